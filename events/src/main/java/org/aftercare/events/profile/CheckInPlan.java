@@ -1,0 +1,38 @@
+package org.aftercare.events.profile;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Set;
+import org.aftercare.events.Require;
+
+/**
+ * When the member wants to be asked: on these days, at these local times, between the start and
+ * (optional) end date, except inside the pause windows. Times are in the member's time zone.
+ */
+public record CheckInPlan(
+        Set<DayOfWeek> days,
+        List<LocalTime> times,
+        LocalDate startDate,
+        LocalDate endDate,
+        List<DateRange> pauses) {
+
+    public CheckInPlan {
+        days = Require.set(days);
+        times = Require.list(times).stream().distinct().sorted().toList();
+        Require.check(!days.isEmpty(), "plan.days must name at least one day");
+        Require.check(!times.isEmpty(), "plan.times must hold at least one time");
+        Require.present(startDate, "plan.startDate");
+        Require.check(endDate == null || !endDate.isBefore(startDate), "plan.endDate must not be before plan.startDate");
+        pauses = Require.list(pauses);
+    }
+
+    /** Is a check-in planned on this local date (ignoring the time of day)? */
+    public boolean isPlannedOn(LocalDate day) {
+        return days.contains(day.getDayOfWeek())
+                && !day.isBefore(startDate)
+                && (endDate == null || !day.isAfter(endDate))
+                && pauses.stream().noneMatch(p -> p.contains(day));
+    }
+}

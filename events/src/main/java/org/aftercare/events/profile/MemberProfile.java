@@ -1,0 +1,63 @@
+package org.aftercare.events.profile;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.aftercare.events.Require;
+
+/**
+ * The full snapshot of one member, published by the scheduler on every change (the topic is
+ * compacted, so the latest snapshot per member is always there). {@code revision} grows with
+ * every change so a reader can ignore an older snapshot.
+ */
+@JsonTypeName("member.profile")
+public record MemberProfile(
+        String eventId,
+        int schemaVersion,
+        Instant occurredAt,
+        String memberId,
+        long revision,
+        String externalId,
+        String firstName,
+        String email,
+        ZoneId timeZone,
+        String locale,
+        MemberStatus status,
+        LocalDate treatmentEndedOn,
+        LocalDate recoveryStartDate,
+        CheckInPlan plan,
+        List<String> copingPlan,
+        List<SupportContact> contacts,
+        Preferences preferences) implements ProfileEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public MemberProfile {
+        Require.text(eventId, "eventId");
+        Require.atLeast(schemaVersion, "schemaVersion", 1);
+        Require.present(occurredAt, "occurredAt");
+        Require.text(memberId, "memberId");
+        Require.text(firstName, "firstName");
+        Require.text(email, "email");
+        Require.present(timeZone, "timeZone");
+        locale = locale == null || locale.isBlank() ? "en" : locale;
+        Require.present(status, "status");
+        Require.present(plan, "plan");
+        copingPlan = Require.list(copingPlan);
+        contacts = Require.list(contacts);
+        preferences = preferences == null ? Preferences.DEFAULTS : preferences;
+    }
+
+    public Optional<SupportContact> contact(String contactId) {
+        return contacts.stream().filter(c -> c.contactId().equals(contactId)).findFirst();
+    }
+
+    @JsonIgnore
+    public boolean isActive() {
+        return status == MemberStatus.ACTIVE;
+    }
+}

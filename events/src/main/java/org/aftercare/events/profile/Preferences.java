@@ -1,0 +1,34 @@
+package org.aftercare.events.profile;
+
+import java.time.LocalTime;
+import org.aftercare.events.Require;
+
+/**
+ * The member's own choices about email. Quiet hours hold encouragement and milestones, never an
+ * escalation or the check-in prompt at the member's chosen time.
+ */
+public record Preferences(
+        LocalTime quietHoursStart,
+        LocalTime quietHoursEnd,
+        boolean encouragement,
+        boolean milestones,
+        boolean unsubscribed) {
+
+    public static final Preferences DEFAULTS =
+            new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false);
+
+    public Preferences {
+        Require.present(quietHoursStart, "preferences.quietHoursStart");
+        Require.present(quietHoursEnd, "preferences.quietHoursEnd");
+    }
+
+    /** True if the local time falls inside quiet hours (which may span midnight). */
+    public boolean isQuiet(LocalTime time) {
+        if (quietHoursStart.equals(quietHoursEnd)) {
+            return false;
+        }
+        return quietHoursStart.isBefore(quietHoursEnd)
+                ? !time.isBefore(quietHoursStart) && time.isBefore(quietHoursEnd)
+                : !time.isBefore(quietHoursStart) || time.isBefore(quietHoursEnd);
+    }
+}

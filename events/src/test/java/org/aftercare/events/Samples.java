@@ -1,0 +1,129 @@
+package org.aftercare.events;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInCompleted;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInLate;
+import org.aftercare.events.checkin.CheckInMissed;
+import org.aftercare.events.contact.ContactConfirmed;
+import org.aftercare.events.contact.ContactDeclined;
+import org.aftercare.events.contact.ContactUnsubscribed;
+import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.outreach.DeliveryOutcome;
+import org.aftercare.events.outreach.DeliveryReport;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.DateRange;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
+import org.aftercare.events.profile.SupportContact;
+
+/**
+ * One instance of every event type, equal to what the golden JSON files under
+ * {@code golden/} read into. Shared with consumers' tests through the test jar.
+ */
+public final class Samples {
+
+    public static final String MEMBER_ID = "3f1c9a52-7d0e-4b8e-9a51-2f6d1c0e8b77";
+    public static final String CONTACT_ID = "c-1";
+    public static final Instant NOW = Instant.parse("2026-03-08T14:00:00Z");
+    public static final Instant DUE_AT = Instant.parse("2026-03-08T13:00:00Z");
+    public static final Instant RESPOND_BY = Instant.parse("2026-03-08T19:00:00Z");
+    public static final String CHECK_IN_ID = Ids.checkInId(MEMBER_ID, DUE_AT);
+    public static final String ESCALATION_ID = Ids.escalationId(MEMBER_ID, "need-help:" + CHECK_IN_ID);
+    public static final String NOTIFICATION_ID = Ids.notificationId(MEMBER_ID, "checkin-prompt", CHECK_IN_ID, "member");
+
+    private Samples() {}
+
+    public static MemberProfile memberProfile() {
+        return new MemberProfile("profile:" + MEMBER_ID + ":7", MemberProfile.SCHEMA_VERSION, NOW, MEMBER_ID, 7,
+                "EXT-1001", "Sam", "sam@example.org", ZoneId.of("America/New_York"), "en", MemberStatus.ACTIVE,
+                LocalDate.parse("2026-02-20"), LocalDate.parse("2026-02-01"),
+                new CheckInPlan(EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.SUNDAY),
+                        List.of(LocalTime.of(9, 0), LocalTime.of(20, 30)), LocalDate.parse("2026-02-21"), null,
+                        List.of(new DateRange(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-03")))),
+                List.of("Call my sister", "Walk around the block", "Go to the 7pm meeting"),
+                List.of(new SupportContact(CONTACT_ID, "Alex", "alex@example.org", "sibling",
+                                Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED), ContactState.CONFIRMED),
+                        new SupportContact("c-2", "Jordan", "jordan@example.org", "sponsor",
+                                Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED)),
+                new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false));
+    }
+
+    public static CheckInDue checkInDue() {
+        return CheckInDue.of(MEMBER_ID, DUE_AT, RESPOND_BY, DUE_AT, false);
+    }
+
+    public static CheckInAnswered checkInAnswered() {
+        return CheckInAnswered.of(MEMBER_ID, CHECK_IN_ID, AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
+    }
+
+    public static CheckInCompleted checkInCompleted() {
+        return CheckInCompleted.of(MEMBER_ID, CHECK_IN_ID, DUE_AT, NOW, false, NOW);
+    }
+
+    public static CheckInLate checkInLate() {
+        return CheckInLate.of(MEMBER_ID, CHECK_IN_ID, DUE_AT, Instant.parse("2026-03-08T15:00:00Z"));
+    }
+
+    public static CheckInMissed checkInMissed() {
+        return CheckInMissed.of(MEMBER_ID, CHECK_IN_ID, DUE_AT, 2, RESPOND_BY);
+    }
+
+    public static ContactConfirmed contactConfirmed() {
+        return ContactConfirmed.of("tok-1", MEMBER_ID, CONTACT_ID, NOW);
+    }
+
+    public static ContactDeclined contactDeclined() {
+        return ContactDeclined.of("tok-2", MEMBER_ID, "c-2", NOW);
+    }
+
+    public static ContactUnsubscribed contactUnsubscribed() {
+        return ContactUnsubscribed.of("tok-3", MEMBER_ID, CONTACT_ID, NOW);
+    }
+
+    public static EscalationAcknowledged escalationAcknowledged() {
+        return EscalationAcknowledged.of("tok-4", MEMBER_ID, CONTACT_ID, ESCALATION_ID, NOW);
+    }
+
+    public static OutreachRequest outreachRequest() {
+        return OutreachRequest.builder(MEMBER_ID, NOTIFICATION_ID, OutreachKind.CHECK_IN_PROMPT)
+                .to(Recipient.MEMBER)
+                .urgency(Urgency.SCHEDULED)
+                .checkInId(CHECK_IN_ID)
+                .expiresAt(RESPOND_BY)
+                .data(Map.of("respondBy", RESPOND_BY.toString()))
+                .build(DUE_AT);
+    }
+
+    public static OutreachRequest escalationRequest() {
+        String id = Ids.notificationId(MEMBER_ID, "escalation-alert", ESCALATION_ID, "1", "contact:" + CONTACT_ID);
+        return OutreachRequest.builder(MEMBER_ID, id, OutreachKind.ESCALATION_ALERT)
+                .to(Recipient.contact(CONTACT_ID))
+                .urgency(Urgency.URGENT)
+                .consentScope(ConsentScope.HELP_REQUESTED)
+                .escalationId(ESCALATION_ID)
+                .data(Map.of("step", "1", "reason", "help-requested"))
+                .build(NOW);
+    }
+
+    public static DeliveryReport deliveryReport() {
+        return DeliveryReport.of(outreachRequest(), DeliveryOutcome.SENT, null, 1, NOW);
+    }
+}
