@@ -1,0 +1,80 @@
+package org.aftercare.scheduler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.kafka.KafkaSettings;
+import org.aftercare.kit.links.LinkSigner;
+
+/**
+ * Everything the scheduler is configured with, read from environment variables (see the README's
+ * configuration table) and validated at start.
+ *
+ * @param checkInCadence when set, every active member is asked at this fixed interval instead of
+ *     their plan: for demos and tests only (the local run uses one minute)
+ */
+public record SchedulerConfig(
+        KafkaSettings kafka,
+        String httpHost,
+        int httpPort,
+        String adminToken,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String linkKeys,
+        Duration respondWindow,
+        Duration respondWindowHighRisk,
+        int highRiskDays,
+        Duration sweepInterval,
+        Duration catchUpWindow,
+        Duration checkInCadence,
+        Clock clock) {
+
+    public static final String ADMIN_TOKEN = "OUTREACH_ADMIN_TOKEN";
+
+    public static SchedulerConfig from(Settings s, Map<String, String> env) {
+        KafkaSettings kafka = KafkaSettings.read(s, env);
+        String host = s.string("OUTREACH_SCHEDULER_HTTP_HOST", "0.0.0.0");
+        int port = s.port("OUTREACH_SCHEDULER_HTTP_PORT", 8080);
+        String token = s.secret(ADMIN_TOKEN, null);
+        if (token == null) {
+            s.problem(ADMIN_TOKEN, "required, not set (the bearer token operators use on the admin API)");
+        } else if (token.length() < 16) {
+            s.problem(ADMIN_TOKEN, "must be at least 16 characters");
+        }
+        String dbUrl = s.string("OUTREACH_DB_URL", "jdbc:h2:file:./data/scheduler;AUTO_SERVER=FALSE");
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            s.problem("OUTREACH_DB_URL", "expected a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        String dbUser = s.string("OUTREACH_DB_USER", "sa");
+        String dbPassword = s.secret("OUTREACH_DB_PASSWORD", "");
+        String keys = s.secret("OUTREACH_LINK_KEYS", null);
+        if (keys == null) {
+            s.problem("OUTREACH_LINK_KEYS", "required, not set (kid:base64secret,... shared with the notifier)");
+        } else {
+            try {
+                LinkSigner.fromSpec(keys, Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                s.problem("OUTREACH_LINK_KEYS", e.getMessage());
+            }
+        }
+        Duration respond = s.duration("OUTREACH_RESPOND_WINDOW", Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
+        Duration respondHighRisk = s.duration("OUTREACH_RESPOND_WINDOW_HIGH_RISK", Duration.ofHours(4),
+                Duration.ofSeconds(10), Duration.ofDays(2));
+        int highRiskDays = s.integer("OUTREACH_HIGH_RISK_DAYS", 30, 0, 365);
+        Duration sweep = s.duration("OUTREACH_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(5));
+        Duration catchUp = s.duration("OUTREACH_CATCH_UP_WINDOW", Duration.ofHours(2), Duration.ZERO, Duration.ofDays(2));
+        Duration cadence = s.optionalDuration("OUTREACH_CHECKIN_CADENCE", Duration.ofSeconds(10), Duration.ofDays(7));
+        if (cadence != null && cadence.compareTo(respond) <= 0) {
+            s.problem("OUTREACH_CHECKIN_CADENCE", "must be longer than OUTREACH_RESPOND_WINDOW, or check-ins overlap");
+        }
+        s.validate();
+        return new SchedulerConfig(kafka, host, port, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
+                highRiskDays, sweep, catchUp, cadence, Clock.systemUTC());
+    }
+
+    public boolean isPostgres() {
+        return dbUrl.startsWith("jdbc:postgresql:");
+    }
+}

@@ -1,0 +1,180 @@
+package org.aftercare.scheduler.checkin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Json;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.scheduler.SchedulerConfig;
+import org.aftercare.scheduler.db.Database;
+import org.aftercare.scheduler.kafka.EventPublisher;
+import org.aftercare.scheduler.plan.PlanCalendar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Emits every check-in that has fallen due. It reads the due-time index ({@code checkin_schedule},
+ * ordered by {@code next_due_utc}) in batches, publishes one {@code checkin.due} per due row,
+ * records it, and advances the row to the member's next planned instant, all in one database
+ * transaction that commits only after Kafka acknowledged the batch. A crash in between re-emits
+ * the same check-ins with the same ids (they are derived from member and due instant).
+ *
+ * <p>After downtime, a slot that fell due within the catch-up window is still emitted, once,
+ * marked {@code catchUp}; older slots are recorded as skipped, so nobody gets a burst of stale
+ * prompts. On PostgreSQL rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several
+ * scheduler instances share the work and never emit the same row twice.
+ */
+public final class DueSweep {
+
+    private static final Logger log = LoggerFactory.getLogger(DueSweep.class);
+    private static final int BATCH = 5_000;
+    /** A slot emitted this much after its due time is flagged as a catch-up. */
+    private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
+
+    private final Database db;
+    private final EventPublisher publisher;
+    private final SchedulerConfig config;
+    private final Clock clock;
+    private final Counter emitted;
+    private final Counter catchUps;
+    private final Counter skipped;
+
+    public DueSweep(Database db, EventPublisher publisher, SchedulerConfig config, Clock clock, MeterRegistry registry) {
+        this.db = db;
+        this.publisher = publisher;
+        this.config = config;
+        this.clock = clock;
+        this.emitted = Counter.builder("outreach.checkins.due.emitted").register(registry);
+        this.catchUps = Counter.builder("outreach.checkins.catchup").register(registry);
+        this.skipped = Counter.builder("outreach.checkins.skipped").register(registry);
+    }
+
+    private record DueRow(String memberId, Instant dueAt, ZoneId zone, String status, CheckInPlan plan, LocalDate treatmentEndedOn) {}
+
+    /** Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it handled. */
+    public int sweep() {
+        int total = 0;
+        int handled;
+        do {
+            Instant now = clock.instant();
+            handled = db.inTransaction(c -> sweepBatch(c, now));
+            total += handled;
+        } while (handled > 0);
+        return total;
+    }
+
+    /** One batch; returns the number handled, 0 when nothing was due. */
+    private int sweepBatch(Connection c, Instant now) throws SQLException {
+        List<DueRow> rows = claim(c, now);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CheckInDue> dues = new ArrayList<>();
+        for (DueRow row : rows) {
+            if (!row.status().equals("ACTIVE")) {
+                setNext(c, row.memberId(), null);
+                continue;
+            }
+            Instant respondBy = row.dueAt().plus(respondWindow(row));
+            boolean tooOld = row.dueAt().isBefore(now.minus(config.catchUpWindow()));
+            if (tooOld) {
+                record(c, row, respondBy, "SKIPPED", now);
+                skipped.increment();
+            } else {
+                boolean catchUp = row.dueAt().isBefore(now.minus(CATCH_UP_THRESHOLD));
+                CheckInDue due = CheckInDue.of(row.memberId(), row.dueAt(), respondBy, now, catchUp);
+                dues.add(due);
+                record(c, row, respondBy, "EMITTED", now);
+                if (catchUp) {
+                    catchUps.increment();
+                }
+            }
+            setNext(c, row.memberId(), next(row).orElse(null));
+        }
+        publisher.due(dues);
+        emitted.increment(dues.size());
+        if (!dues.isEmpty()) {
+            log.debug("emitted {} due check-ins", dues.size());
+        }
+        return rows.size();
+    }
+
+    private Duration respondWindow(DueRow row) {
+        if (row.treatmentEndedOn() != null) {
+            LocalDate dueDay = row.dueAt().atZone(row.zone()).toLocalDate();
+            if (!dueDay.isAfter(row.treatmentEndedOn().plusDays(config.highRiskDays()))) {
+                return config.respondWindowHighRisk();
+            }
+        }
+        return config.respondWindow();
+    }
+
+    private Optional<Instant> next(DueRow row) {
+        if (config.checkInCadence() != null) {
+            return Optional.of(row.dueAt().plus(config.checkInCadence()));
+        }
+        return PlanCalendar.nextAfter(row.plan(), row.zone(), row.dueAt());
+    }
+
+    private List<DueRow> claim(Connection c, Instant now) throws SQLException {
+        String lock = db.isPostgres() ? "FOR UPDATE OF s SKIP LOCKED" : "FOR UPDATE";
+        List<DueRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json, m.treatment_ended_on
+                FROM checkin_schedule s JOIN member m ON m.member_id = s.member_id
+                WHERE s.next_due_utc <= ?
+                ORDER BY s.next_due_utc
+                FETCH FIRST ? ROWS ONLY
+                """ + lock)) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setInt(2, BATCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new DueRow(rs.getString(1), rs.getTimestamp(2).toInstant(), ZoneId.of(rs.getString(3)),
+                            rs.getString(4), Json.mapper().readValue(rs.getString(5), CheckInPlan.class),
+                            rs.getObject(6, LocalDate.class)));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a stored plan is unreadable", e);
+            }
+        }
+        return rows;
+    }
+
+    private static void setNext(Connection c, String memberId, Instant next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
+            ps.setTimestamp(1, next == null ? null : Timestamp.from(next));
+            ps.setString(2, memberId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void record(Connection c, DueRow row, Instant respondBy, String outcome, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO checkin (checkin_id, member_id, due_at, respond_by, outcome, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")) {
+            ps.setString(1, Ids.checkInId(row.memberId(), row.dueAt()));
+            ps.setString(2, row.memberId());
+            ps.setTimestamp(3, Timestamp.from(row.dueAt()));
+            ps.setTimestamp(4, Timestamp.from(respondBy));
+            ps.setString(5, outcome);
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+}

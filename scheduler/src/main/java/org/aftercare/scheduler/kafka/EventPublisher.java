@@ -1,0 +1,109 @@
+package org.aftercare.scheduler.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.aftercare.events.Event;
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInDueEvent;
+import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.kit.kafka.KafkaSettings;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Everything the scheduler writes to Kafka, keyed by memberId, through one idempotent producer.
+ * Every call waits for the broker's acknowledgement, so a caller that commits its database
+ * transaction afterwards never records as done what Kafka does not have.
+ */
+public final class EventPublisher implements AutoCloseable {
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Producer<byte[], byte[]> producer;
+
+    public EventPublisher(KafkaSettings kafka) {
+        Map<String, Object> config = kafka.clientConfig("outreach-scheduler");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public void profile(ProfileEvent profile) {
+        await(List.of(send(Topics.MEMBER_PROFILE, profile)));
+    }
+
+    /** The tombstone of an erased member: compaction then removes every snapshot of them. */
+    public void profileTombstone(String memberId) {
+        await(List.of(producer.send(new ProducerRecord<>(Topics.MEMBER_PROFILE.name(),
+                Topics.MEMBER_PROFILE.keySerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), memberId), null))));
+    }
+
+    public void due(List<? extends CheckInDueEvent> dues) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(dues.size());
+        for (CheckInDueEvent due : dues) {
+            acks.add(send(Topics.CHECKIN_DUE, due));
+        }
+        await(acks);
+    }
+
+    public void response(CheckInResponseEvent response) {
+        await(List.of(send(Topics.CHECKIN_RESPONSES, response)));
+    }
+
+    public void contactAction(ContactActionEvent action) {
+        await(List.of(send(Topics.CONTACT_ACTIONS, action)));
+    }
+
+    private <V extends Event> Future<RecordMetadata> send(Topic<? super V> topic, V event) {
+        @SuppressWarnings("unchecked")
+        Topic<V> typed = (Topic<V>) topic;
+        byte[] key = typed.keySerde().serializer().serialize(typed.name(), event.memberId());
+        byte[] value = typed.valueSerde().serializer().serialize(typed.name(), event);
+        return producer.send(new ProducerRecord<>(typed.name(), key, value));
+    }
+
+    private static void await(List<Future<RecordMetadata>> acks) {
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge: " + (e.getCause() == null ? e : e.getCause()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** Kafka did not take the events; the caller keeps its state so they are sent again. */
+    public static final class PublishException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.aftercare.scheduler.member;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.aftercare.events.ContractViolation;
+import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.DateRange;
+import org.aftercare.events.profile.Preferences;
+import org.aftercare.kit.http.HttpProblem;
+
+/**
+ * Reads an enrollment from the admin API's JSON body and checks every field, collecting one
+ * reason per field (RFC 9457 {@code errors}) rather than stopping at the first. Reasons describe
+ * the rule, never echo the value.
+ */
+public final class EnrollmentParser {
+
+    /** A new contact as the operator describes it; ids and state are the scheduler's to assign. */
+    public record ContactInput(String name, String email, String relationship, Set<ConsentScope> consent) {}
+
+    /** A validated enrollment. */
+    public record Enrollment(
+            String externalId,
+            String firstName,
+            String email,
+            ZoneId timeZone,
+            String locale,
+            LocalDate treatmentEndedOn,
+            LocalDate recoveryStartDate,
+            CheckInPlan plan,
+            List<String> copingPlan,
+            List<ContactInput> contacts,
+            Preferences preferences) {}
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+    private static final int MAX_CONTACTS = 10;
+    private static final int MAX_COPING_STEPS = 20;
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    private EnrollmentParser() {}
+
+    public static Enrollment parse(JsonNode body, LocalDate today) {
+        EnrollmentParser p = new EnrollmentParser();
+        if (body == null || !body.isObject()) {
+            throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
+        }
+        String externalId = p.text(body, "externalId", 128, true);
+        String firstName = p.text(body, "firstName", 100, true);
+        String email = p.email(body, "email");
+        ZoneId zone = p.zone(body, "timeZone");
+        String locale = p.text(body, "locale", 16, false);
+        LocalDate treatmentEnded = p.date(body, "treatmentEndedOn");
+        LocalDate recoveryStart = p.date(body, "recoveryStartDate");
+        CheckInPlan plan = p.plan(body.get("plan"), today);
+        List<String> coping = p.strings(body, "copingPlan", MAX_COPING_STEPS, 300);
+        List<ContactInput> contacts = p.contacts(body.get("contacts"));
+        Preferences prefs = p.preferences(body.get("preferences"));
+        if (!p.errors.isEmpty()) {
+            throw HttpProblem.badRequest("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
+        }
+        return new Enrollment(externalId, firstName, email, zone, locale == null ? "en" : locale, treatmentEnded,
+                recoveryStart, plan, coping, contacts, prefs);
+    }
+
+    private String text(JsonNode node, String field, int max, boolean required) {
+        return text(node, field, field, max, required);
+    }
+
+    private String text(JsonNode node, String field, String path, int max, boolean required) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            if (required) {
+                errors.put(path, "is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.put(path, "must be a string");
+            return null;
+        }
+        String s = v.asText().strip();
+        if (s.length() > max) {
+            errors.put(path, "must be at most " + max + " characters");
+            return null;
+        }
+        if (s.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || Character.isISOControl(ch))) {
+            errors.put(path, "must not contain control characters or line breaks");
+            return null;
+        }
+        return s;
+    }
+
+    private String email(JsonNode node, String path) {
+        return email(node, "email", path);
+    }
+
+    private String email(JsonNode node, String field, String path) {
+        String s = text(node, field, path, 320, true);
+        if (s != null && !EMAIL.matcher(s).matches()) {
+            errors.put(path, "is not a valid email address");
+            return null;
+        }
+        return s;
+    }
+
+    private ZoneId zone(JsonNode node, String field) {
+        String s = text(node, field, 64, true);
+        if (s == null) {
+            return null;
+        }
+        if (!ZoneId.getAvailableZoneIds().contains(s)) {
+            errors.put(field, "is not a known IANA time zone (for example America/Chicago)");
+            return null;
+        }
+        return ZoneId.of(s);
+    }
+
+    private LocalDate date(JsonNode node, String field) {
+        return date(node, field, field);
+    }
+
+    private LocalDate date(JsonNode node, String field, String path) {
+        String s = text(node, field, path, 10, false);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeException e) {
+            errors.put(path, "must be a date written YYYY-MM-DD");
+            return null;
+        }
+    }
+
+    private CheckInPlan plan(JsonNode plan, LocalDate today) {
+        if (plan == null || plan.isNull()) {
+            errors.put("plan", "is required (days and local times of the check-ins)");
+            return null;
+        }
+        if (!plan.isObject()) {
+            errors.put("plan", "must be an object");
+            return null;
+        }
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        JsonNode d = plan.get("days");
+        if (d == null || d.isNull()) {
+            days = EnumSet.allOf(DayOfWeek.class);
+        } else if (!d.isArray()) {
+            errors.put("plan.days", "must be a list of weekdays");
+        } else {
+            for (JsonNode day : d) {
+                DayOfWeek parsed = weekday(day.asText());
+                if (parsed == null) {
+                    errors.put("plan.days", "must hold weekdays such as MONDAY or mon");
+                } else {
+                    days.add(parsed);
+                }
+            }
+        }
+        List<LocalTime> times = new ArrayList<>();
+        JsonNode t = plan.get("times");
+        if (t == null || !t.isArray() || t.isEmpty()) {
+            errors.put("plan.times", "must hold at least one local time such as 09:00");
+        } else if (t.size() > 12) {
+            errors.put("plan.times", "must hold at most 12 times a day");
+        } else {
+            for (JsonNode time : t) {
+                try {
+                    times.add(LocalTime.parse(time.asText()));
+                } catch (DateTimeException e) {
+                    errors.put("plan.times", "must hold times written HH:MM");
+                }
+            }
+        }
+        LocalDate start = date(plan, "startDate", "plan.startDate");
+        LocalDate end = date(plan, "endDate", "plan.endDate");
+        List<DateRange> pauses = new ArrayList<>();
+        JsonNode ps = plan.get("pauses");
+        if (ps != null && !ps.isNull()) {
+            if (!ps.isArray()) {
+                errors.put("plan.pauses", "must be a list of {from, to} date ranges");
+            } else {
+                for (JsonNode pause : ps) {
+                    LocalDate from = date(pause, "from", "plan.pauses.from");
+                    LocalDate to = date(pause, "to", "plan.pauses.to");
+                    if (from != null && to != null) {
+                        if (to.isBefore(from)) {
+                            errors.put("plan.pauses", "a pause must not end before it starts");
+                        } else {
+                            pauses.add(new DateRange(from, to));
+                        }
+                    }
+                }
+            }
+        }
+        if (start == null && !errors.containsKey("plan.startDate")) {
+            start = today;
+        }
+        if (start != null && end != null && end.isBefore(start)) {
+            errors.put("plan.endDate", "must not be before plan.startDate");
+        }
+        if (errors.keySet().stream().anyMatch(k -> k.startsWith("plan"))) {
+            return null;
+        }
+        try {
+            return new CheckInPlan(days, times, start, end, pauses);
+        } catch (ContractViolation e) {
+            errors.put("plan", e.getMessage());
+            return null;
+        }
+    }
+
+    private static DayOfWeek weekday(String s) {
+        String up = s.strip().toUpperCase(Locale.ROOT);
+        for (DayOfWeek day : DayOfWeek.values()) {
+            if (day.name().equals(up) || (up.length() == 3 && day.name().startsWith(up))) {
+                return day;
+            }
+        }
+        return null;
+    }
+
+    private List<String> strings(JsonNode node, String field, int maxItems, int maxLength) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > maxItems) {
+            errors.put(field, "must be a list of at most " + maxItems + " short texts");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
+                errors.put(field, "must hold non-empty texts of at most " + maxLength + " characters");
+                return List.of();
+            }
+            out.add(item.asText().strip());
+        }
+        return out;
+    }
+
+    private List<ContactInput> contacts(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > MAX_CONTACTS) {
+            errors.put("contacts", "must be a list of at most " + MAX_CONTACTS + " contacts");
+            return List.of();
+        }
+        List<ContactInput> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode c = v.get(i);
+            String at = "contacts[" + i + "]";
+            if (!c.isObject()) {
+                errors.put(at, "must be an object");
+                continue;
+            }
+            String name = text(c, "name", at + ".name", 100, true);
+            String email = email(c, "email", at + ".email");
+            String relationship = text(c, "relationship", at + ".relationship", 64, false);
+            Set<ConsentScope> consent = EnumSet.noneOf(ConsentScope.class);
+            JsonNode scopes = c.get("consent");
+            if (scopes != null && scopes.isArray()) {
+                for (JsonNode s : scopes) {
+                    ConsentScope scope = scope(s.asText());
+                    if (scope == null) {
+                        errors.put(at + ".consent", "must hold missed-check-ins, help-requested, use-reported or milestones");
+                    } else {
+                        consent.add(scope);
+                    }
+                }
+            } else if (scopes != null && !scopes.isNull()) {
+                errors.put(at + ".consent", "must be a list of consent scopes");
+            }
+            if (email != null && !seen.add(email.toLowerCase(Locale.ROOT))) {
+                errors.put(at + ".email", "appears twice among the contacts");
+            }
+            out.add(new ContactInput(name, email, relationship, consent));
+        }
+        return out;
+    }
+
+    private static ConsentScope scope(String s) {
+        for (ConsentScope scope : ConsentScope.values()) {
+            String wire = scope.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (wire.equals(s) || scope.name().equalsIgnoreCase(s)) {
+                return scope;
+            }
+        }
+        return null;
+    }
+
+    private Preferences preferences(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return Preferences.DEFAULTS;
+        }
+        if (!v.isObject()) {
+            errors.put("preferences", "must be an object");
+            return null;
+        }
+        LocalTime start = time(v, "quietHoursStart", Preferences.DEFAULTS.quietHoursStart());
+        LocalTime end = time(v, "quietHoursEnd", Preferences.DEFAULTS.quietHoursEnd());
+        boolean encouragement = !v.has("encouragement") || v.get("encouragement").asBoolean(true);
+        boolean milestones = !v.has("milestones") || v.get("milestones").asBoolean(true);
+        return start == null || end == null ? null : new Preferences(start, end, encouragement, milestones, false);
+    }
+
+    private LocalTime time(JsonNode v, String field, LocalTime fallback) {
+        JsonNode t = v.get(field);
+        if (t == null || t.isNull()) {
+            return fallback;
+        }
+        try {
+            return LocalTime.parse(t.asText());
+        } catch (DateTimeException e) {
+            errors.put("preferences." + field, "must be a time written HH:MM");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package org.aftercare.scheduler.member;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.aftercare.events.Json;
+import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
+import org.aftercare.events.profile.SupportContact;
+
+/**
+ * Reads and writes members and their contacts. A member is held in memory as the very snapshot
+ * that is published ({@link MemberProfile}); its {@code revision} grows with every change and
+ * {@code published_revision} records what {@code member.profile} already has, so a failed publish
+ * is retried by the outbox sweep instead of lost.
+ */
+public final class MemberStore {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    public Optional<String> findIdByExternalId(Connection c, String externalId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT member_id FROM member WHERE external_id = ?")) {
+            ps.setString(1, externalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public void insert(Connection c, MemberProfile m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO member (member_id, external_id, first_name, email, time_zone, locale, status,
+                    treatment_ended_on, recovery_start_date, plan_json, coping_plan_json, preferences_json,
+                    revision, published_revision, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
+            int i = bindMember(ps, m);
+            ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
+            ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
+            ps.executeUpdate();
+        }
+        insertContacts(c, m);
+    }
+
+    /** Replaces the member's row and contacts with this snapshot (its revision must be the next one). */
+    public void update(Connection c, MemberProfile m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE member SET member_id = ?, external_id = ?, first_name = ?, email = ?, time_zone = ?, locale = ?,
+                    status = ?, treatment_ended_on = ?, recovery_start_date = ?, plan_json = ?, coping_plan_json = ?,
+                    preferences_json = ?, revision = ?, updated_at = ?
+                WHERE member_id = ?""")) {
+            int i = bindMember(ps, m);
+            ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
+            ps.setString(++i, m.memberId());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM support_contact WHERE member_id = ?")) {
+            ps.setString(1, m.memberId());
+            ps.executeUpdate();
+        }
+        insertContacts(c, m);
+    }
+
+    public Optional<MemberProfile> load(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM member WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(read(rs, contacts(c, memberId)));
+            }
+        }
+    }
+
+    /** Removes the member and everything that cascades from it; true if there was one. */
+    public boolean delete(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM spent_token WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM member WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Members whose latest snapshot is not yet on {@code member.profile}. */
+    public List<String> unpublished(Connection c, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT member_id FROM member WHERE published_revision < revision ORDER BY updated_at FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    public void markPublished(Connection c, String memberId, long revision) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE member SET published_revision = ? WHERE member_id = ? AND published_revision < ?")) {
+            ps.setLong(1, revision);
+            ps.setString(2, memberId);
+            ps.setLong(3, revision);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks every member as not yet published, so the outbox republishes them all (resync). */
+    public int markAllUnpublished(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE member SET published_revision = 0")) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static int bindMember(PreparedStatement ps, MemberProfile m) throws SQLException {
+        int i = 0;
+        ps.setString(++i, m.memberId());
+        ps.setString(++i, m.externalId());
+        ps.setString(++i, m.firstName());
+        ps.setString(++i, m.email());
+        ps.setString(++i, m.timeZone().getId());
+        ps.setString(++i, m.locale());
+        ps.setString(++i, m.status().name());
+        ps.setObject(++i, m.treatmentEndedOn());
+        ps.setObject(++i, m.recoveryStartDate());
+        ps.setString(++i, json(m.plan()));
+        ps.setString(++i, json(m.copingPlan()));
+        ps.setString(++i, json(m.preferences()));
+        ps.setLong(++i, m.revision());
+        return i;
+    }
+
+    private static void insertContacts(Connection c, MemberProfile m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO support_contact (member_id, contact_id, position, name, email, relationship, consent, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            int position = 0;
+            for (SupportContact k : m.contacts()) {
+                ps.setString(1, m.memberId());
+                ps.setString(2, k.contactId());
+                ps.setInt(3, position++);
+                ps.setString(4, k.name());
+                ps.setString(5, k.email());
+                ps.setString(6, k.relationship());
+                ps.setString(7, k.consent().stream().map(Enum::name).collect(Collectors.joining(",")));
+                ps.setString(8, k.state().name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static List<SupportContact> contacts(Connection c, String memberId) throws SQLException {
+        List<SupportContact> contacts = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM support_contact WHERE member_id = ? ORDER BY position")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String consent = rs.getString("consent");
+                    contacts.add(new SupportContact(rs.getString("contact_id"), rs.getString("name"), rs.getString("email"),
+                            rs.getString("relationship"),
+                            consent.isEmpty() ? java.util.Set.of()
+                                    : Arrays.stream(consent.split(",")).map(ConsentScope::valueOf).collect(Collectors.toSet()),
+                            ContactState.valueOf(rs.getString("state"))));
+                }
+            }
+        }
+        return contacts;
+    }
+
+    private static MemberProfile read(ResultSet rs, List<SupportContact> contacts) throws SQLException {
+        String memberId = rs.getString("member_id");
+        long revision = rs.getLong("revision");
+        return new MemberProfile("profile:" + memberId + ":" + revision, MemberProfile.SCHEMA_VERSION,
+                rs.getTimestamp("updated_at").toInstant(), memberId, revision, rs.getString("external_id"),
+                rs.getString("first_name"), rs.getString("email"), ZoneId.of(rs.getString("time_zone")),
+                rs.getString("locale"), MemberStatus.valueOf(rs.getString("status")),
+                rs.getObject("treatment_ended_on", LocalDate.class), rs.getObject("recovery_start_date", LocalDate.class),
+                parse(rs.getString("plan_json"), CheckInPlan.class), parseStrings(rs.getString("coping_plan_json")), contacts,
+                parse(rs.getString("preferences_json"), Preferences.class));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
+        }
+    }
+
+    private static List<String> parseStrings(String json) {
+        try {
+            return Json.mapper().readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored coping plan is unreadable", e);
+        }
+    }
+
+    /** Sets (or clears, with null) when the member's next check-in falls due. */
+    public void setNextDue(Connection c, String memberId, Instant nextDue) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
+            update.setTimestamp(1, nextDue == null ? null : Timestamp.from(nextDue));
+            update.setString(2, memberId);
+            if (update.executeUpdate() == 0) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
+                    insert.setString(1, memberId);
+                    insert.setTimestamp(2, nextDue == null ? null : Timestamp.from(nextDue));
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+}
