@@ -52,7 +52,7 @@ final class InboxPages {
         StringBuilder html = new StringBuilder();
         html.append(head("Local inbox (" + total + ")", true));
         html.append("<header><h1>Local inbox</h1><div class=\"meta\">")
-                .append(total == page.size() ? total + " messages" : "newest " + page.size() + " of " + total + " messages")
+                .append(total == page.size() ? count(total) : "newest " + page.size() + " of " + count(total))
                 .append(", refreshes every ").append(REFRESH_SECONDS).append(" s</div></header><main>");
         if (page.isEmpty()) {
             html.append("<p class=\"empty\">No messages yet.</p>");
@@ -177,6 +177,10 @@ final class InboxPages {
 
     private static String display(List<MessageView.Address> addresses) {
         return addresses.stream().map(InboxPages::display).collect(Collectors.joining(", "));
+    }
+
+    private static String count(int messages) {
+        return messages == 1 ? "1 message" : messages + " messages";
     }
 
     private static String orPlaceholder(String subject) {

@@ -57,6 +57,7 @@ record MessageView(
     private static final Pattern BLOCKS = Pattern.compile("(?is)<(head|style|script)\\b.*?</\\1\\s*>");
     private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern SPACE = Pattern.compile("\\s+");
+    private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]+");
 
     /** A display name and an address; the name is empty when the header has none. */
     record Address(String name, String address) {
@@ -157,7 +158,7 @@ record MessageView(
     }
 
     private static String decode(String value) {
-        String unfolded = MimeUtility.unfold(value == null ? "" : value);
+        String unfolded = FOLD.matcher(value == null ? "" : value).replaceAll(" ");
         try {
             return MimeUtility.decodeText(unfolded);
         } catch (IOException e) {

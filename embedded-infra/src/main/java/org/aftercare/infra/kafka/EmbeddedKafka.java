@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker whose clients connect on {@code brokerPort} (e.g. 9092 for the local run),
-     * and waits until it accepts clients. The controller still uses a random port.
+     * Starts a broker whose clients connect on {@code brokerPort} (e.g. 9092 for the local run; 0
+     * means a random free port), and waits until it accepts clients. The controller always uses a
+     * random port.
      *
-     * @throws IllegalArgumentException if the port is not in 1..65535
+     * @throws IllegalArgumentException if the port is not in 0..65535
      * @throws IllegalStateException    if the broker cannot start, e.g. the port is taken
      */
     public static EmbeddedKafka start(int brokerPort) {
-        if (brokerPort < 1 || brokerPort > 65_535) {
-            throw new IllegalArgumentException("brokerPort must be in 1..65535, was " + brokerPort);
+        if (brokerPort < 0 || brokerPort > 65_535) {
+            throw new IllegalArgumentException("brokerPort must be in 0..65535, was " + brokerPort);
         }
         return startOn(brokerPort);
     }
@@ -85,7 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(baseDirectory);
-            MetadataVersions.useLatestProduction(nodes);
+            // The kit formats with a testing-only metadata version by default; run what production runs.
+            nodes.setBootstrapMetadataVersion(MetadataVersion.latestProduction());
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
                     .setDeleteOnClose(true);
             SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);

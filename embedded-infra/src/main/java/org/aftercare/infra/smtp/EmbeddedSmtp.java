@@ -44,6 +44,7 @@ public final class EmbeddedSmtp implements AutoCloseable {
     private final List<ReceivedMessage> messages = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int port;
 
     private EmbeddedSmtp(GreenMail greenMail, Clock clock) {
         this.greenMail = greenMail;
@@ -69,6 +70,7 @@ public final class EmbeddedSmtp implements AutoCloseable {
             greenMail.stop();
             throw new IllegalStateException("SMTP server could not start on " + HOST + ":" + port + ": " + e.getMessage(), e);
         }
+        smtp.port = greenMail.getSmtp().getPort();
         // Every RCPT of a transaction reaches this handler with the same MovingMessage; we keep one copy.
         greenMail.getUserManager().setMessageDeliveryHandler(smtp.new Recorder());
         LOG.info("SMTP server listening on {}:{}", HOST, smtp.port());
@@ -82,7 +84,7 @@ public final class EmbeddedSmtp implements AutoCloseable {
 
     /** The bound SMTP port. */
     public int port() {
-        return greenMail.getSmtp().getPort();
+        return port;
     }
 
     /** Every message received so far, oldest first; the instances are shared, do not modify them. */

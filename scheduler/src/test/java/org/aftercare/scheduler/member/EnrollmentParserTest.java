@@ -1,0 +1,73 @@
+package org.aftercare.scheduler.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import org.aftercare.events.Json;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.kit.http.HttpProblem;
+import org.junit.jupiter.api.Test;
+
+class EnrollmentParserTest {
+
+    private static final LocalDate TODAY = LocalDate.parse("2026-11-21");
+
+    private static JsonNode json(String s) throws Exception {
+        return Json.mapper().readTree(s.replace('\'', '"'));
+    }
+
+    @Test
+    void aCompleteEnrollmentIsRead() throws Exception {
+        EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
+                {'externalId':'EXT-1','firstName':'Sam','email':'sam@example.org','timeZone':'America/Chicago',
+                 'treatmentEndedOn':'2026-11-01','plan':{'days':['mon','WEDNESDAY'],'times':['09:00','20:30']},
+                 'copingPlan':['Call my sister'],
+                 'contacts':[{'name':'Alex','email':'alex@example.org','consent':['missed-check-ins','help-requested']}]}
+                """), TODAY);
+
+        assertThat(e.plan().days()).containsExactly(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY);
+        assertThat(e.plan().times()).containsExactly(LocalTime.of(9, 0), LocalTime.of(20, 30));
+        assertThat(e.plan().startDate()).isEqualTo(TODAY);
+        assertThat(e.contacts()).singleElement().satisfies(c ->
+                assertThat(c.consent()).containsExactlyInAnyOrder(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED));
+        assertThat(e.locale()).isEqualTo("en");
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedWithItsOwnReasonAndNoValueIsEchoed() throws Exception {
+        assertThatThrownBy(() -> EnrollmentParser.parse(json("""
+                {'firstName':'Sam','email':'not-an-address','timeZone':'Mars/Olympus_Mons',
+                 'plan':{'days':['someday'],'times':['25:99']},
+                 'contacts':[{'name':'Alex','email':'alex@','consent':['everything']}]}
+                """), TODAY))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> {
+                    assertThat(p.status()).isEqualTo(400);
+                    assertThat(p.errors()).containsOnlyKeys("externalId", "email", "timeZone", "plan.days", "plan.times",
+                            "contacts[0].email", "contacts[0].consent");
+                    assertThat(p.errors().get("timeZone")).contains("IANA");
+                    assertThat(p.errors().values()).noneMatch(reason -> reason.contains("Mars") || reason.contains("not-an-address"));
+                });
+    }
+
+    @Test
+    void anImpossiblePlanIsRejected() throws Exception {
+        assertThatThrownBy(() -> EnrollmentParser.parse(json("""
+                {'externalId':'EXT-2','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
+                 'plan':{'times':['09:00'],'startDate':'2026-12-01','endDate':'2026-11-01'}}
+                """), TODAY))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsKey("plan.endDate"));
+    }
+
+    @Test
+    void aLineBreakInANameIsRejectedSoItCanNeverReachAnEmailHeader() throws Exception {
+        assertThatThrownBy(() -> EnrollmentParser.parse(json("""
+                {'externalId':'EXT-3','firstName':'Sam\\r\\nBcc: x@example.org','email':'sam@example.org','timeZone':'UTC',
+                 'plan':{'times':['09:00']}}
+                """), TODAY))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
+    }
+}
