@@ -37,7 +37,9 @@ public record DeliveryReport(
 
     public static DeliveryReport of(OutreachRequest request, DeliveryOutcome outcome, String reason, int attempt,
             Instant now) {
-        String eventId = request.notificationId() + ":" + outcome.name().toLowerCase() + ":" + attempt;
+        // The reason is part of the id: one attempt may be suppressed for one reason and later for another.
+        String eventId = request.notificationId() + ":" + outcome.name().toLowerCase() + ":" + attempt
+                + (reason == null ? "" : ":" + reason);
         return new DeliveryReport(eventId, SCHEMA_VERSION, now, request.memberId(), request.notificationId(),
                 request.kind(), request.recipient(), outcome, reason, attempt);
     }

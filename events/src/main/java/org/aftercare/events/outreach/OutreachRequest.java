@@ -40,7 +40,8 @@ public record OutreachRequest(
         Require.present(kind, "kind");
         Require.present(recipient, "recipient");
         Require.present(urgency, "urgency");
-        Require.check(recipient.role() != RecipientRole.CONTACT || consentScope != null,
+        // An invitation asks the contact to confirm; it carries no information under any consent scope.
+        Require.check(recipient.role() != RecipientRole.CONTACT || consentScope != null || kind == OutreachKind.CONTACT_INVITATION,
                 "consentScope is required for a message to a contact");
         data = Require.map(data);
     }

@@ -1,6 +1,5 @@
 package org.aftercare.kit.lifecycle;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.aftercare.kit.config.ConfigException;
 import org.slf4j.Logger;
@@ -67,6 +66,4 @@ public final class ServiceMain {
             log.warn("closing {} failed: {}", what, e.toString());
         }
     }
-
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(20);
 }

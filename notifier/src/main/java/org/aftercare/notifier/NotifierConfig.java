@@ -1,0 +1,135 @@
+package org.aftercare.notifier;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.kafka.KafkaSettings;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.smtp.SmtpSettings;
+
+/**
+ * The notifier's typed configuration, read from environment variables (see {@link #from}) and
+ * validated at once: every wrong value becomes one line naming its variable, never a stack trace.
+ *
+ * @param lateAnswerWindow how long a check-in link stays valid after the check-in's respondBy,
+ *                         so a late answer can still be recorded
+ * @param onCallEmail      the program's on-call address for {@code on-call} intents; null when unset
+ */
+public record NotifierConfig(
+        KafkaSettings kafka,
+        String groupId,
+        int httpPort,
+        SmtpSettings smtp,
+        String linkBaseUrl,
+        LinkSigner linkSigner,
+        Duration lateAnswerWindow,
+        String onCallEmail) {
+
+    public static final String GROUP_ID = "OUTREACH_NOTIFIER_GROUP_ID";
+    public static final String HTTP_PORT = "OUTREACH_NOTIFIER_HTTP_PORT";
+    public static final String SMTP_HOST = "OUTREACH_SMTP_HOST";
+    public static final String SMTP_PORT = "OUTREACH_SMTP_PORT";
+    public static final String SMTP_USERNAME = "OUTREACH_SMTP_USERNAME";
+    public static final String SMTP_PASSWORD = "OUTREACH_SMTP_PASSWORD";
+    public static final String SMTP_STARTTLS = "OUTREACH_SMTP_STARTTLS";
+    public static final String SMTP_TIMEOUT = "OUTREACH_SMTP_TIMEOUT";
+    public static final String MAIL_FROM = "OUTREACH_MAIL_FROM";
+    public static final String MAIL_FROM_NAME = "OUTREACH_MAIL_FROM_NAME";
+    public static final String MAIL_DOMAIN = "OUTREACH_MAIL_DOMAIN";
+    public static final String LINK_BASE_URL = "OUTREACH_LINK_BASE_URL";
+    public static final String LINK_KEYS = "OUTREACH_LINK_KEYS";
+    public static final String LATE_ANSWER_WINDOW = "OUTREACH_LATE_ANSWER_WINDOW";
+    public static final String ONCALL_EMAIL = "OUTREACH_ONCALL_EMAIL";
+
+    /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
+    public static NotifierConfig from(Settings settings, Map<String, String> env) {
+        KafkaSettings kafka = KafkaSettings.read(settings, env);
+        String groupId = settings.string(GROUP_ID, "outreach-notifier");
+        int httpPort = settings.port(HTTP_PORT, 8082);
+
+        String smtpHost = settings.string(SMTP_HOST, "localhost");
+        int smtpPort = settings.port(SMTP_PORT, 25);
+        String username = settings.string(SMTP_USERNAME, null);
+        String password = settings.secret(SMTP_PASSWORD, null);
+        if (username != null && password == null) {
+            settings.problem(SMTP_PASSWORD, "required when " + SMTP_USERNAME + " is set");
+        }
+        boolean startTls = settings.oneOf(SMTP_STARTTLS, "none", "none", "required").equals("required");
+        Duration timeout = settings.duration(SMTP_TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofMinutes(5));
+        String from = address(settings, MAIL_FROM, settings.string(MAIL_FROM, "checkins@localhost"));
+        String fromName = settings.string(MAIL_FROM_NAME, "Check-in");
+        if (hasLineBreak(fromName)) {
+            settings.problem(MAIL_FROM_NAME, "must be a single line");
+        }
+        String domain = settings.string(MAIL_DOMAIN, "localhost");
+        if (domain != null && !domain.matches("[A-Za-z0-9.-]{1,253}")) {
+            settings.problem(MAIL_DOMAIN, "expected a host name such as mail.example.org, got '" + domain + "'");
+        }
+
+        String baseUrl = settings.string(LINK_BASE_URL, "http://localhost:8080");
+        if (!isHttpUrl(baseUrl)) {
+            settings.problem(LINK_BASE_URL, "expected an http or https URL, got '" + baseUrl + "'");
+        }
+        LinkSigner signer = null;
+        String keys = settings.secret(LINK_KEYS, null);
+        if (keys == null) {
+            settings.problem(LINK_KEYS, "required, not set (kid:base64secret,...)");
+        } else {
+            try {
+                signer = LinkSigner.fromSpec(keys, Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                // LinkSigner's messages name the key id, never the secret.
+                settings.problem(LINK_KEYS, e.getMessage());
+            }
+        }
+        Duration lateWindow = settings.duration(LATE_ANSWER_WINDOW, Duration.ofDays(1), Duration.ZERO,
+                Duration.ofDays(14));
+        String onCall = settings.string(ONCALL_EMAIL, null);
+        if (onCall != null) {
+            onCall = address(settings, ONCALL_EMAIL, onCall);
+        }
+
+        settings.validate();
+        return new NotifierConfig(kafka, groupId, httpPort,
+                new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain),
+                baseUrl, signer, lateWindow, onCall);
+    }
+
+    /** Copy with another HTTP port (tests and the local run use 0 for a free one). */
+    public NotifierConfig withHttpPort(int port) {
+        return new NotifierConfig(kafka, groupId, port, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail);
+    }
+
+    private static String address(Settings settings, String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (hasLineBreak(value)) {
+                throw new AddressException();
+            }
+            new InternetAddress(value, true).validate();
+        } catch (AddressException e) {
+            settings.problem(name, "expected an email address such as checkins@example.org, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static boolean hasLineBreak(String value) {
+        return value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

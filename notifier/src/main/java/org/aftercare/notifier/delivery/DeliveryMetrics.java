@@ -1,0 +1,40 @@
+package org.aftercare.notifier.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.notifier.render.EmailRenderer;
+
+/**
+ * The notifier's meters. Labels are kinds, reason codes and failure classes, never member data.
+ * {@code outreach.emails.sent} (kind), {@code outreach.emails.suppressed} (reason),
+ * {@code outreach.emails.failed} (class: transient, permanent, bounced, unreadable, render,
+ * internal), and the timer {@code outreach.smtp.send} (result) around each SMTP attempt.
+ */
+public final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void sent(OutreachKind kind) {
+        Counter.builder("outreach.emails.sent").tag("kind", EmailRenderer.templateName(kind)).register(registry)
+                .increment();
+    }
+
+    public void suppressed(String reason) {
+        Counter.builder("outreach.emails.suppressed").tag("reason", reason).register(registry).increment();
+    }
+
+    public void failed(String failureClass) {
+        Counter.builder("outreach.emails.failed").tag("class", failureClass).register(registry).increment();
+    }
+
+    public void smtpAttempt(Duration took, String result) {
+        Timer.builder("outreach.smtp.send").tag("result", result).register(registry).record(took);
+    }
+}

@@ -1,0 +1,179 @@
+package org.aftercare.notifier.render;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.RecipientRole;
+
+/**
+ * Renders one email from classpath JMustache templates and the {@link Messages} bundle.
+ *
+ * <p>In: a kind, the recipient's role, a locale and the template model (see {@link TemplateModel}).
+ * Out: subject, preview, plain text and HTML. The body comes from
+ * {@code notifier/templates/<kind>.{html,txt}.mustache}, or {@code generic.*} when a kind has no
+ * template of its own; it is then wrapped in {@code layout.*}, which adds the crisis lines to every
+ * member and contact email and the confidentiality notice to every email about a member sent to
+ * someone else. The layout does this, not each template, so no template can forget it.
+ *
+ * <p>HTML is rendered with escaping (a first name such as {@code <b>Sam</b>} shows as text), plain
+ * text and subjects without. Message values are themselves small templates, rendered with the same
+ * escaping as the part they go into.
+ */
+public final class EmailRenderer {
+
+    static final String TEMPLATES = "notifier/templates/";
+    static final String GENERIC = "generic";
+
+    private enum Format {
+        HTML("html"), TEXT("txt");
+
+        final String suffix;
+
+        Format(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    private final Messages messages = new Messages();
+    private final Mustache.Compiler html = Mustache.compiler().escapeHTML(true).nullValue("").emptyStringIsFalse(true);
+    private final Mustache.Compiler text = Mustache.compiler().escapeHTML(false).nullValue("").emptyStringIsFalse(true);
+    private final Map<String, Template> templates = new ConcurrentHashMap<>();
+    private final Map<String, Template> messageTemplates = new ConcurrentHashMap<>();
+
+    public RenderedEmail render(OutreachKind kind, RecipientRole role, Locale locale, Map<String, ?> model) {
+        String kindName = templateName(kind);
+        boolean primary = primaryAudience(kind) == role;
+        Map<String, String> kindMessages = messages.forKind(locale, kindName, role, primary);
+        Map<String, String> common = messages.common(locale);
+
+        String subject = singleLine(message(Format.TEXT, kindMessages, "subject", model));
+        String preview = singleLine(message(Format.TEXT, kindMessages, "preview", model));
+
+        Map<String, Object> context = new HashMap<>(model);
+        context.put("subject", subject);
+        context.put("preview", preview);
+        context.put("lang", locale.getLanguage());
+        context.put("showCrisisLines", role != RecipientRole.ON_CALL);
+        context.put("showDisclosure", role != RecipientRole.MEMBER);
+        return new RenderedEmail(subject, preview,
+                part(Format.TEXT, primary ? kindName : GENERIC, context, kindMessages, common),
+                part(Format.HTML, primary ? kindName : GENERIC, context, kindMessages, common));
+    }
+
+    private String part(Format format, String kindName, Map<String, Object> context, Map<String, String> kindMessages,
+            Map<String, String> common) {
+        Map<String, Object> scope = new HashMap<>(context);
+        scope.put("m", renderAll(format, kindMessages, context));
+        scope.put("common", renderAll(format, common, context));
+        String body = template(format, exists(kindName, format) ? kindName : GENERIC).execute(scope);
+        scope.put("body", body);
+        return template(format, "layout").execute(scope);
+    }
+
+    private Map<String, String> renderAll(Format format, Map<String, String> raw, Map<String, ?> model) {
+        Map<String, String> rendered = new LinkedHashMap<>();
+        raw.forEach((key, value) -> rendered.put(key, compiled(format, value).execute(model)));
+        return rendered;
+    }
+
+    private String message(Format format, Map<String, String> kindMessages, String key, Map<String, ?> model) {
+        String raw = kindMessages.get(key);
+        if (raw == null) {
+            throw new IllegalStateException("no message '" + key + "' for this kind and role");
+        }
+        return compiled(format, raw).execute(model);
+    }
+
+    private Template compiled(Format format, String messageValue) {
+        return messageTemplates.computeIfAbsent(format.suffix + '\u0000' + messageValue,
+                k -> compiler(format).compile(messageValue));
+    }
+
+    private Template template(Format format, String name) {
+        return templates.computeIfAbsent(name + "." + format.suffix, file -> {
+            try (InputStream in = resource(file)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing template " + TEMPLATES + file);
+                }
+                try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                    return compiler(format).compile(reader);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static boolean exists(String name, Format format) {
+        try (InputStream in = resource(name + "." + format.suffix)) {
+            return in != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static InputStream resource(String file) {
+        return EmailRenderer.class.getClassLoader().getResourceAsStream(TEMPLATES + file + ".mustache");
+    }
+
+    private Mustache.Compiler compiler(Format format) {
+        Mustache.Compiler c = format == Format.HTML ? html : text;
+        return c.withLoader(partial -> new StringReader(readPartial(partial, format)));
+    }
+
+    private static String readPartial(String name, Format format) {
+        try (InputStream in = resource(name + "." + format.suffix)) {
+            if (in == null) {
+                throw new IllegalStateException("missing partial " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Who a kind's own template and words are written for; sent to anyone else (for example a
+     * member kind routed to the on-call address) the email uses the generic template and words.
+     */
+    public static RecipientRole primaryAudience(OutreachKind kind) {
+        return switch (kind) {
+            case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION -> RecipientRole.CONTACT;
+            case CHECK_IN_PROMPT, LATE_REMINDER, MISSED_CHECK_IN, ENCOURAGEMENT, COPING_PLAN, OVERDOSE_SAFETY,
+                    CRISIS_SUPPORT, MILESTONE -> RecipientRole.MEMBER;
+        };
+    }
+
+    /** Kinds with a template of their own (the others use the generic one). */
+    public static boolean hasOwnTemplate(OutreachKind kind) {
+        return exists(templateName(kind), Format.HTML) && exists(templateName(kind), Format.TEXT);
+    }
+
+    /** The kind as it is spelled on the wire ({@code checkin-prompt}), which names its templates and messages. */
+    public static String templateName(OutreachKind kind) {
+        try {
+            JsonProperty p = OutreachKind.class.getField(kind.name()).getAnnotation(JsonProperty.class);
+            return p == null ? kind.name().toLowerCase(Locale.ROOT).replace('_', '-') : p.value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Subjects and previews are header-like: a line break in data must not reach them. */
+    private static String singleLine(String value) {
+        return value.replaceAll("[\\r\\n\\u0000]+", " ").strip();
+    }
+}

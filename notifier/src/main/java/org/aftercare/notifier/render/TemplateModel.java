@@ -1,0 +1,99 @@
+package org.aftercare.notifier.render;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.SupportContact;
+
+/**
+ * Builds the values a template may use from an intent, the member's latest profile and (for a
+ * contact) the contact, and signs the links the kind needs. Minimum necessary: a contact's model
+ * holds the member's first name and the links, nothing about answers; the on-call model holds ids.
+ *
+ * <p>Variables: {@code firstName}, {@code contactName}, {@code memberId}, {@code externalId},
+ * {@code checkInUrl}, {@code respondByLocal}, {@code acknowledgeUrl}, {@code invitationUrl},
+ * {@code copingPlan} (list), {@code data} (the intent's template data). Absent values are null.
+ */
+public final class TemplateModel {
+
+    /** Template data key with the instant the check-in closes (ISO-8601). */
+    public static final String RESPOND_BY = "respondBy";
+
+    private final SignedLinks links;
+
+    public TemplateModel(SignedLinks links) {
+        this.links = links;
+    }
+
+    public Map<String, Object> forMember(OutreachRequest request, MemberProfile profile) {
+        Map<String, Object> model = base(request, profile);
+        model.put("firstName", profile.firstName());
+        if (request.checkInId() != null) {
+            Instant respondBy = respondBy(request);
+            model.put("checkInUrl", links.checkIn(profile.memberId(), request.checkInId(), respondBy));
+            model.put("respondByLocal", respondBy == null ? null : localTime(respondBy, profile));
+        }
+        if (request.kind() == OutreachKind.COPING_PLAN || request.kind() == OutreachKind.OVERDOSE_SAFETY) {
+            model.put("copingPlan", profile.copingPlan().isEmpty() ? null : profile.copingPlan());
+        }
+        return model;
+    }
+
+    public Map<String, Object> forContact(OutreachRequest request, MemberProfile profile, SupportContact contact) {
+        Map<String, Object> model = base(request, profile);
+        model.put("firstName", profile.firstName());
+        model.put("contactName", contact.name());
+        if (request.escalationId() != null) {
+            model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId()));
+        }
+        if (request.kind() == OutreachKind.CONTACT_INVITATION) {
+            model.put("invitationUrl", links.invitation(profile.memberId(), contact.contactId()));
+        }
+        return model;
+    }
+
+    public Map<String, Object> forOnCall(OutreachRequest request, MemberProfile profile) {
+        Map<String, Object> model = base(request, profile);
+        model.put("externalId", profile.externalId());
+        return model;
+    }
+
+    private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
+        Map<String, Object> model = new HashMap<>();
+        for (String key : List.of("firstName", "contactName", "externalId", "checkInUrl", "respondByLocal",
+                "acknowledgeUrl", "invitationUrl", "copingPlan")) {
+            model.put(key, null);
+        }
+        model.put("memberId", profile.memberId());
+        model.put("data", request.data());
+        return model;
+    }
+
+    /** The respondBy the intent carries in its data, else its expiry; null if neither. */
+    static Instant respondBy(OutreachRequest request) {
+        String raw = request.data().get(RESPOND_BY);
+        if (raw != null) {
+            try {
+                return Instant.parse(raw);
+            } catch (DateTimeParseException e) {
+                // Fall through to expiresAt: a malformed hint must not block the prompt.
+            }
+        }
+        return request.expiresAt();
+    }
+
+    private static String localTime(Instant instant, MemberProfile profile) {
+        ZoneId zone = profile.timeZone();
+        Locale locale = Locale.forLanguageTag(profile.locale());
+        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(zone).format(instant);
+    }
+}

@@ -1,0 +1,164 @@
+package org.aftercare.notifier.smtp;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@link OutgoingEmail}s through one SMTP relay with Angus Mail, reusing one connected
+ * {@link Transport} across messages and reconnecting when it was closed or the server answered
+ * 421. Each message is multipart/alternative (plain text first, then HTML; UTF-8), from the
+ * neutral sender name, with {@code Message-ID: <notificationId@domain>} so a repeat is visible
+ * to anyone reading headers. Connect, read and write timeouts are always set.
+ *
+ * <p>Not thread-safe: one delivery thread owns one mailer.
+ */
+public final class SmtpMailer implements Mailer, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
+
+    private final SmtpSettings settings;
+    private final Session session;
+    private final InternetAddress from;
+    private Transport transport;
+
+    public SmtpMailer(SmtpSettings settings) {
+        this.settings = settings;
+        this.session = Session.getInstance(sessionProperties(settings));
+        try {
+            HeaderValues.requireSingleLine("From", settings.fromName());
+            this.from = new InternetAddress(settings.fromAddress(), settings.fromName(), StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException | SendFailure e) {
+            throw new IllegalArgumentException("invalid sender name", e);
+        }
+    }
+
+    /** The session properties; every timeout is set so a stuck relay can never hang the delivery loop. */
+    static Properties sessionProperties(SmtpSettings s) {
+        String timeoutMillis = Long.toString(s.timeout().toMillis());
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", "smtp");
+        p.put("mail.smtp.host", s.host());
+        p.put("mail.smtp.port", Integer.toString(s.port()));
+        p.put("mail.smtp.connectiontimeout", timeoutMillis);
+        p.put("mail.smtp.timeout", timeoutMillis);
+        p.put("mail.smtp.writetimeout", timeoutMillis);
+        p.put("mail.smtp.from", s.fromAddress());
+        p.put("mail.smtp.localhost", s.messageIdDomain());
+        p.put("mail.mime.charset", StandardCharsets.UTF_8.name());
+        if (s.username() != null) {
+            p.put("mail.smtp.auth", "true");
+        }
+        if (s.startTlsRequired()) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
+        }
+        return p;
+    }
+
+    @Override
+    public void send(OutgoingEmail email) throws SendFailure {
+        MimeMessage message = build(email);
+        try {
+            Transport t = connected();
+            t.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException e) {
+            SendFailure failure = SmtpFailures.classify(e);
+            if (failure.isTransient() || closing(e)) {
+                // The connection may be half-dead (timeout, 421, reset): start the next try on a fresh one.
+                disconnect();
+            }
+            throw failure;
+        }
+    }
+
+    /** Builds the MIME message; rejects header values with line breaks before anything is sent. */
+    MimeMessage build(OutgoingEmail email) throws SendFailure {
+        HeaderValues.requireSingleLine("To", email.toAddress());
+        HeaderValues.requireSingleLine("Subject", email.subject());
+        HeaderValues.requireSingleLine("Message-ID", email.notificationId());
+        String messageId = "<" + email.notificationId() + "@" + settings.messageIdDomain() + ">";
+        try {
+            MimeMessage message = new FixedIdMessage(session, messageId);
+            message.setFrom(from);
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.toAddress(), true));
+            message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
+            // RFC 2046: alternatives in increasing order of preference, so plain text comes first.
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            message.setContent(alternative);
+            message.saveChanges();
+            return message;
+        } catch (AddressException e) {
+            throw new SendFailure(SendFailure.Kind.BOUNCED, "invalid-address", new IllegalArgumentException("invalid recipient address"));
+        } catch (MessagingException e) {
+            throw new SendFailure(SendFailure.Kind.PERMANENT, "invalid-message", e);
+        }
+    }
+
+    private Transport connected() throws MessagingException {
+        if (transport != null && transport.isConnected()) {
+            return transport;
+        }
+        disconnect();
+        Transport t = session.getTransport("smtp");
+        t.connect(settings.host(), settings.port(), settings.username(), settings.password());
+        transport = t;
+        log.debug("connected to SMTP relay {}:{}", settings.host(), settings.port());
+        return t;
+    }
+
+    private static boolean closing(MessagingException e) {
+        return e instanceof SMTPSendFailedException s && s.getReturnCode() == SmtpFailures.SERVICE_CLOSING;
+    }
+
+    private void disconnect() {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                log.debug("closing the SMTP connection failed: {}", e.getClass().getSimpleName());
+            }
+            transport = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /** A message whose Message-ID is ours (from the notification id), not a random one. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

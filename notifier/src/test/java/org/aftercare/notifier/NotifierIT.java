@@ -1,0 +1,239 @@
+package org.aftercare.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.aftercare.events.DeadLetters;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Samples;
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
+import org.aftercare.events.outreach.DeliveryEvent;
+import org.aftercare.events.outreach.DeliveryOutcome;
+import org.aftercare.events.outreach.DeliveryReport;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.smtp.EmbeddedSmtp;
+import org.aftercare.infra.smtp.ReceivedMessage;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.delivery.DeliveryPolicy;
+import org.aftercare.notifier.delivery.RetryPolicy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The notifier against a real Kafka broker and a real SMTP server: intents in, emails and reports
+ * out, repeats suppressed, unreadable records parked with their reason while delivery goes on.
+ */
+class NotifierIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static EmbeddedSmtp smtp;
+    private static NotifierService notifier;
+    private static KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeAll
+    static void start() {
+        smtp = EmbeddedSmtp.start(0);
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        env.put("OUTREACH_NOTIFIER_GROUP_ID", "notifier-it-" + UUID.randomUUID());
+        env.put("OUTREACH_NOTIFIER_HTTP_PORT", "0");
+        env.put("OUTREACH_SMTP_HOST", smtp.host());
+        env.put("OUTREACH_SMTP_PORT", Integer.toString(smtp.port()));
+        env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
+        env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
+        env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("it"));
+        notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env),
+                new RetryPolicy(2, Duration.ofMillis(100)));
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (notifier != null) {
+            notifier.close(Duration.ofSeconds(20));
+        }
+        if (smtp != null) {
+            smtp.close();
+        }
+    }
+
+    @Test
+    void aPromptIsEmailedOnceAndReportedSentAndARepeatIsSuppressed() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        String address = "member-" + memberId + "@example.org";
+        publish(Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
+        OutreachRequest prompt = prompt(memberId, OutreachKind.CHECK_IN_PROMPT);
+
+        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+
+        try (Reports reports = new Reports()) {
+            DeliveryReport sent = reports.awaitReport(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
+            assertThat(sent.attempt()).isEqualTo(1);
+            List<ReceivedMessage> mails = mailsTo(address);
+            assertThat(mails).hasSize(1);
+            assertThat(mails.get(0).mime().getMessageID()).isEqualTo("<" + prompt.notificationId() + "@mail.example.org>");
+            assertThat(mails.get(0).mime().getSubject()).isEqualTo("Your check-in for today");
+
+            publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+
+            DeliveryReport repeat = reports.awaitReport(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
+            assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
+            assertThat(mailsTo(address)).hasSize(1);
+        }
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").body()).contains("outreach_emails_sent_total");
+    }
+
+    @Test
+    void anUnreadableIntentIsParkedWithItsReasonAndTheNextIntentIsStillDelivered() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        String address = "member-" + memberId + "@example.org";
+        publish(Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
+        byte[] garbage = "this is not json {".getBytes(StandardCharsets.UTF_8);
+
+        producer.send(new ProducerRecord<>(Topics.OUTREACH_REQUESTS.name(), memberId.getBytes(StandardCharsets.UTF_8),
+                garbage)).get();
+        OutreachRequest reminder = prompt(memberId, OutreachKind.LATE_REMINDER);
+        publish(Topics.OUTREACH_REQUESTS, memberId, reminder);
+
+        try (KafkaConsumer<byte[], byte[]> dlq = fromBeginning(Topics.OUTREACH_DLQ)) {
+            List<ConsumerRecord<byte[], byte[]>> parked = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key() != null && memberId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        parked.add(r);
+                    }
+                });
+                return !parked.isEmpty();
+            });
+            ConsumerRecord<byte[], byte[]> dead = parked.get(0);
+            assertThat(dead.value()).isEqualTo(garbage);
+            assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.OUTREACH_REQUESTS.name());
+            assertThat(header(dead, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
+            assertThat(header(dead, DeadLetters.ERROR_REASON)).contains("malformed JSON");
+            assertThat(header(dead, DeadLetters.SERVICE)).isEqualTo("notifier");
+            assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isNotBlank();
+        }
+        try (Reports reports = new Reports()) {
+            reports.awaitReport(memberId, reminder.notificationId(), DeliveryOutcome.SENT);
+        }
+        assertThat(mailsTo(address)).hasSize(1)
+                .allSatisfy(m -> assertThat(m.mime().getSubject()).isEqualTo("A quick reminder"));
+    }
+
+    private static MemberProfile profile(String memberId, String email) {
+        MemberProfile s = Samples.memberProfile();
+        return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, Instant.now(), memberId, 1,
+                "EXT-IT", "Sam", email, s.timeZone(), "en", MemberStatus.ACTIVE, s.treatmentEndedOn(),
+                s.recoveryStartDate(), s.plan(), s.copingPlan(), s.contacts(), s.preferences());
+    }
+
+    private static OutreachRequest prompt(String memberId, OutreachKind kind) {
+        Instant due = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant respondBy = due.plus(Duration.ofHours(6));
+        String checkInId = Ids.checkInId(memberId, due);
+        return OutreachRequest.builder(memberId, Ids.notificationId(memberId, kind.name(), checkInId, "member"), kind)
+                .urgency(Urgency.SCHEDULED).checkInId(checkInId).expiresAt(respondBy)
+                .data(Map.of("respondBy", respondBy.toString())).build(due);
+    }
+
+    private static <V> void publish(Topic<V> topic, String memberId, V value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), memberId.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+
+    private static List<ReceivedMessage> mailsTo(String address) {
+        return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address)).toList();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> fromBeginning(Topic<?> topic) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + notifier.httpPort() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Reads outreach.deliveries from the beginning and waits for one member's report. */
+    private static final class Reports implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer = fromBeginning(Topics.OUTREACH_DELIVERIES);
+        private final List<DeliveryReport> seen = new ArrayList<>();
+
+        DeliveryReport awaitReport(String memberId, String notificationId, DeliveryOutcome outcome) {
+            await().atMost(WAIT).until(() -> find(notificationId, outcome, memberId) != null);
+            return find(notificationId, outcome, memberId);
+        }
+
+        private DeliveryReport find(String notificationId, DeliveryOutcome outcome, String memberId) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                DeliveryEvent event = Topics.OUTREACH_DELIVERIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                if (event instanceof DeliveryReport report && report.memberId().equals(memberId)) {
+                    seen.add(report);
+                }
+            }
+            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
+                    .findFirst().orElse(null);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

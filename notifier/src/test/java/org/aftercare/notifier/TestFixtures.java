@@ -1,0 +1,50 @@
+package org.aftercare.notifier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.aftercare.events.Samples;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.SupportContact;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.render.SignedLinks;
+import org.aftercare.notifier.render.TemplateModel;
+
+/** Shared test wiring: a fixed clock at the samples' "now", a fresh signing key, profile variants. */
+public final class TestFixtures {
+
+    public static final Clock CLOCK = Clock.fixed(Samples.NOW, ZoneOffset.UTC);
+    public static final Duration LATE_WINDOW = Duration.ofDays(1);
+    public static final String BASE_URL = "https://checkin.example.org";
+    public static final LinkSigner SIGNER = LinkSigner.fromSpec(LinkSigner.randomSpec("test"), CLOCK);
+
+    private TestFixtures() {}
+
+    public static SignedLinks links() {
+        return new SignedLinks(SIGNER, BASE_URL, LATE_WINDOW, CLOCK);
+    }
+
+    public static TemplateModel models() {
+        return new TemplateModel(links());
+    }
+
+    public static MemberProfile withFirstName(MemberProfile p, String firstName) {
+        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
+                p.externalId(), firstName, p.email(), p.timeZone(), p.locale(), p.status(), p.treatmentEndedOn(),
+                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(), p.preferences());
+    }
+
+    public static MemberProfile withContacts(MemberProfile p, List<SupportContact> contacts) {
+        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
+                p.externalId(), p.firstName(), p.email(), p.timeZone(), p.locale(), p.status(), p.treatmentEndedOn(),
+                p.recoveryStartDate(), p.plan(), p.copingPlan(), contacts, p.preferences());
+    }
+
+    public static MemberProfile with(MemberProfile p, long revision, String email,
+            org.aftercare.events.profile.MemberStatus status) {
+        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), revision,
+                p.externalId(), p.firstName(), email, p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
+                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(), p.preferences());
+    }
+}

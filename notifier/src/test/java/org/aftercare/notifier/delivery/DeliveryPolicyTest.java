@@ -1,0 +1,127 @@
+package org.aftercare.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.aftercare.events.Samples;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.SupportContact;
+import org.aftercare.notifier.TestFixtures;
+import org.junit.jupiter.api.Test;
+
+class DeliveryPolicyTest {
+
+    private final DeliveryPolicy policy = new DeliveryPolicy("oncall@example.org");
+    private static final Instant now = Samples.NOW;
+
+    private static MemberProfile profileWithContact(ContactState state, Set<ConsentScope> consent) {
+        return TestFixtures.withContacts(Samples.memberProfile(),
+                List.of(new SupportContact("c-9", "Robin", "robin@example.org", "friend", consent, state)));
+    }
+
+    private static OutreachRequest alertTo(String contactId, ConsentScope scope) {
+        return OutreachRequest.builder(Samples.MEMBER_ID, "n-alert", OutreachKind.ESCALATION_ALERT)
+                .to(Recipient.contact(contactId)).urgency(Urgency.URGENT).consentScope(scope)
+                .escalationId(Samples.ESCALATION_ID).build(now);
+    }
+
+    private Decision decide(OutreachRequest request, MemberProfile profile) {
+        return policy.decide(request, Optional.ofNullable(profile), now);
+    }
+
+    @Test
+    void aConfirmedContactWithTheScopeIsSentTo() {
+        Decision d = decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                profileWithContact(ContactState.CONFIRMED, Set.of(ConsentScope.MISSED_CHECK_INS)));
+        assertThat(d).isInstanceOfSatisfying(Decision.Send.class,
+                s -> assertThat(s.address()).isEqualTo("robin@example.org"));
+    }
+
+    @Test
+    void aContactWhoHasNotConfirmedIsNotTold() {
+        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                profileWithContact(ContactState.INVITED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_CONFIRMED));
+        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                profileWithContact(ContactState.DECLINED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_CONFIRMED));
+    }
+
+    @Test
+    void aConfirmedContactWithoutThatScopeIsNotTold() {
+        assertThat(decide(alertTo("c-9", ConsentScope.USE_REPORTED),
+                profileWithContact(ContactState.CONFIRMED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_CONSENT));
+    }
+
+    @Test
+    void anUnsubscribedContactIsNotTold() {
+        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                profileWithContact(ContactState.UNSUBSCRIBED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
+    }
+
+    @Test
+    void aContactNoLongerInTheProfileIsNotTold() {
+        assertThat(decide(alertTo("c-gone", ConsentScope.HELP_REQUESTED), Samples.memberProfile()))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNKNOWN_CONTACT));
+    }
+
+    @Test
+    void anInvitationGoesOnlyToAContactStillInvited() {
+        OutreachRequest invite = OutreachRequest.builder(Samples.MEMBER_ID, "n-inv", OutreachKind.CONTACT_INVITATION)
+                .to(Recipient.contact("c-9")).consentScope(ConsentScope.MISSED_CHECK_INS).build(now);
+        assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of())))
+                .isInstanceOf(Decision.Send.class);
+        assertThat(decide(invite, profileWithContact(ContactState.DECLINED, Set.of())))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_INVITED));
+    }
+
+    @Test
+    void anUnknownOrErasedMemberGetsNothing() {
+        assertThat(decide(Samples.outreachRequest(), null)).isEqualTo(new Decision.Suppress(DeliveryPolicy.UNKNOWN_MEMBER));
+    }
+
+    @Test
+    void anExpiredIntentIsNotSent() {
+        assertThat(policy.decide(Samples.outreachRequest(), Optional.of(Samples.memberProfile()), Samples.RESPOND_BY))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.EXPIRED));
+    }
+
+    @Test
+    void aPausedMemberGetsNoRoutineMailButStillGetsUrgentOnes() {
+        MemberProfile paused = TestFixtures.with(Samples.memberProfile(), 8, "sam@example.org", MemberStatus.PAUSED);
+        assertThat(decide(Samples.outreachRequest(), paused))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.MEMBER_INACTIVE));
+        OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-c", OutreachKind.CRISIS_SUPPORT)
+                .urgency(Urgency.URGENT).build(now);
+        assertThat(decide(crisis, paused)).isInstanceOf(Decision.Send.class);
+    }
+
+    @Test
+    void theMemberIsSentToAtTheAddressInTheLatestProfile() {
+        MemberProfile moved = TestFixtures.with(Samples.memberProfile(), 8, "sam.new@example.org", MemberStatus.ACTIVE);
+        assertThat(decide(Samples.outreachRequest(), moved)).isInstanceOfSatisfying(Decision.Send.class,
+                s -> assertThat(s.address()).isEqualTo("sam.new@example.org"));
+    }
+
+    @Test
+    void onCallGoesToTheConfiguredAddressOrNowhere() {
+        OutreachRequest onCall = OutreachRequest.builder(Samples.MEMBER_ID, "n-o", OutreachKind.ESCALATION_ALERT)
+                .to(Recipient.ON_CALL).urgency(Urgency.URGENT).build(now);
+        assertThat(decide(onCall, Samples.memberProfile())).isInstanceOfSatisfying(Decision.Send.class,
+                s -> assertThat(s.address()).isEqualTo("oncall@example.org"));
+        assertThat(new DeliveryPolicy(null).decide(onCall, Optional.of(Samples.memberProfile()), now))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_ON_CALL_ADDRESS));
+    }
+}

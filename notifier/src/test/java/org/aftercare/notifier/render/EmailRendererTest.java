@@ -1,0 +1,131 @@
+package org.aftercare.notifier.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aftercare.events.Samples;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.RecipientRole;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.kit.links.LinkToken;
+import org.aftercare.kit.links.Links;
+import org.aftercare.notifier.TestFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class EmailRendererTest {
+
+    private final EmailRenderer renderer = new EmailRenderer();
+    private final TemplateModel models = TestFixtures.models();
+
+    private RenderedEmail renderForMember(OutreachRequest request, MemberProfile profile) {
+        return renderer.render(request.kind(), RecipientRole.MEMBER, Locale.ENGLISH, models.forMember(request, profile));
+    }
+
+    @Test
+    void promptCarriesASignedCheckInLinkValidUntilTheLateAnswerWindowEnds() throws Exception {
+        RenderedEmail email = renderForMember(Samples.outreachRequest(), Samples.memberProfile());
+
+        Matcher link = Pattern.compile(Pattern.quote(TestFixtures.BASE_URL + Links.CHECK_IN) + "([A-Za-z0-9_.-]+)")
+                .matcher(email.html());
+        assertThat(link.find()).isTrue();
+        assertThat(email.text()).contains(TestFixtures.BASE_URL + Links.CHECK_IN + link.group(1));
+        LinkToken token = TestFixtures.SIGNER.verify(link.group(1));
+        assertThat(token.purpose()).isEqualTo(Links.PURPOSE_CHECK_IN);
+        assertThat(token.memberId()).isEqualTo(Samples.MEMBER_ID);
+        assertThat(token.subject()).isEqualTo(Samples.CHECK_IN_ID);
+        assertThat(token.action()).isEqualTo("answer");
+        assertThat(token.expiresAt()).isEqualTo(Samples.RESPOND_BY.plus(TestFixtures.LATE_WINDOW));
+        assertThat(email.subject()).isEqualTo("Your check-in for today");
+        assertThat(email.text()).contains("Hi Sam,").contains("3:00\u202fPM");
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutreachKind.class)
+    void everyMemberEmailCarriesTheCrisisLinesInBothParts(OutreachKind kind) {
+        OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-1", kind)
+                .urgency(Urgency.ROUTINE).checkInId(Samples.CHECK_IN_ID).build(Samples.NOW);
+        RenderedEmail email = renderForMember(request, Samples.memberProfile());
+
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("988 (call or text)").contains("SAMHSA National Helpline 1-800-662-4357");
+            assertThat(part).doesNotContain("42 CFR");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutreachKind.class)
+    void everyContactEmailCarriesTheDisclosureNoticeInBothParts(OutreachKind kind) {
+        MemberProfile profile = Samples.memberProfile();
+        OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-2", kind)
+                .to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.HELP_REQUESTED)
+                .escalationId(Samples.ESCALATION_ID).build(Samples.NOW);
+        RenderedEmail email = renderer.render(kind, RecipientRole.CONTACT, Locale.ENGLISH,
+                models.forContact(request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("This information has been disclosed to you from records protected by federal"
+                    + " confidentiality rules (42 CFR part 2)");
+            assertThat(part).contains("prohibit you from making any further disclosure");
+        }
+    }
+
+    @Test
+    void escalationAlertToAContactCarriesTheAcknowledgeLink() throws Exception {
+        MemberProfile profile = Samples.memberProfile();
+        OutreachRequest request = Samples.escalationRequest();
+        RenderedEmail email = renderer.render(request.kind(), RecipientRole.CONTACT, Locale.ENGLISH,
+                models.forContact(request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+
+        Matcher link = Pattern.compile(Pattern.quote(Links.ACKNOWLEDGE) + "([A-Za-z0-9_.-]+)").matcher(email.text());
+        assertThat(link.find()).isTrue();
+        assertThat(TestFixtures.SIGNER.verify(link.group(1)).subject()).isEqualTo(Samples.ESCALATION_ID);
+        assertThat(email.text()).contains("Hi Alex,").contains("Sam named you");
+    }
+
+    @Test
+    void aFirstNameWithMarkupIsEscapedInHtmlAndLeftAsIsInText() {
+        MemberProfile profile = TestFixtures.withFirstName(Samples.memberProfile(), "<b>Sam</b> & \"co\"");
+        RenderedEmail email = renderForMember(Samples.outreachRequest(), profile);
+
+        assertThat(email.html()).contains("Hi &lt;b&gt;Sam&lt;/b&gt; &amp; &quot;co&quot;,").doesNotContain("<b>Sam</b>");
+        assertThat(email.text()).contains("Hi <b>Sam</b> & \"co\",");
+    }
+
+    @Test
+    void anUnknownLanguageFallsBackToEnglish() {
+        MemberProfile p = Samples.memberProfile();
+        RenderedEmail email = renderer.render(OutreachKind.MISSED_CHECK_IN, RecipientRole.MEMBER,
+                Locale.forLanguageTag("xx"), models.forMember(Samples.outreachRequest(), p));
+        assertThat(email.subject()).isEqualTo("We missed you today");
+    }
+
+    @Test
+    void theThreeMemberKindsHaveTemplatesOfTheirOwn() {
+        assertThat(EmailRenderer.hasOwnTemplate(OutreachKind.CHECK_IN_PROMPT)).isTrue();
+        assertThat(EmailRenderer.hasOwnTemplate(OutreachKind.LATE_REMINDER)).isTrue();
+        assertThat(EmailRenderer.hasOwnTemplate(OutreachKind.MISSED_CHECK_IN)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutreachKind.class)
+    void everyKindRendersForTheOnCallAddressWithoutMemberDetails(OutreachKind kind) {
+        OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-3", kind).to(Recipient.ON_CALL)
+                .data(Map.of("reason", "help-requested")).build(Instant.EPOCH);
+        assertThatCode(() -> {
+            RenderedEmail email = renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH,
+                    models.forOnCall(request, Samples.memberProfile()));
+            assertThat(email.text()).contains(Samples.MEMBER_ID).doesNotContain("sam@example.org");
+        }).doesNotThrowAnyException();
+    }
+}
