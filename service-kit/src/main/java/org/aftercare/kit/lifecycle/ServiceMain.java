@@ -1,5 +1,6 @@
 package org.aftercare.kit.lifecycle;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.aftercare.kit.config.ConfigException;
 import org.slf4j.Logger;
@@ -13,6 +14,9 @@ import org.slf4j.LoggerFactory;
 public final class ServiceMain {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceMain.class);
+
+    /** How long a service may take to close cleanly before the process exits anyway. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(20);
 
     /** Starts a service; returns it running. */
     @FunctionalInterface
