@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * The one serde for every event topic. Null passes through both ways (tombstones). Anything that
  * cannot be written or read, including a record that breaks the contract's checks, becomes a
  * {@link SerializationException} whose message names the type and the reason, never the bytes.
+ * It carries no cause: Jackson's own exceptions quote the input, and frameworks (Kafka Streams
+ * among them) log the whole chain when they skip a record.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
@@ -44,7 +46,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         try {
             return writer.writeValueAsBytes(value);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot write " + type.getSimpleName() + ": " + reason(e), e);
+            throw safe("cannot write " + type.getSimpleName() + ": " + reason(e), e);
         }
     }
 
@@ -56,9 +58,15 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         try {
             return reader.readValue(data);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException(
-                    "cannot read " + type.getSimpleName() + " from topic " + topic + ": " + reason(e), e);
+            throw safe("cannot read " + type.getSimpleName() + " from topic " + topic + ": " + reason(e), e);
         }
+    }
+
+    /** The exception to throw: our safe message, the failure's stack, and no cause that could quote member data. */
+    private static SerializationException safe(String message, Exception failure) {
+        SerializationException e = new SerializationException(message);
+        e.setStackTrace(failure.getStackTrace());
+        return e;
     }
 
     /** Reads without a topic, for HTTP bodies and tests. */

@@ -91,7 +91,8 @@ class EventContractTest {
 
         assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES.valueSerde().deserializer().deserialize("t", garbage))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("malformed JSON");
+                .hasMessageContaining("malformed JSON")
+                .hasNoCause();
     }
 
     @Test

@@ -1,0 +1,199 @@
+package org.aftercare.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.aftercare.infra.inbox.InboxServer;
+import org.aftercare.infra.kafka.EmbeddedKafka;
+import org.aftercare.infra.smtp.EmbeddedSmtp;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.lifecycle.ServiceMain;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.NotifierConfig;
+import org.aftercare.notifier.NotifierService;
+import org.aftercare.scheduler.SchedulerConfig;
+import org.aftercare.scheduler.SchedulerService;
+import org.aftercare.streams.DecisionConfig;
+import org.aftercare.streams.StreamsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM on embedded defaults: a real KRaft broker, a real SMTP server with
+ * its inbox page, and the three services, each configured exactly as its own process would be
+ * (through the same environment variable names), talking to each other only through Kafka.
+ * Used by the one-command local run and by the end-to-end test. Closing stops everything in
+ * reverse order.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+
+    /**
+     * Ports (0 = any free port), the compressed clock, and where state is kept.
+     *
+     * @param cadence how often each demo member is asked (instead of their plan)
+     * @param grace how long after a prompt the gentle reminder comes
+     * @param respondWindow how long after a prompt a check-in counts as missed
+     */
+    public record Options(
+            int kafkaPort,
+            int smtpPort,
+            int inboxPort,
+            int schedulerPort,
+            int streamsPort,
+            int notifierPort,
+            String adminToken,
+            Duration cadence,
+            Duration grace,
+            Duration respondWindow,
+            Path dataDir) {}
+
+    private final Deque<Map.Entry<String, AutoCloseable>> started = new ArrayDeque<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedSmtp smtp;
+    private InboxServer inbox;
+    private SchedulerService scheduler;
+    private String adminToken;
+
+    private LocalPipeline() {}
+
+    public static LocalPipeline start(Options options) {
+        LocalPipeline pipeline = new LocalPipeline();
+        try {
+            pipeline.startAll(options);
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        } catch (Exception e) {
+            pipeline.close();
+            throw new IllegalStateException("the local pipeline did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAll(Options given) throws Exception {
+        // The notifier must know the scheduler's address before the scheduler listens: settle ports first.
+        Options o = new Options(given.kafkaPort(), given.smtpPort(), given.inboxPort(), freeIfZero(given.schedulerPort()),
+                given.streamsPort(), given.notifierPort(), given.adminToken(), given.cadence(), given.grace(),
+                given.respondWindow(), given.dataDir());
+        Files.createDirectories(o.dataDir());
+        kafka = track("kafka", EmbeddedKafka.start(o.kafkaPort()));
+        smtp = track("smtp", EmbeddedSmtp.start(o.smtpPort()));
+        inbox = track("inbox", InboxServer.start(smtp, o.inboxPort()));
+        adminToken = o.adminToken();
+
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("OUTREACH_KAFKA_PARTITIONS", "3");
+        env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("local1"));
+        env.put("OUTREACH_HIGH_RISK_DAYS", "30");
+
+        Map<String, String> streamsEnv = new HashMap<>(env);
+        streamsEnv.put("OUTREACH_STREAMS_HTTP_HOST", "127.0.0.1");
+        streamsEnv.put("OUTREACH_STREAMS_HTTP_PORT", Integer.toString(o.streamsPort()));
+        streamsEnv.put("OUTREACH_STREAMS_STATE_DIR", o.dataDir().resolve("streams").toString());
+        streamsEnv.put("OUTREACH_CHECKIN_GRACE", seconds(o.grace()));
+        streamsEnv.put("OUTREACH_CHECKIN_GRACE_HIGH_RISK", seconds(o.grace()));
+        streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
+        track("streams", StreamsService.start(DecisionConfig.from(Settings.of(streamsEnv), streamsEnv)));
+
+        Map<String, String> notifierEnv = new HashMap<>(env);
+        notifierEnv.put("OUTREACH_NOTIFIER_HTTP_HOST", "127.0.0.1");
+        notifierEnv.put("OUTREACH_NOTIFIER_HTTP_PORT", Integer.toString(o.notifierPort()));
+        notifierEnv.put("OUTREACH_SMTP_HOST", smtp.host());
+        notifierEnv.put("OUTREACH_SMTP_PORT", Integer.toString(smtp.port()));
+        notifierEnv.put("OUTREACH_MAIL_FROM", "checkins@outreach.local");
+        notifierEnv.put("OUTREACH_MAIL_DOMAIN", "outreach.local");
+        notifierEnv.put("OUTREACH_LINK_BASE_URL", "http://localhost:" + o.schedulerPort());
+        notifierEnv.put("OUTREACH_ONCALL_EMAIL", "on-call@outreach.local");
+        track("notifier", NotifierService.start(NotifierConfig.from(Settings.of(notifierEnv), notifierEnv)));
+
+        Map<String, String> schedulerEnv = new HashMap<>(env);
+        schedulerEnv.put("OUTREACH_SCHEDULER_HTTP_HOST", "127.0.0.1");
+        schedulerEnv.put("OUTREACH_SCHEDULER_HTTP_PORT", Integer.toString(o.schedulerPort()));
+        schedulerEnv.put("OUTREACH_ADMIN_TOKEN", o.adminToken());
+        schedulerEnv.put("OUTREACH_DB_URL", "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
+        schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
+        schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
+        schedulerEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
+        schedulerEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
+        scheduler = track("scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
+    }
+
+    private static int freeIfZero(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
+    }
+
+    private <T extends AutoCloseable> T track(String name, T component) {
+        started.push(Map.entry(name, component));
+        log.debug("{} started", name);
+        return component;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedSmtp smtp() {
+        return smtp;
+    }
+
+    public InboxServer inbox() {
+        return inbox;
+    }
+
+    /** The scheduler's front door: admin API and the pages links open. */
+    public String schedulerUrl() {
+        return scheduler.baseUrl();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Stops everything, newest first; safe to call twice. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            Map.Entry<String, AutoCloseable> next = started.pop();
+            ServiceMain.closeQuietly(next.getKey(), next.getValue());
+        }
+    }
+
+    /** Deletes a data directory left by an earlier run, so each run starts from a clean slate. */
+    public static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

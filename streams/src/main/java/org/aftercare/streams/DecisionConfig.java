@@ -1,0 +1,98 @@
+package org.aftercare.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.kafka.KafkaSettings;
+import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
+import org.aftercare.streams.faults.DeadLetterProcessingHandler;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the streams service is configured with, read from environment variables and
+ * validated at start (one problem line per wrong variable). Named so it never clashes with
+ * Kafka's own {@link StreamsConfig}, which {@link #streamsProperties()} produces from it.
+ *
+ * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder)
+ * @param highRiskGrace the shorter grace used while the member is in the high-risk window
+ * @param highRiskDays how many days after {@code treatmentEndedOn} the high-risk window lasts
+ * @param retention how long a closed check-in is remembered after respondBy, so a late or
+ *     repeated answer is still recognised; then it is purged
+ * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
+ */
+public record DecisionConfig(
+        KafkaSettings kafka,
+        String applicationId,
+        Path stateDir,
+        String httpHost,
+        int httpPort,
+        Duration grace,
+        Duration highRiskGrace,
+        int highRiskDays,
+        Duration retention,
+        Duration punctuateInterval,
+        Duration startupTimeout,
+        Duration closeTimeout) {
+
+    public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
+    public static final String STATE_DIR = "OUTREACH_STREAMS_STATE_DIR";
+    public static final String HTTP_HOST = "OUTREACH_STREAMS_HTTP_HOST";
+    public static final String HTTP_PORT = "OUTREACH_STREAMS_HTTP_PORT";
+    public static final String GRACE = "OUTREACH_CHECKIN_GRACE";
+    public static final String GRACE_HIGH_RISK = "OUTREACH_CHECKIN_GRACE_HIGH_RISK";
+    public static final String HIGH_RISK_DAYS = "OUTREACH_HIGH_RISK_DAYS";
+    public static final String RETENTION = "OUTREACH_CHECKIN_RETENTION";
+    public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
+    public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
+    public static final String CLOSE_TIMEOUT = "OUTREACH_STREAMS_CLOSE_TIMEOUT";
+
+    /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
+    public static DecisionConfig from(Settings s, Map<String, String> environment) {
+        KafkaSettings kafka = KafkaSettings.read(s, environment);
+        String applicationId = s.string(APPLICATION_ID, "outreach-streams");
+        if (applicationId != null && !applicationId.matches("[A-Za-z0-9._-]{1,200}")) {
+            s.problem(APPLICATION_ID, "must be 1-200 letters, digits, '.', '_' or '-'");
+        }
+        String stateDir = s.string(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "outreach-streams").toString());
+        String host = s.string(HTTP_HOST, "0.0.0.0");
+        int port = s.port(HTTP_PORT, 8081);
+        Duration grace = s.duration(GRACE, Duration.ofHours(2), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration graceHighRisk = s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
+        if (grace != null && graceHighRisk != null && graceHighRisk.compareTo(grace) > 0) {
+            s.problem(GRACE_HIGH_RISK, "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
+        }
+        int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
+        Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
+        Duration punctuate = s.duration(PUNCTUATE_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration startup = s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(30));
+        Duration close = s.duration(CLOSE_TIMEOUT, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        s.validate();
+        return new DecisionConfig(kafka, applicationId, Path.of(stateDir), host, port, grace, graceHighRisk,
+                highRiskDays, retention, punctuate, startup, close);
+    }
+
+    /** From the process environment (and the optional properties file). */
+    public static DecisionConfig fromEnvironment() {
+        return from(Settings.fromEnvironment(), System.getenv());
+    }
+
+    /**
+     * The Kafka Streams properties: exactly-once, our dead-letter handlers, and no default serdes
+     * (every step names its serdes explicitly).
+     */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.putAll(kafka.clientConfig(applicationId));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        // No global stores today; opting in now keeps one behaviour when one is added (and Kafka 5 makes it the default).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return p;
+    }
+}

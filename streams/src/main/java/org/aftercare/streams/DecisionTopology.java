@@ -1,0 +1,75 @@
+package org.aftercare.streams;
+
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
+import org.aftercare.streams.checkin.CheckInLifecycle;
+import org.aftercare.streams.checkin.CheckInStores;
+import org.aftercare.streams.checkin.CheckInWindows;
+import org.aftercare.streams.checkin.Decision;
+import org.aftercare.streams.checkin.LifecycleInput;
+import org.aftercare.streams.metrics.DecisionMetrics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The decisions topology, as a pure function of the configuration (tests build the very same
+ * one). In: {@code checkin.due}, {@code checkin.responses} and {@code member.profile}, all keyed
+ * by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
+ * to {@code checkin.status}.
+ *
+ * <pre>
+ *  checkin.due ─────────┐
+ *  checkin.responses ───┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
+ *  member.profile ──────┘                                                        └─▶ checkin.status
+ * </pre>
+ */
+public final class DecisionTopology {
+
+    public static final String LIFECYCLE = "checkin-lifecycle";
+
+    private DecisionTopology() {}
+
+    public static Topology build(DecisionConfig config) {
+        return build(config, DecisionMetrics.NONE);
+    }
+
+    /** As {@link #build(DecisionConfig)}, counting decisions into {@code metrics}. */
+    public static Topology build(DecisionConfig config, DecisionMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        CheckInStores.builders().forEach(builder::addStateStore);
+
+        KStream<String, LifecycleInput> dues = source(builder, Topics.CHECKIN_DUE)
+                .mapValues(due -> LifecycleInput.of(due), Named.as("checkin-due-input"));
+        KStream<String, LifecycleInput> answers = source(builder, Topics.CHECKIN_RESPONSES)
+                .mapValues(answer -> LifecycleInput.of(answer), Named.as("checkin-response-input"));
+        KStream<String, LifecycleInput> profiles = source(builder, Topics.MEMBER_PROFILE)
+                .mapValues((memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
+
+        CheckInWindows windows = new CheckInWindows(config.grace(), config.highRiskGrace(), config.highRiskDays());
+        KStream<String, Decision> decisions = dues
+                .merge(answers, Named.as("checkin-inputs"))
+                .merge(profiles, Named.as("lifecycle-inputs"))
+                .process(() -> new CheckInLifecycle(windows, config.retention(), config.punctuateInterval(), metrics),
+                        Named.as(LIFECYCLE), CheckInStores.ALL.toArray(String[]::new));
+
+        decisions.flatMapValues(Decision::intents, Named.as("intents"))
+                .to(Topics.OUTREACH_REQUESTS.name(), produced(Topics.OUTREACH_REQUESTS));
+        decisions.flatMapValues(Decision::statuses, Named.as("statuses"))
+                .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
+        return builder.build();
+    }
+
+    /** Reads a topic with its descriptor's serdes (whose failures carry no input text). */
+    private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<V> topic) {
+        return builder.stream(topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source"));
+    }
+
+    private static <V> Produced<String, V> produced(Topic<V> topic) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-sink");
+    }
+}

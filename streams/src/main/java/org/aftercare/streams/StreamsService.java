@@ -1,0 +1,133 @@
+package org.aftercare.streams;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.aftercare.kit.health.Health;
+import org.aftercare.kit.health.Metrics;
+import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.kafka.TopicSetup;
+import org.aftercare.kit.lifecycle.ServiceMain;
+import org.aftercare.streams.faults.StreamThreadFailures;
+import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running streams service: creates the topics if missing, runs {@link DecisionTopology} in a
+ * {@link KafkaStreams} instance, and serves {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics}. {@link #start} returns once the application is RUNNING (or throws after the
+ * configured timeout); {@link #close} stops it within the configured timeout and keeps the local
+ * state (never {@code cleanUp()}).
+ */
+public final class StreamsService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
+
+    /** States in which the instance can still make progress without a restart. */
+    private static final Set<KafkaStreams.State> LIVE =
+            EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+
+    /** How many dead stream threads are replaced before the client gives up (and liveness fails). */
+    private static final int MAX_THREAD_REPLACEMENTS = 10;
+
+    private final DecisionConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final HttpService http;
+    private boolean closed;
+
+    private StreamsService(DecisionConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
+            KafkaStreamsMetrics streamsMetrics, HttpService http) {
+        this.config = config;
+        this.registry = registry;
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.http = http;
+    }
+
+    public static StreamsService start(DecisionConfig config) throws InterruptedException {
+        log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}",
+                config.applicationId(), config.grace(), config.highRiskGrace(), config.highRiskDays(),
+                config.punctuateInterval());
+        TopicSetup.ensureAll(config.kafka());
+        PrometheusMeterRegistry registry = Metrics.registry("streams");
+        KafkaStreams streams = new KafkaStreams(
+                DecisionTopology.build(config, new MicrometerDecisionMetrics(registry)), config.streamsProperties());
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(MAX_THREAD_REPLACEMENTS));
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            log.info("kafka streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        Health health = new Health()
+                .live("kafka-streams", () -> LIVE.contains(streams.state()))
+                .ready("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
+        HttpService http = null;
+        StreamsService service = null;
+        try {
+            http = HttpService.start(config.httpHost(), config.httpPort(), health.register(new Routes(), registry), registry);
+            service = new StreamsService(config, registry, streams, streamsMetrics, http);
+            streams.start();
+            if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("kafka streams did not reach RUNNING within " + config.startupTimeout()
+                        + " (state " + streams.state() + ")");
+            }
+            log.info("streams running; health and metrics on port {}", http.port());
+            return service;
+        } catch (RuntimeException | InterruptedException e) {
+            if (service != null) {
+                service.close();
+            } else {
+                ServiceMain.closeQuietly("http", http);
+                streams.close(config.closeTimeout());
+                streamsMetrics.close();
+                registry.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The HTTP port actually bound (useful when the configured port is 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** http://localhost:PORT of the health and metrics endpoints. */
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!streams.close(config.closeTimeout())) {
+            log.warn("kafka streams did not close within {}", config.closeTimeout());
+        }
+        streamsMetrics.close();
+        ServiceMain.closeQuietly("http", http);
+        registry.close();
+        log.info("streams stopped");
+    }
+}

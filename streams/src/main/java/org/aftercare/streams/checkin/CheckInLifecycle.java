@@ -1,0 +1,315 @@
+package org.aftercare.streams.checkin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Json;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInCompleted;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInLate;
+import org.aftercare.events.checkin.CheckInMissed;
+import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.streams.checkin.TrackedCheckIn.Phase;
+import org.aftercare.streams.metrics.DecisionMetrics;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check-in lifecycle of every member of one task: due → prompt; grace over → late + one
+ * reminder; respondBy → missed (counted per member) + one missed intent; answer → completed and
+ * every pending deadline cancelled. In: {@link LifecycleInput} keyed by memberId. Out:
+ * {@link Decision}s (intents and status events) keyed by memberId.
+ *
+ * <p>Time comes from each check-in's own dueAt/respondBy, never from record timestamps: the
+ * deadlines sit in a time-ordered index ({@link CheckInStores#DEADLINES}) and a wall-clock
+ * punctuation range-scans it up to now, so a tick touches only what is due. Every entry is
+ * removed once handled, and a closed check-in is purged {@code retention} after respondBy.
+ * Notification ids are deterministic, so reprocessing emits the same ids.
+ *
+ * <p>Logs carry member and check-in ids only, never profile content or answers.
+ */
+public final class CheckInLifecycle implements Processor<String, LifecycleInput, String, Decision> {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckInLifecycle.class);
+
+    /** The kinds' JSON names (e.g. {@code checkin-prompt}), one part of their notification ids. */
+    private static final Map<OutreachKind, String> KIND_NAMES = new EnumMap<>(OutreachKind.class);
+
+    static {
+        for (OutreachKind kind : OutreachKind.values()) {
+            KIND_NAMES.put(kind, Json.mapper().convertValue(kind, String.class));
+        }
+    }
+
+    private final CheckInWindows windows;
+    private final Duration retention;
+    private final Duration punctuateInterval;
+    private final DecisionMetrics metrics;
+
+    private ProcessorContext<String, Decision> context;
+    private KeyValueStore<String, TrackedCheckIn> checkIns;
+    private KeyValueStore<String, Deadline> deadlines;
+    private KeyValueStore<String, Integer> misses;
+    private KeyValueStore<String, MemberFacts> members;
+    private Cancellable ticker;
+
+    public CheckInLifecycle(CheckInWindows windows, Duration retention, Duration punctuateInterval, DecisionMetrics metrics) {
+        this.windows = windows;
+        this.retention = retention;
+        this.punctuateInterval = punctuateInterval;
+        this.metrics = metrics;
+    }
+
+    /** The notification id of one intent to the member about one check-in; stable across reprocessing. */
+    public static String notificationId(String memberId, OutreachKind kind, String checkInId) {
+        return Ids.notificationId(memberId, KIND_NAMES.get(kind), checkInId, Recipient.MEMBER.key());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decision> context) {
+        this.context = context;
+        this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
+        this.deadlines = context.getStateStore(CheckInStores.DEADLINES);
+        this.misses = context.getStateStore(CheckInStores.CONSECUTIVE_MISSES);
+        this.members = context.getStateStore(CheckInStores.MEMBER_FACTS);
+        this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, LifecycleInput> record) {
+        if (record.value() == null) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        switch (record.value()) {
+            case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
+            case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
+            case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
+        }
+    }
+
+    private void onDue(CheckInDue due, long timestamp, Instant now) {
+        String memberId = due.memberId();
+        String key = CheckInStores.checkInKey(memberId, due.checkInId());
+        if (checkIns.get(key) != null) {
+            log.debug("check-in {} of member {} is already tracked; repeat ignored", due.checkInId(), memberId);
+            return;
+        }
+        MemberFacts member = members.get(memberId);
+        if (member != null && !member.active()) {
+            log.info("check-in {} not prompted: member {} is {}", due.checkInId(), memberId, member.status());
+            metrics.dueIgnored("inactive");
+            return;
+        }
+        if (!now.isBefore(due.respondBy())) {
+            log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);
+            metrics.dueIgnored("expired");
+            return;
+        }
+        Instant lateAt = windows.lateAt(due.dueAt(), due.respondBy(), member);
+        // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
+        boolean remind = lateAt.isAfter(now);
+        TrackedCheckIn tracked = new TrackedCheckIn(memberId, due.checkInId(), due.dueAt(), due.respondBy(),
+                remind ? lateAt : null, Phase.OPEN);
+        checkIns.put(key, tracked);
+        if (remind) {
+            schedule(new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt));
+        }
+        schedule(new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
+        emitIntent(memberId, OutreachKind.CHECK_IN_PROMPT, tracked, Map.of("respondBy", due.respondBy().toString()),
+                due.respondBy(), timestamp, now);
+    }
+
+    private void onAnswer(CheckInAnswered answer, long timestamp, Instant now) {
+        String memberId = answer.memberId();
+        // Any answer shows the member is there: the run of misses ends.
+        misses.delete(memberId);
+        String key = CheckInStores.checkInKey(memberId, answer.checkInId());
+        TrackedCheckIn tracked = checkIns.get(key);
+        if (tracked == null) {
+            log.info("answer for unknown check-in {} of member {}: not recorded", answer.checkInId(), memberId);
+            metrics.unknownAnswer();
+            return;
+        }
+        boolean late;
+        switch (tracked.phase()) {
+            case OPEN, LATE, CANCELLED -> {
+                late = answer.occurredAt().isAfter(tracked.respondBy());
+                unschedulePending(tracked);
+                schedule(purgeOf(tracked));
+            }
+            case MISSED -> late = true;
+            case COMPLETED -> {
+                log.debug("repeat answer for check-in {} of member {} ignored", tracked.checkInId(), memberId);
+                return;
+            }
+            default -> throw new IllegalStateException("unhandled phase " + tracked.phase());
+        }
+        checkIns.put(key, tracked.in(Phase.COMPLETED));
+        emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
+                timestamp);
+        metrics.completed(late);
+    }
+
+    private void onProfile(String memberId, MemberProfile profile, Instant now) {
+        if (memberId == null) {
+            return;
+        }
+        if (profile == null) {
+            erase(memberId);
+            return;
+        }
+        MemberFacts known = members.get(memberId);
+        if (known != null && known.revision() > profile.revision()) {
+            log.debug("older profile revision {} of member {} ignored", profile.revision(), memberId);
+            return;
+        }
+        MemberFacts facts = MemberFacts.of(profile);
+        members.put(memberId, facts);
+        if (!facts.active()) {
+            cancelOpen(memberId);
+        }
+    }
+
+    /** The member left or paused: nothing is reminded or missed for check-ins still open. */
+    private void cancelOpen(String memberId) {
+        for (TrackedCheckIn tracked : trackedOf(memberId)) {
+            if (tracked.awaitingAnswer()) {
+                unschedulePending(tracked);
+                schedule(purgeOf(tracked));
+                checkIns.put(CheckInStores.checkInKey(memberId, tracked.checkInId()), tracked.in(Phase.CANCELLED));
+                log.info("check-in {} of member {} cancelled: member no longer active", tracked.checkInId(), memberId);
+            }
+        }
+    }
+
+    /** The profile tombstone: forget everything this service holds about the member. */
+    private void erase(String memberId) {
+        for (TrackedCheckIn tracked : trackedOf(memberId)) {
+            unschedulePending(tracked);
+            deadlines.delete(purgeOf(tracked).key());
+            checkIns.delete(CheckInStores.checkInKey(memberId, tracked.checkInId()));
+        }
+        misses.delete(memberId);
+        members.delete(memberId);
+        log.info("member {} erased from check-in state", memberId);
+    }
+
+    private List<TrackedCheckIn> trackedOf(String memberId) {
+        List<TrackedCheckIn> found = new ArrayList<>();
+        try (KeyValueIterator<String, TrackedCheckIn> it =
+                checkIns.prefixScan(CheckInStores.memberPrefix(memberId), new StringSerializer())) {
+            it.forEachRemaining(kv -> found.add(kv.value));
+        }
+        return found;
+    }
+
+    /** One wall-clock tick: handles every deadline at or before now, oldest first, and removes it. */
+    void tick(long nowMs) {
+        List<KeyValue<String, Deadline>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Deadline> it = deadlines.range(null, Deadline.upTo(nowMs))) {
+            it.forEachRemaining(due::add);
+        }
+        Instant now = Instant.ofEpochMilli(nowMs);
+        for (KeyValue<String, Deadline> entry : due) {
+            deadlines.delete(entry.key);
+            Deadline deadline = entry.value;
+            String key = CheckInStores.checkInKey(deadline.memberId(), deadline.checkInId());
+            TrackedCheckIn tracked = checkIns.get(key);
+            if (tracked == null) {
+                continue;
+            }
+            switch (deadline.kind()) {
+                case LATE -> onLate(key, tracked, nowMs, now);
+                case MISSED -> onMissed(key, tracked, nowMs, now);
+                case PURGE -> checkIns.delete(key);
+            }
+        }
+    }
+
+    private void onLate(String key, TrackedCheckIn tracked, long nowMs, Instant now) {
+        if (tracked.phase() != Phase.OPEN) {
+            return;
+        }
+        checkIns.put(key, tracked.in(Phase.LATE));
+        emitStatus(CheckInLate.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), now), nowMs);
+        emitIntent(tracked.memberId(), OutreachKind.LATE_REMINDER, tracked,
+                Map.of("respondBy", tracked.respondBy().toString()), tracked.respondBy(), nowMs, now);
+        metrics.late();
+    }
+
+    private void onMissed(String key, TrackedCheckIn tracked, long nowMs, Instant now) {
+        if (!tracked.awaitingAnswer()) {
+            return;
+        }
+        Integer before = misses.get(tracked.memberId());
+        int consecutive = (before == null ? 0 : before) + 1;
+        misses.put(tracked.memberId(), consecutive);
+        checkIns.put(key, tracked.in(Phase.MISSED));
+        schedule(purgeOf(tracked));
+        emitStatus(CheckInMissed.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), consecutive, now), nowMs);
+        emitIntent(tracked.memberId(), OutreachKind.MISSED_CHECK_IN, tracked,
+                Map.of("consecutiveMisses", Integer.toString(consecutive)), null, nowMs, now);
+        metrics.missed();
+    }
+
+    private Deadline purgeOf(TrackedCheckIn tracked) {
+        return new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.PURGE,
+                tracked.respondBy().plus(retention));
+    }
+
+    private void schedule(Deadline deadline) {
+        deadlines.put(deadline.key(), deadline);
+    }
+
+    /** Removes the late and missed deadlines of a check-in that no longer awaits an answer. */
+    private void unschedulePending(TrackedCheckIn tracked) {
+        if (tracked.lateAt() != null) {
+            deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()).key());
+        }
+        deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()).key());
+    }
+
+    private void emitIntent(String memberId, OutreachKind kind, TrackedCheckIn tracked, Map<String, String> data,
+            Instant expiresAt, long timestamp, Instant now) {
+        OutreachRequest request = OutreachRequest.builder(memberId, notificationId(memberId, kind, tracked.checkInId()), kind)
+                .to(Recipient.MEMBER)
+                .urgency(Urgency.SCHEDULED)
+                .checkInId(tracked.checkInId())
+                .expiresAt(expiresAt)
+                .data(data)
+                .build(now);
+        context.forward(new Record<>(memberId, new Decision.Intent(request), timestamp));
+        metrics.intent(kind);
+    }
+
+    private void emitStatus(CheckInStatusEvent status, long timestamp) {
+        context.forward(new Record<>(status.memberId(), new Decision.Status(status), timestamp));
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.cancel();
+        }
+    }
+}

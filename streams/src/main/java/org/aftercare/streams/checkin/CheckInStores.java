@@ -1,0 +1,49 @@
+package org.aftercare.streams.checkin;
+
+import java.util.List;
+import org.aftercare.events.JsonSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The named state stores of the check-in lifecycle (persistent, changelogged). Keys are built
+ * here so every reader and writer agrees on them.
+ */
+public final class CheckInStores {
+
+    /** memberId|checkInId → the tracked check-in; prefix-scannable by member for erasure. */
+    public static final String CHECK_INS = "checkin-tracked";
+    /** {@link Deadline#key()} → the deadline; ordered by time. */
+    public static final String DEADLINES = "checkin-deadlines";
+    /** memberId → consecutive missed check-ins (absent = 0); reset by any answer. */
+    public static final String CONSECUTIVE_MISSES = "checkin-consecutive-misses";
+    /** memberId → the facts of the latest profile. */
+    public static final String MEMBER_FACTS = "member-facts";
+
+    public static final List<String> ALL = List.of(CHECK_INS, DEADLINES, CONSECUTIVE_MISSES, MEMBER_FACTS);
+
+    private CheckInStores() {}
+
+    public static String checkInKey(String memberId, String checkInId) {
+        return memberPrefix(memberId) + checkInId;
+    }
+
+    public static String memberPrefix(String memberId) {
+        return memberId + "|";
+    }
+
+    public static List<StoreBuilder<?>> builders() {
+        return List.of(
+                store(CHECK_INS, new JsonSerde<>(TrackedCheckIn.class)),
+                store(DEADLINES, new JsonSerde<>(Deadline.class)),
+                store(CONSECUTIVE_MISSES, Serdes.Integer()),
+                store(MEMBER_FACTS, new JsonSerde<>(MemberFacts.class)));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> serde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde);
+    }
+}

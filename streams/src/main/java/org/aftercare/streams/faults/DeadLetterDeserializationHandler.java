@@ -1,0 +1,37 @@
+package org.aftercare.streams.faults;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.aftercare.events.Topics;
+import org.aftercare.kit.kafka.DeadLetterRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * A record that cannot be read (not JSON, unknown type, broken contract) is copied byte for byte
+ * to {@code streams.dlq} with the {@link org.aftercare.events.DeadLetters} headers, and processing
+ * continues with the next record. Kafka Streams writes the dead-letter record itself (KIP-1034),
+ * inside the same exactly-once transaction as the offsets it skips.
+ */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    static final String SERVICE = "streams";
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        String reason = DeadLetterReasons.of(exception);
+        log.warn("unreadable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
+                Topics.STREAMS_DLQ.name(), reason);
+        return Response.resume(List.of(
+                DeadLetterRecords.of(Topics.STREAMS_DLQ, record, SERVICE, exception, reason, Instant.now())));
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        // Nothing to configure: the dead-letter topic is the one the events module declares.
+    }
+}

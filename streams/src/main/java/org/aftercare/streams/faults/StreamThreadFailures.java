@@ -1,0 +1,36 @@
+package org.aftercare.streams.faults;
+
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a stream thread dies of an exception no other handler took: the thread is
+ * replaced (state is restored from the changelogs; exactly-once keeps the output consistent), up
+ * to a limit, after which the client shuts down so the health check fails and the platform
+ * restarts the process. JVM errors shut the client down at once.
+ */
+public final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamThreadFailures.class);
+
+    private final int maxReplacements;
+    private int replacements;
+
+    public StreamThreadFailures(int maxReplacements) {
+        this.maxReplacements = maxReplacements;
+    }
+
+    @Override
+    public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+        if (exception instanceof Error || replacements >= maxReplacements) {
+            log.error("stream thread died ({}); shutting the client down after {} replacements",
+                    exception.getClass().getName(), replacements, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        replacements++;
+        log.error("stream thread died ({}); replacing it ({} of {})", exception.getClass().getName(), replacements,
+                maxReplacements, exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+}

@@ -1,0 +1,28 @@
+package org.aftercare.streams.metrics;
+
+import org.aftercare.events.outreach.OutreachKind;
+
+/**
+ * What the decision code counts. Labels carry kinds and outcomes, never member or check-in ids.
+ * Counts are best effort: a task that is retried under exactly-once may count a decision twice,
+ * even though the intent itself is written once.
+ */
+public interface DecisionMetrics {
+
+    /** Counts nothing: for tests that do not look at metrics. */
+    DecisionMetrics NONE = new DecisionMetrics() {};
+
+    default void intent(OutreachKind kind) {}
+
+    default void late() {}
+
+    default void missed() {}
+
+    default void completed(boolean late) {}
+
+    /** An answer for a check-in this service does not know (never seen, or purged). */
+    default void unknownAnswer() {}
+
+    /** A due check-in that was not prompted, with a short fixed reason (e.g. {@code inactive}). */
+    default void dueIgnored(String reason) {}
+}

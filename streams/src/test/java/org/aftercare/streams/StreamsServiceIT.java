@@ -1,0 +1,166 @@
+package org.aftercare.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.aftercare.events.DeadLetters;
+import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInDueEvent;
+import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.outreach.OutreachEvent;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.kit.config.Settings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streams service on a real broker, exactly-once: two members get a check-in, one answers;
+ * each is prompted once and only the silent one is told about a missed check-in; a record that is
+ * not JSON lands in the dead-letter topic. Short windows; Awaitility waits, nothing sleeps.
+ */
+class StreamsServiceIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void eachMemberIsPromptedOnceAndOnlyTheSilentOneMisses() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        env.put("OUTREACH_KAFKA_PARTITIONS", "2");
+        env.put(DecisionConfig.APPLICATION_ID, "streams-it-" + UUID.randomUUID());
+        env.put(DecisionConfig.STATE_DIR, stateDir.toString());
+        env.put(DecisionConfig.HTTP_PORT, "0");
+        env.put(DecisionConfig.GRACE, "3s");
+        env.put(DecisionConfig.GRACE_HIGH_RISK, "3s");
+        env.put(DecisionConfig.PUNCTUATE_INTERVAL, "200ms");
+
+        String poisoned = "m-poison-" + UUID.randomUUID();
+        String answering = "m-answers-" + UUID.randomUUID();
+        String silent = "m-silent-" + UUID.randomUUID();
+
+        try (StreamsService service = StreamsService.start(DecisionConfig.from(Settings.of(env), env))) {
+            assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+
+            Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant respondBy = dueAt.plusSeconds(10);
+            CheckInDue answeringDue = CheckInDue.of(answering, dueAt, respondBy, dueAt, false);
+            CheckInDue silentDue = CheckInDue.of(silent, dueAt, respondBy, dueAt, false);
+            try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
+                    KafkaProducer<String, CheckInDueEvent> dues = producer(Topics.CHECKIN_DUE.valueSerde().serializer());
+                    KafkaProducer<String, CheckInResponseEvent> answers =
+                            producer(Topics.CHECKIN_RESPONSES.valueSerde().serializer())) {
+                raw.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), poisoned,
+                        "not json".getBytes(StandardCharsets.UTF_8))).get();
+                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), answering, answeringDue)).get();
+                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), silent, silentDue)).get();
+                answers.send(new ProducerRecord<>(Topics.CHECKIN_RESPONSES.name(), answering, CheckInAnswered.of(
+                        answering, answeringDue.checkInId(), AnswerStatus.OK, 1, 4, null, Instant.now()))).get();
+            }
+
+            List<OutreachRequest> seen = new ArrayList<>();
+            try (KafkaConsumer<String, OutreachEvent> consumer =
+                    committedReader(Topics.OUTREACH_REQUESTS.valueSerde().deserializer())) {
+                consumer.subscribe(Set.of(Topics.OUTREACH_REQUESTS.name()));
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    consumer.poll(Duration.ofMillis(250)).forEach(r -> {
+                        if (r.key().equals(answering) || r.key().equals(silent)) {
+                            seen.add((OutreachRequest) r.value());
+                        }
+                    });
+                    assertThat(seen).anyMatch(i -> i.memberId().equals(silent) && i.kind() == OutreachKind.MISSED_CHECK_IN);
+                });
+                // Anything the answering member would wrongly get is due by now; read what is left.
+                consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
+                    if (r.key().equals(answering) || r.key().equals(silent)) {
+                        seen.add((OutreachRequest) r.value());
+                    }
+                });
+            }
+
+            assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
+                    .extracting(OutreachRequest::memberId).containsExactlyInAnyOrder(answering, silent);
+            assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                    .extracting(OutreachRequest::memberId).containsExactly(silent);
+            assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
+
+            // The poison record went to the dead-letter topic, committed with the exactly-once transaction.
+            try (KafkaConsumer<String, byte[]> consumer = committedReader(Topics.STREAMS_DLQ.valueSerde().deserializer())) {
+                consumer.subscribe(Set.of(Topics.STREAMS_DLQ.name()));
+                List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    consumer.poll(Duration.ofMillis(250)).forEach(r -> {
+                        if (poisoned.equals(r.key())) {
+                            dead.add(r);
+                        }
+                    });
+                    assertThat(dead).hasSize(1);
+                });
+                assertThat(new String(dead.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+                assertThat(new String(dead.getFirst().headers().lastHeader(DeadLetters.ERROR_REASON).value(),
+                        StandardCharsets.UTF_8)).startsWith("cannot read CheckInDueEvent");
+            }
+
+            HttpResponse<String> metrics = get(service, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("outreach_intents_total").contains("outreach_checkins_missed_total")
+                    .doesNotContain(silent).doesNotContain(answering);
+        }
+    }
+
+    private static <V> KafkaProducer<String, V> producer(Serializer<V> values) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, Topics.CHECKIN_DUE.keySerde().serializer(), values);
+    }
+
+    private static <V> KafkaConsumer<String, V> committedReader(Deserializer<V> values) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "streams-it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, Topics.OUTREACH_REQUESTS.keySerde().deserializer(), values);
+    }
+
+    private static HttpResponse<String> get(StreamsService service, String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
