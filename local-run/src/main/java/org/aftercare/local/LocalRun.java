@@ -84,8 +84,20 @@ public final class LocalRun {
                 options.respondWindow().toSeconds(), pipeline.inbox().url(), pipeline.inbox().url(),
                 pipeline.schedulerUrl(), pipeline.adminToken(), generated ? "  (generated; set OUTREACH_ADMIN_TOKEN to choose)" : "",
                 pipeline.schedulerUrl(), options.streamsPort(), options.notifierPort(), pipeline.kafka().bootstrapServers());
+        stopWithParent();
         progress[0] = new ProgressLine(pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out,
                 Duration.ofSeconds(5));
         stopped.await();
+    }
+
+    /**
+     * Started by Maven's exec plugin, this JVM is Maven's child. Maven does not stop its child
+     * when it is itself stopped (SIGTERM, a closed terminal), so the child watches its parent and
+     * shuts down cleanly, through the shutdown hook, when the parent is gone.
+     */
+    private static void stopWithParent() {
+        if (Boolean.getBoolean("outreach.local.stopWithParent")) {
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+        }
     }
 }
