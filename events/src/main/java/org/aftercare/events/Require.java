@@ -1,5 +1,6 @@
 package org.aftercare.events;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +16,14 @@ import java.util.TreeSet;
 public final class Require {
 
     private Require() {}
+
+    /** The envelope every event carries: event id, schema version, when it happened, whose it is. */
+    public static void envelope(String eventId, int schemaVersion, Instant occurredAt, String memberId) {
+        text(eventId, "eventId");
+        atLeast(schemaVersion, "schemaVersion", 1);
+        present(occurredAt, "occurredAt");
+        text(memberId, "memberId");
+    }
 
     public static <T> T present(T value, String field) {
         if (value == null) {

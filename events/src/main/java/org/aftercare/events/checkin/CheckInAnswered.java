@@ -24,10 +24,7 @@ public record CheckInAnswered(
     public static final int MAX_NOTE_LENGTH = 2000;
 
     public CheckInAnswered {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(checkInId, "checkInId");
         Require.present(status, "status");
         Require.optionalRange(craving, "craving", 0, 10);

@@ -19,10 +19,7 @@ public record CheckInCompleted(
     public static final int SCHEMA_VERSION = 1;
 
     public CheckInCompleted {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(checkInId, "checkInId");
         Require.present(dueAt, "dueAt");
         Require.present(answeredAt, "answeredAt");

@@ -24,10 +24,7 @@ public record CheckInDue(
     public static final int SCHEMA_VERSION = 1;
 
     public CheckInDue {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(checkInId, "checkInId");
         Require.present(dueAt, "dueAt");
         Require.present(respondBy, "respondBy");

@@ -17,10 +17,7 @@ public record CheckInLate(
     public static final int SCHEMA_VERSION = 1;
 
     public CheckInLate {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(checkInId, "checkInId");
         Require.present(dueAt, "dueAt");
     }

@@ -18,10 +18,7 @@ public record CheckInMissed(
     public static final int SCHEMA_VERSION = 1;
 
     public CheckInMissed {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(checkInId, "checkInId");
         Require.present(dueAt, "dueAt");
         Require.atLeast(consecutiveMisses, "consecutiveMisses", 1);

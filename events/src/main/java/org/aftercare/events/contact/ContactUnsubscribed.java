@@ -16,10 +16,7 @@ public record ContactUnsubscribed(
     public static final int SCHEMA_VERSION = 1;
 
     public ContactUnsubscribed {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(contactId, "contactId");
     }
 

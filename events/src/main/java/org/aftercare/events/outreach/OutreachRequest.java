@@ -32,10 +32,7 @@ public record OutreachRequest(
     public static final int SCHEMA_VERSION = 1;
 
     public OutreachRequest {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(notificationId, "notificationId");
         Require.present(kind, "kind");
         Require.present(recipient, "recipient");

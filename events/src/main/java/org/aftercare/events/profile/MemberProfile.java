@@ -37,10 +37,7 @@ public record MemberProfile(
     public static final int SCHEMA_VERSION = 1;
 
     public MemberProfile {
-        Require.text(eventId, "eventId");
-        Require.atLeast(schemaVersion, "schemaVersion", 1);
-        Require.present(occurredAt, "occurredAt");
-        Require.text(memberId, "memberId");
+        Require.envelope(eventId, schemaVersion, occurredAt, memberId);
         Require.text(firstName, "firstName");
         Require.text(email, "email");
         Require.present(timeZone, "timeZone");
