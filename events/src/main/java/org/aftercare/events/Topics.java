@@ -40,6 +40,23 @@ public final class Topics {
     /** Intents the notifier could not read or deliver, byte for byte, with the error in headers. */
     public static final Topic<byte[]> OUTREACH_DLQ = new Topic<>("outreach.dlq", Serdes.ByteArray(), false, MONTH);
 
+    /**
+     * The notifier's own durable memory, read whole by every notifier instance: notifications sent
+     * (key {@code sent:<notificationId>}) and addresses refused for good (key {@code bounce:<sha-256
+     * of the address>}), JSON values without any address. Not keyed by memberId and not in {@link #ALL}:
+     * it is one service's state, not a pipeline event stream.
+     */
+    public static final Topic<byte[]> NOTIFIER_LEDGER = new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null);
+    /**
+     * Intents the notifier holds for later (a retry after a transient SMTP failure, the end of quiet
+     * hours, the daily cap), byte for byte as read from {@link #OUTREACH_REQUESTS}, keyed by memberId,
+     * with the not-before instant and the attempt count in headers. Not in {@link #ALL}: notifier-internal.
+     */
+    public static final Topic<byte[]> OUTREACH_RETRY = new Topic<>("outreach.retry", Serdes.ByteArray(), false, WEEK);
+
+    /** The notifier's internal topics (created by the notifier, not part of the event contract). */
+    public static final List<Topic<?>> NOTIFIER_INTERNAL = List.of(NOTIFIER_LEDGER, OUTREACH_RETRY);
+
     public static final List<Topic<?>> ALL = List.of(
             MEMBER_PROFILE, CHECKIN_DUE, CHECKIN_RESPONSES, CONTACT_ACTIONS, CHECKIN_STATUS,
             OUTREACH_REQUESTS, OUTREACH_DELIVERIES, STREAMS_DLQ, OUTREACH_DLQ);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.delivery.RetryPolicy;
 import org.aftercare.notifier.smtp.SmtpSettings;
 
 /**
@@ -18,6 +19,10 @@ import org.aftercare.notifier.smtp.SmtpSettings;
  * @param lateAnswerWindow how long a check-in link stays valid after the check-in's respondBy,
  *                         so a late answer can still be recorded
  * @param onCallEmail      the program's on-call address for {@code on-call} intents; null when unset
+ * @param retry            transient-failure retries through the retry topic
+ * @param dailyCap         routine emails per recipient per member-local day (0: no cap)
+ * @param ledgerRetention  how long a sent notification id is remembered (longer than intents are kept)
+ * @param maxPollRecords   intents per batch
  */
 public record NotifierConfig(
         KafkaSettings kafka,
@@ -27,7 +32,11 @@ public record NotifierConfig(
         String linkBaseUrl,
         LinkSigner linkSigner,
         Duration lateAnswerWindow,
-        String onCallEmail) {
+        String onCallEmail,
+        RetryPolicy retry,
+        int dailyCap,
+        Duration ledgerRetention,
+        int maxPollRecords) {
 
     public static final String GROUP_ID = "OUTREACH_NOTIFIER_GROUP_ID";
     public static final String HTTP_PORT = "OUTREACH_NOTIFIER_HTTP_PORT";
@@ -44,6 +53,14 @@ public record NotifierConfig(
     public static final String LINK_KEYS = "OUTREACH_LINK_KEYS";
     public static final String LATE_ANSWER_WINDOW = "OUTREACH_LATE_ANSWER_WINDOW";
     public static final String ONCALL_EMAIL = "OUTREACH_ONCALL_EMAIL";
+    public static final String SMTP_POOL_SIZE = "OUTREACH_SMTP_POOL_SIZE";
+    public static final String MAIL_ENVELOPE_FROM = "OUTREACH_MAIL_ENVELOPE_FROM";
+    public static final String RETRY_MAX_ATTEMPTS = "OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS";
+    public static final String RETRY_FIRST_BACKOFF = "OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF";
+    public static final String RETRY_MAX_BACKOFF = "OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF";
+    public static final String DAILY_CAP = "OUTREACH_NOTIFIER_DAILY_CAP";
+    public static final String LEDGER_RETENTION = "OUTREACH_NOTIFIER_LEDGER_RETENTION";
+    public static final String MAX_POLL_RECORDS = "OUTREACH_NOTIFIER_MAX_POLL_RECORDS";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static NotifierConfig from(Settings settings, Map<String, String> env) {
@@ -66,6 +83,8 @@ public record NotifierConfig(
         if (hasLineBreak(fromName)) {
             settings.problem(MAIL_FROM_NAME, "must be a single line");
         }
+        String envelopeFrom = address(settings, MAIL_ENVELOPE_FROM, settings.string(MAIL_ENVELOPE_FROM, from));
+        int poolSize = settings.integer(SMTP_POOL_SIZE, 4, 1, 64);
         String domain = settings.string(MAIL_DOMAIN, "localhost");
         if (domain != null && !domain.matches("[A-Za-z0-9.-]{1,253}")) {
             settings.problem(MAIL_DOMAIN, "expected a host name such as mail.example.org, got '" + domain + "'");
@@ -94,15 +113,32 @@ public record NotifierConfig(
             onCall = address(settings, ONCALL_EMAIL, onCall);
         }
 
+        int maxAttempts = settings.integer(RETRY_MAX_ATTEMPTS, RetryPolicy.DEFAULT.maxAttempts(), 1, 100);
+        Duration firstBackoff = settings.duration(RETRY_FIRST_BACKOFF, RetryPolicy.DEFAULT.firstBackoff(),
+                Duration.ofMillis(10), Duration.ofHours(1));
+        Duration maxBackoff = settings.duration(RETRY_MAX_BACKOFF, RetryPolicy.DEFAULT.maxBackoff(),
+                Duration.ofMillis(10), Duration.ofHours(6));
+        if (firstBackoff != null && maxBackoff != null && maxBackoff.compareTo(firstBackoff) < 0) {
+            settings.problem(RETRY_MAX_BACKOFF, "must be at least " + RETRY_FIRST_BACKOFF + " (" + firstBackoff + ")");
+        }
+        int dailyCap = settings.integer(DAILY_CAP, 3, 0, 1000);
+        // Longer than outreach.requests keeps intents (7 days), so no intent outlives its ledger entry.
+        Duration ledgerRetention = settings.duration(LEDGER_RETENTION, Duration.ofDays(14), Duration.ofDays(8),
+                Duration.ofDays(365));
+        int maxPollRecords = settings.integer(MAX_POLL_RECORDS, 200, 1, 10_000);
+
         settings.validate();
         return new NotifierConfig(kafka, groupId, httpPort,
-                new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain),
-                baseUrl, signer, lateWindow, onCall);
+                new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain,
+                        envelopeFrom, poolSize),
+                baseUrl, signer, lateWindow, onCall, new RetryPolicy(maxAttempts, firstBackoff, maxBackoff), dailyCap,
+                ledgerRetention, maxPollRecords);
     }
 
     /** Copy with another HTTP port (tests and the local run use 0 for a free one). */
     public NotifierConfig withHttpPort(int port) {
-        return new NotifierConfig(kafka, groupId, port, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail);
+        return new NotifierConfig(kafka, groupId, port, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail,
+                retry, dailyCap, ledgerRetention, maxPollRecords);
     }
 
     private static String address(Settings settings, String name, String value) {

@@ -2,104 +2,140 @@ package org.aftercare.notifier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
+import org.aftercare.notifier.delivery.DeliveryHooks;
 import org.aftercare.notifier.delivery.DeliveryLoop;
 import org.aftercare.notifier.delivery.DeliveryMetrics;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
-import org.aftercare.notifier.delivery.InMemorySentLedger;
+import org.aftercare.notifier.delivery.KafkaLedger;
 import org.aftercare.notifier.delivery.OutreachDelivery;
-import org.aftercare.notifier.delivery.RetryPolicy;
+import org.aftercare.notifier.delivery.SendWindow;
 import org.aftercare.notifier.profile.ProfileReader;
 import org.aftercare.notifier.profile.ProfileTable;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
-import org.aftercare.notifier.smtp.SmtpMailer;
+import org.aftercare.notifier.smtp.SmtpPool;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running notifier: wiring and lifecycle only. Creates the topics if missing, starts the
- * profile reader and the delivery loop on their own threads, and serves {@code /health/live},
- * {@code /health/ready} (Kafka reachable and the profile table caught up) and {@code /metrics}.
+ * profile reader, the delivery ledger and the delivery loop, and serves {@code /health/live},
+ * {@code /health/ready} (Kafka reachable, SMTP relay reachable within its timeout, profiles and
+ * ledger loaded; Kafka and SMTP answers cached for a few seconds) and {@code /metrics}.
  */
 public final class NotifierService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
+    static final Duration HEALTH_CACHE = Duration.ofSeconds(5);
 
     private final ProfileReader profiles;
+    private final KafkaLedger ledger;
     private final DeliveryLoop delivery;
-    private final SmtpMailer mailer;
+    private final SmtpPool mailer;
     private final Admin admin;
     private final HttpService http;
     private final PrometheusMeterRegistry registry;
+    private final Health health;
 
-    private NotifierService(ProfileReader profiles, DeliveryLoop delivery, SmtpMailer mailer, Admin admin,
-            HttpService http, PrometheusMeterRegistry registry) {
+    private NotifierService(ProfileReader profiles, KafkaLedger ledger, DeliveryLoop delivery, SmtpPool mailer,
+            Admin admin, HttpService http, PrometheusMeterRegistry registry, Health health) {
         this.profiles = profiles;
+        this.ledger = ledger;
         this.delivery = delivery;
         this.mailer = mailer;
         this.admin = admin;
         this.http = http;
         this.registry = registry;
+        this.health = health;
     }
 
     public static NotifierService start(NotifierConfig config) {
-        return start(config, RetryPolicy.DEFAULT);
+        return start(config, DeliveryHooks.NONE, Clock.systemUTC());
     }
 
-    /** As {@link #start(NotifierConfig)}, with a chosen in-place retry policy (tests use short waits). */
-    public static NotifierService start(NotifierConfig config, RetryPolicy retry) {
-        Clock clock = Clock.systemUTC();
-        TopicSetup.ensureAll(config.kafka());
+    /** As {@link #start(NotifierConfig)}, with test hooks (fault injection) and a chosen clock. */
+    public static NotifierService start(NotifierConfig config, DeliveryHooks hooks, Clock clock) {
+        ensureTopics(config);
         PrometheusMeterRegistry registry = Metrics.registry("notifier");
         DeliveryMetrics metrics = new DeliveryMetrics(registry);
 
         ProfileReader profiles = null;
-        SmtpMailer mailer = null;
+        KafkaLedger ledger = null;
+        SmtpPool mailer = null;
         DeliveryLoop delivery = null;
         Admin admin = null;
         try {
             profiles = ProfileReader.start(config.kafka(), new ProfileTable());
-            mailer = new SmtpMailer(config.smtp());
+            ledger = KafkaLedger.start(config.kafka(), config.ledgerRetention(), clock);
+            mailer = new SmtpPool(config.smtp());
             ProfileTable table = profiles.table();
-            SmtpMailer smtp = mailer;
             TemplateModel models = new TemplateModel(
                     new SignedLinks(config.linkSigner(), config.linkBaseUrl(), config.lateAnswerWindow(), clock));
-            EmailRenderer renderer = new EmailRenderer();
-            DeliveryPolicy policy = new DeliveryPolicy(config.onCallEmail());
-            delivery = DeliveryLoop.start(config.kafka(), config.groupId(), profiles,
-                    backoff -> new OutreachDelivery(table::latest, policy, models, renderer, smtp,
-                            new InMemorySentLedger(InMemorySentLedger.DEFAULT_CAPACITY), retry, backoff, metrics, clock),
-                    clock, metrics);
+            OutreachDelivery outreach = new OutreachDelivery(table::latest, new DeliveryPolicy(config.onCallEmail()),
+                    models, new EmailRenderer(), mailer, ledger, config.retry(), new SendWindow(config.dailyCap()),
+                    hooks, metrics, clock, () -> ThreadLocalRandom.current().nextDouble());
+            KafkaLedger sent = ledger;
+            metrics.gauge("outreach.ledger.size", sent::size);
+            delivery = DeliveryLoop.start(config.kafka(), config.groupId(), profiles, ledger, outreach,
+                    config.smtp().poolSize(), config.maxPollRecords(), hooks, clock, metrics);
             admin = Admin.create(config.kafka().clientConfig("outreach-notifier-health"));
 
             ProfileReader reader = profiles;
             DeliveryLoop loop = delivery;
             Admin kafkaAdmin = admin;
+            SmtpPool smtp = mailer;
             Health health = new Health()
                     .live("profile-reader", reader::isAlive)
+                    .live("ledger", sent::isAlive)
                     .live("delivery-loop", loop::isAlive)
-                    .ready("kafka", () -> kafkaReachable(kafkaAdmin))
-                    .ready("profiles-caught-up", reader::isCaughtUp);
+                    .ready("kafka", new CachedCheck(() -> kafkaReachable(kafkaAdmin), HEALTH_CACHE))
+                    .ready("smtp", new CachedCheck(smtp::reachable, HEALTH_CACHE))
+                    .ready("profiles-caught-up", reader::isCaughtUp)
+                    .ready("ledger-loaded", sent::isCaughtUp);
             HttpService http = HttpService.start("0.0.0.0", config.httpPort(), health.register(new Routes(), registry),
                     registry);
-            log.info("notifier started: http port {}, group {}", http.port(), config.groupId());
-            return new NotifierService(profiles, delivery, mailer, admin, http, registry);
+            log.info("notifier started: http port {}, group {}, {} SMTP connections", http.port(), config.groupId(),
+                    config.smtp().poolSize());
+            return new NotifierService(profiles, ledger, delivery, mailer, admin, http, registry, health);
         } catch (RuntimeException e) {
             ServiceMain.closeQuietly("delivery loop", delivery);
+            ServiceMain.closeQuietly("ledger", ledger);
             ServiceMain.closeQuietly("profile reader", profiles);
             ServiceMain.closeQuietly("smtp", mailer);
             ServiceMain.closeQuietly("kafka admin", admin);
             throw e;
+        }
+    }
+
+    /** The pipeline's topics and the notifier's own; a fresh topic may not be described at once, so a second try. */
+    private static void ensureTopics(NotifierConfig config) {
+        List<Topic<?>> topics = new ArrayList<>(Topics.ALL);
+        topics.addAll(Topics.NOTIFIER_INTERNAL);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TopicSetup.ensure(config.kafka(), topics);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                log.warn("topic setup not complete yet ({}), trying again", e.getMessage());
+            }
         }
     }
 
@@ -121,7 +157,16 @@ public final class NotifierService implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return profiles.isCaughtUp() && delivery.isAlive();
+        return profiles.isCaughtUp() && ledger.isCaughtUp() && delivery.isAlive();
+    }
+
+    /** False once the delivery loop stopped (for example a test's simulated crash). */
+    public boolean isDelivering() {
+        return delivery.isAlive();
+    }
+
+    public boolean isLive() {
+        return health.isLive();
     }
 
     public PrometheusMeterRegistry registry() {
@@ -133,6 +178,7 @@ public final class NotifierService implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         http.close();
         delivery.close(remaining(deadline));
+        ledger.close(remaining(deadline));
         profiles.close(remaining(deadline));
         mailer.close();
         admin.close(remaining(deadline));

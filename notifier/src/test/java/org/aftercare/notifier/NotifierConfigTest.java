@@ -60,4 +60,29 @@ class NotifierConfigTest {
         assertThatThrownBy(() -> read(Map.of())).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.problems()).containsExactly("OUTREACH_LINK_KEYS: required, not set (kid:base64secret,...)"));
     }
+
+    @Test
+    void deliveryDefaultsAndTheirValidation() {
+        NotifierConfig c = read(Map.of("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("k1")));
+        assertThat(c.smtp().poolSize()).isEqualTo(4);
+        assertThat(c.smtp().envelopeFrom()).isEqualTo("checkins@localhost");
+        assertThat(c.retry().maxAttempts()).isEqualTo(8);
+        assertThat(c.dailyCap()).isEqualTo(3);
+        assertThat(c.ledgerRetention()).isEqualTo(Duration.ofDays(14));
+
+        assertThatThrownBy(() -> read(Map.of("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("k1"),
+                "OUTREACH_SMTP_POOL_SIZE", "0",
+                "OUTREACH_MAIL_ENVELOPE_FROM", "not an address",
+                "OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "10m",
+                "OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF", "1m",
+                "OUTREACH_NOTIFIER_LEDGER_RETENTION", "P1D",
+                "OUTREACH_NOTIFIER_DAILY_CAP", "-1")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .hasSize(5)
+                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_SMTP_POOL_SIZE:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_MAIL_ENVELOPE_FROM:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_LEDGER_RETENTION:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_DAILY_CAP:")));
+    }
 }

@@ -35,7 +35,6 @@ import org.aftercare.infra.smtp.ReceivedMessage;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
-import org.aftercare.notifier.delivery.RetryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,8 +77,9 @@ class NotifierIT {
         env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
         env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
         env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("it"));
-        notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env),
-                new RetryPolicy(2, Duration.ofMillis(100)));
+        env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "2");
+        env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "100ms");
+        notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.DeliveryReport;
@@ -21,30 +22,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one intent: drop a repeat, decide the recipient against the latest profile, render,
- * send (retrying transient failures in place), and say what happened. It knows nothing of Kafka:
- * the {@link DeliveryLoop} feeds it intents and writes what it returns.
+ * Delivers one intent, once: drop a repeat (the ledger), decide the recipient against the latest
+ * profile, skip a bounced address, hold a routine email in quiet hours or past the daily cap,
+ * render, send once, record the send in the ledger, and say what happened. It never waits: a
+ * transient failure or a hold comes back as a {@link Result} with {@code retryAt}, and the
+ * {@link DeliveryLoop} parks the intent in the retry topic. It knows nothing of Kafka.
  *
- * <p>In: an {@link OutreachRequest}. Out: a {@link Result} with the {@link DeliveryReport}
- * (sent, suppressed with a reason, bounced, failed) and, for a failure worth replaying, the reason
- * the intent belongs in the dead-letter topic.
+ * <p>Thread-safe: the loop runs several intents at once (never two of one member).
  */
 public final class OutreachDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(OutreachDelivery.class);
     static final String SERVICE = "notifier";
+    public static final String BOUNCED_ADDRESS = "bounced-address";
+    public static final String RETRY = "retry";
 
-    /** Waits between retries; the loop's version returns early when the service is closing. */
-    @FunctionalInterface
-    public interface Backoff {
-        void pause(Duration duration) throws InterruptedException;
-    }
-
-    /** The outcome of one intent; {@code deadLetterReason} non-null means "park it in the DLQ". */
-    public record Result(DeliveryReport report, String deadLetterReason, Throwable error) {
+    /**
+     * The outcome of one intent. {@code deadLetterReason} non-null: park the intent in the DLQ.
+     * {@code retryAt} non-null: hold it in the retry topic until then, with {@code attempts}
+     * SMTP tries made so far.
+     */
+    public record Result(DeliveryReport report, String deadLetterReason, Throwable error, Instant retryAt,
+            int attempts) {
 
         static Result of(DeliveryReport report) {
-            return new Result(report, null, null);
+            return new Result(report, null, null, null, report.attempt());
         }
     }
 
@@ -53,15 +55,17 @@ public final class OutreachDelivery {
     private final TemplateModel models;
     private final EmailRenderer renderer;
     private final Mailer mailer;
-    private final SentLedger ledger;
+    private final DeliveryLedger ledger;
     private final RetryPolicy retry;
-    private final Backoff backoff;
+    private final SendWindow window;
+    private final DeliveryHooks hooks;
     private final DeliveryMetrics metrics;
     private final Clock clock;
+    private final DoubleSupplier random;
 
     public OutreachDelivery(Function<String, Optional<MemberProfile>> profiles, DeliveryPolicy policy,
-            TemplateModel models, EmailRenderer renderer, Mailer mailer, SentLedger ledger, RetryPolicy retry,
-            Backoff backoff, DeliveryMetrics metrics, Clock clock) {
+            TemplateModel models, EmailRenderer renderer, Mailer mailer, DeliveryLedger ledger, RetryPolicy retry,
+            SendWindow window, DeliveryHooks hooks, DeliveryMetrics metrics, Clock clock, DoubleSupplier random) {
         this.profiles = profiles;
         this.policy = policy;
         this.models = models;
@@ -69,69 +73,102 @@ public final class OutreachDelivery {
         this.mailer = mailer;
         this.ledger = ledger;
         this.retry = retry;
-        this.backoff = backoff;
+        this.window = window;
+        this.hooks = hooks;
         this.metrics = metrics;
         this.clock = clock;
+        this.random = random;
     }
 
-    public Result deliver(OutreachRequest request) throws InterruptedException {
+    /** A first delivery (no SMTP try made yet). */
+    public Result deliver(OutreachRequest request) {
+        return deliver(request, 0);
+    }
+
+    /** Delivers an intent for which {@code attemptsSoFar} SMTP tries already failed. */
+    public Result deliver(OutreachRequest request, int attemptsSoFar) {
         if (ledger.wasSent(request.notificationId())) {
-            return suppressed(request, DeliveryPolicy.DUPLICATE);
+            return suppressed(request, DeliveryPolicy.DUPLICATE, attemptsSoFar);
         }
-        Decision decision = policy.decide(request, profiles.apply(request.memberId()), clock.instant());
+        Instant now = clock.instant();
+        Decision decision = policy.decide(request, profiles.apply(request.memberId()), now);
         return switch (decision) {
-            case Decision.Suppress s -> suppressed(request, s.reason());
-            case Decision.Send send -> send(request, send);
+            case Decision.Suppress s -> suppressed(request, s.reason(), attemptsSoFar);
+            case Decision.Send send -> send(request, send, attemptsSoFar, now);
         };
     }
 
-    private Result send(OutreachRequest request, Decision.Send send) throws InterruptedException {
+    private Result send(OutreachRequest request, Decision.Send send, int attemptsSoFar, Instant now) {
+        String recipientKey = Recipients.key(send.address());
+        if (ledger.isBounced(recipientKey)) {
+            return suppressed(request, BOUNCED_ADDRESS, attemptsSoFar);
+        }
+        int sentToday = ledger.routineSentSince(recipientKey, SendWindow.startOfDay(send.profile(), now));
+        Optional<SendWindow.Hold> hold = window.check(request, send.profile(), sentToday, now);
+        if (hold.isPresent()) {
+            metrics.deferred(hold.get().reason());
+            log.info("held notification {} ({}) until {}: {}", request.notificationId(), request.kind(),
+                    hold.get().until(), hold.get().reason());
+            return new Result(report(request, DeliveryOutcome.DEFERRED, hold.get().reason(), attemptsSoFar), null,
+                    null, hold.get().until(), attemptsSoFar);
+        }
+
         OutgoingEmail email;
         try {
+            Map<String, Object> model = model(request, send);
             RenderedEmail rendered = renderer.render(request.kind(), send.role(),
-                    Locale.forLanguageTag(send.profile().locale()), model(request, send));
+                    Locale.forLanguageTag(send.profile().locale()), model);
             email = new OutgoingEmail(request.notificationId(), send.address(), rendered.subject(), rendered.text(),
-                    rendered.html());
+                    rendered.html(), (String) model.get(TemplateModel.UNSUBSCRIBE_URL));
         } catch (RuntimeException e) {
             // Template and message errors name keys, not data; still, log only the class and the ids.
             log.error("cannot render {} for notification {}: {}", request.kind(), request.notificationId(),
                     e.getClass().getName());
             metrics.failed("render");
-            return new Result(report(request, DeliveryOutcome.FAILED, "render-error", 0), "render-error", e);
+            metrics.deadLettered("render-error");
+            return new Result(report(request, DeliveryOutcome.FAILED, "render-error", attemptsSoFar), "render-error",
+                    e, null, attemptsSoFar);
         }
 
-        for (int attempt = 1; ; attempt++) {
-            long started = System.nanoTime();
-            try {
-                mailer.send(email);
-                metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), "sent");
-                ledger.recordSent(request.notificationId());
-                metrics.sent(request.kind());
-                log.info("sent notification {} ({}, {}) on attempt {}", request.notificationId(), request.kind(),
-                        request.recipient().role(), attempt);
-                return Result.of(report(request, DeliveryOutcome.SENT, null, attempt));
-            } catch (SendFailure f) {
-                metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), f.kind().name().toLowerCase());
-                if (f.isTransient() && attempt < retry.maxAttempts()) {
-                    log.warn("notification {}: {} on attempt {}, retrying", request.notificationId(), f.reason(),
-                            attempt);
-                    backoff.pause(retry.backoffAfter(attempt));
-                    continue;
-                }
-                return failed(request, f, attempt);
-            }
+        int attempt = attemptsSoFar + 1;
+        hooks.beforeSend(request.notificationId());
+        long started = System.nanoTime();
+        try {
+            mailer.send(email);
+        } catch (SendFailure f) {
+            metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), f.kind().name().toLowerCase(Locale.ROOT));
+            return failed(request, recipientKey, f, attempt);
         }
+        metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), "sent");
+        ledger.recordSent(request.notificationId(), recipientKey, request.urgency(), clock.instant());
+        metrics.sent(request.kind());
+        log.info("sent notification {} ({}, {}) on attempt {}", request.notificationId(), request.kind(),
+                request.recipient().role(), attempt);
+        return Result.of(report(request, DeliveryOutcome.SENT, null, attempt));
     }
 
-    private Result failed(OutreachRequest request, SendFailure f, int attempt) {
-        metrics.failed(f.kind().name().toLowerCase());
+    private Result failed(OutreachRequest request, String recipientKey, SendFailure f, int attempt) {
+        if (f.isTransient() && retry.mayRetryAfter(attempt)) {
+            Instant at = clock.instant().plus(retry.jitteredBackoffAfter(attempt, random));
+            metrics.retried(f.reason());
+            metrics.deferred(RETRY);
+            log.warn("notification {}: {} on attempt {}, retrying at {}", request.notificationId(), f.reason(), attempt,
+                    at);
+            return new Result(report(request, DeliveryOutcome.DEFERRED, f.reason(), attempt), null, null, at, attempt);
+        }
+        metrics.failed(f.kind().name().toLowerCase(Locale.ROOT));
         log.warn("notification {} not delivered: {} ({}) after {} attempt(s)", request.notificationId(), f.reason(),
                 f.kind(), attempt);
         if (f.kind() == SendFailure.Kind.BOUNCED) {
-            // The address is refused for good: replaying would not help, the report says it all.
-            return Result.of(report(request, DeliveryOutcome.BOUNCED, f.reason(), attempt));
+            // Refused for good: remember the address (by hash) so nothing more goes to it.
+            ledger.recordBounce(recipientKey, f.reason(), clock.instant());
+            metrics.deadLettered(f.reason());
+            return new Result(report(request, DeliveryOutcome.BOUNCED, f.reason(), attempt), f.reason(), f, null,
+                    attempt);
         }
-        return new Result(report(request, DeliveryOutcome.FAILED, f.reason(), attempt), f.reason(), f);
+        String reason = f.isTransient() ? "retries-exhausted:" + f.reason() : f.reason();
+        metrics.deadLettered(reason);
+        return new Result(report(request, DeliveryOutcome.FAILED, reason, attempt), reason, f, null, attempt);
     }
 
     private Map<String, Object> model(OutreachRequest request, Decision.Send send) {
@@ -142,14 +179,13 @@ public final class OutreachDelivery {
         };
     }
 
-    private Result suppressed(OutreachRequest request, String reason) {
+    private Result suppressed(OutreachRequest request, String reason, int attempts) {
         metrics.suppressed(reason);
         log.info("suppressed notification {} ({}): {}", request.notificationId(), request.kind(), reason);
-        return Result.of(report(request, DeliveryOutcome.SUPPRESSED, reason, 0));
+        return Result.of(report(request, DeliveryOutcome.SUPPRESSED, reason, attempts));
     }
 
     private DeliveryReport report(OutreachRequest request, DeliveryOutcome outcome, String reason, int attempt) {
-        Instant now = clock.instant();
-        return DeliveryReport.of(request, outcome, reason, attempt, now);
+        return DeliveryReport.of(request, outcome, reason, attempt, clock.instant());
     }
 }

@@ -18,6 +18,10 @@ public final class SignedLinks {
     static final Duration DEFAULT_RESPOND_WITHIN = Duration.ofHours(6);
     static final Duration ACKNOWLEDGE_VALID_FOR = Duration.ofDays(7);
     static final Duration INVITATION_VALID_FOR = Duration.ofDays(14);
+    static final Duration UNSUBSCRIBE_VALID_FOR = Duration.ofDays(90);
+    static final Duration PAUSE_VALID_FOR = Duration.ofDays(90);
+    /** The unsubscribe and pause subject meaning "the member themself". */
+    public static final String MEMBER_SUBJECT = "member";
 
     private final LinkSigner signer;
     private final String baseUrl;
@@ -43,10 +47,22 @@ public final class SignedLinks {
         return respondBy.plus(lateAnswerWindow);
     }
 
-    /** "I've reached out" for one escalation, for a contact. */
-    public String acknowledge(String memberId, String escalationId) {
-        return url(Links.ACKNOWLEDGE, new LinkToken(Links.PURPOSE_ESCALATION, memberId, escalationId, "acknowledge",
-                clock.instant().plus(ACKNOWLEDGE_VALID_FOR), LinkSigner.newNonce()));
+    /** "I've reached out" for one escalation, by one contact: subject {@code escalationId:contactId}. */
+    public String acknowledge(String memberId, String escalationId, String contactId) {
+        return url(Links.ACKNOWLEDGE, new LinkToken(Links.PURPOSE_ESCALATION, memberId, escalationId + ":" + contactId,
+                "acknowledge", clock.instant().plus(ACKNOWLEDGE_VALID_FOR), LinkSigner.newNonce()));
+    }
+
+    /** One-click unsubscribe: subject the contactId, or {@code member} for the member. */
+    public String unsubscribe(String memberId, String subject) {
+        return url(Links.UNSUBSCRIBE, new LinkToken(Links.PURPOSE_UNSUBSCRIBE, memberId, subject, "unsubscribe",
+                clock.instant().plus(UNSUBSCRIBE_VALID_FOR), LinkSigner.newNonce()));
+    }
+
+    /** Pause check-ins, for the member. */
+    public String pause(String memberId) {
+        return url(Links.PAUSE, new LinkToken(Links.PURPOSE_PAUSE, memberId, MEMBER_SUBJECT, "pause",
+                clock.instant().plus(PAUSE_VALID_FOR), LinkSigner.newNonce()));
     }
 
     /** Accept or decline being a support contact. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
 
@@ -21,12 +22,20 @@ import org.aftercare.events.profile.SupportContact;
  *
  * <p>Variables: {@code firstName}, {@code contactName}, {@code memberId}, {@code externalId},
  * {@code checkInUrl}, {@code respondByLocal}, {@code acknowledgeUrl}, {@code invitationUrl},
- * {@code copingPlan} (list), {@code data} (the intent's template data). Absent values are null.
+ * {@code copingPlan} (list), {@code unsubscribeUrl} and {@code pauseUrl} (non-urgent email),
+ * {@code milestoneDays} / {@code milestoneStreak} (from {@code data.milestone} = {@code days-N} /
+ * {@code streak-N}), {@code reasonHelp} / {@code reasonMissed} / {@code reasonUse} (flags from
+ * {@code data.reason}, on-call only), {@code data} (the intent's template data; unknown keys are
+ * ignored). Absent values are null.
  */
 public final class TemplateModel {
 
     /** Template data key with the instant the check-in closes (ISO-8601). */
     public static final String RESPOND_BY = "respondBy";
+    /** Template data key of a milestone: {@code days-30}, {@code streak-7}. */
+    public static final String MILESTONE = "milestone";
+    /** Model key of the signed one-click unsubscribe URL (also the List-Unsubscribe header). */
+    public static final String UNSUBSCRIBE_URL = "unsubscribeUrl";
 
     private final SignedLinks links;
 
@@ -42,8 +51,17 @@ public final class TemplateModel {
             model.put("checkInUrl", links.checkIn(profile.memberId(), request.checkInId(), respondBy));
             model.put("respondByLocal", respondBy == null ? null : localTime(respondBy, profile));
         }
-        if (request.kind() == OutreachKind.COPING_PLAN || request.kind() == OutreachKind.OVERDOSE_SAFETY) {
+        if (request.kind() == OutreachKind.COPING_PLAN || request.kind() == OutreachKind.OVERDOSE_SAFETY
+                || request.kind() == OutreachKind.CRISIS_SUPPORT) {
             model.put("copingPlan", profile.copingPlan().isEmpty() ? null : profile.copingPlan());
+        }
+        if (request.kind() == OutreachKind.MILESTONE) {
+            model.put("milestoneDays", count(request.data().get(MILESTONE), "days-"));
+            model.put("milestoneStreak", count(request.data().get(MILESTONE), "streak-"));
+        }
+        if (request.urgency() != Urgency.URGENT) {
+            model.put(UNSUBSCRIBE_URL, links.unsubscribe(profile.memberId(), SignedLinks.MEMBER_SUBJECT));
+            model.put("pauseUrl", links.pause(profile.memberId()));
         }
         return model;
     }
@@ -52,11 +70,15 @@ public final class TemplateModel {
         Map<String, Object> model = base(request, profile);
         model.put("firstName", profile.firstName());
         model.put("contactName", contact.name());
-        if (request.escalationId() != null) {
-            model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId()));
+        if (request.escalationId() != null && request.kind() == OutreachKind.ESCALATION_ALERT) {
+            model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId(),
+                    contact.contactId()));
         }
         if (request.kind() == OutreachKind.CONTACT_INVITATION) {
             model.put("invitationUrl", links.invitation(profile.memberId(), contact.contactId()));
+        }
+        if (request.urgency() != Urgency.URGENT) {
+            model.put(UNSUBSCRIBE_URL, links.unsubscribe(profile.memberId(), contact.contactId()));
         }
         return model;
     }
@@ -64,18 +86,36 @@ public final class TemplateModel {
     public Map<String, Object> forOnCall(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = base(request, profile);
         model.put("externalId", profile.externalId());
+        String reason = request.data().get("reason");
+        model.put("reasonHelp", "help-requested".equals(reason) ? Boolean.TRUE : null);
+        model.put("reasonMissed", "missed-check-ins".equals(reason) ? Boolean.TRUE : null);
+        model.put("reasonUse", "use-reported".equals(reason) ? Boolean.TRUE : null);
         return model;
     }
 
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = new HashMap<>();
         for (String key : List.of("firstName", "contactName", "externalId", "checkInUrl", "respondByLocal",
-                "acknowledgeUrl", "invitationUrl", "copingPlan")) {
+                "acknowledgeUrl", "invitationUrl", "copingPlan", UNSUBSCRIBE_URL, "pauseUrl", "milestoneDays",
+                "milestoneStreak", "reasonHelp", "reasonMissed", "reasonUse")) {
             model.put(key, null);
         }
         model.put("memberId", profile.memberId());
         model.put("data", request.data());
         return model;
+    }
+
+    /** N from a code such as {@code days-30} with this prefix; null when absent or not a small positive number. */
+    static Integer count(String code, String prefix) {
+        if (code == null || !code.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(code.substring(prefix.length()));
+            return n > 0 && n < 100_000 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The respondBy the intent carries in its data, else its expiry; null if neither. */

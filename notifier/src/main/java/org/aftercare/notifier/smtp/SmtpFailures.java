@@ -37,6 +37,10 @@ public final class SmtpFailures {
         if (e instanceof AuthenticationFailedException) {
             return new SendFailure(SendFailure.Kind.PERMANENT, "smtp-auth", e);
         }
+        if (e.getMessage() != null && e.getMessage().contains("STARTTLS")) {
+            // Required STARTTLS not offered: nothing is sent in clear; held for the relay to be fixed.
+            return new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-starttls-unavailable", e);
+        }
         if (e instanceof MailConnectException) {
             return new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-connect", e);
         }

@@ -12,7 +12,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * neutral sender name, with {@code Message-ID: <notificationId@domain>} so a repeat is visible
  * to anyone reading headers. Connect, read and write timeouts are always set.
  *
- * <p>Not thread-safe: one delivery thread owns one mailer.
+ * <p>Not thread-safe: one thread at a time uses one mailer ({@link SmtpPool} lends them out).
  */
 public final class SmtpMailer implements Mailer, AutoCloseable {
 
@@ -32,7 +31,10 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     private final SmtpSettings settings;
     private final Session session;
     private final InternetAddress from;
+    static final java.time.Duration IDLE_CHECK = java.time.Duration.ofMillis(250);
+
     private Transport transport;
+    private long lastUsed = System.nanoTime() - IDLE_CHECK.toNanos();
 
     public SmtpMailer(SmtpSettings settings) {
         this.settings = settings;
@@ -55,7 +57,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         p.put("mail.smtp.connectiontimeout", timeoutMillis);
         p.put("mail.smtp.timeout", timeoutMillis);
         p.put("mail.smtp.writetimeout", timeoutMillis);
-        p.put("mail.smtp.from", s.fromAddress());
+        p.put("mail.smtp.from", s.envelopeFrom());
         p.put("mail.smtp.localhost", s.messageIdDomain());
         p.put("mail.mime.charset", StandardCharsets.UTF_8.name());
         if (s.username() != null) {
@@ -69,20 +71,50 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         return p;
     }
 
+    /**
+     * Sends on the reused connection. A 421 ("closing") on a reused connection means the server
+     * dropped the session and accepted nothing: it is tried once more at once on a fresh
+     * connection. Any other failure is classified and thrown, and a transient one closes the
+     * connection so the next send starts fresh.
+     */
     @Override
     public void send(OutgoingEmail email) throws SendFailure {
         MimeMessage message = build(email);
+        boolean reused = transport != null;
         try {
-            Transport t = connected();
-            t.sendMessage(message, message.getAllRecipients());
+            sendOnce(message);
         } catch (MessagingException e) {
-            SendFailure failure = SmtpFailures.classify(e);
-            if (failure.isTransient() || closing(e)) {
-                // The connection may be half-dead (timeout, 421, reset): start the next try on a fresh one.
+            if (reused && closing(e)) {
                 disconnect();
+                log.debug("SMTP relay closed a reused connection (421): reconnecting");
+                try {
+                    sendOnce(message);
+                    return;
+                } catch (MessagingException again) {
+                    throw failure(again);
+                }
             }
-            throw failure;
+            throw failure(e);
         }
+    }
+
+    private void sendOnce(MimeMessage message) throws MessagingException {
+        Transport t = connected();
+        t.sendMessage(message, message.getAllRecipients());
+    }
+
+    private SendFailure failure(MessagingException e) {
+        SendFailure failure = SmtpFailures.classify(e);
+        if (failure.isTransient() || closing(e)) {
+            // The connection may be half-dead (timeout, 421, reset): start the next try on a fresh one.
+            disconnect();
+        }
+        return failure;
+    }
+
+    /** True if a connection is open now (tests of reuse). */
+    boolean isConnected() {
+        return transport != null && transport.isConnected();
     }
 
     /** Builds the MIME message; rejects header values with line breaks before anything is sent. */
@@ -90,12 +122,20 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         HeaderValues.requireSingleLine("To", email.toAddress());
         HeaderValues.requireSingleLine("Subject", email.subject());
         HeaderValues.requireSingleLine("Message-ID", email.notificationId());
+        if (email.unsubscribeUrl() != null) {
+            HeaderValues.requireSingleLine("List-Unsubscribe", email.unsubscribeUrl());
+        }
         String messageId = "<" + email.notificationId() + "@" + settings.messageIdDomain() + ">";
         try {
             MimeMessage message = new FixedIdMessage(session, messageId);
             message.setFrom(from);
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.toAddress(), true));
             message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+            if (email.unsubscribeUrl() != null) {
+                // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to the signed URL.
+                message.setHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">");
+                message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
 
             MimeBodyPart text = new MimeBodyPart();
             text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
@@ -115,8 +155,16 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         }
     }
 
+    /**
+     * The open connection, checked with a NOOP ({@link Transport#isConnected()}) only after it sat
+     * idle for {@link #IDLE_CHECK}: a connection in steady use is not probed before every message
+     * (that would double the round trips), and one the server may have dropped while idle is.
+     */
     private Transport connected() throws MessagingException {
-        if (transport != null && transport.isConnected()) {
+        long now = System.nanoTime();
+        boolean recentlyUsed = now - lastUsed < IDLE_CHECK.toNanos();
+        lastUsed = now;
+        if (transport != null && (recentlyUsed || transport.isConnected())) {
             return transport;
         }
         disconnect();
@@ -128,7 +176,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     }
 
     private static boolean closing(MessagingException e) {
-        return e instanceof SMTPSendFailedException s && s.getReturnCode() == SmtpFailures.SERVICE_CLOSING;
+        return ("smtp-" + SmtpFailures.SERVICE_CLOSING).equals(SmtpFailures.classify(e).reason());
     }
 
     private void disconnect() {

@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * How the notifier reaches its SMTP relay and who its mail is from. {@code fromName} is the
  * neutral display name every email carries; {@code messageIdDomain} is the right-hand side of
- * {@code Message-ID: <notificationId@domain>}. The password never appears in {@link #toString()}.
+ * {@code Message-ID: <notificationId@domain>}; {@code envelopeFrom} is the SMTP envelope sender
+ * (MAIL FROM, the Return-Path bounces go to); {@code poolSize} the number of reused connections.
+ * The password never appears in {@link #toString()}.
  */
 public record SmtpSettings(
         String host,
@@ -16,13 +18,32 @@ public record SmtpSettings(
         Duration timeout,
         String fromAddress,
         String fromName,
-        String messageIdDomain) {
+        String messageIdDomain,
+        String envelopeFrom,
+        int poolSize) {
+
+    public SmtpSettings {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1");
+        }
+        if (envelopeFrom == null) {
+            envelopeFrom = fromAddress;
+        }
+    }
+
+    /** One connection, bounces to the From address. */
+    public SmtpSettings(String host, int port, String username, String password, boolean startTlsRequired,
+            Duration timeout, String fromAddress, String fromName, String messageIdDomain) {
+        this(host, port, username, password, startTlsRequired, timeout, fromAddress, fromName, messageIdDomain,
+                fromAddress, 1);
+    }
 
     @Override
     public String toString() {
         return "SmtpSettings[host=" + host + ", port=" + port + ", username=" + (username == null ? "(none)" : username)
                 + ", password=" + (password == null ? "(none)" : "(hidden)") + ", startTlsRequired=" + startTlsRequired
                 + ", timeout=" + timeout + ", fromAddress=" + fromAddress + ", fromName=" + fromName
-                + ", messageIdDomain=" + messageIdDomain + "]";
+                + ", messageIdDomain=" + messageIdDomain + ", envelopeFrom=" + envelopeFrom + ", poolSize=" + poolSize
+                + "]";
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,9 +13,15 @@ import java.util.List;
 import java.util.Optional;
 import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.DeliveryOutcome;
+import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.notifier.MutableClock;
 import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
+import org.aftercare.notifier.render.SignedLinks;
+import org.aftercare.notifier.render.TemplateModel;
 import org.aftercare.notifier.smtp.Mailer;
 import org.aftercare.notifier.smtp.OutgoingEmail;
 import org.aftercare.notifier.smtp.SendFailure;
@@ -38,22 +46,37 @@ class OutreachDeliveryTest {
         }
     }
 
+    private static final MemberProfile SAM = Samples.memberProfile(); // America/New_York, quiet 21:00-08:00
+    /** 12:00 in New York on a weekday after the DST change. */
+    private static final Instant NOON = ZonedDateTime.parse("2026-03-10T12:00:00-04:00[America/New_York]").toInstant();
+
     private final ScriptedMailer mailer = new ScriptedMailer();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<Duration> waits = new ArrayList<>();
+    private final MutableClock clock = new MutableClock(NOON);
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1));
+    private double jitter = 0.0;
     private final OutreachRequest prompt = OutreachRequest.builder(Samples.MEMBER_ID, "n-p",
-            Samples.outreachRequest().kind()).checkInId(Samples.CHECK_IN_ID).urgency(Samples.outreachRequest().urgency())
-            .build(Samples.NOW);
+            OutreachKind.CHECK_IN_PROMPT).checkInId(Samples.CHECK_IN_ID).urgency(Urgency.SCHEDULED).build(NOON);
+
+    private OutreachDelivery delivery(int dailyCap) {
+        TemplateModel models = new TemplateModel(
+                new SignedLinks(TestFixtures.SIGNER, TestFixtures.BASE_URL, TestFixtures.LATE_WINDOW, clock));
+        return new OutreachDelivery(id -> Optional.of(SAM), new DeliveryPolicy(null), models, new EmailRenderer(),
+                mailer, ledger, retry, new SendWindow(dailyCap), DeliveryHooks.NONE, new DeliveryMetrics(registry),
+                clock, () -> jitter);
+    }
 
     private OutreachDelivery delivery() {
-        return new OutreachDelivery(id -> Optional.of(Samples.memberProfile()), new DeliveryPolicy(null),
-                TestFixtures.models(), new EmailRenderer(), mailer, new InMemorySentLedger(10),
-                new RetryPolicy(3, Duration.ofMillis(100)), waits::add, new DeliveryMetrics(registry),
-                TestFixtures.CLOCK);
+        return delivery(0);
+    }
+
+    private static OutreachRequest routine(String id, OutreachKind kind) {
+        return OutreachRequest.builder(Samples.MEMBER_ID, id, kind).build(NOON);
     }
 
     @Test
-    void sendsOnceAndSuppressesTheSameIntentAsADuplicate() throws Exception {
+    void sendsOnceAndSuppressesTheSameIntentAsADuplicate() {
         OutreachDelivery delivery = delivery();
         OutreachDelivery.Result first = delivery.deliver(prompt);
         OutreachDelivery.Result again = delivery.deliver(prompt);
@@ -62,6 +85,7 @@ class OutreachDeliveryTest {
         assertThat(first.report().attempt()).isEqualTo(1);
         assertThat(mailer.sent).hasSize(1);
         assertThat(mailer.sent.get(0).toAddress()).isEqualTo("sam@example.org");
+        assertThat(ledger.wasSent("n-p")).isTrue();
         assertThat(again.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
         assertThat(again.report().reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
         assertThat(registry.get("outreach.emails.sent").counter().count()).isEqualTo(1.0);
@@ -70,38 +94,59 @@ class OutreachDeliveryTest {
     }
 
     @Test
-    void retriesATransientFailureInPlaceWithGrowingWaits() throws Exception {
+    void aTransientFailureIsDeferredWithAJitteredGrowingBackoffNeverWaitingInPlace() {
         mailer.failures.add(new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-451", null));
         mailer.failures.add(new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-connect", null));
+        OutreachDelivery delivery = delivery();
 
-        OutreachDelivery.Result result = delivery().deliver(prompt);
+        jitter = 0.0;
+        OutreachDelivery.Result first = delivery.deliver(prompt);
+        assertThat(first.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(first.report().reason()).isEqualTo("smtp-451");
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(first.retryAt()).isEqualTo(NOON.plusSeconds(5)); // half of 10 s with zero jitter
 
-        assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.SENT);
-        assertThat(result.report().attempt()).isEqualTo(3);
-        assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        jitter = 0.999;
+        OutreachDelivery.Result second = delivery.deliver(prompt, first.attempts());
+        assertThat(second.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(Duration.between(NOON, second.retryAt())).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(20));
+
+        OutreachDelivery.Result third = delivery.deliver(prompt, second.attempts());
+        assertThat(third.report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(third.report().attempt()).isEqualTo(3);
+        assertThat(mailer.sent).hasSize(1);
+        assertThat(registry.get("outreach.emails.retried").tag("reason", "smtp-451").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("outreach.emails.deferred").tag("reason", "retry").counter().count()).isEqualTo(2.0);
     }
 
     @Test
-    void givesUpAfterTheLastTransientFailureAndParksTheIntent() throws Exception {
+    void givesUpAfterTheLastTransientFailureAndParksTheIntent() {
+        OutreachDelivery delivery = delivery();
+        OutreachDelivery.Result result = null;
+        int attempts = 0;
         for (int i = 0; i < 3; i++) {
             mailer.failures.add(new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-451", null));
+            result = delivery.deliver(prompt, attempts);
+            attempts = result.attempts();
         }
-        OutreachDelivery.Result result = delivery().deliver(prompt);
-
         assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.FAILED);
-        assertThat(result.report().reason()).isEqualTo("smtp-451");
-        assertThat(result.deadLetterReason()).isEqualTo("smtp-451");
+        assertThat(result.retryAt()).isNull();
+        assertThat(result.deadLetterReason()).isEqualTo("retries-exhausted:smtp-451");
         assertThat(mailer.attempts).isEqualTo(3);
+        assertThat(registry.get("outreach.emails.dead.lettered").tag("reason", "retries-exhausted").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
-    void aPermanentFailureIsNotRetriedAndIsParked() throws Exception {
+    void aPermanentFailureIsNotRetriedAndIsParked() {
         mailer.failures.add(new SendFailure(SendFailure.Kind.PERMANENT, "smtp-554", null));
         OutreachDelivery delivery = delivery();
         OutreachDelivery.Result result = delivery.deliver(prompt);
 
         assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.FAILED);
         assertThat(result.deadLetterReason()).isEqualTo("smtp-554");
+        assertThat(result.retryAt()).isNull();
         assertThat(mailer.attempts).isEqualTo(1);
         assertThat(registry.get("outreach.emails.failed").tag("class", "permanent").counter().count()).isEqualTo(1.0);
         // Not recorded as sent: a replay from the dead-letter topic is delivered.
@@ -109,11 +154,83 @@ class OutreachDeliveryTest {
     }
 
     @Test
-    void aRefusedAddressIsReportedAsBouncedWithoutADeadLetter() throws Exception {
+    void aRefusedAddressIsReportedBouncedParkedAndNeverMailedAgain() {
         mailer.failures.add(new SendFailure(SendFailure.Kind.BOUNCED, "smtp-550", null));
-        OutreachDelivery.Result result = delivery().deliver(prompt);
+        OutreachDelivery delivery = delivery();
+        OutreachDelivery.Result result = delivery.deliver(prompt);
 
         assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
-        assertThat(result.deadLetterReason()).isNull();
+        assertThat(result.deadLetterReason()).isEqualTo("smtp-550");
+        assertThat(ledger.isBounced(Recipients.key("SAM@example.org "))).isTrue();
+
+        OutreachDelivery.Result next = delivery.deliver(routine("n-next", OutreachKind.ENCOURAGEMENT));
+        assertThat(next.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
+        assertThat(next.report().reason()).isEqualTo(OutreachDelivery.BOUNCED_ADDRESS);
+        assertThat(mailer.attempts).isEqualTo(1);
+    }
+
+    @Test
+    void routineEmailInQuietHoursIsHeldUntilTheyEndMemberLocal() {
+        clock.set(ZonedDateTime.parse("2026-03-10T23:30:00-04:00[America/New_York]").toInstant());
+        OutreachDelivery delivery = delivery();
+
+        OutreachDelivery.Result held = delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT));
+
+        assertThat(held.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(held.report().reason()).isEqualTo(SendWindow.QUIET_HOURS);
+        assertThat(held.retryAt())
+                .isEqualTo(ZonedDateTime.parse("2026-03-11T08:00:00-04:00[America/New_York]").toInstant());
+        assertThat(held.attempts()).isZero();
+        assertThat(mailer.attempts).isZero();
+
+        clock.set(held.retryAt());
+        assertThat(delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT), held.attempts()).report().outcome())
+                .isEqualTo(DeliveryOutcome.SENT);
+    }
+
+    @Test
+    void urgentAndScheduledEmailAreNeverHeldByQuietHoursOrTheCap() {
+        clock.set(ZonedDateTime.parse("2026-03-10T02:00:00-04:00[America/New_York]").toInstant());
+        OutreachDelivery delivery = delivery(1);
+        ledger.recordSent("earlier", Recipients.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+
+        OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
+                .urgency(Urgency.URGENT).build(NOON);
+        OutreachRequest nightPrompt = OutreachRequest.builder(Samples.MEMBER_ID, "n-night", OutreachKind.CHECK_IN_PROMPT)
+                .checkInId("ci-night").urgency(Urgency.SCHEDULED).build(NOON);
+
+        assertThat(delivery.deliver(crisis).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(delivery.deliver(nightPrompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(mailer.sent).hasSize(2);
+    }
+
+    @Test
+    void theDailyCapHoldsFurtherRoutineEmailUntilTheNextMemberLocalDay() {
+        OutreachDelivery delivery = delivery(2);
+        assertThat(delivery.deliver(routine("n-1", OutreachKind.ENCOURAGEMENT)).report().outcome())
+                .isEqualTo(DeliveryOutcome.SENT);
+        assertThat(delivery.deliver(routine("n-2", OutreachKind.MILESTONE)).report().outcome())
+                .isEqualTo(DeliveryOutcome.SENT);
+
+        OutreachDelivery.Result third = delivery.deliver(routine("n-3", OutreachKind.ENCOURAGEMENT));
+
+        assertThat(third.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(third.report().reason()).isEqualTo(SendWindow.DAILY_CAP);
+        assertThat(third.retryAt())
+                .isEqualTo(ZonedDateTime.parse("2026-03-11T00:00:00-04:00[America/New_York]").toInstant());
+        assertThat(mailer.sent).hasSize(2);
+        // The scheduled prompt is not counted against, nor held by, the cap.
+        assertThat(delivery.deliver(prompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+    }
+
+    @Test
+    void nonUrgentEmailCarriesASignedOneClickUnsubscribeLinkAndUrgentEmailDoesNot() {
+        OutreachDelivery delivery = delivery();
+        delivery.deliver(prompt);
+        delivery.deliver(OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
+                .urgency(Urgency.URGENT).build(NOON));
+
+        assertThat(mailer.sent.get(0).unsubscribeUrl()).startsWith(TestFixtures.BASE_URL + "/u/");
+        assertThat(mailer.sent.get(1).unsubscribeUrl()).isNull();
     }
 }

@@ -89,7 +89,10 @@ class EmailRendererTest {
 
         Matcher link = Pattern.compile(Pattern.quote(Links.ACKNOWLEDGE) + "([A-Za-z0-9_.-]+)").matcher(email.text());
         assertThat(link.find()).isTrue();
-        assertThat(TestFixtures.SIGNER.verify(link.group(1)).subject()).isEqualTo(Samples.ESCALATION_ID);
+        var token = TestFixtures.SIGNER.verify(link.group(1));
+        assertThat(token.subject()).isEqualTo(Samples.ESCALATION_ID + ":" + Samples.CONTACT_ID);
+        assertThat(token.purpose()).isEqualTo(Links.PURPOSE_ESCALATION);
+        assertThat(token.action()).isEqualTo("acknowledge");
         assertThat(email.text()).contains("Hi Alex,").contains("Sam named you");
     }
 

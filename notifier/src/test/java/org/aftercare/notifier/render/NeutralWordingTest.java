@@ -42,10 +42,10 @@ class NeutralWordingTest {
         visible.add("Check-in"); // OUTREACH_MAIL_FROM_NAME default
         for (OutreachKind kind : OutreachKind.values()) {
             OutreachRequest toMember = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
-                    .checkInId(Samples.CHECK_IN_ID).data(Map.of("days", "30", "reason", "used")).build(Samples.NOW);
+                    .checkInId(Samples.CHECK_IN_ID).data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")).build(Samples.NOW);
             OutreachRequest toContact = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
                     .to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.USE_REPORTED)
-                    .escalationId(Samples.ESCALATION_ID).data(Map.of("days", "30", "reason", "used")).build(Samples.NOW);
+                    .escalationId(Samples.ESCALATION_ID).data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")).build(Samples.NOW);
             RenderedEmail member = renderer.render(kind, RecipientRole.MEMBER, Locale.ENGLISH,
                     models.forMember(toMember, profile));
             RenderedEmail contact = renderer.render(kind, RecipientRole.CONTACT, Locale.ENGLISH,

@@ -1,0 +1,172 @@
+package org.aftercare.notifier.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.aftercare.events.Json;
+import org.aftercare.events.Topics;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.kit.kafka.KafkaSettings;
+import org.aftercare.notifier.kafka.TopicFollower;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable {@link DeliveryLedger}: the compacted topic {@code notifier.ledger}, read whole into
+ * memory at start and followed afterwards (so an instance that takes over a partition knows what
+ * the previous owner sent), written through on every send and bounce.
+ *
+ * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..}} and
+ * {@code bounce:<hash>} → {@code {"reason":..,"at":..}}; a tombstone on a bounce key clears it.
+ * Sent entries older than {@code retention} (longer than {@code outreach.requests} keeps intents,
+ * so no intent can come back after its entry is gone) are not loaded, and are tombstoned so
+ * compaction removes them: the topic and the memory stay bounded. Bounces are kept until cleared.
+ *
+ * <p>Writes are asynchronous and acknowledged by {@link #flush()}, which the delivery loop calls
+ * before it commits offsets; a failed write stops the loop rather than committing past it.
+ */
+public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaLedger.class);
+    static final String SENT = "sent:";
+    static final String BOUNCE = "bounce:";
+
+    record SentEntry(String recipient, Urgency urgency, Instant at) {}
+
+    record BounceEntry(String reason, Instant at) {}
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration retention;
+    private final Clock clock;
+    private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
+    private final AtomicLong expired = new AtomicLong();
+    private volatile TopicFollower follower;
+
+    private KafkaLedger(KafkaProducer<byte[], byte[]> producer, Duration retention, Clock clock) {
+        this.producer = producer;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    public static KafkaLedger start(KafkaSettings kafka, Duration retention, Clock clock) {
+        Map<String, Object> config = kafka.clientConfig("outreach-notifier-ledger");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the remaining duplicate window is this write's latency
+        KafkaLedger ledger = new KafkaLedger(new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer()), retention, clock);
+        ledger.follower = TopicFollower.start(kafka, Topics.NOTIFIER_LEDGER.name(), "outreach-notifier-ledger-reader",
+                ledger::apply, () -> log.info("delivery ledger loaded: {} sent ids, {} expired", ledger.size(),
+                        ledger.expired.get()));
+        return ledger;
+    }
+
+    public boolean isCaughtUp() {
+        return follower.isCaughtUp();
+    }
+
+    public boolean isAlive() {
+        return follower.isAlive() && writeFailure.get() == null;
+    }
+
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return follower.awaitCaughtUp(timeout);
+    }
+
+    /** Waits until every entry written so far, by any instance, is in memory. */
+    public boolean catchUp(Duration timeout) throws InterruptedException {
+        return follower.catchUp(timeout);
+    }
+
+    @Override
+    public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at) {
+        super.recordSent(notificationId, recipientKey, urgency, at);
+        write(SENT + notificationId, new SentEntry(recipientKey, urgency, at));
+    }
+
+    @Override
+    public void recordBounce(String recipientKey, String reason, Instant at) {
+        super.recordBounce(recipientKey, reason, at);
+        write(BOUNCE + recipientKey, new BounceEntry(reason, at));
+    }
+
+    /** Waits for every write so far to be acknowledged; throws if one failed. */
+    public void flush() {
+        producer.flush();
+        Exception failure = writeFailure.get();
+        if (failure != null) {
+            throw new IllegalStateException("a ledger write failed: " + failure.getClass().getSimpleName(), failure);
+        }
+    }
+
+    private void write(String key, Object entry) {
+        byte[] value;
+        try {
+            value = entry == null ? null : Json.mapper().writeValueAsBytes(entry);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        producer.send(new ProducerRecord<>(Topics.NOTIFIER_LEDGER.name(), key.getBytes(StandardCharsets.UTF_8), value),
+                (metadata, e) -> {
+                    if (e != null) {
+                        writeFailure.compareAndSet(null, e);
+                        log.error("ledger write failed: {}", e.getClass().getName());
+                    }
+                });
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            return;
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        try {
+            if (key.startsWith(SENT)) {
+                String notificationId = key.substring(SENT.length());
+                if (record.value() == null) {
+                    forgetSent(notificationId);
+                    return;
+                }
+                SentEntry entry = Json.mapper().readValue(record.value(), SentEntry.class);
+                if (entry.at().isBefore(clock.instant().minus(retention))) {
+                    forgetSent(notificationId);
+                    expired.incrementAndGet();
+                    write(key, null); // let compaction drop it
+                    return;
+                }
+                super.recordSent(notificationId, entry.recipient(), entry.urgency(), entry.at());
+            } else if (key.startsWith(BOUNCE)) {
+                String recipient = key.substring(BOUNCE.length());
+                if (record.value() == null) {
+                    clearBounce(recipient);
+                } else {
+                    BounceEntry entry = Json.mapper().readValue(record.value(), BounceEntry.class);
+                    super.recordBounce(recipient, entry.reason(), entry.at());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("skipped unreadable ledger entry at {}-{}@{}", record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    public void close(Duration timeout) {
+        follower.close(timeout);
+        producer.close(timeout);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,80 @@
+package org.aftercare.notifier.smtp;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A small pool of reused SMTP connections ({@link SmtpMailer}s, {@link SmtpSettings#poolSize()}
+ * of them): a sender borrows one, sends, and gives it back. Each connection reconnects by itself
+ * after the server closed it or answered 421. Thread-safe.
+ */
+public final class SmtpPool implements Mailer, AutoCloseable {
+
+    private final SmtpSettings settings;
+    private final List<SmtpMailer> all = new ArrayList<>();
+    private final BlockingQueue<SmtpMailer> idle;
+
+    public SmtpPool(SmtpSettings settings) {
+        this.settings = settings;
+        this.idle = new ArrayBlockingQueue<>(settings.poolSize());
+        for (int i = 0; i < settings.poolSize(); i++) {
+            SmtpMailer mailer = new SmtpMailer(settings);
+            all.add(mailer);
+            idle.add(mailer);
+        }
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    @Override
+    public void send(OutgoingEmail email) throws SendFailure {
+        SmtpMailer mailer;
+        try {
+            mailer = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SendFailure(SendFailure.Kind.TRANSIENT, "interrupted", e);
+        }
+        try {
+            mailer.send(email);
+        } finally {
+            idle.add(mailer);
+        }
+    }
+
+    /**
+     * True if the relay answers its 220 greeting within the timeout (the readiness probe: a TCP
+     * connect and one line, no SMTP session, nothing sent).
+     */
+    public boolean reachable() {
+        int timeout = (int) settings.timeout().toMillis();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
+            socket.setSoTimeout(timeout);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            String greeting = in.readLine();
+            if (greeting != null) {
+                socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            return greeting != null && greeting.startsWith("220");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        all.forEach(SmtpMailer::close);
+    }
+}

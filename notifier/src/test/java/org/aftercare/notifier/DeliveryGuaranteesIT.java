@@ -1,0 +1,369 @@
+package org.aftercare.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.aftercare.events.DeadLetters;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Samples;
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
+import org.aftercare.events.outreach.DeliveryEvent;
+import org.aftercare.events.outreach.DeliveryOutcome;
+import org.aftercare.events.outreach.DeliveryReport;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.smtp.EmbeddedSmtp;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.delivery.DeliveryHooks;
+import org.aftercare.notifier.delivery.DeliveryPolicy;
+import org.aftercare.notifier.delivery.OutreachDelivery;
+import org.aftercare.notifier.delivery.SendWindow;
+import org.aftercare.notifier.smtp.ScriptedSmtpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Exactly one email per intent across crashes, retries through the retry topic during an SMTP
+ * outage, bounces remembered, and quiet-hours holds that survive a restart: a real broker, real
+ * SMTP servers, and a notifier stopped abruptly through its fault-injection hooks.
+ */
+class DeliveryGuaranteesIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String KEYS = LinkSigner.randomSpec("it");
+
+    private static KafkaProducer<byte[], byte[]> producer;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    /** Thrown by a hook: the delivery loop halts at once, as if the process died there. */
+    static final class SimulatedCrash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    @BeforeAll
+    static void startProducer() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stopProducer() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : running.reversed()) {
+            c.close();
+        }
+    }
+
+    private NotifierService notifier(String group, int smtpPort, DeliveryHooks hooks, Clock clock) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        env.put("OUTREACH_NOTIFIER_GROUP_ID", group);
+        env.put("OUTREACH_NOTIFIER_HTTP_PORT", "0");
+        env.put("OUTREACH_SMTP_HOST", "127.0.0.1");
+        env.put("OUTREACH_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("OUTREACH_SMTP_TIMEOUT", "2s");
+        env.put("OUTREACH_SMTP_POOL_SIZE", "2");
+        env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
+        env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
+        env.put("OUTREACH_LINK_KEYS", KEYS);
+        // "Several minutes" of outage compressed: short backoffs, many attempts.
+        env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "60");
+        env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "200ms");
+        env.put("OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF", "1s");
+        NotifierService service = NotifierService.start(NotifierConfig.from(Settings.of(env), env), hooks, clock);
+        running.add(() -> service.close(Duration.ofSeconds(20)));
+        return service;
+    }
+
+    private EmbeddedSmtp smtp(int port) {
+        EmbeddedSmtp smtp = EmbeddedSmtp.start(port);
+        running.add(smtp);
+        return smtp;
+    }
+
+    @Test
+    void aCrashJustBeforeTheSendEndsWithExactlyOneEmailAfterRestart() throws Exception {
+        EmbeddedSmtp smtp = smtp(0);
+        String group = "crash-before-send-" + UUID.randomUUID();
+        String memberId = enroll();
+        OutreachRequest prompt = prompt(memberId);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        NotifierService first = notifier(group, smtp.port(), new DeliveryHooks() {
+            @Override
+            public void beforeSend(String notificationId) {
+                if (notificationId.equals(prompt.notificationId()) && armed.getAndSet(false)) {
+                    throw new SimulatedCrash();
+                }
+            }
+        }, Clock.systemUTC());
+
+        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+        await().atMost(WAIT).until(() -> !first.isDelivering());
+        assertThat(mailsTo(smtp, memberId)).isZero();
+        first.close(Duration.ofSeconds(20));
+
+        notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
+        try (Reports reports = new Reports()) {
+            reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
+        }
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashAfterTheServerAcceptedButBeforeTheOffsetCommitEndsWithExactlyOneEmail() throws Exception {
+        EmbeddedSmtp smtp = smtp(0);
+        String group = "crash-before-commit-" + UUID.randomUUID();
+        String memberId = enroll();
+        OutreachRequest prompt = prompt(memberId);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        NotifierService first = notifier(group, smtp.port(), new DeliveryHooks() {
+            @Override
+            public void beforeCommit() {
+                if (mailsTo(smtp, memberId) == 1 && armed.getAndSet(false)) {
+                    throw new SimulatedCrash();
+                }
+            }
+        }, Clock.systemUTC());
+
+        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+        await().atMost(WAIT).until(() -> !first.isDelivering());
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+        first.close(Duration.ofSeconds(20));
+
+        notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
+        try (Reports reports = new Reports()) {
+            // The intent came back (its offset was never committed) and the ledger knew it was sent.
+            DeliveryReport repeat = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
+            assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
+        }
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+    }
+
+    @Test
+    void anSmtpOutageWithManyRetriesLosesNothingAndSendsEachOnce() throws Exception {
+        EmbeddedSmtp smtp = smtp(0);
+        int port = smtp.port();
+        String group = "outage-" + UUID.randomUUID();
+        notifier(group, port, DeliveryHooks.NONE, Clock.systemUTC());
+        List<String> members = List.of(enroll(), enroll(), enroll());
+        smtp.close();
+
+        List<OutreachRequest> prompts = new ArrayList<>();
+        for (String memberId : members) {
+            OutreachRequest p = prompt(memberId);
+            prompts.add(p);
+            publish(Topics.OUTREACH_REQUESTS, memberId, p);
+        }
+        try (Reports reports = new Reports()) {
+            for (OutreachRequest p : prompts) {
+                DeliveryReport deferred = reports.await(p.memberId(), p.notificationId(), DeliveryOutcome.DEFERRED);
+                assertThat(deferred.reason()).startsWith("smtp-");
+            }
+            // Several retries each while the relay is down.
+            await().atMost(WAIT).until(() -> reports.count(prompts.get(0).notificationId(), DeliveryOutcome.DEFERRED) >= 3);
+
+            EmbeddedSmtp back = smtp(port);
+            for (OutreachRequest p : prompts) {
+                reports.await(p.memberId(), p.notificationId(), DeliveryOutcome.SENT);
+            }
+            for (String memberId : members) {
+                assertThat(mailsTo(back, memberId)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedAddressIsBouncedDeadLetteredAndNeverMailedAgain() throws Exception {
+        try (ScriptedSmtpServer refusing = new ScriptedSmtpServer(ScriptedSmtpServer.Behaviour.REJECT_RECIPIENT)) {
+            String group = "bounce-" + UUID.randomUUID();
+            notifier(group, refusing.port(), DeliveryHooks.NONE, Clock.systemUTC());
+            String memberId = enroll();
+            OutreachRequest first = prompt(memberId);
+            publish(Topics.OUTREACH_REQUESTS, memberId, first);
+            try (Reports reports = new Reports(); KafkaConsumer<byte[], byte[]> dlq = fromBeginning(Topics.OUTREACH_DLQ)) {
+                DeliveryReport bounced = reports.await(memberId, first.notificationId(), DeliveryOutcome.BOUNCED);
+                assertThat(bounced.reason()).isEqualTo("smtp-550");
+                List<ConsumerRecord<byte[], byte[]>> parked = new ArrayList<>();
+                await().atMost(WAIT).until(() -> {
+                    dlq.poll(Duration.ofMillis(200)).forEach(r -> {
+                        if (r.key() != null && memberId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                            parked.add(r);
+                        }
+                    });
+                    return !parked.isEmpty();
+                });
+                assertThat(header(parked.get(0), DeadLetters.ERROR_REASON)).isEqualTo("smtp-550");
+                int connections = refusing.connections();
+
+                OutreachRequest second = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
+                        OutreachKind.ENCOURAGEMENT).urgency(Urgency.URGENT).build(Instant.now());
+                publish(Topics.OUTREACH_REQUESTS, memberId, second);
+                DeliveryReport suppressed = reports.await(memberId, second.notificationId(), DeliveryOutcome.SUPPRESSED);
+                assertThat(suppressed.reason()).isEqualTo(OutreachDelivery.BOUNCED_ADDRESS);
+                assertThat(refusing.connections()).isEqualTo(connections);
+            }
+        }
+    }
+
+    @Test
+    void aQuietHoursHoldSurvivesARestartAndIsSentOnceWhenTheyEnd() throws Exception {
+        EmbeddedSmtp smtp = smtp(0);
+        String group = "quiet-" + UUID.randomUUID();
+        // 23:00 in New York (the sample member's zone; quiet 21:00-08:00).
+        Instant night = ZonedDateTime.now(java.time.ZoneId.of("America/New_York")).plusDays(1)
+                .withHour(23).withMinute(0).withSecond(0).withNano(0).toInstant();
+        MutableClock clock = new MutableClock(night);
+        NotifierService first = notifier(group, smtp.port(), DeliveryHooks.NONE, clock);
+        String memberId = enroll();
+        OutreachRequest note = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
+                OutreachKind.ENCOURAGEMENT).build(night);
+        publish(Topics.OUTREACH_REQUESTS, memberId, note);
+
+        try (Reports reports = new Reports()) {
+            DeliveryReport held = reports.await(memberId, note.notificationId(), DeliveryOutcome.DEFERRED);
+            assertThat(held.reason()).isEqualTo(SendWindow.QUIET_HOURS);
+            first.close(Duration.ofSeconds(20));
+
+            NotifierService second = notifier(group, smtp.port(), DeliveryHooks.NONE, clock);
+            await().atMost(WAIT).until(second::isReady);
+            clock.advance(Duration.ofHours(4)); // 03:00: still quiet
+            assertThat(mailsTo(smtp, memberId)).isZero();
+            clock.advance(Duration.ofHours(5).plusMinutes(1)); // 08:01
+            reports.await(memberId, note.notificationId(), DeliveryOutcome.SENT);
+        }
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+    }
+
+    // --- helpers ---
+
+    private static String enroll() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        MemberProfile s = Samples.memberProfile();
+        publish(Topics.MEMBER_PROFILE, memberId, new MemberProfile("profile:" + memberId + ":1",
+                MemberProfile.SCHEMA_VERSION, Instant.now(), memberId, 1, "EXT-IT", "Sam", address(memberId),
+                s.timeZone(), "en", MemberStatus.ACTIVE, s.treatmentEndedOn(), s.recoveryStartDate(), s.plan(),
+                s.copingPlan(), s.contacts(), s.preferences()));
+        return memberId;
+    }
+
+    private static String address(String memberId) {
+        return "member-" + memberId + "@example.org";
+    }
+
+    private static OutreachRequest prompt(String memberId) {
+        Instant due = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String checkInId = Ids.checkInId(memberId, due);
+        return OutreachRequest.builder(memberId, Ids.notificationId(memberId, "prompt", checkInId), OutreachKind.CHECK_IN_PROMPT)
+                .urgency(Urgency.SCHEDULED).checkInId(checkInId).expiresAt(due.plus(Duration.ofHours(6)))
+                .build(due);
+    }
+
+    private static long mailsTo(EmbeddedSmtp smtp, String memberId) {
+        return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address(memberId))).count();
+    }
+
+    private static <V> void publish(Topic<V> topic, String memberId, V value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), memberId.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> fromBeginning(Topic<?> topic) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads outreach.deliveries from the beginning. */
+    private static final class Reports implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer = fromBeginning(Topics.OUTREACH_DELIVERIES);
+        private final List<DeliveryReport> seen = new ArrayList<>();
+
+        DeliveryReport await(String memberId, String notificationId, DeliveryOutcome outcome) {
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> find(notificationId, outcome) != null);
+            DeliveryReport r = find(notificationId, outcome);
+            assertThat(r.memberId()).isEqualTo(memberId);
+            return r;
+        }
+
+        long count(String notificationId, DeliveryOutcome outcome) {
+            poll();
+            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
+                    .count();
+        }
+
+        private DeliveryReport find(String notificationId, DeliveryOutcome outcome) {
+            poll();
+            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
+                    .findFirst().orElse(null);
+        }
+
+        private void poll() {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                DeliveryEvent event = Topics.OUTREACH_DELIVERIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                if (event instanceof DeliveryReport report) {
+                    seen.add(report);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
