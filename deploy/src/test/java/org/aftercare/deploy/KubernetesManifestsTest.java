@@ -1,0 +1,293 @@
+package org.aftercare.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.aftercare.events.Topic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/k8s stays true to the code. No Maven or npm package ships the Kubernetes, Strimzi, KEDA
+ * or Prometheus-operator JSON schemas, so instead of schema validation this checks the structural
+ * rules stated here: every document names apiVersion, kind and metadata.name; every file a
+ * kustomization names exists; each service's workload has its image, its HTTP port, liveness and
+ * readiness probes on the health endpoints, resources, a non-root security context, a Service, a
+ * PodDisruptionBudget and a NetworkPolicy that match its pods; its variables are exactly those its
+ * configuration reads; the KafkaTopics are those of the events module.
+ */
+class KubernetesManifestsTest {
+
+    private static final String DEFAULTS_ANNOTATION = "outreach.aftercare.org/defaults-kept";
+
+    record Doc(Path file, JsonNode node) {
+        String kind() {
+            return node.path("kind").asText();
+        }
+
+        String name() {
+            return node.path("metadata").path("name").asText();
+        }
+
+        boolean inBase() {
+            return DeployFiles.k8s().relativize(file).startsWith("base");
+        }
+    }
+
+    static List<Doc> docs() {
+        List<Doc> docs = new ArrayList<>();
+        for (Path file : DeployFiles.files("yaml", "yml")) {
+            if (file.startsWith(DeployFiles.k8s())) {
+                DeployFiles.yamlDocuments(file).forEach(n -> docs.add(new Doc(file, n)));
+            }
+        }
+        return docs;
+    }
+
+    static List<Doc> base(String kind) {
+        return docs().stream().filter(Doc::inBase).filter(d -> d.kind().equals(kind)).toList();
+    }
+
+    static Doc workload(ServiceConfigs.Service service) {
+        List<Doc> found = docs().stream().filter(Doc::inBase)
+                .filter(d -> d.kind().equals("Deployment") || d.kind().equals("StatefulSet"))
+                .filter(d -> d.name().equals(service.name())).toList();
+        assertThat(found).as("one base workload named " + service.name()).hasSize(1);
+        return found.get(0);
+    }
+
+    static JsonNode container(JsonNode workload, String name) {
+        for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        return DeployFiles.at(workload, "missing");
+    }
+
+    /** name -> literal value ("" for valueFrom) of a container's env list. */
+    static Map<String, String> env(JsonNode container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("")));
+        return env;
+    }
+
+    /** The base environment of a service with every overlay patch of the same workload applied. */
+    static Map<String, Map<String, String>> environments(ServiceConfigs.Service service) {
+        Map<String, Map<String, String>> byFile = new TreeMap<>();
+        for (Doc d : docs()) {
+            if ((d.kind().equals("Deployment") || d.kind().equals("StatefulSet")) && d.name().equals(service.name())) {
+                byFile.put(DeployFiles.k8s().relativize(d.file()).toString(), env(container(d.node(), service.name())));
+            }
+        }
+        return byFile;
+    }
+
+    @Test
+    void everyDocumentNamesItsApiVersionKindAndName() {
+        List<Doc> docs = docs();
+        assertThat(docs).isNotEmpty();
+        for (Doc d : docs) {
+            assertThat(d.node().path("apiVersion").asText()).as(d.file() + " apiVersion").isNotBlank();
+            assertThat(d.kind()).as(d.file() + " kind").isNotBlank();
+            if (!d.kind().equals("Kustomization")) {
+                assertThat(d.name()).as(d.file() + " metadata.name of a " + d.kind()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void everyFileAKustomizationNamesExists() {
+        for (Doc d : docs()) {
+            if (!d.kind().equals("Kustomization")) {
+                continue;
+            }
+            Path dir = d.file().getParent();
+            List<String> paths = new ArrayList<>();
+            d.node().path("resources").forEach(r -> paths.add(r.asText()));
+            d.node().path("patches").forEach(p -> {
+                if (p.has("path")) {
+                    paths.add(p.path("path").asText());
+                }
+            });
+            d.node().path("configMapGenerator").forEach(g -> g.path("files").forEach(f -> paths.add(f.asText())));
+            for (String p : paths) {
+                assertThat(Files.exists(dir.resolve(p))).as(d.file() + " names " + p).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void eachWorkloadSetsExactlyTheVariablesItsConfigurationReads() {
+        List<String> problems = new ArrayList<>();
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            Doc workload = workload(service);
+            Set<String> set = environments(service).values().stream().flatMap(e -> e.keySet().stream()).collect(Collectors.toSet());
+            String kept = workload.node().path("metadata").path("annotations").path(DEFAULTS_ANNOTATION).asText("");
+            Set<String> keptAtDefault = kept.isBlank() ? Set.of()
+                    : java.util.Arrays.stream(kept.split(",")).map(String::strip).collect(Collectors.toSet());
+            problems.addAll(EnvironmentRules.drift("k8s " + service.name(), service, set, keptAtDefault));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void eachWorkloadRunsItsImageNonRootWithProbesOnTheHealthEndpoints() {
+        String projectVersion = System.getProperty("outreach.project.version");
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            JsonNode w = workload(service).node();
+            JsonNode pod = w.path("spec").path("template").path("spec");
+            JsonNode c = container(w, service.name());
+            String what = service.name();
+            assertThat(c.path("image").asText()).as(what + " image").isEqualTo("aftercare-outreach/" + service.name() + ":" + projectVersion);
+            int port = ComposeFilesTest.httpPort(service, env(c));
+            JsonNode http = null;
+            for (JsonNode p : c.path("ports")) {
+                if (p.path("name").asText().equals("http")) {
+                    http = p;
+                }
+            }
+            assertThat(http).as(what + " has a port named http").isNotNull();
+            assertThat(http.path("containerPort").asInt()).as(what + " http port").isEqualTo(port);
+            assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).as(what + " liveness").isEqualTo("/health/live");
+            assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).as(what + " readiness").isEqualTo("/health/ready");
+            assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+            assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+            assertThat(c.path("resources").path("limits").path("memory").asText()).as(what + " memory limit").isNotBlank();
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(what + " runAsNonRoot").isTrue();
+            assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(what).isFalse();
+            assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(what).isTrue();
+        }
+    }
+
+    @Test
+    void eachWorkloadHasAServiceADisruptionBudgetAndANetworkPolicyMatchingItsPods() {
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            JsonNode w = workload(service).node();
+            Map<String, String> podLabels = labels(w.path("spec").path("template").path("metadata").path("labels"));
+            assertThat(labels(w.path("spec").path("selector").path("matchLabels")).entrySet())
+                    .as(service.name() + " selector matches its pods").isSubsetOf(podLabels.entrySet());
+            int port = ComposeFilesTest.httpPort(service, env(container(w, service.name())));
+
+            assertThat(base("Service")).as("a Service for " + service.name()).anySatisfy(s -> {
+                assertThat(labels(s.node().path("spec").path("selector")).entrySet()).isNotEmpty().isSubsetOf(podLabels.entrySet());
+                assertThat(s.node().path("spec").path("ports").get(0).path("name").asText()).isEqualTo("http");
+            });
+            assertThat(base("PodDisruptionBudget")).as("a PodDisruptionBudget for " + service.name()).anySatisfy(p ->
+                    assertThat(labels(p.node().path("spec").path("selector").path("matchLabels")).entrySet())
+                            .isNotEmpty().isSubsetOf(podLabels.entrySet()));
+            assertThat(base("NetworkPolicy")).as("a NetworkPolicy letting port " + port + " of " + service.name() + " in").anySatisfy(n -> {
+                assertThat(labels(n.node().path("spec").path("podSelector").path("matchLabels")).entrySet())
+                        .isNotEmpty().isSubsetOf(podLabels.entrySet());
+                List<Integer> ports = new ArrayList<>();
+                n.node().path("spec").path("ingress").forEach(i -> i.path("ports").forEach(p -> ports.add(p.path("port").asInt())));
+                assertThat(ports).contains(port);
+            });
+        }
+        assertThat(base("ServiceMonitor")).anySatisfy(m -> {
+            JsonNode endpoint = m.node().path("spec").path("endpoints").get(0);
+            assertThat(endpoint.path("port").asText()).isEqualTo("http");
+            assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+        });
+    }
+
+    @Test
+    void kafkaTopicsAreThoseOfTheEventsModule() {
+        Map<String, EventTopics.Declared> declared = new TreeMap<>();
+        for (Doc d : base("KafkaTopic")) {
+            JsonNode spec = d.node().path("spec");
+            String name = spec.path("topicName").asText(d.name());
+            JsonNode config = spec.path("config");
+            assertThat(declared).as("KafkaTopic declared twice: " + name).doesNotContainKey(name);
+            declared.put(name, new EventTopics.Declared(name, spec.path("partitions").asInt(-1), spec.path("replicas").asInt(-1),
+                    config.path("cleanup.policy").asText("delete"),
+                    config.has("retention.ms") ? config.path("retention.ms").asLong() : null));
+            assertThat(d.node().path("metadata").path("labels").path("strimzi.io/cluster").asText()).as(name).isEqualTo("outreach");
+        }
+        Map<String, Topic<?>> expected = EventTopics.all();
+        assertThat(declared.keySet()).as("KafkaTopics").isEqualTo(expected.keySet());
+        declared.forEach((name, d) -> assertThat(EventTopics.mismatch(expected.get(name), d)).as(name).isEmpty());
+        Set<Integer> partitions = declared.values().stream().map(EventTopics.Declared::partitions).collect(Collectors.toSet());
+        Set<Integer> replicas = declared.values().stream().map(EventTopics.Declared::replicas).collect(Collectors.toSet());
+        assertThat(partitions).as("one partition count for all topics").hasSize(1);
+        assertThat(replicas).as("one replication factor for all topics").hasSize(1);
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            Map<String, String> env = env(container(workload(service).node(), service.name()));
+            assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_PARTITIONS", String.valueOf(org.aftercare.events.Topics.DEFAULT_PARTITIONS))))
+                    .as(service.name() + " partitions").isEqualTo(partitions.iterator().next());
+            assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_REPLICATION_FACTOR", "1")))
+                    .as(service.name() + " replication factor").isEqualTo(replicas.iterator().next());
+        }
+    }
+
+    @Test
+    void streamsKeepsItsStateOnAVolumeWithStaticMembershipAndStandbys() {
+        Doc streams = workload(ServiceConfigs.STREAMS);
+        assertThat(streams.kind()).isEqualTo("StatefulSet");
+        JsonNode c = container(streams.node(), "streams");
+        Map<String, String> env = env(c);
+        String stateDir = env.get("OUTREACH_STREAMS_STATE_DIR");
+        assertThat(stateDir).as("OUTREACH_STREAMS_STATE_DIR is set").isNotBlank();
+        String claim = streams.node().path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText();
+        assertThat(c.path("volumeMounts")).anySatisfy(m -> {
+            assertThat(m.path("name").asText()).isEqualTo(claim);
+            assertThat(m.path("mountPath").asText()).isEqualTo(stateDir);
+        });
+        JsonNode instanceId = null;
+        for (JsonNode e : c.path("env")) {
+            if (e.path("name").asText().equals(ServiceConfigs.KAFKA_PROP_PREFIX + "MAIN_CONSUMER_GROUP_INSTANCE_ID")) {
+                instanceId = e;
+            }
+        }
+        assertThat(instanceId).as("static membership: group.instance.id from the pod name").isNotNull();
+        assertThat(instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
+        assertThat(Integer.parseInt(env.getOrDefault(ServiceConfigs.KAFKA_PROP_PREFIX + "NUM_STANDBY_REPLICAS", "0"))).isGreaterThanOrEqualTo(1);
+        assertThat(workload(ServiceConfigs.SCHEDULER).node().path("spec").path("replicas").asInt()).as("scheduler replicas").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theNotifierScalesOnItsOwnConsumerGroupsLagWithinThePartitionCount() {
+        Doc scaled = base("ScaledObject").get(0);
+        JsonNode spec = scaled.node().path("spec");
+        assertThat(spec.path("scaleTargetRef").path("name").asText()).isEqualTo("notifier");
+        assertThat(spec.path("minReplicaCount").asInt()).as("never scaled to zero: escalations must go out").isGreaterThanOrEqualTo(1);
+        JsonNode trigger = spec.path("triggers").get(0);
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        Map<String, String> env = env(container(workload(ServiceConfigs.NOTIFIER).node(), "notifier"));
+        String group = env.getOrDefault("OUTREACH_NOTIFIER_GROUP_ID",
+                ServiceConfigs.NOTIFIER.described(ServiceConfigs.NOTIFIER.minimalEnvironment())
+                        .get("OUTREACH_NOTIFIER_GROUP_ID").replace(" (default)", ""));
+        assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo(group);
+        assertThat(EventTopics.all()).containsKey(trigger.path("metadata").path("topic").asText());
+        int partitions = base("KafkaTopic").get(0).node().path("spec").path("partitions").asInt();
+        assertThat(spec.path("maxReplicaCount").asInt()).as("no more notifiers than partitions").isLessThanOrEqualTo(partitions);
+    }
+
+    @Test
+    void theSecretsTheWorkloadsReferenceAreGeneratedInDevAndDocumented() {
+        Set<String> referenced = new java.util.TreeSet<>();
+        for (Doc d : docs()) {
+            d.node().findValues("secretKeyRef").forEach(ref -> referenced.add(ref.path("name").asText()));
+        }
+        Set<String> generated = new java.util.TreeSet<>();
+        docs().stream().filter(d -> d.kind().equals("Kustomization") && d.file().toString().contains("overlays/dev"))
+                .forEach(k -> k.node().path("secretGenerator").forEach(g -> generated.add(g.path("name").asText())));
+        assertThat(generated).containsAll(referenced);
+        String operations = DeployFiles.text(DeployFiles.repo().resolve("docs/operations.md"));
+        referenced.forEach(name -> assertThat(operations).as("docs/operations.md explains Secret " + name).contains(name));
+    }
+
+    private static Map<String, String> labels(JsonNode node) {
+        Map<String, String> labels = new TreeMap<>();
+        node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
+    }
+}
