@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.KafkaSettings;
+import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param retention how long a closed check-in is remembered after respondBy, so a late or
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
+ * @param escalation when escalations open, how their chain steps and when they stop
+ * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement
  */
 public record DecisionConfig(
         KafkaSettings kafka,
@@ -34,7 +37,9 @@ public record DecisionConfig(
         Duration retention,
         Duration punctuateInterval,
         Duration startupTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        EscalationPolicy escalation,
+        int highCraving) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
     public static final String STATE_DIR = "OUTREACH_STREAMS_STATE_DIR";
@@ -47,6 +52,12 @@ public record DecisionConfig(
     public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
     public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
     public static final String CLOSE_TIMEOUT = "OUTREACH_STREAMS_CLOSE_TIMEOUT";
+    public static final String ESCALATION_MISSED = "OUTREACH_ESCALATION_MISSED_CHECKINS";
+    public static final String ESCALATION_ACK_TIMEOUT = "OUTREACH_ESCALATION_ACK_TIMEOUT";
+    public static final String ESCALATION_MAX_LOOPS = "OUTREACH_ESCALATION_MAX_LOOPS";
+    public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
+    public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
+    public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -65,12 +76,20 @@ public record DecisionConfig(
         }
         int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
-        Duration punctuate = s.duration(PUNCTUATE_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration punctuate = s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
         Duration startup = s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(30));
         Duration close = s.duration(CLOSE_TIMEOUT, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        EscalationPolicy d = EscalationPolicy.DEFAULTS;
+        int missed = s.integer(ESCALATION_MISSED, d.missedCheckIns(), 1, 14);
+        Duration ackTimeout = s.duration(ESCALATION_ACK_TIMEOUT, d.ackTimeout(), Duration.ofSeconds(1), Duration.ofDays(1));
+        int loops = s.integer(ESCALATION_MAX_LOOPS, d.maxLoops(), 1, 10);
+        Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
+        int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
+        int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
         s.validate();
         return new DecisionConfig(kafka, applicationId, Path.of(stateDir), host, port, grace, graceHighRisk,
-                highRiskDays, retention, punctuate, startup, close);
+                highRiskDays, retention, punctuate, startup, close,
+                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays), highCraving);
     }
 
     /** From the process environment (and the optional properties file). */

@@ -3,7 +3,6 @@ package org.aftercare.streams;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.aftercare.streams.checkin.CheckInLifecycle;
-import org.aftercare.streams.checkin.CheckInStores;
 import org.aftercare.streams.checkin.CheckInWindows;
 import org.aftercare.streams.checkin.Decision;
 import org.aftercare.streams.checkin.LifecycleInput;
@@ -17,14 +16,15 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The decisions topology, as a pure function of the configuration (tests build the very same
- * one). In: {@code checkin.due}, {@code checkin.responses} and {@code member.profile}, all keyed
- * by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
+ * one). In: {@code checkin.due}, {@code checkin.responses}, {@code member.profile} and
+ * {@code contact.actions}, all keyed by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
  * to {@code checkin.status}.
  *
  * <pre>
  *  checkin.due ─────────┐
- *  checkin.responses ───┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
- *  member.profile ──────┘                                                        └─▶ checkin.status
+ *  checkin.responses ───┤
+ *  member.profile ──────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
+ *  contact.actions ─────┘   check-ins, escalations, risky answers, milestones     └─▶ checkin.status
  * </pre>
  */
 public final class DecisionTopology {
@@ -40,12 +40,14 @@ public final class DecisionTopology {
     /** As {@link #build(DecisionConfig)}, counting decisions into {@code metrics}. */
     public static Topology build(DecisionConfig config, DecisionMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        CheckInStores.builders().forEach(builder::addStateStore);
+        CheckInLifecycle.storeBuilders().forEach(builder::addStateStore);
 
         KStream<String, LifecycleInput> dues = source(builder, Topics.CHECKIN_DUE)
                 .mapValues(due -> LifecycleInput.of(due), Named.as("checkin-due-input"));
         KStream<String, LifecycleInput> answers = source(builder, Topics.CHECKIN_RESPONSES)
                 .mapValues(answer -> LifecycleInput.of(answer), Named.as("checkin-response-input"));
+        KStream<String, LifecycleInput> contactActions = source(builder, Topics.CONTACT_ACTIONS)
+                .mapValues(action -> LifecycleInput.of(action), Named.as("contact-action-input"));
         KStream<String, LifecycleInput> profiles = source(builder, Topics.MEMBER_PROFILE)
                 .mapValues((memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
 
@@ -53,8 +55,10 @@ public final class DecisionTopology {
         KStream<String, Decision> decisions = dues
                 .merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
-                .process(() -> new CheckInLifecycle(windows, config.retention(), config.punctuateInterval(), metrics),
-                        Named.as(LIFECYCLE), CheckInStores.ALL.toArray(String[]::new));
+                .merge(contactActions, Named.as("decision-inputs"))
+                .process(() -> new CheckInLifecycle(windows, config.retention(), config.punctuateInterval(),
+                                config.escalation(), config.highCraving(), metrics),
+                        Named.as(LIFECYCLE), CheckInLifecycle.stores().toArray(String[]::new));
 
         decisions.flatMapValues(Decision::intents, Named.as("intents"))
                 .to(Topics.OUTREACH_REQUESTS.name(), produced(Topics.OUTREACH_REQUESTS));

@@ -2,8 +2,6 @@ package org.aftercare.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
@@ -14,6 +12,7 @@ import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.streams.faults.StreamThreadFailures;
 import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamsService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
-
-    /** States in which the instance can still make progress without a restart. */
-    private static final Set<KafkaStreams.State> LIVE =
-            EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
 
     /** How many dead stream threads are replaced before the client gives up (and liveness fails). */
     private static final int MAX_THREAD_REPLACEMENTS = 10;
@@ -53,9 +48,9 @@ public final class StreamsService implements AutoCloseable {
     }
 
     public static StreamsService start(DecisionConfig config) throws InterruptedException {
-        log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}",
+        log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
                 config.applicationId(), config.grace(), config.highRiskGrace(), config.highRiskDays(),
-                config.punctuateInterval());
+                config.punctuateInterval(), config.escalation());
         TopicSetup.ensureAll(config.kafka());
         PrometheusMeterRegistry registry = Metrics.registry("streams");
         KafkaStreams streams = new KafkaStreams(
@@ -71,8 +66,8 @@ public final class StreamsService implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         Health health = new Health()
-                .live("kafka-streams", () -> LIVE.contains(streams.state()))
-                .ready("kafka-streams", () -> streams.state() == KafkaStreams.State.RUNNING);
+                .live("kafka-streams", () -> StreamsHealth.isLive(streams.state()))
+                .ready("kafka-streams", () -> StreamsHealth.isReady(streams.state()));
         HttpService http = null;
         StreamsService service = null;
         try {
@@ -122,7 +117,10 @@ public final class StreamsService implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!streams.close(config.closeTimeout())) {
+        // Leaving the group lets a restarted or remaining instance take the tasks over at once,
+        // instead of after the session timeout: deadlines keep being checked.
+        if (!streams.close(CloseOptions.timeout(config.closeTimeout())
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             log.warn("kafka streams did not close within {}", config.closeTimeout());
         }
         streamsMetrics.close();

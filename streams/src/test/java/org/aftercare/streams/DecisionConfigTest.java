@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.streams.escalation.EscalationPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +26,27 @@ class DecisionConfigTest {
         assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
         assertThat(config.highRiskGrace()).isEqualTo(Duration.ofHours(1));
         assertThat(config.highRiskDays()).isEqualTo(30);
-        assertThat(config.punctuateInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.punctuateInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.escalation()).isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
+        assertThat(config.highCraving()).isEqualTo(8);
+    }
+
+    @Test
+    void escalationSettingsAreReadAndCheckedOneLineEach() {
+        assertThat(read(Map.of(DecisionConfig.ESCALATION_MISSED, "3", DecisionConfig.ESCALATION_ACK_TIMEOUT, "45m",
+                DecisionConfig.ESCALATION_MAX_LOOPS, "2", DecisionConfig.ESCALATION_COOLDOWN, "12h",
+                DecisionConfig.ESCALATION_CLEAN_DAYS, "30")).escalation())
+                .isEqualTo(new EscalationPolicy(3, Duration.ofMinutes(45), 2, Duration.ofHours(12), 30));
+
+        Map<String, String> env = Map.of(DecisionConfig.ESCALATION_MISSED, "0", DecisionConfig.ESCALATION_ACK_TIMEOUT, "never",
+                DecisionConfig.ESCALATION_MAX_LOOPS, "100", DecisionConfig.HIGH_CRAVING, "11");
+        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MISSED + ":"))
+                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_ACK_TIMEOUT + ":"))
+                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MAX_LOOPS + ":"))
+                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.HIGH_CRAVING + ":")));
     }
 
     @Test

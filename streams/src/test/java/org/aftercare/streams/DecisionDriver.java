@@ -12,6 +12,7 @@ import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ProfileEvent;
@@ -38,6 +39,7 @@ final class DecisionDriver implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawDues;
     final TestInputTopic<String, CheckInResponseEvent> responses;
     final TestInputTopic<String, ProfileEvent> profiles;
+    final TestInputTopic<String, ContactActionEvent> actions;
     final TestOutputTopic<String, OutreachEvent> requests;
     final TestOutputTopic<String, CheckInStatusEvent> statuses;
     final TestOutputTopic<String, byte[]> deadLetters;
@@ -51,6 +53,7 @@ final class DecisionDriver implements AutoCloseable {
         this.rawDues = driver.createInputTopic(Topics.CHECKIN_DUE.name(), new StringSerializer(), new ByteArraySerializer());
         this.responses = input(Topics.CHECKIN_RESPONSES);
         this.profiles = input(Topics.MEMBER_PROFILE);
+        this.actions = input(Topics.CONTACT_ACTIONS);
         this.requests = output(Topics.OUTREACH_REQUESTS);
         this.statuses = output(Topics.CHECKIN_STATUS);
         this.deadLetters = output(Topics.STREAMS_DLQ);

@@ -348,6 +348,27 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void aRecordThatBreaksAProcessorInvariantIsDeadLetteredAndLaterRecordsStillFlow() {
+        try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT)) {
+            // Readable, but keyed by another member: it sits in the wrong partition, so the processor refuses it.
+            CheckInDue misrouted = due("m-owner", DUE_AT, RESPOND_BY);
+            d.dues.pipeInput("m-someone-else", misrouted, DUE_AT);
+            CheckInDue fine = due("m-after-poison", DUE_AT, RESPOND_BY);
+            send(d, fine);
+
+            assertThat(d.intents()).extracting(OutreachRequest::memberId).containsExactly("m-after-poison");
+            TestRecord<String, byte[]> dead = d.deadLetters.readRecord();
+            assertThat(dead.key()).isEqualTo("m-someone-else");
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains(misrouted.checkInId());
+            assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.CHECKIN_DUE.name());
+            assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(header(dead, DeadLetters.ERROR_REASON)).isEqualTo("IllegalArgumentException");
+            assertThat(d.deadLetters.isEmpty()).isTrue();
+            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS))).as("nothing of it was kept").isEqualTo(1);
+        }
+    }
+
+    @Test
     void pausedMemberGetsNoPrompt() {
         String member = "m-paused";
         try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT)) {

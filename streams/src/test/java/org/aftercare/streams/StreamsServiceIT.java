@@ -137,6 +137,8 @@ class StreamsServiceIT {
             HttpResponse<String> metrics = get(service, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("outreach_intents_total").contains("outreach_checkins_missed_total")
+                    .contains("outreach_escalations_opened_total").contains("outreach_escalations_exhausted_total")
+                    .contains("kafka_stream")
                     .doesNotContain(silent).doesNotContain(answering);
         }
     }

@@ -3,11 +3,8 @@ package org.aftercare.streams.checkin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.aftercare.events.Ids;
-import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInCompleted;
 import org.aftercare.events.checkin.CheckInDue;
@@ -18,7 +15,20 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.contact.ContactConfirmed;
+import org.aftercare.events.contact.ContactDeclined;
+import org.aftercare.events.contact.ContactUnsubscribed;
+import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.kit.logging.LogFields;
+import org.aftercare.streams.answers.RiskyAnswers;
+import org.aftercare.streams.escalation.EscalationChains;
+import org.aftercare.streams.escalation.EscalationPolicy;
+import org.aftercare.streams.escalation.EscalationReason;
+import org.aftercare.streams.escalation.EscalationStores;
+import org.aftercare.streams.milestone.Milestones;
 import org.aftercare.streams.checkin.TrackedCheckIn.Phase;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,14 +40,20 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The check-in lifecycle of every member of one task: due → prompt; grace over → late + one
- * reminder; respondBy → missed (counted per member) + one missed intent; answer → completed and
- * every pending deadline cancelled. In: {@link LifecycleInput} keyed by memberId. Out:
- * {@link Decision}s (intents and status events) keyed by memberId.
+ * Every decision about the members of one task, in one processor so one wall-clock punctuation
+ * serves them all. The check-in lifecycle is here: due → prompt; grace over → late + one reminder;
+ * respondBy → missed (counted per member) + one missed intent; answer → completed and every
+ * pending deadline cancelled. It hands on to {@link EscalationChains} (enough consecutive misses,
+ * risky answers, acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support,
+ * overdose safety, encouragement) and {@link Milestones} (days and streaks). In:
+ * {@link LifecycleInput} keyed by memberId. Out: {@link Decision}s (intents and status events)
+ * keyed by memberId. A record whose key is not the member it names breaks co-partitioning and is
+ * refused (the processing exception handler dead-letters it).
  *
  * <p>Time comes from each check-in's own dueAt/respondBy, never from record timestamps: the
  * deadlines sit in a time-ordered index ({@link CheckInStores#DEADLINES}) and a wall-clock
@@ -51,19 +67,17 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
 
     private static final Logger log = LoggerFactory.getLogger(CheckInLifecycle.class);
 
-    /** The kinds' JSON names (e.g. {@code checkin-prompt}), one part of their notification ids. */
-    private static final Map<OutreachKind, String> KIND_NAMES = new EnumMap<>(OutreachKind.class);
-
-    static {
-        for (OutreachKind kind : OutreachKind.values()) {
-            KIND_NAMES.put(kind, Json.mapper().convertValue(kind, String.class));
-        }
-    }
-
     private final CheckInWindows windows;
     private final Duration retention;
     private final Duration punctuateInterval;
     private final DecisionMetrics metrics;
+    private final int missesToEscalate;
+    private final EscalationChains chains;
+    private final RiskyAnswers risky;
+    private final Milestones milestones;
+    /** Forwards an intent with the timestamp of what caused it (the record, or the tick). */
+    private final Outbox outbox = this::forwardIntent;
+    private long causeTimestamp;
 
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, TrackedCheckIn> checkIns;
@@ -72,16 +86,39 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
     private KeyValueStore<String, MemberFacts> members;
     private Cancellable ticker;
 
-    public CheckInLifecycle(CheckInWindows windows, Duration retention, Duration punctuateInterval, DecisionMetrics metrics) {
+    public CheckInLifecycle(CheckInWindows windows, Duration retention, Duration punctuateInterval,
+            EscalationPolicy escalation, int highCraving, DecisionMetrics metrics) {
         this.windows = windows;
         this.retention = retention;
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
+        this.missesToEscalate = escalation.missedCheckIns();
+        this.chains = new EscalationChains(escalation, metrics);
+        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains);
+        this.milestones = new Milestones(metrics);
+    }
+
+    /** The names of every store this processor uses. */
+    public static List<String> stores() {
+        List<String> all = new ArrayList<>(CheckInStores.ALL);
+        all.addAll(EscalationStores.ALL);
+        all.add(RiskyAnswers.HISTORY);
+        all.addAll(Milestones.STORES);
+        return all;
+    }
+
+    /** The builders of every store this processor uses. */
+    public static List<StoreBuilder<?>> storeBuilders() {
+        List<StoreBuilder<?>> all = new ArrayList<>(CheckInStores.builders());
+        all.addAll(EscalationStores.builders());
+        all.add(RiskyAnswers.storeBuilder());
+        all.addAll(Milestones.builders());
+        return all;
     }
 
     /** The notification id of one intent to the member about one check-in; stable across reprocessing. */
     public static String notificationId(String memberId, OutreachKind kind, String checkInId) {
-        return Ids.notificationId(memberId, KIND_NAMES.get(kind), checkInId, Recipient.MEMBER.key());
+        return Outbox.notificationId(memberId, kind, checkInId, Recipient.MEMBER.key());
     }
 
     @Override
@@ -91,6 +128,9 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         this.deadlines = context.getStateStore(CheckInStores.DEADLINES);
         this.misses = context.getStateStore(CheckInStores.CONSECUTIVE_MISSES);
         this.members = context.getStateStore(CheckInStores.MEMBER_FACTS);
+        this.chains.init(context, members::get);
+        this.risky.init(context);
+        this.milestones.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -99,11 +139,52 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         if (record.value() == null) {
             return;
         }
+        String named = record.value().valueMemberId();
+        if (named != null && !named.equals(record.key())) {
+            // Keyed by another member: it sits in the wrong partition and its decisions would use the wrong state.
+            throw new IllegalArgumentException("record key is not the memberId of its value");
+        }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        switch (record.value()) {
-            case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
-            case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
-            case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
+        causeTimestamp = record.timestamp();
+        try (var m = LogFields.put(LogFields.MEMBER_ID, record.key());
+                var e = LogFields.put(LogFields.EVENT_ID, eventIdOf(record.value()))) {
+            switch (record.value()) {
+                case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
+                case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
+                case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
+                case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
+            }
+        }
+    }
+
+    private static String eventIdOf(LifecycleInput input) {
+        return switch (input) {
+            case LifecycleInput.Due due -> due.due().eventId();
+            case LifecycleInput.Answer answer -> answer.answer().eventId();
+            case LifecycleInput.Profile profile -> profile.profile() == null ? "erasure" : profile.profile().eventId();
+            case LifecycleInput.ContactAction action -> action.action().eventId();
+        };
+    }
+
+    private void onContactAction(ContactActionEvent action, Instant now) {
+        String memberId = action.memberId();
+        switch (action) {
+            case EscalationAcknowledged ack -> {
+                try (var e = LogFields.put(LogFields.ESCALATION_ID, ack.escalationId())) {
+                    chains.acknowledged(memberId, ack.escalationId(), ack.contactId(), now, outbox);
+                }
+            }
+            // The profile snapshot is the source of truth; these only take effect before it arrives.
+            case ContactConfirmed c -> contactState(memberId, c.contactId(), ContactState.CONFIRMED);
+            case ContactDeclined d -> contactState(memberId, d.contactId(), ContactState.DECLINED);
+            case ContactUnsubscribed u -> contactState(memberId, u.contactId(), ContactState.UNSUBSCRIBED);
+        }
+    }
+
+    private void contactState(String memberId, String contactId, ContactState state) {
+        MemberFacts facts = members.get(memberId);
+        if (facts != null) {
+            members.put(memberId, facts.withContactState(contactId, state));
         }
     }
 
@@ -131,10 +212,9 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         TrackedCheckIn tracked = new TrackedCheckIn(memberId, due.checkInId(), due.dueAt(), due.respondBy(),
                 remind ? lateAt : null, Phase.OPEN);
         checkIns.put(key, tracked);
-        if (remind) {
-            schedule(new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt));
-        }
-        schedule(new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
+        // One pending deadline per check-in: the late one first; it schedules the missed one when it fires.
+        schedule(remind ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
+                : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
         emitIntent(memberId, OutreachKind.CHECK_IN_PROMPT, tracked, Map.of("respondBy", due.respondBy().toString()),
                 due.respondBy(), timestamp, now);
     }
@@ -145,29 +225,36 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         misses.delete(memberId);
         String key = CheckInStores.checkInKey(memberId, answer.checkInId());
         TrackedCheckIn tracked = checkIns.get(key);
+        boolean completed = false;
         if (tracked == null) {
+            // Still read for what it says: a request for help must never be lost to a purged check-in.
             log.info("answer for unknown check-in {} of member {}: not recorded", answer.checkInId(), memberId);
             metrics.unknownAnswer();
-            return;
-        }
-        boolean late;
-        switch (tracked.phase()) {
-            case OPEN, LATE, CANCELLED -> {
-                late = answer.occurredAt().isAfter(tracked.respondBy());
-                unschedulePending(tracked);
-                schedule(purgeOf(tracked));
+        } else {
+            boolean late;
+            switch (tracked.phase()) {
+                case OPEN, LATE, CANCELLED -> {
+                    late = answer.occurredAt().isAfter(tracked.respondBy());
+                    unschedulePending(tracked);
+                    schedule(purgeOf(tracked));
+                }
+                case MISSED -> late = true;
+                case COMPLETED -> {
+                    log.debug("repeat answer for check-in {} of member {} ignored", tracked.checkInId(), memberId);
+                    return;
+                }
+                default -> throw new IllegalStateException("unhandled phase " + tracked.phase());
             }
-            case MISSED -> late = true;
-            case COMPLETED -> {
-                log.debug("repeat answer for check-in {} of member {} ignored", tracked.checkInId(), memberId);
-                return;
-            }
-            default -> throw new IllegalStateException("unhandled phase " + tracked.phase());
+            checkIns.put(key, tracked.in(Phase.COMPLETED));
+            emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
+                    timestamp);
+            metrics.completed(late);
+            completed = true;
         }
-        checkIns.put(key, tracked.in(Phase.COMPLETED));
-        emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
-                timestamp);
-        metrics.completed(late);
+        int streak = risky.answered(answer, members.get(memberId), completed, now, outbox);
+        if (completed) {
+            milestones.answeredStreak(memberId, streak, now, outbox);
+        }
     }
 
     private void onProfile(String memberId, MemberProfile profile, Instant now) {
@@ -188,6 +275,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         if (!facts.active()) {
             cancelOpen(memberId);
         }
+        milestones.profile(memberId, facts, now);
     }
 
     /** The member left or paused: nothing is reminded or missed for check-ins still open. */
@@ -211,7 +299,10 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         }
         misses.delete(memberId);
         members.delete(memberId);
-        log.info("member {} erased from check-in state", memberId);
+        chains.erase(memberId);
+        risky.erase(memberId);
+        milestones.erase(memberId);
+        log.info("member {} erased from decision state", memberId);
     }
 
     private List<TrackedCheckIn> trackedOf(String memberId) {
@@ -225,10 +316,30 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
 
     /** One wall-clock tick: handles every deadline at or before now, oldest first, and removes it. */
     void tick(long nowMs) {
+        causeTimestamp = nowMs;
+        tickCheckIns(nowMs);
+        chains.tick(nowMs, outbox);
+        milestones.tick(nowMs, outbox);
+    }
+
+    private void tickCheckIns(long nowMs) {
+        // A late deadline schedules the missed one; after a clock jump that may be due already, so scan again.
+        List<KeyValue<String, Deadline>> due = dueBy(nowMs);
+        while (!due.isEmpty()) {
+            handle(due, nowMs);
+            due = dueBy(nowMs);
+        }
+    }
+
+    private List<KeyValue<String, Deadline>> dueBy(long nowMs) {
         List<KeyValue<String, Deadline>> due = new ArrayList<>();
         try (KeyValueIterator<String, Deadline> it = deadlines.range(null, Deadline.upTo(nowMs))) {
             it.forEachRemaining(due::add);
         }
+        return due;
+    }
+
+    private void handle(List<KeyValue<String, Deadline>> due, long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs);
         for (KeyValue<String, Deadline> entry : due) {
             deadlines.delete(entry.key);
@@ -251,6 +362,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
             return;
         }
         checkIns.put(key, tracked.in(Phase.LATE));
+        schedule(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
         emitStatus(CheckInLate.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), now), nowMs);
         emitIntent(tracked.memberId(), OutreachKind.LATE_REMINDER, tracked,
                 Map.of("respondBy", tracked.respondBy().toString()), tracked.respondBy(), nowMs, now);
@@ -270,6 +382,10 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         emitIntent(tracked.memberId(), OutreachKind.MISSED_CHECK_IN, tracked,
                 Map.of("consecutiveMisses", Integer.toString(consecutive)), null, nowMs, now);
         metrics.missed();
+        risky.missed(tracked.memberId());
+        if (consecutive >= missesToEscalate) {
+            chains.signal(tracked.memberId(), EscalationReason.MISSED_CHECK_INS, tracked.checkInId(), now, outbox);
+        }
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {
@@ -281,12 +397,16 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         deadlines.put(deadline.key(), deadline);
     }
 
-    /** Removes the late and missed deadlines of a check-in that no longer awaits an answer. */
+    /** Removes the pending deadline of a check-in that no longer awaits an answer (late while open, else missed). */
     private void unschedulePending(TrackedCheckIn tracked) {
-        if (tracked.lateAt() != null) {
-            deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()).key());
+        if (!tracked.awaitingAnswer()) {
+            return;
         }
-        deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()).key());
+        if (tracked.phase() == Phase.OPEN && tracked.lateAt() != null) {
+            deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()).key());
+        } else {
+            deadlines.delete(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()).key());
+        }
     }
 
     private void emitIntent(String memberId, OutreachKind kind, TrackedCheckIn tracked, Map<String, String> data,
@@ -300,6 +420,11 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
                 .build(now);
         context.forward(new Record<>(memberId, new Decision.Intent(request), timestamp));
         metrics.intent(kind);
+    }
+
+    private void forwardIntent(OutreachRequest request) {
+        context.forward(new Record<>(request.memberId(), new Decision.Intent(request), causeTimestamp));
+        metrics.intent(request.kind());
     }
 
     private void emitStatus(CheckInStatusEvent status, long timestamp) {

@@ -4,12 +4,14 @@ import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 
 /**
- * The three inputs of the check-in lifecycle, merged into one stream so one processor (and one
- * wall-clock punctuation) owns a member's check-in state. Keyed by memberId like every topic.
+ * The four inputs of a member's decisions, merged into one stream so one processor (and one
+ * wall-clock punctuation) owns a member's check-in, escalation and milestone state. Keyed by
+ * memberId like every topic.
  */
 public sealed interface LifecycleInput {
 
@@ -21,6 +23,23 @@ public sealed interface LifecycleInput {
 
     /** The latest profile of a member ({@code member.profile}); {@code profile} is null when the member was erased. */
     record Profile(String memberId, MemberProfile profile) implements LifecycleInput {}
+
+    /** A support contact did something ({@code contact.actions}). */
+    record ContactAction(ContactActionEvent action) implements LifecycleInput {}
+
+    /** The member id the value names (null for an erasure, which only has the key). */
+    default String valueMemberId() {
+        return switch (this) {
+            case Due d -> d.due().memberId();
+            case Answer a -> a.answer().memberId();
+            case Profile p -> p.profile() == null ? null : p.profile().memberId();
+            case ContactAction c -> c.action().memberId();
+        };
+    }
+
+    static LifecycleInput of(ContactActionEvent event) {
+        return event == null ? null : new ContactAction(event);
+    }
 
     static LifecycleInput of(CheckInDueEvent event) {
         return switch (event) {

@@ -1,22 +1,93 @@
 package org.aftercare.streams.checkin;
 
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.SupportContact;
 
 /**
- * The part of a member's profile the check-in decisions need, and nothing more: no name, email,
- * contacts or coping plan is copied into this service's state stores and changelogs (minimum
- * necessary). {@code revision} lets an older snapshot be ignored.
+ * The part of a member's profile the decisions need, and nothing more: ids, dates, enums and the
+ * first check-in time. No name, email, relationship or coping plan is copied into this service's
+ * state stores and changelogs (minimum necessary); the notifier reads those from the latest
+ * profile at send time. {@code revision} lets an older snapshot be ignored; {@code contacts} keeps
+ * the profile's order, which is the escalation order.
  */
-public record MemberFacts(long revision, MemberStatus status, LocalDate treatmentEndedOn, ZoneId timeZone) {
+public record MemberFacts(
+        long revision,
+        MemberStatus status,
+        LocalDate treatmentEndedOn,
+        ZoneId timeZone,
+        LocalDate recoveryStartDate,
+        LocalTime firstCheckInTime,
+        Boolean milestones,
+        List<Contact> contacts) {
+
+    /** One support contact as decisions see it: its id, what the member consented to share, its state. */
+    public record Contact(String contactId, Set<ConsentScope> consent, ContactState state) {
+
+        public Contact {
+            consent = consent == null ? Set.of() : Set.copyOf(consent);
+        }
+
+        /** The same rule as {@link SupportContact#mayReceive}: confirmed and consented to this kind. */
+        public boolean mayReceive(ConsentScope scope) {
+            return state == ContactState.CONFIRMED && consent.contains(scope);
+        }
+
+        Contact in(ContactState next) {
+            return new Contact(contactId, consent, next);
+        }
+    }
+
+    public MemberFacts {
+        contacts = contacts == null ? List.of() : List.copyOf(contacts);
+    }
+
+    /** The facts of a profile written before contacts and dates were kept (older changelog entries). */
+    public MemberFacts(long revision, MemberStatus status, LocalDate treatmentEndedOn, ZoneId timeZone) {
+        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of());
+    }
 
     public static MemberFacts of(MemberProfile profile) {
-        return new MemberFacts(profile.revision(), profile.status(), profile.treatmentEndedOn(), profile.timeZone());
+        List<Contact> contacts = profile.contacts().stream()
+                .map(c -> new Contact(c.contactId(), c.consent(), c.state()))
+                .toList();
+        LocalTime first = profile.plan().times().isEmpty() ? null : profile.plan().times().getFirst();
+        return new MemberFacts(profile.revision(), profile.status(), profile.treatmentEndedOn(), profile.timeZone(),
+                profile.recoveryStartDate(), first, profile.preferences().milestones(), contacts);
     }
 
     public boolean active() {
         return status == MemberStatus.ACTIVE;
+    }
+
+    /** Does the member want milestone messages? (Absent in older entries: yes, the default.) */
+    public boolean wantsMilestones() {
+        return milestones == null || milestones;
+    }
+
+    /** The contacts that may be told about this kind of thing, in escalation order. */
+    public List<String> contactsFor(ConsentScope scope) {
+        return contacts.stream().filter(c -> c.mayReceive(scope)).map(Contact::contactId).toList();
+    }
+
+    /**
+     * The same facts with one contact's state changed by a contact action, until the next profile
+     * snapshot (the source of truth) arrives. An unknown contact changes nothing.
+     */
+    public MemberFacts withContactState(String contactId, ContactState state) {
+        List<Contact> next = new ArrayList<>(contacts.size());
+        for (Contact c : contacts) {
+            next.add(c.contactId().equals(contactId) ? c.in(state) : c);
+        }
+        return new MemberFacts(revision, status, treatmentEndedOn, timeZone, recoveryStartDate, firstCheckInTime,
+                milestones, next);
     }
 }

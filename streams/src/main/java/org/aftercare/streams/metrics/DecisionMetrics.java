@@ -25,4 +25,22 @@ public interface DecisionMetrics {
 
     /** A due check-in that was not prompted, with a short fixed reason (e.g. {@code inactive}). */
     default void dueIgnored(String reason) {}
+
+    /** An escalation opened; {@code reason} is its code (e.g. {@code help-requested}). */
+    default void escalationOpened(String reason) {}
+
+    /** A signal that did not open an escalation: {@code why} is {@code already-open} or {@code cooldown}. */
+    default void escalationSuppressed(String reason, String why) {}
+
+    /** A contact said "I've reached out". */
+    default void escalationAcknowledged(String reason) {}
+
+    /** The member's answer resolved an escalation. */
+    default void escalationResolvedByAnswer(String reason) {}
+
+    /** Every loop of a chain ran without an acknowledgement: operators must look. */
+    default void escalationExhausted(String reason) {}
+
+    /** A milestone was congratulated; {@code kind} is days, years or streak. */
+    default void milestone(String kind) {}
 }

@@ -27,6 +27,19 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
         for (OutreachKind kind : OutreachKind.values()) {
             intentCounter(kind);
         }
+        // Registered at zero so dashboards and alerts see the series before the first escalation.
+        for (String reason : REASONS) {
+            escalations("opened", reason);
+            escalations("acknowledged", reason);
+            escalations("exhausted", reason);
+        }
+    }
+
+    private static final String[] REASONS = {"missed-check-ins", "use-reported", "help-requested"};
+
+    private Counter escalations(String outcome, String reason) {
+        return Counter.builder("outreach.escalations." + outcome).tag("reason", reason)
+                .description("Escalation chains " + outcome + ", by reason").register(registry);
     }
 
     private Counter completed(String late) {
@@ -62,6 +75,39 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     @Override
     public void unknownAnswer() {
         unknownAnswers.increment();
+    }
+
+    @Override
+    public void escalationOpened(String reason) {
+        escalations("opened", reason).increment();
+    }
+
+    @Override
+    public void escalationSuppressed(String reason, String why) {
+        Counter.builder("outreach.escalations.suppressed").tag("reason", reason).tag("why", why)
+                .description("Signals that did not open an escalation (one already open, or cooldown)")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void escalationAcknowledged(String reason) {
+        escalations("acknowledged", reason).increment();
+    }
+
+    @Override
+    public void escalationResolvedByAnswer(String reason) {
+        escalations("resolved", reason).increment();
+    }
+
+    @Override
+    public void escalationExhausted(String reason) {
+        escalations("exhausted", reason).increment();
+    }
+
+    @Override
+    public void milestone(String kind) {
+        Counter.builder("outreach.milestones").tag("kind", kind)
+                .description("Milestones congratulated, by kind (days, years, streak)").register(registry).increment();
     }
 
     @Override

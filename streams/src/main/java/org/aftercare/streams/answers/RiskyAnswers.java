@@ -1,0 +1,162 @@
+package org.aftercare.streams.answers;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.streams.checkin.MemberFacts;
+import org.aftercare.streams.checkin.Outbox;
+import org.aftercare.streams.escalation.EscalationChains;
+import org.aftercare.streams.escalation.EscalationReason;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.aftercare.events.JsonSerde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a member's answer asks for beyond completing the check-in:
+ * <ul>
+ *   <li>"need help now": at once a crisis-support message to the member (crisis lines and their own
+ *       coping plan, which the notifier takes from the profile), and an escalation;</li>
+ *   <li>"used": an overdose-safety message to the member (lost tolerance, never use alone,
+ *       naloxone; their coping plan), and an escalation when it comes after
+ *       {@code cleanDaysBeforeUse} or more days without use (since the last reported use or the
+ *       recovery start date, whichever is later);</li>
+ *   <li>a high craving twice in a row: an encouragement with their coping plan.</li>
+ * </ul>
+ * It also keeps the run of answered check-ins that streak milestones count. Intents carry codes
+ * only ({@code reason=...}), never the answer, craving or note.
+ */
+public final class RiskyAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(RiskyAnswers.class);
+
+    /** memberId → {@link AnswerHistory}. */
+    public static final String HISTORY = "answer-history";
+
+    private final int highCraving;
+    private final int cleanDaysBeforeUse;
+    private final EscalationChains chains;
+    private KeyValueStore<String, AnswerHistory> history;
+
+    public RiskyAnswers(int highCraving, int cleanDaysBeforeUse, EscalationChains chains) {
+        this.highCraving = highCraving;
+        this.cleanDaysBeforeUse = cleanDaysBeforeUse;
+        this.chains = chains;
+    }
+
+    public static StoreBuilder<?> storeBuilder() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(),
+                new JsonSerde<>(AnswerHistory.class));
+    }
+
+    public void init(ProcessorContext<?, ?> context) {
+        this.history = context.getStateStore(HISTORY);
+    }
+
+    /** Is this answer one that keeps an escalation about use or help open? */
+    public static boolean isRisky(AnswerStatus status) {
+        return status == AnswerStatus.NEED_HELP || status == AnswerStatus.USED;
+    }
+
+    /**
+     * Decides on one answer (the first for its check-in). {@code completed} is true when it
+     * completed a tracked check-in, so it extends the run of answered check-ins.
+     * Returns the new run of answered check-ins.
+     */
+    public int answered(CheckInAnswered answer, MemberFacts member, boolean completed, Instant now, Outbox out) {
+        String memberId = answer.memberId();
+        AnswerHistory before = history.get(memberId);
+        AnswerHistory h = before == null ? AnswerHistory.NONE : before;
+        chains.answered(memberId, isRisky(answer.status()), now, out);
+        switch (answer.status()) {
+            case NEED_HELP -> {
+                out.intent(toMember(answer, OutreachKind.CRISIS_SUPPORT, Urgency.URGENT, "help-requested", now));
+                chains.signal(memberId, EscalationReason.HELP_REQUESTED, answer.checkInId(), now, out);
+            }
+            case USED -> {
+                out.intent(toMember(answer, OutreachKind.OVERDOSE_SAFETY, Urgency.URGENT, "use-reported", now));
+                LocalDate usedOn = answer.occurredAt().atZone(zoneOf(member)).toLocalDate();
+                LocalDate cleanSince = cleanSince(h, member);
+                if (cleanSince == null) {
+                    log.info("member {}: use reported with no recovery date or earlier use known; not escalated", memberId);
+                } else if (ChronoUnit.DAYS.between(cleanSince, usedOn) >= cleanDaysBeforeUse) {
+                    chains.signal(memberId, EscalationReason.USE_REPORTED, answer.checkInId(), now, out);
+                }
+                if (h.lastUseOn() == null || usedOn.isAfter(h.lastUseOn())) {
+                    h = h.usedOn(usedOn);
+                }
+            }
+            case OK, STRUGGLING -> { }
+        }
+        boolean high = answer.craving() != null && answer.craving() >= highCraving;
+        int cravings = high ? h.highCravings() + 1 : 0;
+        if (cravings >= 2) {
+            if (!isRisky(answer.status())) {
+                // Crisis and overdose-safety messages already carry the coping plan.
+                out.intent(toMember(answer, OutreachKind.ENCOURAGEMENT, Urgency.ROUTINE, "high-craving", now));
+            }
+            cravings = 0;
+        }
+        h = h.cravings(cravings);
+        if (completed) {
+            h = h.streak(h.answeredStreak() + 1);
+        }
+        history.put(memberId, h);
+        return h.answeredStreak();
+    }
+
+    /** A check-in was missed: the run of answered check-ins ends. */
+    public void missed(String memberId) {
+        AnswerHistory h = history.get(memberId);
+        if (h != null && h.answeredStreak() != 0) {
+            history.put(memberId, h.streak(0));
+        }
+    }
+
+    public void erase(String memberId) {
+        history.delete(memberId);
+    }
+
+    private static LocalDate cleanSince(AnswerHistory h, MemberFacts member) {
+        LocalDate recovery = member == null ? null : member.recoveryStartDate();
+        LocalDate lastUse = h.lastUseOn();
+        if (lastUse != null && recovery != null) {
+            return lastUse.isAfter(recovery) ? lastUse : recovery;
+        }
+        if (lastUse != null) {
+            return lastUse;
+        }
+        if (recovery != null) {
+            return recovery;
+        }
+        return member == null ? null : member.treatmentEndedOn();
+    }
+
+    private static ZoneId zoneOf(MemberFacts member) {
+        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
+    }
+
+    private static OutreachRequest toMember(CheckInAnswered answer, OutreachKind kind, Urgency urgency, String reason,
+            Instant now) {
+        return OutreachRequest.builder(answer.memberId(),
+                        Outbox.notificationId(answer.memberId(), kind, answer.checkInId(), Recipient.MEMBER.key()), kind)
+                .to(Recipient.MEMBER)
+                .urgency(urgency)
+                .checkInId(answer.checkInId())
+                .data(Map.of("reason", reason))
+                .build(now);
+    }
+}

@@ -1,0 +1,40 @@
+package org.aftercare.streams.checkin;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Json;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+
+/**
+ * Where the decision code puts the intents it decides on. The processor forwards them to
+ * {@code outreach.requests} with the timestamp of what caused them, and counts them.
+ */
+@FunctionalInterface
+public interface Outbox {
+
+    void intent(OutreachRequest request);
+
+    /** A deterministic notification id: the member, the kind's JSON name, then the parts that make it unique. */
+    static String notificationId(String memberId, OutreachKind kind, String... parts) {
+        String[] all = new String[parts.length + 2];
+        all[0] = memberId;
+        all[1] = KindNames.NAMES.get(kind);
+        System.arraycopy(parts, 0, all, 2, parts.length);
+        return Ids.notificationId(all);
+    }
+
+    /** The kinds' JSON names (e.g. {@code checkin-prompt}), one part of their notification ids. */
+    final class KindNames {
+        static final Map<OutreachKind, String> NAMES = new EnumMap<>(OutreachKind.class);
+
+        static {
+            for (OutreachKind kind : OutreachKind.values()) {
+                NAMES.put(kind, Json.mapper().convertValue(kind, String.class));
+            }
+        }
+
+        private KindNames() {}
+    }
+}

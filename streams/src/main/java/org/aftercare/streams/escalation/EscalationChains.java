@@ -1,0 +1,293 @@
+package org.aftercare.streams.escalation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.aftercare.events.Ids;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.streams.checkin.MemberFacts;
+import org.aftercare.streams.checkin.Outbox;
+import org.aftercare.streams.escalation.Escalation.Phase;
+import org.aftercare.streams.metrics.DecisionMetrics;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Escalation chains, as on-call escalation policies work: a signal (consecutive missed check-ins,
+ * "need help now", "used" after a clean stretch) opens an escalation that alerts the member's
+ * support contacts one at a time, in profile order, only those who confirmed and whose consent
+ * scope covers that kind of alert (the program's on-call address when there is none). Each alert
+ * waits {@code ackTimeout} for "I've reached out"; then the next recipient is alerted, looping at
+ * most {@code maxLoops} times, after which the chain is exhausted (counted, logged with ids, and
+ * the on-call address is told). An acknowledgement or the member's next answer resolves it and
+ * everyone alerted gets an all-clear. Within the cooldown after one escalation opened, another
+ * opens only for a more severe signal.
+ *
+ * <p>Used by the member-decisions processor: it owns the stores {@link EscalationStores} and is
+ * driven by signals, contact actions, answers and wall-clock ticks. Every id is deterministic:
+ * the escalation id comes from the signal, each alert's notification id from the escalation, the
+ * step and the recipient. Alerts and all-clears are URGENT: never held by quiet hours or limits.
+ * Intents carry codes and ids only: no answers, notes or names.
+ */
+public final class EscalationChains {
+
+    private static final Logger log = LoggerFactory.getLogger(EscalationChains.class);
+
+    private final EscalationPolicy policy;
+    private final DecisionMetrics metrics;
+    private KeyValueStore<String, Escalation> escalations;
+    private KeyValueStore<String, EscalationDeadline> deadlines;
+    private Function<String, MemberFacts> facts;
+
+    public EscalationChains(EscalationPolicy policy, DecisionMetrics metrics) {
+        this.policy = policy;
+        this.metrics = metrics;
+    }
+
+    /** Binds the stores; {@code facts} gives a member's latest facts (contacts, consent) or null. */
+    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts) {
+        this.escalations = context.getStateStore(EscalationStores.ESCALATIONS);
+        this.deadlines = context.getStateStore(EscalationStores.DEADLINES);
+        this.facts = facts;
+    }
+
+    /** The escalation id a signal opens: stable, so the same signal seen twice is one escalation. */
+    public static String escalationId(String memberId, EscalationReason reason, String checkInId) {
+        return Ids.escalationId(memberId, reason.openedBy(checkInId));
+    }
+
+    /** The notification id of one alert of a chain (step counts from 1 across loops). */
+    public static String alertId(String memberId, String escalationId, int step, Recipient recipient) {
+        return Ids.notificationId(memberId, "escalation-alert", escalationId, Integer.toString(step), recipient.key());
+    }
+
+    public static String allClearId(String memberId, String escalationId, Recipient recipient) {
+        return Ids.notificationId(memberId, "all-clear", escalationId, recipient.key());
+    }
+
+    /** The escalation the member has now (open, or closed and still in its cooldown), or null. */
+    public Escalation current(String memberId) {
+        return escalations.get(memberId);
+    }
+
+    /**
+     * A signal that opens an escalation unless one of the same or higher severity is open, or one
+     * opened within the cooldown and this signal is not more severe.
+     */
+    public void signal(String memberId, EscalationReason reason, String checkInId, Instant now, Outbox out) {
+        String id = escalationId(memberId, reason, checkInId);
+        Escalation current = escalations.get(memberId);
+        if (current != null) {
+            if (current.escalationId().equals(id)) {
+                return;     // the same signal again: already handled
+            }
+            if (!reason.moreSevereThan(current.reason())) {
+                if (current.isOpen()) {
+                    log.info("member {}: escalation {} already open; {} signal joins it", memberId,
+                            current.escalationId(), reason.code());
+                    metrics.escalationSuppressed(reason.code(), "already-open");
+                    return;
+                }
+                if (now.isBefore(current.openedAt().plus(policy.cooldown()))) {
+                    log.info("member {}: {} signal within the cooldown of escalation {}; not escalated", memberId,
+                            reason.code(), current.escalationId());
+                    metrics.escalationSuppressed(reason.code(), "cooldown");
+                    return;
+                }
+            } else if (current.isOpen()) {
+                // A more severe signal replaces the chain: its own consent scope decides who hears of it.
+                unschedule(current);
+                escalations.put(memberId, current.closed(Phase.SUPERSEDED, now));
+                log.info("member {}: escalation {} superseded by a {} signal", memberId, current.escalationId(),
+                        reason.code());
+            }
+            deadlines.delete(forgetOf(current).key());
+        }
+        Escalation opened = Escalation.open(memberId, id, reason, now);
+        log.info("member {}: escalation {} opened ({})", memberId, id, reason.code());
+        metrics.escalationOpened(reason.code());
+        step(opened, now, out);
+    }
+
+    /** "I've reached out" from a contact: resolves the escalation it names, if it is still this member's. */
+    public void acknowledged(String memberId, String escalationId, String contactId, Instant now, Outbox out) {
+        Escalation current = escalations.get(memberId);
+        if (current == null || !current.escalationId().equals(escalationId)) {
+            log.info("member {}: acknowledgement by contact {} for escalation {} that is not current; ignored",
+                    memberId, contactId, escalationId);
+            return;
+        }
+        if (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED) {
+            log.debug("member {}: escalation {} already closed; acknowledgement ignored", memberId, escalationId);
+            return;
+        }
+        log.info("member {}: escalation {} acknowledged by contact {}", memberId, escalationId, contactId);
+        metrics.escalationAcknowledged(current.reason().code());
+        resolve(current, "acknowledged", now, out);
+    }
+
+    /**
+     * The member answered a check-in. Silence is over, so an escalation about missed check-ins is
+     * resolved by any answer; one about use or a request for help only by an answer that is neither.
+     */
+    public void answered(String memberId, boolean risky, Instant now, Outbox out) {
+        Escalation current = escalations.get(memberId);
+        if (current == null || (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED)) {
+            return;
+        }
+        if (risky && current.reason() != EscalationReason.MISSED_CHECK_INS) {
+            return;
+        }
+        log.info("member {}: escalation {} resolved by the member's answer", memberId, current.escalationId());
+        metrics.escalationResolvedByAnswer(current.reason().code());
+        resolve(current, "member-answered", now, out);
+    }
+
+    /** The member was erased: forget every escalation state (no more alerts, no all-clear). */
+    public void erase(String memberId) {
+        Escalation current = escalations.get(memberId);
+        if (current != null) {
+            unschedule(current);
+            deadlines.delete(forgetOf(current).key());
+            escalations.delete(memberId);
+        }
+    }
+
+    /** Handles every escalation deadline at or before now, oldest first, and removes it. */
+    public void tick(long nowMs, Outbox out) {
+        List<KeyValue<String, EscalationDeadline>> due = new ArrayList<>();
+        try (KeyValueIterator<String, EscalationDeadline> it = deadlines.range(null, EscalationDeadline.upTo(nowMs))) {
+            it.forEachRemaining(due::add);
+        }
+        Instant now = Instant.ofEpochMilli(nowMs);
+        for (KeyValue<String, EscalationDeadline> entry : due) {
+            deadlines.delete(entry.key);
+            EscalationDeadline deadline = entry.value;
+            Escalation current = escalations.get(deadline.memberId());
+            if (current == null || !current.escalationId().equals(deadline.escalationId())) {
+                continue;
+            }
+            switch (deadline.kind()) {
+                case NEXT_STEP -> {
+                    if (current.isOpen() && deadline.at().equals(current.nextStepAt())) {
+                        step(current, now, out);
+                    }
+                }
+                case FORGET -> {
+                    if (!current.isOpen()) {
+                        escalations.delete(deadline.memberId());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Alerts the next recipient of the chain, or exhausts it after the last loop. */
+    private void step(Escalation e, Instant now, Outbox out) {
+        List<Recipient> chain = chainOf(e);
+        int loop = e.loop();
+        int next = e.next();
+        if (next >= chain.size()) {
+            loop++;
+            next = 0;
+        }
+        if (loop >= policy.maxLoops()) {
+            exhaust(e, now, out);
+            return;
+        }
+        Recipient recipient = chain.get(next);
+        int step = e.steps() + 1;
+        out.intent(OutreachRequest.builder(e.memberId(), alertId(e.memberId(), e.escalationId(), step, recipient),
+                        OutreachKind.ESCALATION_ALERT)
+                .to(recipient)
+                .urgency(Urgency.URGENT)
+                .consentScope(e.reason().scope())
+                .escalationId(e.escalationId())
+                .data(Map.of("reason", e.reason().code(), "step", Integer.toString(step),
+                        "loop", Integer.toString(loop + 1)))
+                .build(now));
+        Instant nextStepAt = now.plus(policy.ackTimeout());
+        Escalation stepped = e.stepped(loop, next + 1, recipient, nextStepAt);
+        escalations.put(e.memberId(), stepped);
+        schedule(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP, nextStepAt));
+        log.info("member {}: escalation {} step {} (loop {}) alerts {}", e.memberId(), e.escalationId(), step,
+                loop + 1, recipient.key());
+    }
+
+    /** Contacts who confirmed and consented to this kind of alert, in profile order; else the on-call address. */
+    private List<Recipient> chainOf(Escalation e) {
+        MemberFacts member = facts.apply(e.memberId());
+        List<Recipient> chain = member == null ? List.of()
+                : member.contactsFor(e.reason().scope()).stream().map(Recipient::contact).toList();
+        return chain.isEmpty() ? List.of(Recipient.ON_CALL) : chain;
+    }
+
+    private void exhaust(Escalation e, Instant now, Outbox out) {
+        log.warn("member {}: escalation {} ({}) exhausted after {} alerts without acknowledgement", e.memberId(),
+                e.escalationId(), e.reason().code(), e.steps());
+        metrics.escalationExhausted(e.reason().code());
+        if (!e.alerted().contains(Recipient.ON_CALL)) {
+            // Nobody reached out: the program's on-call staff must know, whatever the contacts did.
+            int step = e.steps() + 1;
+            out.intent(OutreachRequest.builder(e.memberId(), alertId(e.memberId(), e.escalationId(), step, Recipient.ON_CALL),
+                            OutreachKind.ESCALATION_ALERT)
+                    .to(Recipient.ON_CALL)
+                    .urgency(Urgency.URGENT)
+                    .consentScope(e.reason().scope())
+                    .escalationId(e.escalationId())
+                    .data(Map.of("reason", e.reason().code(), "step", Integer.toString(step),
+                            "loop", Integer.toString(policy.maxLoops()), "exhausted", "true"))
+                    .build(now));
+            e = e.stepped(e.loop(), e.next(), Recipient.ON_CALL, null);
+        }
+        close(e, Phase.EXHAUSTED, now);
+    }
+
+    private void resolve(Escalation e, String resolvedBy, Instant now, Outbox out) {
+        for (Recipient recipient : e.alerted()) {
+            out.intent(OutreachRequest.builder(e.memberId(), allClearId(e.memberId(), e.escalationId(), recipient),
+                            OutreachKind.ALL_CLEAR)
+                    .to(recipient)
+                    .urgency(Urgency.URGENT)
+                    .consentScope(e.reason().scope())
+                    .escalationId(e.escalationId())
+                    .data(Map.of("reason", e.reason().code(), "resolvedBy", resolvedBy))
+                    .build(now));
+        }
+        unschedule(e);
+        close(e, Phase.RESOLVED, now);
+    }
+
+    private void close(Escalation e, Phase phase, Instant now) {
+        Instant cooldownEnds = e.openedAt().plus(policy.cooldown());
+        Instant forgetAt = cooldownEnds.isAfter(now) ? cooldownEnds : now;
+        Escalation closed = e.closed(phase, forgetAt);
+        escalations.put(e.memberId(), closed);
+        schedule(forgetOf(closed));
+    }
+
+    private EscalationDeadline forgetOf(Escalation e) {
+        return new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.FORGET,
+                e.forgetAt() == null ? Instant.EPOCH : e.forgetAt());
+    }
+
+    private void unschedule(Escalation e) {
+        if (e.nextStepAt() != null) {
+            deadlines.delete(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP,
+                    e.nextStepAt()).key());
+        }
+    }
+
+    private void schedule(EscalationDeadline deadline) {
+        deadlines.put(deadline.key(), deadline);
+    }
+}

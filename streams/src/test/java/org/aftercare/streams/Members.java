@@ -1,0 +1,152 @@
+package org.aftercare.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.aftercare.events.Samples;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
+import org.aftercare.events.profile.SupportContact;
+
+/** Test members: profiles built from the golden sample with the parts a scenario varies, and their check-ins. */
+final class Members {
+
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    private Members() {}
+
+    /** A builder of one member's profile snapshots; each {@link #profile()} has the next revision. */
+    static Member member(String memberId) {
+        return new Member(memberId);
+    }
+
+    static SupportContact contact(String id, ContactState state, ConsentScope... scopes) {
+        return new SupportContact(id, "Name " + id, id + "@example.org", "friend", Set.of(scopes), state);
+    }
+
+    static SupportContact confirmed(String id, ConsentScope... scopes) {
+        return contact(id, ContactState.CONFIRMED, scopes);
+    }
+
+    static final class Member {
+        final String id;
+        private long revision;
+        private MemberStatus status = MemberStatus.ACTIVE;
+        private LocalDate recoveryStart;
+        private LocalDate treatmentEnded = LocalDate.parse("2025-01-01");
+        private List<SupportContact> contacts = List.of();
+        private LocalTime firstCheckIn = LocalTime.of(9, 0);
+        private boolean milestones = true;
+        private ZoneId zone = NEW_YORK;
+
+        private Member(String id) {
+            this.id = id;
+        }
+
+        Member contacts(SupportContact... all) {
+            this.contacts = List.of(all);
+            return this;
+        }
+
+        Member recoveringSince(LocalDate date) {
+            this.recoveryStart = date;
+            return this;
+        }
+
+        Member status(MemberStatus next) {
+            this.status = next;
+            return this;
+        }
+
+        Member milestones(boolean wanted) {
+            this.milestones = wanted;
+            return this;
+        }
+
+        Member checkInAt(LocalTime time) {
+            this.firstCheckIn = time;
+            return this;
+        }
+
+        Member zone(ZoneId next) {
+            this.zone = next;
+            return this;
+        }
+
+        MemberProfile profile() {
+            revision++;
+            MemberProfile s = Samples.memberProfile();
+            CheckInPlan plan = new CheckInPlan(s.plan().days(), List.of(firstCheckIn, LocalTime.of(20, 30)),
+                    LocalDate.parse("2025-01-01"), null, List.of());
+            Preferences p = s.preferences();
+            return new MemberProfile("profile:" + id + ":" + revision, s.schemaVersion(), s.occurredAt(), id, revision,
+                    s.externalId(), s.firstName(), s.email(), zone, s.locale(), status, treatmentEnded, recoveryStart,
+                    plan, s.copingPlan(), contacts,
+                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, false));
+        }
+
+        /** Publishes the next snapshot now. */
+        void publish(DecisionDriver d) {
+            d.profiles.pipeInput(id, profile(), d.now());
+        }
+
+        /** A check-in due now, open for six hours. */
+        CheckInDue dueNow(DecisionDriver d) {
+            CheckInDue due = CheckInDue.of(id, d.now(), d.now().plus(Duration.ofHours(6)), d.now(), false);
+            d.dues.pipeInput(id, due, d.now());
+            return due;
+        }
+
+        /** A check-in due now that nobody answers: the clock moves past its respondBy. */
+        CheckInDue missOne(DecisionDriver d) {
+            CheckInDue due = dueNow(d);
+            d.clockTo(due.respondBy().plusSeconds(1));
+            return due;
+        }
+
+        /** The member answers a check-in now. */
+        void answer(DecisionDriver d, CheckInDue due, AnswerStatus status, Integer craving) {
+            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), status, craving, 3, "private words",
+                    d.now()), d.now());
+        }
+
+        /** A check-in due now, answered a minute later. */
+        CheckInDue answerOne(DecisionDriver d, AnswerStatus status, Integer craving) {
+            CheckInDue due = dueNow(d);
+            d.advance(Duration.ofMinutes(1));
+            answer(d, due, status, craving);
+            return due;
+        }
+    }
+
+    /** The intents of these kinds, in order. */
+    static List<OutreachRequest> only(List<OutreachRequest> intents, OutreachKind... kinds) {
+        List<OutreachRequest> found = new ArrayList<>();
+        for (OutreachRequest i : intents) {
+            for (OutreachKind k : kinds) {
+                if (i.kind() == k) {
+                    found.add(i);
+                }
+            }
+        }
+        return found;
+    }
+
+    static Instant at(String instant) {
+        return Instant.parse(instant);
+    }
+}

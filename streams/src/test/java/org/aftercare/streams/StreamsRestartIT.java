@@ -1,0 +1,148 @@
+package org.aftercare.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInDueEvent;
+import org.aftercare.events.outreach.OutreachEvent;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.kit.config.Settings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once across a restart, on a real broker: check-ins keep arriving while the service is
+ * closed and started again with the same application id and state directory, with deadlines
+ * pending in its stores. Read with read_committed and counted by notificationId, every member gets
+ * exactly one prompt, one missed intent and one escalation alert (one miss escalates here): none
+ * lost, none repeated.
+ */
+class StreamsRestartIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final int MEMBERS = 40;
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aRestartMidStreamLosesNoIntentAndRepeatsNone() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+        env.put("OUTREACH_KAFKA_PARTITIONS", "2");
+        env.put(DecisionConfig.APPLICATION_ID, "streams-restart-it-" + UUID.randomUUID());
+        env.put(DecisionConfig.STATE_DIR, stateDir.toString());
+        env.put(DecisionConfig.HTTP_PORT, "0");
+        env.put(DecisionConfig.GRACE, "10s");
+        env.put(DecisionConfig.GRACE_HIGH_RISK, "10s");
+        env.put(DecisionConfig.PUNCTUATE_INTERVAL, "200ms");
+        env.put(DecisionConfig.ESCALATION_MISSED, "1");
+        env.put(DecisionConfig.ESCALATION_ACK_TIMEOUT, "1h");
+        DecisionConfig config = DecisionConfig.from(Settings.of(env), env);
+
+        String prefix = "m-restart-" + UUID.randomUUID() + "-";
+        List<OutreachRequest> seen = new ArrayList<>();
+        StreamsService service = StreamsService.start(config);
+        try (KafkaConsumer<String, OutreachEvent> consumer = committedReader()) {
+            consumer.subscribe(Set.of(Topics.OUTREACH_REQUESTS.name()));
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceDues(prefix));
+
+            // Some prompts are out, more check-ins are on their way, and every deadline is still pending.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                read(consumer, prefix, seen);
+                assertThat(count(seen, OutreachKind.CHECK_IN_PROMPT)).isGreaterThanOrEqualTo(5);
+            });
+            service.close();
+            read(consumer, prefix, seen);
+            service = StreamsService.start(config);
+
+            producing.get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                read(consumer, prefix, seen);
+                assertThat(count(seen, OutreachKind.MISSED_CHECK_IN)).isEqualTo(MEMBERS);
+                assertThat(count(seen, OutreachKind.ESCALATION_ALERT)).isEqualTo(MEMBERS);
+            });
+            // Anything repeated would be committed by now: read what is left.
+            consumer.poll(Duration.ofSeconds(2)).forEach(r -> keep(r.key(), r.value(), prefix, seen));
+        } finally {
+            service.close();
+        }
+
+        assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
+        for (OutreachKind kind : List.of(OutreachKind.CHECK_IN_PROMPT, OutreachKind.MISSED_CHECK_IN,
+                OutreachKind.ESCALATION_ALERT)) {
+            Map<String, Long> perMember = seen.stream().filter(i -> i.kind() == kind)
+                    .collect(Collectors.groupingBy(OutreachRequest::memberId, Collectors.counting()));
+            assertThat(perMember).as(kind.name()).hasSize(MEMBERS).allSatisfy((member, n) -> assertThat(n).isEqualTo(1));
+        }
+        assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.LATE_REMINDER)
+                .extracting(OutreachRequest::memberId).doesNotHaveDuplicates();
+    }
+
+    /** One check-in every 150 ms, open for 20 s: the stream goes on before, during and after the restart. */
+    private static void produceDues(String prefix) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(config,
+                Topics.CHECKIN_DUE.keySerde().serializer(), Topics.CHECKIN_DUE.valueSerde().serializer())) {
+            for (int i = 0; i < MEMBERS; i++) {
+                String member = prefix + i;
+                Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                producer.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), member,
+                        CheckInDue.of(member, dueAt, dueAt.plusSeconds(20), dueAt, false))).get();
+                await().pollDelay(Duration.ofMillis(150)).until(() -> true);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void read(KafkaConsumer<String, OutreachEvent> consumer, String prefix, List<OutreachRequest> seen) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> keep(r.key(), r.value(), prefix, seen));
+    }
+
+    private static void keep(String key, OutreachEvent value, String prefix, List<OutreachRequest> seen) {
+        if (key != null && key.startsWith(prefix)) {
+            seen.add((OutreachRequest) value);
+        }
+    }
+
+    private static long count(List<OutreachRequest> seen, OutreachKind kind) {
+        return seen.stream().filter(i -> i.kind() == kind).count();
+    }
+
+    private static KafkaConsumer<String, OutreachEvent> committedReader() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "streams-restart-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, Topics.OUTREACH_REQUESTS.keySerde().deserializer(),
+                Topics.OUTREACH_REQUESTS.valueSerde().deserializer());
+    }
+}
