@@ -13,6 +13,9 @@ import org.aftercare.kit.links.LinkSigner;
  *
  * @param checkInCadence when set, every active member is asked at this fixed interval instead of
  *     their plan: for demos and tests only (the local run uses one minute)
+ * @param quartzClusterName Quartz's scheduler name: instances sharing a PostgreSQL database and
+ *     this name form one Quartz cluster
+ * @param lateThreshold a check-in emitted more than this after its due time counts as late (metric)
  */
 public record SchedulerConfig(
         KafkaSettings kafka,
@@ -29,6 +32,8 @@ public record SchedulerConfig(
         Duration sweepInterval,
         Duration catchUpWindow,
         Duration checkInCadence,
+        String quartzClusterName,
+        Duration lateThreshold,
         Clock clock) {
 
     public static final String ADMIN_TOKEN = "OUTREACH_ADMIN_TOKEN";
@@ -69,9 +74,21 @@ public record SchedulerConfig(
         if (cadence != null && cadence.compareTo(respond) <= 0) {
             s.problem("OUTREACH_CHECKIN_CADENCE", "must be longer than OUTREACH_RESPOND_WINDOW, or check-ins overlap");
         }
+        String clusterName = s.string("OUTREACH_QUARTZ_CLUSTER_NAME", "outreach-scheduler");
+        if (!clusterName.matches("[A-Za-z0-9_.-]{1,80}")) {
+            s.problem("OUTREACH_QUARTZ_CLUSTER_NAME", "must be 1-80 letters, digits, '.', '-' or '_'");
+        }
+        Duration late = s.duration("OUTREACH_LATE_THRESHOLD", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
         s.validate();
         return new SchedulerConfig(kafka, host, port, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
-                highRiskDays, sweep, catchUp, cadence, Clock.systemUTC());
+                highRiskDays, sweep, catchUp, cadence, clusterName, late, Clock.systemUTC());
+    }
+
+    /** The same configuration on another clock (tests drive time with it). */
+    public SchedulerConfig withClock(Clock other) {
+        return new SchedulerConfig(kafka, httpHost, httpPort, adminToken, dbUrl, dbUser, dbPassword, linkKeys, respondWindow,
+                respondWindowHighRisk, highRiskDays, sweepInterval, catchUpWindow, checkInCadence, quartzClusterName,
+                lateThreshold, other);
     }
 
     public boolean isPostgres() {

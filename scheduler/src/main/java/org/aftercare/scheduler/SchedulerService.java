@@ -1,13 +1,8 @@
 package org.aftercare.scheduler;
 
-import static org.quartz.JobBuilder.newJob;
-import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
-import static org.quartz.TriggerBuilder.newTrigger;
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +13,11 @@ import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.checkin.CheckInPage;
+import org.aftercare.scheduler.contact.ContactPages;
+import org.aftercare.scheduler.roster.RosterImport;
+import org.aftercare.scheduler.web.PreferencePages;
 import org.aftercare.scheduler.checkin.DueSweep;
 import org.aftercare.scheduler.checkin.SweepJob;
 import org.aftercare.scheduler.db.Database;
@@ -30,9 +29,11 @@ import org.aftercare.scheduler.member.OutboxJob;
 import org.aftercare.scheduler.web.AdminAuth;
 import org.aftercare.scheduler.web.TokenGate;
 import org.apache.kafka.clients.admin.Admin;
+import org.aftercare.scheduler.quartz.QuartzSetup;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 import org.quartz.SchedulerException;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +51,11 @@ public final class SchedulerService implements AutoCloseable {
     private final HttpService http;
     private final MemberService members;
     private final Admin admin;
+    private final java.util.List<String> routes;
 
     private SchedulerService(Database db, EventPublisher publisher, Scheduler quartz, HttpService http, MemberService members,
-            Admin admin) {
+            Admin admin, java.util.List<String> routes) {
+        this.routes = routes;
         this.db = db;
         this.publisher = publisher;
         this.quartz = quartz;
@@ -75,7 +78,7 @@ public final class SchedulerService implements AutoCloseable {
             DueSweep sweep = new DueSweep(db, publisher, config, config.clock(), registry);
             TokenGate gate = new TokenGate(LinkSigner.fromSpec(config.linkKeys(), config.clock()), db, config.clock());
 
-            quartz = startQuartz(config, sweep, members);
+            quartz = startQuartz(config, db, sweep, members);
 
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
             Admin kafkaAdmin = admin;
@@ -87,11 +90,15 @@ public final class SchedulerService implements AutoCloseable {
                     .ready("kafka", () -> isReachable(kafkaAdmin));
             Routes routes = new Routes();
             health.register(routes, registry);
-            new MemberApi(members, new AdminAuth(config.adminToken()), config.clock()).register(routes);
+            RosterImport roster = new RosterImport(members, config.clock(), registry);
+            new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, new AdminAuth(config.adminToken()),
+                    config.clock()).register(routes);
             new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(routes);
+            new ContactPages(gate, db, store, members, publisher, config.clock(), registry).register(routes);
+            new PreferencePages(gate, members, publisher, config.clock(), registry).register(routes);
             HttpService http = HttpService.start(config.httpHost(), config.httpPort(), routes, registry);
             log.info("scheduler listening on {}", http.baseUrl());
-            return new SchedulerService(db, publisher, quartz, http, members, admin);
+            return new SchedulerService(db, publisher, quartz, http, members, admin, routes.list());
         } catch (RuntimeException | SchedulerException e) {
             if (quartz != null) {
                 quartz.shutdown(false);
@@ -123,34 +130,21 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /**
-     * Two repeating jobs: the due sweep and the profile outbox. Misfires (the JVM was paused or
-     * busy) are dropped rather than replayed: each run catches up from the tables by itself, so
-     * replaying would only run empty sweeps back to back.
-     */
-    private static Scheduler startQuartz(SchedulerConfig config, DueSweep sweep, MemberService members) throws SchedulerException {
-        Properties props = new Properties();
-        props.setProperty("org.quartz.scheduler.instanceName", "outreach-scheduler-" + UUID.randomUUID());
-        props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        props.setProperty("org.quartz.threadPool.threadCount", "2");
-        props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-        props.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-        Scheduler quartz = new StdSchedulerFactory(props).getScheduler();
-        quartz.getContext().put(SweepJob.SWEEP, sweep);
-        quartz.getContext().put(OutboxJob.MEMBERS, members);
-        quartz.scheduleJob(
-                newJob(SweepJob.class).withIdentity("due-sweep", "checkins").build(),
-                newTrigger().withIdentity("due-sweep-every-interval", "checkins").startNow()
-                        .withSchedule(simpleSchedule().withIntervalInMilliseconds(config.sweepInterval().toMillis())
-                                .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                        .build());
-        quartz.scheduleJob(
-                newJob(OutboxJob.class).withIdentity("profile-outbox", "members").build(),
-                newTrigger().withIdentity("profile-outbox-every-5s", "members").startNow()
-                        .withSchedule(simpleSchedule().withIntervalInSeconds(5).repeatForever()
-                                .withMisfireHandlingInstructionNextWithRemainingCount())
-                        .build());
-        quartz.start();
+    /** Two repeating time-slot jobs on the JDBC job store: the due sweep and the profile outbox. */
+    private static Scheduler startQuartz(SchedulerConfig config, Database db, DueSweep sweep, MemberService members)
+            throws SchedulerException {
+        Scheduler quartz = QuartzSetup.create(db, config.quartzClusterName(),
+                Map.of(SweepJob.SWEEP, sweep, OutboxJob.MEMBERS, members));
+        try {
+            QuartzSetup.ensureRepeating(quartz, SweepJob.class, JobKey.jobKey("due-sweep", "checkins"),
+                    TriggerKey.triggerKey("due-sweep-every-interval", "checkins"), config.sweepInterval());
+            QuartzSetup.ensureRepeating(quartz, OutboxJob.class, JobKey.jobKey("profile-outbox", "members"),
+                    TriggerKey.triggerKey("profile-outbox-every-5s", "members"), Duration.ofSeconds(5));
+            quartz.start();
+        } catch (SchedulerException | RuntimeException e) {
+            quartz.shutdown(false);
+            throw e;
+        }
         return quartz;
     }
 
@@ -164,6 +158,15 @@ public final class SchedulerService implements AutoCloseable {
 
     public MemberService members() {
         return members;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Every route the HTTP front door serves, as {@code "METHOD pattern"}. */
+    public java.util.List<String> routes() {
+        return routes;
     }
 
     @Override

@@ -85,7 +85,9 @@ public final class CheckInPage {
         }
         CheckInAnswered answer = CheckInAnswered.of(link.memberId(), link.subject(), status, craving, mood,
                 note.isEmpty() ? null : note, clock.instant());
-        Boolean accepted = db.inTransaction(c -> {
+        Boolean accepted;
+        try {
+            accepted = db.inTransaction(c -> {
             if (members.load(c, link.memberId()).isEmpty()) {
                 return null;
             }
@@ -94,10 +96,13 @@ public final class CheckInPage {
             }
             publisher.response(answer);
             return true;
-        });
+            });
+        } catch (EventPublisher.PublishException | Database.DatabaseException e) {
+            log.warn("check-in {} answer not recorded: {}", link.subject(), e.getMessage());
+            return Page.tryAgainLater();
+        }
         if (accepted == null) {
-            return Page.render(410, "This link is no longer active",
-                    "<p class=\"note\">There is nothing to answer here any more.</p>");
+            return Page.noLongerActive();
         }
         if (!accepted) {
             return TokenGate.alreadyUsed();
@@ -149,14 +154,8 @@ public final class CheckInPage {
         radio(b, "used", "I used", values);
         radio(b, "need-help", "I need help now", values);
         b.append("</fieldset>");
-        b.append("<fieldset><legend>Cravings (0 = none, 10 = very strong)</legend>")
-                .append("<label for=\"craving\">Craving level</label>")
-                .append("<input type=\"number\" id=\"craving\" name=\"craving\" min=\"0\" max=\"10\" inputmode=\"numeric\" value=\"")
-                .append(Page.escape(values.getOrDefault("craving", ""))).append("\"></fieldset>");
-        b.append("<fieldset><legend>Mood (1 = very low, 5 = very good)</legend>")
-                .append("<label for=\"mood\">Mood</label>")
-                .append("<input type=\"number\" id=\"mood\" name=\"mood\" min=\"1\" max=\"5\" inputmode=\"numeric\" value=\"")
-                .append(Page.escape(values.getOrDefault("mood", ""))).append("\"></fieldset>");
+        scale(b, "craving", "Cravings right now", 0, 10, "0 = none", "10 = very strong", values);
+        scale(b, "mood", "Your mood", 1, 5, "1 = very low", "5 = very good", values);
         b.append("<label for=\"note\">Anything you want to add (optional)</label>")
                 .append("<textarea id=\"note\" name=\"note\" maxlength=\"").append(CheckInAnswered.MAX_NOTE_LENGTH).append("\">")
                 .append(Page.escape(values.getOrDefault("note", ""))).append("</textarea>");
@@ -166,10 +165,28 @@ public final class CheckInPage {
 
     private static void radio(StringBuilder b, String value, String label, Map<String, String> values) {
         String id = "status-" + value;
-        b.append("<label for=\"").append(id).append("\"><input type=\"radio\" id=\"").append(id)
+        b.append("<label class=\"option\" for=\"").append(id).append("\"><input type=\"radio\" id=\"").append(id)
                 .append("\" name=\"status\" value=\"").append(value).append("\"")
                 .append(value.equals(values.get("status")) ? " checked" : "").append(" required>")
                 .append(Page.escape(label)).append("</label>");
+    }
+
+    /** A row of large radio buttons from {@code min} to {@code max} (optional: none chosen is fine). */
+    private static void scale(StringBuilder b, String name, String legend, int min, int max, String low, String high,
+            Map<String, String> values) {
+        b.append("<fieldset><legend>").append(Page.escape(legend)).append(" (optional)</legend>")
+                .append("<div class=\"scale\">");
+        for (int n = min; n <= max; n++) {
+            String id = name + "-" + n;
+            String label = n == min ? low : n == max ? high : String.valueOf(n);
+            b.append("<label for=\"").append(id).append("\"><input type=\"radio\" id=\"").append(id)
+                    .append("\" name=\"").append(name).append("\" value=\"").append(n).append("\"")
+                    .append(String.valueOf(n).equals(values.get(name)) ? " checked" : "").append(">")
+                    .append(n).append("<span class=\"visually-hidden\">").append(n == min || n == max ? " (" + Page.escape(label) + ")" : "")
+                    .append("</span></label>");
+        }
+        b.append("</div><div class=\"ends\" aria-hidden=\"true\"><span>").append(Page.escape(low)).append("</span><span>")
+                .append(Page.escape(high)).append("</span></div></fieldset>");
     }
 
     private static Response thanks(AnswerStatus status) {

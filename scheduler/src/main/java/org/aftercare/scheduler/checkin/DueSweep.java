@@ -43,6 +43,12 @@ public final class DueSweep {
 
     private static final Logger log = LoggerFactory.getLogger(DueSweep.class);
     private static final int BATCH = 5_000;
+    private static final int WORKERS = 3;
+    private static final java.util.concurrent.ExecutorService WORKER_POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "due-sweep-worker");
+        t.setDaemon(true);
+        return t;
+    });
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
 
@@ -53,6 +59,8 @@ public final class DueSweep {
     private final Counter emitted;
     private final Counter catchUps;
     private final Counter skipped;
+    private final Counter late;
+    private final io.micrometer.core.instrument.Timer lag;
 
     public DueSweep(Database db, EventPublisher publisher, SchedulerConfig config, Clock clock, MeterRegistry registry) {
         this.db = db;
@@ -62,12 +70,45 @@ public final class DueSweep {
         this.emitted = Counter.builder("outreach.checkins.due.emitted").register(registry);
         this.catchUps = Counter.builder("outreach.checkins.catchup").register(registry);
         this.skipped = Counter.builder("outreach.checkins.skipped").register(registry);
+        this.late = Counter.builder("outreach.checkins.late")
+                .description("check-ins emitted more than OUTREACH_LATE_THRESHOLD after their due time").register(registry);
+        this.lag = io.micrometer.core.instrument.Timer.builder("outreach.checkins.emit.lag")
+                .description("from a check-in's due time to its emission").publishPercentiles(0.5, 0.99).register(registry);
     }
 
     private record DueRow(String memberId, Instant dueAt, ZoneId zone, String status, CheckInPlan plan, LocalDate treatmentEndedOn) {}
 
-    /** Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it handled. */
+    /**
+     * Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it
+     * handled. On PostgreSQL {@value #WORKERS} workers claim batches side by side (SKIP LOCKED gives
+     * each row to one of them), so one batch's Kafka acknowledgements and commit overlap the next
+     * batch's work; on H2 one worker does it all.
+     */
     public int sweep() {
+        int workers = db.isPostgres() ? WORKERS : 1;
+        if (workers == 1) {
+            return drain();
+        }
+        List<java.util.concurrent.CompletableFuture<Integer>> running = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            running.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, WORKER_POOL));
+        }
+        int total = 0;
+        RuntimeException failure = null;
+        for (var r : running) {
+            try {
+                total += r.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return total;
+    }
+
+    private int drain() {
         int total = 0;
         int handled;
         do {
@@ -78,35 +119,48 @@ public final class DueSweep {
         return total;
     }
 
-    /** One batch; returns the number handled, 0 when nothing was due. */
+    /**
+     * One batch; returns the number handled, 0 when nothing was due. The batch's records go to
+     * Kafka first; the database rows are written (in statement batches) while the broker
+     * acknowledges, and the transaction commits only after every acknowledgement.
+     */
     private int sweepBatch(Connection c, Instant now) throws SQLException {
         List<DueRow> rows = claim(c, now);
         if (rows.isEmpty()) {
             return 0;
         }
         List<CheckInDue> dues = new ArrayList<>();
+        List<Object[]> records = new ArrayList<>(rows.size());
+        List<Object[]> nexts = new ArrayList<>(rows.size());
         for (DueRow row : rows) {
             if (!row.status().equals("ACTIVE")) {
-                setNext(c, row.memberId(), null);
+                nexts.add(new Object[] {row.memberId(), null});
                 continue;
             }
             Instant respondBy = row.dueAt().plus(respondWindow(row));
             boolean tooOld = row.dueAt().isBefore(now.minus(config.catchUpWindow()));
             if (tooOld) {
-                record(c, row, respondBy, "SKIPPED", now);
+                records.add(new Object[] {row, respondBy, "SKIPPED"});
                 skipped.increment();
             } else {
                 boolean catchUp = row.dueAt().isBefore(now.minus(CATCH_UP_THRESHOLD));
-                CheckInDue due = CheckInDue.of(row.memberId(), row.dueAt(), respondBy, now, catchUp);
-                dues.add(due);
-                record(c, row, respondBy, "EMITTED", now);
+                dues.add(CheckInDue.of(row.memberId(), row.dueAt(), respondBy, now, catchUp));
+                records.add(new Object[] {row, respondBy, "EMITTED"});
                 if (catchUp) {
                     catchUps.increment();
                 }
+                Duration behind = Duration.between(row.dueAt(), now);
+                lag.record(behind.isNegative() ? Duration.ZERO : behind);
+                if (behind.compareTo(config.lateThreshold()) > 0) {
+                    late.increment();
+                }
             }
-            setNext(c, row.memberId(), next(row).orElse(null));
+            nexts.add(new Object[] {row.memberId(), next(row).orElse(null)});
         }
-        publisher.due(dues);
+        EventPublisher.Pending acks = publisher.sendDue(dues);
+        record(c, records, now);
+        setNext(c, nexts);
+        acks.await();
         emitted.increment(dues.size());
         if (!dues.isEmpty()) {
             log.debug("emitted {} due check-ins", dues.size());
@@ -156,25 +210,35 @@ public final class DueSweep {
         return rows;
     }
 
-    private static void setNext(Connection c, String memberId, Instant next) throws SQLException {
+    private static void setNext(Connection c, List<Object[]> nexts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
-            ps.setTimestamp(1, next == null ? null : Timestamp.from(next));
-            ps.setString(2, memberId);
-            ps.executeUpdate();
+            for (Object[] n : nexts) {
+                ps.setTimestamp(1, n[1] == null ? null : Timestamp.from((Instant) n[1]));
+                ps.setString(2, (String) n[0]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
-    private static void record(Connection c, DueRow row, Instant respondBy, String outcome, Instant now) throws SQLException {
+    private static void record(Connection c, List<Object[]> records, Instant now) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO checkin (checkin_id, member_id, due_at, respond_by, outcome, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, Ids.checkInId(row.memberId(), row.dueAt()));
-            ps.setString(2, row.memberId());
-            ps.setTimestamp(3, Timestamp.from(row.dueAt()));
-            ps.setTimestamp(4, Timestamp.from(respondBy));
-            ps.setString(5, outcome);
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.executeUpdate();
+            for (Object[] r : records) {
+                DueRow row = (DueRow) r[0];
+                ps.setString(1, Ids.checkInId(row.memberId(), row.dueAt()));
+                ps.setString(2, row.memberId());
+                ps.setTimestamp(3, Timestamp.from(row.dueAt()));
+                ps.setTimestamp(4, Timestamp.from((Instant) r[1]));
+                ps.setString(5, (String) r[2]);
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 }

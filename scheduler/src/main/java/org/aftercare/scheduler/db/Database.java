@@ -9,7 +9,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The scheduler's own database: a HikariCP pool over H2 (file, the default) or PostgreSQL, with
- * the schema brought up to date by Flyway migrations at start.
+ * the schema brought up to date by Flyway migrations at start: {@code db/migration} holds the
+ * portable tables, {@code db/vendor/h2} and {@code db/vendor/postgresql} what differs per vendor
+ * (Quartz's JDBC job store).
  */
 public final class Database implements AutoCloseable {
 
@@ -36,9 +38,17 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setAutoCommit(false);
         config.setConnectionTimeout(10_000);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // one multi-row INSERT per statement batch (bulk import, due sweep)
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            boolean pg = url.startsWith("jdbc:postgresql:");
+            // Common tables, then the vendor's own (Quartz's job store differs in types).
+            Flyway.configure().dataSource(ds)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + (pg ? "postgresql" : "h2"))
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -48,6 +58,19 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Runs ANALYZE on PostgreSQL (after bulk loads, or the planner may pick a bad index); no-op on H2. */
+    public void analyze() {
+        if (!postgres) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("ANALYZE");
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
     }
 
     public boolean isPostgres() {

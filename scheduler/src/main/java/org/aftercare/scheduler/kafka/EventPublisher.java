@@ -49,10 +49,42 @@ public final class EventPublisher implements AutoCloseable {
         await(List.of(send(Topics.MEMBER_PROFILE, profile)));
     }
 
+    /** Many snapshots at once (outbox, resync): sent together, then every acknowledgement awaited. */
+    public void profiles(List<? extends ProfileEvent> profiles) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(profiles.size());
+        for (ProfileEvent p : profiles) {
+            acks.add(send(Topics.MEMBER_PROFILE, p));
+        }
+        await(acks);
+    }
+
     /** The tombstone of an erased member: compaction then removes every snapshot of them. */
     public void profileTombstone(String memberId) {
         await(List.of(producer.send(new ProducerRecord<>(Topics.MEMBER_PROFILE.name(),
                 Topics.MEMBER_PROFILE.keySerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), memberId), null))));
+    }
+
+    /** Records sent, acknowledgements not yet awaited. */
+    public static final class Pending {
+        private final List<Future<RecordMetadata>> acks;
+
+        private Pending(List<Future<RecordMetadata>> acks) {
+            this.acks = acks;
+        }
+
+        /** Waits for every acknowledgement; throws {@link PublishException} if one failed. */
+        public void await() {
+            EventPublisher.await(acks);
+        }
+    }
+
+    /** Sends the check-ins and returns at once; the caller awaits the acknowledgements before it commits. */
+    public Pending sendDue(List<? extends CheckInDueEvent> dues) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(dues.size());
+        for (CheckInDueEvent due : dues) {
+            acks.add(send(Topics.CHECKIN_DUE, due));
+        }
+        return new Pending(acks);
     }
 
     public void due(List<? extends CheckInDueEvent> dues) {

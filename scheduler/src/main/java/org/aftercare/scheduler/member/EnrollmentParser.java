@@ -48,14 +48,28 @@ public final class EnrollmentParser {
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
-    private static final int MAX_CONTACTS = 10;
+    static final int MAX_CONTACTS = 10;
     private static final int MAX_COPING_STEPS = 20;
 
     private final Map<String, String> errors = new LinkedHashMap<>();
 
     private EnrollmentParser() {}
 
+    /**
+     * Parses an enrollment at {@code now}: a plan without a start date starts today <em>in the
+     * member's own time zone</em> (in a zone behind UTC that can be the day before UTC's today, and
+     * a check-in later that local day must not be lost).
+     */
+    public static Enrollment parse(JsonNode body, java.time.Instant now) {
+        return parse(body, zone -> now.atZone(zone).toLocalDate());
+    }
+
+    /** Parses an enrollment with a fixed "today" for plans without a start date (tests). */
     public static Enrollment parse(JsonNode body, LocalDate today) {
+        return parse(body, zone -> today);
+    }
+
+    private static Enrollment parse(JsonNode body, java.util.function.Function<ZoneId, LocalDate> todayIn) {
         EnrollmentParser p = new EnrollmentParser();
         if (body == null || !body.isObject()) {
             throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
@@ -67,7 +81,7 @@ public final class EnrollmentParser {
         String locale = p.text(body, "locale", 16, false);
         LocalDate treatmentEnded = p.date(body, "treatmentEndedOn");
         LocalDate recoveryStart = p.date(body, "recoveryStartDate");
-        CheckInPlan plan = p.plan(body.get("plan"), today);
+        CheckInPlan plan = p.plan(body.get("plan"), todayIn.apply(zone == null ? java.time.ZoneOffset.UTC : zone));
         List<String> coping = p.strings(body, "copingPlan", MAX_COPING_STEPS, 300);
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));
@@ -76,6 +90,21 @@ public final class EnrollmentParser {
         }
         return new Enrollment(externalId, firstName, email, zone, locale == null ? "en" : locale, treatmentEnded,
                 recoveryStart, plan, coping, contacts, prefs);
+    }
+
+    /** Reads one support contact (the admin API's contact operations); field names without a prefix. */
+    public static ContactInput parseContact(JsonNode body) {
+        EnrollmentParser p = new EnrollmentParser();
+        if (body == null || !body.isObject()) {
+            throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
+        }
+        ContactInput k = p.contact(body, "");
+        if (!p.errors.isEmpty()) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            p.errors.forEach((f, r) -> errors.put(f.startsWith(".") ? f.substring(1) : f, r));
+            throw HttpProblem.badRequest("the contact has " + errors.size() + " invalid field(s)", errors);
+        }
+        return k;
     }
 
     private String text(JsonNode node, String field, int max, boolean required) {
@@ -273,29 +302,35 @@ public final class EnrollmentParser {
                 errors.put(at, "must be an object");
                 continue;
             }
-            String name = text(c, "name", at + ".name", 100, true);
-            String email = email(c, "email", at + ".email");
-            String relationship = text(c, "relationship", at + ".relationship", 64, false);
-            Set<ConsentScope> consent = EnumSet.noneOf(ConsentScope.class);
-            JsonNode scopes = c.get("consent");
-            if (scopes != null && scopes.isArray()) {
-                for (JsonNode s : scopes) {
-                    ConsentScope scope = scope(s.asText());
-                    if (scope == null) {
-                        errors.put(at + ".consent", "must hold missed-check-ins, help-requested, use-reported or milestones");
-                    } else {
-                        consent.add(scope);
-                    }
-                }
-            } else if (scopes != null && !scopes.isNull()) {
-                errors.put(at + ".consent", "must be a list of consent scopes");
-            }
-            if (email != null && !seen.add(email.toLowerCase(Locale.ROOT))) {
+            ContactInput k = contact(c, at);
+            if (k.email() != null && !seen.add(k.email().toLowerCase(Locale.ROOT))) {
                 errors.put(at + ".email", "appears twice among the contacts");
             }
-            out.add(new ContactInput(name, email, relationship, consent));
+            out.add(k);
         }
         return out;
+    }
+
+    private ContactInput contact(JsonNode c, String prefix) {
+        String at = prefix;
+        String name = text(c, "name", at + ".name", 100, true);
+        String email = email(c, "email", at + ".email");
+        String relationship = text(c, "relationship", at + ".relationship", 64, false);
+        Set<ConsentScope> consent = EnumSet.noneOf(ConsentScope.class);
+        JsonNode scopes = c.get("consent");
+        if (scopes != null && scopes.isArray()) {
+            for (JsonNode s : scopes) {
+                ConsentScope scope = scope(s.asText());
+                if (scope == null) {
+                    errors.put(at + ".consent", "must hold missed-check-ins, help-requested, use-reported or milestones");
+                } else {
+                    consent.add(scope);
+                }
+            }
+        } else if (scopes != null && !scopes.isNull()) {
+            errors.put(at + ".consent", "must be a list of consent scopes");
+        }
+        return new ContactInput(name, email, relationship, consent);
     }
 
     private static ConsentScope scope(String s) {

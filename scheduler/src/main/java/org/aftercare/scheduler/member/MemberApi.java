@@ -3,62 +3,242 @@ package org.aftercare.scheduler.member;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.scheduler.checkin.CheckInLog;
+import org.aftercare.scheduler.roster.RosterImport;
 import org.aftercare.scheduler.web.AdminAuth;
 
-/** The operators' admin API over members (JSON, bearer token). */
+/**
+ * The operators' admin API over members (JSON, bearer token): enroll, read, update (PUT replaces
+ * the editable fields, PATCH merges an RFC 7396 patch into them; both checked like an enrollment),
+ * pause, resume, discharge, erase, support contacts, check-ins, CSV import and resync. Errors are
+ * RFC 9457 problem details with a reason per field. Described by {@code /api/openapi.json}.
+ */
 public final class MemberApi {
 
+    private static final String MEMBER = "/api/members/{memberId}";
+    private static final String CONTACT = MEMBER + "/contacts/{contactId}";
+
     private final MemberService members;
+    private final CheckInLog checkIns;
+    private final RosterImport roster;
     private final AdminAuth auth;
     private final Clock clock;
 
-    public MemberApi(MemberService members, AdminAuth auth, Clock clock) {
+    public MemberApi(MemberService members, CheckInLog checkIns, RosterImport roster, AdminAuth auth, Clock clock) {
         this.members = members;
+        this.checkIns = checkIns;
+        this.roster = roster;
         this.auth = auth;
         this.clock = clock;
     }
 
     public Routes register(Routes routes) {
         return routes
+                .get("/api/openapi.json", r -> openApi())
                 .post("/api/members", auth.guard(this::enroll))
-                .get("/api/members/{memberId}", auth.guard(this::get))
+                .post("/api/members/import", auth.guard(this::importRoster))
+                .get(MEMBER, auth.guard(this::get))
+                .put(MEMBER, auth.guard(r -> update(r, false)))
+                .patch(MEMBER, auth.guard(r -> update(r, true)))
+                .delete(MEMBER, auth.guard(this::erase))
+                .post(MEMBER + "/pause", auth.guard(r -> Response.json(200, view(members.pause(r.pathParam("memberId"))))))
+                .post(MEMBER + "/resume", auth.guard(r -> Response.json(200, view(members.resume(r.pathParam("memberId"))))))
+                .post(MEMBER + "/discharge",
+                        auth.guard(r -> Response.json(200, view(members.discharge(r.pathParam("memberId"))))))
+                .get(MEMBER + "/checkins", auth.guard(this::listCheckIns))
+                .post(MEMBER + "/contacts", auth.guard(this::addContact))
+                .put(CONTACT, auth.guard(r -> updateContact(r, false)))
+                .patch(CONTACT, auth.guard(r -> updateContact(r, true)))
+                .delete(CONTACT, auth.guard(this::removeContact))
                 .post("/api/admin/resync", auth.guard(r -> Response.json(202, Map.of("republished", members.resync()))));
     }
 
-    private Response enroll(Request request) {
-        JsonNode body;
+    private static Response openApi() {
+        try (InputStream in = MemberApi.class.getResourceAsStream("/openapi.json")) {
+            return new Response(200, "application/json", in.readAllBytes(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode body(Request request) {
         try {
-            body = Json.mapper().readTree(request.body());
+            JsonNode body = Json.mapper().readTree(request.body());
+            if (body == null || !body.isObject()) {
+                throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
+            }
+            return body;
         } catch (IOException e) {
             throw HttpProblem.badRequest("the body is not valid JSON", Map.of());
         }
-        MemberService.Enrolled result = members.enroll(EnrollmentParser.parse(body, LocalDate.now(clock.withZone(ZoneOffset.UTC))));
+    }
+
+    private Response enroll(Request request) {
+        MemberService.Enrolled result = members.enroll(EnrollmentParser.parse(body(request), clock.instant()));
         MemberProfile m = result.member();
-        return Response.json(result.created() ? 201 : 200, view(m))
-                .withHeader("Location", "/api/members/" + m.memberId());
+        return Response.json(result.created() ? 201 : 200, view(m)).withHeader("Location", "/api/members/" + m.memberId());
     }
 
     private Response get(Request request) {
-        return members.find(request.pathParam("memberId"))
-                .map(m -> Response.json(200, view(m)))
-                .orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        return Response.json(200, view(find(request.pathParam("memberId"))));
+    }
+
+    private MemberProfile find(String memberId) {
+        return members.find(memberId).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+    }
+
+    private Response update(Request request, boolean merge) {
+        String memberId = request.pathParam("memberId");
+        JsonNode body = body(request);
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String field : List.of("memberId", "revision", "status", "contacts")) {
+            if (body.has(field)) {
+                refused.put(field, switch (field) {
+                    case "status" -> "changes through /pause, /resume and /discharge";
+                    case "contacts" -> "are managed at /api/members/{memberId}/contacts";
+                    default -> "is assigned by the scheduler and cannot be changed";
+                });
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw HttpProblem.badRequest("the update has " + refused.size() + " field(s) it cannot change", refused);
+        }
+        JsonNode document = merge ? mergePatch(editable(find(memberId)), body) : body;
+        return Response.json(200, view(members.update(memberId, EnrollmentParser.parse(document, clock.instant()))));
+    }
+
+    private Response erase(Request request) {
+        if (!members.erase(request.pathParam("memberId"))) {
+            throw HttpProblem.notFound("no member with that id");
+        }
+        return Response.empty(204);
+    }
+
+    private Response listCheckIns(Request request) {
+        MemberProfile m = find(request.pathParam("memberId"));
+        int upcoming = limit(request, "upcoming", 5, 50);
+        int recent = limit(request, "recent", 20, 200);
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("memberId", m.memberId());
+        out.put("status", Json.mapper().valueToTree(m.status()).asText());
+        out.set("upcoming", Json.mapper().valueToTree(checkIns.upcoming(m, upcoming)));
+        out.set("recent", Json.mapper().valueToTree(checkIns.recent(m.memberId(), recent)));
+        return Response.json(200, out);
+    }
+
+    private static int limit(Request request, String name, int fallback, int max) {
+        String raw = request.query(name).orElse(null);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw HttpProblem.badRequest("a query parameter is invalid", Map.of(name, "must be a whole number from 0 to " + max));
+    }
+
+    private Response addContact(Request request) {
+        String memberId = request.pathParam("memberId");
+        SupportContact k = members.addContact(memberId, EnrollmentParser.parseContact(body(request)));
+        return Response.json(201, k).withHeader("Location", "/api/members/" + memberId + "/contacts/" + k.contactId());
+    }
+
+    private Response updateContact(Request request, boolean merge) {
+        String memberId = request.pathParam("memberId");
+        String contactId = request.pathParam("contactId");
+        JsonNode body = body(request);
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String field : List.of("contactId", "state")) {
+            if (body.has(field)) {
+                refused.put(field, field.equals("state")
+                        ? "changes only when the contact answers their invitation or unsubscribes"
+                        : "is assigned by the scheduler and cannot be changed");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw HttpProblem.badRequest("the update has " + refused.size() + " field(s) it cannot change", refused);
+        }
+        JsonNode document = body;
+        if (merge) {
+            SupportContact current = find(memberId).contact(contactId)
+                    .orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
+            ObjectNode editable = Json.mapper().valueToTree(current);
+            editable.remove(List.of("contactId", "state"));
+            document = mergePatch(editable, body);
+        }
+        return Response.json(200, members.updateContact(memberId, contactId, EnrollmentParser.parseContact(document)));
+    }
+
+    private Response removeContact(Request request) {
+        members.removeContact(request.pathParam("memberId"), request.pathParam("contactId"));
+        return Response.empty(204);
+    }
+
+    private Response importRoster(Request request) {
+        String type = request.header("Content-Type").orElse("");
+        if (!type.toLowerCase().startsWith("text/csv")) {
+            throw new HttpProblem(415, "Unsupported media type", "send the roster as text/csv");
+        }
+        try (var reader = new InputStreamReader(new java.io.ByteArrayInputStream(request.body()), StandardCharsets.UTF_8)) {
+            RosterImport.Report report = roster.run(reader, progress -> { });
+            return Response.json(200, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The member as the API shows it: the profile without the envelope fields. */
-    private static JsonNode view(MemberProfile m) {
+    static ObjectNode view(MemberProfile m) {
         ObjectNode node = Json.mapper().valueToTree(m);
         node.remove(List.of("type", "eventId", "schemaVersion", "occurredAt"));
         return node;
+    }
+
+    /** The fields PUT replaces and PATCH merges into. */
+    static ObjectNode editable(MemberProfile m) {
+        ObjectNode node = view(m);
+        node.remove(List.of("memberId", "revision", "status", "contacts"));
+        if (node.get("preferences") instanceof ObjectNode prefs) {
+            prefs.remove("unsubscribed");
+        }
+        return node;
+    }
+
+    /** RFC 7396 JSON merge patch: objects merge, null removes, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.mapper().createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else {
+                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+            }
+        }
+        return result;
     }
 }

@@ -2,16 +2,23 @@ package org.aftercare.scheduler.member;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
@@ -20,17 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrollment and the member record: stores a member, schedules their first check-in, and
- * publishes the snapshot to {@code member.profile}. Publishing follows the outbox pattern: the
- * database row remembers which revision Kafka has, {@link #publishPending()} sends what is
- * missing, so a Kafka outage delays a profile but never loses it.
+ * The member record: enrollment, changes, contacts and consent, erasure. Every change bumps the
+ * member's {@code revision}, keeps the due-time index in step (a paused or discharged member has
+ * no next check-in; resuming or a new plan computes it again) and publishes the full snapshot to
+ * {@code member.profile}. Publishing follows the outbox pattern: the row remembers which revision
+ * Kafka has, {@link #publishPending()} sends what is missing (erasure tombstones too), so a Kafka
+ * outage delays a profile but never loses it.
  */
 public final class MemberService {
 
     private static final Logger log = LoggerFactory.getLogger(MemberService.class);
+    private static final int PUBLISH_BATCH = 1_000;
 
     /** What an enrollment did: created a member, or found the one with that external id. */
     public record Enrolled(MemberProfile member, boolean created) {}
+
+    /** A change inside the member's transaction: edits the draft, may write more rows; returns what the caller needs. */
+    @FunctionalInterface
+    public interface Edit<R> {
+        R apply(Connection c, MemberDraft draft) throws SQLException;
+    }
+
+    /** The member after a change (the same revision when nothing changed) and what the edit returned. */
+    public record Changed<R>(MemberProfile member, R result, boolean revised) {}
 
     private final Database db;
     private final MemberStore store;
@@ -57,17 +76,9 @@ public final class MemberService {
             if (existing.isPresent()) {
                 return new Enrolled(store.load(c, existing.get()).orElseThrow(), false);
             }
-            String memberId = UUID.randomUUID().toString();
-            List<SupportContact> contacts = new ArrayList<>();
-            for (EnrollmentParser.ContactInput k : e.contacts()) {
-                contacts.add(new SupportContact(UUID.randomUUID().toString(), k.name(), k.email(), k.relationship(),
-                        k.consent(), ContactState.INVITED));
-            }
-            MemberProfile member = new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, now,
-                    memberId, 1, e.externalId(), e.firstName(), e.email(), e.timeZone(), e.locale(), MemberStatus.ACTIVE,
-                    e.treatmentEndedOn(), e.recoveryStartDate(), e.plan(), e.copingPlan(), contacts, e.preferences());
+            MemberProfile member = newMember(e, now);
             store.insert(c, member);
-            store.setNextDue(c, memberId, firstDue(member, now));
+            store.setNextDue(c, member.memberId(), firstDue(member, now));
             return new Enrolled(member, true);
         });
         if (result.created()) {
@@ -77,21 +88,258 @@ public final class MemberService {
         return result;
     }
 
+    /**
+     * Enrolls many members in one transaction (the bulk import's fast path): one statement batch
+     * for the lot, external ids already enrolled are left as they are. Snapshots go out through the
+     * outbox. Returns, per enrollment in order, whether it created a member.
+     */
+    public List<Boolean> enrollAll(List<EnrollmentParser.Enrollment> enrollments) {
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            Map<String, String> existing = store.findIdsByExternalIds(c,
+                    enrollments.stream().map(EnrollmentParser.Enrollment::externalId).toList());
+            Map<String, MemberProfile> fresh = new LinkedHashMap<>();
+            List<Boolean> created = new ArrayList<>(enrollments.size());
+            for (EnrollmentParser.Enrollment e : enrollments) {
+                boolean isNew = !existing.containsKey(e.externalId()) && !fresh.containsKey(e.externalId());
+                if (isNew) {
+                    fresh.put(e.externalId(), newMember(e, now));
+                }
+                created.add(isNew);
+            }
+            List<MemberProfile> members = List.copyOf(fresh.values());
+            store.insertAll(c, members);
+            Map<String, Instant> due = new HashMap<>();
+            for (MemberProfile m : members) {
+                due.put(m.memberId(), firstDue(m, now));
+            }
+            store.insertSchedule(c, due);
+            return created;
+        });
+    }
+
+    private static MemberProfile newMember(EnrollmentParser.Enrollment e, Instant now) {
+        String memberId = UUID.randomUUID().toString();
+        List<SupportContact> contacts = new ArrayList<>();
+        for (EnrollmentParser.ContactInput k : e.contacts()) {
+            contacts.add(new SupportContact(UUID.randomUUID().toString(), k.name(), k.email(), k.relationship(), k.consent(),
+                    ContactState.INVITED));
+        }
+        return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, now, memberId, 1, e.externalId(),
+                e.firstName(), e.email(), e.timeZone(), e.locale(), MemberStatus.ACTIVE, e.treatmentEndedOn(),
+                e.recoveryStartDate(), e.plan(), e.copingPlan(), contacts, e.preferences());
+    }
+
     public Optional<MemberProfile> find(String memberId) {
         return db.inTransaction(c -> store.load(c, memberId));
     }
 
-    /** Publishes every snapshot Kafka does not have yet; returns how many. */
+    /**
+     * Changes a member in one transaction: locks the row, lets the edit work on a draft, stores the
+     * next revision if anything differs, keeps the due-time index in step, commits, then publishes
+     * the snapshot. Empty when there is no such member.
+     */
+    public <R> Optional<Changed<R>> change(String memberId, Edit<R> edit) {
+        Instant now = clock.instant();
+        Optional<Changed<R>> changed = db.inTransaction(c -> {
+            if (!store.lock(c, memberId)) {
+                return Optional.empty();
+            }
+            MemberProfile before = store.load(c, memberId).orElseThrow();
+            MemberDraft original = MemberDraft.of(before);
+            MemberDraft draft = MemberDraft.of(before);
+            R result = edit.apply(c, draft);
+            if (draft.sameAs(original)) {
+                return Optional.of(new Changed<>(before, result, false));
+            }
+            MemberProfile after = draft.toProfile(memberId, before.revision() + 1, now);
+            store.update(c, after);
+            if (after.status() != MemberStatus.ACTIVE) {
+                store.setNextDue(c, memberId, null);
+            } else if (before.status() != MemberStatus.ACTIVE || !Objects.equals(before.plan(), after.plan())
+                    || !before.timeZone().equals(after.timeZone())) {
+                store.setNextDue(c, memberId, firstDue(after, now));
+            }
+            return Optional.of(new Changed<>(after, result, true));
+        });
+        changed.filter(Changed::revised).ifPresent(ch -> {
+            log.info("member {} changed to revision {}", memberId, ch.member().revision());
+            publishQuietly(ch.member());
+        });
+        return changed;
+    }
+
+    private MemberProfile require(String memberId, Edit<Void> edit) {
+        return change(memberId, edit).map(Changed::member).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+    }
+
+    /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
+    public MemberProfile update(String memberId, EnrollmentParser.Enrollment e) {
+        return require(memberId, (c, d) -> {
+            if (!d.externalId.equals(e.externalId())) {
+                Optional<String> other = store.findIdByExternalId(c, e.externalId());
+                if (other.isPresent() && !other.get().equals(memberId)) {
+                    throw new HttpProblem(409, "Conflict", "another member has that external id",
+                            Map.of("externalId", "is already used by another member"));
+                }
+            }
+            d.externalId = e.externalId();
+            d.firstName = e.firstName();
+            d.email = e.email();
+            d.timeZone = e.timeZone();
+            d.locale = e.locale();
+            d.treatmentEndedOn = e.treatmentEndedOn();
+            d.recoveryStartDate = e.recoveryStartDate();
+            d.plan = e.plan();
+            d.copingPlan = e.copingPlan();
+            d.preferences = new org.aftercare.events.profile.Preferences(e.preferences().quietHoursStart(),
+                    e.preferences().quietHoursEnd(), e.preferences().encouragement(), e.preferences().milestones(),
+                    d.preferences.unsubscribed());
+            return null;
+        });
+    }
+
+    /** Pauses check-ins until resumed; nothing falls due, nothing escalates. Pausing a paused member changes nothing. */
+    public MemberProfile pause(String memberId) {
+        return require(memberId, (c, d) -> {
+            if (d.status == MemberStatus.DISCHARGED) {
+                throw new HttpProblem(409, "Conflict", "a discharged member cannot be paused");
+            }
+            d.status = MemberStatus.PAUSED;
+            return null;
+        });
+    }
+
+    /** Resumes a paused member: the next planned check-in is computed from now (missed slots are not sent). */
+    public MemberProfile resume(String memberId) {
+        return require(memberId, (c, d) -> {
+            if (d.status == MemberStatus.DISCHARGED) {
+                throw new HttpProblem(409, "Conflict", "a discharged member cannot be resumed; enroll them again");
+            }
+            d.status = MemberStatus.ACTIVE;
+            return null;
+        });
+    }
+
+    /** The member left the program: no more check-ins; the record stays until erased. */
+    public MemberProfile discharge(String memberId) {
+        return require(memberId, (c, d) -> {
+            d.status = MemberStatus.DISCHARGED;
+            return null;
+        });
+    }
+
+    /** The member asked for no more non-urgent email (one-click unsubscribe). */
+    public Optional<MemberProfile> unsubscribe(String memberId) {
+        return change(memberId, (c, d) -> {
+            var p = d.preferences;
+            d.preferences = new org.aftercare.events.profile.Preferences(p.quietHoursStart(), p.quietHoursEnd(),
+                    p.encouragement(), p.milestones(), true);
+            return null;
+        }).map(Changed::member);
+    }
+
+    /** Adds a support contact (state {@code invited}: they must confirm before they hear anything). */
+    public SupportContact addContact(String memberId, EnrollmentParser.ContactInput input) {
+        return change(memberId, (c, d) -> {
+            if (d.contacts.size() >= EnrollmentParser.MAX_CONTACTS) {
+                throw new HttpProblem(409, "Conflict", "a member has at most " + EnrollmentParser.MAX_CONTACTS + " contacts");
+            }
+            requireUniqueEmail(d, input.email(), null);
+            SupportContact k = new SupportContact(UUID.randomUUID().toString(), input.name(), input.email(),
+                    input.relationship(), input.consent(), ContactState.INVITED);
+            d.contacts.add(k);
+            return k;
+        }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+    }
+
+    /**
+     * Updates a contact. A new email address or a different consent scope sends the contact back
+     * to {@code invited}: they confirm again what they agreed to hear, at the address it goes to.
+     */
+    public SupportContact updateContact(String memberId, String contactId, EnrollmentParser.ContactInput input) {
+        return change(memberId, (c, d) -> {
+            SupportContact old = d.contact(contactId).orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
+            requireUniqueEmail(d, input.email(), contactId);
+            boolean reconfirm = !old.email().equalsIgnoreCase(input.email()) || !old.consent().equals(input.consent());
+            SupportContact k = new SupportContact(contactId, input.name(), input.email(), input.relationship(), input.consent(),
+                    reconfirm ? ContactState.INVITED : old.state());
+            d.contacts.set(d.contacts.indexOf(old), k);
+            return k;
+        }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+    }
+
+    /** Removes a contact: they are never told anything again. */
+    public void removeContact(String memberId, String contactId) {
+        change(memberId, (c, d) -> {
+            if (!d.contacts.removeIf(k -> k.contactId().equals(contactId))) {
+                throw HttpProblem.notFound("no contact with that id");
+            }
+            return null;
+        }).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+    }
+
+    private static void requireUniqueEmail(MemberDraft d, String email, String exceptContactId) {
+        boolean taken = d.contacts.stream()
+                .anyMatch(k -> !k.contactId().equals(exceptContactId) && k.email().equalsIgnoreCase(email));
+        if (taken) {
+            throw HttpProblem.badRequest("the contact is invalid", Map.of("email", "is already one of this member's contacts"));
+        }
+    }
+
+    /**
+     * Erases the member: their row, contacts, schedule, check-ins and spent links are deleted, and
+     * a tombstone goes to {@code member.profile} (compaction then removes every snapshot). The
+     * tombstone is owed through the {@code erased_member} outbox until Kafka has it.
+     */
+    public boolean erase(String memberId) {
+        Instant now = clock.instant();
+        boolean erased = db.inTransaction(c -> {
+            if (!store.delete(c, memberId)) {
+                return false;
+            }
+            store.owesTombstone(c, memberId, now);
+            return true;
+        });
+        if (erased) {
+            log.info("erased member {}", memberId);
+            publishTombstoneQuietly(memberId);
+        }
+        return erased;
+    }
+
+    /** Publishes every snapshot and tombstone Kafka does not have yet; returns how many. */
     public int publishPending() {
-        List<String> ids = db.inTransaction(c -> store.unpublished(c, 1_000));
         int n = 0;
-        for (String id : ids) {
-            Optional<MemberProfile> member = find(id);
-            if (member.isPresent() && publishQuietly(member.get())) {
+        for (String id : db.inTransaction(c -> store.owedTombstones(c, PUBLISH_BATCH))) {
+            if (publishTombstoneQuietly(id)) {
                 n++;
             }
         }
-        return n;
+        List<MemberProfile> members = db.inTransaction(c -> {
+            List<MemberProfile> out = new ArrayList<>();
+            for (String id : store.unpublished(c, PUBLISH_BATCH)) {
+                store.load(c, id).ifPresent(out::add);
+            }
+            return out;
+        });
+        if (members.isEmpty()) {
+            return n;
+        }
+        try {
+            publisher.profiles(members);
+            db.inTransaction(c -> {
+                for (MemberProfile m : members) {
+                    store.markPublished(c, m.memberId(), m.revision());
+                }
+                return null;
+            });
+            published.increment(members.size());
+            return n + members.size();
+        } catch (EventPublisher.PublishException e) {
+            log.warn("{} profiles not published yet, will retry: {}", members.size(), e.getMessage());
+            return n;
+        }
     }
 
     /** Republishes every member (the resync command). */
@@ -121,7 +369,22 @@ public final class MemberService {
         }
     }
 
-    private Instant firstDue(MemberProfile member, Instant now) {
+    private boolean publishTombstoneQuietly(String memberId) {
+        try {
+            publisher.profileTombstone(memberId);
+            db.inTransaction(c -> {
+                store.tombstonePublished(c, memberId);
+                return null;
+            });
+            return true;
+        } catch (EventPublisher.PublishException e) {
+            log.warn("tombstone of member {} not published yet, will retry: {}", memberId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** The member's next planned check-in strictly after {@code now}, or null when the plan has ended. */
+    public Instant firstDue(MemberProfile member, Instant now) {
         if (config.checkInCadence() != null) {
             // Demo cadence: the first check-in a few seconds from now, then every cadence.
             return now.plusSeconds(5);

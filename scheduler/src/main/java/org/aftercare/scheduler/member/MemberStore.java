@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.aftercare.events.Json;
@@ -40,6 +42,111 @@ public final class MemberStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** External id → member id of those already enrolled. */
+    public Map<String, String> findIdsByExternalIds(Connection c, List<String> externalIds) throws SQLException {
+        Map<String, String> found = new HashMap<>();
+        for (int from = 0; from < externalIds.size(); from += 500) {
+            List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT external_id, member_id FROM member WHERE external_id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Locks the member's row for this transaction; false if there is no such member. */
+    public boolean lock(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT member_id FROM member WHERE member_id = ? FOR UPDATE")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Inserts new members and their contacts in statement batches (bulk import). */
+    public void insertAll(Connection c, List<MemberProfile> members) throws SQLException {
+        if (members.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO member (member_id, external_id, first_name, email, time_zone, locale, status,
+                    treatment_ended_on, recovery_start_date, plan_json, coping_plan_json, preferences_json,
+                    revision, published_revision, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
+            for (MemberProfile m : members) {
+                int i = bindMember(ps, m);
+                ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
+                ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        for (MemberProfile m : members) {
+            if (!m.contacts().isEmpty()) {
+                insertContacts(c, m);
+            }
+        }
+    }
+
+    /** Inserts due-time index rows for new members (null: nothing planned). */
+    public void insertSchedule(Connection c, Map<String, Instant> nextDue) throws SQLException {
+        if (nextDue.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
+            for (Map.Entry<String, Instant> e : nextDue.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setTimestamp(2, e.getValue() == null ? null : Timestamp.from(e.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Records that the erased member's tombstone is owed to {@code member.profile}. */
+    public void owesTombstone(Connection c, String memberId, Instant now) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM erased_member WHERE member_id = ?")) {
+            del.setString(1, memberId);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_member (member_id, erased_at) VALUES (?, ?)")) {
+            ps.setString(1, memberId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    public List<String> owedTombstones(Connection c, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT member_id FROM erased_member ORDER BY erased_at FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    public void tombstonePublished(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM erased_member WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            ps.executeUpdate();
         }
     }
 

@@ -22,7 +22,7 @@ public final class TokenGate {
         private static final long serialVersionUID = 1L;
         private final transient Response page;
 
-        Refused(Response page) {
+        public Refused(Response page) {
             super("link refused", null, false, false);
             this.page = page;
         }
@@ -44,6 +44,15 @@ public final class TokenGate {
 
     /** Verifies signature, expiry and purpose; does not spend it. */
     public LinkToken open(String token, String purpose, String action) throws Refused {
+        LinkToken t = openReusable(token, purpose, action);
+        if (isSpent(token)) {
+            throw new Refused(alreadyUsed());
+        }
+        return t;
+    }
+
+    /** Verifies signature, expiry and purpose of a link that may be used more than once (unsubscribe). */
+    public LinkToken openReusable(String token, String purpose, String action) throws Refused {
         LinkToken t;
         try {
             t = signer.verify(token);
@@ -59,9 +68,6 @@ public final class TokenGate {
         if (!t.purpose().equals(purpose) || !t.action().equals(action)) {
             throw new Refused(Page.render(400, "This link does not work",
                     "<p class=\"note\">This link is meant for a different page.</p>"));
-        }
-        if (isSpent(token)) {
-            throw new Refused(alreadyUsed());
         }
         return t;
     }
@@ -80,13 +86,15 @@ public final class TokenGate {
 
     /** Records the token as used, inside the caller's transaction; false if it already was. */
     public boolean spend(java.sql.Connection c, String token, String memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO spent_token (fingerprint, member_id, spent_at) VALUES (?, ?, ?)")) {
+        // PostgreSQL aborts the whole transaction on a unique violation, so it is told to skip instead;
+        // H2 only fails the statement.
+        String sql = "INSERT INTO spent_token (fingerprint, member_id, spent_at) VALUES (?, ?, ?)"
+                + (db.isPostgres() ? " ON CONFLICT (fingerprint) DO NOTHING" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, LinkSigner.fingerprint(token));
             ps.setString(2, memberId);
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
-            return true;
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                 return false;

@@ -21,6 +21,20 @@ class EnrollmentParserTest {
     }
 
     @Test
+    void aPlanWithoutAStartDateStartsTodayInTheMembersZoneSoTonightsCheckInIsNotLost() throws Exception {
+        // 07:26 UTC on 21 November is still 20 November, 23:26, in Los Angeles.
+        java.time.Instant now = java.time.Instant.parse("2026-11-21T07:26:00Z");
+        EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
+                {'externalId':'EXT-LA','firstName':'Sam','email':'sam@example.org','timeZone':'America/Los_Angeles',
+                 'plan':{'times':['23:30']}}
+                """), now);
+
+        assertThat(e.plan().startDate()).isEqualTo(LocalDate.parse("2026-11-20"));
+        assertThat(org.aftercare.scheduler.plan.PlanCalendar.nextAfter(e.plan(), e.timeZone(), now))
+                .contains(java.time.Instant.parse("2026-11-21T07:30:00Z"));
+    }
+
+    @Test
     void aCompleteEnrollmentIsRead() throws Exception {
         EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
                 {'externalId':'EXT-1','firstName':'Sam','email':'sam@example.org','timeZone':'America/Chicago',

@@ -45,6 +45,11 @@ public final class Routes {
         return this;
     }
 
+    /** Every registered route as {@code "METHOD pattern"}, in registration order (for API descriptions and their tests). */
+    public List<String> list() {
+        return routes.stream().map(r -> r.method() + " " + r.pattern()).toList();
+    }
+
     Optional<Match> find(String method, String path) {
         String[] parts = split(path);
         for (Route r : routes) {

@@ -1,0 +1,155 @@
+package org.aftercare.scheduler.checkin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.aftercare.events.Json;
+import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInDueEvent;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.kafka.TopicSetup;
+import org.aftercare.scheduler.SchedulerConfig;
+import org.aftercare.scheduler.db.Database;
+import org.aftercare.scheduler.kafka.EventPublisher;
+import org.aftercare.scheduler.member.EnrollmentParser;
+import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.testing.Databases;
+import org.aftercare.scheduler.testing.MutableClock;
+import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The due sweep on a clock the test controls, on H2 and on PostgreSQL: after downtime one
+ * catch-up per missed slot within the window and older slots recorded as skipped; nothing for
+ * paused, discharged or erased members.
+ */
+class DueSweepIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final Instant START = Instant.parse("2026-03-02T00:30:00Z");
+
+    private record Rig(Database db, EventPublisher publisher, MemberService members, DueSweep sweep, MutableClock clock)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            publisher.close();
+            db.close();
+        }
+    }
+
+    private static Rig rig(String url) {
+        Map<String, String> env = new HashMap<>(SchedulerFixture.env(KAFKA.bootstrapServers()));
+        env.put("OUTREACH_DB_URL", url);
+        env.put("OUTREACH_DB_USER", Databases.user(url));
+        env.put("OUTREACH_CATCH_UP_WINDOW", "PT3H");
+        env.put("OUTREACH_RESPOND_WINDOW", "PT1H");
+        MutableClock clock = new MutableClock(START);
+        SchedulerConfig config = SchedulerConfig.from(Settings.of(env), env).withClock(clock);
+        TopicSetup.ensureAll(config.kafka());
+        Database db = Database.open(url, Databases.user(url), "");
+        EventPublisher publisher = new EventPublisher(config.kafka());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MemberService members = new MemberService(db, new MemberStore(), publisher, config, clock, registry);
+        return new Rig(db, publisher, members, new DueSweep(db, publisher, config, clock, registry), clock);
+    }
+
+    /** A member asked every two hours, on the hour, in UTC. */
+    private static String enroll(Rig rig) throws Exception {
+        String json = """
+                {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
+                 "plan":{"times":["00:00","02:00","04:00","06:00","08:00","10:00","12:00","14:00","16:00","18:00","20:00","22:00"],
+                         "startDate":"2026-03-01"}}""".formatted("EXT-" + UUID.randomUUID());
+        return rig.members().enroll(EnrollmentParser.parse(Json.mapper().readTree(json), java.time.LocalDate.of(2026, 3, 1)))
+                .member().memberId();
+    }
+
+    private static List<String> outcomes(Rig rig, String memberId) {
+        return rig.db().inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT due_at, outcome FROM checkin WHERE member_id = ? ORDER BY due_at")) {
+                ps.setString(1, memberId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getTimestamp(1).toInstant().toString().substring(11, 16) + " " + rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void afterDowntimeEachMissedSlotInTheWindowIsSentOnceAndOlderOnesAreSkipped(String vendor, String url) throws Exception {
+        try (Rig rig = rig(url); TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+            String memberId = enroll(rig);
+
+            // Down from 00:30 to 12:30: slots 02:00 .. 12:00 were missed; the window reaches back to 09:30.
+            rig.clock().set(Instant.parse("2026-03-02T12:30:00Z"));
+            assertThat(rig.sweep().sweep()).isEqualTo(6);
+            assertThat(rig.sweep().sweep()).as("nothing twice").isZero();
+
+            assertThat(outcomes(rig, memberId)).containsExactly("02:00 SKIPPED", "04:00 SKIPPED", "06:00 SKIPPED",
+                    "08:00 SKIPPED", "10:00 EMITTED", "12:00 EMITTED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> dues.valuesFor(memberId).size() >= 2);
+            List<CheckInDue> sent = dues.valuesFor(memberId).stream().map(CheckInDue.class::cast).toList();
+            assertThat(sent).extracting(d -> d.dueAt().toString()).containsExactly("2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z");
+            assertThat(sent).allSatisfy(d -> assertThat(d.catchUp()).isTrue());
+
+            // Back on time: the 14:00 slot is an ordinary check-in.
+            rig.clock().set(Instant.parse("2026-03-02T14:00:02Z"));
+            assertThat(rig.sweep().sweep()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> dues.valuesFor(memberId).size() >= 3);
+            CheckInDue onTime = (CheckInDue) dues.valuesFor(memberId).getLast();
+            assertThat(onTime.catchUp()).isFalse();
+            assertThat(onTime.respondBy()).isEqualTo(onTime.dueAt().plus(Duration.ofHours(1)));
+            assertThat(dues.valuesFor(memberId)).hasSize(3);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void pausedDischargedAndErasedMembersGetNothing(String vendor, String url) throws Exception {
+        try (Rig rig = rig(url); TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+            String active = enroll(rig);
+            String paused = enroll(rig);
+            String discharged = enroll(rig);
+            String erased = enroll(rig);
+            rig.members().pause(paused);
+            rig.members().discharge(discharged);
+            rig.members().erase(erased);
+
+            rig.clock().set(Instant.parse("2026-03-02T02:00:01Z"));
+            assertThat(rig.sweep().sweep()).isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !dues.valuesFor(active).isEmpty());
+            for (String quiet : List.of(paused, discharged, erased)) {
+                assertThat(dues.valuesFor(quiet)).as(quiet).isEmpty();
+                assertThat(outcomes(rig, quiet)).isEmpty();
+            }
+            // Resuming starts again from now: the slot missed while paused is not sent.
+            rig.members().resume(paused);
+            rig.clock().set(Instant.parse("2026-03-02T04:00:01Z"));
+            rig.sweep().sweep();
+            assertThat(outcomes(rig, paused)).containsExactly("04:00 EMITTED");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.aftercare.scheduler.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.aftercare.events.Json;
+import org.aftercare.events.Topics;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.contact.ContactConfirmed;
+import org.aftercare.events.contact.ContactDeclined;
+import org.aftercare.events.contact.ContactUnsubscribed;
+import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.links.Links;
+import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The contact and member pages behind signed links, over plain HTTP: GET shows, POST acts once. */
+class LinkPagesIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static SchedulerFixture app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private record Enrolled(String memberId, String contactId) {}
+
+    private static Enrolled enroll() throws Exception {
+        JsonNode m = app.enroll("EXT-" + UUID.randomUUID());
+        return new Enrolled(m.get("memberId").asText(), m.get("contacts").get(0).get("contactId").asText());
+    }
+
+    private static JsonNode member(String memberId) throws Exception {
+        return Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+    }
+
+    private static String contactState(String memberId) throws Exception {
+        return member(memberId).get("contacts").get(0).get("state").asText();
+    }
+
+    private static List<ContactActionEvent> actionsFor(String memberId, int atLeast) {
+        try (TopicProbe<ContactActionEvent> actions = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CONTACT_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> actions.valuesFor(memberId).size() >= atLeast);
+            return actions.valuesFor(memberId);
+        }
+    }
+
+    @Test
+    void aContactConfirmsTheInvitationOnceAndAGetNeverActs() throws Exception {
+        Enrolled e = enroll();
+        String link = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
+                Links.ACTION_RESPOND);
+
+        HttpResponse<String> page = app.get(link);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Sam named you", "when they ask for help", "keep it private", "lang=\"en\"");
+        assertThat(app.get(link).statusCode()).as("a prefetch twice changes nothing").isEqualTo(200);
+        assertThat(contactState(e.memberId())).isEqualTo("invited");
+
+        HttpResponse<String> confirmed = app.postForm(link, "choice=confirm");
+        assertThat(confirmed.statusCode()).isEqualTo(200);
+        assertThat(contactState(e.memberId())).isEqualTo("confirmed");
+        assertThat(app.postForm(link, "choice=decline").statusCode()).as("single use").isEqualTo(410);
+        assertThat(contactState(e.memberId())).isEqualTo("confirmed");
+
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOfSatisfying(ContactConfirmed.class,
+                c -> assertThat(c.contactId()).isEqualTo(e.contactId()));
+    }
+
+    @Test
+    void aContactDeclinesAndIsNeverAlerted() throws Exception {
+        Enrolled e = enroll();
+        String link = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
+                Links.ACTION_RESPOND);
+
+        assertThat(app.postForm(link, "choice=maybe").statusCode()).isEqualTo(400);
+        assertThat(app.postForm(link, "choice=decline").statusCode()).isEqualTo(200);
+
+        assertThat(contactState(e.memberId())).isEqualTo("declined");
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOf(ContactDeclined.class);
+    }
+
+    @Test
+    void aContactAcknowledgesAnEscalationOnce() throws Exception {
+        Enrolled e = enroll();
+        String escalationId = "esc-" + UUID.randomUUID();
+        String link = SchedulerFixture.link(Links.ACKNOWLEDGE, Links.PURPOSE_ESCALATION, e.memberId(),
+                Links.escalationSubject(escalationId, e.contactId()), Links.ACTION_ACKNOWLEDGE);
+
+        assertThat(app.get(link).body()).contains("reached out to Sam");
+        assertThat(app.postForm(link, "").statusCode()).isEqualTo(200);
+        assertThat(app.postForm(link, "").statusCode()).isEqualTo(410);
+
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOfSatisfying(EscalationAcknowledged.class, a -> {
+            assertThat(a.escalationId()).isEqualTo(escalationId);
+            assertThat(a.contactId()).isEqualTo(e.contactId());
+        });
+
+        String withoutContact = SchedulerFixture.link(Links.ACKNOWLEDGE, Links.PURPOSE_ESCALATION, e.memberId(), escalationId,
+                Links.ACTION_ACKNOWLEDGE);
+        assertThat(app.postForm(withoutContact, "").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aContactUnsubscribesWithOneClickAndRepeatingItIsHarmless() throws Exception {
+        Enrolled e = enroll();
+        String link = SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, e.memberId(), e.contactId(),
+                Links.ACTION_UNSUBSCRIBE);
+
+        HttpResponse<String> page = app.get(link);
+        assertThat(page.body()).contains("name=\"List-Unsubscribe\" value=\"One-Click\"");
+        assertThat(app.postForm(link, "").statusCode()).as("RFC 8058 needs the one-click body").isEqualTo(400);
+        assertThat(contactState(e.memberId())).isEqualTo("invited");
+
+        assertThat(app.postForm(link, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
+        assertThat(contactState(e.memberId())).isEqualTo("unsubscribed");
+        assertThat(app.postForm(link, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
+
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOf(ContactUnsubscribed.class);
+    }
+
+    @Test
+    void aMemberUnsubscribesFromNonUrgentEmailAndPausesCheckIns() throws Exception {
+        Enrolled e = enroll();
+        String unsubscribe = SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, e.memberId(),
+                Links.SUBJECT_MEMBER, Links.ACTION_UNSUBSCRIBE);
+        assertThat(app.postForm(unsubscribe, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
+        assertThat(member(e.memberId()).get("preferences").get("unsubscribed").asBoolean()).isTrue();
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+
+        String pause = SchedulerFixture.link(Links.PAUSE, Links.PURPOSE_PAUSE, e.memberId(), Links.SUBJECT_MEMBER,
+                Links.ACTION_PAUSE);
+        assertThat(app.get(pause).body()).contains("Pause my check-ins");
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+        assertThat(app.postForm(pause, "").statusCode()).isEqualTo(200);
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("paused");
+        assertThat(app.postForm(pause, "").statusCode()).isEqualTo(410);
+        JsonNode checkIns = Json.mapper().readTree(
+                app.admin("GET", "/api/members/" + e.memberId() + "/checkins", null).body());
+        assertThat(checkIns.get("upcoming")).isEmpty();
+    }
+
+    @Test
+    void expiredForgedAndMisdirectedLinksGetAFriendlyPageAndA4xx() throws Exception {
+        Enrolled e = enroll();
+        String expired = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
+                Links.ACTION_RESPOND, Instant.now().minusSeconds(5));
+        String checkInToken = SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, e.memberId(), "ci-1",
+                Links.ACTION_ANSWER).substring(Links.CHECK_IN.length());
+        String good = SchedulerFixture.link(Links.PAUSE, Links.PURPOSE_PAUSE, e.memberId(), Links.SUBJECT_MEMBER, Links.ACTION_PAUSE);
+        String forged = good.substring(0, good.length() - 4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
+
+        assertThat(app.postForm(expired, "choice=confirm").statusCode()).isEqualTo(410);
+        assertThat(app.get(Links.CONTACT_INVITATION + checkInToken).statusCode()).isEqualTo(400);
+        for (String link : List.of(forged, Links.UNSUBSCRIBE + "x.y", Links.ACKNOWLEDGE + "garbage")) {
+            HttpResponse<String> r = app.postForm(link, "List-Unsubscribe=One-Click");
+            assertThat(r.statusCode()).as(link).isEqualTo(400);
+            assertThat(r.body()).contains("This link does not work", "988").doesNotContain("Exception");
+        }
+        assertThat(contactState(e.memberId())).isEqualTo("invited");
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+    }
+}

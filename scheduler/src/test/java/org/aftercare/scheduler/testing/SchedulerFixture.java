@@ -1,0 +1,115 @@
+package org.aftercare.scheduler.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.aftercare.events.Json;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.kit.links.LinkToken;
+import org.aftercare.scheduler.SchedulerConfig;
+import org.aftercare.scheduler.SchedulerService;
+
+/** A running scheduler for a test class, and the HTTP calls tests make on it. */
+public final class SchedulerFixture implements AutoCloseable {
+
+    public static final String TOKEN = "it-admin-token-" + UUID.randomUUID();
+    public static final String KEYS = LinkSigner.randomSpec("k1");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final SchedulerService service;
+
+    private SchedulerFixture(SchedulerService service) {
+        this.service = service;
+    }
+
+    /** The test defaults: H2 in memory, sweep every 200 ms, and the variables given (which win). */
+    public static Map<String, String> env(String bootstrapServers) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("OUTREACH_KAFKA_PARTITIONS", "3");
+        env.put("OUTREACH_ADMIN_TOKEN", TOKEN);
+        env.put("OUTREACH_LINK_KEYS", KEYS);
+        env.put("OUTREACH_DB_URL", "jdbc:h2:mem:scheduler-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        env.put("OUTREACH_SCHEDULER_HTTP_HOST", "127.0.0.1");
+        env.put("OUTREACH_SCHEDULER_HTTP_PORT", "0");
+        env.put("OUTREACH_SWEEP_INTERVAL", "200ms");
+        env.put("OUTREACH_QUARTZ_CLUSTER_NAME", "it-" + UUID.randomUUID());
+        return env;
+    }
+
+    public static SchedulerFixture start(Map<String, String> env) throws Exception {
+        return new SchedulerFixture(SchedulerService.start(SchedulerConfig.from(Settings.of(env), env)));
+    }
+
+    public SchedulerService service() {
+        return service;
+    }
+
+    public String baseUrl() {
+        return service.baseUrl();
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String contentType, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An admin API call with the right token and a JSON body (or none). */
+    public HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        return send(method, path, json, json == null ? null : "application/json", TOKEN);
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null, null, null);
+    }
+
+    public HttpResponse<String> postForm(String path, String form) throws Exception {
+        return send("POST", path, form, "application/x-www-form-urlencoded", null);
+    }
+
+    public static String enrollment(String externalId) {
+        return """
+                {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"America/New_York",
+                 "plan":{"times":["09:00"]},
+                 "contacts":[{"name":"Alex","email":"alex@example.org","consent":["missed-check-ins","help-requested"]}]}
+                """.formatted(externalId);
+    }
+
+    /** Enrolls a member with one invited contact; returns the member's JSON. */
+    public com.fasterxml.jackson.databind.JsonNode enroll(String externalId) throws Exception {
+        HttpResponse<String> created = admin("POST", "/api/members", enrollment(externalId));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return Json.mapper().readTree(created.body());
+    }
+
+    /** A signed link path, as the notifier would put it in an email. */
+    public static String link(String path, String purpose, String memberId, String subject, String action, Instant expiry) {
+        return path + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
+                .sign(new LinkToken(purpose, memberId, subject, action, expiry, LinkSigner.newNonce()));
+    }
+
+    public static String link(String path, String purpose, String memberId, String subject, String action) {
+        return link(path, purpose, memberId, subject, action, Instant.now().plusSeconds(3600));
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

@@ -1,0 +1,203 @@
+package org.aftercare.scheduler.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.aftercare.events.Json;
+import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.links.Links;
+import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The member and contact pages in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}, installed by {@code .ci/run}), at a phone's screen size. Selenium
+ * Manager is never asked to download anything: driver and browser paths are given.
+ */
+class PagesBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static SchedulerFixture app;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver "
+                    + "(/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver, as .ci/run does");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        app = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        profile = Files.createTempDirectory("outreach-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile);
+        // A driver service per browser: quitting the browser stops its service.
+        ChromeDriverService driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(driverService, options);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    private String heading() {
+        return browser.findElement(By.tagName("h1")).getText();
+    }
+
+    /** Readable on a phone: nothing wider than the screen, every visible field labelled, touch targets of 44 px or more. */
+    private void assertPhoneFriendlyAndLabelled() {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Number overflow = (Number) js.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow.intValue()).as("horizontal scrolling").isLessThanOrEqualTo(0);
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+        for (WebElement input : browser.findElements(By.cssSelector("input:not([type=hidden]), textarea"))) {
+            String id = input.getAttribute("id");
+            assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']"))).as("label for " + id).isNotEmpty();
+        }
+        for (WebElement target : browser.findElements(By.cssSelector("button, label.option, .scale label"))) {
+            assertThat(target.getSize().getHeight()).as("touch target height").isGreaterThanOrEqualTo(44);
+        }
+    }
+
+    private static JsonNode enroll() throws Exception {
+        return app.enroll("EXT-" + UUID.randomUUID());
+    }
+
+    @Test
+    void aMemberFillsInTheCheckInFormOnAPhoneAndTheAnswerReachesTheTopic() throws Exception {
+        String memberId = enroll().get("memberId").asText();
+        String checkInId = "ci-browser-" + UUID.randomUUID();
+        browser.get(app.baseUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId,
+                Links.ACTION_ANSWER));
+        assertThat(heading()).isEqualTo("Your check-in");
+        assertPhoneFriendlyAndLabelled();
+
+        browser.findElement(By.cssSelector("label[for=status-struggling]")).click();
+        browser.findElement(By.cssSelector("label[for=craving-7]")).click();
+        browser.findElement(By.cssSelector("label[for=mood-2]")).click();
+        browser.findElement(By.id("note")).sendKeys("long day at work");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(heading()).isEqualTo("Thank you");
+        assertThat(browser.getPageSource()).contains("988");
+        try (TopicProbe<CheckInResponseEvent> responses = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !responses.valuesFor(memberId).isEmpty());
+            assertThat(responses.valuesFor(memberId)).singleElement().isInstanceOfSatisfying(CheckInAnswered.class, a -> {
+                assertThat(a.checkInId()).isEqualTo(checkInId);
+                assertThat(a.status()).isEqualTo(AnswerStatus.STRUGGLING);
+                assertThat(a.craving()).isEqualTo(7);
+                assertThat(a.mood()).isEqualTo(2);
+            });
+        }
+    }
+
+    @Test
+    void aContactConfirmsTheInvitationInTheBrowser() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String contactId = member.get("contacts").get(0).get("contactId").asText();
+        browser.get(app.baseUrl() + SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId,
+                Links.ACTION_RESPOND));
+        assertThat(heading()).isEqualTo("Will you be a support contact?");
+        assertPhoneFriendlyAndLabelled();
+
+        browser.findElement(By.cssSelector("button[value=confirm]")).click();
+
+        assertThat(heading()).isEqualTo("Thank you");
+        JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("confirmed");
+    }
+
+    @Test
+    void aContactUnsubscribesFromThePageButton() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String contactId = member.get("contacts").get(0).get("contactId").asText();
+        browser.get(app.baseUrl() + SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId,
+                Links.ACTION_UNSUBSCRIBE));
+        assertThat(heading()).isEqualTo("Unsubscribe");
+        assertPhoneFriendlyAndLabelled();
+
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(heading()).isEqualTo("You are unsubscribed");
+        JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("unsubscribed");
+    }
+
+    @Test
+    void aLinkOpenedAgainAfterUseShowsAFriendlyPage() throws Exception {
+        String memberId = enroll().get("memberId").asText();
+        String link = app.baseUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId,
+                "ci-reuse-" + UUID.randomUUID(), Links.ACTION_ANSWER);
+        browser.get(link);
+        browser.findElement(By.cssSelector("label[for=status-ok]")).click();
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(heading()).isEqualTo("Thank you");
+
+        browser.get(link);
+
+        assertThat(heading()).isEqualTo("Already done");
+        assertThat(browser.getPageSource()).contains("already been used").doesNotContain("Exception").contains("988");
+        assertThat(browser.findElements(By.tagName("form"))).isEmpty();
+        assertThat(List.of(browser.getTitle())).containsExactly("Already done");
+    }
+}
