@@ -36,6 +36,8 @@ public final class TopicFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** While a catch-up is requested: short polls, so the request is answered as soon as the data is in. */
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(5);
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -64,6 +66,8 @@ public final class TopicFollower implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A catch-up must not wait behind a fetch the broker holds open on an idle topic.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         TopicFollower follower = new TopicFollower(topic,
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), apply,
@@ -115,27 +119,26 @@ public final class TopicFollower implements AutoCloseable {
                         partitions = assignAll();
                         target = consumer.endOffsets(partitions);
                     }
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    // Requests are taken before polling, so a request never waits out a full poll.
+                    CompletableFuture<Void> next;
+                    while ((next = catchUpRequests.poll()) != null) {
+                        waiting.add(next);
+                        refreshTarget = true;
+                    }
+                    if (refreshTarget) {
+                        target = consumer.endOffsets(partitions);
+                        refreshTarget = false;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(waiting.isEmpty() ? POLL : CATCH_UP_POLL)) {
                         apply.accept(record);
                     }
                     if (initiallyCaughtUp.getCount() > 0 && reached(target)) {
                         onCaughtUp.run();
                         initiallyCaughtUp.countDown();
                     }
-                    CompletableFuture<Void> next;
-                    while ((next = catchUpRequests.poll()) != null) {
-                        waiting.add(next);
-                        refreshTarget = true;
-                    }
-                    if (!waiting.isEmpty() && isCaughtUp()) {
-                        if (refreshTarget) {
-                            target = consumer.endOffsets(partitions);
-                            refreshTarget = false;
-                        }
-                        if (reached(target)) {
-                            waiting.forEach(f -> f.complete(null));
-                            waiting.clear();
-                        }
+                    if (!waiting.isEmpty() && isCaughtUp() && reached(target)) {
+                        waiting.forEach(f -> f.complete(null));
+                        waiting.clear();
                     }
                 } catch (WakeupException e) {
                     // Woken for a catch-up request or for closing: the loop condition decides.
