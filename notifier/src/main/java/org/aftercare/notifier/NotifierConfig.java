@@ -10,6 +10,7 @@ import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.RetryPolicy;
+import org.aftercare.notifier.smtp.DkimSigning;
 import org.aftercare.notifier.smtp.SmtpSettings;
 
 /**
@@ -61,6 +62,9 @@ public record NotifierConfig(
     public static final String DAILY_CAP = "OUTREACH_NOTIFIER_DAILY_CAP";
     public static final String LEDGER_RETENTION = "OUTREACH_NOTIFIER_LEDGER_RETENTION";
     public static final String MAX_POLL_RECORDS = "OUTREACH_NOTIFIER_MAX_POLL_RECORDS";
+    public static final String DKIM_DOMAIN = "OUTREACH_DKIM_DOMAIN";
+    public static final String DKIM_SELECTOR = "OUTREACH_DKIM_SELECTOR";
+    public static final String DKIM_PRIVATE_KEY = "OUTREACH_DKIM_PRIVATE_KEY";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static NotifierConfig from(Settings settings, Map<String, String> env) {
@@ -126,13 +130,35 @@ public record NotifierConfig(
         Duration ledgerRetention = settings.duration(LEDGER_RETENTION, Duration.ofDays(14), Duration.ofDays(8),
                 Duration.ofDays(365));
         int maxPollRecords = settings.integer(MAX_POLL_RECORDS, 200, 1, 10_000);
+        DkimSigning dkim = dkim(settings);
 
         settings.validate();
         return new NotifierConfig(kafka, groupId, httpPort,
                 new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain,
-                        envelopeFrom, poolSize),
+                        envelopeFrom, poolSize, dkim),
                 baseUrl, signer, lateWindow, onCall, new RetryPolicy(maxAttempts, firstBackoff, maxBackoff), dailyCap,
                 ledgerRetention, maxPollRecords);
+    }
+
+    /** DKIM signing when all three variables are set, none when none is; anything else is a problem. */
+    private static DkimSigning dkim(Settings settings) {
+        String dkimDomain = settings.string(DKIM_DOMAIN, null);
+        String selector = settings.string(DKIM_SELECTOR, null);
+        String key = settings.secret(DKIM_PRIVATE_KEY, null);
+        if (dkimDomain == null && selector == null && key == null) {
+            return null;
+        }
+        if (dkimDomain == null || selector == null || key == null) {
+            settings.problem(DKIM_PRIVATE_KEY, "DKIM needs all of " + DKIM_DOMAIN + ", " + DKIM_SELECTOR + " and "
+                    + DKIM_PRIVATE_KEY + ", or none of them");
+            return null;
+        }
+        try {
+            return DkimSigning.of(dkimDomain, selector, key);
+        } catch (IllegalArgumentException e) {
+            settings.problem(DKIM_PRIVATE_KEY, e.getMessage());
+            return null;
+        }
     }
 
     /** Copy with another HTTP port (tests and the local run use 0 for a free one). */

@@ -100,7 +100,8 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
 
     private void sendOnce(MimeMessage message) throws MessagingException {
         Transport t = connected();
-        t.sendMessage(message, message.getAllRecipients());
+        MimeMessage outgoing = settings.dkim() == null ? message : settings.dkim().sign(message);
+        t.sendMessage(outgoing, message.getAllRecipients());
     }
 
     private SendFailure failure(MessagingException e) {

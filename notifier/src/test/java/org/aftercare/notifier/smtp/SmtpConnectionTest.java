@@ -21,7 +21,7 @@ class SmtpConnectionTest {
 
     private static SmtpSettings settings(int port, boolean startTls, String user, String password, int pool) {
         return new SmtpSettings("127.0.0.1", port, user, password, startTls, TIMEOUT, "checkins@example.org",
-                "Check-in", "mail.example.org", "bounces@example.org", pool);
+                "Check-in", "mail.example.org", "bounces@example.org", pool, null);
     }
 
     private static OutgoingEmail email(String id) {
