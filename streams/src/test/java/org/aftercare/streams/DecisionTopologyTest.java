@@ -408,7 +408,9 @@ class DecisionTopologyTest {
             d.profiles.pipeInput(member, null, DUE_AT.plusSeconds(1));
             d.clockTo(RESPOND_BY.plusSeconds(1));
 
-            assertThat(kinds(d.intents())).containsExactly(OutreachKind.CHECK_IN_PROMPT);
+            // The sample profile names one contact still to confirm: it is invited once; after the
+            // erasure nothing more is said (no reminder, no missed).
+            assertThat(kinds(d.intents())).containsExactly(OutreachKind.CONTACT_INVITATION, OutreachKind.CHECK_IN_PROMPT);
             assertThat(d.statuses()).isEmpty();
             for (String store : CheckInStores.ALL) {
                 assertThat(count(d.driver.getKeyValueStore(store))).as(store).isZero();

@@ -24,6 +24,7 @@ import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.streams.answers.RiskyAnswers;
+import org.aftercare.streams.contact.Invitations;
 import org.aftercare.streams.escalation.EscalationChains;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.escalation.EscalationReason;
@@ -275,6 +276,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         if (!facts.active()) {
             cancelOpen(memberId);
         }
+        Invitations.decide(memberId, known, facts, now, outbox);
         milestones.profile(memberId, facts, now);
     }
 
