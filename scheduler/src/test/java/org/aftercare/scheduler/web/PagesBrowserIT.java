@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -101,6 +103,17 @@ class PagesBrowserIT {
         return browser.findElement(By.tagName("h1")).getText();
     }
 
+    /**
+     * The page with this heading is shown. After a click the old page may still be there for a
+     * moment, or go stale while the next one loads: wait for the new one instead of reading too early.
+     */
+    private void assertHeading(String expected) {
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
+                .untilAsserted(() -> assertThat(heading()).isEqualTo(expected));
+    }
+
     /** Readable on a phone: nothing wider than the screen, every visible field labelled, touch targets of 44 px or more. */
     private void assertPhoneFriendlyAndLabelled() {
         JavascriptExecutor js = (JavascriptExecutor) browser;
@@ -127,7 +140,7 @@ class PagesBrowserIT {
         String checkInId = "ci-browser-" + UUID.randomUUID();
         browser.get(app.baseUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId,
                 Links.ACTION_ANSWER));
-        assertThat(heading()).isEqualTo("Your check-in");
+        assertHeading("Your check-in");
         assertPhoneFriendlyAndLabelled();
 
         browser.findElement(By.cssSelector("label[for=status-struggling]")).click();
@@ -136,7 +149,7 @@ class PagesBrowserIT {
         browser.findElement(By.id("note")).sendKeys("long day at work");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
-        assertThat(heading()).isEqualTo("Thank you");
+        assertHeading("Thank you");
         assertThat(browser.getPageSource()).contains("988");
         try (TopicProbe<CheckInResponseEvent> responses = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !responses.valuesFor(memberId).isEmpty());
@@ -156,12 +169,12 @@ class PagesBrowserIT {
         String contactId = member.get("contacts").get(0).get("contactId").asText();
         browser.get(app.baseUrl() + SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId,
                 Links.ACTION_RESPOND));
-        assertThat(heading()).isEqualTo("Will you be a support contact?");
+        assertHeading("Will you be a support contact?");
         assertPhoneFriendlyAndLabelled();
 
         browser.findElement(By.cssSelector("button[value=confirm]")).click();
 
-        assertThat(heading()).isEqualTo("Thank you");
+        assertHeading("Thank you");
         JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("confirmed");
     }
@@ -173,12 +186,12 @@ class PagesBrowserIT {
         String contactId = member.get("contacts").get(0).get("contactId").asText();
         browser.get(app.baseUrl() + SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId,
                 Links.ACTION_UNSUBSCRIBE));
-        assertThat(heading()).isEqualTo("Unsubscribe");
+        assertHeading("Unsubscribe");
         assertPhoneFriendlyAndLabelled();
 
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
-        assertThat(heading()).isEqualTo("You are unsubscribed");
+        assertHeading("You are unsubscribed");
         JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("unsubscribed");
     }
@@ -191,11 +204,11 @@ class PagesBrowserIT {
         browser.get(link);
         browser.findElement(By.cssSelector("label[for=status-ok]")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(heading()).isEqualTo("Thank you");
+        assertHeading("Thank you");
 
         browser.get(link);
 
-        assertThat(heading()).isEqualTo("Already done");
+        assertHeading("Already done");
         assertThat(browser.getPageSource()).contains("already been used").doesNotContain("Exception").contains("988");
         assertThat(browser.findElements(By.tagName("form"))).isEmpty();
         assertThat(List.of(browser.getTitle())).containsExactly("Already done");
