@@ -1,5 +1,7 @@
 package org.aftercare.notifier.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.micrometer.core.instrument.Counter;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -200,18 +202,15 @@ public final class NotifierBenchmark {
             }
             producer.flush();
             try (NotifierService notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env))) {
-                while (!notifier.isReady()) {
-                    Thread.sleep(50);
-                }
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(notifier::isReady);
                 long started = System.nanoTime();
                 for (OutreachRequest r : intents) {
                     producer.send(new ProducerRecord<>(Topics.OUTREACH_REQUESTS.name(), key(r.memberId()),
                             Topics.OUTREACH_REQUESTS.valueSerde().serializer().serialize(Topics.OUTREACH_REQUESTS.name(), r)));
                 }
                 producer.flush();
-                while (sent(notifier) < intents.size()) {
-                    Thread.sleep(10);
-                }
+                await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> sent(notifier) >= intents.size());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return intents.size() / seconds;
             }
@@ -226,14 +225,13 @@ public final class NotifierBenchmark {
         return memberId.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("smtp-sink did not start on port " + port);
+    private static void waitForPort(int port) {
+        await("smtp-sink listening on port " + port).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .until(() -> {
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
     }
 }
