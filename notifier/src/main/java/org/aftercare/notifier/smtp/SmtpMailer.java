@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class SmtpMailer implements Mailer, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
+
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    /**
+     * Jakarta Mail looks up its {@code StreamProvider} for every body part and multipart it creates
+     * or writes, and without this property each lookup scans the classpath with a ServiceLoader:
+     * about a quarter of the delivery thread's time in the benchmark. Naming Angus' provider makes it
+     * a direct class load. Set once, only if nobody chose another provider.
+     */
+    static {
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, MailStreamProvider.class.getName());
+        }
+    }
 
     private final SmtpSettings settings;
     private final Session session;
