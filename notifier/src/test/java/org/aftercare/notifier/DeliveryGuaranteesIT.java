@@ -3,7 +3,6 @@ package org.aftercare.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.aftercare.events.DeadLetters;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Samples;
-import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
-import org.aftercare.events.outreach.DeliveryEvent;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.DeliveryReport;
 import org.aftercare.events.outreach.OutreachKind;
@@ -29,6 +26,8 @@ import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
@@ -37,15 +36,9 @@ import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.aftercare.notifier.delivery.OutreachDelivery;
 import org.aftercare.notifier.delivery.SendWindow;
 import org.aftercare.notifier.smtp.ScriptedSmtpServer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -141,13 +134,13 @@ class DeliveryGuaranteesIT {
             }
         }, Clock.systemUTC());
 
-        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
         await().atMost(WAIT).until(() -> !first.isDelivering());
         assertThat(mailsTo(smtp, memberId)).isZero();
         first.close(Duration.ofSeconds(20));
 
         notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
-        try (Reports reports = new Reports()) {
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
             reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
         }
         assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
@@ -169,13 +162,13 @@ class DeliveryGuaranteesIT {
             }
         }, Clock.systemUTC());
 
-        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
         await().atMost(WAIT).until(() -> !first.isDelivering());
         assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
         first.close(Duration.ofSeconds(20));
 
         notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
-        try (Reports reports = new Reports()) {
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
             // The intent came back (its offset was never committed) and the ledger knew it was sent.
             DeliveryReport repeat = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
             assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
@@ -196,9 +189,9 @@ class DeliveryGuaranteesIT {
         for (String memberId : members) {
             OutreachRequest p = prompt(memberId);
             prompts.add(p);
-            publish(Topics.OUTREACH_REQUESTS, memberId, p);
+            KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, p);
         }
-        try (Reports reports = new Reports()) {
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
             for (OutreachRequest p : prompts) {
                 DeliveryReport deferred = reports.await(p.memberId(), p.notificationId(), DeliveryOutcome.DEFERRED);
                 assertThat(deferred.reason()).startsWith("smtp-");
@@ -223,25 +216,18 @@ class DeliveryGuaranteesIT {
             notifier(group, refusing.port(), DeliveryHooks.NONE, Clock.systemUTC());
             String memberId = enroll();
             OutreachRequest first = prompt(memberId);
-            publish(Topics.OUTREACH_REQUESTS, memberId, first);
-            try (Reports reports = new Reports(); KafkaConsumer<byte[], byte[]> dlq = fromBeginning(Topics.OUTREACH_DLQ)) {
+            KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, first);
+            try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT);
+                    TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_DLQ)) {
                 DeliveryReport bounced = reports.await(memberId, first.notificationId(), DeliveryOutcome.BOUNCED);
                 assertThat(bounced.reason()).isEqualTo("smtp-550");
-                List<ConsumerRecord<byte[], byte[]>> parked = new ArrayList<>();
-                await().atMost(WAIT).until(() -> {
-                    dlq.poll(Duration.ofMillis(200)).forEach(r -> {
-                        if (r.key() != null && memberId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                            parked.add(r);
-                        }
-                    });
-                    return !parked.isEmpty();
-                });
-                assertThat(header(parked.get(0), DeadLetters.ERROR_REASON)).isEqualTo("smtp-550");
+                List<ConsumerRecord<String, byte[]>> parked = KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT);
+                assertThat(KafkaProbes.header(parked.get(0), DeadLetters.ERROR_REASON)).isEqualTo("smtp-550");
                 int connections = refusing.connections();
 
                 OutreachRequest second = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
                         OutreachKind.ENCOURAGEMENT).urgency(Urgency.URGENT).build(Instant.now());
-                publish(Topics.OUTREACH_REQUESTS, memberId, second);
+                KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, second);
                 DeliveryReport suppressed = reports.await(memberId, second.notificationId(), DeliveryOutcome.SUPPRESSED);
                 assertThat(suppressed.reason()).isEqualTo(OutreachDelivery.BOUNCED_ADDRESS);
                 assertThat(refusing.connections()).isEqualTo(connections);
@@ -261,9 +247,9 @@ class DeliveryGuaranteesIT {
         String memberId = enroll();
         OutreachRequest note = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
                 OutreachKind.ENCOURAGEMENT).build(night);
-        publish(Topics.OUTREACH_REQUESTS, memberId, note);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, note);
 
-        try (Reports reports = new Reports()) {
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
             DeliveryReport held = reports.await(memberId, note.notificationId(), DeliveryOutcome.DEFERRED);
             assertThat(held.reason()).isEqualTo(SendWindow.QUIET_HOURS);
             first.close(Duration.ofSeconds(20));
@@ -283,7 +269,7 @@ class DeliveryGuaranteesIT {
     private static String enroll() throws Exception {
         String memberId = UUID.randomUUID().toString();
         MemberProfile s = Samples.memberProfile();
-        publish(Topics.MEMBER_PROFILE, memberId, new MemberProfile("profile:" + memberId + ":1",
+        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, new MemberProfile("profile:" + memberId + ":1",
                 MemberProfile.SCHEMA_VERSION, Instant.now(), memberId, 1, "EXT-IT", "Sam", address(memberId),
                 s.timeZone(), "en", MemberStatus.ACTIVE, s.treatmentEndedOn(), s.recoveryStartDate(), s.plan(),
                 s.copingPlan(), s.contacts(), s.preferences()));
@@ -304,66 +290,5 @@ class DeliveryGuaranteesIT {
 
     private static long mailsTo(EmbeddedSmtp smtp, String memberId) {
         return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address(memberId))).count();
-    }
-
-    private static <V> void publish(Topic<V> topic, String memberId, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), memberId.getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-    }
-
-    private static KafkaConsumer<byte[], byte[]> fromBeginning(Topic<?> topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    /** Reads outreach.deliveries from the beginning. */
-    private static final class Reports implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer = fromBeginning(Topics.OUTREACH_DELIVERIES);
-        private final List<DeliveryReport> seen = new ArrayList<>();
-
-        DeliveryReport await(String memberId, String notificationId, DeliveryOutcome outcome) {
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> find(notificationId, outcome) != null);
-            DeliveryReport r = find(notificationId, outcome);
-            assertThat(r.memberId()).isEqualTo(memberId);
-            return r;
-        }
-
-        long count(String notificationId, DeliveryOutcome outcome) {
-            poll();
-            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
-                    .count();
-        }
-
-        private DeliveryReport find(String notificationId, DeliveryOutcome outcome) {
-            poll();
-            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
-                    .findFirst().orElse(null);
-        }
-
-        private void poll() {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                DeliveryEvent event = Topics.OUTREACH_DELIVERIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                if (event instanceof DeliveryReport report) {
-                    seen.add(report);
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 }

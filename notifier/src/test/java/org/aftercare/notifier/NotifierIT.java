@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,7 @@ import java.util.UUID;
 import org.aftercare.events.DeadLetters;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Samples;
-import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
-import org.aftercare.events.outreach.DeliveryEvent;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.DeliveryReport;
 import org.aftercare.events.outreach.OutreachKind;
@@ -30,20 +27,17 @@ import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.infra.smtp.ReceivedMessage;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,22 +95,22 @@ class NotifierIT {
     void aPromptIsEmailedOnceAndReportedSentAndARepeatIsSuppressed() throws Exception {
         String memberId = UUID.randomUUID().toString();
         String address = "member-" + memberId + "@example.org";
-        publish(Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
+        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
         OutreachRequest prompt = prompt(memberId, OutreachKind.CHECK_IN_PROMPT);
 
-        publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
 
-        try (Reports reports = new Reports()) {
-            DeliveryReport sent = reports.awaitReport(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            DeliveryReport sent = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
             assertThat(sent.attempt()).isEqualTo(1);
             List<ReceivedMessage> mails = mailsTo(address);
             assertThat(mails).hasSize(1);
             assertThat(mails.get(0).mime().getMessageID()).isEqualTo("<" + prompt.notificationId() + "@mail.example.org>");
             assertThat(mails.get(0).mime().getSubject()).isEqualTo("Your check-in for today");
 
-            publish(Topics.OUTREACH_REQUESTS, memberId, prompt);
+            KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
 
-            DeliveryReport repeat = reports.awaitReport(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
+            DeliveryReport repeat = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
             assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
             assertThat(mailsTo(address)).hasSize(1);
         }
@@ -128,34 +122,25 @@ class NotifierIT {
     void anUnreadableIntentIsParkedWithItsReasonAndTheNextIntentIsStillDelivered() throws Exception {
         String memberId = UUID.randomUUID().toString();
         String address = "member-" + memberId + "@example.org";
-        publish(Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
+        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
         byte[] garbage = "this is not json {".getBytes(StandardCharsets.UTF_8);
 
         producer.send(new ProducerRecord<>(Topics.OUTREACH_REQUESTS.name(), memberId.getBytes(StandardCharsets.UTF_8),
                 garbage)).get();
         OutreachRequest reminder = prompt(memberId, OutreachKind.LATE_REMINDER);
-        publish(Topics.OUTREACH_REQUESTS, memberId, reminder);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, reminder);
 
-        try (KafkaConsumer<byte[], byte[]> dlq = fromBeginning(Topics.OUTREACH_DLQ)) {
-            List<ConsumerRecord<byte[], byte[]>> parked = new ArrayList<>();
-            await().atMost(WAIT).until(() -> {
-                dlq.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key() != null && memberId.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                        parked.add(r);
-                    }
-                });
-                return !parked.isEmpty();
-            });
-            ConsumerRecord<byte[], byte[]> dead = parked.get(0);
+        try (TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_DLQ)) {
+            ConsumerRecord<String, byte[]> dead = KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT).get(0);
             assertThat(dead.value()).isEqualTo(garbage);
-            assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.OUTREACH_REQUESTS.name());
-            assertThat(header(dead, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
-            assertThat(header(dead, DeadLetters.ERROR_REASON)).contains("malformed JSON");
-            assertThat(header(dead, DeadLetters.SERVICE)).isEqualTo("notifier");
-            assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isNotBlank();
+            assertThat(KafkaProbes.header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.OUTREACH_REQUESTS.name());
+            assertThat(KafkaProbes.header(dead, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
+            assertThat(KafkaProbes.header(dead, DeadLetters.ERROR_REASON)).contains("malformed JSON");
+            assertThat(KafkaProbes.header(dead, DeadLetters.SERVICE)).isEqualTo("notifier");
+            assertThat(KafkaProbes.header(dead, DeadLetters.SOURCE_OFFSET)).isNotBlank();
         }
-        try (Reports reports = new Reports()) {
-            reports.awaitReport(memberId, reminder.notificationId(), DeliveryOutcome.SENT);
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            reports.await(memberId, reminder.notificationId(), DeliveryOutcome.SENT);
         }
         assertThat(mailsTo(address)).hasSize(1)
                 .allSatisfy(m -> assertThat(m.mime().getSubject()).isEqualTo("A quick reminder"));
@@ -177,63 +162,17 @@ class NotifierIT {
                 .data(Map.of("respondBy", respondBy.toString())).build(due);
     }
 
-    private static <V> void publish(Topic<V> topic, String memberId, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), memberId.getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-    }
 
     private static List<ReceivedMessage> mailsTo(String address) {
         return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address)).toList();
     }
 
-    private static KafkaConsumer<byte[], byte[]> fromBeginning(Topic<?> topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
 
     private static HttpResponse<String> get(String path) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + notifier.httpPort() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    /** Reads outreach.deliveries from the beginning and waits for one member's report. */
-    private static final class Reports implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer = fromBeginning(Topics.OUTREACH_DELIVERIES);
-        private final List<DeliveryReport> seen = new ArrayList<>();
-
-        DeliveryReport awaitReport(String memberId, String notificationId, DeliveryOutcome outcome) {
-            await().atMost(WAIT).until(() -> find(notificationId, outcome, memberId) != null);
-            return find(notificationId, outcome, memberId);
-        }
-
-        private DeliveryReport find(String notificationId, DeliveryOutcome outcome, String memberId) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                DeliveryEvent event = Topics.OUTREACH_DELIVERIES.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                if (event instanceof DeliveryReport report && report.memberId().equals(memberId)) {
-                    seen.add(report);
-                }
-            }
-            return seen.stream().filter(r -> r.notificationId().equals(notificationId) && r.outcome() == outcome)
-                    .findFirst().orElse(null);
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }
