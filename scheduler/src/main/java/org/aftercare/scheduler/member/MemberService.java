@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.scheduler.SchedulerConfig;
@@ -192,7 +193,7 @@ public final class MemberService {
             d.recoveryStartDate = e.recoveryStartDate();
             d.plan = e.plan();
             d.copingPlan = e.copingPlan();
-            d.preferences = new org.aftercare.events.profile.Preferences(e.preferences().quietHoursStart(),
+            d.preferences = new Preferences(e.preferences().quietHoursStart(),
                     e.preferences().quietHoursEnd(), e.preferences().encouragement(), e.preferences().milestones(),
                     d.preferences.unsubscribed());
             return null;
@@ -233,7 +234,7 @@ public final class MemberService {
     public Optional<MemberProfile> unsubscribe(String memberId) {
         return change(memberId, (c, d) -> {
             var p = d.preferences;
-            d.preferences = new org.aftercare.events.profile.Preferences(p.quietHoursStart(), p.quietHoursEnd(),
+            d.preferences = new Preferences(p.quietHoursStart(), p.quietHoursEnd(),
                     p.encouragement(), p.milestones(), true);
             return null;
         }).map(Changed::member);
