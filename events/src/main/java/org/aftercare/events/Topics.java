@@ -19,9 +19,11 @@ public final class Topics {
 
     private static final Duration WEEK = Duration.ofDays(7);
     private static final Duration MONTH = Duration.ofDays(30);
+    /** Within a week of an erasure, compaction has removed every earlier record of the member. */
+    public static final Duration ERASURE_LAG = Duration.ofDays(7);
 
     public static final Topic<ProfileEvent> MEMBER_PROFILE =
-            new Topic<>("member.profile", new JsonSerde<>(ProfileEvent.class), true, null);
+            new Topic<>("member.profile", new JsonSerde<>(ProfileEvent.class), true, null, ERASURE_LAG);
     public static final Topic<CheckInDueEvent> CHECKIN_DUE =
             new Topic<>("checkin.due", new JsonSerde<>(CheckInDueEvent.class), false, MONTH);
     public static final Topic<CheckInResponseEvent> CHECKIN_RESPONSES =
@@ -46,7 +48,7 @@ public final class Topics {
      * of the address>}), JSON values without any address. Not keyed by memberId and not in {@link #ALL}:
      * it is one service's state, not a pipeline event stream.
      */
-    public static final Topic<byte[]> NOTIFIER_LEDGER = new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null);
+    public static final Topic<byte[]> NOTIFIER_LEDGER = new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null, ERASURE_LAG);
     /**
      * Intents the notifier holds for later (a retry after a transient SMTP failure, the end of quiet
      * hours, the daily cap), byte for byte as read from {@link #OUTREACH_REQUESTS}, keyed by memberId,

@@ -151,7 +151,7 @@ class EventContractTest {
 
     @Test
     void anEventCannotBeBuiltBreakingItsContract() {
-        assertThatThrownBy(() -> CheckInAnswered.of("m", "ci", null, 1, 1, null, Samples.NOW))
+        assertThatThrownBy(() -> CheckInAnswered.of("m", "ci", "link-1", null, 1, 1, null, Samples.NOW))
                 .isInstanceOf(ContractViolation.class)
                 .hasMessage("status is required");
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.checkin.CheckInCompleted;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInLate;
@@ -60,9 +61,9 @@ public final class Samples {
                         List.of(new DateRange(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-03")))),
                 List.of("Call my sister", "Walk around the block", "Go to the 7pm meeting"),
                 List.of(new SupportContact(CONTACT_ID, "Alex", "alex@example.org", "sibling",
-                                Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED), ContactState.CONFIRMED),
+                                Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED), ContactState.CONFIRMED, "inv-1"),
                         new SupportContact("c-2", "Jordan", "jordan@example.org", "sponsor",
-                                Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED)),
+                                Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED, "inv-2")),
                 new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false));
     }
 
@@ -71,7 +72,11 @@ public final class Samples {
     }
 
     public static CheckInAnswered checkInAnswered() {
-        return CheckInAnswered.of(MEMBER_ID, CHECK_IN_ID, AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
+        return CheckInAnswered.of(MEMBER_ID, CHECK_IN_ID, "link-1", AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
+    }
+
+    public static HelpRequested helpRequested() {
+        return HelpRequested.of(MEMBER_ID, "req-1", NOW);
     }
 
     public static CheckInCompleted checkInCompleted() {

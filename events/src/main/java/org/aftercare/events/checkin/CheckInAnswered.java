@@ -32,11 +32,26 @@ public record CheckInAnswered(
         Require.optionalText(note, "note", MAX_NOTE_LENGTH);
     }
 
-    /** One answer per check-in: a resubmitted form yields the same event id. */
+    /**
+     * One answer through one link: {@code answerId} is the link's id, so a resubmitted form yields
+     * the same event id, while a second answer to the same check-in through another link (the
+     * prompt's and the reminder's) is an event of its own, recorded and acted on.
+     */
     public static CheckInAnswered of(
-            String memberId, String checkInId, AnswerStatus status, Integer craving, Integer mood, String note,
-            Instant answeredAt) {
-        return new CheckInAnswered("answer:" + checkInId, SCHEMA_VERSION, answeredAt, memberId, checkInId, status,
-                craving, mood, note);
+            String memberId, String checkInId, String answerId, AnswerStatus status, Integer craving, Integer mood,
+            String note, Instant answeredAt) {
+        Require.text(answerId, "answerId");
+        return new CheckInAnswered("answer:" + checkInId + ":" + answerId, SCHEMA_VERSION, answeredAt, memberId, checkInId,
+                status, craving, mood, note);
+    }
+
+    /** Orders answers by how much they ask of the program: a more severe second answer to a check-in wins. */
+    public static int severity(AnswerStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case STRUGGLING -> 1;
+            case USED -> 2;
+            case NEED_HELP -> 3;
+        };
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.aftercare.events.Event;
 
-/** Values of {@code checkin.responses}, written by the scheduler's check-in page. */
+/** Values of {@code checkin.responses}, written by the scheduler's member pages: answers and requests for help. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(CheckInAnswered.class)})
-public sealed interface CheckInResponseEvent extends Event permits CheckInAnswered {}
+@JsonSubTypes({@JsonSubTypes.Type(CheckInAnswered.class), @JsonSubTypes.Type(HelpRequested.class)})
+public sealed interface CheckInResponseEvent extends Event permits CheckInAnswered, HelpRequested {}

@@ -14,5 +14,7 @@ public enum OutreachKind {
     @JsonProperty("milestone") MILESTONE,
     @JsonProperty("escalation-alert") ESCALATION_ALERT,
     @JsonProperty("all-clear") ALL_CLEAR,
-    @JsonProperty("contact-invitation") CONTACT_INVITATION
+    @JsonProperty("contact-invitation") CONTACT_INVITATION,
+    /** To the care team (on-call until staff exist): the member stopped their check-in prompts with an unsubscribe. */
+    @JsonProperty("prompts-stopped") PROMPTS_STOPPED
 }

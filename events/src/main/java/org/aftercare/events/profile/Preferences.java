@@ -5,7 +5,11 @@ import org.aftercare.events.Require;
 
 /**
  * The member's own choices about email. Quiet hours hold encouragement and milestones, never an
- * escalation or the check-in prompt at the member's chosen time.
+ * escalation or the check-in prompt at the member's chosen time. {@code unsubscribed}: the member
+ * unsubscribed (one click in a mail client or the page): their check-in prompts are paused
+ * (status {@code paused}, so nothing is counted missed and silence escalates nothing) and no
+ * routine email goes to them, but the replies to their own request for help or report of use
+ * (crisis support, overdose safety) still do while they are enrolled. Cleared when they resume.
  */
 public record Preferences(
         LocalTime quietHoursStart,

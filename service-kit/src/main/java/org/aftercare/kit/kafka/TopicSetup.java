@@ -68,11 +68,7 @@ public final class TopicSetup {
     }
 
     public static NewTopic newTopic(Topic<?> topic, int partitions, short replication) {
-        Map<String, String> config = new HashMap<>();
-        config.put("cleanup.policy", topic.cleanupPolicy());
-        if (!topic.compacted() && topic.retention() != null) {
-            config.put("retention.ms", Long.toString(topic.retention().toMillis()));
-        }
+        Map<String, String> config = new HashMap<>(topic.configs());
         if (replication > 1) {
             config.put("min.insync.replicas", Integer.toString(Math.min(2, replication)));
         }

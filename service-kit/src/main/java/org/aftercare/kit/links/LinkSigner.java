@@ -1,25 +1,35 @@
 package org.aftercare.kit.links;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies the tokens in email links: HMAC-SHA256 over key id, purpose, member, subject,
- * action, expiry and nonce. Several keys may be configured, each with an id; the first signs, all
- * verify, so a key can be rotated without breaking links already sent. The notifier signs, the
- * scheduler verifies (single use is the scheduler's to record).
+ * Seals and opens the tokens in email links. A token is opaque: the payload (purpose, member,
+ * subject, action, expiry, nonce, binding) is encrypted and authenticated with AES-256-GCM, so a
+ * person who sees a link (a shared mailbox, a forwarded email) learns nothing about whom or what it
+ * is for, and nobody without the key can make or change one. Several keys may be configured, each
+ * with an id; the first seals, all open, so a key can be rotated without breaking links already
+ * sent. The notifier seals, the scheduler opens (single use is the scheduler's to record, by
+ * {@link LinkToken#id()}).
  *
- * <p>Token form: {@code base64url(v1|kid|purpose|member|subject|action|expiryEpochSeconds|nonce) "." base64url(mac)}.
+ * <p>Token form: {@code base64url(0x02 | len(kid) | kid | iv[12] | AES-GCM(payload, aad = the bytes
+ * before the iv))}, unpadded. Only the canonical spelling is accepted: padding, characters outside
+ * the URL-safe alphabet and non-zero trailing bits are refused, so one link has exactly one string.
+ * Each configured secret is stretched into the AES key with HMAC-SHA256 under a fixed label.
  */
 public final class LinkSigner {
 
@@ -32,7 +42,7 @@ public final class LinkSigner {
         private final Refusal refusal;
 
         InvalidToken(Refusal refusal) {
-            super("link token refused: " + refusal.name().toLowerCase());
+            super("link token refused: " + refusal.name().toLowerCase(), null, false, false);
             this.refusal = refusal;
         }
 
@@ -41,29 +51,34 @@ public final class LinkSigner {
         }
     }
 
+    private static final byte VERSION = 2;
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final int MAX_TOKEN_LENGTH = 1024;
+    private static final byte[] KEY_LABEL = "outreach link token v2".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Map<String, byte[]> keys;
+    private final Map<String, SecretKeySpec> keys;
     private final String activeKeyId;
     private final Clock clock;
 
-    private LinkSigner(Map<String, byte[]> keys, String activeKeyId, Clock clock) {
+    private LinkSigner(Map<String, SecretKeySpec> keys, String activeKeyId, Clock clock) {
         this.keys = keys;
         this.activeKeyId = activeKeyId;
         this.clock = clock;
     }
 
     /**
-     * Parses {@code kid:secret,kid:secret}: the first key signs. Secrets are base64 (standard or
+     * Parses {@code kid:secret,kid:secret}: the first key seals. Secrets are base64 (standard or
      * URL-safe) of at least 32 bytes.
      */
     public static LinkSigner fromSpec(String spec, Clock clock) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("at least one signing key is required (kid:base64secret)");
         }
-        Map<String, byte[]> keys = new LinkedHashMap<>();
+        Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
         String first = null;
         for (String entry : spec.split(",")) {
             int colon = entry.indexOf(':');
@@ -84,7 +99,7 @@ public final class LinkSigner {
             if (secret.length < 32) {
                 throw new IllegalArgumentException("key " + kid + " must be at least 32 bytes");
             }
-            if (keys.put(kid, secret) != null) {
+            if (keys.put(kid, new SecretKeySpec(hmac(secret, KEY_LABEL), "AES")) != null) {
                 throw new IllegalArgumentException("key id " + kid + " appears twice");
             }
             if (first == null) {
@@ -108,72 +123,129 @@ public final class LinkSigner {
         return B64.encodeToString(n);
     }
 
+    /** Seals what a link grants into an opaque token. */
     public String sign(LinkToken token) {
-        String payload = String.join("|", "v1", activeKeyId, token.purpose(), token.memberId(), token.subject(),
-                token.action(), Long.toString(token.expiresAt().getEpochSecond()), token.nonce());
-        byte[] payloadBytes = payload.getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(payloadBytes) + "." + B64.encodeToString(mac(keys.get(activeKeyId), payloadBytes));
+        String payload = String.join("|", token.purpose(), token.memberId(), token.subject(), token.action(),
+                Long.toString(token.expiresAt().getEpochSecond()), token.nonce(),
+                token.binding() == null ? "" : token.binding());
+        byte[] header = header(activeKeyId);
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), iv, header,
+                payload.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer out = ByteBuffer.allocate(header.length + iv.length + sealed.length);
+        out.put(header).put(iv).put(sealed);
+        return B64.encodeToString(out.array());
     }
 
-    /** Checks signature and expiry; returns what the token grants. */
+    /** Checks integrity, canonical form and expiry; returns what the token grants. */
     public LinkToken verify(String token) throws InvalidToken {
-        if (token == null || token.length() > 1024) {
+        byte[] raw = decodeCanonical(token);
+        if (raw.length < 2 || raw[0] != VERSION) {
             throw new InvalidToken(Refusal.MALFORMED);
         }
-        int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+        int kidLength = raw[1] & 0xff;
+        int headerLength = 2 + kidLength;
+        if (kidLength == 0 || raw.length < headerLength + IV_BYTES + TAG_BITS / 8) {
             throw new InvalidToken(Refusal.MALFORMED);
         }
-        byte[] payload;
-        byte[] signature;
-        try {
-            payload = B64D.decode(token.substring(0, dot));
-            signature = B64D.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidToken(Refusal.MALFORMED);
-        }
-        String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
-        if (parts.length != 8 || !parts[0].equals("v1")) {
-            throw new InvalidToken(Refusal.MALFORMED);
-        }
-        byte[] key = keys.get(parts[1]);
+        String kid = new String(raw, 2, kidLength, StandardCharsets.US_ASCII);
+        SecretKeySpec key = keys.get(kid);
         if (key == null) {
             throw new InvalidToken(Refusal.UNKNOWN_KEY);
         }
-        if (!MessageDigest.isEqual(mac(key, payload), signature)) {
+        byte[] header = Arrays.copyOfRange(raw, 0, headerLength);
+        byte[] iv = Arrays.copyOfRange(raw, headerLength, headerLength + IV_BYTES);
+        byte[] payload;
+        try {
+            payload = open(key, iv, header, Arrays.copyOfRange(raw, headerLength + IV_BYTES, raw.length));
+        } catch (AEADBadTagException e) {
             throw new InvalidToken(Refusal.BAD_SIGNATURE);
+        }
+        String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
+        if (parts.length != 7) {
+            throw new InvalidToken(Refusal.MALFORMED);
         }
         Instant expiresAt;
         try {
-            expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[6]));
-        } catch (NumberFormatException e) {
+            expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[4]));
+        } catch (NumberFormatException | DateTimeException e) {
             throw new InvalidToken(Refusal.MALFORMED);
         }
         if (!clock.instant().isBefore(expiresAt)) {
             throw new InvalidToken(Refusal.EXPIRED);
         }
         try {
-            return new LinkToken(parts[2], parts[3], parts[4], parts[5], expiresAt, parts[7]);
+            return new LinkToken(parts[0], parts[1], parts[2], parts[3], expiresAt, parts[5],
+                    parts[6].isEmpty() ? null : parts[6]);
         } catch (IllegalArgumentException e) {
             throw new InvalidToken(Refusal.MALFORMED);
         }
     }
 
-    /** A short, stable, non-reversible id of a token, for single-use bookkeeping and logs. */
-    public static String fingerprint(String token) {
+    /** The bytes of a token spelled exactly as {@link #sign} spells it, or MALFORMED. */
+    private static byte[] decodeCanonical(String token) throws InvalidToken {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidToken(Refusal.MALFORMED);
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char ch = token.charAt(i);
+            boolean ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+            if (!ok) {
+                throw new InvalidToken(Refusal.MALFORMED);
+            }
+        }
+        byte[] raw;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            raw = B64D.decode(token);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidToken(Refusal.MALFORMED);
+        }
+        // The decoder ignores non-zero trailing bits, so two spellings could give the same bytes.
+        if (!B64.encodeToString(raw).equals(token)) {
+            throw new InvalidToken(Refusal.MALFORMED);
+        }
+        return raw;
+    }
+
+    private static byte[] header(String kid) {
+        byte[] id = kid.getBytes(StandardCharsets.US_ASCII);
+        byte[] header = new byte[2 + id.length];
+        header[0] = VERSION;
+        header[1] = (byte) id.length;
+        System.arraycopy(id, 0, header, 2, id.length);
+        return header;
+    }
+
+    private static byte[] open(SecretKeySpec key, byte[] iv, byte[] aad, byte[] sealed) throws AEADBadTagException {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(sealed);
+        } catch (AEADBadTagException e) {
+            throw e;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 
-    private static byte[] mac(byte[] key, byte[] payload) {
+    private static byte[] crypt(int mode, SecretKeySpec key, byte[] iv, byte[] aad, byte[] input) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(payload);
+            return mac.doFinal(input);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

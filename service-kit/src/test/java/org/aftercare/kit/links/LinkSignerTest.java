@@ -40,17 +40,100 @@ class LinkSignerTest {
     }
 
     @Test
-    void aTamperedPayloadIsRefusedEvenWithItsOriginalSignature() {
+    void aTamperedTokenIsRefusedAsForged() {
         LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
         String token = signer.sign(token(NOW.plusSeconds(60)));
-        String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))), StandardCharsets.UTF_8);
-        String otherMember = payload.replace("member-1", "member-2");
-        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(otherMember.getBytes(StandardCharsets.UTF_8))
-                + token.substring(token.indexOf('.'));
+        byte[] raw = Base64.getUrlDecoder().decode(token);
+        for (int i = 0; i < raw.length; i++) {
+            if (i == 0 || i == 1) {
+                continue;   // version and key-id length: refused as malformed, not as forged
+            }
+            byte[] flipped = raw.clone();
+            flipped[i] ^= 0x01;
+            String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(flipped);
+            assertThatThrownBy(() -> signer.verify(tampered)).as("byte %d flipped", i)
+                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                            e -> assertThat(e.refusal()).isIn(LinkSigner.Refusal.BAD_SIGNATURE, LinkSigner.Refusal.UNKNOWN_KEY));
+        }
+    }
 
-        assertThatThrownBy(() -> signer.verify(tampered))
-                .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
-                        e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.BAD_SIGNATURE));
+    @Test
+    void aTokenRevealsNeitherTheMemberNorWhatItIsFor() {
+        LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
+        LinkToken granted = new LinkToken(Links.PURPOSE_ESCALATION, "3f1c2a9e-member", "esc-77:contact-5", "acknowledge",
+                NOW.plusSeconds(60), "nonce-1", "binding-1");
+        String token = signer.sign(granted);
+        String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1);
+
+        for (String secret : new String[] {"3f1c2a9e", "esc-77", "contact-5", "escalation", "acknowledge", "nonce-1", "binding-1"}) {
+            assertThat(decoded).as("the decoded token").doesNotContain(secret);
+            assertThat(token).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void sealingTheSameGrantTwiceGivesDifferentTokens() throws Exception {
+        LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
+        LinkToken granted = token(NOW.plusSeconds(60));
+
+        String first = signer.sign(granted);
+        String second = signer.sign(granted);
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(signer.verify(first)).isEqualTo(signer.verify(second));
+    }
+
+    @Test
+    void aReEncodedTokenIsRefusedSoOneLinkHasOneSpelling() throws Exception {
+        LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
+        String token = signer.sign(token(NOW.plusSeconds(60)));
+        assertThat(signer.verify(token).nonce()).isEqualTo("nonce-1");
+
+        String padded = token + "=";
+        String lastChanged = nonCanonicalLastCharacter(token);
+        String standardAlphabet = Base64.getEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(token));
+        for (String respelled : new String[] {padded, token + "==", lastChanged, token + "\n", " " + token}) {
+            assertThatThrownBy(() -> signer.verify(respelled)).as("respelled token")
+                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                            e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.MALFORMED));
+        }
+        if (!standardAlphabet.equals(token)) {
+            assertThatThrownBy(() -> signer.verify(standardAlphabet))
+                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                            e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.MALFORMED));
+        }
+    }
+
+    /** The same bytes under a different last character (its unused low bits set), if the length leaves any. */
+    private static String nonCanonicalLastCharacter(String token) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int unusedBits = switch (token.length() % 4) {
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> 0;
+        };
+        if (unusedBits == 0) {
+            // No spare bits: a padded spelling is the non-canonical one to try.
+            return token + "==";
+        }
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        return token.substring(0, token.length() - 1) + alphabet.charAt(last | 1);
+    }
+
+    @Test
+    void theBindingTravelsInsideTheToken() throws Exception {
+        LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
+        String binding = Links.contactBinding("contact-1", "inv-1", "Sam@Example.org");
+        LinkToken granted = new LinkToken(Links.PURPOSE_CONTACT, "member-1", "contact-1", "respond", NOW.plusSeconds(60),
+                "nonce-1", binding);
+
+        LinkToken opened = signer.verify(signer.sign(granted));
+
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.org"))).isTrue();
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.com"))).as("another address").isFalse();
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-2", "sam@example.org"))).as("a later naming").isFalse();
+        assertThat(opened.boundTo(null)).as("a contact link is never taken as unbound").isFalse();
+        assertThat(signer.verify(signer.sign(token(NOW.plusSeconds(60)))).boundTo(null)).isTrue();
     }
 
     @Test
@@ -98,10 +181,14 @@ class LinkSignerTest {
     }
 
     @Test
-    void fingerprintsAreStableAndDoNotRevealTheToken() {
-        String token = LinkSigner.fromSpec(OLD_KEY, CLOCK).sign(token(NOW.plusSeconds(60)));
+    void aLinksIdComesFromItsNonceAndRevealsNothing() throws Exception {
+        LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
+        LinkToken granted = token(NOW.plusSeconds(60));
 
-        assertThat(LinkSigner.fingerprint(token)).isEqualTo(LinkSigner.fingerprint(token)).hasSize(32)
-                .doesNotContain(token.substring(0, 8));
+        String id = signer.verify(signer.sign(granted)).id();
+
+        assertThat(id).isEqualTo(signer.verify(signer.sign(granted)).id()).hasSize(32).doesNotContain("nonce-1");
+        assertThat(new LinkToken(Links.PURPOSE_CHECK_IN, "member-1", "ci-1", "answer", NOW.plusSeconds(60), "nonce-2").id())
+                .isNotEqualTo(id);
     }
 }
