@@ -16,6 +16,8 @@ import org.aftercare.kit.links.LinkSigner;
  * @param quartzClusterName Quartz's scheduler name: instances sharing a PostgreSQL database and
  *     this name form one Quartz cluster
  * @param lateThreshold a check-in emitted more than this after its due time counts as late (metric)
+ * @param helpRequestInterval at most one "I need help now" outside a check-in per member is passed
+ *     on within this time (each later press within it is told the request is already with the program)
  */
 public record SchedulerConfig(
         KafkaSettings kafka,
@@ -34,6 +36,7 @@ public record SchedulerConfig(
         Duration checkInCadence,
         String quartzClusterName,
         Duration lateThreshold,
+        Duration helpRequestInterval,
         Clock clock) {
 
     public static final String ADMIN_TOKEN = "OUTREACH_ADMIN_TOKEN";
@@ -79,16 +82,18 @@ public record SchedulerConfig(
             s.problem("OUTREACH_QUARTZ_CLUSTER_NAME", "must be 1-80 letters, digits, '.', '-' or '_'");
         }
         Duration late = s.duration("OUTREACH_LATE_THRESHOLD", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
+        Duration helpInterval = s.duration("OUTREACH_HELP_REQUEST_INTERVAL", Duration.ofMinutes(5), Duration.ZERO,
+                Duration.ofHours(1));
         s.validate();
         return new SchedulerConfig(kafka, host, port, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
-                highRiskDays, sweep, catchUp, cadence, clusterName, late, Clock.systemUTC());
+                highRiskDays, sweep, catchUp, cadence, clusterName, late, helpInterval, Clock.systemUTC());
     }
 
     /** The same configuration on another clock (tests drive time with it). */
     public SchedulerConfig withClock(Clock other) {
         return new SchedulerConfig(kafka, httpHost, httpPort, adminToken, dbUrl, dbUser, dbPassword, linkKeys, respondWindow,
                 respondWindowHighRisk, highRiskDays, sweepInterval, catchUpWindow, checkInCadence, quartzClusterName,
-                lateThreshold, other);
+                lateThreshold, helpRequestInterval, other);
     }
 
     public boolean isPostgres() {

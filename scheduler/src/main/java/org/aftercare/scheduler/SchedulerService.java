@@ -16,6 +16,7 @@ import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.checkin.CheckInPage;
 import org.aftercare.scheduler.contact.ContactPages;
+import org.aftercare.scheduler.help.HelpPage;
 import org.aftercare.scheduler.roster.RosterImport;
 import org.aftercare.scheduler.web.PreferencePages;
 import org.aftercare.scheduler.checkin.DueSweep;
@@ -96,6 +97,7 @@ public final class SchedulerService implements AutoCloseable {
             new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(routes);
             new ContactPages(gate, db, store, members, publisher, config.clock(), registry).register(routes);
             new PreferencePages(gate, members, publisher, config.clock(), registry).register(routes);
+            new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(routes);
             HttpService http = HttpService.start(config.httpHost(), config.httpPort(), routes, registry);
             log.info("scheduler listening on {}", http.baseUrl());
             return new SchedulerService(db, publisher, quartz, http, members, admin, routes.list());

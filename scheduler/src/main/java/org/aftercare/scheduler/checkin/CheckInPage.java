@@ -20,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The check-in form a member reaches from the signed link in a prompt. GET only shows the form
- * (mail scanners prefetch links, so a GET never acts); POST validates the answer, spends the
- * single-use link and publishes the answer to {@code checkin.responses}.
+ * The check-in form a member reaches from the sealed link in a prompt or reminder. GET only shows
+ * the form (mail scanners prefetch links, so a GET never acts), and only while the member is on
+ * record; POST validates the answer, spends the single-use link and publishes the answer to
+ * {@code checkin.responses}. Each link answers once, but a check-in may be answered again through
+ * another of its links (the prompt's and the reminder's): that answer is its own event, and
+ * streams acts on it when it is more severe. Every page carries the "I need help now" link.
  */
 public final class CheckInPage {
 
@@ -52,19 +55,30 @@ public final class CheckInPage {
     }
 
     private Response show(Request request) {
+        LinkToken link;
         try {
-            gate.open(request.pathParam("token"), Links.PURPOSE_CHECK_IN, "answer");
+            link = gate.open(request.pathParam("token"), Links.PURPOSE_CHECK_IN, Links.ACTION_ANSWER);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
-        return form(200, Map.of(), Map.of());
+        boolean onRecord;
+        try {
+            onRecord = db.inTransaction(c -> members.load(c, link.memberId()).isPresent());
+        } catch (Database.DatabaseException e) {
+            log.warn("check-in {} form not shown: {}", link.subject(), e.getMessage());
+            return Page.tryAgainLater();
+        }
+        if (!onRecord) {
+            return Page.noLongerActive();
+        }
+        return form(200, Map.of(), Map.of(), gate.helpPath(link.memberId()));
     }
 
     private Response answer(Request request) {
         String token = request.pathParam("token");
         LinkToken link;
         try {
-            link = gate.open(token, Links.PURPOSE_CHECK_IN, "answer");
+            link = gate.open(token, Links.PURPOSE_CHECK_IN, Links.ACTION_ANSWER);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
@@ -81,9 +95,9 @@ public final class CheckInPage {
             errors.put("note", "Please keep the note under " + CheckInAnswered.MAX_NOTE_LENGTH + " characters.");
         }
         if (!errors.isEmpty()) {
-            return form(400, form, errors);
+            return form(400, form, errors, gate.helpPath(link.memberId()));
         }
-        CheckInAnswered answer = CheckInAnswered.of(link.memberId(), link.subject(), status, craving, mood,
+        CheckInAnswered answer = CheckInAnswered.of(link.memberId(), link.subject(), link.id(), status, craving, mood,
                 note.isEmpty() ? null : note, clock.instant());
         Boolean accepted;
         try {
@@ -91,7 +105,7 @@ public final class CheckInPage {
             if (members.load(c, link.memberId()).isEmpty()) {
                 return null;
             }
-            if (!gate.spend(c, token, link.memberId())) {
+            if (!gate.spend(c, link)) {
                 return false;
             }
             publisher.response(answer);
@@ -109,7 +123,7 @@ public final class CheckInPage {
         }
         registry.counter("outreach.checkins.answered", "status", status.name().toLowerCase()).increment();
         log.info("check-in {} answered", link.subject());
-        return thanks(status);
+        return thanks(status, gate.helpPath(link.memberId()));
     }
 
     private static AnswerStatus status(String value) {
@@ -140,7 +154,7 @@ public final class CheckInPage {
         return null;
     }
 
-    private static Response form(int status, Map<String, String> values, Map<String, String> errors) {
+    private static Response form(int status, Map<String, String> values, Map<String, String> errors, String helpPath) {
         StringBuilder b = new StringBuilder();
         if (!errors.isEmpty()) {
             b.append("<div class=\"note urgent\" role=\"alert\"><ul>");
@@ -160,7 +174,7 @@ public final class CheckInPage {
                 .append("<textarea id=\"note\" name=\"note\" maxlength=\"").append(CheckInAnswered.MAX_NOTE_LENGTH).append("\">")
                 .append(Page.escape(values.getOrDefault("note", ""))).append("</textarea>");
         b.append("<p><button type=\"submit\">Send my check-in</button></p></form>");
-        return Page.render(status, "Your check-in", b.toString());
+        return Page.renderForMember(status, "Your check-in", b.toString(), helpPath);
     }
 
     private static void radio(StringBuilder b, String value, String label, Map<String, String> values) {
@@ -189,7 +203,7 @@ public final class CheckInPage {
                 .append(Page.escape(high)).append("</span></div></fieldset>");
     }
 
-    private static Response thanks(AnswerStatus status) {
+    private static Response thanks(AnswerStatus status, String helpPath) {
         String body = switch (status) {
             case OK -> "<p class=\"note\">Thank you for checking in. Keep going — we're glad to hear from you.</p>";
             case STRUGGLING -> "<p class=\"note\">Thank you for telling us. Hard days pass. "
@@ -201,6 +215,6 @@ public final class CheckInPage {
                     + "You can call or text <strong>988</strong> any time, or call SAMHSA at <strong>1-800-662-4357</strong>. "
                     + "Your answer has reached the program.</p>";
         };
-        return Page.render(200, "Thank you", body);
+        return Page.renderForMember(200, "Thank you", body, helpPath);
     }
 }

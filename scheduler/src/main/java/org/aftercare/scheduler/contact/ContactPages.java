@@ -15,7 +15,6 @@ import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
-import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
@@ -28,10 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pages a support contact reaches from signed links: the invitation (confirm or decline being
+ * The pages a support contact reaches from sealed links: the invitation (confirm or decline being
  * a support contact, {@code /i/}) and "I've reached out" ({@code /a/}). A GET only shows the page
  * (mail scanners prefetch links); a POST acts, spends the single-use link and publishes to
  * {@code contact.actions} in the same transaction, so a refused publish leaves the link usable.
+ * Every link must be bound to the contact as it is now (naming and address,
+ * {@link TokenGate#requireBoundTo}), checked again under the member's lock before acting: a link
+ * that went to a mistyped address, or an invitation from before the contact was invited again,
+ * neither confirms nor declines nor acknowledges anything.
  */
 public final class ContactPages {
 
@@ -75,6 +78,11 @@ public final class ContactPages {
         Optional<SupportContact> contact = member.flatMap(m -> m.contact(link.subject()));
         if (contact.isEmpty()) {
             return Page.noLongerActive();
+        }
+        try {
+            TokenGate.requireBoundTo(link, contact.get());
+        } catch (TokenGate.Refused r) {
+            return r.page();
         }
         String name = Page.escape(member.get().firstName());
         StringBuilder b = new StringBuilder();
@@ -120,14 +128,18 @@ public final class ContactPages {
                     "<p class=\"note\">Please go back and choose yes or no.</p>");
         }
         boolean confirm = choice.equals("confirm");
-        String actionId = LinkSigner.fingerprint(token);
+        String actionId = link.id();
         Outcome outcome;
         try {
             outcome = members.change(link.memberId(), (c, d) -> {
-                if (d.contact(link.subject()).isEmpty()) {
+                Optional<SupportContact> contact = d.contact(link.subject());
+                if (contact.isEmpty()) {
                     return Outcome.GONE;
                 }
-                if (!gate.spend(c, token, link.memberId())) {
+                if (!TokenGate.isBoundTo(link, contact.get())) {
+                    return Outcome.OUT_OF_DATE;
+                }
+                if (!gate.spend(c, link)) {
                     return Outcome.SPENT;
                 }
                 d.contactState(link.subject(), confirm ? ContactState.CONFIRMED : ContactState.DECLINED);
@@ -143,6 +155,7 @@ public final class ContactPages {
         return switch (outcome) {
             case GONE -> Page.noLongerActive();
             case SPENT -> TokenGate.alreadyUsed();
+            case OUT_OF_DATE -> TokenGate.outOfDate();
             case DONE -> {
                 registry.counter("outreach.contacts.answered", "answer", choice).increment();
                 log.info("contact {} {} the invitation", link.subject(), confirm ? "confirmed" : "declined");
@@ -156,7 +169,8 @@ public final class ContactPages {
         };
     }
 
-    private enum Outcome { DONE, SPENT, GONE }
+    private enum Outcome { DONE, SPENT, GONE, OUT_OF_DATE }
+
 
     private record Acknowledgement(String escalationId, String contactId) {}
 
@@ -179,8 +193,12 @@ public final class ContactPages {
             return r.page();
         }
         Optional<MemberProfile> member = members.find(link.memberId());
-        if (member.flatMap(m -> m.contact(ack.contactId())).isEmpty()) {
+        Optional<SupportContact> contact = member.flatMap(m -> m.contact(ack.contactId()));
+        if (contact.isEmpty()) {
             return Page.noLongerActive();
+        }
+        if (!TokenGate.isBoundTo(link, contact.get())) {
+            return TokenGate.outOfDate();
         }
         String name = Page.escape(member.get().firstName());
         return Page.renderForContact(200, "Have you reached out?",
@@ -202,14 +220,20 @@ public final class ContactPages {
         Outcome outcome;
         try {
             outcome = db.inTransaction(c -> {
-                Optional<MemberProfile> member = store.load(c, link.memberId());
-                if (member.flatMap(m -> m.contact(ack.contactId())).isEmpty()) {
+                if (!store.lock(c, link.memberId())) {
                     return Outcome.GONE;
                 }
-                if (!gate.spend(c, token, link.memberId())) {
+                Optional<SupportContact> contact = store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
+                if (contact.isEmpty()) {
+                    return Outcome.GONE;
+                }
+                if (!TokenGate.isBoundTo(link, contact.get())) {
+                    return Outcome.OUT_OF_DATE;
+                }
+                if (!gate.spend(c, link)) {
                     return Outcome.SPENT;
                 }
-                publisher.contactAction(EscalationAcknowledged.of(LinkSigner.fingerprint(token), link.memberId(),
+                publisher.contactAction(EscalationAcknowledged.of(link.id(), link.memberId(),
                         ack.contactId(), ack.escalationId(), clock.instant()));
                 return Outcome.DONE;
             });
@@ -220,6 +244,7 @@ public final class ContactPages {
         return switch (outcome) {
             case GONE -> Page.noLongerActive();
             case SPENT -> TokenGate.alreadyUsed();
+            case OUT_OF_DATE -> TokenGate.outOfDate();
             case DONE -> {
                 registry.counter("outreach.escalations.acknowledged").increment();
                 log.info("escalation {} acknowledged by contact {}", ack.escalationId(), ack.contactId());

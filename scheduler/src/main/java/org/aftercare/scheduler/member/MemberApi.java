@@ -169,7 +169,7 @@ public final class MemberApi {
         String contactId = request.pathParam("contactId");
         JsonNode body = body(request);
         Map<String, String> refused = new LinkedHashMap<>();
-        for (String field : List.of("contactId", "state")) {
+        for (String field : List.of("contactId", "state", "invitationId")) {
             if (body.has(field)) {
                 refused.put(field, field.equals("state")
                         ? "changes only when the contact answers their invitation or unsubscribes"
@@ -184,7 +184,7 @@ public final class MemberApi {
             SupportContact current = find(memberId).contact(contactId)
                     .orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
             ObjectNode editable = Json.mapper().valueToTree(current);
-            editable.remove(List.of("contactId", "state"));
+            editable.remove(List.of("contactId", "state", "invitationId"));
             document = mergePatch(editable, body);
         }
         return Response.json(200, members.updateContact(memberId, contactId, EnrollmentParser.parseContact(document)));

@@ -85,7 +85,8 @@ public final class MemberDraft {
         for (int i = 0; i < contacts.size(); i++) {
             SupportContact k = contacts.get(i);
             if (k.contactId().equals(contactId)) {
-                contacts.set(i, new SupportContact(k.contactId(), k.name(), k.email(), k.relationship(), k.consent(), state));
+                contacts.set(i, new SupportContact(k.contactId(), k.name(), k.email(), k.relationship(), k.consent(), state,
+                        k.invitationId()));
                 return true;
             }
         }

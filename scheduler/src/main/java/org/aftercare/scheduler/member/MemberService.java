@@ -124,7 +124,7 @@ public final class MemberService {
         List<SupportContact> contacts = new ArrayList<>();
         for (EnrollmentParser.ContactInput k : e.contacts()) {
             contacts.add(new SupportContact(UUID.randomUUID().toString(), k.name(), k.email(), k.relationship(), k.consent(),
-                    ContactState.INVITED));
+                    ContactState.INVITED, newNaming()));
         }
         return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, now, memberId, 1, e.externalId(),
                 e.firstName(), e.email(), e.timeZone(), e.locale(), MemberStatus.ACTIVE, e.treatmentEndedOn(),
@@ -211,13 +211,17 @@ public final class MemberService {
         });
     }
 
-    /** Resumes a paused member: the next planned check-in is computed from now (missed slots are not sent). */
+    /**
+     * Resumes a paused member: the next planned check-in is computed from now (missed slots are not
+     * sent). A member who had unsubscribed asked the program to start again, so that ends too.
+     */
     public MemberProfile resume(String memberId) {
         return require(memberId, (c, d) -> {
             if (d.status == MemberStatus.DISCHARGED) {
                 throw new HttpProblem(409, "Conflict", "a discharged member cannot be resumed; enroll them again");
             }
             d.status = MemberStatus.ACTIVE;
+            d.preferences = withUnsubscribed(d.preferences, false);
             return null;
         });
     }
@@ -230,14 +234,30 @@ public final class MemberService {
         });
     }
 
-    /** The member asked for no more non-urgent email (one-click unsubscribe). */
+    /**
+     * The member unsubscribed (one click in their mail client, or the page): their check-in prompts
+     * pause (nothing falls due, so nothing is missed and silence escalates nothing) and routine
+     * email stops; streams tells the care team. Replies to their own request for help or report of
+     * use still reach them while they are enrolled (the notifier decides that at send time).
+     * Staff resume them when they ask to start again. A discharged member stays discharged.
+     */
     public Optional<MemberProfile> unsubscribe(String memberId) {
         return change(memberId, (c, d) -> {
-            var p = d.preferences;
-            d.preferences = new Preferences(p.quietHoursStart(), p.quietHoursEnd(),
-                    p.encouragement(), p.milestones(), true);
+            d.preferences = withUnsubscribed(d.preferences, true);
+            if (d.status == MemberStatus.ACTIVE) {
+                d.status = MemberStatus.PAUSED;
+            }
             return null;
         }).map(Changed::member);
+    }
+
+    private static Preferences withUnsubscribed(Preferences p, boolean unsubscribed) {
+        return new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), p.milestones(), unsubscribed);
+    }
+
+    /** A fresh naming id: the contact is (re)invited, and links sent for an earlier naming stop working. */
+    private static String newNaming() {
+        return UUID.randomUUID().toString();
     }
 
     /** Adds a support contact (state {@code invited}: they must confirm before they hear anything). */
@@ -248,23 +268,30 @@ public final class MemberService {
             }
             requireUniqueEmail(d, input.email(), null);
             SupportContact k = new SupportContact(UUID.randomUUID().toString(), input.name(), input.email(),
-                    input.relationship(), input.consent(), ContactState.INVITED);
+                    input.relationship(), input.consent(), ContactState.INVITED, newNaming());
             d.contacts.add(k);
             return k;
         }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
     }
 
     /**
-     * Updates a contact. A new email address or a different consent scope sends the contact back
-     * to {@code invited}: they confirm again what they agreed to hear, at the address it goes to.
+     * Updates a contact. A new email address, or a consent scope that now covers something the
+     * contact did not agree to hear, makes it a new naming: the contact goes back to
+     * {@code invited} with a new naming id, streams sends a fresh invitation to the address as it is
+     * now, and every link sent for the earlier naming (to a mistyped address, say) is refused.
+     * Narrowing the scope, down to nothing, needs no new agreement: the contact keeps its state and
+     * hears less (nothing, with an empty scope), and no invitation goes out.
      */
     public SupportContact updateContact(String memberId, String contactId, EnrollmentParser.ContactInput input) {
         return change(memberId, (c, d) -> {
             SupportContact old = d.contact(contactId).orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
             requireUniqueEmail(d, input.email(), contactId);
-            boolean reconfirm = !old.email().equalsIgnoreCase(input.email()) || !old.consent().equals(input.consent());
+            boolean newAddress = !old.email().equalsIgnoreCase(input.email());
+            // Someone who unsubscribed is not asked again at the same address, whatever the member now wants to share.
+            boolean reconfirm = newAddress
+                    || (!old.consent().containsAll(input.consent()) && old.state() != ContactState.UNSUBSCRIBED);
             SupportContact k = new SupportContact(contactId, input.name(), input.email(), input.relationship(), input.consent(),
-                    reconfirm ? ContactState.INVITED : old.state());
+                    reconfirm ? ContactState.INVITED : old.state(), reconfirm ? newNaming() : old.invitationId());
             d.contacts.set(d.contacts.indexOf(old), k);
             return k;
         }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));

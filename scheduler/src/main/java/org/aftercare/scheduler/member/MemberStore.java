@@ -197,9 +197,11 @@ public final class MemberStore {
 
     /** Removes the member and everything that cascades from it; true if there was one. */
     public boolean delete(Connection c, String memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM spent_token WHERE member_id = ?")) {
-            ps.setString(1, memberId);
-            ps.executeUpdate();
+        for (String table : new String[] {"spent_token", "help_request"}) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE member_id = ?")) {
+                ps.setString(1, memberId);
+                ps.executeUpdate();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM member WHERE member_id = ?")) {
             ps.setString(1, memberId);
@@ -259,8 +261,9 @@ public final class MemberStore {
 
     private static void insertContacts(Connection c, MemberProfile m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO support_contact (member_id, contact_id, position, name, email, relationship, consent, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO support_contact (member_id, contact_id, position, name, email, relationship, consent, state,
+                    invitation_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             int position = 0;
             for (SupportContact k : m.contacts()) {
                 ps.setString(1, m.memberId());
@@ -271,6 +274,7 @@ public final class MemberStore {
                 ps.setString(6, k.relationship());
                 ps.setString(7, k.consent().stream().map(Enum::name).collect(Collectors.joining(",")));
                 ps.setString(8, k.state().name());
+                ps.setString(9, k.invitationId());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -289,7 +293,7 @@ public final class MemberStore {
                             rs.getString("relationship"),
                             consent.isEmpty() ? java.util.Set.of()
                                     : Arrays.stream(consent.split(",")).map(ConsentScope::valueOf).collect(Collectors.toSet()),
-                            ContactState.valueOf(rs.getString("state"))));
+                            ContactState.valueOf(rs.getString("state")), rs.getString("invitation_id")));
                 }
             }
         }

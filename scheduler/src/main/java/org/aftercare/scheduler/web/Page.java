@@ -31,6 +31,7 @@ public final class Page {
             .note{background:#fff;border-left:4px solid #1f5fbf;padding:.75rem 1rem;border-radius:.25rem}
             .urgent{border-left-color:#b3261e}
             .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+            a.help{display:block;text-align:center;font-weight:600;color:#fff;background:#b3261e;border-radius:.5rem;padding:.8rem 1rem;text-decoration:none}
             footer{font-size:.9rem;color:#4a5263;border-top:1px solid #d9dde5;margin-top:2rem;padding-top:1rem}
             """;
 
@@ -42,12 +43,22 @@ public final class Page {
     private Page() {}
 
     public static Response render(int status, String title, String body) {
+        return renderForMember(status, title, body, null);
+    }
+
+    /**
+     * A member's page: the crisis lines at the foot and, when {@code helpPath} is given (the page
+     * knows whose it is), an "I need help now" link that works at any time.
+     */
+    public static Response renderForMember(int status, String title, String body, String helpPath) {
+        String help = helpPath == null ? ""
+                : "<p><a class=\"help\" href=\"" + escape(helpPath) + "\">I need help now</a></p>";
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"robots\" content=\"noindex, nofollow\">"
                 + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body><main>"
                 + "<h1>" + escape(title) + "</h1>" + body
-                + "<footer>" + CRISIS_LINES + "</footer></main></body></html>";
+                + "<footer>" + help + CRISIS_LINES + "</footer></main></body></html>";
         return Response.html(status, html)
                 .withHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
                 .withHeader("X-Frame-Options", "DENY")

@@ -8,10 +8,10 @@ import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
-import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>Unsubscribe follows RFC 8058: a mail client's one-click POST with the body
  * {@code List-Unsubscribe=One-Click} acts at once, without login; a GET shows a page whose button
  * sends that same POST. For a contact (subject the contactId) the contact becomes
- * {@code unsubscribed} and {@code ContactUnsubscribed} goes to {@code contact.actions}; for the
- * member (subject {@code member}) their non-urgent email stops ({@code preferences.unsubscribed}).
- * Unsubscribing twice is harmless, so the link is not single-use. Pause is single-use: it pauses
- * the member's check-ins until staff resume them.
+ * {@code unsubscribed} and {@code ContactUnsubscribed} goes to {@code contact.actions} (a contact's
+ * link must be bound to the contact's current naming and address); for the member (subject
+ * {@code member}) their check-in prompts pause and routine email stops, the care team is told
+ * (by streams), and replies to their own request for help still come ({@link MemberService#unsubscribe}).
+ * The page says exactly that. Unsubscribing twice is harmless, so the link is not single-use.
+ * Pause is single-use: it pauses the member's check-ins until staff resume them.
  */
 public final class PreferencePages {
 
@@ -66,9 +68,16 @@ public final class PreferencePages {
         return link.subject().equals(Links.SUBJECT_MEMBER);
     }
 
-    private static Response render(LinkToken link, int status, String title, String body) {
-        return isMember(link) ? Page.render(status, title, body) : Page.renderForContact(status, title, body);
+    private Response render(LinkToken link, int status, String title, String body) {
+        return isMember(link) ? Page.renderForMember(status, title, body, gate.helpPath(link.memberId()))
+                : Page.renderForContact(status, title, body);
     }
+
+    /** What a member's unsubscribe does, said the same way before and after. */
+    private static final String MEMBER_UNSUBSCRIBE_EFFECT = "Your check-in emails stop, and so do encouragement and other "
+            + "routine emails. Nothing is counted as missed while they are stopped. The program's care team is told, so "
+            + "they may reach out to you another way. If you tell us you need help, or use the \u201cI need help now\u201d "
+            + "link, we will still reply. To start your check-ins again, ask the program.";
 
     private Response showUnsubscribe(Request request) {
         LinkToken link;
@@ -77,9 +86,15 @@ public final class PreferencePages {
         } catch (TokenGate.Refused r) {
             return r.page();
         }
+        if (!isMember(link)) {
+            try {
+                requireCurrentContact(link);
+            } catch (TokenGate.Refused r) {
+                return r.page();
+            }
+        }
         String what = isMember(link)
-                ? "You will no longer get encouragement, reminders of milestones or other non-urgent email. "
-                        + "Your check-in prompts continue while you are enrolled; ask the program to pause them."
+                ? MEMBER_UNSUBSCRIBE_EFFECT
                 : "You will no longer get any email about the person who named you as a support contact.";
         return render(link, 200, "Unsubscribe",
                 "<p>" + what + "</p><form method=\"post\">"
@@ -105,6 +120,13 @@ public final class PreferencePages {
         } catch (TokenGate.Refused r) {
             return r.page();
         }
+        if (!isMember(link)) {
+            try {
+                requireCurrentContact(link);
+            } catch (TokenGate.Refused r) {
+                return r.page();
+            }
+        }
         if (!isOneClick(request)) {
             return render(link, 400, "Please use the button",
                     "<p class=\"note\">Please open the link again and press the Unsubscribe button.</p>");
@@ -114,10 +136,12 @@ public final class PreferencePages {
             if (isMember(link)) {
                 after = members.unsubscribe(link.memberId());
             } else {
-                String actionId = LinkSigner.fingerprint(token);
+                String actionId = link.id();
                 after = members.change(link.memberId(), (c, d) -> {
                     var contact = d.contact(link.subject());
-                    if (contact.isPresent() && contact.get().state() != ContactState.UNSUBSCRIBED) {
+                    // Checked again under the member's lock: the address may have changed since the page opened.
+                    if (contact.isPresent() && contact.get().state() != ContactState.UNSUBSCRIBED
+                            && TokenGate.isBoundTo(link, contact.get())) {
                         d.contactState(link.subject(), ContactState.UNSUBSCRIBED);
                         publisher.contactAction(ContactUnsubscribed.of(actionId, link.memberId(), link.subject(), clock.instant()));
                     }
@@ -134,20 +158,37 @@ public final class PreferencePages {
         }
         registry.counter("outreach.unsubscribed", "who", isMember(link) ? "member" : "contact").increment();
         log.info("member {} {} unsubscribed", link.memberId(), isMember(link) ? "themself" : "contact " + link.subject());
-        return render(link, 200, "You are unsubscribed",
-                "<p class=\"note\">Done. You will not receive these emails any more.</p>");
+        return render(link, 200, "You are unsubscribed", isMember(link)
+                ? "<p class=\"note\">Done. " + MEMBER_UNSUBSCRIBE_EFFECT + "</p>"
+                : "<p class=\"note\">Done. You will not receive these emails any more.</p>");
+    }
+
+    /**
+     * Refuses a contact's unsubscribe link sealed for an earlier naming or address. A contact no
+     * longer on record passes: there is nothing left to send to, and the answer is the same.
+     */
+    private void requireCurrentContact(LinkToken link) throws TokenGate.Refused {
+        Optional<SupportContact> contact = members.find(link.memberId()).flatMap(m -> m.contact(link.subject()));
+        if (contact.isPresent()) {
+            TokenGate.requireBoundTo(link, contact.get());
+        }
     }
 
     private Response showPause(Request request) {
+        LinkToken link;
         try {
-            gate.open(request.pathParam("token"), Links.PURPOSE_PAUSE, Links.ACTION_PAUSE);
+            link = gate.open(request.pathParam("token"), Links.PURPOSE_PAUSE, Links.ACTION_PAUSE);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
-        return Page.render(200, "Pause your check-ins",
+        if (members.find(link.memberId()).isEmpty()) {
+            return Page.noLongerActive();
+        }
+        return Page.renderForMember(200, "Pause your check-ins",
                 "<p>Pausing stops your check-in prompts until you ask the program to start them again. "
                         + "Your support contacts are not told that you paused.</p>"
-                        + "<form method=\"post\"><button type=\"submit\">Pause my check-ins</button></form>");
+                        + "<form method=\"post\"><button type=\"submit\">Pause my check-ins</button></form>",
+                gate.helpPath(link.memberId()));
     }
 
     private enum Paused { DONE, SPENT, DISCHARGED }
@@ -166,7 +207,7 @@ public final class PreferencePages {
                 if (d.status() == MemberStatus.DISCHARGED) {
                     return Paused.DISCHARGED;
                 }
-                if (!gate.spend(c, token, link.memberId())) {
+                if (!gate.spend(c, link)) {
                     return Paused.SPENT;
                 }
                 d.status(MemberStatus.PAUSED);
@@ -184,8 +225,8 @@ public final class PreferencePages {
         }
         registry.counter("outreach.members.paused", "via", "link").increment();
         log.info("member {} paused their check-ins", link.memberId());
-        return Page.render(200, "Your check-ins are paused",
+        return Page.renderForMember(200, "Your check-ins are paused",
                 "<p class=\"note\">Done. You will not get check-in prompts until you ask the program to start them again. "
-                        + "You can still reach out any time.</p>");
+                        + "You can still reach out any time.</p>", gate.helpPath(link.memberId()));
     }
 }

@@ -70,8 +70,7 @@ class LinkPagesIT {
     @Test
     void aContactConfirmsTheInvitationOnceAndAGetNeverActs() throws Exception {
         Enrolled e = enroll();
-        String link = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
-                Links.ACTION_RESPOND);
+        String link = app.invitation(e.memberId(), e.contactId());
 
         HttpResponse<String> page = app.get(link);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -92,8 +91,7 @@ class LinkPagesIT {
     @Test
     void aContactDeclinesAndIsNeverAlerted() throws Exception {
         Enrolled e = enroll();
-        String link = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
-                Links.ACTION_RESPOND);
+        String link = app.invitation(e.memberId(), e.contactId());
 
         assertThat(app.postForm(link, "choice=maybe").statusCode()).isEqualTo(400);
         assertThat(app.postForm(link, "choice=decline").statusCode()).isEqualTo(200);
@@ -106,7 +104,7 @@ class LinkPagesIT {
     void aContactAcknowledgesAnEscalationOnce() throws Exception {
         Enrolled e = enroll();
         String escalationId = "esc-" + UUID.randomUUID();
-        String link = SchedulerFixture.link(Links.ACKNOWLEDGE, Links.PURPOSE_ESCALATION, e.memberId(),
+        String link = app.contactLink(Links.ACKNOWLEDGE, Links.PURPOSE_ESCALATION, e.memberId(), e.contactId(),
                 Links.escalationSubject(escalationId, e.contactId()), Links.ACTION_ACKNOWLEDGE);
 
         assertThat(app.get(link).body()).contains("reached out to Sam");
@@ -126,7 +124,7 @@ class LinkPagesIT {
     @Test
     void aContactUnsubscribesWithOneClickAndRepeatingItIsHarmless() throws Exception {
         Enrolled e = enroll();
-        String link = SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, e.memberId(), e.contactId(),
+        String link = app.contactLink(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, e.memberId(), e.contactId(), e.contactId(),
                 Links.ACTION_UNSUBSCRIBE);
 
         HttpResponse<String> page = app.get(link);
@@ -142,14 +140,32 @@ class LinkPagesIT {
     }
 
     @Test
-    void aMemberUnsubscribesFromNonUrgentEmailAndPausesCheckIns() throws Exception {
+    void aMemberWhoUnsubscribesHasTheirCheckInsPausedIsToldWhatThatMeansAndResumingEndsIt() throws Exception {
         Enrolled e = enroll();
         String unsubscribe = SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, e.memberId(),
                 Links.SUBJECT_MEMBER, Links.ACTION_UNSUBSCRIBE);
-        assertThat(app.postForm(unsubscribe, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
-        assertThat(member(e.memberId()).get("preferences").get("unsubscribed").asBoolean()).isTrue();
-        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+        assertThat(app.get(unsubscribe).body()).contains("Your check-in emails stop", "care team is told",
+                "we will still reply", "I need help now").doesNotContain("prompts continue");
+        assertThat(member(e.memberId()).get("status").asText()).as("a GET never acts").isEqualTo("active");
 
+        HttpResponse<String> done = app.postForm(unsubscribe, "List-Unsubscribe=One-Click");
+
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Your check-in emails stop", "Nothing is counted as missed", "care team is told");
+        assertThat(member(e.memberId()).get("preferences").get("unsubscribed").asBoolean()).isTrue();
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("paused");
+        JsonNode checkIns = Json.mapper().readTree(
+                app.admin("GET", "/api/members/" + e.memberId() + "/checkins", null).body());
+        assertThat(checkIns.get("upcoming")).as("nothing falls due, so nothing can be missed").isEmpty();
+
+        assertThat(app.admin("POST", "/api/members/" + e.memberId() + "/resume", null).statusCode()).isEqualTo(200);
+        assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+        assertThat(member(e.memberId()).get("preferences").get("unsubscribed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aMemberPausesCheckInsOnceFromThePauseLink() throws Exception {
+        Enrolled e = enroll();
         String pause = SchedulerFixture.link(Links.PAUSE, Links.PURPOSE_PAUSE, e.memberId(), Links.SUBJECT_MEMBER,
                 Links.ACTION_PAUSE);
         assertThat(app.get(pause).body()).contains("Pause my check-ins");
@@ -165,8 +181,8 @@ class LinkPagesIT {
     @Test
     void expiredForgedAndMisdirectedLinksGetAFriendlyPageAndA4xx() throws Exception {
         Enrolled e = enroll();
-        String expired = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
-                Links.ACTION_RESPOND, Instant.now().minusSeconds(5));
+        String expired = app.contactLink(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, e.memberId(), e.contactId(),
+                e.contactId(), Links.ACTION_RESPOND, Instant.now().minusSeconds(5));
         String checkInToken = SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, e.memberId(), "ci-1",
                 Links.ACTION_ANSWER).substring(Links.CHECK_IN.length());
         String good = SchedulerFixture.link(Links.PAUSE, Links.PURPOSE_PAUSE, e.memberId(), Links.SUBJECT_MEMBER, Links.ACTION_PAUSE);
@@ -174,12 +190,82 @@ class LinkPagesIT {
 
         assertThat(app.postForm(expired, "choice=confirm").statusCode()).isEqualTo(410);
         assertThat(app.get(Links.CONTACT_INVITATION + checkInToken).statusCode()).isEqualTo(400);
-        for (String link : List.of(forged, Links.UNSUBSCRIBE + "x.y", Links.ACKNOWLEDGE + "garbage")) {
+        for (String link : List.of(forged, Links.UNSUBSCRIBE + "x.y", Links.ACKNOWLEDGE + "garbage", good + "=")) {
             HttpResponse<String> r = app.postForm(link, "List-Unsubscribe=One-Click");
             assertThat(r.statusCode()).as(link).isEqualTo(400);
             assertThat(r.body()).contains("This link does not work", "988").doesNotContain("Exception");
         }
         assertThat(contactState(e.memberId())).isEqualTo("invited");
         assertThat(member(e.memberId()).get("status").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void anInvitationSentToAMistypedAddressNeitherConfirmsNorDeclinesOnceTheAddressIsCorrected() throws Exception {
+        Enrolled e = enroll();
+        String toTheMistypedAddress = app.invitation(e.memberId(), e.contactId());
+        String namingBefore = member(e.memberId()).get("contacts").get(0).get("invitationId").asText();
+
+        HttpResponse<String> corrected = app.admin("PATCH", "/api/members/" + e.memberId() + "/contacts/" + e.contactId(),
+                "{\"email\":\"alex.right@example.org\"}");
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+        JsonNode contact = member(e.memberId()).get("contacts").get(0);
+        assertThat(contact.get("state").asText()).isEqualTo("invited");
+        assertThat(contact.get("invitationId").asText()).as("a new naming, so streams invites the new address")
+                .isNotEqualTo(namingBefore);
+
+        HttpResponse<String> shown = app.get(toTheMistypedAddress);
+        assertThat(shown.statusCode()).isEqualTo(410);
+        assertThat(shown.body()).contains("out of date").doesNotContain("Sam");
+        assertThat(app.postForm(toTheMistypedAddress, "choice=confirm").statusCode()).isEqualTo(410);
+        assertThat(app.postForm(toTheMistypedAddress, "choice=decline").statusCode()).isEqualTo(410);
+        assertThat(contactState(e.memberId())).isEqualTo("invited");
+
+        String toTheRightAddress = app.invitation(e.memberId(), e.contactId());
+        assertThat(app.postForm(toTheRightAddress, "choice=confirm").statusCode()).isEqualTo(200);
+        assertThat(contactState(e.memberId())).isEqualTo("confirmed");
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOf(ContactConfirmed.class);
+    }
+
+    @Test
+    void narrowingAContactsConsentKeepsTheirAgreementWhileWideningItAsksThemAgain() throws Exception {
+        Enrolled e = enroll();
+        assertThat(app.postForm(app.invitation(e.memberId(), e.contactId()), "choice=confirm").statusCode()).isEqualTo(200);
+        String naming = member(e.memberId()).get("contacts").get(0).get("invitationId").asText();
+        String path = "/api/members/" + e.memberId() + "/contacts/" + e.contactId();
+
+        assertThat(app.admin("PATCH", path, "{\"consent\":[]}").statusCode()).isEqualTo(200);
+        JsonNode narrowed = member(e.memberId()).get("contacts").get(0);
+        assertThat(narrowed.get("state").asText()).isEqualTo("confirmed");
+        assertThat(narrowed.get("invitationId").asText()).as("no new naming, so no new invitation").isEqualTo(naming);
+
+        assertThat(app.admin("PATCH", path, "{\"consent\":[\"use-reported\"]}").statusCode()).isEqualTo(200);
+        JsonNode widened = member(e.memberId()).get("contacts").get(0);
+        assertThat(widened.get("state").asText()).isEqualTo("invited");
+        assertThat(widened.get("invitationId").asText()).isNotEqualTo(naming);
+    }
+
+    @Test
+    void aLinkReSpelledAfterUseIsRefusedAndCannotFlipAConfirmedContact() throws Exception {
+        Enrolled e = enroll();
+        String link = app.invitation(e.memberId(), e.contactId());
+        assertThat(app.postForm(link, "choice=confirm").statusCode()).isEqualTo(200);
+
+        for (String respelled : List.of(link + "=", link + "==", link + "%3D")) {
+            HttpResponse<String> replay = app.postForm(respelled, "choice=decline");
+            assertThat(replay.statusCode()).as(respelled.substring(link.length())).isIn(400, 410);
+        }
+        assertThat(contactState(e.memberId())).isEqualTo("confirmed");
+        assertThat(actionsFor(e.memberId(), 1)).singleElement().isInstanceOf(ContactConfirmed.class);
+    }
+
+    @Test
+    void theLinksInEmailsRevealNeitherTheMemberNorWhatTheyAreFor() throws Exception {
+        Enrolled e = enroll();
+        String token = app.invitation(e.memberId(), e.contactId()).substring(Links.CONTACT_INVITATION.length());
+
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        assertThat(decoded).doesNotContain(e.memberId()).doesNotContain(e.contactId()).doesNotContain("contact")
+                .doesNotContain("respond");
     }
 }

@@ -190,8 +190,7 @@ class MemberApiIT {
         assertThat(contactId).isNotBlank();
         assertThat(json(added).get("state").asText()).isEqualTo("invited");
 
-        String invitation = SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId,
-                Links.ACTION_RESPOND);
+        String invitation = app.invitation(memberId, contactId);
         assertThat(app.postForm(invitation, "choice=confirm").statusCode()).isEqualTo(200);
         assertThat(contactState(memberId, contactId)).isEqualTo("confirmed");
 

@@ -15,6 +15,7 @@ import org.aftercare.events.Json;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
+import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.SchedulerService;
 
@@ -106,6 +107,35 @@ public final class SchedulerFixture implements AutoCloseable {
 
     public static String link(String path, String purpose, String memberId, String subject, String action) {
         return link(path, purpose, memberId, subject, action, Instant.now().plusSeconds(3600));
+    }
+
+    /**
+     * A link to a support contact as the notifier seals it: bound to the contact's naming and
+     * address as the admin API shows them now.
+     */
+    public String contactLink(String path, String purpose, String memberId, String contactId, String subject, String action,
+            Instant expiry) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode contact = null;
+        for (com.fasterxml.jackson.databind.JsonNode k : Json.mapper().readTree(admin("GET", "/api/members/" + memberId, null).body())
+                .get("contacts")) {
+            if (k.get("contactId").asText().equals(contactId)) {
+                contact = k;
+            }
+        }
+        assertThat(contact).as("contact " + contactId).isNotNull();
+        String binding = Links.contactBinding(contactId, contact.get("invitationId").asText(), contact.get("email").asText());
+        return path + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
+                .sign(new LinkToken(purpose, memberId, subject, action, expiry, LinkSigner.newNonce(), binding));
+    }
+
+    public String contactLink(String path, String purpose, String memberId, String contactId, String subject, String action)
+            throws Exception {
+        return contactLink(path, purpose, memberId, contactId, subject, action, Instant.now().plusSeconds(3600));
+    }
+
+    /** An invitation link for the contact as it is now. */
+    public String invitation(String memberId, String contactId) throws Exception {
+        return contactLink(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId, contactId, Links.ACTION_RESPOND);
     }
 
     @Override

@@ -167,8 +167,7 @@ class PagesBrowserIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
-        browser.get(app.baseUrl() + SchedulerFixture.link(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId,
-                Links.ACTION_RESPOND));
+        browser.get(app.baseUrl() + app.invitation(memberId, contactId));
         assertHeading("Will you be a support contact?");
         assertPhoneFriendlyAndLabelled();
 
@@ -184,7 +183,7 @@ class PagesBrowserIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
-        browser.get(app.baseUrl() + SchedulerFixture.link(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId,
+        browser.get(app.baseUrl() + app.contactLink(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId, contactId,
                 Links.ACTION_UNSUBSCRIBE));
         assertHeading("Unsubscribe");
         assertPhoneFriendlyAndLabelled();
