@@ -39,9 +39,12 @@ import org.junit.jupiter.api.Test;
 class EndToEndIT {
 
     private static final Pattern CHECK_IN_LINK = Pattern.compile("http://localhost:\\d+/c/[A-Za-z0-9_.-]+");
+    private static final Pattern INVITATION_LINK = Pattern.compile("http://localhost:\\d+/i/[A-Za-z0-9_.-]+");
     private static final List<String> FORBIDDEN_IN_SUBJECT = List.of("recovery", "addiction", "relapse", "heroin",
             "opioid", "fentanyl", "drug", "sober", "clean", "treatment", "overdose", "rehab");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Words of the disclosure notice every email about a member to a contact carries. */
+    private static final String DISCLOSURE_NOTICE_WORDS = "42 CFR part 2";
 
     private static LocalPipeline pipeline;
     private static Path dataDir;
@@ -62,14 +65,43 @@ class EndToEndIT {
     }
 
     private static String enroll(String externalId, String email) throws Exception {
-        String body = """
+        return enroll("""
                 {"externalId":"%s","firstName":"Pat","email":"%s","timeZone":"America/Denver","plan":{"times":["09:00"]}}
-                """.formatted(externalId, email);
+                """.formatted(externalId, email));
+    }
+
+    private static String enroll(String body) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.schedulerUrl() + "/api/members"))
                 .header("Authorization", "Bearer " + pipeline.adminToken()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return Json.mapper().readTree(r.body()).get("memberId").asText();
+    }
+
+    private static HttpResponse<String> post(String url, String form) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String linkIn(MimeMessage m, Pattern pattern) throws Exception {
+        Matcher link = pattern.matcher(part(m, "text/plain"));
+        assertThat(link.find()).as("a link like " + pattern + " in " + m.getSubject()).isTrue();
+        return link.group();
+    }
+
+    private static MimeMessage onlyMail(TopicProbe<DeliveryEvent> deliveries, String memberId, OutreachKind kind, String to)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> sent(deliveries, memberId, kind));
+        String messageId = reports(deliveries, memberId).stream()
+                .filter(r -> r.kind() == kind && r.outcome() == DeliveryOutcome.SENT).findFirst().orElseThrow().notificationId();
+        List<MimeMessage> matching = new ArrayList<>();
+        for (MimeMessage m : mailTo(to)) {
+            if (m.getMessageID() != null && m.getMessageID().contains(messageId)) {
+                matching.add(m);
+            }
+        }
+        assertThat(matching).as(kind + " to " + to).hasSize(1);
+        return matching.getFirst();
     }
 
     private static List<MimeMessage> mailTo(String address) throws Exception {
@@ -156,6 +188,50 @@ class EndToEndIT {
                     reports(deliveries, a).stream().noneMatch(r -> r.kind() == OutreachKind.MISSED_CHECK_IN
                             || r.kind() == OutreachKind.LATE_REMINDER));
             assertThat(mailTo("member-a@example.org")).hasSize(1);
+        }
+    }
+
+    @Test
+    void needHelpThroughTheRemindersLinkAfterOkThroughThePromptsLinkStillReachesTheMemberAndTheirContact() throws Exception {
+        // Quiet hours off, so the contact's invitation (routine email) is not held whatever the hour in Denver.
+        String member = enroll("""
+                {"externalId":"E2E-C-%s","firstName":"Casey","email":"member-c@example.org","timeZone":"America/Denver",
+                 "plan":{"times":["09:00"]},"preferences":{"quietHoursStart":"00:00","quietHoursEnd":"00:00"},
+                 "contacts":[{"name":"Dana","email":"contact-d@example.org","relationship":"sister",
+                              "consent":["help-requested","missed-check-ins"]}]}
+                """.formatted(UUID.randomUUID()));
+
+        try (TopicProbe<DeliveryEvent> deliveries = new TopicProbe<>(pipeline.kafka().bootstrapServers(), Topics.OUTREACH_DELIVERIES)) {
+            // The contact confirms from the invitation, which says nothing about treatment.
+            MimeMessage invitation = onlyMail(deliveries, member, OutreachKind.CONTACT_INVITATION, "contact-d@example.org");
+            assertThat(part(invitation, "text/plain").toLowerCase(Locale.ROOT)).doesNotContain("treatment", "substance", "42 cfr");
+            HttpResponse<String> confirmed = post(linkIn(invitation, INVITATION_LINK), "choice=confirm");
+            assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+
+            // The member leaves the prompt until the reminder comes; both carry a link for the same check-in.
+            MimeMessage prompt = onlyMail(deliveries, member, OutreachKind.CHECK_IN_PROMPT, "member-c@example.org");
+            MimeMessage reminder = onlyMail(deliveries, member, OutreachKind.LATE_REMINDER, "member-c@example.org");
+            String fromThePrompt = linkIn(prompt, CHECK_IN_LINK);
+            String fromTheReminder = linkIn(reminder, CHECK_IN_LINK);
+            assertThat(fromTheReminder).isNotEqualTo(fromThePrompt);
+
+            assertThat(post(fromThePrompt, "status=ok").statusCode()).isEqualTo(200);
+            HttpResponse<String> needHelp = post(fromTheReminder, "status=need-help");
+            assertThat(needHelp.statusCode()).isEqualTo(200);
+            assertThat(needHelp.body()).contains("988", "reached the program");
+
+            // The member gets the crisis email; the confirmed contact who may hear of it is alerted.
+            MimeMessage crisis = onlyMail(deliveries, member, OutreachKind.CRISIS_SUPPORT, "member-c@example.org");
+            assertThat(part(crisis, "text/plain")).contains("988", "1-800-662-4357");
+            MimeMessage alert = onlyMail(deliveries, member, OutreachKind.ESCALATION_ALERT, "contact-d@example.org");
+            assertThat(part(alert, "text/plain")).contains("Casey").contains(DISCLOSURE_NOTICE_WORDS);
+            assertThat(FORBIDDEN_IN_SUBJECT).noneMatch(word -> {
+                try {
+                    return alert.getSubject().toLowerCase(Locale.ROOT).contains(word);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
     }
 }
