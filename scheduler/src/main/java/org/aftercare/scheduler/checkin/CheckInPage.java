@@ -83,7 +83,7 @@ public final class CheckInPage {
         if (!errors.isEmpty()) {
             return form(400, form, errors);
         }
-        CheckInAnswered answer = CheckInAnswered.of(link.memberId(), link.subject(), status, craving, mood,
+        CheckInAnswered answer = CheckInAnswered.of(link.memberId(), link.subject(), link.id(), status, craving, mood,
                 note.isEmpty() ? null : note, clock.instant());
         Boolean accepted;
         try {

@@ -15,7 +15,6 @@ import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
-import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
@@ -120,7 +119,7 @@ public final class ContactPages {
                     "<p class=\"note\">Please go back and choose yes or no.</p>");
         }
         boolean confirm = choice.equals("confirm");
-        String actionId = LinkSigner.fingerprint(token);
+        String actionId = link.id();
         Outcome outcome;
         try {
             outcome = members.change(link.memberId(), (c, d) -> {
@@ -209,7 +208,7 @@ public final class ContactPages {
                 if (!gate.spend(c, token, link.memberId())) {
                     return Outcome.SPENT;
                 }
-                publisher.contactAction(EscalationAcknowledged.of(LinkSigner.fingerprint(token), link.memberId(),
+                publisher.contactAction(EscalationAcknowledged.of(link.id(), link.memberId(),
                         ack.contactId(), ack.escalationId(), clock.instant()));
                 return Outcome.DONE;
             });

@@ -11,7 +11,6 @@ import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
-import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
@@ -114,7 +113,7 @@ public final class PreferencePages {
             if (isMember(link)) {
                 after = members.unsubscribe(link.memberId());
             } else {
-                String actionId = LinkSigner.fingerprint(token);
+                String actionId = link.id();
                 after = members.change(link.memberId(), (c, d) -> {
                     var contact = d.contact(link.subject());
                     if (contact.isPresent() && contact.get().state() != ContactState.UNSUBSCRIBED) {

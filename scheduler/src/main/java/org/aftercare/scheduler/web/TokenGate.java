@@ -73,7 +73,7 @@ public final class TokenGate {
     }
 
     public boolean isSpent(String token) {
-        String fp = LinkSigner.fingerprint(token);
+        String fp = idOf(token);
         return db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM spent_token WHERE fingerprint = ?")) {
                 ps.setString(1, fp);
@@ -91,7 +91,7 @@ public final class TokenGate {
         String sql = "INSERT INTO spent_token (fingerprint, member_id, spent_at) VALUES (?, ?, ?)"
                 + (db.isPostgres() ? " ON CONFLICT (fingerprint) DO NOTHING" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, LinkSigner.fingerprint(token));
+            ps.setString(1, idOf(token));
             ps.setString(2, memberId);
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
             return ps.executeUpdate() == 1;
@@ -100,6 +100,15 @@ public final class TokenGate {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /** The link's id (from its nonce); the token was opened before it is checked or spent. */
+    private String idOf(String token) {
+        try {
+            return signer.verify(token).id();
+        } catch (LinkSigner.InvalidToken e) {
+            throw new IllegalArgumentException("only an opened link can be spent");
         }
     }
 
