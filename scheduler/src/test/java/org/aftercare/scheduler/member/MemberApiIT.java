@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
@@ -290,8 +291,29 @@ class MemberApiIT {
         examples.forEach(e -> EnrollmentParser.parse(e.get("value"), LocalDate.now()));
         doc.at("/paths/~1api~1members~1{memberId}~1contacts/post/requestBody/content/application~1json/examples")
                 .forEach(e -> EnrollmentParser.parseContact(e.get("value")));
+        assertThat(doc.at("/paths/~1c~1{token}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength")
+                .asInt()).as("the note limit the check-in page and the event enforce").isEqualTo(CheckInAnswered.MAX_NOTE_LENGTH);
         String csv = doc.at("/paths/~1api~1members~1import/post/requestBody/content/text~1csv/example").asText();
         HttpResponse<String> imported = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
         assertThat(json(imported).get("rejected")).as("the documented CSV example imports cleanly").isEmpty();
+    }
+
+    @Test
+    void aRosterRowWithALineBreakInsideItsCopingPlanIsRejectedWithTheReasonAndTheOthersImported() throws Exception {
+        String good = id();
+        String csv = "externalId,firstName,email,timeZone,times,copingPlan\n"
+                + good + ",Kim,kim@example.org,UTC,09:00,Breathe;Call my sister\n"
+                + id() + ",Ro,ro@example.org,UTC,09:00,\"Breathe;Call my sister\r\nBcc: x@example.org\"\n"
+                + id() + ",Jo,jo@example.org,UTC,09:00,Walk\u2028Run\n";
+
+        HttpResponse<String> r = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode report = json(r);
+        assertThat(report.get("created").asInt()).isEqualTo(1);
+        assertThat(report.get("rejected")).hasSize(2).allSatisfy(row -> {
+            assertThat(row.get("reasons").fieldNames()).toIterable().containsExactly("copingPlan");
+            assertThat(row.get("reasons").get("copingPlan").asText()).contains("line breaks");
+        });
     }
 }
