@@ -69,7 +69,7 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(true);
             st.execute("ANALYZE");
         } catch (SQLException e) {
-            throw new DatabaseException(e);
+            throw new DatabaseException("analyze", e);
         }
     }
 
@@ -89,8 +89,17 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException(e);
+            throw new DatabaseException(caller(), e);
         }
+    }
+
+    /** The method that asked for the transaction (class and method name: code, never data). */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(Database.class.getName()))
+                .findFirst()
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .orElse("transaction"));
     }
 
     public boolean isReachable() {
@@ -106,16 +115,36 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    /** A database failure; the message carries the SQL state, never row contents. */
+    /**
+     * A database failure. Drivers quote the offending values in their messages (H2 and PostgreSQL
+     * both do for a unique violation), and whatever logs this exception logs its cause chain, so it
+     * carries only the SQL state, the vendor's error code and the operation that failed; the
+     * driver's exception is not kept as the cause, only its stack trace (where it failed).
+     */
     public static final class DatabaseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public DatabaseException(SQLException e) {
-            super("database error (SQL state " + e.getSQLState() + ", code " + e.getErrorCode() + ")", e);
+        private final String sqlState;
+        private final int errorCode;
+
+        public DatabaseException(String operation, SQLException e) {
+            super("database error in " + operation + " (SQL state " + e.getSQLState() + ", code " + e.getErrorCode() + ")");
+            this.sqlState = e.getSQLState();
+            this.errorCode = e.getErrorCode();
+            setStackTrace(e.getStackTrace());
         }
 
         public String sqlState() {
-            return ((SQLException) getCause()).getSQLState();
+            return sqlState;
+        }
+
+        public int errorCode() {
+            return errorCode;
+        }
+
+        /** A unique constraint refused the row (SQL state 23505 on H2 and PostgreSQL alike). */
+        public boolean isUniqueViolation() {
+            return "23505".equals(sqlState);
         }
     }
 }

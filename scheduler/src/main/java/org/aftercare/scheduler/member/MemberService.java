@@ -69,19 +69,35 @@ public final class MemberService {
         this.published = Counter.builder("outreach.profiles.published").register(registry);
     }
 
-    /** Enrolls a member; the same external id twice returns the member already enrolled. */
+    /**
+     * Enrolls a member; the same external id twice returns the member already enrolled, also when
+     * two enrollments of it race: the unique external id lets one insert win, the other answers
+     * with the winner's member (409 if that member is gone again before it can be read).
+     */
     public Enrolled enroll(EnrollmentParser.Enrollment e) {
         Instant now = clock.instant();
-        Enrolled result = db.inTransaction(c -> {
-            Optional<String> existing = store.findIdByExternalId(c, e.externalId());
-            if (existing.isPresent()) {
-                return new Enrolled(store.load(c, existing.get()).orElseThrow(), false);
+        Enrolled result;
+        try {
+            result = db.inTransaction(c -> {
+                Optional<String> existing = store.findIdByExternalId(c, e.externalId());
+                if (existing.isPresent()) {
+                    return new Enrolled(store.load(c, existing.get()).orElseThrow(), false);
+                }
+                MemberProfile member = newMember(e, now);
+                store.insert(c, member);
+                store.setNextDue(c, member.memberId(), firstDue(member, now));
+                return new Enrolled(member, true);
+            });
+        } catch (Database.DatabaseException lost) {
+            if (!lost.isUniqueViolation()) {
+                throw lost;
             }
-            MemberProfile member = newMember(e, now);
-            store.insert(c, member);
-            store.setNextDue(c, member.memberId(), firstDue(member, now));
-            return new Enrolled(member, true);
-        });
+            result = db.inTransaction(c -> {
+                Optional<String> winner = store.findIdByExternalId(c, e.externalId());
+                return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
+            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> new HttpProblem(409, "Conflict",
+                    "the member with that external id changed while this enrollment ran; try again"));
+        }
         if (result.created()) {
             log.info("enrolled member {}", result.member().memberId());
             publishQuietly(result.member());

@@ -320,7 +320,8 @@ public final class MemberStore {
         try {
             return Json.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
+            // Not the parser's message or cause: it quotes the stored text.
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable (" + where(e) + ")");
         }
     }
 
@@ -328,8 +329,13 @@ public final class MemberStore {
         try {
             return Json.mapper().readValue(json, STRINGS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored coping plan is unreadable", e);
+            throw new IllegalStateException("stored coping plan is unreadable (" + where(e) + ")");
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return e.getClass().getSimpleName() + (at == null ? "" : " at column " + at.getColumnNr());
     }
 
     /** Sets (or clears, with null) when the member's next check-in falls due. */
