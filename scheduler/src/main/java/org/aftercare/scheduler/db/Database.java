@@ -21,6 +21,8 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    private static final int LOCK_TIMEOUT_MILLIS = 60_000;
+
     private final HikariDataSource dataSource;
     private final boolean postgres;
 
@@ -38,6 +40,12 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setAutoCommit(false);
         config.setConnectionTimeout(10_000);
+        if (url.startsWith("jdbc:h2:")) {
+            // H2 gives up on a row lock after 2 s; a member's row stays locked while its snapshot waits
+            // for Kafka (up to 40 s, see EventPublisher), and an erasure must wait for that, not fail.
+            // PostgreSQL waits without a limit.
+            config.setConnectionInitSql("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
+        }
         if (url.startsWith("jdbc:postgresql:")) {
             // one multi-row INSERT per statement batch (bulk import, due sweep)
             config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -207,11 +207,15 @@ public final class MemberStore {
         }
     }
 
-    /** Members whose latest snapshot is not yet on {@code member.profile}. */
-    public List<String> unpublished(Connection c, int limit) throws SQLException {
+    /**
+     * Locks, for this transaction, members whose latest snapshot is not yet on
+     * {@code member.profile}, oldest change first; rows another transaction holds are skipped.
+     */
+    public List<String> lockUnpublished(Connection c, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT member_id FROM member WHERE published_revision < revision ORDER BY updated_at FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT member_id FROM member WHERE published_revision < revision
+                ORDER BY updated_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED""")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,6 +224,16 @@ public final class MemberStore {
             }
         }
         return ids;
+    }
+
+    /** The revision {@code member.profile} has of the member (0: none yet). */
+    public long publishedRevision(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT published_revision FROM member WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     public void markPublished(Connection c, String memberId, long revision) throws SQLException {
