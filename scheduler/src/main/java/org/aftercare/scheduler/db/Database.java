@@ -21,6 +21,8 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    private static final int LOCK_TIMEOUT_MILLIS = 60_000;
+
     private final HikariDataSource dataSource;
     private final boolean postgres;
 
@@ -38,6 +40,12 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setAutoCommit(false);
         config.setConnectionTimeout(10_000);
+        if (url.startsWith("jdbc:h2:")) {
+            // H2 gives up on a row lock after 2 s; a member's row stays locked while its snapshot waits
+            // for Kafka (up to 40 s, see EventPublisher), and an erasure must wait for that, not fail.
+            // PostgreSQL waits without a limit.
+            config.setConnectionInitSql("SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
+        }
         if (url.startsWith("jdbc:postgresql:")) {
             // one multi-row INSERT per statement batch (bulk import, due sweep)
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -69,7 +77,7 @@ public final class Database implements AutoCloseable {
             c.setAutoCommit(true);
             st.execute("ANALYZE");
         } catch (SQLException e) {
-            throw new DatabaseException(e);
+            throw new DatabaseException("analyze", e);
         }
     }
 
@@ -89,8 +97,17 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException(e);
+            throw new DatabaseException(caller(), e);
         }
+    }
+
+    /** The method that asked for the transaction (class and method name: code, never data). */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(Database.class.getName()))
+                .findFirst()
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
+                .orElse("transaction"));
     }
 
     public boolean isReachable() {
@@ -106,16 +123,36 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    /** A database failure; the message carries the SQL state, never row contents. */
+    /**
+     * A database failure. Drivers quote the offending values in their messages (H2 and PostgreSQL
+     * both do for a unique violation), and whatever logs this exception logs its cause chain, so it
+     * carries only the SQL state, the vendor's error code and the operation that failed; the
+     * driver's exception is not kept as the cause, only its stack trace (where it failed).
+     */
     public static final class DatabaseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public DatabaseException(SQLException e) {
-            super("database error (SQL state " + e.getSQLState() + ", code " + e.getErrorCode() + ")", e);
+        private final String sqlState;
+        private final int errorCode;
+
+        public DatabaseException(String operation, SQLException e) {
+            super("database error in " + operation + " (SQL state " + e.getSQLState() + ", code " + e.getErrorCode() + ")");
+            this.sqlState = e.getSQLState();
+            this.errorCode = e.getErrorCode();
+            setStackTrace(e.getStackTrace());
         }
 
         public String sqlState() {
-            return ((SQLException) getCause()).getSQLState();
+            return sqlState;
+        }
+
+        public int errorCode() {
+            return errorCode;
+        }
+
+        /** A unique constraint refused the row (SQL state 23505 on H2 and PostgreSQL alike). */
+        public boolean isUniqueViolation() {
+            return "23505".equals(sqlState);
         }
     }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EventPublisher implements AutoCloseable {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
 
     private final Producer<byte[], byte[]> producer;
 
@@ -42,6 +43,10 @@ public final class EventPublisher implements AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // A send waits at most this long for metadata or buffer space (default 60 s): member
+        // snapshots are sent holding the member's row lock, which must not outlast the database's
+        // lock timeout.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -50,6 +50,7 @@ public final class EnrollmentParser {
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
     static final int MAX_CONTACTS = 10;
     private static final int MAX_COPING_STEPS = 20;
+    private static final String NO_CONTROL_CHARACTERS = "must not contain line breaks or other control characters";
 
     private final Map<String, String> errors = new LinkedHashMap<>();
 
@@ -123,16 +124,26 @@ public final class EnrollmentParser {
             errors.put(path, "must be a string");
             return null;
         }
+        if (hasControlCharacters(v.asText())) {
+            errors.put(path, NO_CONTROL_CHARACTERS);
+            return null;
+        }
         String s = v.asText().strip();
         if (s.length() > max) {
             errors.put(path, "must be at most " + max + " characters");
             return null;
         }
-        if (s.chars().anyMatch(ch -> ch == '\r' || ch == '\n' || Character.isISOControl(ch))) {
-            errors.put(path, "must not contain control characters or line breaks");
-            return null;
-        }
         return s;
+    }
+
+    /**
+     * Line breaks of any kind (CR, LF, NEL, U+2028, U+2029), other C0/C1 control characters and
+     * the bidirectional embedding, override and isolate controls, which can make a name or a step
+     * of a coping plan read differently in an email or on a page than what was stored.
+     */
+    static boolean hasControlCharacters(String s) {
+        return s.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029'
+                || (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069'));
     }
 
     private String email(JsonNode node, String path) {
@@ -278,6 +289,10 @@ public final class EnrollmentParser {
         for (JsonNode item : v) {
             if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
                 errors.put(field, "must hold non-empty texts of at most " + maxLength + " characters");
+                return List.of();
+            }
+            if (hasControlCharacters(item.asText())) {
+                errors.put(field, NO_CONTROL_CHARACTERS);
                 return List.of();
             }
             out.add(item.asText().strip());

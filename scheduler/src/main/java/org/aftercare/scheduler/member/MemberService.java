@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@code member.profile}. Publishing follows the outbox pattern: the row remembers which revision
  * Kafka has, {@link #publishPending()} sends what is missing (erasure tombstones too), so a Kafka
  * outage delays a profile but never loses it.
+ *
+ * <p>Nothing may follow an erased member's tombstone on the compacted topic, or their snapshot
+ * would outlive the erasure. So every snapshot is sent while its transaction holds the member's
+ * row lock, from the row as it stands under that lock, and Kafka's acknowledgement is awaited
+ * before the lock is released; erasure takes the same lock (it waits for a snapshot in flight),
+ * and the tombstone is sent only after the row is gone, when no snapshot can be sent any more.
  */
 public final class MemberService {
 
@@ -69,22 +75,38 @@ public final class MemberService {
         this.published = Counter.builder("outreach.profiles.published").register(registry);
     }
 
-    /** Enrolls a member; the same external id twice returns the member already enrolled. */
+    /**
+     * Enrolls a member; the same external id twice returns the member already enrolled, also when
+     * two enrollments of it race: the unique external id lets one insert win, the other answers
+     * with the winner's member (409 if that member is gone again before it can be read).
+     */
     public Enrolled enroll(EnrollmentParser.Enrollment e) {
         Instant now = clock.instant();
-        Enrolled result = db.inTransaction(c -> {
-            Optional<String> existing = store.findIdByExternalId(c, e.externalId());
-            if (existing.isPresent()) {
-                return new Enrolled(store.load(c, existing.get()).orElseThrow(), false);
+        Enrolled result;
+        try {
+            result = db.inTransaction(c -> {
+                Optional<String> existing = store.findIdByExternalId(c, e.externalId());
+                if (existing.isPresent()) {
+                    return new Enrolled(store.load(c, existing.get()).orElseThrow(), false);
+                }
+                MemberProfile member = newMember(e, now);
+                store.insert(c, member);
+                store.setNextDue(c, member.memberId(), firstDue(member, now));
+                return new Enrolled(member, true);
+            });
+        } catch (Database.DatabaseException lost) {
+            if (!lost.isUniqueViolation()) {
+                throw lost;
             }
-            MemberProfile member = newMember(e, now);
-            store.insert(c, member);
-            store.setNextDue(c, member.memberId(), firstDue(member, now));
-            return new Enrolled(member, true);
-        });
+            result = db.inTransaction(c -> {
+                Optional<String> winner = store.findIdByExternalId(c, e.externalId());
+                return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
+            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> new HttpProblem(409, "Conflict",
+                    "the member with that external id changed while this enrollment ran; try again"));
+        }
         if (result.created()) {
             log.info("enrolled member {}", result.member().memberId());
-            publishQuietly(result.member());
+            publishLatest(result.member().memberId());
         }
         return result;
     }
@@ -138,7 +160,7 @@ public final class MemberService {
     /**
      * Changes a member in one transaction: locks the row, lets the edit work on a draft, stores the
      * next revision if anything differs, keeps the due-time index in step, commits, then publishes
-     * the snapshot. Empty when there is no such member.
+     * the snapshot under the row lock ({@link #publishLatest}). Empty when there is no such member.
      */
     public <R> Optional<Changed<R>> change(String memberId, Edit<R> edit) {
         Instant now = clock.instant();
@@ -165,7 +187,7 @@ public final class MemberService {
         });
         changed.filter(Changed::revised).ifPresent(ch -> {
             log.info("member {} changed to revision {}", memberId, ch.member().revision());
-            publishQuietly(ch.member());
+            publishLatest(memberId);
         });
         return changed;
     }
@@ -317,15 +339,17 @@ public final class MemberService {
 
     /**
      * Erases the member: their row, contacts, schedule, check-ins and spent links are deleted, and
-     * a tombstone goes to {@code member.profile} (compaction then removes every snapshot). The
-     * tombstone is owed through the {@code erased_member} outbox until Kafka has it.
+     * a tombstone goes to {@code member.profile} (compaction then removes every snapshot). The row
+     * lock comes first, so a snapshot being sent is on Kafka before the row goes; the tombstone is
+     * sent after the commit and owed through the {@code erased_member} outbox until Kafka has it.
      */
     public boolean erase(String memberId) {
         Instant now = clock.instant();
         boolean erased = db.inTransaction(c -> {
-            if (!store.delete(c, memberId)) {
+            if (!store.lock(c, memberId)) {
                 return false;
             }
+            store.delete(c, memberId);
             store.owesTombstone(c, memberId, now);
             return true;
         });
@@ -344,28 +368,25 @@ public final class MemberService {
                 n++;
             }
         }
-        List<MemberProfile> members = db.inTransaction(c -> {
-            List<MemberProfile> out = new ArrayList<>();
-            for (String id : store.unpublished(c, PUBLISH_BATCH)) {
-                store.load(c, id).ifPresent(out::add);
-            }
-            return out;
-        });
-        if (members.isEmpty()) {
-            return n;
-        }
         try {
-            publisher.profiles(members);
-            db.inTransaction(c -> {
-                for (MemberProfile m : members) {
-                    store.markPublished(c, m.memberId(), m.revision());
+            // Rows another transaction holds are skipped: that one publishes them, or the next sweep.
+            int sent = db.inTransaction(c -> {
+                List<MemberProfile> members = new ArrayList<>();
+                for (String id : store.lockUnpublished(c, PUBLISH_BATCH)) {
+                    store.load(c, id).ifPresent(members::add);
                 }
-                return null;
+                if (!members.isEmpty()) {
+                    publisher.profiles(members);
+                    for (MemberProfile m : members) {
+                        store.markPublished(c, m.memberId(), m.revision());
+                    }
+                }
+                return members.size();
             });
-            published.increment(members.size());
-            return n + members.size();
+            published.increment(sent);
+            return n + sent;
         } catch (EventPublisher.PublishException e) {
-            log.warn("{} profiles not published yet, will retry: {}", members.size(), e.getMessage());
+            log.warn("profiles not published yet, will retry: {}", e.getMessage());
             return n;
         }
     }
@@ -382,18 +403,31 @@ public final class MemberService {
         return total;
     }
 
-    private boolean publishQuietly(MemberProfile member) {
+    /**
+     * Sends the member's snapshot as the row stands under its lock, if Kafka does not have that
+     * revision yet, and records it as published before the lock is released. Nothing when the
+     * member was erased meanwhile; a failed send (or lock wait) is left to the outbox.
+     */
+    private void publishLatest(String memberId) {
         try {
-            publisher.profile(member);
-            db.inTransaction(c -> {
-                store.markPublished(c, member.memberId(), member.revision());
-                return null;
+            boolean sent = db.inTransaction(c -> {
+                if (!store.lock(c, memberId)) {
+                    return false;
+                }
+                MemberProfile m = store.load(c, memberId).orElseThrow();
+                if (store.publishedRevision(c, memberId) >= m.revision()) {
+                    return false;
+                }
+                publisher.profile(m);
+                store.markPublished(c, memberId, m.revision());
+                return true;
             });
-            published.increment();
-            return true;
-        } catch (EventPublisher.PublishException e) {
-            log.warn("profile of member {} not published yet, will retry: {}", member.memberId(), e.getMessage());
-            return false;
+            if (sent) {
+                published.increment();
+            }
+        } catch (EventPublisher.PublishException | Database.DatabaseException e) {
+            // The change itself is committed; the outbox sends the snapshot.
+            log.warn("profile of member {} not published yet, will retry: {}", memberId, e.getMessage());
         }
     }
 

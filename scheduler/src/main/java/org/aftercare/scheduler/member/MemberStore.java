@@ -209,11 +209,15 @@ public final class MemberStore {
         }
     }
 
-    /** Members whose latest snapshot is not yet on {@code member.profile}. */
-    public List<String> unpublished(Connection c, int limit) throws SQLException {
+    /**
+     * Locks, for this transaction, members whose latest snapshot is not yet on
+     * {@code member.profile}, oldest change first; rows another transaction holds are skipped.
+     */
+    public List<String> lockUnpublished(Connection c, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT member_id FROM member WHERE published_revision < revision ORDER BY updated_at FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT member_id FROM member WHERE published_revision < revision
+                ORDER BY updated_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED""")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -222,6 +226,16 @@ public final class MemberStore {
             }
         }
         return ids;
+    }
+
+    /** The revision {@code member.profile} has of the member (0: none yet). */
+    public long publishedRevision(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT published_revision FROM member WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
     }
 
     public void markPublished(Connection c, String memberId, long revision) throws SQLException {
@@ -324,7 +338,8 @@ public final class MemberStore {
         try {
             return Json.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable", e);
+            // Not the parser's message or cause: it quotes the stored text.
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable (" + where(e) + ")");
         }
     }
 
@@ -332,8 +347,13 @@ public final class MemberStore {
         try {
             return Json.mapper().readValue(json, STRINGS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored coping plan is unreadable", e);
+            throw new IllegalStateException("stored coping plan is unreadable (" + where(e) + ")");
         }
+    }
+
+    private static String where(JsonProcessingException e) {
+        var at = e.getLocation();
+        return e.getClass().getSimpleName() + (at == null ? "" : " at column " + at.getColumnNr());
     }
 
     /** Sets (or clears, with null) when the member's next check-in falls due. */

@@ -84,4 +84,62 @@ class EnrollmentParserTest {
                 """), TODAY))
                 .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
     }
+
+    private static java.util.Map<String, String> refused(String enrollment) {
+        try {
+            EnrollmentParser.parse(Json.mapper().readTree(enrollment), TODAY);
+        } catch (HttpProblem p) {
+            assertThat(p.status()).isEqualTo(400);
+            return p.errors();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("the enrollment was accepted");
+    }
+
+    @Test
+    void aCopingPlanStepWithALineBreakOrAnotherControlCharacterIsRefused() {
+        for (String step : java.util.List.of("Call my sister\\r\\nthen walk", "Call\\nme", "Bell\\u0007", "Tab\\tthen", "Next\\u0085line")) {
+            java.util.Map<String, String> errors = refused("""
+                    {"externalId":"EXT-4","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
+                     "plan":{"times":["09:00"]},"copingPlan":["Breathe","%s"]}""".formatted(step));
+            assertThat(errors).as(step).containsOnlyKeys("copingPlan");
+            assertThat(errors.get("copingPlan")).contains("control characters");
+        }
+    }
+
+    @Test
+    void unicodeLineAndParagraphSeparatorsAreRefusedInEveryTextFieldWithItsOwnReason() {
+        java.util.Map<String, String> errors = refused("""
+                {"externalId":"EXT\\u2028-5","firstName":"Sam\\u2028Bcc","email":"sam@example.org","timeZone":"UTC",
+                 "locale":"en\\u2029","plan":{"times":["09:00"]},"copingPlan":["Walk\\u2029Run"],
+                 "contacts":[{"name":"Alex\\u2028","email":"alex@example.org","relationship":"sis\\u2029ter"}]}""");
+
+        assertThat(errors).containsOnlyKeys("externalId", "firstName", "locale", "copingPlan", "contacts[0].name",
+                "contacts[0].relationship");
+        assertThat(errors.values()).allSatisfy(reason -> assertThat(reason).contains("line breaks"));
+    }
+
+    @Test
+    void aNameEndingInALineBreakIsRefusedRatherThanQuietlyTrimmed() {
+        assertThat(refused("""
+                {"externalId":"EXT-6","firstName":"Sam\\n","email":"sam@example.org","timeZone":"UTC",
+                 "plan":{"times":["09:00"]}}""")).containsOnlyKeys("firstName");
+    }
+
+    @Test
+    void aContactWithAControlCharacterIsRefusedThroughTheContactOperationsToo() {
+        assertThatThrownBy(() -> EnrollmentParser.parseContact(Json.mapper().readTree("""
+                {"name":"Alex","email":"alex@example.org","relationship":"friend\\u0000"}""")))
+                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsOnlyKeys("relationship"));
+    }
+
+    @Test
+    void namesInOtherScriptsAndEmojiWithJoinersAreStillAccepted() throws Exception {
+        EnrollmentParser.Enrollment e = EnrollmentParser.parse(Json.mapper().readTree("""
+                {"externalId":"EXT-7","firstName":"\u0646\u0627\u0647\u200c\u06cc\u062f","email":"sam@example.org","timeZone":"UTC",
+                 "plan":{"times":["09:00"]},"copingPlan":["Hug \ud83d\udc68\u200d\ud83d\udc67 first"]}"""), TODAY);
+        assertThat(e.firstName()).hasSize(6);
+        assertThat(e.copingPlan()).singleElement().asString().contains("\u200d");
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
@@ -289,8 +290,84 @@ class MemberApiIT {
         examples.forEach(e -> EnrollmentParser.parse(e.get("value"), LocalDate.now()));
         doc.at("/paths/~1api~1members~1{memberId}~1contacts/post/requestBody/content/application~1json/examples")
                 .forEach(e -> EnrollmentParser.parseContact(e.get("value")));
+        assertThat(doc.at("/paths/~1c~1{token}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength")
+                .asInt()).as("the note limit the check-in page and the event enforce").isEqualTo(CheckInAnswered.MAX_NOTE_LENGTH);
         String csv = doc.at("/paths/~1api~1members~1import/post/requestBody/content/text~1csv/example").asText();
         HttpResponse<String> imported = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
         assertThat(json(imported).get("rejected")).as("the documented CSV example imports cleanly").isEmpty();
+    }
+
+    private static final int ROUNDS = 10;
+
+    @Test
+    void concurrentEnrollmentsOfOneExternalIdCreateOneMemberAnswerEveryCallerAndLogNoId() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        List<String> externalIds = new java.util.ArrayList<>();
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                String externalId = "MRN-" + UUID.randomUUID();
+                externalIds.add(externalId);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+                List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    calls.add(threads.submit(() -> {
+                        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        return app.admin("POST", "/api/members", SchedulerFixture.enrollment(externalId)).statusCode();
+                    }));
+                }
+                List<Integer> round_ = new java.util.ArrayList<>();
+                for (var call : calls) {
+                    round_.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                statuses.addAll(round_);
+                assertThat(round_).as("round %d", round).isSubsetOf(200, 201, 409).containsOnlyOnce(201);
+                assertThat(membersWithExternalId(externalId)).as("one member per external id").isEqualTo(1);
+            }
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(statuses).hasSize(ROUNDS * 8);
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : logged.list) {
+            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(externalIds).as("logged: %s", event.getFormattedMessage()).noneMatch(line::contains);
+        }
+    }
+
+    private static int membersWithExternalId(String externalId) {
+        return app.service().database().inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM member WHERE external_id = ?")) {
+                ps.setString(1, externalId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void aRosterRowWithALineBreakInsideItsCopingPlanIsRejectedWithTheReasonAndTheOthersImported() throws Exception {
+        String good = id();
+        String csv = "externalId,firstName,email,timeZone,times,copingPlan\n"
+                + good + ",Kim,kim@example.org,UTC,09:00,Breathe;Call my sister\n"
+                + id() + ",Ro,ro@example.org,UTC,09:00,\"Breathe;Call my sister\r\nBcc: x@example.org\"\n"
+                + id() + ",Jo,jo@example.org,UTC,09:00,Walk\u2028Run\n";
+
+        HttpResponse<String> r = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode report = json(r);
+        assertThat(report.get("created").asInt()).isEqualTo(1);
+        assertThat(report.get("rejected")).hasSize(2).allSatisfy(row -> {
+            assertThat(row.get("reasons").fieldNames()).toIterable().containsExactly("copingPlan");
+            assertThat(row.get("reasons").get("copingPlan").asText()).contains("line breaks");
+        });
     }
 }
