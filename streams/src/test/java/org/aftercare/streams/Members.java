@@ -26,6 +26,9 @@ import org.aftercare.events.profile.SupportContact;
 final class Members {
 
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** The answer link in a check-in prompt, and the one in its late reminder. */
+    static final String PROMPT_LINK = "link-prompt";
+    static final String REMINDER_LINK = "link-reminder";
 
     private Members() {}
 
@@ -118,10 +121,15 @@ final class Members {
             return due;
         }
 
-        /** The member answers a check-in now. */
+        /** The member answers a check-in now, through the prompt's link. */
         void answer(DecisionDriver d, CheckInDue due, AnswerStatus status, Integer craving) {
-            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), status, craving, 3, "private words",
-                    d.now()), d.now());
+            answer(d, due, PROMPT_LINK, status, craving);
+        }
+
+        /** The member answers a check-in now through the link {@code answerId} (the prompt's, the reminder's). */
+        void answer(DecisionDriver d, CheckInDue due, String answerId, AnswerStatus status, Integer craving) {
+            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), answerId, status, craving, 3,
+                    "private words", d.now()), d.now());
         }
 
         /** A check-in due now, answered a minute later. */

@@ -152,6 +152,8 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
             switch (record.value()) {
                 case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
+                case LifecycleInput.Help help -> log.warn("help request {} of member {} not acted on yet",
+                        help.request().requestId(), record.key());
                 case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
                 case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
             }
@@ -162,6 +164,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         return switch (input) {
             case LifecycleInput.Due due -> due.due().eventId();
             case LifecycleInput.Answer answer -> answer.answer().eventId();
+            case LifecycleInput.Help help -> help.request().eventId();
             case LifecycleInput.Profile profile -> profile.profile() == null ? "erasure" : profile.profile().eventId();
             case LifecycleInput.ContactAction action -> action.action().eventId();
         };
