@@ -12,6 +12,7 @@ import org.aftercare.events.Samples;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.CheckInPlan;
@@ -41,6 +42,11 @@ final class Members {
         return new SupportContact(id, "Name " + id, id + "@example.org", "friend", Set.of(scopes), state);
     }
 
+    /** A contact named under the scheduler's naming {@code invitationId} (a new one on each re-invitation). */
+    static SupportContact named(String id, ContactState state, String invitationId, ConsentScope... scopes) {
+        return new SupportContact(id, "Name " + id, id + "@example.org", "friend", Set.of(scopes), state, invitationId);
+    }
+
     static SupportContact confirmed(String id, ConsentScope... scopes) {
         return contact(id, ContactState.CONFIRMED, scopes);
     }
@@ -54,6 +60,7 @@ final class Members {
         private List<SupportContact> contacts = List.of();
         private LocalTime firstCheckIn = LocalTime.of(9, 0);
         private boolean milestones = true;
+        private boolean unsubscribed;
         private ZoneId zone = NEW_YORK;
 
         private Member(String id) {
@@ -80,6 +87,17 @@ final class Members {
             return this;
         }
 
+        /** The member unsubscribed from their prompts (true) or resumed (false). */
+        Member unsubscribed(boolean stopped) {
+            this.unsubscribed = stopped;
+            return this;
+        }
+
+        /** The revision of the latest snapshot built. */
+        long revision() {
+            return revision;
+        }
+
         Member checkInAt(LocalTime time) {
             this.firstCheckIn = time;
             return this;
@@ -99,7 +117,7 @@ final class Members {
             return new MemberProfile("profile:" + id + ":" + revision, s.schemaVersion(), s.occurredAt(), id, revision,
                     s.externalId(), s.firstName(), s.email(), zone, s.locale(), status, treatmentEnded, recoveryStart,
                     plan, s.copingPlan(), contacts,
-                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, false));
+                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed));
         }
 
         /** Publishes the next snapshot now. */
@@ -130,6 +148,13 @@ final class Members {
         void answer(DecisionDriver d, CheckInDue due, String answerId, AnswerStatus status, Integer craving) {
             d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), answerId, status, craving, 3,
                     "private words", d.now()), d.now());
+        }
+
+        /** The member presses "I need help now" outside any check-in; {@code requestId} names that use. */
+        HelpRequested askForHelp(DecisionDriver d, String requestId) {
+            HelpRequested help = HelpRequested.of(id, requestId, d.now());
+            d.responses.pipeInput(id, help, d.now());
+            return help;
         }
 
         /** A check-in due now, answered a minute later. */

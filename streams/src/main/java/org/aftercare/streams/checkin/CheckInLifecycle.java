@@ -11,6 +11,7 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -49,9 +50,15 @@ import org.slf4j.LoggerFactory;
  * Every decision about the members of one task, in one processor so one wall-clock punctuation
  * serves them all. The check-in lifecycle is here: due → prompt; grace over → late + one reminder;
  * respondBy → missed (counted per member) + one missed intent; answer → completed and every
- * pending deadline cancelled. It hands on to {@link EscalationChains} (enough consecutive misses,
- * risky answers, acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support,
- * overdose safety, encouragement) and {@link Milestones} (days and streaks). In:
+ * pending deadline cancelled. A check-in can be answered through several links (the prompt's, the
+ * reminder's): the most severe status answered is kept on it, a further answer that asks for more
+ * ("need help now" after "ok") is acted on like a first one without completing it again, and any
+ * other changes nothing. "Need help now" and "used" are acted on in every state of the check-in,
+ * also when it is unknown or purged. "I need help now" outside a check-in ({@link HelpRequested})
+ * gets crisis support and an escalation, and completes nothing. It hands on to
+ * {@link EscalationChains} (enough consecutive misses, risky answers and help requests,
+ * acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support, overdose safety,
+ * encouragement) and {@link Milestones} (days and streaks). In:
  * {@link LifecycleInput} keyed by memberId. Out: {@link Decision}s (intents and status events)
  * keyed by memberId. A record whose key is not the member it names breaks co-partitioning and is
  * refused (the processing exception handler dead-letters it).
@@ -152,8 +159,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
             switch (record.value()) {
                 case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
-                case LifecycleInput.Help help -> log.warn("help request {} of member {} not acted on yet",
-                        help.request().requestId(), record.key());
+                case LifecycleInput.Help help -> onHelp(help.request(), now);
                 case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
                 case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
             }
@@ -214,7 +220,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
         TrackedCheckIn tracked = new TrackedCheckIn(memberId, due.checkInId(), due.dueAt(), due.respondBy(),
-                remind ? lateAt : null, Phase.OPEN);
+                remind ? lateAt : null, Phase.OPEN, null);
         checkIns.put(key, tracked);
         // One pending deadline per check-in: the late one first; it schedules the missed one when it fires.
         schedule(remind ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
@@ -225,40 +231,64 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
 
     private void onAnswer(CheckInAnswered answer, long timestamp, Instant now) {
         String memberId = answer.memberId();
-        // Any answer shows the member is there: the run of misses ends.
-        misses.delete(memberId);
         String key = CheckInStores.checkInKey(memberId, answer.checkInId());
         TrackedCheckIn tracked = checkIns.get(key);
-        boolean completed = false;
         if (tracked == null) {
             // Still read for what it says: a request for help must never be lost to a purged check-in.
             log.info("answer for unknown check-in {} of member {}: not recorded", answer.checkInId(), memberId);
             metrics.unknownAnswer();
-        } else {
-            boolean late;
-            switch (tracked.phase()) {
-                case OPEN, LATE, CANCELLED -> {
-                    late = answer.occurredAt().isAfter(tracked.respondBy());
-                    unschedulePending(tracked);
-                    schedule(purgeOf(tracked));
-                }
-                case MISSED -> late = true;
-                case COMPLETED -> {
-                    log.debug("repeat answer for check-in {} of member {} ignored", tracked.checkInId(), memberId);
-                    return;
-                }
-                default -> throw new IllegalStateException("unhandled phase " + tracked.phase());
+            // Any answer shows the member is there: the run of misses ends.
+            misses.delete(memberId);
+            risky.answered(answer, members.get(memberId), false, now, outbox);
+            return;
+        }
+        if (tracked.phase() == Phase.COMPLETED) {
+            onAnotherAnswer(key, tracked, answer, now);
+            return;
+        }
+        misses.delete(memberId);
+        boolean late = switch (tracked.phase()) {
+            case OPEN, LATE, CANCELLED -> {
+                unschedulePending(tracked);
+                schedule(purgeOf(tracked));
+                yield answer.occurredAt().isAfter(tracked.respondBy());
             }
-            checkIns.put(key, tracked.in(Phase.COMPLETED));
-            emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
-                    timestamp);
-            metrics.completed(late);
-            completed = true;
+            case MISSED -> true;
+            case COMPLETED -> throw new IllegalStateException("a completed check-in is answered again, not completed");
+        };
+        checkIns.put(key, tracked.answeredWith(answer.status()));
+        emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
+                timestamp);
+        metrics.completed(late);
+        int streak = risky.answered(answer, members.get(memberId), true, now, outbox);
+        milestones.answeredStreak(memberId, streak, now, outbox);
+    }
+
+    /**
+     * A further answer to a completed check-in, through another of its links. One that asks for
+     * more than every earlier answer ("need help now" after "ok") is acted on like a first answer,
+     * without completing the check-in again or extending the run of answered check-ins; any other
+     * changes nothing, so "ok" after "need help now" leaves the escalation the first one opened.
+     */
+    private void onAnotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer, Instant now) {
+        String memberId = answer.memberId();
+        if (!tracked.moreSevereThanAnswered(answer.status())) {
+            log.debug("answer {} to completed check-in {} of member {} asks for no more; nothing new", answer.eventId(),
+                    tracked.checkInId(), memberId);
+            return;
         }
-        int streak = risky.answered(answer, members.get(memberId), completed, now, outbox);
-        if (completed) {
-            milestones.answeredStreak(memberId, streak, now, outbox);
-        }
+        log.info("answer {} to completed check-in {} of member {} asks for more; acted on", answer.eventId(),
+                tracked.checkInId(), memberId);
+        misses.delete(memberId);
+        checkIns.put(key, tracked.answeredWith(answer.status()));
+        risky.answeredAgain(answer, members.get(memberId), now, outbox);
+    }
+
+    /** "I need help now" outside a check-in: completes nothing, ends no run of misses, resolves nothing. */
+    private void onHelp(HelpRequested request, Instant now) {
+        log.info("member {} asked for help (request {})", request.memberId(), request.requestId());
+        metrics.helpRequested();
+        risky.helpRequested(request, now, outbox);
     }
 
     private void onProfile(String memberId, MemberProfile profile, Instant now) {
