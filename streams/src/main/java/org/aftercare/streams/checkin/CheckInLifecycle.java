@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * ("need help now" after "ok") is acted on like a first one without completing it again, and any
  * other changes nothing. "Need help now" and "used" are acted on in every state of the check-in,
  * also when it is unknown or purged. "I need help now" outside a check-in ({@link HelpRequested})
- * gets crisis support and an escalation, and completes nothing. It hands on to
+ * gets crisis support and an escalation, and completes nothing. A member who is paused, discharged
+ * or unsubscribed from prompts is not prompted and their open check-ins are cancelled
+ * ({@link Unsubscribes} tells the care team of an unsubscribe). It hands on to
  * {@link EscalationChains} (enough consecutive misses, risky answers and help requests,
  * acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support, overdose safety,
  * encouragement) and {@link Milestones} (days and streaks). In:
@@ -207,7 +209,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         }
         MemberFacts member = members.get(memberId);
         if (member != null && !member.active()) {
-            log.info("check-in {} not prompted: member {} is {}", due.checkInId(), memberId, member.status());
+            log.info("check-in {} not prompted: member {} is {}", due.checkInId(), memberId, member.standing());
             metrics.dueIgnored("inactive");
             return;
         }
@@ -309,11 +311,12 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         if (!facts.active()) {
             cancelOpen(memberId);
         }
+        Unsubscribes.decide(memberId, known, facts, now, outbox);
         Invitations.decide(memberId, known, facts, now, outbox);
         milestones.profile(memberId, facts, now);
     }
 
-    /** The member left or paused: nothing is reminded or missed for check-ins still open. */
+    /** The member left, paused or unsubscribed: nothing is reminded or missed for check-ins still open. */
     private void cancelOpen(String memberId) {
         for (TrackedCheckIn tracked : trackedOf(memberId)) {
             if (tracked.awaitingAnswer()) {
