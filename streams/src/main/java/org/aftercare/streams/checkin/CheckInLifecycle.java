@@ -275,11 +275,11 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
     private void onAnotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer, Instant now) {
         String memberId = answer.memberId();
         if (!tracked.moreSevereThanAnswered(answer.status())) {
-            log.debug("answer {} to completed check-in {} of member {} asks for no more; nothing new", answer.eventId(),
+            log.debug("further answer {} to completed check-in {} of member {}: nothing new", answer.eventId(),
                     tracked.checkInId(), memberId);
             return;
         }
-        log.info("answer {} to completed check-in {} of member {} asks for more; acted on", answer.eventId(),
+        log.info("further answer {} to completed check-in {} of member {} acted on", answer.eventId(),
                 tracked.checkInId(), memberId);
         misses.delete(memberId);
         checkIns.put(key, tracked.answeredWith(answer.status()));
