@@ -16,7 +16,7 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The decisions topology, as a pure function of the configuration (tests build the very same
- * one). In: {@code checkin.due}, {@code checkin.responses}, {@code member.profile} and
+ * one). In: {@code checkin.due}, {@code checkin.responses} (answers and help requests), {@code member.profile} and
  * {@code contact.actions}, all keyed by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
  * to {@code checkin.status}.
  *

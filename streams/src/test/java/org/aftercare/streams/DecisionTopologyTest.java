@@ -59,7 +59,7 @@ class DecisionTopologyTest {
     }
 
     private static CheckInAnswered answer(CheckInDue due, Instant at) {
-        return CheckInAnswered.of(due.memberId(), due.checkInId(), AnswerStatus.OK, 2, 4, null, at);
+        return CheckInAnswered.of(due.memberId(), due.checkInId(), "prompt", AnswerStatus.OK, 2, 4, null, at);
     }
 
     private static void send(DecisionDriver d, CheckInDue due) {

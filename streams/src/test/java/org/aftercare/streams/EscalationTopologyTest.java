@@ -193,6 +193,27 @@ class EscalationTopologyTest {
     }
 
     @Test
+    void anAllClearSaysWhoEndedTheEscalationAndWhyItWasOpened() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = Members.member("m-all-clear").contacts(confirmed("c-1", MISSED, HELP));
+            m.publish(d);
+            missTwice(d, m);
+            alerts(d);
+            m.answerOne(d, AnswerStatus.OK, 2);
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(c -> assertThat(c.data())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered")));
+
+            d.advance(Duration.ofHours(8));
+            m.answerOne(d, AnswerStatus.NEED_HELP, null);
+            String escalationId = alerts(d).getFirst().escalationId();
+            d.actions.pipeInput(m.id, ack(m.id, "c-1", escalationId, d.now()), d.now());
+            // The member has not answered since: the notifier words "someone reached out" from this.
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(c -> assertThat(c.data())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("reason", "help-requested", "resolvedBy", "acknowledged")));
+        }
+    }
+
+    @Test
     void contactWithoutConsentIsSkipped() {
         try (DecisionDriver d = driver()) {
             Members.Member m = Members.member("m-consent").contacts(confirmed("c-help-only", HELP), confirmed("c-2", MISSED));

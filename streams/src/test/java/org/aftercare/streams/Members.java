@@ -12,6 +12,7 @@ import org.aftercare.events.Samples;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.CheckInPlan;
@@ -26,6 +27,9 @@ import org.aftercare.events.profile.SupportContact;
 final class Members {
 
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** The answer link in a check-in prompt, and the one in its late reminder. */
+    static final String PROMPT_LINK = "link-prompt";
+    static final String REMINDER_LINK = "link-reminder";
 
     private Members() {}
 
@@ -36,6 +40,11 @@ final class Members {
 
     static SupportContact contact(String id, ContactState state, ConsentScope... scopes) {
         return new SupportContact(id, "Name " + id, id + "@example.org", "friend", Set.of(scopes), state);
+    }
+
+    /** A contact named under the scheduler's naming {@code invitationId} (a new one on each re-invitation). */
+    static SupportContact named(String id, ContactState state, String invitationId, ConsentScope... scopes) {
+        return new SupportContact(id, "Name " + id, id + "@example.org", "friend", Set.of(scopes), state, invitationId);
     }
 
     static SupportContact confirmed(String id, ConsentScope... scopes) {
@@ -51,6 +60,7 @@ final class Members {
         private List<SupportContact> contacts = List.of();
         private LocalTime firstCheckIn = LocalTime.of(9, 0);
         private boolean milestones = true;
+        private boolean unsubscribed;
         private ZoneId zone = NEW_YORK;
 
         private Member(String id) {
@@ -77,6 +87,17 @@ final class Members {
             return this;
         }
 
+        /** The member unsubscribed from their prompts (true) or resumed (false). */
+        Member unsubscribed(boolean stopped) {
+            this.unsubscribed = stopped;
+            return this;
+        }
+
+        /** The revision of the latest snapshot built. */
+        long revision() {
+            return revision;
+        }
+
         Member checkInAt(LocalTime time) {
             this.firstCheckIn = time;
             return this;
@@ -96,7 +117,7 @@ final class Members {
             return new MemberProfile("profile:" + id + ":" + revision, s.schemaVersion(), s.occurredAt(), id, revision,
                     s.externalId(), s.firstName(), s.email(), zone, s.locale(), status, treatmentEnded, recoveryStart,
                     plan, s.copingPlan(), contacts,
-                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, false));
+                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed));
         }
 
         /** Publishes the next snapshot now. */
@@ -118,10 +139,22 @@ final class Members {
             return due;
         }
 
-        /** The member answers a check-in now. */
+        /** The member answers a check-in now, through the prompt's link. */
         void answer(DecisionDriver d, CheckInDue due, AnswerStatus status, Integer craving) {
-            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), status, craving, 3, "private words",
-                    d.now()), d.now());
+            answer(d, due, PROMPT_LINK, status, craving);
+        }
+
+        /** The member answers a check-in now through the link {@code answerId} (the prompt's, the reminder's). */
+        void answer(DecisionDriver d, CheckInDue due, String answerId, AnswerStatus status, Integer craving) {
+            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), answerId, status, craving, 3,
+                    "private words", d.now()), d.now());
+        }
+
+        /** The member presses "I need help now" outside any check-in; {@code requestId} names that use. */
+        HelpRequested askForHelp(DecisionDriver d, String requestId) {
+            HelpRequested help = HelpRequested.of(id, requestId, d.now());
+            d.responses.pipeInput(id, help, d.now());
+            return help;
         }
 
         /** A check-in due now, answered a minute later. */

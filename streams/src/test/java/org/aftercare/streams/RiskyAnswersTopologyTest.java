@@ -67,7 +67,7 @@ class RiskyAnswersTopologyTest {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             Members.Member m = Members.member("m-help-purged");
             m.publish(d);
-            CheckInAnswered answer = CheckInAnswered.of(m.id, "ci-long-gone", AnswerStatus.NEED_HELP, null, null, null,
+            CheckInAnswered answer = CheckInAnswered.of(m.id, "ci-long-gone", "prompt", AnswerStatus.NEED_HELP, null, null, null,
                     d.now());
             d.responses.pipeInput(m.id, answer, d.now());
 

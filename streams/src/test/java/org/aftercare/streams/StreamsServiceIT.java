@@ -88,7 +88,7 @@ class StreamsServiceIT {
                 dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), answering, answeringDue)).get();
                 dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), silent, silentDue)).get();
                 answers.send(new ProducerRecord<>(Topics.CHECKIN_RESPONSES.name(), answering, CheckInAnswered.of(
-                        answering, answeringDue.checkInId(), AnswerStatus.OK, 1, 4, null, Instant.now()))).get();
+                        answering, answeringDue.checkInId(), "prompt", AnswerStatus.OK, 1, 4, null, Instant.now()))).get();
             }
 
             List<OutreachRequest> seen = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -36,8 +37,11 @@ import org.slf4j.LoggerFactory;
  *       recovery start date, whichever is later);</li>
  *   <li>a high craving twice in a row: an encouragement with their coping plan.</li>
  * </ul>
- * It also keeps the run of answered check-ins that streak milestones count. Intents carry codes
- * only ({@code reason=...}), never the answer, craving or note.
+ * "I need help now" pressed outside a check-in ({@link HelpRequested}) gets the same crisis support
+ * and an escalation of its own. A check-in can be answered through more than one of its links: a
+ * further answer that asks for more than the first is acted on like a first one (the check-in
+ * lifecycle decides which do). It also keeps the run of answered check-ins that streak milestones
+ * count. Intents carry codes only ({@code reason=...}), never the answer, craving or note.
  */
 public final class RiskyAnswers {
 
@@ -72,15 +76,72 @@ public final class RiskyAnswers {
     }
 
     /**
-     * Decides on one answer (the first for its check-in). {@code completed} is true when it
-     * completed a tracked check-in, so it extends the run of answered check-ins.
-     * Returns the new run of answered check-ins.
+     * Decides on the first answer to a check-in (or one to a check-in no longer tracked).
+     * {@code completed} is true when it completed a tracked check-in, so it extends the run of
+     * answered check-ins. Returns the new run of answered check-ins.
      */
     public int answered(CheckInAnswered answer, MemberFacts member, boolean completed, Instant now, Outbox out) {
         String memberId = answer.memberId();
+        AnswerHistory h = actOn(answer, historyOf(memberId), member, now, out);
+        boolean high = answer.craving() != null && answer.craving() >= highCraving;
+        int cravings = high ? h.highCravings() + 1 : 0;
+        if (cravings >= 2) {
+            if (!isRisky(answer.status())) {
+                // Crisis and overdose-safety messages already carry the coping plan.
+                out.intent(toMember(answer, OutreachKind.ENCOURAGEMENT, Urgency.ROUTINE, "high-craving", now));
+            }
+            cravings = 0;
+        }
+        h = h.cravings(cravings);
+        if (completed) {
+            h = h.streak(h.answeredStreak() + 1);
+        }
+        history.put(memberId, h);
+        return h.answeredStreak();
+    }
+
+    /**
+     * Decides on a further answer to a completed check-in that asks for more than its first
+     * ("need help now" after "ok"): acted on like a first answer (crisis support, overdose safety,
+     * escalation), but the check-in counts once in the runs of cravings and of answered check-ins.
+     * Each kind of message answers one status, and statuses only rise per check-in, so its
+     * notification ids never meet those of the first answer.
+     */
+    public void answeredAgain(CheckInAnswered answer, MemberFacts member, Instant now, Outbox out) {
+        history.put(answer.memberId(), actOn(answer, historyOf(answer.memberId()), member, now, out));
+    }
+
+    /**
+     * "I need help now" outside a check-in: the same crisis support as a "need help now" answer and
+     * an escalation opened by the request. It answers no check-in, so it neither resolves an
+     * escalation nor touches the runs of cravings or answered check-ins.
+     */
+    public void helpRequested(HelpRequested request, Instant now, Outbox out) {
+        String memberId = request.memberId();
+        out.intent(OutreachRequest.builder(memberId, helpNotificationId(memberId, request.requestId()),
+                        OutreachKind.CRISIS_SUPPORT)
+                .to(Recipient.MEMBER)
+                .urgency(Urgency.URGENT)
+                .data(Map.of("reason", "help-requested"))
+                .build(now));
+        chains.helpRequested(memberId, request.requestId(), now, out);
+    }
+
+    /** The notification id of the crisis support that answers one help request. */
+    public static String helpNotificationId(String memberId, String requestId) {
+        return Outbox.notificationId(memberId, OutreachKind.CRISIS_SUPPORT, "help-request", requestId,
+                Recipient.MEMBER.key());
+    }
+
+    private AnswerHistory historyOf(String memberId) {
         AnswerHistory before = history.get(memberId);
-        AnswerHistory h = before == null ? AnswerHistory.NONE : before;
-        chains.answered(memberId, isRisky(answer.status()), now, out);
+        return before == null ? AnswerHistory.NONE : before;
+    }
+
+    /** What the answer's status asks for (resolution, crisis support, overdose safety, escalation); the new history. */
+    private AnswerHistory actOn(CheckInAnswered answer, AnswerHistory h, MemberFacts member, Instant now, Outbox out) {
+        String memberId = answer.memberId();
+        chains.answered(memberId, answer.checkInId(), isRisky(answer.status()), now, out);
         switch (answer.status()) {
             case NEED_HELP -> {
                 out.intent(toMember(answer, OutreachKind.CRISIS_SUPPORT, Urgency.URGENT, "help-requested", now));
@@ -101,21 +162,7 @@ public final class RiskyAnswers {
             }
             case OK, STRUGGLING -> { }
         }
-        boolean high = answer.craving() != null && answer.craving() >= highCraving;
-        int cravings = high ? h.highCravings() + 1 : 0;
-        if (cravings >= 2) {
-            if (!isRisky(answer.status())) {
-                // Crisis and overdose-safety messages already carry the coping plan.
-                out.intent(toMember(answer, OutreachKind.ENCOURAGEMENT, Urgency.ROUTINE, "high-craving", now));
-            }
-            cravings = 0;
-        }
-        h = h.cravings(cravings);
-        if (completed) {
-            h = h.streak(h.answeredStreak() + 1);
-        }
-        history.put(memberId, h);
-        return h.answeredStreak();
+        return h;
     }
 
     /** A check-in was missed: the run of answered check-ins ends. */

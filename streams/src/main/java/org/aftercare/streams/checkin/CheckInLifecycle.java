@@ -11,6 +11,7 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -49,9 +50,17 @@ import org.slf4j.LoggerFactory;
  * Every decision about the members of one task, in one processor so one wall-clock punctuation
  * serves them all. The check-in lifecycle is here: due → prompt; grace over → late + one reminder;
  * respondBy → missed (counted per member) + one missed intent; answer → completed and every
- * pending deadline cancelled. It hands on to {@link EscalationChains} (enough consecutive misses,
- * risky answers, acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support,
- * overdose safety, encouragement) and {@link Milestones} (days and streaks). In:
+ * pending deadline cancelled. A check-in can be answered through several links (the prompt's, the
+ * reminder's): the most severe status answered is kept on it, a further answer that asks for more
+ * ("need help now" after "ok") is acted on like a first one without completing it again, and any
+ * other changes nothing. "Need help now" and "used" are acted on in every state of the check-in,
+ * also when it is unknown or purged. "I need help now" outside a check-in ({@link HelpRequested})
+ * gets crisis support and an escalation, and completes nothing. A member who is paused, discharged
+ * or unsubscribed from prompts is not prompted and their open check-ins are cancelled
+ * ({@link Unsubscribes} tells the care team of an unsubscribe). It hands on to
+ * {@link EscalationChains} (enough consecutive misses, risky answers and help requests,
+ * acknowledgements, answers that resolve), {@link RiskyAnswers} (crisis support, overdose safety,
+ * encouragement) and {@link Milestones} (days and streaks). In:
  * {@link LifecycleInput} keyed by memberId. Out: {@link Decision}s (intents and status events)
  * keyed by memberId. A record whose key is not the member it names breaks co-partitioning and is
  * refused (the processing exception handler dead-letters it).
@@ -152,6 +161,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
             switch (record.value()) {
                 case LifecycleInput.Due due -> onDue(due.due(), record.timestamp(), now);
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), record.timestamp(), now);
+                case LifecycleInput.Help help -> onHelp(help.request(), now);
                 case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
                 case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
             }
@@ -162,6 +172,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         return switch (input) {
             case LifecycleInput.Due due -> due.due().eventId();
             case LifecycleInput.Answer answer -> answer.answer().eventId();
+            case LifecycleInput.Help help -> help.request().eventId();
             case LifecycleInput.Profile profile -> profile.profile() == null ? "erasure" : profile.profile().eventId();
             case LifecycleInput.ContactAction action -> action.action().eventId();
         };
@@ -198,7 +209,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         }
         MemberFacts member = members.get(memberId);
         if (member != null && !member.active()) {
-            log.info("check-in {} not prompted: member {} is {}", due.checkInId(), memberId, member.status());
+            log.info("check-in {} not prompted: member {} is {}", due.checkInId(), memberId, member.standing());
             metrics.dueIgnored("inactive");
             return;
         }
@@ -211,7 +222,7 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
         TrackedCheckIn tracked = new TrackedCheckIn(memberId, due.checkInId(), due.dueAt(), due.respondBy(),
-                remind ? lateAt : null, Phase.OPEN);
+                remind ? lateAt : null, Phase.OPEN, null);
         checkIns.put(key, tracked);
         // One pending deadline per check-in: the late one first; it schedules the missed one when it fires.
         schedule(remind ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
@@ -222,40 +233,64 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
 
     private void onAnswer(CheckInAnswered answer, long timestamp, Instant now) {
         String memberId = answer.memberId();
-        // Any answer shows the member is there: the run of misses ends.
-        misses.delete(memberId);
         String key = CheckInStores.checkInKey(memberId, answer.checkInId());
         TrackedCheckIn tracked = checkIns.get(key);
-        boolean completed = false;
         if (tracked == null) {
             // Still read for what it says: a request for help must never be lost to a purged check-in.
             log.info("answer for unknown check-in {} of member {}: not recorded", answer.checkInId(), memberId);
             metrics.unknownAnswer();
-        } else {
-            boolean late;
-            switch (tracked.phase()) {
-                case OPEN, LATE, CANCELLED -> {
-                    late = answer.occurredAt().isAfter(tracked.respondBy());
-                    unschedulePending(tracked);
-                    schedule(purgeOf(tracked));
-                }
-                case MISSED -> late = true;
-                case COMPLETED -> {
-                    log.debug("repeat answer for check-in {} of member {} ignored", tracked.checkInId(), memberId);
-                    return;
-                }
-                default -> throw new IllegalStateException("unhandled phase " + tracked.phase());
+            // Any answer shows the member is there: the run of misses ends.
+            misses.delete(memberId);
+            risky.answered(answer, members.get(memberId), false, now, outbox);
+            return;
+        }
+        if (tracked.phase() == Phase.COMPLETED) {
+            onAnotherAnswer(key, tracked, answer, now);
+            return;
+        }
+        misses.delete(memberId);
+        boolean late = switch (tracked.phase()) {
+            case OPEN, LATE, CANCELLED -> {
+                unschedulePending(tracked);
+                schedule(purgeOf(tracked));
+                yield answer.occurredAt().isAfter(tracked.respondBy());
             }
-            checkIns.put(key, tracked.in(Phase.COMPLETED));
-            emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
-                    timestamp);
-            metrics.completed(late);
-            completed = true;
+            case MISSED -> true;
+            case COMPLETED -> throw new IllegalStateException("a completed check-in is answered again, not completed");
+        };
+        checkIns.put(key, tracked.answeredWith(answer.status()));
+        emitStatus(CheckInCompleted.of(memberId, tracked.checkInId(), tracked.dueAt(), answer.occurredAt(), late, now),
+                timestamp);
+        metrics.completed(late);
+        int streak = risky.answered(answer, members.get(memberId), true, now, outbox);
+        milestones.answeredStreak(memberId, streak, now, outbox);
+    }
+
+    /**
+     * A further answer to a completed check-in, through another of its links. One that asks for
+     * more than every earlier answer ("need help now" after "ok") is acted on like a first answer,
+     * without completing the check-in again or extending the run of answered check-ins; any other
+     * changes nothing, so "ok" after "need help now" leaves the escalation the first one opened.
+     */
+    private void onAnotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer, Instant now) {
+        String memberId = answer.memberId();
+        if (!tracked.moreSevereThanAnswered(answer.status())) {
+            log.debug("further answer {} to completed check-in {} of member {}: nothing new", answer.eventId(),
+                    tracked.checkInId(), memberId);
+            return;
         }
-        int streak = risky.answered(answer, members.get(memberId), completed, now, outbox);
-        if (completed) {
-            milestones.answeredStreak(memberId, streak, now, outbox);
-        }
+        log.info("further answer {} to completed check-in {} of member {} acted on", answer.eventId(),
+                tracked.checkInId(), memberId);
+        misses.delete(memberId);
+        checkIns.put(key, tracked.answeredWith(answer.status()));
+        risky.answeredAgain(answer, members.get(memberId), now, outbox);
+    }
+
+    /** "I need help now" outside a check-in: completes nothing, ends no run of misses, resolves nothing. */
+    private void onHelp(HelpRequested request, Instant now) {
+        log.info("member {} asked for help (request {})", request.memberId(), request.requestId());
+        metrics.helpRequested();
+        risky.helpRequested(request, now, outbox);
     }
 
     private void onProfile(String memberId, MemberProfile profile, Instant now) {
@@ -276,11 +311,12 @@ public final class CheckInLifecycle implements Processor<String, LifecycleInput,
         if (!facts.active()) {
             cancelOpen(memberId);
         }
+        Unsubscribes.decide(memberId, known, facts, now, outbox);
         Invitations.decide(memberId, known, facts, now, outbox);
         milestones.profile(memberId, facts, now);
     }
 
-    /** The member left or paused: nothing is reminded or missed for check-ins still open. */
+    /** The member left, paused or unsubscribed: nothing is reminded or missed for check-ins still open. */
     private void cancelOpen(String memberId) {
         for (TrackedCheckIn tracked : trackedOf(memberId)) {
             if (tracked.awaitingAnswer()) {

@@ -4,12 +4,13 @@ import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 
 /**
- * The four inputs of a member's decisions, merged into one stream so one processor (and one
+ * The inputs of a member's decisions, merged into one stream so one processor (and one
  * wall-clock punctuation) owns a member's check-in, escalation and milestone state. Keyed by
  * memberId like every topic.
  */
@@ -20,6 +21,9 @@ public sealed interface LifecycleInput {
 
     /** The member answered ({@code checkin.responses}). */
     record Answer(CheckInAnswered answer) implements LifecycleInput {}
+
+    /** The member pressed "I need help now" outside a check-in ({@code checkin.responses}). */
+    record Help(HelpRequested request) implements LifecycleInput {}
 
     /** The latest profile of a member ({@code member.profile}); {@code profile} is null when the member was erased. */
     record Profile(String memberId, MemberProfile profile) implements LifecycleInput {}
@@ -32,6 +36,7 @@ public sealed interface LifecycleInput {
         return switch (this) {
             case Due d -> d.due().memberId();
             case Answer a -> a.answer().memberId();
+            case Help h -> h.request().memberId();
             case Profile p -> p.profile() == null ? null : p.profile().memberId();
             case ContactAction c -> c.action().memberId();
         };
@@ -52,6 +57,7 @@ public sealed interface LifecycleInput {
         return switch (event) {
             case null -> null;
             case CheckInAnswered answer -> new Answer(answer);
+            case HelpRequested help -> new Help(help);
         };
     }
 

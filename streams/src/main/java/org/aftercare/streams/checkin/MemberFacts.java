@@ -5,6 +5,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
@@ -17,7 +18,9 @@ import org.aftercare.events.profile.SupportContact;
  * first check-in time. No name, email, relationship or coping plan is copied into this service's
  * state stores and changelogs (minimum necessary); the notifier reads those from the latest
  * profile at send time. {@code revision} lets an older snapshot be ignored; {@code contacts} keeps
- * the profile's order, which is the escalation order.
+ * the profile's order, which is the escalation order. {@code unsubscribed}: the member unsubscribed
+ * from their prompts ({@code preferences.unsubscribed}; null in entries written before it was kept,
+ * read as no); such a member is not active, whatever the status says.
  */
 public record MemberFacts(
         long revision,
@@ -27,13 +30,23 @@ public record MemberFacts(
         LocalDate recoveryStartDate,
         LocalTime firstCheckInTime,
         Boolean milestones,
-        List<Contact> contacts) {
+        List<Contact> contacts,
+        Boolean unsubscribed) {
 
-    /** One support contact as decisions see it: its id, what the member consented to share, its state. */
-    public record Contact(String contactId, Set<ConsentScope> consent, ContactState state) {
+    /**
+     * One support contact as decisions see it: its id, what the member consented to share, its
+     * state, and the naming its confirmation is for ({@link SupportContact#invitationId}; null in
+     * snapshots and changelog entries written before it existed).
+     */
+    public record Contact(String contactId, Set<ConsentScope> consent, ContactState state, String invitationId) {
 
         public Contact {
             consent = consent == null ? Set.of() : Set.copyOf(consent);
+        }
+
+        /** The same rule as {@link SupportContact#hasConsent}: does the member share anything with them? */
+        public boolean hasConsent() {
+            return !consent.isEmpty();
         }
 
         /** The same rule as {@link SupportContact#mayReceive}: confirmed and consented to this kind. */
@@ -42,7 +55,7 @@ public record MemberFacts(
         }
 
         Contact in(ContactState next) {
-            return new Contact(contactId, consent, next);
+            return new Contact(contactId, consent, next, invitationId);
         }
     }
 
@@ -52,20 +65,32 @@ public record MemberFacts(
 
     /** The facts of a profile written before contacts and dates were kept (older changelog entries). */
     public MemberFacts(long revision, MemberStatus status, LocalDate treatmentEndedOn, ZoneId timeZone) {
-        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of());
+        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of(), false);
     }
 
     public static MemberFacts of(MemberProfile profile) {
         List<Contact> contacts = profile.contacts().stream()
-                .map(c -> new Contact(c.contactId(), c.consent(), c.state()))
+                .map(c -> new Contact(c.contactId(), c.consent(), c.state(), c.invitationId()))
                 .toList();
         LocalTime first = profile.plan().times().isEmpty() ? null : profile.plan().times().getFirst();
         return new MemberFacts(profile.revision(), profile.status(), profile.treatmentEndedOn(), profile.timeZone(),
-                profile.recoveryStartDate(), first, profile.preferences().milestones(), contacts);
+                profile.recoveryStartDate(), first, profile.preferences().milestones(), contacts,
+                profile.preferences().unsubscribed());
     }
 
+    /** Prompted, reminded, counted missed and escalated for silence: enrolled, not paused, not unsubscribed. */
     public boolean active() {
-        return status == MemberStatus.ACTIVE;
+        return status == MemberStatus.ACTIVE && !unsubscribedFromPrompts();
+    }
+
+    /** Did the member unsubscribe from their check-in prompts? */
+    public boolean unsubscribedFromPrompts() {
+        return Boolean.TRUE.equals(unsubscribed);
+    }
+
+    /** Why the member is not active, for logs: a status or {@code unsubscribed}; no member data. */
+    public String standing() {
+        return unsubscribedFromPrompts() ? "unsubscribed" : status.name().toLowerCase(Locale.ROOT);
     }
 
     /** Does the member want milestone messages? (Absent in older entries: yes, the default.) */
@@ -88,6 +113,6 @@ public record MemberFacts(
             next.add(c.contactId().equals(contactId) ? c.in(state) : c);
         }
         return new MemberFacts(revision, status, treatmentEndedOn, timeZone, recoveryStartDate, firstCheckInTime,
-                milestones, next);
+                milestones, next, unsubscribed);
     }
 }

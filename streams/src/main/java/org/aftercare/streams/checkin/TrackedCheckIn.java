@@ -1,10 +1,14 @@
 package org.aftercare.streams.checkin;
 
 import java.time.Instant;
+import org.aftercare.events.checkin.AnswerStatus;
+import org.aftercare.events.checkin.CheckInAnswered;
 
 /**
  * One check-in as this service tracks it, from due until it is purged. {@code lateAt} is null
  * when no late reminder is planned (the due arrived after its grace had already passed).
+ * {@code answered} is the most severe status answered so far (a check-in can be answered through
+ * more than one link); null while unanswered, and in entries written before it was kept.
  */
 public record TrackedCheckIn(
         String memberId,
@@ -12,7 +16,8 @@ public record TrackedCheckIn(
         Instant dueAt,
         Instant respondBy,
         Instant lateAt,
-        Phase phase) {
+        Phase phase,
+        AnswerStatus answered) {
 
     public enum Phase {
         /** Asked, not answered, grace not over. */
@@ -27,8 +32,28 @@ public record TrackedCheckIn(
         CANCELLED
     }
 
+    /** Answered with {@code status}: completed, remembering the more severe of it and any earlier answer. */
+    public TrackedCheckIn answeredWith(AnswerStatus status) {
+        AnswerStatus kept = moreSevereThanAnswered(status) ? status : answered;
+        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, Phase.COMPLETED, kept);
+    }
+
+    /**
+     * Does {@code status} ask for more than every earlier answer to this check-in? Always while it
+     * is unanswered. For a check-in completed before the answered status was kept, the earlier
+     * answer is taken as "struggling": "used" and "need help now" are still acted on, while "ok"
+     * or "struggling" cannot undo what the unknown first answer may have asked for.
+     */
+    public boolean moreSevereThanAnswered(AnswerStatus status) {
+        if (phase != Phase.COMPLETED) {
+            return true;
+        }
+        AnswerStatus before = answered == null ? AnswerStatus.STRUGGLING : answered;
+        return CheckInAnswered.severity(status) > CheckInAnswered.severity(before);
+    }
+
     public TrackedCheckIn in(Phase next) {
-        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, next);
+        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, next, answered);
     }
 
     /** Still waiting for an answer, with deadlines pending. */

@@ -15,15 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides when a support contact is invited to confirm: a contact the member named (state
- * {@code invited}) gets one invitation when it appears, when its consent scope changes (the
- * scheduler sends it back to {@code invited}), when it is invited again after declining or
- * unsubscribing, and when a paused member becomes active again with contacts still waiting. No
- * invitation goes out while the member is paused or discharged. Until a contact confirms, it is
- * never alerted (the notifier checks that again at send time).
+ * Decides when a support contact is invited to confirm. In: the member's facts before (null if
+ * unknown) and after a profile snapshot. Out: contact-invitation intents. The scheduler names each
+ * invitation ({@code invitationId}: a new one when the contact is added, gets a new address or a
+ * wider consent, or is invited again after declining or unsubscribing) and binds the contact's
+ * links to it, so streams invites once per naming: a contact in state {@code invited} gets an
+ * invitation when its naming is new, or when a paused member becomes active again with it still
+ * waiting. None goes out while the member is paused, discharged or unsubscribed, and none to a
+ * contact the member shares nothing with (an empty consent scope), whatever else is going on (an
+ * open escalation included): there is nothing to confirm. Narrowing the consent without a new
+ * naming invites no one. Until a contact confirms, it is never alerted (the notifier checks that
+ * again at send time).
  *
- * <p>The notification id is derived from the member, the contact and the profile revision that
- * called for the invitation, so reprocessing the same snapshot gives the same id.
+ * <p>The notification id is derived from the member, the contact and the invitationId, so
+ * reprocessing the same snapshot, or any later one under the same naming, gives the same id.
+ * Contacts in snapshots written before invitationId existed are still told apart by consent and
+ * named by the profile revision that called for the invitation; a contact first seen with an
+ * invitationId after being known without one is a new naming (its earlier links are not bound to
+ * one).
  */
 public final class Invitations {
 
@@ -38,33 +47,45 @@ public final class Invitations {
         }
         int sent = 0;
         for (MemberFacts.Contact contact : after.contacts()) {
-            if (contact.state() == ContactState.INVITED && !wasWaiting(before, contact)) {
-                outbox.intent(OutreachRequest.builder(memberId, notificationId(memberId, contact.contactId(), after.revision()),
+            if (contact.state() == ContactState.INVITED && contact.hasConsent() && !wasWaiting(before, contact)) {
+                outbox.intent(OutreachRequest.builder(memberId, notificationId(memberId, contact, after.revision()),
                                 OutreachKind.CONTACT_INVITATION)
                         .to(Recipient.contact(contact.contactId()))
                         .urgency(Urgency.ROUTINE)
                         .data(Map.of())
                         .build(now));
-                log.info("member {}: contact {} invited to confirm", memberId, contact.contactId());
+                log.info("member {}: contact {} invited to confirm (invitation {})", memberId, contact.contactId(),
+                        contact.invitationId());
                 sent++;
             }
         }
         return sent;
     }
 
-    public static String notificationId(String memberId, String contactId, long revision) {
-        return Outbox.notificationId(memberId, OutreachKind.CONTACT_INVITATION, contactId, Long.toString(revision),
-                Recipient.contact(contactId).key());
+    /** The notification id of a contact's invitation: by its naming, or (older snapshots) by the revision. */
+    public static String notificationId(String memberId, MemberFacts.Contact contact, long revision) {
+        String contactKey = Recipient.contact(contact.contactId()).key();
+        if (contact.invitationId() == null) {
+            return Outbox.notificationId(memberId, OutreachKind.CONTACT_INVITATION, contact.contactId(),
+                    Long.toString(revision), contactKey);
+        }
+        return Outbox.notificationId(memberId, OutreachKind.CONTACT_INVITATION, contact.contactId(), "invitation",
+                contact.invitationId(), contactKey);
     }
 
-    /** Was this contact already waiting for its answer, with the same consent, while the member was active? */
+    /** Was this contact already waiting for its answer, under the same naming, while the member was active? */
     private static boolean wasWaiting(MemberFacts before, MemberFacts.Contact contact) {
         if (before == null || !before.active()) {
             return false;
         }
         Optional<MemberFacts.Contact> earlier = before.contacts().stream()
                 .filter(c -> c.contactId().equals(contact.contactId())).findFirst();
-        return earlier.isPresent() && earlier.get().state() == ContactState.INVITED
-                && Objects.equals(earlier.get().consent(), contact.consent());
+        if (earlier.isEmpty() || earlier.get().state() != ContactState.INVITED || !earlier.get().hasConsent()) {
+            return false;
+        }
+        if (contact.invitationId() == null && earlier.get().invitationId() == null) {
+            return Objects.equals(earlier.get().consent(), contact.consent());
+        }
+        return Objects.equals(earlier.get().invitationId(), contact.invitationId());
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Escalation chains, as on-call escalation policies work: a signal (consecutive missed check-ins,
- * "need help now", "used" after a clean stretch) opens an escalation that alerts the member's
+ * "need help now" answered or pressed outside a check-in, "used" after a clean stretch) opens an escalation that alerts the member's
  * support contacts one at a time, in profile order, only those who confirmed and whose consent
  * scope covers that kind of alert (the program's on-call address when there is none). Each alert
  * waits {@code ackTimeout} for "I've reached out"; then the next recipient is alerted, looping at
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by the member-decisions processor: it owns the stores {@link EscalationStores} and is
  * driven by signals, contact actions, answers and wall-clock ticks. Every id is deterministic:
- * the escalation id comes from the signal, each alert's notification id from the escalation, the
+ * the escalation id comes from the signal (the check-in whose answers or misses raised it, or the
+ * member's help request), each alert's notification id from the escalation, the
  * step and the recipient. Alerts and all-clears are URGENT: never held by quiet hours or limits.
  * Intents carry codes and ids only: no answers, notes or names.
  */
@@ -65,6 +66,11 @@ public final class EscalationChains {
         return Ids.escalationId(memberId, reason.openedBy(checkInId));
     }
 
+    /** The escalation id a help request opens: one per request, so the same request seen twice is one escalation. */
+    public static String helpRequestEscalationId(String memberId, String requestId) {
+        return Ids.escalationId(memberId, EscalationReason.HELP_REQUESTED.openedBy("help-request:" + requestId));
+    }
+
     /** The notification id of one alert of a chain (step counts from 1 across loops). */
     public static String alertId(String memberId, String escalationId, int step, Recipient recipient) {
         return Ids.notificationId(memberId, "escalation-alert", escalationId, Integer.toString(step), recipient.key());
@@ -84,7 +90,18 @@ public final class EscalationChains {
      * opened within the cooldown and this signal is not more severe.
      */
     public void signal(String memberId, EscalationReason reason, String checkInId, Instant now, Outbox out) {
-        String id = escalationId(memberId, reason, checkInId);
+        raise(memberId, reason, escalationId(memberId, reason, checkInId), now, out);
+    }
+
+    /**
+     * "I need help now" outside a check-in: a help signal named by the request. It joins a help
+     * escalation already open and, like any signal, opens none within the cooldown of one as severe.
+     */
+    public void helpRequested(String memberId, String requestId, Instant now, Outbox out) {
+        raise(memberId, EscalationReason.HELP_REQUESTED, helpRequestEscalationId(memberId, requestId), now, out);
+    }
+
+    private void raise(String memberId, EscalationReason reason, String id, Instant now, Outbox out) {
         Escalation current = escalations.get(memberId);
         if (current != null) {
             if (current.escalationId().equals(id)) {
@@ -136,15 +153,18 @@ public final class EscalationChains {
     }
 
     /**
-     * The member answered a check-in. Silence is over, so an escalation about missed check-ins is
-     * resolved by any answer; one about use or a request for help only by an answer that is neither.
+     * The member answered check-in {@code checkInId}. Silence is over, so an escalation about missed
+     * check-ins is resolved by any answer; one about use or a request for help only by an answer that
+     * is neither, to another check-in than the one whose answer opened it ("ok" through a second
+     * link of that check-in is not the member's next answer).
      */
-    public void answered(String memberId, boolean risky, Instant now, Outbox out) {
+    public void answered(String memberId, String checkInId, boolean risky, Instant now, Outbox out) {
         Escalation current = escalations.get(memberId);
         if (current == null || (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED)) {
             return;
         }
-        if (risky && current.reason() != EscalationReason.MISSED_CHECK_INS) {
+        if (current.reason() != EscalationReason.MISSED_CHECK_INS
+                && (risky || current.escalationId().equals(escalationId(memberId, current.reason(), checkInId)))) {
             return;
         }
         log.info("member {}: escalation {} resolved by the member's answer", memberId, current.escalationId());

@@ -23,6 +23,9 @@ public interface DecisionMetrics {
     /** An answer for a check-in this service does not know (never seen, or purged). */
     default void unknownAnswer() {}
 
+    /** The member pressed "I need help now" outside a check-in. */
+    default void helpRequested() {}
+
     /** A due check-in that was not prompted, with a short fixed reason (e.g. {@code inactive}). */
     default void dueIgnored(String reason) {}
 

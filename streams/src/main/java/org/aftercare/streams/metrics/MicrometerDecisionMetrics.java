@@ -13,6 +13,7 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     private final Counter completedOnTime;
     private final Counter completedLate;
     private final Counter unknownAnswers;
+    private final Counter helpRequests;
 
     public MicrometerDecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +25,8 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
         this.completedLate = completed("true");
         this.unknownAnswers = Counter.builder("outreach.answers.unknown")
                 .description("Answers for a check-in this service does not know").register(registry);
+        this.helpRequests = Counter.builder("outreach.help.requests")
+                .description("Times a member pressed \"I need help now\" outside a check-in").register(registry);
         for (OutreachKind kind : OutreachKind.values()) {
             intentCounter(kind);
         }
@@ -75,6 +78,11 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     @Override
     public void unknownAnswer() {
         unknownAnswers.increment();
+    }
+
+    @Override
+    public void helpRequested() {
+        helpRequests.increment();
     }
 
     @Override
