@@ -154,6 +154,7 @@ public final class EmailRenderer {
             case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION -> RecipientRole.CONTACT;
             case CHECK_IN_PROMPT, LATE_REMINDER, MISSED_CHECK_IN, ENCOURAGEMENT, COPING_PLAN, OVERDOSE_SAFETY,
                     CRISIS_SUPPORT, MILESTONE -> RecipientRole.MEMBER;
+            case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
         };
     }
 
