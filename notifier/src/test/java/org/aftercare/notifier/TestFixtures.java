@@ -41,6 +41,16 @@ public final class TestFixtures {
                 p.recoveryStartDate(), p.plan(), p.copingPlan(), contacts, p.preferences());
     }
 
+    /** The member unsubscribed (one click or the page); with this status. */
+    public static MemberProfile unsubscribed(MemberProfile p, org.aftercare.events.profile.MemberStatus status) {
+        org.aftercare.events.profile.Preferences prefs = p.preferences();
+        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
+                p.externalId(), p.firstName(), p.email(), p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
+                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(),
+                new org.aftercare.events.profile.Preferences(prefs.quietHoursStart(), prefs.quietHoursEnd(),
+                        prefs.encouragement(), prefs.milestones(), true));
+    }
+
     public static MemberProfile with(MemberProfile p, long revision, String email,
             org.aftercare.events.profile.MemberStatus status) {
         return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), revision,
