@@ -91,7 +91,8 @@ final class ServiceConfigs {
     /** Valid values for the variables a service requires (secrets are random, never real). */
     static final Map<String, String> SAMPLES = Map.of(
             "OUTREACH_ADMIN_TOKEN", "sample-admin-token-0123456789",
-            "OUTREACH_LINK_KEYS", "k1:" + randomKey());
+            "OUTREACH_LINK_KEYS", "k1:" + randomKey(),
+            "OUTREACH_ADDRESS_HASH_KEY", randomKey());
 
     static Service named(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst()

@@ -20,6 +20,7 @@ import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.NotifierConfig;
 import org.aftercare.notifier.NotifierService;
+import org.aftercare.notifier.delivery.Recipients;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.streams.DecisionConfig;
@@ -116,6 +117,11 @@ public final class LocalPipeline implements AutoCloseable {
         notifierEnv.put("OUTREACH_MAIL_DOMAIN", "outreach.local");
         notifierEnv.put("OUTREACH_LINK_BASE_URL", "http://localhost:" + o.schedulerPort());
         notifierEnv.put("OUTREACH_ONCALL_EMAIL", "on-call@outreach.local");
+        // Local run only: a fresh key each start is harmless here because the embedded broker, and
+        // with it the ledger of bounced addresses, starts empty every time. A deployment keeps one key.
+        notifierEnv.put("OUTREACH_ADDRESS_HASH_KEY", Recipients.randomKey());
+        log.warn("local run: {} is a random key made for this run only; a deployment must set a fixed one"
+                + " (a new key forgets every bounced address)", NotifierConfig.ADDRESS_HASH_KEY);
         track("notifier", NotifierService.start(NotifierConfig.from(Settings.of(notifierEnv), notifierEnv)));
 
         Map<String, String> schedulerEnv = new HashMap<>(env);

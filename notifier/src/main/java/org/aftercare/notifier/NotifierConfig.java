@@ -5,13 +5,17 @@ import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.delivery.Recipients;
 import org.aftercare.notifier.delivery.RetryPolicy;
 import org.aftercare.notifier.smtp.DkimSigning;
 import org.aftercare.notifier.smtp.SmtpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The notifier's typed configuration, read from environment variables (see {@link #from}) and
@@ -24,6 +28,8 @@ import org.aftercare.notifier.smtp.SmtpSettings;
  * @param dailyCap         routine emails per recipient per member-local day (0: no cap)
  * @param ledgerRetention  how long a sent notification id is remembered (longer than intents are kept)
  * @param maxPollRecords   intents per batch
+ * @param recipients       how the ledger names addresses (keyed hash; the key must stay the same,
+ *                         or every remembered bounce is forgotten)
  */
 public record NotifierConfig(
         KafkaSettings kafka,
@@ -37,7 +43,10 @@ public record NotifierConfig(
         RetryPolicy retry,
         int dailyCap,
         Duration ledgerRetention,
-        int maxPollRecords) {
+        int maxPollRecords,
+        Recipients recipients) {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifierConfig.class);
 
     public static final String GROUP_ID = "OUTREACH_NOTIFIER_GROUP_ID";
     public static final String HTTP_PORT = "OUTREACH_NOTIFIER_HTTP_PORT";
@@ -65,6 +74,8 @@ public record NotifierConfig(
     public static final String DKIM_DOMAIN = "OUTREACH_DKIM_DOMAIN";
     public static final String DKIM_SELECTOR = "OUTREACH_DKIM_SELECTOR";
     public static final String DKIM_PRIVATE_KEY = "OUTREACH_DKIM_PRIVATE_KEY";
+    public static final String ADDRESS_HASH_KEY = "OUTREACH_ADDRESS_HASH_KEY";
+    public static final String ALLOW_INSECURE_LINKS = "OUTREACH_ALLOW_INSECURE_LINKS";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static NotifierConfig from(Settings settings, Map<String, String> env) {
@@ -95,8 +106,13 @@ public record NotifierConfig(
         }
 
         String baseUrl = settings.string(LINK_BASE_URL, "http://localhost:8080");
+        boolean insecureLinksAllowed = settings.flag(ALLOW_INSECURE_LINKS, false);
         if (!isHttpUrl(baseUrl)) {
             settings.problem(LINK_BASE_URL, "expected an http or https URL, got '" + baseUrl + "'");
+        } else if (isPlainHttpToAnotherHost(baseUrl) && !insecureLinksAllowed) {
+            // Signed links are bearer tokens: over plain http anyone on the way can read and use them.
+            settings.problem(LINK_BASE_URL, "must be https unless the host is localhost, 127.0.0.1 or ::1, got '"
+                    + baseUrl + "' (set " + ALLOW_INSECURE_LINKS + "=true only for a test network)");
         }
         LinkSigner signer = null;
         String keys = settings.secret(LINK_KEYS, null);
@@ -131,13 +147,35 @@ public record NotifierConfig(
                 Duration.ofDays(365));
         int maxPollRecords = settings.integer(MAX_POLL_RECORDS, 200, 1, 10_000);
         DkimSigning dkim = dkim(settings);
+        Recipients recipients = recipients(settings);
 
         settings.validate();
+        if (!startTls && !isLoopback(smtpHost)) {
+            log.warn("{}: SMTP to {} runs without STARTTLS, so every email (names, links) crosses the network in"
+                    + " clear text; set {}=required", SMTP_STARTTLS, smtpHost, SMTP_STARTTLS);
+        }
         return new NotifierConfig(kafka, groupId, httpPort,
                 new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain,
                         envelopeFrom, poolSize, dkim),
                 baseUrl, signer, lateWindow, onCall, new RetryPolicy(maxAttempts, firstBackoff, maxBackoff), dailyCap,
-                ledgerRetention, maxPollRecords);
+                ledgerRetention, maxPollRecords, recipients);
+    }
+
+    /** The keyed hash the ledger names addresses by; required, the same on every instance and across restarts. */
+    private static Recipients recipients(Settings settings) {
+        String key = settings.secret(ADDRESS_HASH_KEY, null);
+        if (key == null) {
+            settings.problem(ADDRESS_HASH_KEY, "required, not set (base64, 32+ bytes; keep it: a new key forgets"
+                    + " every bounced address)");
+            return null;
+        }
+        try {
+            return Recipients.fromBase64(key);
+        } catch (IllegalArgumentException e) {
+            // Recipients' messages never repeat the value.
+            settings.problem(ADDRESS_HASH_KEY, e.getMessage() + " (base64, 32+ bytes)");
+            return null;
+        }
     }
 
     /** DKIM signing when all three variables are set, none when none is; anything else is a problem. */
@@ -164,7 +202,7 @@ public record NotifierConfig(
     /** Copy with another HTTP port (tests and the local run use 0 for a free one). */
     public NotifierConfig withHttpPort(int port) {
         return new NotifierConfig(kafka, groupId, port, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail,
-                retry, dailyCap, ledgerRetention, maxPollRecords);
+                retry, dailyCap, ledgerRetention, maxPollRecords, recipients);
     }
 
     private static String address(Settings settings, String name, String value) {
@@ -184,6 +222,24 @@ public record NotifierConfig(
 
     private static boolean hasLineBreak(String value) {
         return value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0);
+    }
+
+    private static boolean isPlainHttpToAnotherHost(String value) {
+        URI uri = URI.create(value);
+        return "http".equals(uri.getScheme()) && !isLoopback(uri.getHost());
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1, as written (no name lookup). */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static boolean isHttpUrl(String value) {

@@ -87,8 +87,9 @@ public final class NotifierService implements AutoCloseable {
             TemplateModel models = new TemplateModel(
                     new SignedLinks(config.linkSigner(), config.linkBaseUrl(), config.lateAnswerWindow(), clock));
             OutreachDelivery outreach = new OutreachDelivery(table::latest, new DeliveryPolicy(config.onCallEmail()),
-                    models, new EmailRenderer(), mailer, ledger, config.retry(), new SendWindow(config.dailyCap()),
-                    hooks, metrics, clock, () -> ThreadLocalRandom.current().nextDouble());
+                    config.recipients(), models, new EmailRenderer(), mailer, ledger, config.retry(),
+                    new SendWindow(config.dailyCap()), hooks, metrics, clock,
+                    () -> ThreadLocalRandom.current().nextDouble());
             KafkaLedger sent = ledger;
             metrics.gauge("outreach.ledger.size", sent::size);
             delivery = DeliveryLoop.start(config.kafka(), config.groupId(), profiles, ledger, outreach,

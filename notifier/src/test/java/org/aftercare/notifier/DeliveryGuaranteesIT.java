@@ -103,6 +103,7 @@ class DeliveryGuaranteesIT {
         env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
         env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
         env.put("OUTREACH_LINK_KEYS", KEYS);
+        env.put("OUTREACH_ADDRESS_HASH_KEY", TestFixtures.ADDRESS_HASH_KEY);
         // "Several minutes" of outage compressed: short backoffs, many attempts.
         env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "60");
         env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "200ms");
@@ -218,7 +219,8 @@ class DeliveryGuaranteesIT {
             OutreachRequest first = prompt(memberId);
             KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, first);
             try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT);
-                    TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_DLQ)) {
+                    TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_DLQ);
+                    TopicProbe<byte[]> ledger = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.NOTIFIER_LEDGER)) {
                 DeliveryReport bounced = reports.await(memberId, first.notificationId(), DeliveryOutcome.BOUNCED);
                 assertThat(bounced.reason()).isEqualTo("smtp-550");
                 List<ConsumerRecord<String, byte[]>> parked = KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT);
@@ -231,6 +233,14 @@ class DeliveryGuaranteesIT {
                 DeliveryReport suppressed = reports.await(memberId, second.notificationId(), DeliveryOutcome.SUPPRESSED);
                 assertThat(suppressed.reason()).isEqualTo(OutreachDelivery.BOUNCED_ADDRESS);
                 assertThat(refusing.connections()).isEqualTo(connections);
+
+                // The ledger names the address by its keyed hash, never by a plain SHA-256 anyone can recompute.
+                String keyed = "bounce:" + TestFixtures.hmacSha256Hex(TestFixtures.ADDRESS_HASH_KEY, address(memberId));
+                String unkeyed = "bounce:" + TestFixtures.sha256Hex(address(memberId));
+                await().atMost(WAIT).until(() -> ledger.poll().stream().anyMatch(r -> keyed.equals(r.key())));
+                assertThat(ledger.poll()).noneMatch(r -> unkeyed.equals(r.key()))
+                        .noneMatch(r -> new String(r.value() == null ? new byte[0] : r.value(),
+                                java.nio.charset.StandardCharsets.UTF_8).contains(address(memberId)));
             }
         }
     }

@@ -71,6 +71,7 @@ class NotifierIT {
         env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
         env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
         env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("it"));
+        env.put("OUTREACH_ADDRESS_HASH_KEY", TestFixtures.ADDRESS_HASH_KEY);
         env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "2");
         env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "100ms");
         notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env));

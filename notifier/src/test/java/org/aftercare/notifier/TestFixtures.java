@@ -1,13 +1,21 @@
 package org.aftercare.notifier;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Samples;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.delivery.Recipients;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
 
@@ -18,6 +26,9 @@ public final class TestFixtures {
     public static final Duration LATE_WINDOW = Duration.ofDays(1);
     public static final String BASE_URL = "https://checkin.example.org";
     public static final LinkSigner SIGNER = LinkSigner.fromSpec(LinkSigner.randomSpec("test"), CLOCK);
+    /** A fixed OUTREACH_ADDRESS_HASH_KEY for tests (32 bytes, base64); never a real one. */
+    public static final String ADDRESS_HASH_KEY = "dGVzdC1vbmx5LWFkZHJlc3MtaGFzaC1rZXktMzItYnl0ZXM=";
+    public static final Recipients RECIPIENTS = Recipients.fromBase64(ADDRESS_HASH_KEY);
 
     private TestFixtures() {}
 
@@ -41,10 +52,41 @@ public final class TestFixtures {
                 p.recoveryStartDate(), p.plan(), p.copingPlan(), contacts, p.preferences());
     }
 
+    /** The member unsubscribed (one click or the page); with this status. */
+    public static MemberProfile unsubscribed(MemberProfile p, org.aftercare.events.profile.MemberStatus status) {
+        org.aftercare.events.profile.Preferences prefs = p.preferences();
+        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
+                p.externalId(), p.firstName(), p.email(), p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
+                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(),
+                new org.aftercare.events.profile.Preferences(prefs.quietHoursStart(), prefs.quietHoursEnd(),
+                        prefs.encouragement(), prefs.milestones(), true));
+    }
+
     public static MemberProfile with(MemberProfile p, long revision, String email,
             org.aftercare.events.profile.MemberStatus status) {
         return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), revision,
                 p.externalId(), p.firstName(), email, p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
                 p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(), p.preferences());
+    }
+
+    /** HMAC-SHA256 in hex, written independently of {@link Recipients}: what a ledger name must be. */
+    public static String hmacSha256Hex(String base64Key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A plain SHA-256 in hex: how the ledger used to name addresses. */
+    public static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -15,10 +15,13 @@ import org.aftercare.events.profile.SupportContact;
  *
  * <ul>
  *   <li>Unknown (never enrolled or erased) member, or an expired intent: nobody.</li>
- *   <li>Member: the member's email, unless they unsubscribed, or they are paused or discharged and
- *       the intent is not urgent, or they switched off this kind (encouragement, milestones).</li>
+ *   <li>Member: the replies to the member's own request for help or report of use (crisis support,
+ *       overdose safety) always, whether they unsubscribed, paused or were discharged, as long as the
+ *       member record exists. Anything else: not after they unsubscribed, not while they are paused
+ *       or discharged unless it is urgent, and not a kind they switched off (encouragement, milestones).</li>
  *   <li>Contact: only a confirmed contact whose consent scope holds the intent's scope
- *       ({@link SupportContact#mayReceive}); an invitation only to a contact still invited.</li>
+ *       ({@link SupportContact#mayReceive}); an invitation only to a contact still invited with
+ *       something consented to share (an invitation to share nothing would only reveal the member).</li>
  *   <li>On-call: the configured on-call address.</li>
  * </ul>
  */
@@ -60,6 +63,10 @@ public final class DeliveryPolicy {
     }
 
     private static Decision forMember(OutreachRequest request, MemberProfile profile) {
+        if (answersTheMembersOwnRiskyAnswer(request.kind())) {
+            // The member asked for help or told us they used: an unsubscribe or a pause stops prompts, not this.
+            return new Decision.Send(request.recipient().role(), profile.email(), profile, null);
+        }
         if (profile.preferences().unsubscribed()) {
             return new Decision.Suppress(UNSUBSCRIBED);
         }
@@ -73,6 +80,11 @@ public final class DeliveryPolicy {
         return new Decision.Send(request.recipient().role(), profile.email(), profile, null);
     }
 
+    /** Replies to the member's own "I need help now" or report of use. */
+    static boolean answersTheMembersOwnRiskyAnswer(OutreachKind kind) {
+        return kind == OutreachKind.CRISIS_SUPPORT || kind == OutreachKind.OVERDOSE_SAFETY;
+    }
+
     private static Decision forContact(OutreachRequest request, MemberProfile profile) {
         Optional<SupportContact> found = profile.contact(request.recipient().contactId());
         if (found.isEmpty()) {
@@ -83,10 +95,14 @@ public final class DeliveryPolicy {
             return new Decision.Suppress(UNSUBSCRIBED);
         }
         if (request.kind() == OutreachKind.CONTACT_INVITATION) {
-            // The invitation is how a contact becomes confirmed; it goes only to someone still invited.
-            return contact.state() == ContactState.INVITED
+            // The invitation is how a contact becomes confirmed; it goes only to someone still invited,
+            // and only when the member consented to share something with them.
+            if (contact.state() != ContactState.INVITED) {
+                return new Decision.Suppress(NOT_INVITED);
+            }
+            return contact.hasConsent()
                     ? new Decision.Send(request.recipient().role(), contact.email(), profile, contact)
-                    : new Decision.Suppress(NOT_INVITED);
+                    : new Decision.Suppress(NO_CONSENT);
         }
         if (contact.mayReceive(request.consentScope())) {
             return new Decision.Send(request.recipient().role(), contact.email(), profile, contact);

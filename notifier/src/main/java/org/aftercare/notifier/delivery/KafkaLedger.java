@@ -27,8 +27,13 @@ import org.slf4j.LoggerFactory;
  * memory at start and followed afterwards (so an instance that takes over a partition knows what
  * the previous owner sent), written through on every send and bounce.
  *
- * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..}} and
- * {@code bounce:<hash>} → {@code {"reason":..,"at":..}}; a tombstone on a bounce key clears it.
+ * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256"}}
+ * and {@code bounce:<hash>} → {@code {"reason":..,"at":..,"hash":"hmac-sha256"}}, the hash being
+ * {@link Recipients#key} (keyed with {@code OUTREACH_ADDRESS_HASH_KEY}); a tombstone on a bounce
+ * key clears it. Entries written before addresses were keyed ({@code hash} absent: a plain SHA-256,
+ * which anyone can match against guessed addresses) are removed as they are read: a bounce by a
+ * tombstone (the next email to that address bounces again and is remembered under the keyed name),
+ * a sent entry by rewriting it without the recipient (the id still counts as sent).
  * Sent entries older than {@code retention} (longer than {@code outreach.requests} keeps intents,
  * so no intent can come back after its entry is gone) are not loaded, and are tombstoned so
  * compaction removes them: the topic and the memory stay bounded. Bounces are kept until cleared.
@@ -42,15 +47,17 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     static final String SENT = "sent:";
     static final String BOUNCE = "bounce:";
 
-    record SentEntry(String recipient, Urgency urgency, Instant at) {}
+    /** {@code hash}: {@link Recipients#SCHEME} for a keyed recipient name; null in entries written before. */
+    record SentEntry(String recipient, Urgency urgency, Instant at, String hash) {}
 
-    record BounceEntry(String reason, Instant at) {}
+    record BounceEntry(String reason, Instant at, String hash) {}
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Duration retention;
     private final Clock clock;
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong unkeyed = new AtomicLong();
     private volatile TopicFollower follower;
 
     private KafkaLedger(KafkaProducer<byte[], byte[]> producer, Duration retention, Clock clock) {
@@ -67,8 +74,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         KafkaLedger ledger = new KafkaLedger(new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer()), retention, clock);
         ledger.follower = TopicFollower.start(kafka, Topics.NOTIFIER_LEDGER.name(), "outreach-notifier-ledger-reader",
-                ledger::apply, () -> log.info("delivery ledger loaded: {} sent ids, {} expired", ledger.size(),
-                        ledger.expired.get()));
+                ledger::apply, () -> log.info("delivery ledger loaded: {} sent ids, {} expired, {} unkeyed entries removed",
+                        ledger.size(), ledger.expired.get(), ledger.unkeyed.get()));
         return ledger;
     }
 
@@ -92,13 +99,13 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     @Override
     public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at) {
         super.recordSent(notificationId, recipientKey, urgency, at);
-        write(SENT + notificationId, new SentEntry(recipientKey, urgency, at));
+        write(SENT + notificationId, new SentEntry(recipientKey, urgency, at, Recipients.SCHEME));
     }
 
     @Override
     public void recordBounce(String recipientKey, String reason, Instant at) {
         super.recordBounce(recipientKey, reason, at);
-        write(BOUNCE + recipientKey, new BounceEntry(reason, at));
+        write(BOUNCE + recipientKey, new BounceEntry(reason, at, Recipients.SCHEME));
     }
 
     /** Waits for every write so far to be acknowledged; throws if one failed. */
@@ -145,6 +152,13 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                     write(key, null); // let compaction drop it
                     return;
                 }
+                if (entry.recipient() != null && !Recipients.SCHEME.equals(entry.hash())) {
+                    // An unkeyed address hash: keep the id, drop the name (compaction removes the old record).
+                    unkeyed.incrementAndGet();
+                    super.recordSent(notificationId, null, entry.urgency(), entry.at());
+                    write(key, new SentEntry(null, entry.urgency(), entry.at(), Recipients.SCHEME));
+                    return;
+                }
                 super.recordSent(notificationId, entry.recipient(), entry.urgency(), entry.at());
             } else if (key.startsWith(BOUNCE)) {
                 String recipient = key.substring(BOUNCE.length());
@@ -152,6 +166,12 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                     clearBounce(recipient);
                 } else {
                     BounceEntry entry = Json.mapper().readValue(record.value(), BounceEntry.class);
+                    if (!Recipients.SCHEME.equals(entry.hash())) {
+                        // Named by an unkeyed hash: it can never match again, and it must not stay readable.
+                        unkeyed.incrementAndGet();
+                        write(key, null);
+                        return;
+                    }
                     super.recordBounce(recipient, entry.reason(), entry.at());
                 }
             }

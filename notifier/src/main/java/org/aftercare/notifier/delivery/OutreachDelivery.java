@@ -52,6 +52,7 @@ public final class OutreachDelivery {
 
     private final Function<String, Optional<MemberProfile>> profiles;
     private final DeliveryPolicy policy;
+    private final Recipients recipients;
     private final TemplateModel models;
     private final EmailRenderer renderer;
     private final Mailer mailer;
@@ -64,10 +65,12 @@ public final class OutreachDelivery {
     private final DoubleSupplier random;
 
     public OutreachDelivery(Function<String, Optional<MemberProfile>> profiles, DeliveryPolicy policy,
-            TemplateModel models, EmailRenderer renderer, Mailer mailer, DeliveryLedger ledger, RetryPolicy retry,
-            SendWindow window, DeliveryHooks hooks, DeliveryMetrics metrics, Clock clock, DoubleSupplier random) {
+            Recipients recipients, TemplateModel models, EmailRenderer renderer, Mailer mailer, DeliveryLedger ledger,
+            RetryPolicy retry, SendWindow window, DeliveryHooks hooks, DeliveryMetrics metrics, Clock clock,
+            DoubleSupplier random) {
         this.profiles = profiles;
         this.policy = policy;
+        this.recipients = recipients;
         this.models = models;
         this.renderer = renderer;
         this.mailer = mailer;
@@ -99,7 +102,7 @@ public final class OutreachDelivery {
     }
 
     private Result send(OutreachRequest request, Decision.Send send, int attemptsSoFar, Instant now) {
-        String recipientKey = Recipients.key(send.address());
+        String recipientKey = recipients.key(send.address());
         if (ledger.isBounced(recipientKey)) {
             return suppressed(request, BOUNCED_ADDRESS, attemptsSoFar);
         }

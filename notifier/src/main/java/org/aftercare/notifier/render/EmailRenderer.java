@@ -24,9 +24,12 @@ import org.aftercare.events.outreach.RecipientRole;
  * <p>In: a kind, the recipient's role, a locale and the template model (see {@link TemplateModel}).
  * Out: subject, preview, plain text and HTML. The body comes from
  * {@code notifier/templates/<kind>.{html,txt}.mustache}, or {@code generic.*} when a kind has no
- * template of its own; it is then wrapped in {@code layout.*}, which adds the crisis lines to every
- * member and contact email and the confidentiality notice to every email about a member sent to
- * someone else. The layout does this, not each template, so no template can forget it.
+ * template of its own; it is then wrapped in {@code layout.*}, which adds the crisis lines and the
+ * "I need help now" link to every member email, the crisis lines to every contact email about the
+ * member, and the confidentiality notice to every email about a member sent to someone else. The
+ * layout does this, not each template, so no template can forget it. The one email to someone
+ * else that is not about the member, the invitation, carries neither: it must not hint at why the
+ * member is in the program, and the notice itself (42 CFR part 2) would.
  *
  * <p>HTML is rendered with escaping (a first name such as {@code <b>Sam</b>} shows as text), plain
  * text and subjects without. Message values are themselves small templates, rendered with the same
@@ -66,8 +69,12 @@ public final class EmailRenderer {
         context.put("subject", subject);
         context.put("preview", preview);
         context.put("lang", locale.getLanguage());
-        context.put("showCrisisLines", role != RecipientRole.ON_CALL);
-        context.put("showDisclosure", role != RecipientRole.MEMBER);
+        context.put("showCrisisLines", role == RecipientRole.MEMBER
+                || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
+        // Staff always learn something about a member (an id at least); a contact, unless invited.
+        context.put("showDisclosure", role == RecipientRole.ON_CALL
+                || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
+        context.put("memberFooter", role == RecipientRole.MEMBER);
         return new RenderedEmail(subject, preview,
                 part(Format.TEXT, primary ? kindName : GENERIC, context, kindMessages, common),
                 part(Format.HTML, primary ? kindName : GENERIC, context, kindMessages, common));
@@ -154,7 +161,16 @@ public final class EmailRenderer {
             case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION -> RecipientRole.CONTACT;
             case CHECK_IN_PROMPT, LATE_REMINDER, MISSED_CHECK_IN, ENCOURAGEMENT, COPING_PLAN, OVERDOSE_SAFETY,
                     CRISIS_SUPPORT, MILESTONE -> RecipientRole.MEMBER;
+            case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
         };
+    }
+
+    /**
+     * Does this kind, sent to a contact, tell them something about the member? Everything but the
+     * invitation, which only asks whether the contact agrees to be told anything.
+     */
+    public static boolean disclosesAboutTheMember(OutreachKind kind) {
+        return kind != OutreachKind.CONTACT_INVITATION;
     }
 
     /** Kinds with a template of their own (the others use the generic one). */

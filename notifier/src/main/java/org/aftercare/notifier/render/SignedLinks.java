@@ -3,6 +3,7 @@ package org.aftercare.notifier.render;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
@@ -10,7 +11,10 @@ import org.aftercare.kit.links.Links;
 /**
  * The signed links the notifier puts in emails (the scheduler verifies them). A check-in link
  * stays valid for the late-answer window after the check-in's respondBy, so a late answer can
- * still be recorded.
+ * still be recorded. Every link to a support contact (invitation, acknowledgement, unsubscribe)
+ * carries {@link Links#contactBinding} of the contact it is sent to, as the send-time profile has
+ * them: the scheduler refuses it once the contact's address or naming changed. Member links are
+ * unbound.
  */
 public final class SignedLinks {
 
@@ -20,8 +24,10 @@ public final class SignedLinks {
     static final Duration INVITATION_VALID_FOR = Duration.ofDays(14);
     static final Duration UNSUBSCRIBE_VALID_FOR = Duration.ofDays(90);
     static final Duration PAUSE_VALID_FOR = Duration.ofDays(90);
-    /** The unsubscribe and pause subject meaning "the member themself". */
-    public static final String MEMBER_SUBJECT = "member";
+    /** "I need help now" is reusable (the scheduler limits how often it acts on it): as long as unsubscribe. */
+    static final Duration HELP_VALID_FOR = Duration.ofDays(90);
+    /** The unsubscribe, pause and help subject meaning "the member themself". */
+    public static final String MEMBER_SUBJECT = Links.SUBJECT_MEMBER;
 
     private final LinkSigner signer;
     private final String baseUrl;
@@ -38,7 +44,7 @@ public final class SignedLinks {
     /** The check-in form; {@code respondBy} may be null (then the default window from now). */
     public String checkIn(String memberId, String checkInId, Instant respondBy) {
         Instant closes = respondBy != null ? respondBy : clock.instant().plus(DEFAULT_RESPOND_WITHIN);
-        return url(Links.CHECK_IN, new LinkToken(Links.PURPOSE_CHECK_IN, memberId, checkInId, "answer",
+        return url(Links.CHECK_IN, new LinkToken(Links.PURPOSE_CHECK_IN, memberId, checkInId, Links.ACTION_ANSWER,
                 checkInExpiry(closes), LinkSigner.newNonce()));
     }
 
@@ -48,27 +54,48 @@ public final class SignedLinks {
     }
 
     /** "I've reached out" for one escalation, by one contact: subject {@code escalationId:contactId}. */
-    public String acknowledge(String memberId, String escalationId, String contactId) {
-        return url(Links.ACKNOWLEDGE, new LinkToken(Links.PURPOSE_ESCALATION, memberId, escalationId + ":" + contactId,
-                "acknowledge", clock.instant().plus(ACKNOWLEDGE_VALID_FOR), LinkSigner.newNonce()));
+    public String acknowledge(String memberId, String escalationId, SupportContact contact) {
+        return url(Links.ACKNOWLEDGE, new LinkToken(Links.PURPOSE_ESCALATION, memberId,
+                escalationId + ":" + contact.contactId(), Links.ACTION_ACKNOWLEDGE,
+                clock.instant().plus(ACKNOWLEDGE_VALID_FOR), LinkSigner.newNonce(), binding(contact)));
     }
 
-    /** One-click unsubscribe: subject the contactId, or {@code member} for the member. */
-    public String unsubscribe(String memberId, String subject) {
-        return url(Links.UNSUBSCRIBE, new LinkToken(Links.PURPOSE_UNSUBSCRIBE, memberId, subject, "unsubscribe",
-                clock.instant().plus(UNSUBSCRIBE_VALID_FOR), LinkSigner.newNonce()));
+    /**
+     * The member's one-click unsubscribe (also the List-Unsubscribe header): the scheduler pauses
+     * their prompts and tells the care team. Subject {@code member}.
+     */
+    public String memberUnsubscribe(String memberId) {
+        return url(Links.UNSUBSCRIBE, new LinkToken(Links.PURPOSE_UNSUBSCRIBE, memberId, MEMBER_SUBJECT,
+                Links.ACTION_UNSUBSCRIBE, clock.instant().plus(UNSUBSCRIBE_VALID_FOR), LinkSigner.newNonce()));
+    }
+
+    /** A contact's one-click unsubscribe: subject the contactId. */
+    public String contactUnsubscribe(String memberId, SupportContact contact) {
+        return url(Links.UNSUBSCRIBE, new LinkToken(Links.PURPOSE_UNSUBSCRIBE, memberId, contact.contactId(),
+                Links.ACTION_UNSUBSCRIBE, clock.instant().plus(UNSUBSCRIBE_VALID_FOR), LinkSigner.newNonce(),
+                binding(contact)));
     }
 
     /** Pause check-ins, for the member. */
     public String pause(String memberId) {
-        return url(Links.PAUSE, new LinkToken(Links.PURPOSE_PAUSE, memberId, MEMBER_SUBJECT, "pause",
+        return url(Links.PAUSE, new LinkToken(Links.PURPOSE_PAUSE, memberId, MEMBER_SUBJECT, Links.ACTION_PAUSE,
                 clock.instant().plus(PAUSE_VALID_FOR), LinkSigner.newNonce()));
     }
 
+    /** "I need help now", for the member, at any time. */
+    public String help(String memberId) {
+        return url(Links.HELP, new LinkToken(Links.PURPOSE_HELP, memberId, MEMBER_SUBJECT, Links.ACTION_HELP,
+                clock.instant().plus(HELP_VALID_FOR), LinkSigner.newNonce()));
+    }
+
     /** Accept or decline being a support contact. */
-    public String invitation(String memberId, String contactId) {
-        return url(Links.CONTACT_INVITATION, new LinkToken(Links.PURPOSE_CONTACT, memberId, contactId, "respond",
-                clock.instant().plus(INVITATION_VALID_FOR), LinkSigner.newNonce()));
+    public String invitation(String memberId, SupportContact contact) {
+        return url(Links.CONTACT_INVITATION, new LinkToken(Links.PURPOSE_CONTACT, memberId, contact.contactId(),
+                Links.ACTION_RESPOND, clock.instant().plus(INVITATION_VALID_FOR), LinkSigner.newNonce(), binding(contact)));
+    }
+
+    private static String binding(SupportContact contact) {
+        return Links.contactBinding(contact.contactId(), contact.invitationId(), contact.email());
     }
 
     private String url(String path, LinkToken token) {

@@ -21,12 +21,16 @@ import org.aftercare.events.profile.SupportContact;
  * holds the member's first name and the links, nothing about answers; the on-call model holds ids.
  *
  * <p>Variables: {@code firstName}, {@code contactName}, {@code memberId}, {@code externalId},
- * {@code checkInUrl}, {@code respondByLocal}, {@code acknowledgeUrl}, {@code invitationUrl},
+ * {@code checkInUrl}, {@code respondByLocal}, {@code acknowledgeUrl}, {@code invitationUrl} (both
+ * bound to the contact's address), {@code helpUrl} ("I need help now", every member email),
  * {@code copingPlan} (list), {@code unsubscribeUrl} and {@code pauseUrl} (non-urgent email),
  * {@code milestoneDays} / {@code milestoneStreak} (from {@code data.milestone} = {@code days-N} /
  * {@code streak-N}), {@code reasonHelp} / {@code reasonMissed} / {@code reasonUse} (flags from
- * {@code data.reason}, on-call only), {@code data} (the intent's template data; unknown keys are
- * ignored). Absent values are null.
+ * {@code data.reason}, on-call only), {@code resolvedAcknowledged} / {@code resolvedAnswered} (flags
+ * from {@code data.resolvedBy} of an all-clear: a contact reached out, or the member answered),
+ * {@code data} (the intent's template data; unknown keys are ignored). Absent values are null. The
+ * on-call model holds the member's first name only for {@code prompts-stopped}, which names the
+ * member to the care team.
  */
 public final class TemplateModel {
 
@@ -36,6 +40,10 @@ public final class TemplateModel {
     public static final String MILESTONE = "milestone";
     /** Model key of the signed one-click unsubscribe URL (also the List-Unsubscribe header). */
     public static final String UNSUBSCRIBE_URL = "unsubscribeUrl";
+    /** Template data key of an all-clear: who resolved the escalation. */
+    public static final String RESOLVED_BY = "resolvedBy";
+    static final String RESOLVED_BY_ACKNOWLEDGED = "acknowledged";
+    static final String RESOLVED_BY_MEMBER_ANSWERED = "member-answered";
 
     private final SignedLinks links;
 
@@ -46,6 +54,7 @@ public final class TemplateModel {
     public Map<String, Object> forMember(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = base(request, profile);
         model.put("firstName", profile.firstName());
+        model.put("helpUrl", links.help(profile.memberId()));
         if (request.checkInId() != null) {
             Instant respondBy = respondBy(request);
             model.put("checkInUrl", links.checkIn(profile.memberId(), request.checkInId(), respondBy));
@@ -60,7 +69,7 @@ public final class TemplateModel {
             model.put("milestoneStreak", count(request.data().get(MILESTONE), "streak-"));
         }
         if (request.urgency() != Urgency.URGENT) {
-            model.put(UNSUBSCRIBE_URL, links.unsubscribe(profile.memberId(), SignedLinks.MEMBER_SUBJECT));
+            model.put(UNSUBSCRIBE_URL, links.memberUnsubscribe(profile.memberId()));
             model.put("pauseUrl", links.pause(profile.memberId()));
         }
         return model;
@@ -71,14 +80,13 @@ public final class TemplateModel {
         model.put("firstName", profile.firstName());
         model.put("contactName", contact.name());
         if (request.escalationId() != null && request.kind() == OutreachKind.ESCALATION_ALERT) {
-            model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId(),
-                    contact.contactId()));
+            model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId(), contact));
         }
         if (request.kind() == OutreachKind.CONTACT_INVITATION) {
-            model.put("invitationUrl", links.invitation(profile.memberId(), contact.contactId()));
+            model.put("invitationUrl", links.invitation(profile.memberId(), contact));
         }
         if (request.urgency() != Urgency.URGENT) {
-            model.put(UNSUBSCRIBE_URL, links.unsubscribe(profile.memberId(), contact.contactId()));
+            model.put(UNSUBSCRIBE_URL, links.contactUnsubscribe(profile.memberId(), contact));
         }
         return model;
     }
@@ -86,6 +94,9 @@ public final class TemplateModel {
     public Map<String, Object> forOnCall(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = base(request, profile);
         model.put("externalId", profile.externalId());
+        if (request.kind() == OutreachKind.PROMPTS_STOPPED) {
+            model.put("firstName", profile.firstName());
+        }
         String reason = request.data().get("reason");
         model.put("reasonHelp", "help-requested".equals(reason) ? Boolean.TRUE : null);
         model.put("reasonMissed", "missed-check-ins".equals(reason) ? Boolean.TRUE : null);
@@ -96,10 +107,13 @@ public final class TemplateModel {
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = new HashMap<>();
         for (String key : List.of("firstName", "contactName", "externalId", "checkInUrl", "respondByLocal",
-                "acknowledgeUrl", "invitationUrl", "copingPlan", UNSUBSCRIBE_URL, "pauseUrl", "milestoneDays",
-                "milestoneStreak", "reasonHelp", "reasonMissed", "reasonUse")) {
+                "acknowledgeUrl", "invitationUrl", "helpUrl", "copingPlan", UNSUBSCRIBE_URL, "pauseUrl",
+                "milestoneDays", "milestoneStreak", "reasonHelp", "reasonMissed", "reasonUse")) {
             model.put(key, null);
         }
+        String resolvedBy = request.data().get(RESOLVED_BY);
+        model.put("resolvedAcknowledged", RESOLVED_BY_ACKNOWLEDGED.equals(resolvedBy) ? Boolean.TRUE : null);
+        model.put("resolvedAnswered", RESOLVED_BY_MEMBER_ANSWERED.equals(resolvedBy) ? Boolean.TRUE : null);
         model.put("memberId", profile.memberId());
         model.put("data", request.data());
         return model;

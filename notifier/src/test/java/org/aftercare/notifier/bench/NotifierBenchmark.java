@@ -38,6 +38,7 @@ import org.aftercare.infra.kafka.EmbeddedKafka;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.NotifierConfig;
+import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.NotifierService;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
@@ -192,6 +193,7 @@ public final class NotifierBenchmark {
         env.put("OUTREACH_NOTIFIER_MAX_POLL_RECORDS", "500");
         env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
         env.put("OUTREACH_LINK_KEYS", keys);
+        env.put("OUTREACH_ADDRESS_HASH_KEY", TestFixtures.ADDRESS_HASH_KEY);
         env.put("OUTREACH_LOG_LEVEL", "WARN");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),

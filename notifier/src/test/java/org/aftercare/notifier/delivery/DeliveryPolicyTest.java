@@ -81,10 +81,60 @@ class DeliveryPolicyTest {
     void anInvitationGoesOnlyToAContactStillInvited() {
         OutreachRequest invite = OutreachRequest.builder(Samples.MEMBER_ID, "n-inv", OutreachKind.CONTACT_INVITATION)
                 .to(Recipient.contact("c-9")).consentScope(ConsentScope.MISSED_CHECK_INS).build(now);
-        assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of())))
+        assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isInstanceOf(Decision.Send.class);
-        assertThat(decide(invite, profileWithContact(ContactState.DECLINED, Set.of())))
+        assertThat(decide(invite, profileWithContact(ContactState.DECLINED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_INVITED));
+    }
+
+    @Test
+    void aContactTheMemberSharesNothingWithGetsNoInvitation() {
+        OutreachRequest invite = OutreachRequest.builder(Samples.MEMBER_ID, "n-inv", OutreachKind.CONTACT_INVITATION)
+                .to(Recipient.contact("c-9")).consentScope(ConsentScope.MISSED_CHECK_INS).build(now);
+        assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of())))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_CONSENT));
+    }
+
+    @Test
+    void anUnsubscribedMemberStillGetsTheRepliesToTheirOwnRequestForHelpOrReportOfUse() {
+        for (MemberStatus status : MemberStatus.values()) {
+            MemberProfile unsubscribed = TestFixtures.unsubscribed(Samples.memberProfile(), status);
+            for (OutreachKind kind : List.of(OutreachKind.CRISIS_SUPPORT, OutreachKind.OVERDOSE_SAFETY)) {
+                for (Urgency urgency : Urgency.values()) {
+                    OutreachRequest reply = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
+                            .urgency(urgency).build(now);
+                    assertThat(decide(reply, unsubscribed)).as("%s, %s, %s", kind, urgency, status)
+                            .isInstanceOfSatisfying(Decision.Send.class,
+                                    s -> assertThat(s.address()).isEqualTo("sam@example.org"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPausedOrDischargedMemberStillGetsTheRepliesToTheirOwnRiskyAnswer() {
+        for (MemberStatus status : List.of(MemberStatus.PAUSED, MemberStatus.DISCHARGED)) {
+            MemberProfile inactive = TestFixtures.with(Samples.memberProfile(), 8, "sam@example.org", status);
+            OutreachRequest safety = OutreachRequest.builder(Samples.MEMBER_ID, "n-s", OutreachKind.OVERDOSE_SAFETY)
+                    .urgency(Urgency.ROUTINE).build(now);
+            assertThat(decide(safety, inactive)).as("%s", status).isInstanceOf(Decision.Send.class);
+        }
+    }
+
+    @Test
+    void everythingElseToAnUnsubscribedMemberIsSuppressed() {
+        MemberProfile unsubscribed = TestFixtures.unsubscribed(Samples.memberProfile(), MemberStatus.PAUSED);
+        for (OutreachKind kind : OutreachKind.values()) {
+            if (kind == OutreachKind.CRISIS_SUPPORT || kind == OutreachKind.OVERDOSE_SAFETY) {
+                continue;
+            }
+            for (Urgency urgency : Urgency.values()) {
+                OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
+                        .urgency(urgency).checkInId(Samples.CHECK_IN_ID).build(now);
+                assertThat(decide(request, unsubscribed)).as("%s, %s", kind, urgency)
+                        .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
+            }
+        }
     }
 
     @Test

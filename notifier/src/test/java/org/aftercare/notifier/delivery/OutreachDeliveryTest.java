@@ -17,6 +17,9 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.kit.links.LinkToken;
+import org.aftercare.kit.links.Links;
 import org.aftercare.notifier.MutableClock;
 import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
@@ -59,10 +62,12 @@ class OutreachDeliveryTest {
     private final OutreachRequest prompt = OutreachRequest.builder(Samples.MEMBER_ID, "n-p",
             OutreachKind.CHECK_IN_PROMPT).checkInId(Samples.CHECK_IN_ID).urgency(Urgency.SCHEDULED).build(NOON);
 
+    private MemberProfile profile = SAM;
+
     private OutreachDelivery delivery(int dailyCap) {
         TemplateModel models = new TemplateModel(
                 new SignedLinks(TestFixtures.SIGNER, TestFixtures.BASE_URL, TestFixtures.LATE_WINDOW, clock));
-        return new OutreachDelivery(id -> Optional.of(SAM), new DeliveryPolicy(null), models, new EmailRenderer(),
+        return new OutreachDelivery(id -> Optional.of(profile), new DeliveryPolicy(null), TestFixtures.RECIPIENTS, models, new EmailRenderer(),
                 mailer, ledger, retry, new SendWindow(dailyCap), DeliveryHooks.NONE, new DeliveryMetrics(registry),
                 clock, () -> jitter);
     }
@@ -161,7 +166,10 @@ class OutreachDeliveryTest {
 
         assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
         assertThat(result.deadLetterReason()).isEqualTo("smtp-550");
-        assertThat(ledger.isBounced(Recipients.key("SAM@example.org "))).isTrue();
+        // Named by the keyed hash of the address (trimmed, lower-cased), never by the address or a plain SHA-256.
+        assertThat(ledger.isBounced(TestFixtures.hmacSha256Hex(TestFixtures.ADDRESS_HASH_KEY, "sam@example.org"))).isTrue();
+        assertThat(ledger.isBounced(TestFixtures.sha256Hex("sam@example.org"))).isFalse();
+        assertThat(ledger.isBounced(TestFixtures.RECIPIENTS.key("SAM@example.org "))).isTrue();
 
         OutreachDelivery.Result next = delivery.deliver(routine("n-next", OutreachKind.ENCOURAGEMENT));
         assertThat(next.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
@@ -192,7 +200,7 @@ class OutreachDeliveryTest {
     void urgentAndScheduledEmailAreNeverHeldByQuietHoursOrTheCap() {
         clock.set(ZonedDateTime.parse("2026-03-10T02:00:00-04:00[America/New_York]").toInstant());
         OutreachDelivery delivery = delivery(1);
-        ledger.recordSent("earlier", Recipients.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
 
         OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
                 .urgency(Urgency.URGENT).build(NOON);
@@ -232,5 +240,38 @@ class OutreachDeliveryTest {
 
         assertThat(mailer.sent.get(0).unsubscribeUrl()).startsWith(TestFixtures.BASE_URL + "/u/");
         assertThat(mailer.sent.get(1).unsubscribeUrl()).isNull();
+    }
+
+    @Test
+    void aMemberWhoUnsubscribedAndThenAsksForHelpIsSentCrisisSupportAndNothingRoutine() {
+        profile = TestFixtures.unsubscribed(SAM, MemberStatus.PAUSED);
+        OutreachDelivery delivery = delivery();
+
+        OutreachDelivery.Result crisis = delivery.deliver(OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis",
+                OutreachKind.CRISIS_SUPPORT).urgency(Urgency.URGENT).build(NOON));
+        OutreachDelivery.Result encouragement = delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT));
+
+        assertThat(crisis.report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(mailer.sent).hasSize(1);
+        assertThat(mailer.sent.get(0).toAddress()).isEqualTo("sam@example.org");
+        assertThat(mailer.sent.get(0).text()).contains("988").contains("1-800-662-4357");
+        assertThat(encouragement.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
+        assertThat(encouragement.report().reason()).isEqualTo(DeliveryPolicy.UNSUBSCRIBED);
+    }
+
+    @Test
+    void theListUnsubscribeHeaderCarriesTheSameMemberUnsubscribeLinkAsTheFooter() throws Exception {
+        delivery().deliver(prompt);
+
+        OutgoingEmail email = mailer.sent.get(0);
+        String url = email.unsubscribeUrl();
+        assertThat(url).startsWith(TestFixtures.BASE_URL + Links.UNSUBSCRIBE);
+        assertThat(email.text()).contains(url);
+        assertThat(email.html()).contains(url);
+        LinkToken token = TestFixtures.SIGNER.verify(url.substring((TestFixtures.BASE_URL + Links.UNSUBSCRIBE).length()));
+        assertThat(token.purpose()).isEqualTo(Links.PURPOSE_UNSUBSCRIBE);
+        assertThat(token.subject()).isEqualTo(Links.SUBJECT_MEMBER);
+        assertThat(token.action()).isEqualTo(Links.ACTION_UNSUBSCRIBE);
+        assertThat(token.memberId()).isEqualTo(Samples.MEMBER_ID);
     }
 }

@@ -2,6 +2,9 @@ package org.aftercare.notifier.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -14,11 +17,13 @@ import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.notifier.TestFixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /** Every kind, rendered for its audience: own template, crisis lines or disclosure, links, data codes. */
@@ -32,9 +37,13 @@ class EveryKindTest {
             "milestone", "days-30", "unknownKey", "<script>x</script>");
 
     private RenderedEmail render(OutreachKind kind, Urgency urgency) {
+        return render(kind, urgency, DATA);
+    }
+
+    private RenderedEmail render(OutreachKind kind, Urgency urgency, Map<String, String> data) {
         RecipientRole role = EmailRenderer.primaryAudience(kind);
         OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind).urgency(urgency)
-                .data(DATA).checkInId(kind == OutreachKind.CHECK_IN_PROMPT || kind == OutreachKind.LATE_REMINDER
+                .data(data).checkInId(kind == OutreachKind.CHECK_IN_PROMPT || kind == OutreachKind.LATE_REMINDER
                         || kind == OutreachKind.MISSED_CHECK_IN ? Samples.CHECK_IN_ID : null);
         if (role == RecipientRole.CONTACT) {
             b.to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.USE_REPORTED)
@@ -42,6 +51,10 @@ class EveryKindTest {
             OutreachRequest r = b.build(Samples.NOW);
             return renderer.render(kind, role, Locale.ENGLISH,
                     models.forContact(r, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+        }
+        if (role == RecipientRole.ON_CALL) {
+            OutreachRequest r = b.to(Recipient.ON_CALL).build(Samples.NOW);
+            return renderer.render(kind, role, Locale.ENGLISH, models.forOnCall(r, profile));
         }
         return renderer.render(kind, role, Locale.ENGLISH, models.forMember(b.build(Samples.NOW), profile));
     }
@@ -51,19 +64,191 @@ class EveryKindTest {
     void everyKindHasItsOwnTemplateAndTheRightSafetyText(OutreachKind kind) {
         assertThat(EmailRenderer.hasOwnTemplate(kind)).isTrue();
         RenderedEmail email = render(kind, Urgency.ROUTINE);
-        if (EmailRenderer.primaryAudience(kind) == RecipientRole.MEMBER) {
-            for (String part : new String[] {email.text(), email.html()}) {
-                assertThat(part).contains("988").contains("1-800-662-4357");
+        RecipientRole role = EmailRenderer.primaryAudience(kind);
+        for (String part : new String[] {email.text(), email.html()}) {
+            if (role == RecipientRole.MEMBER) {
+                assertThat(part).contains("988").contains("1-800-662-4357").doesNotContain("42 CFR");
+            } else if (kind == OutreachKind.CONTACT_INVITATION) {
+                // An invitation tells the contact nothing about the member, so it carries no notice either.
                 assertThat(part).doesNotContain("42 CFR");
+            } else {
+                // Discloses something about the member to someone else: the notice is there.
+                assertThat(part).contains("42 CFR part 2");
             }
-        } else {
-            for (String part : new String[] {email.text(), email.html()}) {
-                assertThat(part).contains("42 CFR part 2").contains("988");
+            if (role == RecipientRole.CONTACT && kind != OutreachKind.CONTACT_INVITATION) {
+                assertThat(part).contains("988");
             }
         }
         // Unknown data keys never show, raw or escaped.
         assertThat(email.html()).doesNotContain("<script>").doesNotContain("&lt;script");
         assertThat(email.text()).doesNotContain("<script>");
+    }
+
+    /** Kinds whose own template is written for the member. */
+    static List<OutreachKind> memberKinds() {
+        return Arrays.stream(OutreachKind.values())
+                .filter(k -> EmailRenderer.primaryAudience(k) == RecipientRole.MEMBER).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("memberKinds")
+    void everyMemberEmailHasAnINeedHelpNowLinkBesideTheCrisisLines(OutreachKind kind) {
+        for (Urgency urgency : Urgency.values()) {
+            RenderedEmail email = render(kind, urgency);
+            for (String part : new String[] {email.text(), email.html()}) {
+                LinkToken help = token(part, Links.HELP);
+                assertThat(help.purpose()).isEqualTo(Links.PURPOSE_HELP);
+                assertThat(help.memberId()).isEqualTo(Samples.MEMBER_ID);
+                assertThat(help.subject()).isEqualTo(Links.SUBJECT_MEMBER);
+                assertThat(help.action()).isEqualTo(Links.ACTION_HELP);
+                assertThat(help.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(90)));
+                assertThat(help.binding()).isNull();
+                assertThat(part).contains("I need help now");
+                // Beside the crisis lines: in the same block at the end of the email.
+                int lines = part.lastIndexOf("SAMHSA National Helpline 1-800-662-4357");
+                int link = part.lastIndexOf(TestFixtures.BASE_URL + Links.HELP);
+                assertThat(link).as("%s %s", kind, urgency).isBetween(lines - 600, lines + 600);
+            }
+        }
+    }
+
+    @Test
+    void theFooterSaysTruthfullyWhatUnsubscribingDoes() {
+        RenderedEmail email = render(OutreachKind.CHECK_IN_PROMPT, Urgency.SCHEDULED);
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("stops your check-in emails").contains("care team is told")
+                    .contains("ask for help");
+            assertThat(part).doesNotContain("Stop these emails");
+        }
+        // The one-click link itself is the member's unsubscribe link, as before.
+        LinkToken unsubscribe = token(email.text(), Links.UNSUBSCRIBE);
+        assertThat(unsubscribe.purpose()).isEqualTo(Links.PURPOSE_UNSUBSCRIBE);
+        assertThat(unsubscribe.subject()).isEqualTo(Links.SUBJECT_MEMBER);
+        assertThat(unsubscribe.action()).isEqualTo(Links.ACTION_UNSUBSCRIBE);
+        assertThat(unsubscribe.binding()).isNull();
+    }
+
+    @Test
+    void everyLinkToAContactIsBoundToTheContactsAddressAndNaming() {
+        SupportContact alex = profile.contact(Samples.CONTACT_ID).orElseThrow();
+        String binding = Links.contactBinding(alex.contactId(), alex.invitationId(), alex.email());
+        RenderedEmail invitation = render(OutreachKind.CONTACT_INVITATION, Urgency.ROUTINE);
+        RenderedEmail alert = render(OutreachKind.ESCALATION_ALERT, Urgency.URGENT);
+        RenderedEmail routine = render(OutreachKind.ESCALATION_ALERT, Urgency.ROUTINE);
+        List<LinkToken> tokens = List.of(token(invitation.text(), Links.CONTACT_INVITATION),
+                token(invitation.text(), Links.UNSUBSCRIBE), token(invitation.html(), Links.CONTACT_INVITATION),
+                token(alert.text(), Links.ACKNOWLEDGE), token(alert.html(), Links.ACKNOWLEDGE),
+                token(routine.text(), Links.UNSUBSCRIBE));
+        for (LinkToken token : tokens) {
+            assertThat(token.boundTo(binding)).as(token.purpose()).isTrue();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.org"))).isTrue();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.net"))).isFalse();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-0", "alex@example.org"))).isFalse();
+            assertThat(token.boundTo(null)).isFalse();
+        }
+    }
+
+    /** What would tell a reader that the member is in a program for substance use, or in crisis. */
+    static final Pattern REVEALING = Pattern.compile("\\b(treatment|substance\\w*|42 cfr|recover\\w*|addict\\w*|drugs?"
+            + "|relaps\\w*|confidential\\w*|federal|opioid\\w*|heroin|overdos\\w*|sober\\w*|rehab\\w*|detox\\w*"
+            + "|naloxone|samhsa|helpline|crisis|988|disclos\\w*)\\b", Pattern.CASE_INSENSITIVE);
+
+    @Test
+    void theInvitationRevealsNothingAboutTheMember() {
+        RenderedEmail email = render(OutreachKind.CONTACT_INVITATION, Urgency.ROUTINE);
+        for (String part : List.of(email.subject(), email.preview(), withoutUrls(email.text()),
+                withoutUrls(email.html()))) {
+            assertThat(part).doesNotContainPattern(REVEALING);
+        }
+        assertThat(email.text()).contains("Sam").contains(Links.CONTACT_INVITATION);
+    }
+
+    @Test
+    void theAllClearAfterAnAcknowledgementSaysSomeoneReachedOutAndThatTheMemberHasNotCheckedIn() {
+        RenderedEmail email = render(OutreachKind.ALL_CLEAR, Urgency.URGENT,
+                Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"));
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("Someone who supports Sam has reached out to them")
+                    .contains("nobody else is being asked to")
+                    .contains("Sam has not checked in with the program yet")
+                    .doesNotContain("back in touch").doesNotContain("Jordan");
+        }
+    }
+
+    @Test
+    void theAllClearAfterTheMembersAnswerSaysTheyCheckedIn() {
+        RenderedEmail email = render(OutreachKind.ALL_CLEAR, Urgency.URGENT,
+                Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"));
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("Sam has checked in with the program").doesNotContain("reached out to them")
+                    .doesNotContain("not checked in");
+        }
+    }
+
+    @Test
+    void theAllClearToTheOnCallAddressSaysHowTheFollowUpWasClosed() {
+        OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-ac", OutreachKind.ALL_CLEAR)
+                .to(Recipient.ON_CALL).urgency(Urgency.URGENT).escalationId(Samples.ESCALATION_ID);
+        RenderedEmail acknowledged = renderer.render(OutreachKind.ALL_CLEAR, RecipientRole.ON_CALL, Locale.ENGLISH,
+                models.forOnCall(b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"))
+                        .build(Samples.NOW), profile));
+        RenderedEmail answered = renderer.render(OutreachKind.ALL_CLEAR, RecipientRole.ON_CALL, Locale.ENGLISH,
+                models.forOnCall(b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"))
+                        .build(Samples.NOW), profile));
+        assertThat(acknowledged.text()).contains(Samples.MEMBER_ID).contains("a support contact has reached out")
+                .contains("has not checked in yet").doesNotContain("back in touch").doesNotContain("Alex");
+        assertThat(answered.text()).contains(Samples.MEMBER_ID).contains("checked in").doesNotContain("not checked in");
+    }
+
+    private static final Pattern DAY_COUNT = Pattern.compile("\\b\\d+\\s*(days?|weeks?|months?|years?)\\b|it has been",
+            Pattern.CASE_INSENSITIVE);
+
+    @ParameterizedTest
+    @EnumSource(OutreachKind.class)
+    void noEmailShowsADayCountInThePreviewOrItsOpening(OutreachKind kind) {
+        for (String milestone : List.of("days-7", "days-30", "days-365", "streak-7")) {
+            RenderedEmail email = render(kind, Urgency.ROUTINE, Map.of("milestone", milestone, "days", "7",
+                    "reason", "help-requested", "resolvedBy", "acknowledged"));
+            assertThat(email.preview()).doesNotContainPattern(DAY_COUNT);
+            assertThat(opening(email.text())).doesNotContainPattern(DAY_COUNT);
+            // What an inbox shows of the HTML part: the hidden preheader, then the visible text.
+            assertThat(opening(visibleText(email.html()))).doesNotContainPattern(DAY_COUNT);
+        }
+    }
+
+    @Test
+    void theMilestoneStillSaysTheDaysFurtherDownBehindANeutralOpening() {
+        RenderedEmail email = render(OutreachKind.MILESTONE, Urgency.ROUTINE, Map.of("milestone", "days-7"));
+        assertThat(email.text()).contains("It has been 7 days");
+        assertThat(email.text().indexOf("It has been 7 days")).isGreaterThan(200);
+        assertThat(visibleText(email.html())).contains("It has been 7 days");
+    }
+
+    @Test
+    void promptsStoppedTellsTheCareTeamWhoStoppedAndThatSilenceNoLongerCounts() {
+        RenderedEmail email = render(OutreachKind.PROMPTS_STOPPED, Urgency.SCHEDULED, Map.of("reason", "unsubscribed"));
+        for (String part : new String[] {email.text(), email.html()}) {
+            assertThat(part).contains("Sam").contains(Samples.MEMBER_ID)
+                    .contains("stopped their check-in emails").contains("unsubscrib")
+                    .contains("no longer counted").contains("another way")
+                    .contains("42 CFR part 2")
+                    .doesNotContain("sam@example.org");
+        }
+        assertThat(email.subject() + " " + email.preview()).doesNotContainPattern(NeutralWordingTest.FORBIDDEN);
+    }
+
+    /** The first ~200 characters: what an inbox list or a lock screen shows. */
+    private static String opening(String text) {
+        return text.substring(0, Math.min(200, text.length()));
+    }
+
+    private static String visibleText(String html) {
+        String body = html.substring(html.indexOf("<body"));
+        return body.replaceAll("<[^>]+>", " ").replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip();
+    }
+
+    private static String withoutUrls(String text) {
+        return text.replaceAll("https?://[^\\s\"<]+", "");
     }
 
     @Test

@@ -50,7 +50,11 @@ class NeutralWordingTest {
                     models.forMember(toMember, profile));
             RenderedEmail contact = renderer.render(kind, RecipientRole.CONTACT, Locale.ENGLISH,
                     models.forContact(toContact, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
-            for (RenderedEmail e : List.of(member, contact)) {
+            OutreachRequest toOnCall = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind).to(Recipient.ON_CALL)
+                    .data(Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged")).build(Samples.NOW);
+            RenderedEmail onCall = renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH,
+                    models.forOnCall(toOnCall, profile));
+            for (RenderedEmail e : List.of(member, contact, onCall)) {
                 visible.add(e.subject());
                 visible.add(e.preview());
             }
