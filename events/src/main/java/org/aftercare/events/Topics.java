@@ -44,8 +44,8 @@ public final class Topics {
 
     /**
      * The notifier's own durable memory, read whole by every notifier instance: notifications sent
-     * (key {@code sent:<notificationId>}) and addresses refused for good (key {@code bounce:<sha-256
-     * of the address>}), JSON values without any address. Not keyed by memberId and not in {@link #ALL}:
+     * (key {@code sent:<notificationId>}) and addresses refused for good (key {@code bounce:<HMAC-SHA256
+     * of the address under OUTREACH_ADDRESS_HASH_KEY>}), JSON values without any address. Not keyed by memberId and not in {@link #ALL}:
      * it is one service's state, not a pipeline event stream.
      */
     public static final Topic<byte[]> NOTIFIER_LEDGER = new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null, ERASURE_LAG);

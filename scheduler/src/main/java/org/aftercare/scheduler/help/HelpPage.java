@@ -79,9 +79,8 @@ public final class HelpPage {
             return Page.noLongerActive();
         }
         return Page.renderForMember(200, "Help, right now", CRISIS_FIRST
-                + "<p>Press the button and the program will reach out to you as soon as it can. "
-                + "If you named support people and agreed they may hear when you ask for help, they will be asked to "
-                + "reach out too.</p>"
+                + "<p>Press the button and we will ask someone to reach out to you: the people you chose who agreed "
+                + "to hear when you ask for help, or else the program's on-call team.</p>"
                 + "<form method=\"post\"><button type=\"submit\">Ask the program to reach out to me now</button></form>",
                 gate.helpPath(link.memberId()));
     }
@@ -133,7 +132,7 @@ public final class HelpPage {
                 registry.counter("outreach.help.requests", "outcome", "passed-on").increment();
                 log.info("help request of member {} passed on", link.memberId());
                 yield Page.renderForMember(200, "Your request has reached the program", CRISIS_FIRST
-                        + "<p class=\"note\">Thank you for reaching out. The program will contact you as soon as it can. "
+                        + "<p class=\"note\">Thank you for reaching out. We are asking someone to reach out to you now. "
                         + "You will also get an email with the numbers above and your own plan.</p>", gate.helpPath(link.memberId()));
             }
         };
