@@ -1,31 +1,25 @@
 package org.aftercare.notifier.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aftercare.events.Topics;
-import org.aftercare.events.outreach.DeliveryEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
-import org.aftercare.kit.kafka.DeadLetterRecords;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.notifier.profile.ProfileReader;
@@ -37,28 +31,27 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.MDC;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The Kafka side of delivery. One consumer (a group, read_committed, manual commits) reads
- * {@code outreach.requests} and {@code outreach.retry}; each batch is delivered by a small pool of
- * workers (one member's intents in order on one worker, members in parallel, as many workers as
- * SMTP connections); reports go to {@code outreach.deliveries}, held intents to
+ * The Kafka side of delivery, and the loop that drives it. One consumer (a group, read_committed,
+ * manual commits) reads {@code outreach.requests} and {@code outreach.retry}; each batch is
+ * delivered by {@link MemberWorkers} (one member's intents in order, members in parallel);
+ * {@link OutcomeWriter} writes reports to {@code outreach.deliveries}, held intents to
  * {@code outreach.retry}, failures to {@code outreach.dlq}; then offsets are committed.
  *
- * <p>Nothing ever sleeps. A retry-topic record that is not yet due waits in memory (a priority
- * queue by due time) and its offset is not committed past, so a restart re-reads it: the topic is
- * the durable store, memory only the timer. No record waits behind another one's delay. When too
- * many are waiting, the retry partitions are paused until some are done.
+ * <p>Nothing ever sleeps. A retry-topic record that is not yet due waits in {@link RetryTimer}
+ * and its offset is not committed past, so a restart re-reads it: the topic is the durable store,
+ * memory only the timer. No record waits behind another one's delay. When too many are waiting,
+ * the retry partitions are paused until some are done.
  *
  * <p>Before each batch the profile table and the delivery ledger catch up with their topics, so
  * consent is never older than the intent and a send by a previous owner of a partition is known.
@@ -80,16 +73,13 @@ public final class DeliveryLoop implements AutoCloseable {
     private final DeliveryHooks hooks;
     private final Clock clock;
     private final DeliveryMetrics metrics;
-    private final ExecutorService workers;
+    private final MemberWorkers workers;
+    private final OutcomeWriter outcomes;
+    private final RetryTimer timer = new RetryTimer(MAX_PENDING);
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final PriorityQueue<ConsumerRecord<byte[], byte[]>> pending = new PriorityQueue<>(
-            Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> DelayHeaders.notBefore(r.headers()))
-                    .thenComparingLong(ConsumerRecord::offset));
-    private volatile int pendingCount;
     private volatile Throwable died;
-    private boolean retryPaused;
 
     private DeliveryLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
             ProfileReader profiles, KafkaLedger ledger, OutreachDelivery delivery, int workerCount,
@@ -102,8 +92,8 @@ public final class DeliveryLoop implements AutoCloseable {
         this.hooks = hooks;
         this.clock = clock;
         this.metrics = metrics;
-        this.workers = Executors.newFixedThreadPool(workerCount,
-                Thread.ofPlatform().name("notifier-worker-", 0).daemon(true).factory());
+        this.workers = new MemberWorkers(workerCount);
+        this.outcomes = new OutcomeWriter(producer, clock);
         this.thread = Thread.ofPlatform().name("notifier-delivery").daemon(true).unstarted(this::run);
     }
 
@@ -137,7 +127,7 @@ public final class DeliveryLoop implements AutoCloseable {
                 new ByteArraySerializer());
         DeliveryLoop loop = new DeliveryLoop(consumer, producer, profiles, ledger, delivery, workers, hooks, clock,
                 metrics);
-        metrics.gauge("outreach.retry.pending", () -> loop.pendingCount);
+        metrics.gauge("outreach.retry.pending", loop.timer::size);
         loop.thread.start();
         return loop;
     }
@@ -148,7 +138,7 @@ public final class DeliveryLoop implements AutoCloseable {
 
     /** Intents waiting in memory for their retry or hold to end. */
     public int pendingCount() {
-        return pendingCount;
+        return timer.size();
     }
 
     private void run() {
@@ -159,28 +149,16 @@ public final class DeliveryLoop implements AutoCloseable {
                 log.debug("waiting for the profile table and the ledger to load");
             }
             consumer.subscribe(List.of(Topics.OUTREACH_REQUESTS.name(), Topics.OUTREACH_RETRY.name()),
-                    new DropPendingOnRevoke());
+                    new ForgetWaitingOnRevoke());
             while (running.get()) {
                 pauseOrResumeRetries();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(pollTimeout());
+                    records = consumer.poll(timer.pollTimeout(clock.instant(), POLL));
                 } catch (WakeupException e) {
                     continue;
                 }
-                Instant now = clock.instant();
-                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    if (isRetry(record) && DelayHeaders.notBefore(record.headers()).isAfter(now)) {
-                        pending.add(record);
-                    } else {
-                        batch.add(record);
-                    }
-                }
-                while (!pending.isEmpty() && !DelayHeaders.notBefore(pending.peek().headers()).isAfter(now)) {
-                    batch.add(pending.poll());
-                }
-                pendingCount = pending.size();
+                List<ConsumerRecord<byte[], byte[]>> batch = dueOf(records, clock.instant());
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -188,7 +166,7 @@ public final class DeliveryLoop implements AutoCloseable {
                     return; // closing: nothing of this batch is committed, the next owner gets it
                 }
                 List<Future<RecordMetadata>> writes = Collections.synchronizedList(new ArrayList<>());
-                deliverAll(batch, writes);
+                workers.runAll(batch, record -> handle(record, writes));
                 producer.flush();
                 for (Future<RecordMetadata> write : writes) {
                     write.get(); // a lost report, hold or dead letter must not be committed past
@@ -209,7 +187,7 @@ public final class DeliveryLoop implements AutoCloseable {
             died = e;
             log.error("delivery loop stopped: {}", e.toString(), e);
         } finally {
-            workers.shutdownNow();
+            workers.close();
             // A crash stops at once: what was not acknowledged is lost, as in a killed process.
             producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(5));
             consumer.close(Duration.ofSeconds(5));
@@ -217,30 +195,35 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
-    private Duration pollTimeout() {
-        if (pending.isEmpty()) {
-            return POLL;
+    /** The records to deliver now: those just read that are due, then those the timer held that are due by now. */
+    private List<ConsumerRecord<byte[], byte[]>> dueOf(ConsumerRecords<byte[], byte[]> records, Instant now) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (isRetry(record) && RetryTimer.notYetDue(record, now)) {
+                timer.hold(record);
+            } else {
+                batch.add(record);
+            }
         }
-        long untilDue = Duration.between(clock.instant(), DelayHeaders.notBefore(pending.peek().headers())).toMillis();
-        return Duration.ofMillis(Math.max(0, Math.min(POLL.toMillis(), untilDue)));
+        batch.addAll(timer.takeDue(now));
+        return batch;
     }
 
     private void pauseOrResumeRetries() {
-        Set<TopicPartition> retryPartitions = new java.util.HashSet<>();
+        Set<TopicPartition> retryPartitions = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             if (tp.topic().equals(Topics.OUTREACH_RETRY.name())) {
                 retryPartitions.add(tp);
             }
         }
-        if (!retryPaused && pending.size() >= MAX_PENDING) {
-            consumer.pause(retryPartitions);
-            retryPaused = true;
-            log.warn("{} intents waiting in memory: retry partitions paused", pending.size());
-        } else if (retryPaused && pending.size() < MAX_PENDING / 2) {
-            consumer.resume(retryPartitions);
-            retryPaused = false;
-        } else if (retryPaused) {
-            consumer.pause(retryPartitions); // partitions assigned since also wait
+        switch (timer.flow()) {
+            case PAUSE -> {
+                consumer.pause(retryPartitions);
+                log.warn("{} intents waiting in memory: retry partitions paused", timer.size());
+            }
+            case RESUME -> consumer.resume(retryPartitions);
+            case STAY_PAUSED -> consumer.pause(retryPartitions); // partitions assigned since also wait
+            case FLOW -> { }
         }
     }
 
@@ -252,31 +235,6 @@ public final class DeliveryLoop implements AutoCloseable {
             log.warn("profile table or ledger not caught up within {}; holding the batch", CATCH_UP);
         }
         return false;
-    }
-
-    /** One member's records in order on one worker; members in parallel. */
-    private void deliverAll(List<ConsumerRecord<byte[], byte[]>> batch, List<Future<RecordMetadata>> writes)
-            throws InterruptedException, ExecutionException {
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> byMember = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : batch) {
-            String key = record.key() == null ? "\u0000" + record.topic() + record.partition() + "@" + record.offset()
-                    : new String(record.key(), StandardCharsets.UTF_8);
-            byMember.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
-        }
-        List<Future<?>> tasks = new ArrayList<>();
-        for (List<ConsumerRecord<byte[], byte[]>> records : byMember.values()) {
-            tasks.add(workers.submit(() -> records.forEach(r -> handle(r, writes))));
-        }
-        try {
-            for (Future<?> task : tasks) {
-                task.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> writes) {
@@ -291,16 +249,15 @@ public final class DeliveryLoop implements AutoCloseable {
             metrics.deadLettered("unreadable");
             log.warn("unreadable intent at {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
                     record.offset(), Topics.OUTREACH_DLQ.name(), e.getMessage());
-            writes.add(producer.send(DeadLetterRecords.of(Topics.OUTREACH_DLQ, record, OutreachDelivery.SERVICE, e,
-                    e.getMessage(), clock.instant())));
+            outcomes.deadLetter(record, e, e.getMessage(), writes);
             return;
         }
         switch (event) {
             case OutreachRequest request -> {
                 try (MDC.MDCCloseable n = LogFields.put(LogFields.NOTIFICATION_ID, request.notificationId());
                         MDC.MDCCloseable m = LogFields.put(LogFields.MEMBER_ID, request.memberId());
-                        MDC.MDCCloseable c = LogFields.put(LogFields.CHECK_IN_ID, java.util.Objects.requireNonNullElse(request.checkInId(), ""));
-                        MDC.MDCCloseable x = LogFields.put(LogFields.ESCALATION_ID, java.util.Objects.requireNonNullElse(request.escalationId(), ""))) {
+                        MDC.MDCCloseable c = LogFields.put(LogFields.CHECK_IN_ID, Objects.requireNonNullElse(request.checkInId(), ""));
+                        MDC.MDCCloseable x = LogFields.put(LogFields.ESCALATION_ID, Objects.requireNonNullElse(request.escalationId(), ""))) {
                     deliver(record, request, writes);
                 }
             }
@@ -316,24 +273,10 @@ public final class DeliveryLoop implements AutoCloseable {
             log.error("notification {} could not be handled: {}", request.notificationId(), e.getClass().getName());
             metrics.failed("internal");
             metrics.deadLettered("internal-error");
-            writes.add(producer.send(DeadLetterRecords.of(Topics.OUTREACH_DLQ, record, OutreachDelivery.SERVICE, e,
-                    "internal-error: " + e.getClass().getSimpleName(), clock.instant())));
+            outcomes.deadLetter(record, e, "internal-error: " + e.getClass().getSimpleName(), writes);
             return;
         }
-        byte[] key = result.report().memberId().getBytes(StandardCharsets.UTF_8);
-        byte[] value = Topics.OUTREACH_DELIVERIES.valueSerde().serializer()
-                .serialize(Topics.OUTREACH_DELIVERIES.name(), (DeliveryEvent) result.report());
-        writes.add(producer.send(new ProducerRecord<>(Topics.OUTREACH_DELIVERIES.name(), key, value)));
-        if (result.retryAt() != null) {
-            ProducerRecord<byte[], byte[]> held = new ProducerRecord<>(Topics.OUTREACH_RETRY.name(), key,
-                    record.value());
-            DelayHeaders.write(held.headers(), result.retryAt(), result.attempts(), result.report().reason());
-            writes.add(producer.send(held));
-        }
-        if (result.deadLetterReason() != null) {
-            writes.add(producer.send(DeadLetterRecords.of(Topics.OUTREACH_DLQ, record, OutreachDelivery.SERVICE,
-                    result.error(), result.deadLetterReason(), clock.instant())));
-        }
+        outcomes.result(record, result, writes);
     }
 
     private static boolean isRetry(ConsumerRecord<?, ?> record) {
@@ -342,24 +285,20 @@ public final class DeliveryLoop implements AutoCloseable {
 
     /** Each partition's position, except a retry partition: not past its oldest record still waiting. */
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
-        Map<TopicPartition, Long> oldestPending = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : pending) {
-            oldestPending.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
+        Map<TopicPartition, Long> oldestWaiting = timer.oldestWaiting();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             long position = consumer.position(tp);
-            offsets.put(tp, new OffsetAndMetadata(Math.min(position, oldestPending.getOrDefault(tp, position))));
+            offsets.put(tp, new OffsetAndMetadata(Math.min(position, oldestWaiting.getOrDefault(tp, position))));
         }
         return offsets;
     }
 
     /** A partition that moves away takes its waiting records with it: the next owner re-reads them. */
-    private final class DropPendingOnRevoke implements ConsumerRebalanceListener {
+    private final class ForgetWaitingOnRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-            pendingCount = pending.size();
+            timer.forget(partitions);
         }
 
         @Override
