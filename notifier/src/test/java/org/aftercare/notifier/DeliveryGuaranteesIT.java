@@ -29,6 +29,7 @@ import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
+import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.DeliveryHooks;

@@ -20,7 +20,7 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
-import org.aftercare.notifier.MutableClock;
+import org.aftercare.infra.time.MutableClock;
 import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.SignedLinks;

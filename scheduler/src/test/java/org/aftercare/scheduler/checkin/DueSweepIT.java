@@ -28,7 +28,7 @@ import org.aftercare.scheduler.member.EnrollmentParser;
 import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.testing.Databases;
-import org.aftercare.scheduler.testing.MutableClock;
+import org.aftercare.infra.time.MutableClock;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.aftercare.scheduler.testing;
+package org.aftercare.infra.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand. */
+/** A clock a test moves by hand (thread-safe: services under test read it from their own threads). One for every module's tests. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
