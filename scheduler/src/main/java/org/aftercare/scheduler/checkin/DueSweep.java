@@ -20,6 +20,7 @@ import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
@@ -76,7 +77,7 @@ public final class DueSweep {
                 .description("from a check-in's due time to its emission").publishPercentiles(0.5, 0.99).register(registry);
     }
 
-    private record DueRow(String memberId, Instant dueAt, ZoneId zone, String status, CheckInPlan plan, LocalDate treatmentEndedOn) {}
+    private record DueRow(String memberId, Instant dueAt, ZoneId zone, MemberStatus status, CheckInPlan plan, LocalDate treatmentEndedOn) {}
 
     /**
      * Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it
@@ -133,7 +134,7 @@ public final class DueSweep {
         List<Object[]> records = new ArrayList<>(rows.size());
         List<Object[]> nexts = new ArrayList<>(rows.size());
         for (DueRow row : rows) {
-            if (!row.status().equals("ACTIVE")) {
+            if (row.status() != MemberStatus.ACTIVE) {
                 nexts.add(new Object[] {row.memberId(), null});
                 continue;
             }
@@ -200,11 +201,12 @@ public final class DueSweep {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new DueRow(rs.getString(1), rs.getTimestamp(2).toInstant(), ZoneId.of(rs.getString(3)),
-                            rs.getString(4), Json.mapper().readValue(rs.getString(5), CheckInPlan.class),
+                            MemberStatus.valueOf(rs.getString(4)), Json.mapper().readValue(rs.getString(5), CheckInPlan.class),
                             rs.getObject(6, LocalDate.class)));
                 }
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a stored plan is unreadable", e);
+                // Not the parser's exception: its message quotes the stored text.
+                throw new IllegalStateException("a stored plan is unreadable (" + e.getClass().getSimpleName() + ")");
             }
         }
         return rows;
