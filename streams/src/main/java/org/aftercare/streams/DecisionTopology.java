@@ -2,10 +2,10 @@ package org.aftercare.streams;
 
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
-import org.aftercare.streams.checkin.CheckInLifecycle;
 import org.aftercare.streams.checkin.CheckInWindows;
-import org.aftercare.streams.checkin.Decision;
-import org.aftercare.streams.checkin.LifecycleInput;
+import org.aftercare.streams.decisions.Decision;
+import org.aftercare.streams.decisions.LifecycleInput;
+import org.aftercare.streams.decisions.MemberDecisions;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -26,6 +26,9 @@ import org.apache.kafka.streams.kstream.Produced;
  *  member.profile ──────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
  *  contact.actions ─────┘   check-ins, escalations, risky answers, milestones     └─▶ checkin.status
  * </pre>
+ *
+ * <p>The processor node {@value #LIFECYCLE} is {@link MemberDecisions}. Its stores are named where
+ * they are kept; those names are part of the running state (changelog topics are named after them).
  */
 public final class DecisionTopology {
 
@@ -40,7 +43,7 @@ public final class DecisionTopology {
     /** As {@link #build(DecisionConfig)}, counting decisions into {@code metrics}. */
     public static Topology build(DecisionConfig config, DecisionMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        CheckInLifecycle.storeBuilders().forEach(builder::addStateStore);
+        MemberDecisions.storeBuilders().forEach(builder::addStateStore);
 
         KStream<String, LifecycleInput> dues = source(builder, Topics.CHECKIN_DUE)
                 .mapValues(due -> LifecycleInput.of(due), Named.as("checkin-due-input"));
@@ -56,9 +59,9 @@ public final class DecisionTopology {
                 .merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))
-                .process(() -> new CheckInLifecycle(windows, config.retention(), config.punctuateInterval(),
+                .process(() -> new MemberDecisions(windows, config.retention(), config.punctuateInterval(),
                                 config.escalation(), config.highCraving(), metrics),
-                        Named.as(LIFECYCLE), CheckInLifecycle.stores().toArray(String[]::new));
+                        Named.as(LIFECYCLE), MemberDecisions.stores().toArray(String[]::new));
 
         decisions.flatMapValues(Decision::intents, Named.as("intents"))
                 .to(Topics.OUTREACH_REQUESTS.name(), produced(Topics.OUTREACH_REQUESTS));

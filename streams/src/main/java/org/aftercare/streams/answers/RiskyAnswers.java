@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import org.aftercare.events.JsonSerde;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.HelpRequested;
@@ -13,16 +14,16 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
-import org.aftercare.streams.checkin.MemberFacts;
-import org.aftercare.streams.checkin.Outbox;
 import org.aftercare.streams.escalation.EscalationChains;
 import org.aftercare.streams.escalation.EscalationReason;
+import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.member.MemberState;
+import org.aftercare.streams.outbox.Outbox;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.aftercare.events.JsonSerde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * lifecycle decides which do). It also keeps the run of answered check-ins that streak milestones
  * count. Intents carry codes only ({@code reason=...}), never the answer, craving or note.
  */
-public final class RiskyAnswers {
+public final class RiskyAnswers implements MemberState {
 
     private static final Logger log = LoggerFactory.getLogger(RiskyAnswers.class);
 
@@ -173,6 +174,7 @@ public final class RiskyAnswers {
         }
     }
 
+    @Override
     public void erase(String memberId) {
         history.delete(memberId);
     }

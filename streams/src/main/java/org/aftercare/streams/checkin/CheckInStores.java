@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The named state stores of the check-in lifecycle (persistent, changelogged). Keys are built
- * here so every reader and writer agrees on them.
+ * here so every reader and writer agrees on them. The member facts it reads live in
+ * {@link org.aftercare.streams.member.MemberFactsStore}.
  */
 public final class CheckInStores {
 
@@ -20,10 +21,8 @@ public final class CheckInStores {
     public static final String DEADLINES = "checkin-deadlines";
     /** memberId → consecutive missed check-ins (absent = 0); reset by any answer. */
     public static final String CONSECUTIVE_MISSES = "checkin-consecutive-misses";
-    /** memberId → the facts of the latest profile. */
-    public static final String MEMBER_FACTS = "member-facts";
 
-    public static final List<String> ALL = List.of(CHECK_INS, DEADLINES, CONSECUTIVE_MISSES, MEMBER_FACTS);
+    public static final List<String> ALL = List.of(CHECK_INS, DEADLINES, CONSECUTIVE_MISSES);
 
     private CheckInStores() {}
 
@@ -39,8 +38,7 @@ public final class CheckInStores {
         return List.of(
                 store(CHECK_INS, new JsonSerde<>(TrackedCheckIn.class)),
                 store(DEADLINES, new JsonSerde<>(Deadline.class)),
-                store(CONSECUTIVE_MISSES, Serdes.Integer()),
-                store(MEMBER_FACTS, new JsonSerde<>(MemberFacts.class)));
+                store(CONSECUTIVE_MISSES, Serdes.Integer()));
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> serde) {

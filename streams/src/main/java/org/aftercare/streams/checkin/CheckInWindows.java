@@ -3,6 +3,7 @@ package org.aftercare.streams.checkin;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.aftercare.streams.member.MemberFacts;
 
 /**
  * When an unanswered check-in turns late: dueAt plus the grace, shorter in the high-risk window

@@ -1,10 +1,12 @@
 package org.aftercare.streams.checkin;
 
 import java.time.Instant;
+import org.aftercare.streams.deadline.DeadlineIndex;
 
 /**
- * One pending time-based step of a check-in, stored in the deadline index under a key that sorts
- * by time ({@link #key}), so a punctuation reads only what is due with one range scan up to now.
+ * One pending time-based step of a check-in, stored in the check-in deadline index
+ * ({@link CheckInStores#DEADLINES}, a {@link DeadlineIndex}) under a key that sorts by time
+ * ({@link #key}), so a punctuation reads only what is due with one range scan up to now.
  */
 public record Deadline(String memberId, String checkInId, Kind kind, Instant at) {
 
@@ -17,18 +19,13 @@ public record Deadline(String memberId, String checkInId, Kind kind, Instant at)
         PURGE
     }
 
-    /** Zero-padded epoch millis, then the kind and check-in id: byte order is time order. */
+    /** Zero-padded epoch millis, then the kind and check-in id ({@link DeadlineIndex#key}): byte order is time order. */
     public String key() {
-        return keyPrefix(at.toEpochMilli()) + "|" + kind.name() + "|" + checkInId;
+        return DeadlineIndex.key(at, kind.name(), checkInId);
     }
 
     /** The inclusive upper bound of a range scan that returns every deadline at or before {@code nowMs}. */
     public static String upTo(long nowMs) {
-        // '~' sorts after '|' and every character of a kind or id, so all keys of that millisecond are included.
-        return keyPrefix(nowMs) + "~";
-    }
-
-    private static String keyPrefix(long epochMillis) {
-        return String.format("%019d", Math.max(0, epochMillis));
+        return DeadlineIndex.upTo(nowMs);
     }
 }

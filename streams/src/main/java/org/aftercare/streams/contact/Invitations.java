@@ -9,8 +9,8 @@ import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ContactState;
-import org.aftercare.streams.checkin.MemberFacts;
-import org.aftercare.streams.checkin.Outbox;
+import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.outbox.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

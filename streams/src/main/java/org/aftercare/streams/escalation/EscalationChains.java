@@ -1,7 +1,6 @@
 package org.aftercare.streams.escalation;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,13 +9,13 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
-import org.aftercare.streams.checkin.MemberFacts;
-import org.aftercare.streams.checkin.Outbox;
+import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.escalation.Escalation.Phase;
+import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
-import org.apache.kafka.streams.KeyValue;
+import org.aftercare.streams.outbox.Outbox;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +31,22 @@ import org.slf4j.LoggerFactory;
  * everyone alerted gets an all-clear. Within the cooldown after one escalation opened, another
  * opens only for a more severe signal.
  *
- * <p>Used by the member-decisions processor: it owns the stores {@link EscalationStores} and is
- * driven by signals, contact actions, answers and wall-clock ticks. Every id is deterministic:
+ * <p>Used by {@code decisions.MemberDecisions}: it owns the stores {@link EscalationStores} (the
+ * deadlines in a {@link DeadlineIndex}, one pass per tick) and is driven by signals, contact
+ * actions, answers and wall-clock ticks. Every id is deterministic:
  * the escalation id comes from the signal (the check-in whose answers or misses raised it, or the
  * member's help request), each alert's notification id from the escalation, the
  * step and the recipient. Alerts and all-clears are URGENT: never held by quiet hours or limits.
  * Intents carry codes and ids only: no answers, notes or names.
  */
-public final class EscalationChains {
+public final class EscalationChains implements MemberState {
 
     private static final Logger log = LoggerFactory.getLogger(EscalationChains.class);
 
     private final EscalationPolicy policy;
     private final DecisionMetrics metrics;
     private KeyValueStore<String, Escalation> escalations;
-    private KeyValueStore<String, EscalationDeadline> deadlines;
+    private DeadlineIndex<EscalationDeadline> deadlines;
     private Function<String, MemberFacts> facts;
 
     public EscalationChains(EscalationPolicy policy, DecisionMetrics metrics) {
@@ -57,7 +57,8 @@ public final class EscalationChains {
     /** Binds the stores; {@code facts} gives a member's latest facts (contacts, consent) or null. */
     public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts) {
         this.escalations = context.getStateStore(EscalationStores.ESCALATIONS);
-        this.deadlines = context.getStateStore(EscalationStores.DEADLINES);
+        KeyValueStore<String, EscalationDeadline> deadlineStore = context.getStateStore(EscalationStores.DEADLINES);
+        this.deadlines = new DeadlineIndex<>(deadlineStore, EscalationDeadline::key);
         this.facts = facts;
     }
 
@@ -83,6 +84,16 @@ public final class EscalationChains {
     /** The escalation the member has now (open, or closed and still in its cooldown), or null. */
     public Escalation current(String memberId) {
         return escalations.get(memberId);
+    }
+
+    /**
+     * A check-in was missed, the {@code consecutive}-th in a row: enough of them in a row
+     * ({@link EscalationPolicy#missedCheckIns()}) are a signal named by that check-in.
+     */
+    public void missedCheckIns(String memberId, String checkInId, int consecutive, Instant now, Outbox out) {
+        if (consecutive >= policy.missedCheckIns()) {
+            signal(memberId, EscalationReason.MISSED_CHECK_INS, checkInId, now, out);
+        }
     }
 
     /**
@@ -127,7 +138,7 @@ public final class EscalationChains {
                 log.info("member {}: escalation {} superseded by a {} signal", memberId, current.escalationId(),
                         reason.code());
             }
-            deadlines.delete(forgetOf(current).key());
+            deadlines.remove(forgetOf(current));
         }
         Escalation opened = Escalation.open(memberId, id, reason, now);
         log.info("member {}: escalation {} opened ({})", memberId, id, reason.code());
@@ -173,28 +184,27 @@ public final class EscalationChains {
     }
 
     /** The member was erased: forget every escalation state (no more alerts, no all-clear). */
+    @Override
     public void erase(String memberId) {
         Escalation current = escalations.get(memberId);
         if (current != null) {
             unschedule(current);
-            deadlines.delete(forgetOf(current).key());
+            deadlines.remove(forgetOf(current));
             escalations.delete(memberId);
         }
     }
 
-    /** Handles every escalation deadline at or before now, oldest first, and removes it. */
+    /**
+     * Handles every escalation deadline at or before now, oldest first, and removes it. One pass:
+     * what a step schedules is due an acknowledgement timeout later, and a FORGET scheduled now
+     * waits for the next tick.
+     */
     public void tick(long nowMs, Outbox out) {
-        List<KeyValue<String, EscalationDeadline>> due = new ArrayList<>();
-        try (KeyValueIterator<String, EscalationDeadline> it = deadlines.range(null, EscalationDeadline.upTo(nowMs))) {
-            it.forEachRemaining(due::add);
-        }
         Instant now = Instant.ofEpochMilli(nowMs);
-        for (KeyValue<String, EscalationDeadline> entry : due) {
-            deadlines.delete(entry.key);
-            EscalationDeadline deadline = entry.value;
+        deadlines.handleDue(nowMs, deadline -> {
             Escalation current = escalations.get(deadline.memberId());
             if (current == null || !current.escalationId().equals(deadline.escalationId())) {
-                continue;
+                return;
             }
             switch (deadline.kind()) {
                 case NEXT_STEP -> {
@@ -208,7 +218,7 @@ public final class EscalationChains {
                     }
                 }
             }
-        }
+        });
     }
 
     /** Alerts the next recipient of the chain, or exhausts it after the last loop. */
@@ -302,12 +312,12 @@ public final class EscalationChains {
 
     private void unschedule(Escalation e) {
         if (e.nextStepAt() != null) {
-            deadlines.delete(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP,
-                    e.nextStepAt()).key());
+            deadlines.remove(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP,
+                    e.nextStepAt()));
         }
     }
 
     private void schedule(EscalationDeadline deadline) {
-        deadlines.put(deadline.key(), deadline);
+        deadlines.put(deadline);
     }
 }

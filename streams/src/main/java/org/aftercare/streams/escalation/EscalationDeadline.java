@@ -1,9 +1,11 @@
 package org.aftercare.streams.escalation;
 
 import java.time.Instant;
+import org.aftercare.streams.deadline.DeadlineIndex;
 
 /**
- * A pending time-based step of an escalation, stored under a key that sorts by time so a
+ * A pending time-based step of an escalation, stored in the escalation deadline index
+ * ({@link EscalationStores#DEADLINES}, a {@link DeadlineIndex}) under a key that sorts by time so a
  * punctuation reads only what is due with one range scan up to now.
  */
 public record EscalationDeadline(String memberId, String escalationId, Kind kind, Instant at) {
@@ -15,12 +17,12 @@ public record EscalationDeadline(String memberId, String escalationId, Kind kind
         FORGET
     }
 
+    /** Zero-padded epoch millis, then the kind, member and escalation ({@link DeadlineIndex#key}): byte order is time order. */
     public String key() {
-        return String.format("%019d", Math.max(0, at.toEpochMilli())) + "|" + kind.name() + "|" + memberId + "|"
-                + escalationId;
+        return DeadlineIndex.key(at, kind.name(), memberId, escalationId);
     }
 
     public static String upTo(long nowMs) {
-        return String.format("%019d", Math.max(0, nowMs)) + "~";
+        return DeadlineIndex.upTo(nowMs);
     }
 }

@@ -13,12 +13,13 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
-import org.aftercare.streams.checkin.MemberFacts;
-import org.aftercare.streams.checkin.Outbox;
+import org.aftercare.streams.deadline.DeadlineIndex;
+import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.outbox.Outbox;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Milestones, each congratulated exactly once per member, also across restarts and reprocessing:
  * days since the recovery start date in the member's time zone (see {@link Milestone}), and runs
  * of 7 and 30 answered check-ins. Each member has at most one entry in a due-time index (the next
- * day milestone, at the member's first check-in time on that local date), which a wall-clock tick
- * range-scans up to now, so a tick never touches members with nothing due. A store of
+ * day milestone, at the member's first check-in time on that local date; a {@link DeadlineIndex}),
+ * which a wall-clock tick range-scans up to now, so a tick never touches members with nothing due. A store of
  * congratulated codes per member keeps a milestone from being sent twice.
  *
  * <p>A changed recovery date is honoured kindly: the next milestone is recomputed from the new
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * says "reset" or "back to zero". ROUTINE urgency: quiet hours may hold them. A member who turned
  * milestone messages off, or is paused or discharged, gets none.
  */
-public final class Milestones {
+public final class Milestones implements MemberState {
 
     private static final Logger log = LoggerFactory.getLogger(Milestones.class);
 
@@ -58,7 +59,7 @@ public final class Milestones {
     private static final LocalTime FALLBACK_TIME = LocalTime.of(10, 0);
 
     private final DecisionMetrics metrics;
-    private KeyValueStore<String, MilestoneDue> schedule;
+    private DeadlineIndex<MilestoneDue> schedule;
     private KeyValueStore<String, MilestoneDue> next;
     private KeyValueStore<String, Instant> congratulated;
     private Function<String, MemberFacts> facts;
@@ -78,7 +79,8 @@ public final class Milestones {
     }
 
     public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts) {
-        this.schedule = context.getStateStore(SCHEDULE);
+        KeyValueStore<String, MilestoneDue> scheduleStore = context.getStateStore(SCHEDULE);
+        this.schedule = new DeadlineIndex<>(scheduleStore, MilestoneDue::key);
         this.next = context.getStateStore(NEXT);
         this.congratulated = context.getStateStore(CONGRATULATED);
         this.facts = facts;
@@ -113,26 +115,24 @@ public final class Milestones {
         }
     }
 
-    /** Handles every milestone due at or before now, then schedules each member's next one. */
+    /**
+     * Handles every milestone due at or before now, then schedules each member's next one. One
+     * pass: a next milestone already due (its time of day passed) waits for the next tick.
+     */
     public void tick(long nowMs, Outbox out) {
-        List<KeyValue<String, MilestoneDue>> due = new ArrayList<>();
-        try (KeyValueIterator<String, MilestoneDue> it = schedule.range(null, MilestoneDue.upTo(nowMs))) {
-            it.forEachRemaining(due::add);
-        }
         Instant now = Instant.ofEpochMilli(nowMs);
-        for (KeyValue<String, MilestoneDue> entry : due) {
-            schedule.delete(entry.key);
-            MilestoneDue m = entry.value;
+        schedule.handleDue(nowMs, m -> {
             MilestoneDue current = next.get(m.memberId());
-            if (current == null || !current.key().equals(entry.key)) {
-                continue;   // superseded by a changed profile
+            if (current == null || !current.key().equals(m.key())) {
+                return;     // superseded by a changed profile
             }
             next.delete(m.memberId());
             congratulate(m.memberId(), m.code(), now, out);
             scheduleNext(m.memberId(), m.recoveryStart(), m.timeZone(), m.timeOfDay(), m.date().plusDays(1), now);
-        }
+        });
     }
 
+    @Override
     public void erase(String memberId) {
         unschedule(next.get(memberId));
         List<String> keys = new ArrayList<>();
@@ -172,7 +172,7 @@ public final class Milestones {
             }
             Instant at = m.date().atTime(time).atZone(zone).toInstant();
             MilestoneDue due = new MilestoneDue(memberId, m.code(), m.date(), at.isBefore(now) ? now : at, start, zone, time);
-            schedule.put(due.key(), due);
+            schedule.put(due);
             next.put(memberId, due);
             return;
         }
@@ -181,7 +181,7 @@ public final class Milestones {
 
     private void unschedule(MilestoneDue scheduled) {
         if (scheduled != null) {
-            schedule.delete(scheduled.key());
+            schedule.remove(scheduled);
             next.delete(scheduled.memberId());
         }
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.streams.member.MemberFacts;
 import org.junit.jupiter.api.Test;
 
 class CheckInWindowsTest {

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.aftercare.events.JsonSerde;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.streams.member.MemberFacts;
 import org.junit.jupiter.api.Test;
 
 /**

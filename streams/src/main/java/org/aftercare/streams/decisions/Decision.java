@@ -1,11 +1,11 @@
-package org.aftercare.streams.checkin;
+package org.aftercare.streams.decisions;
 
 import java.util.List;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
 
-/** What the lifecycle decided: an intent for {@code outreach.requests} or an outcome for {@code checkin.status}. */
+/** What {@link MemberDecisions} decided: an intent for {@code outreach.requests} or an outcome for {@code checkin.status}. */
 public sealed interface Decision {
 
     record Intent(OutreachRequest request) implements Decision {}

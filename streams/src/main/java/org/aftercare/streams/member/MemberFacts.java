@@ -1,4 +1,4 @@
-package org.aftercare.streams.checkin;
+package org.aftercare.streams.member;
 
 import java.time.LocalDate;
 import java.time.LocalTime;

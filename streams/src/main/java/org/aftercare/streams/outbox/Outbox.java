@@ -1,20 +1,25 @@
-package org.aftercare.streams.checkin;
+package org.aftercare.streams.outbox;
 
 import java.util.EnumMap;
 import java.util.Map;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
+import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 
 /**
- * Where the decision code puts the intents it decides on. The processor forwards them to
- * {@code outreach.requests} with the timestamp of what caused them, and counts them.
+ * Where the decision code puts what it decides: intents for {@code outreach.requests} and check-in
+ * outcomes for {@code checkin.status}. The processor forwards both with the timestamp of what
+ * caused them (the record, or the tick), and counts the intents. It also makes the notification ids,
+ * deterministic so reprocessing emits the same ids and the notifier's duplicate check holds across
+ * a deploy.
  */
-@FunctionalInterface
 public interface Outbox {
 
     void intent(OutreachRequest request);
+
+    void status(CheckInStatusEvent status);
 
     /** A deterministic notification id: the member, the kind's JSON name, then the parts that make it unique. */
     static String notificationId(String memberId, OutreachKind kind, String... parts) {

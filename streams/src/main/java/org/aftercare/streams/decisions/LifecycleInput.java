@@ -1,4 +1,4 @@
-package org.aftercare.streams.checkin;
+package org.aftercare.streams.decisions;
 
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;

@@ -1,0 +1,250 @@
+package org.aftercare.streams.decisions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.contact.ContactConfirmed;
+import org.aftercare.events.contact.ContactDeclined;
+import org.aftercare.events.contact.ContactUnsubscribed;
+import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.kit.logging.LogFields;
+import org.aftercare.streams.answers.RiskyAnswers;
+import org.aftercare.streams.checkin.CheckInLifecycle;
+import org.aftercare.streams.checkin.CheckInStores;
+import org.aftercare.streams.checkin.CheckInWindows;
+import org.aftercare.streams.checkin.Unsubscribes;
+import org.aftercare.streams.contact.Invitations;
+import org.aftercare.streams.escalation.EscalationChains;
+import org.aftercare.streams.escalation.EscalationPolicy;
+import org.aftercare.streams.escalation.EscalationStores;
+import org.aftercare.streams.member.MemberFactsStore;
+import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.milestone.Milestones;
+import org.aftercare.streams.outbox.Outbox;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every decision about the members of one task, in one processor so one wall-clock punctuation
+ * serves them all. In: {@link LifecycleInput} keyed by memberId (due check-ins, answers, help
+ * requests, profiles and their tombstones, contact actions). Out: {@link Decision}s (intents and
+ * status events) keyed by memberId, each with the timestamp of what caused it (the record, or the
+ * tick). It routes each input to the engines and composes them; it decides nothing itself:
+ * <ul>
+ *   <li>a due check-in, an answer, a miss: {@link CheckInLifecycle} (the check-in state machine);
+ *       what an answer says, also to an unknown or completed check-in when it asks for more:
+ *       {@link RiskyAnswers}; the run of answered check-ins: {@link Milestones}; enough misses in
+ *       a row: {@link EscalationChains};</li>
+ *   <li>"I need help now" outside a check-in ({@link HelpRequested}): crisis support and an
+ *       escalation ({@link RiskyAnswers}); it completes nothing;</li>
+ *   <li>a profile: the member's facts ({@link MemberFactsStore}); a member who is no longer active
+ *       has their open check-ins cancelled; {@link Unsubscribes} and {@link Invitations} compare
+ *       the facts before and after; {@link Milestones} recomputes the next day milestone; a
+ *       tombstone: {@link Erasure};</li>
+ *   <li>a contact action: an acknowledgement to {@link EscalationChains}, other actions to the
+ *       member's facts until the profile reflects them;</li>
+ *   <li>the tick: check-in deadlines, then escalation steps, then milestones.</li>
+ * </ul>
+ * A record whose key is not the member it names breaks co-partitioning and is refused (the
+ * processing exception handler dead-letters it). Logs carry member and event ids only.
+ */
+public final class MemberDecisions implements Processor<String, LifecycleInput, String, Decision> {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberDecisions.class);
+
+    private final Duration punctuateInterval;
+    private final DecisionMetrics metrics;
+    private final MemberFactsStore members = new MemberFactsStore();
+    private final CheckInLifecycle checkIns;
+    private final EscalationChains chains;
+    private final RiskyAnswers risky;
+    private final Milestones milestones;
+    private final Erasure erasure;
+    private final Outbox outbox = new Forwarding();
+    private long causeTimestamp;
+
+    private ProcessorContext<String, Decision> context;
+    private Cancellable ticker;
+
+    public MemberDecisions(CheckInWindows windows, Duration retention, Duration punctuateInterval,
+            EscalationPolicy escalation, int highCraving, DecisionMetrics metrics) {
+        this.punctuateInterval = punctuateInterval;
+        this.metrics = metrics;
+        this.chains = new EscalationChains(escalation, metrics);
+        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains);
+        this.milestones = new Milestones(metrics);
+        this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
+        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones));
+    }
+
+    /** The names of every store this processor uses. */
+    public static List<String> stores() {
+        List<String> all = new ArrayList<>(CheckInStores.ALL);
+        all.add(MemberFactsStore.NAME);
+        all.addAll(EscalationStores.ALL);
+        all.add(RiskyAnswers.HISTORY);
+        all.addAll(Milestones.STORES);
+        return all;
+    }
+
+    /** The builders of every store this processor uses. */
+    public static List<StoreBuilder<?>> storeBuilders() {
+        List<StoreBuilder<?>> all = new ArrayList<>(CheckInStores.builders());
+        all.add(MemberFactsStore.builder());
+        all.addAll(EscalationStores.builders());
+        all.add(RiskyAnswers.storeBuilder());
+        all.addAll(Milestones.builders());
+        return all;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Decision> context) {
+        this.context = context;
+        this.members.init(context);
+        this.checkIns.init(context, members::get);
+        this.chains.init(context, members::get);
+        this.risky.init(context);
+        this.milestones.init(context, members::get);
+        this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, LifecycleInput> record) {
+        if (record.value() == null) {
+            return;
+        }
+        String named = record.value().valueMemberId();
+        if (named != null && !named.equals(record.key())) {
+            // Keyed by another member: it sits in the wrong partition and its decisions would use the wrong state.
+            throw new IllegalArgumentException("record key is not the memberId of its value");
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        causeTimestamp = record.timestamp();
+        try (var m = LogFields.put(LogFields.MEMBER_ID, record.key());
+                var e = LogFields.put(LogFields.EVENT_ID, eventIdOf(record.value()))) {
+            switch (record.value()) {
+                case LifecycleInput.Due due -> checkIns.due(due.due(), now, outbox);
+                case LifecycleInput.Answer answer -> onAnswer(answer.answer(), now);
+                case LifecycleInput.Help help -> onHelp(help.request(), now);
+                case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
+                case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
+            }
+        }
+    }
+
+    private static String eventIdOf(LifecycleInput input) {
+        return switch (input) {
+            case LifecycleInput.Due due -> due.due().eventId();
+            case LifecycleInput.Answer answer -> answer.answer().eventId();
+            case LifecycleInput.Help help -> help.request().eventId();
+            case LifecycleInput.Profile profile -> profile.profile() == null ? "erasure" : profile.profile().eventId();
+            case LifecycleInput.ContactAction action -> action.action().eventId();
+        };
+    }
+
+    /** The check-in first, then what the answer says ("need help now" and "used" are acted on in every state). */
+    private void onAnswer(CheckInAnswered answer, Instant now) {
+        String memberId = answer.memberId();
+        switch (checkIns.answered(answer, now, outbox)) {
+            case UNTRACKED -> risky.answered(answer, members.get(memberId), false, now, outbox);
+            case COMPLETED -> {
+                int streak = risky.answered(answer, members.get(memberId), true, now, outbox);
+                milestones.answeredStreak(memberId, streak, now, outbox);
+            }
+            case ASKS_FOR_MORE -> risky.answeredAgain(answer, members.get(memberId), now, outbox);
+            case NOTHING_NEW -> { }
+        }
+    }
+
+    /** "I need help now" outside a check-in: completes nothing, ends no run of misses, resolves nothing. */
+    private void onHelp(HelpRequested request, Instant now) {
+        log.info("member {} asked for help (request {})", request.memberId(), request.requestId());
+        metrics.helpRequested();
+        risky.helpRequested(request, now, outbox);
+    }
+
+    private void onProfile(String memberId, MemberProfile profile, Instant now) {
+        if (memberId == null) {
+            return;
+        }
+        if (profile == null) {
+            erasure.erase(memberId);
+            return;
+        }
+        MemberFactsStore.Change change = members.update(memberId, profile);
+        if (change == null) {
+            return;
+        }
+        if (!change.after().active()) {
+            checkIns.cancelOpen(memberId);
+        }
+        Unsubscribes.decide(memberId, change.before(), change.after(), now, outbox);
+        Invitations.decide(memberId, change.before(), change.after(), now, outbox);
+        milestones.profile(memberId, change.after(), now);
+    }
+
+    private void onContactAction(ContactActionEvent action, Instant now) {
+        String memberId = action.memberId();
+        switch (action) {
+            case EscalationAcknowledged ack -> {
+                try (var e = LogFields.put(LogFields.ESCALATION_ID, ack.escalationId())) {
+                    chains.acknowledged(memberId, ack.escalationId(), ack.contactId(), now, outbox);
+                }
+            }
+            // The profile snapshot is the source of truth; these only take effect before it arrives.
+            case ContactConfirmed c -> members.contactState(memberId, c.contactId(), ContactState.CONFIRMED);
+            case ContactDeclined d -> members.contactState(memberId, d.contactId(), ContactState.DECLINED);
+            case ContactUnsubscribed u -> members.contactState(memberId, u.contactId(), ContactState.UNSUBSCRIBED);
+        }
+    }
+
+    /** A missed check-in ends the run of answered check-ins; enough in a row open an escalation. */
+    private void onMissed(String memberId, String checkInId, int consecutive, Instant now) {
+        risky.missed(memberId);
+        chains.missedCheckIns(memberId, checkInId, consecutive, now, outbox);
+    }
+
+    /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */
+    void tick(long nowMs) {
+        causeTimestamp = nowMs;
+        checkIns.tick(nowMs, outbox);
+        chains.tick(nowMs, outbox);
+        milestones.tick(nowMs, outbox);
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.cancel();
+        }
+    }
+
+    /** Forwards what the engines decide with the timestamp of what caused it, counting the intents. */
+    private final class Forwarding implements Outbox {
+
+        @Override
+        public void intent(OutreachRequest request) {
+            context.forward(new Record<>(request.memberId(), new Decision.Intent(request), causeTimestamp));
+            metrics.intent(request.kind());
+        }
+
+        @Override
+        public void status(CheckInStatusEvent status) {
+            context.forward(new Record<>(status.memberId(), new Decision.Status(status), causeTimestamp));
+        }
+    }
+}
