@@ -1,48 +1,45 @@
 package org.aftercare.notifier.render;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aftercare.events.outreach.RecipientRole;
+import org.aftercare.kit.text.SafetyTexts;
 
 /**
  * The words of every email, from the resource bundle {@code notifier/messages_<lang>.properties}
  * (UTF-8), so a language is added by adding a file. Keys: {@code common.*} for text every email
- * shares (crisis lines, disclosure notice), {@code <kind>.*} for one kind, {@code <kind>.<role>.*}
+ * shares, {@code <kind>.*} for one kind, {@code <kind>.<role>.*}
  * where one kind reads differently per recipient role, {@code generic.<role>.*} as the fallback.
  * Values may use the template variables (for example {@code {{firstName}}}). An unknown language
- * falls back to English.
+ * falls back to English. The crisis lines and the disclosure notice are not in this bundle: they
+ * come from {@link SafetyTexts}, the one copy the scheduler's pages show too, as
+ * {@code common.<key>} (for example {@code common.crisis988}); the bundle may not redefine them.
  */
 public final class Messages {
 
     static final String BUNDLE = "notifier.messages";
-
-    private static final ResourceBundle.Control ENGLISH_FALLBACK = new ResourceBundle.Control() {
-        @Override
-        public List<String> getFormats(String baseName) {
-            return ResourceBundle.Control.FORMAT_PROPERTIES;
-        }
-
-        @Override
-        public Locale getFallbackLocale(String baseName, Locale locale) {
-            return Locale.ENGLISH.equals(locale) ? null : Locale.ENGLISH;
-        }
-    };
 
     private final Map<Locale, Map<String, String>> byLocale = new ConcurrentHashMap<>();
 
     /** Every key and value of the bundle for this locale (English where the locale has no file). */
     public Map<String, String> all(Locale locale) {
         return byLocale.computeIfAbsent(locale, l -> {
-            ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, Messages.class.getClassLoader(), ENGLISH_FALLBACK);
+            ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, Messages.class.getClassLoader(),
+                    SafetyTexts.ENGLISH_FALLBACK);
             Map<String, String> all = new TreeMap<>();
             for (String key : Collections.list(bundle.getKeys())) {
                 all.put(key, bundle.getString(key));
             }
+            SafetyTexts.all(l).forEach((key, value) -> {
+                if (all.put("common." + key, value) != null) {
+                    throw new IllegalStateException(BUNDLE + " redefines common." + key + ", which only "
+                            + "kit/safety_*.properties may hold");
+                }
+            });
             return Collections.unmodifiableMap(all);
         });
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.aftercare.events.Ids;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.scheduler.db.Database;
-import org.aftercare.scheduler.plan.PlanCalendar;
+import org.aftercare.scheduler.plan.CheckInTimes;
 
 /**
  * A member's check-ins as the admin API lists them: the upcoming ones (from the due-time index and
@@ -26,12 +26,12 @@ public final class CheckInLog {
     public record Recent(String checkInId, Instant dueAt, Instant respondBy, String outcome, Instant recordedAt) {}
 
     private final Database db;
-    private final Duration cadence;
+    private final CheckInTimes checkInTimes;
 
-    /** @param cadence the demo cadence, or null to follow each member's plan */
+    /** @param cadence the demo cadence, or null to follow each member's plan ({@link CheckInTimes}) */
     public CheckInLog(Database db, Duration cadence) {
         this.db = db;
-        this.cadence = cadence;
+        this.checkInTimes = new CheckInTimes(cadence);
     }
 
     public List<Upcoming> upcoming(MemberProfile member, int limit) {
@@ -48,7 +48,7 @@ public final class CheckInLog {
         Instant due = next.orElse(null);
         while (due != null && out.size() < limit) {
             out.add(new Upcoming(Ids.checkInId(member.memberId(), due), due));
-            due = cadence != null ? due.plus(cadence) : PlanCalendar.nextAfter(member.plan(), member.timeZone(), due).orElse(null);
+            due = checkInTimes.after(member.plan(), member.timeZone(), due).orElse(null);
         }
         return out;
     }

@@ -2,15 +2,18 @@ package org.aftercare.scheduler.checkin;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
-import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberStore;
@@ -50,14 +53,14 @@ public final class CheckInPage {
 
     public Routes register(Routes routes) {
         return routes
-                .get(Links.CHECK_IN + "{token}", this::show)
-                .post(Links.CHECK_IN + "{token}", this::answer);
+                .get(LinkKind.CHECK_IN.path() + "{token}", this::show)
+                .post(LinkKind.CHECK_IN.path() + "{token}", this::answer);
     }
 
     private Response show(Request request) {
         LinkToken link;
         try {
-            link = gate.open(request.pathParam("token"), Links.PURPOSE_CHECK_IN, Links.ACTION_ANSWER);
+            link = gate.open(request.pathParam("token"), LinkKind.CHECK_IN);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
@@ -78,7 +81,7 @@ public final class CheckInPage {
         String token = request.pathParam("token");
         LinkToken link;
         try {
-            link = gate.open(token, Links.PURPOSE_CHECK_IN, Links.ACTION_ANSWER);
+            link = gate.open(token, LinkKind.CHECK_IN);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
@@ -102,14 +105,14 @@ public final class CheckInPage {
         Boolean accepted;
         try {
             accepted = db.inTransaction(c -> {
-            if (members.load(c, link.memberId()).isEmpty()) {
-                return null;
-            }
-            if (!gate.spend(c, link)) {
-                return false;
-            }
-            publisher.response(answer);
-            return true;
+                if (members.load(c, link.memberId()).isEmpty()) {
+                    return null;
+                }
+                if (!gate.spend(c, link)) {
+                    return false;
+                }
+                publisher.response(answer);
+                return true;
             });
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("check-in {} answer not recorded: {}", link.subject(), e.getMessage());
@@ -154,67 +157,51 @@ public final class CheckInPage {
         return null;
     }
 
-    private static Response form(int status, Map<String, String> values, Map<String, String> errors, String helpPath) {
-        StringBuilder b = new StringBuilder();
-        if (!errors.isEmpty()) {
-            b.append("<div class=\"note urgent\" role=\"alert\"><ul>");
-            errors.values().forEach(e -> b.append("<li>").append(Page.escape(e)).append("</li>"));
-            b.append("</ul></div>");
-        }
-        b.append("<form method=\"post\">");
-        b.append("<fieldset><legend>How are you doing right now?</legend>");
-        radio(b, "ok", "I'm doing OK", values);
-        radio(b, "struggling", "I'm struggling", values);
-        radio(b, "used", "I used", values);
-        radio(b, "need-help", "I need help now", values);
-        b.append("</fieldset>");
-        scale(b, "craving", "Cravings right now", 0, 10, "0 = none", "10 = very strong", values);
-        scale(b, "mood", "Your mood", 1, 5, "1 = very low", "5 = very good", values);
-        b.append("<label for=\"note\">Anything you want to add (optional)</label>")
-                .append("<textarea id=\"note\" name=\"note\" maxlength=\"").append(CheckInAnswered.MAX_NOTE_LENGTH).append("\">")
-                .append(Page.escape(values.getOrDefault("note", ""))).append("</textarea>");
-        b.append("<p><button type=\"submit\">Send my check-in</button></p></form>");
-        return Page.renderForMember(status, "Your check-in", b.toString(), helpPath);
-    }
+    private static final List<Map<String, String>> STATUSES = List.of(
+            Map.of("value", "ok", "label", "I'm doing OK"),
+            Map.of("value", "struggling", "label", "I'm struggling"),
+            Map.of("value", "used", "label", "I used"),
+            Map.of("value", "need-help", "label", "I need help now"));
 
-    private static void radio(StringBuilder b, String value, String label, Map<String, String> values) {
-        String id = "status-" + value;
-        b.append("<label class=\"option\" for=\"").append(id).append("\"><input type=\"radio\" id=\"").append(id)
-                .append("\" name=\"status\" value=\"").append(value).append("\"")
-                .append(value.equals(values.get("status")) ? " checked" : "").append(" required>")
-                .append(Page.escape(label)).append("</label>");
+    private static Response form(int status, Map<String, String> values, Map<String, String> errors, String helpPath) {
+        List<Map<String, Object>> statuses = new ArrayList<>();
+        for (Map<String, String> s : STATUSES) {
+            statuses.add(Map.of("value", s.get("value"), "label", s.get("label"),
+                    "checked", s.get("value").equals(values.get("status"))));
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("hasErrors", !errors.isEmpty());
+        model.put("errors", List.copyOf(errors.values()));
+        model.put("statuses", statuses);
+        model.put("scales", List.of(scale("craving", "Cravings right now", 0, 10, "0 = none", "10 = very strong", values),
+                scale("mood", "Your mood", 1, 5, "1 = very low", "5 = very good", values)));
+        model.put("note", values.getOrDefault("note", ""));
+        model.put("noteMaxLength", CheckInAnswered.MAX_NOTE_LENGTH);
+        return Page.forMember(status, "Your check-in", Page.Body.of("checkin-form", model), helpPath);
     }
 
     /** A row of large radio buttons from {@code min} to {@code max} (optional: none chosen is fine). */
-    private static void scale(StringBuilder b, String name, String legend, int min, int max, String low, String high,
+    private static Map<String, Object> scale(String name, String legend, int min, int max, String low, String high,
             Map<String, String> values) {
-        b.append("<fieldset><legend>").append(Page.escape(legend)).append(" (optional)</legend>")
-                .append("<div class=\"scale\">");
+        List<Map<String, Object>> points = new ArrayList<>();
         for (int n = min; n <= max; n++) {
-            String id = name + "-" + n;
-            String label = n == min ? low : n == max ? high : String.valueOf(n);
-            b.append("<label for=\"").append(id).append("\"><input type=\"radio\" id=\"").append(id)
-                    .append("\" name=\"").append(name).append("\" value=\"").append(n).append("\"")
-                    .append(String.valueOf(n).equals(values.get(name)) ? " checked" : "").append(">")
-                    .append(n).append("<span class=\"visually-hidden\">").append(n == min || n == max ? " (" + Page.escape(label) + ")" : "")
-                    .append("</span></label>");
+            Map<String, Object> point = new HashMap<>();
+            point.put("id", name + "-" + n);
+            point.put("name", name);
+            point.put("n", n);
+            point.put("checked", String.valueOf(n).equals(values.get(name)));
+            point.put("end", n == min ? low : n == max ? high : null);
+            points.add(point);
         }
-        b.append("</div><div class=\"ends\" aria-hidden=\"true\"><span>").append(Page.escape(low)).append("</span><span>")
-                .append(Page.escape(high)).append("</span></div></fieldset>");
+        return Map.of("name", name, "legend", legend, "low", low, "high", high, "points", points);
     }
 
     private static Response thanks(AnswerStatus status, String helpPath) {
-        String body = switch (status) {
-            case OK -> "<p class=\"note\">Thank you for checking in. Keep going — we're glad to hear from you.</p>";
-            case STRUGGLING -> "<p class=\"note\">Thank you for telling us. Hard days pass. "
-                    + "Reach for one of the people or steps in your plan, and keep checking in.</p>";
-            case USED -> "<p class=\"note urgent\">Thank you for being honest — that takes courage. "
-                    + "Your body may not handle what it used to: please do not use alone, keep naloxone close, "
-                    + "and call 988 if you need someone to talk to right now.</p>";
-            case NEED_HELP -> "<p class=\"note urgent\">Thank you for reaching out. If you are in danger now, call 911. "
-                    + "You can call or text <strong>988</strong> any time, or call SAMHSA at <strong>1-800-662-4357</strong>. "
-                    + "Your answer has reached the program.</p>";
-        };
-        return Page.renderForMember(200, "Thank you", body, helpPath);
+        Map<String, Object> model = new HashMap<>();
+        model.put("ok", status == AnswerStatus.OK);
+        model.put("struggling", status == AnswerStatus.STRUGGLING);
+        model.put("used", status == AnswerStatus.USED);
+        model.put("needHelp", status == AnswerStatus.NEED_HELP);
+        return Page.forMember(200, "Thank you", Page.Body.of("checkin-thanks", model), helpPath);
     }
 }

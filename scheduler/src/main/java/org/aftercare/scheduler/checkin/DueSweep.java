@@ -24,7 +24,7 @@ import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.plan.PlanCalendar;
+import org.aftercare.scheduler.plan.CheckInTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +56,7 @@ public final class DueSweep {
     private final Database db;
     private final EventPublisher publisher;
     private final SchedulerConfig config;
+    private final CheckInTimes checkInTimes;
     private final Clock clock;
     private final Counter emitted;
     private final Counter catchUps;
@@ -67,6 +68,7 @@ public final class DueSweep {
         this.db = db;
         this.publisher = publisher;
         this.config = config;
+        this.checkInTimes = new CheckInTimes(config.checkInCadence());
         this.clock = clock;
         this.emitted = Counter.builder("outreach.checkins.due.emitted").register(registry);
         this.catchUps = Counter.builder("outreach.checkins.catchup").register(registry);
@@ -180,10 +182,7 @@ public final class DueSweep {
     }
 
     private Optional<Instant> next(DueRow row) {
-        if (config.checkInCadence() != null) {
-            return Optional.of(row.dueAt().plus(config.checkInCadence()));
-        }
-        return PlanCalendar.nextAfter(row.plan(), row.zone(), row.dueAt());
+        return checkInTimes.after(row.plan(), row.zone(), row.dueAt());
     }
 
     private List<DueRow> claim(Connection c, Instant now) throws SQLException {

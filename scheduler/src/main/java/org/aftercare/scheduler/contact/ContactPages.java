@@ -2,7 +2,10 @@ package org.aftercare.scheduler.contact;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.aftercare.events.contact.ContactConfirmed;
@@ -15,6 +18,7 @@ import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
@@ -61,16 +65,16 @@ public final class ContactPages {
 
     public Routes register(Routes routes) {
         return routes
-                .get(Links.CONTACT_INVITATION + "{token}", this::showInvitation)
-                .post(Links.CONTACT_INVITATION + "{token}", this::answerInvitation)
-                .get(Links.ACKNOWLEDGE + "{token}", this::showAcknowledge)
-                .post(Links.ACKNOWLEDGE + "{token}", this::acknowledge);
+                .get(LinkKind.CONTACT_INVITATION.path() + "{token}", this::showInvitation)
+                .post(LinkKind.CONTACT_INVITATION.path() + "{token}", this::answerInvitation)
+                .get(LinkKind.ACKNOWLEDGE.path() + "{token}", this::showAcknowledge)
+                .post(LinkKind.ACKNOWLEDGE.path() + "{token}", this::acknowledge);
     }
 
     private Response showInvitation(Request request) {
         LinkToken link;
         try {
-            link = gate.open(request.pathParam("token"), Links.PURPOSE_CONTACT, Links.ACTION_RESPOND);
+            link = gate.open(request.pathParam("token"), LinkKind.CONTACT_INVITATION);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
@@ -84,25 +88,14 @@ public final class ContactPages {
         } catch (TokenGate.Refused r) {
             return r.page();
         }
-        String name = Page.escape(member.get().firstName());
-        StringBuilder b = new StringBuilder();
-        b.append("<p>").append(name).append(" named you as someone they trust, and asked the program to let you know ")
-                .append("when they might need support. If you agree, we will email you only about:</p><ul>");
+        List<String> scopes = new ArrayList<>();
         for (ConsentScope scope : ConsentScope.values()) {
             if (contact.get().consent().contains(scope)) {
-                b.append("<li>").append(describe(scope)).append("</li>");
+                scopes.add(describe(scope));
             }
         }
-        if (contact.get().consent().isEmpty()) {
-            b.append("<li>nothing yet: ").append(name).append(" has not chosen what to share</li>");
-        }
-        b.append("</ul><p>You can stop these emails at any time with the link at the foot of each one.</p>")
-                .append("<form method=\"post\"><fieldset><legend>Will you be a support contact for ").append(name)
-                .append("?</legend>")
-                .append("<button type=\"submit\" name=\"choice\" value=\"confirm\">Yes, I will be a support contact</button>")
-                .append("<button type=\"submit\" name=\"choice\" value=\"decline\" class=\"secondary\">No, thank you</button>")
-                .append("</fieldset></form>");
-        return Page.renderForContact(200, "Will you be a support contact?", b.toString());
+        return Page.forContact(200, "Will you be a support contact?",
+                Page.Body.of("invitation", Map.of("firstName", member.get().firstName(), "scopes", scopes)));
     }
 
     private static String describe(ConsentScope scope) {
@@ -118,14 +111,13 @@ public final class ContactPages {
         String token = request.pathParam("token");
         LinkToken link;
         try {
-            link = gate.open(token, Links.PURPOSE_CONTACT, Links.ACTION_RESPOND);
+            link = gate.open(token, LinkKind.CONTACT_INVITATION);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
         String choice = request.form().getOrDefault("choice", "").toLowerCase(Locale.ROOT);
         if (!Set.of("confirm", "decline").contains(choice)) {
-            return Page.renderForContact(400, "Please choose an answer",
-                    "<p class=\"note\">Please go back and choose yes or no.</p>");
+            return Page.forContact(400, "Please choose an answer", "Please go back and choose yes or no.");
         }
         boolean confirm = choice.equals("confirm");
         String actionId = link.id();
@@ -160,11 +152,9 @@ public final class ContactPages {
                 registry.counter("outreach.contacts.answered", "answer", choice).increment();
                 log.info("contact {} {} the invitation", link.subject(), confirm ? "confirmed" : "declined");
                 yield confirm
-                        ? Page.renderForContact(200, "Thank you",
-                                "<p class=\"note\">Thank you for being there. We will email you only about what was "
-                                        + "agreed, and every email tells you what you can do.</p>")
-                        : Page.renderForContact(200, "Thank you",
-                                "<p class=\"note\">Thank you for letting us know. You will not receive these emails.</p>");
+                        ? Page.forContact(200, "Thank you", "Thank you for being there. We will email you only about what "
+                                + "was agreed, and every email tells you what you can do.")
+                        : Page.forContact(200, "Thank you", "Thank you for letting us know. You will not receive these emails.");
             }
         };
     }
@@ -174,12 +164,9 @@ public final class ContactPages {
 
     private record Acknowledgement(String escalationId, String contactId) {}
 
-    private Acknowledgement acknowledgement(LinkToken link) throws TokenGate.Refused {
+    /** The escalation and the contact of an acknowledgement link (its subject rule was checked when it was opened). */
+    private static Acknowledgement acknowledgement(LinkToken link) {
         String[] parts = Links.parseEscalationSubject(link.subject());
-        if (parts == null) {
-            throw new TokenGate.Refused(Page.render(400, "This link does not work",
-                    "<p class=\"note\">This link is incomplete. Please use the newest email you received.</p>"));
-        }
         return new Acknowledgement(parts[0], parts[1]);
     }
 
@@ -187,7 +174,7 @@ public final class ContactPages {
         LinkToken link;
         Acknowledgement ack;
         try {
-            link = gate.open(request.pathParam("token"), Links.PURPOSE_ESCALATION, Links.ACTION_ACKNOWLEDGE);
+            link = gate.open(request.pathParam("token"), LinkKind.ACKNOWLEDGE);
             ack = acknowledgement(link);
         } catch (TokenGate.Refused r) {
             return r.page();
@@ -200,11 +187,8 @@ public final class ContactPages {
         if (!TokenGate.isBoundTo(link, contact.get())) {
             return TokenGate.outOfDate();
         }
-        String name = Page.escape(member.get().firstName());
-        return Page.renderForContact(200, "Have you reached out?",
-                "<p>Please let us know once you have been in touch with " + name + ". "
-                        + "Then we stop asking others to reach out.</p>"
-                        + "<form method=\"post\"><button type=\"submit\">I've reached out to " + name + "</button></form>");
+        return Page.forContactAboutMember(200, "Have you reached out?",
+                Page.Body.of("acknowledge", Map.of("firstName", member.get().firstName())));
     }
 
     private Response acknowledge(Request request) {
@@ -212,7 +196,7 @@ public final class ContactPages {
         LinkToken link;
         Acknowledgement ack;
         try {
-            link = gate.open(token, Links.PURPOSE_ESCALATION, Links.ACTION_ACKNOWLEDGE);
+            link = gate.open(token, LinkKind.ACKNOWLEDGE);
             ack = acknowledgement(link);
         } catch (TokenGate.Refused r) {
             return r.page();
@@ -248,9 +232,8 @@ public final class ContactPages {
             case DONE -> {
                 registry.counter("outreach.escalations.acknowledged").increment();
                 log.info("escalation {} acknowledged by contact {}", ack.escalationId(), ack.contactId());
-                yield Page.renderForContact(200, "Thank you for reaching out",
-                        "<p class=\"note\">Thank you. We have let the program know, and nobody else will be asked "
-                                + "to reach out about this.</p>");
+                yield Page.forContactAboutMember(200, "Thank you for reaching out", Page.Body.note(
+                        "Thank you. We have let the program know, and nobody else will be asked to reach out about this."));
             }
         };
     }

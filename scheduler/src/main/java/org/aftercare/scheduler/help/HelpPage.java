@@ -9,13 +9,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
-import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberStore;
@@ -60,12 +61,12 @@ public final class HelpPage {
 
     public Routes register(Routes routes) {
         return routes
-                .get(Links.HELP + "{token}", this::show)
-                .post(Links.HELP + "{token}", this::request);
+                .get(LinkKind.HELP.path() + "{token}", this::show)
+                .post(LinkKind.HELP.path() + "{token}", this::request);
     }
 
     private LinkToken open(Request request) throws TokenGate.Refused {
-        return gate.openReusable(request.pathParam("token"), Links.PURPOSE_HELP, Links.ACTION_HELP);
+        return gate.open(request.pathParam("token"), LinkKind.HELP);
     }
 
     private Response show(Request request) {
@@ -78,11 +79,7 @@ public final class HelpPage {
         if (!onRecord(link.memberId())) {
             return Page.noLongerActive();
         }
-        return Page.renderForMember(200, "Help, right now", CRISIS_FIRST
-                + "<p>Press the button and we will ask someone to reach out to you: the people you chose who agreed "
-                + "to hear when you ask for help, or else the program's on-call team.</p>"
-                + "<form method=\"post\"><button type=\"submit\">Ask the program to reach out to me now</button></form>",
-                gate.helpPath(link.memberId()));
+        return page(200, "Help, right now", "ask", link);
     }
 
     /** Outcome of one press of the button. */
@@ -114,34 +111,27 @@ public final class HelpPage {
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("help request of member {} not recorded: {}", link.memberId(), e.getMessage());
             // Nothing reached the program: say so, and show where help is right now.
-            return Page.renderForMember(503, "Please call or text 988 now", CRISIS_FIRST
-                    + "<p class=\"note urgent\">We could not pass your request to the program just now. "
-                    + "Please use the numbers above, and try this button again in a minute.</p>", gate.helpPath(link.memberId()))
-                    .withHeader("Retry-After", "60");
+            return page(503, "Please call or text 988 now", "notPassedOn", link).withHeader("Retry-After", "60");
         }
         return switch (outcome) {
             case GONE -> Page.noLongerActive();
             case ALREADY_WITH_THE_PROGRAM -> {
                 registry.counter("outreach.help.requests", "outcome", "rate-limited").increment();
                 log.info("help request of member {} within {} of the last one: not passed on again", link.memberId(), minInterval);
-                yield Page.renderForMember(200, "Your request is with the program", CRISIS_FIRST
-                        + "<p class=\"note\">We already have your request from a few minutes ago, and the program is acting "
-                        + "on it. You do not need to press again.</p>", gate.helpPath(link.memberId()));
+                yield page(200, "Your request is with the program", "alreadyWithTheProgram", link);
             }
             case PASSED_ON -> {
                 registry.counter("outreach.help.requests", "outcome", "passed-on").increment();
                 log.info("help request of member {} passed on", link.memberId());
-                yield Page.renderForMember(200, "Your request has reached the program", CRISIS_FIRST
-                        + "<p class=\"note\">Thank you for reaching out. We are asking someone to reach out to you now. "
-                        + "You will also get an email with the numbers above and your own plan.</p>", gate.helpPath(link.memberId()));
+                yield page(200, "Your request has reached the program", "passedOn", link);
             }
         };
     }
 
-    /** The crisis lines, first on every help page (the footer repeats them). */
-    private static final String CRISIS_FIRST = "<div class=\"note urgent\" role=\"alert\"><p><strong>If you are in danger now, "
-            + "call 911.</strong></p><p>Call or text <strong>988</strong> any time to talk to someone now, or call SAMHSA's "
-            + "National Helpline at <strong>1-800-662-4357</strong> (free, confidential, 24/7).</p></div>";
+    /** A help page: the crisis lines first (the footer repeats them), then what this step says. */
+    private Response page(int status, String title, String step, LinkToken link) {
+        return Page.forMember(status, title, Page.Body.of("help", Map.of(step, true)), gate.helpPath(link.memberId()));
+    }
 
     private boolean onRecord(String memberId) {
         try {

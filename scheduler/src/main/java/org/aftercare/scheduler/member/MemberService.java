@@ -23,7 +23,7 @@ import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.plan.PlanCalendar;
+import org.aftercare.scheduler.plan.CheckInTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +62,7 @@ public final class MemberService {
     private final MemberStore store;
     private final EventPublisher publisher;
     private final SchedulerConfig config;
+    private final CheckInTimes checkInTimes;
     private final Clock clock;
     private final Counter published;
 
@@ -71,6 +72,7 @@ public final class MemberService {
         this.store = store;
         this.publisher = publisher;
         this.config = config;
+        this.checkInTimes = new CheckInTimes(config.checkInCadence());
         this.clock = clock;
         this.published = Counter.builder("outreach.profiles.published").register(registry);
     }
@@ -447,10 +449,6 @@ public final class MemberService {
 
     /** The member's next planned check-in strictly after {@code now}, or null when the plan has ended. */
     public Instant firstDue(MemberProfile member, Instant now) {
-        if (config.checkInCadence() != null) {
-            // Demo cadence: the first check-in a few seconds from now, then every cadence.
-            return now.plusSeconds(5);
-        }
-        return PlanCalendar.nextAfter(member.plan(), member.timeZone(), now).orElse(null);
+        return checkInTimes.first(member.plan(), member.timeZone(), now).orElse(null);
     }
 }

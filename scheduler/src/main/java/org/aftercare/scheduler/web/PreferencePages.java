@@ -3,6 +3,7 @@ package org.aftercare.scheduler.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.profile.ContactState;
@@ -12,8 +13,8 @@ import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
-import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberService;
@@ -54,30 +55,24 @@ public final class PreferencePages {
 
     public Routes register(Routes routes) {
         return routes
-                .get(Links.UNSUBSCRIBE + "{token}", this::showUnsubscribe)
-                .post(Links.UNSUBSCRIBE + "{token}", this::unsubscribe)
-                .get(Links.PAUSE + "{token}", this::showPause)
-                .post(Links.PAUSE + "{token}", this::pause);
+                .get(LinkKind.MEMBER_UNSUBSCRIBE.path() + "{token}", this::showUnsubscribe)
+                .post(LinkKind.MEMBER_UNSUBSCRIBE.path() + "{token}", this::unsubscribe)
+                .get(LinkKind.PAUSE.path() + "{token}", this::showPause)
+                .post(LinkKind.PAUSE.path() + "{token}", this::pause);
     }
 
     private LinkToken openUnsubscribe(String token) throws TokenGate.Refused {
-        return gate.openReusable(token, Links.PURPOSE_UNSUBSCRIBE, Links.ACTION_UNSUBSCRIBE);
+        return gate.open(token, LinkKind.MEMBER_UNSUBSCRIBE, LinkKind.CONTACT_UNSUBSCRIBE);
     }
 
     private static boolean isMember(LinkToken link) {
-        return link.subject().equals(Links.SUBJECT_MEMBER);
+        return link.isOf(LinkKind.MEMBER_UNSUBSCRIBE);
     }
 
-    private Response render(LinkToken link, int status, String title, String body) {
-        return isMember(link) ? Page.renderForMember(status, title, body, gate.helpPath(link.memberId()))
-                : Page.renderForContact(status, title, body);
+    private Response render(LinkToken link, int status, String title, Page.Body body) {
+        return isMember(link) ? Page.forMember(status, title, body, gate.helpPath(link.memberId()))
+                : Page.forContact(status, title, body);
     }
-
-    /** What a member's unsubscribe does, said the same way before and after. */
-    private static final String MEMBER_UNSUBSCRIBE_EFFECT = "Your check-in emails stop, and so do encouragement and other "
-            + "routine emails. Nothing is counted as missed while they are stopped. The program's care team is told, so "
-            + "they may reach out to you another way. If you tell us you need help, or use the \u201cI need help now\u201d "
-            + "link, we will still reply. To start your check-ins again, ask the program.";
 
     private Response showUnsubscribe(Request request) {
         LinkToken link;
@@ -93,13 +88,7 @@ public final class PreferencePages {
                 return r.page();
             }
         }
-        String what = isMember(link)
-                ? MEMBER_UNSUBSCRIBE_EFFECT
-                : "You will no longer get any email about the person who named you as a support contact.";
-        return render(link, 200, "Unsubscribe",
-                "<p>" + what + "</p><form method=\"post\">"
-                        + "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"" + ONE_CLICK + "\">"
-                        + "<button type=\"submit\">Unsubscribe</button></form>");
+        return render(link, 200, "Unsubscribe", Page.Body.of("unsubscribe", Map.of("member", isMember(link))));
     }
 
     /** RFC 8058 §3.2: the POST body holds {@code List-Unsubscribe=One-Click} (form-encoded or multipart). */
@@ -129,7 +118,7 @@ public final class PreferencePages {
         }
         if (!isOneClick(request)) {
             return render(link, 400, "Please use the button",
-                    "<p class=\"note\">Please open the link again and press the Unsubscribe button.</p>");
+                    Page.Body.note("Please open the link again and press the Unsubscribe button."));
         }
         Optional<MemberProfile> after;
         try {
@@ -154,13 +143,11 @@ public final class PreferencePages {
         }
         if (after.isEmpty() || (!isMember(link) && after.get().contact(link.subject()).isEmpty())) {
             // Nothing left to send to: the answer is the same as a successful unsubscribe.
-            return render(link, 200, "You are unsubscribed", "<p class=\"note\">You will not receive these emails.</p>");
+            return render(link, 200, "You are unsubscribed", Page.Body.note("You will not receive these emails."));
         }
         registry.counter("outreach.unsubscribed", "who", isMember(link) ? "member" : "contact").increment();
         log.info("member {} {} unsubscribed", link.memberId(), isMember(link) ? "themself" : "contact " + link.subject());
-        return render(link, 200, "You are unsubscribed", isMember(link)
-                ? "<p class=\"note\">Done. " + MEMBER_UNSUBSCRIBE_EFFECT + "</p>"
-                : "<p class=\"note\">Done. You will not receive these emails any more.</p>");
+        return render(link, 200, "You are unsubscribed", Page.Body.of("unsubscribed", Map.of("member", isMember(link))));
     }
 
     /**
@@ -177,18 +164,14 @@ public final class PreferencePages {
     private Response showPause(Request request) {
         LinkToken link;
         try {
-            link = gate.open(request.pathParam("token"), Links.PURPOSE_PAUSE, Links.ACTION_PAUSE);
+            link = gate.open(request.pathParam("token"), LinkKind.PAUSE);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
         if (members.find(link.memberId()).isEmpty()) {
             return Page.noLongerActive();
         }
-        return Page.renderForMember(200, "Pause your check-ins",
-                "<p>Pausing stops your check-in prompts until you ask the program to start them again. "
-                        + "Your support contacts are not told that you paused.</p>"
-                        + "<form method=\"post\"><button type=\"submit\">Pause my check-ins</button></form>",
-                gate.helpPath(link.memberId()));
+        return Page.forMember(200, "Pause your check-ins", Page.Body.of("pause", Map.of()), gate.helpPath(link.memberId()));
     }
 
     private enum Paused { DONE, SPENT, DISCHARGED }
@@ -197,7 +180,7 @@ public final class PreferencePages {
         String token = request.pathParam("token");
         LinkToken link;
         try {
-            link = gate.open(token, Links.PURPOSE_PAUSE, Links.ACTION_PAUSE);
+            link = gate.open(token, LinkKind.PAUSE);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
@@ -225,8 +208,7 @@ public final class PreferencePages {
         }
         registry.counter("outreach.members.paused", "via", "link").increment();
         log.info("member {} paused their check-ins", link.memberId());
-        return Page.renderForMember(200, "Your check-ins are paused",
-                "<p class=\"note\">Done. You will not get check-in prompts until you ask the program to start them again. "
-                        + "You can still reach out any time.</p>", gate.helpPath(link.memberId()));
+        return Page.forMember(200, "Your check-ins are paused", Page.Body.note("Done. You will not get check-in prompts until "
+                + "you ask the program to start them again. You can still reach out any time."), gate.helpPath(link.memberId()));
     }
 }

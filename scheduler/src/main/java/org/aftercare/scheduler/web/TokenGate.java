@@ -6,18 +6,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Arrays;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Response;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
 
 /**
- * Checks the sealed token of a link and keeps action links single-use. A refused token becomes a
- * friendly page with a 4xx status (never a stack trace): 400 malformed or forged, 410 expired or
- * already used. "Spent" is keyed on the link's own id ({@link LinkToken#id()}, from the nonce
+ * Opens the sealed token of a link as the {@link LinkKind} a page serves and keeps single-use links
+ * single-use. A refused token becomes a friendly page with a 4xx status (never a stack trace): 400
+ * malformed, forged or of another kind, 410 expired or already used. "Spent" is keyed on the link's own id ({@link LinkToken#id()}, from the nonce
  * inside the token), so the same link spelled another way is the same spent link. Links to a
  * support contact are bound to the contact's naming and address ({@link Links#contactBinding});
  * {@link #requireBoundTo} refuses one whose contact has since changed. The gate also seals the
@@ -50,13 +51,34 @@ public final class TokenGate {
         this.clock = clock;
     }
 
-    /** How long the help link on a member page works. */
-    static final Duration HELP_LINK_VALID_FOR = Duration.ofDays(90);
-
-    /** Verifies integrity, expiry and purpose, and that it was not used yet; does not spend it. */
-    public LinkToken open(String token, String purpose, String action) throws Refused {
-        LinkToken t = openReusable(token, purpose, action);
-        if (isSpent(t)) {
+    /**
+     * Opens a link as one of the kinds the page serves: verifies integrity and expiry, that its
+     * purpose, action and subject make one of those kinds ({@link LinkKind#of}), that a contact
+     * link carries a binding, and that a single-use link was not used yet (it does not spend it).
+     */
+    public LinkToken open(String token, LinkKind kind, LinkKind... alsoServed) throws Refused {
+        LinkToken t;
+        try {
+            t = signer.verify(token);
+        } catch (LinkSigner.InvalidToken e) {
+            throw new Refused(switch (e.refusal()) {
+                case EXPIRED -> Page.forAnyone(410, "This link has expired",
+                        "Links in our emails work for a limited time. The next email will bring a fresh one.");
+                default -> Page.forAnyone(400, "This link does not work",
+                        "The link may have been cut off or changed. Please open it again from the email, "
+                                + "or copy the whole address into your browser.");
+            });
+        }
+        LinkKind opened = t.kind().filter(k -> k == kind || Arrays.asList(alsoServed).contains(k)).orElse(null);
+        if (opened == null) {
+            throw new Refused(Page.forAnyone(400, "This link does not work", t.purpose().equals(kind.purpose())
+                    ? "This link is incomplete. Please use the newest email you received."
+                    : "This link is meant for a different page."));
+        }
+        if (opened.contactLink() && t.binding() == null) {
+            throw new Refused(outOfDate());
+        }
+        if (opened.singleUse() && isSpent(t)) {
             throw new Refused(alreadyUsed());
         }
         return t;
@@ -80,36 +102,14 @@ public final class TokenGate {
 
     /** The page for a contact link that is no longer the contact's (it says nothing more than that). */
     public static Response outOfDate() {
-        return Page.renderForContact(410, "This link is out of date",
-                "<p class=\"note\">This link was replaced by a newer email, or was sent to an address that has since "
-                        + "changed. Nothing was done. If this is about you, please use the newest email you received.</p>");
+        return Page.forContact(410, "This link is out of date",
+                "This link was replaced by a newer email, or was sent to an address that has since "
+                        + "changed. Nothing was done. If this is about you, please use the newest email you received.");
     }
 
     /** The path of a fresh "I need help now" link for the member's pages (relative: same origin as the page). */
     public String helpPath(String memberId) {
-        return Links.HELP + signer.sign(new LinkToken(Links.PURPOSE_HELP, memberId, Links.SUBJECT_MEMBER, Links.ACTION_HELP,
-                clock.instant().plus(HELP_LINK_VALID_FOR), LinkSigner.newNonce()));
-    }
-
-    /** Verifies signature, expiry and purpose of a link that may be used more than once (unsubscribe). */
-    public LinkToken openReusable(String token, String purpose, String action) throws Refused {
-        LinkToken t;
-        try {
-            t = signer.verify(token);
-        } catch (LinkSigner.InvalidToken e) {
-            throw new Refused(switch (e.refusal()) {
-                case EXPIRED -> Page.render(410, "This link has expired",
-                        "<p class=\"note\">Links in our emails work for a limited time. The next email will bring a fresh one.</p>");
-                default -> Page.render(400, "This link does not work",
-                        "<p class=\"note\">The link may have been cut off or changed. Please open it again from the email, "
-                                + "or copy the whole address into your browser.</p>");
-            });
-        }
-        if (!t.purpose().equals(purpose) || !t.action().equals(action)) {
-            throw new Refused(Page.render(400, "This link does not work",
-                    "<p class=\"note\">This link is meant for a different page.</p>"));
-        }
-        return t;
+        return LinkKind.HELP.seal(signer, memberId, Links.SUBJECT_MEMBER, LinkKind.HELP.expiresAt(clock.instant()), null);
     }
 
     public boolean isSpent(LinkToken link) {
@@ -124,8 +124,11 @@ public final class TokenGate {
         });
     }
 
-    /** Records the link as used, inside the caller's transaction; false if it already was. */
+    /** Records a single-use link as used, inside the caller's transaction; false if it already was. */
     public boolean spend(Connection c, LinkToken link) throws SQLException {
+        if (!link.kind().map(LinkKind::singleUse).orElse(false)) {
+            throw new IllegalArgumentException("only a single-use link is spent");
+        }
         // PostgreSQL aborts the whole transaction on a unique violation, so it is told to skip instead;
         // H2 only fails the statement.
         String sql = "INSERT INTO spent_token (fingerprint, member_id, spent_at) VALUES (?, ?, ?)"
@@ -144,7 +147,6 @@ public final class TokenGate {
     }
 
     public static Response alreadyUsed() {
-        return Page.render(410, "Already done",
-                "<p class=\"note\">This link has already been used. Thank you. Nothing more is needed.</p>");
+        return Page.forAnyone(410, "Already done", "This link has already been used. Thank you. Nothing more is needed.");
     }
 }

@@ -5,14 +5,16 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
- * What a signed link grants: a {@code purpose} (for example {@code checkin}), the {@code subject}
+ * What a signed link grants, as sealed into its token: a {@code purpose} (for example {@code checkin}), the {@code subject}
  * it is about (a check-in id, a contact id), the {@code memberId}, an {@code action} (for example
  * {@code answer}, {@code confirm}), an expiry, a random {@code nonce} that makes each link
  * single-use once the scheduler records it as spent, and an optional {@code binding}: for links
  * sent to a support contact, {@link Links#contactBinding} of the address and the naming the link
- * was sent for, so a link sent to an address the contact no longer has is refused.
+ * was sent for, so a link sent to an address the contact no longer has is refused. Purpose,
+ * action and subject together make its {@link LinkKind}; new tokens come from {@link LinkKind#grant}.
  */
 public record LinkToken(String purpose, String memberId, String subject, String action, Instant expiresAt, String nonce,
         String binding) {
@@ -54,5 +56,15 @@ public record LinkToken(String purpose, String memberId, String subject, String 
     public boolean boundTo(String expected) {
         return expected == null ? binding == null : binding != null && MessageDigest.isEqual(
                 binding.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The kind this token is, or empty when its purpose, action and subject fit none. */
+    public Optional<LinkKind> kind() {
+        return LinkKind.of(this);
+    }
+
+    /** Is this token a link of this kind? */
+    public boolean isOf(LinkKind kind) {
+        return kind.matches(this);
     }
 }

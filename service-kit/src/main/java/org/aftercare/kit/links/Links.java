@@ -8,51 +8,37 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * The link paths the scheduler serves and the notifier puts in emails: one place, so the two
- * never disagree. Each takes a signed token.
+ * Helpers of the link contract {@link LinkKind} owns: the subject of member links, the
+ * acknowledgement subject, the contact binding and the URL of a link. The path, purpose and action
+ * constants below are the kinds' own values, spelled out for tests that seal raw tokens (for
+ * example a token of one kind opened on another kind's page); code seals and opens through
+ * {@link LinkKind}.
  */
 public final class Links {
 
-    /** Check-in form: GET shows it, POST answers. Purpose {@code checkin}, subject the checkInId, action {@code answer}. */
-    public static final String CHECK_IN = "/c/";
-    /** Contact invitation: confirm or decline. Purpose {@code contact}, subject the contactId, action {@code respond}. */
-    public static final String CONTACT_INVITATION = "/i/";
-    /**
-     * "I've reached out". Purpose {@code escalation}, action {@code acknowledge}, subject
-     * {@code escalationId:contactId} (see {@link #escalationSubject}): the page needs to know which
-     * contact acknowledged.
-     */
-    public static final String ACKNOWLEDGE = "/a/";
-    /**
-     * RFC 8058 one-click unsubscribe (POST) and its page (GET). Purpose {@code unsubscribe}, action
-     * {@code unsubscribe}, subject a contactId or {@link #SUBJECT_MEMBER}. Not single-use (unsubscribing
-     * twice is harmless), so sign it with a long expiry.
-     */
-    public static final String UNSUBSCRIBE = "/u/";
-    /** Pause check-ins. Purpose {@code pause}, subject "member", action {@code pause}. */
-    public static final String PAUSE = "/p/";
-    /**
-     * "I need help now", at any time, from every member email and page. Purpose {@code help},
-     * subject {@link #SUBJECT_MEMBER}, action {@code request}. Not single-use: every use is acted on
-     * (the scheduler limits how often per member), so sign it with a long expiry.
-     */
-    public static final String HELP = "/h/";
+    public static final String CHECK_IN = LinkKind.CHECK_IN.path();
+    public static final String CONTACT_INVITATION = LinkKind.CONTACT_INVITATION.path();
+    public static final String ACKNOWLEDGE = LinkKind.ACKNOWLEDGE.path();
+    /** The unsubscribe page of both {@link LinkKind#MEMBER_UNSUBSCRIBE} and {@link LinkKind#CONTACT_UNSUBSCRIBE}. */
+    public static final String UNSUBSCRIBE = LinkKind.MEMBER_UNSUBSCRIBE.path();
+    public static final String PAUSE = LinkKind.PAUSE.path();
+    public static final String HELP = LinkKind.HELP.path();
 
-    public static final String PURPOSE_CHECK_IN = "checkin";
-    public static final String PURPOSE_CONTACT = "contact";
-    public static final String PURPOSE_ESCALATION = "escalation";
-    public static final String PURPOSE_UNSUBSCRIBE = "unsubscribe";
-    public static final String PURPOSE_PAUSE = "pause";
-    public static final String PURPOSE_HELP = "help";
+    public static final String PURPOSE_CHECK_IN = LinkKind.CHECK_IN.purpose();
+    public static final String PURPOSE_CONTACT = LinkKind.CONTACT_INVITATION.purpose();
+    public static final String PURPOSE_ESCALATION = LinkKind.ACKNOWLEDGE.purpose();
+    public static final String PURPOSE_UNSUBSCRIBE = LinkKind.MEMBER_UNSUBSCRIBE.purpose();
+    public static final String PURPOSE_PAUSE = LinkKind.PAUSE.purpose();
+    public static final String PURPOSE_HELP = LinkKind.HELP.purpose();
 
-    public static final String ACTION_ANSWER = "answer";
-    public static final String ACTION_RESPOND = "respond";
-    public static final String ACTION_ACKNOWLEDGE = "acknowledge";
-    public static final String ACTION_UNSUBSCRIBE = "unsubscribe";
-    public static final String ACTION_PAUSE = "pause";
-    public static final String ACTION_HELP = "request";
+    public static final String ACTION_ANSWER = LinkKind.CHECK_IN.action();
+    public static final String ACTION_RESPOND = LinkKind.CONTACT_INVITATION.action();
+    public static final String ACTION_ACKNOWLEDGE = LinkKind.ACKNOWLEDGE.action();
+    public static final String ACTION_UNSUBSCRIBE = LinkKind.MEMBER_UNSUBSCRIBE.action();
+    public static final String ACTION_PAUSE = LinkKind.PAUSE.action();
+    public static final String ACTION_HELP = LinkKind.HELP.action();
 
-    /** The subject of member-level links (unsubscribe, pause). */
+    /** The subject of member links (unsubscribe, pause, help). */
     public static final String SUBJECT_MEMBER = "member";
 
     /** The subject of an acknowledgement link: which escalation, and which contact acknowledges it. */

@@ -1,0 +1,163 @@
+package org.aftercare.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aftercare.events.Ids;
+import org.aftercare.events.Topics;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.RecipientRole;
+import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.profile.SupportContact;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.links.LinkKind;
+import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.render.EmailRenderer;
+import org.aftercare.notifier.render.RenderedEmail;
+import org.aftercare.notifier.render.SignedLinks;
+import org.aftercare.notifier.render.TemplateModel;
+import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The link contract, both sides at once: every link the notifier's real {@link SignedLinks} puts
+ * in an email (every kind, to every recipient role, at every urgency, rendered by the real
+ * {@link EmailRenderer} for the profile the scheduler published) is opened with a GET on a running
+ * scheduler's real page handler, and must show the page meant for it. A purpose, action, subject,
+ * binding, expiry or path the two sides disagree on fails here, whichever side changed.
+ */
+class LinkContractIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    /** The page each path shows on a GET, written by hand: the scheduler's headings. */
+    private static final Map<String, String> HEADING_BY_PATH = Map.of(
+            "/c/", "Your check-in",
+            "/i/", "Will you be a support contact?",
+            "/a/", "Have you reached out?",
+            "/u/", "Unsubscribe",
+            "/p/", "Pause your check-ins",
+            "/h/", "Help, right now");
+    private static final Pattern HEADING = Pattern.compile("<h1>([^<]*)</h1>");
+
+    private static SchedulerFixture scheduler;
+
+    @BeforeAll
+    static void start() throws Exception {
+        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    /** An enrolled member as the notifier knows them: the snapshot the scheduler published on member.profile. */
+    private static MemberProfile enrolledProfile() throws Exception {
+        JsonNode enrolled = scheduler.enroll("EXT-" + UUID.randomUUID());
+        String memberId = enrolled.get("memberId").asText();
+        try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !profiles.valuesFor(memberId).isEmpty());
+            List<ProfileEvent> snapshots = profiles.valuesFor(memberId);
+            return (MemberProfile) snapshots.getLast();
+        }
+    }
+
+    /** The links of one email, in the order they appear, text and HTML parts alike. */
+    private static List<String> linksIn(RenderedEmail email) {
+        Pattern link = Pattern.compile(Pattern.quote(scheduler.baseUrl()) + "(/[a-z]/[A-Za-z0-9_-]+)");
+        List<String> found = new ArrayList<>();
+        for (String part : List.of(email.text(), email.html())) {
+            Matcher m = link.matcher(part);
+            while (m.find()) {
+                found.add(m.group(1));
+            }
+        }
+        return found;
+    }
+
+    /** Every email the notifier could render about this member, as its renderer renders it now. */
+    private static List<RenderedEmail> everyEmail(MemberProfile profile, TemplateModel models, Instant now) {
+        EmailRenderer renderer = new EmailRenderer();
+        SupportContact contact = profile.contacts().getFirst();
+        String checkInId = Ids.checkInId(profile.memberId(), now);
+        String escalationId = Ids.escalationId(profile.memberId(), "need-help:" + checkInId);
+        List<RenderedEmail> emails = new ArrayList<>();
+        for (OutreachKind kind : OutreachKind.values()) {
+            for (RecipientRole role : RecipientRole.values()) {
+                for (Urgency urgency : Urgency.values()) {
+                    OutreachRequest.Builder b = OutreachRequest.builder(profile.memberId(), "n-" + UUID.randomUUID(), kind)
+                            .urgency(urgency).checkInId(checkInId).escalationId(escalationId)
+                            .data(Map.of("respondBy", now.plus(Duration.ofHours(6)).toString(), "milestone", "days-30",
+                                    "reason", "help-requested"));
+                    Map<String, Object> model = switch (role) {
+                        case MEMBER -> models.forMember(b.to(Recipient.MEMBER).build(now), profile);
+                        case CONTACT -> models.forContact(b.to(Recipient.contact(contact.contactId()))
+                                .consentScope(ConsentScope.HELP_REQUESTED).build(now), profile, contact);
+                        case ON_CALL -> models.forOnCall(b.to(Recipient.ON_CALL).build(now), profile);
+                    };
+                    emails.add(renderer.render(kind, role, Locale.ENGLISH, model));
+                }
+            }
+        }
+        return emails;
+    }
+
+    @Test
+    void everyLinkTheNotifierSignsOpensItsPageOnTheScheduler() throws Exception {
+        MemberProfile profile = enrolledProfile();
+        Clock clock = Clock.systemUTC();
+        LinkSigner signer = LinkSigner.fromSpec(SchedulerFixture.KEYS, clock);
+        TemplateModel models = new TemplateModel(new SignedLinks(signer, scheduler.baseUrl(), Duration.ofHours(2), clock));
+
+        Set<String> links = new LinkedHashSet<>();
+        for (RenderedEmail email : everyEmail(profile, models, clock.instant())) {
+            links.addAll(linksIn(email));
+        }
+
+        Set<LinkKind> kindsSigned = EnumSet.noneOf(LinkKind.class);
+        Map<String, String> wrong = new LinkedHashMap<>();
+        for (String link : links) {
+            String path = link.substring(0, 3);
+            signer.verify(link.substring(3)).kind().ifPresent(kindsSigned::add);
+            HttpResponse<String> page = scheduler.get(link);
+            Matcher heading = HEADING.matcher(page.body());
+            String shown = page.statusCode() + " " + (heading.find() ? heading.group(1) : "(no heading)");
+            if (!shown.equals("200 " + HEADING_BY_PATH.get(path))) {
+                wrong.put(path + "...", shown);
+            }
+        }
+
+        assertThat(wrong).as("links whose page the scheduler did not show").isEmpty();
+        assertThat(kindsSigned).as("the kinds of link the notifier emits").isEqualTo(EnumSet.allOf(LinkKind.class));
+        assertThat(links.stream().map(l -> l.substring(0, 3))).as("a link on every page").containsAll(HEADING_BY_PATH.keySet());
+    }
+}
