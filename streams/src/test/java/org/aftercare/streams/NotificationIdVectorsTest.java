@@ -9,11 +9,11 @@ import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.streams.answers.RiskyAnswers;
 import org.aftercare.streams.checkin.CheckInLifecycle;
-import org.aftercare.streams.checkin.MemberFacts;
 import org.aftercare.streams.checkin.Unsubscribes;
 import org.aftercare.streams.contact.Invitations;
 import org.aftercare.streams.escalation.EscalationChains;
 import org.aftercare.streams.escalation.EscalationReason;
+import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.milestone.Milestones;
 import org.junit.jupiter.api.Test;
 
