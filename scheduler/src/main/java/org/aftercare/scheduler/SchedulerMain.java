@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
-import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
+import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.roster.RosterImport;
@@ -76,7 +76,7 @@ public final class SchedulerMain {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             report = roster.run(in, p -> out.printf("... %d rows: %d created, %d unchanged, %d rejected%n",
                     p.rows(), p.created(), p.unchanged(), p.rejectedCount()));
-        } catch (HttpProblem p) {
+        } catch (MemberProblem p) {
             err.println("roster refused: " + p.getMessage());
             p.errors().forEach((column, reason) -> err.println("  " + column + ": " + reason));
             return 1;

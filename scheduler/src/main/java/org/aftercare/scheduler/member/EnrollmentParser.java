@@ -20,7 +20,6 @@ import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.DateRange;
 import org.aftercare.events.profile.Preferences;
-import org.aftercare.kit.http.HttpProblem;
 
 /**
  * Reads an enrollment from the admin API's JSON body and checks every field, collecting one
@@ -73,7 +72,7 @@ public final class EnrollmentParser {
     private static Enrollment parse(JsonNode body, java.util.function.Function<ZoneId, LocalDate> todayIn) {
         EnrollmentParser p = new EnrollmentParser();
         if (body == null || !body.isObject()) {
-            throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
+            throw MemberProblem.invalid("the body must be a JSON object", Map.of());
         }
         String externalId = p.text(body, "externalId", 128, true);
         String firstName = p.text(body, "firstName", 100, true);
@@ -87,7 +86,7 @@ public final class EnrollmentParser {
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));
         if (!p.errors.isEmpty()) {
-            throw HttpProblem.badRequest("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
+            throw MemberProblem.invalid("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
         }
         return new Enrollment(externalId, firstName, email, zone, locale == null ? "en" : locale, treatmentEnded,
                 recoveryStart, plan, coping, contacts, prefs);
@@ -97,13 +96,13 @@ public final class EnrollmentParser {
     public static ContactInput parseContact(JsonNode body) {
         EnrollmentParser p = new EnrollmentParser();
         if (body == null || !body.isObject()) {
-            throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
+            throw MemberProblem.invalid("the body must be a JSON object", Map.of());
         }
         ContactInput k = p.contact(body, "");
         if (!p.errors.isEmpty()) {
             Map<String, String> errors = new LinkedHashMap<>();
             p.errors.forEach((f, r) -> errors.put(f.startsWith(".") ? f.substring(1) : f, r));
-            throw HttpProblem.badRequest("the contact has " + errors.size() + " invalid field(s)", errors);
+            throw MemberProblem.invalid("the contact has " + errors.size() + " invalid field(s)", errors);
         }
         return k;
     }

@@ -19,7 +19,6 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
 import org.aftercare.events.profile.SupportContact;
-import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
@@ -103,8 +102,7 @@ public final class MemberService {
             result = db.inTransaction(c -> {
                 Optional<String> winner = store.findIdByExternalId(c, e.externalId());
                 return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
-            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> new HttpProblem(409, "Conflict",
-                    "the member with that external id changed while this enrollment ran; try again"));
+            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> MemberProblem.conflict("the member with that external id changed while this enrollment ran; try again"));
         }
         if (result.created()) {
             log.info("enrolled member {}", result.member().memberId());
@@ -195,7 +193,7 @@ public final class MemberService {
     }
 
     private MemberProfile require(String memberId, Edit<Void> edit) {
-        return change(memberId, edit).map(Changed::member).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        return change(memberId, edit).map(Changed::member).orElseThrow(() -> MemberProblem.notFound("no member with that id"));
     }
 
     /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
@@ -204,7 +202,7 @@ public final class MemberService {
             if (!d.externalId.equals(e.externalId())) {
                 Optional<String> other = store.findIdByExternalId(c, e.externalId());
                 if (other.isPresent() && !other.get().equals(memberId)) {
-                    throw new HttpProblem(409, "Conflict", "another member has that external id",
+                    throw MemberProblem.conflict("another member has that external id",
                             Map.of("externalId", "is already used by another member"));
                 }
             }
@@ -228,7 +226,7 @@ public final class MemberService {
     public MemberProfile pause(String memberId) {
         return require(memberId, (c, d) -> {
             if (d.status == MemberStatus.DISCHARGED) {
-                throw new HttpProblem(409, "Conflict", "a discharged member cannot be paused");
+                throw MemberProblem.conflict("a discharged member cannot be paused");
             }
             d.status = MemberStatus.PAUSED;
             return null;
@@ -242,7 +240,7 @@ public final class MemberService {
     public MemberProfile resume(String memberId) {
         return require(memberId, (c, d) -> {
             if (d.status == MemberStatus.DISCHARGED) {
-                throw new HttpProblem(409, "Conflict", "a discharged member cannot be resumed; enroll them again");
+                throw MemberProblem.conflict("a discharged member cannot be resumed; enroll them again");
             }
             d.status = MemberStatus.ACTIVE;
             d.preferences = withUnsubscribed(d.preferences, false);
@@ -288,14 +286,14 @@ public final class MemberService {
     public SupportContact addContact(String memberId, EnrollmentParser.ContactInput input) {
         return change(memberId, (c, d) -> {
             if (d.contacts.size() >= EnrollmentParser.MAX_CONTACTS) {
-                throw new HttpProblem(409, "Conflict", "a member has at most " + EnrollmentParser.MAX_CONTACTS + " contacts");
+                throw MemberProblem.conflict("a member has at most " + EnrollmentParser.MAX_CONTACTS + " contacts");
             }
             requireUniqueEmail(d, input.email(), null);
             SupportContact k = new SupportContact(UUID.randomUUID().toString(), input.name(), input.email(),
                     input.relationship(), input.consent(), ContactState.INVITED, newNaming());
             d.contacts.add(k);
             return k;
-        }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        }).map(Changed::result).orElseThrow(() -> MemberProblem.notFound("no member with that id"));
     }
 
     /**
@@ -308,7 +306,7 @@ public final class MemberService {
      */
     public SupportContact updateContact(String memberId, String contactId, EnrollmentParser.ContactInput input) {
         return change(memberId, (c, d) -> {
-            SupportContact old = d.contact(contactId).orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
+            SupportContact old = d.contact(contactId).orElseThrow(() -> MemberProblem.notFound("no contact with that id"));
             requireUniqueEmail(d, input.email(), contactId);
             boolean newAddress = !old.email().equalsIgnoreCase(input.email());
             // Someone who unsubscribed is not asked again at the same address, whatever the member now wants to share.
@@ -318,24 +316,24 @@ public final class MemberService {
                     reconfirm ? ContactState.INVITED : old.state(), reconfirm ? newNaming() : old.invitationId());
             d.contacts.set(d.contacts.indexOf(old), k);
             return k;
-        }).map(Changed::result).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        }).map(Changed::result).orElseThrow(() -> MemberProblem.notFound("no member with that id"));
     }
 
     /** Removes a contact: they are never told anything again. */
     public void removeContact(String memberId, String contactId) {
         change(memberId, (c, d) -> {
             if (!d.contacts.removeIf(k -> k.contactId().equals(contactId))) {
-                throw HttpProblem.notFound("no contact with that id");
+                throw MemberProblem.notFound("no contact with that id");
             }
             return null;
-        }).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        }).orElseThrow(() -> MemberProblem.notFound("no member with that id"));
     }
 
     private static void requireUniqueEmail(MemberDraft d, String email, String exceptContactId) {
         boolean taken = d.contacts.stream()
                 .anyMatch(k -> !k.contactId().equals(exceptContactId) && k.email().equalsIgnoreCase(email));
         if (taken) {
-            throw HttpProblem.badRequest("the contact is invalid", Map.of("email", "is already one of this member's contacts"));
+            throw MemberProblem.invalid("the contact is invalid", Map.of("email", "is already one of this member's contacts"));
         }
     }
 

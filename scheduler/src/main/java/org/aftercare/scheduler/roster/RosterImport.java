@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.aftercare.events.Json;
-import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.scheduler.member.EnrollmentParser;
+import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.MemberService;
 
 /**
@@ -74,7 +74,7 @@ public final class RosterImport {
     /**
      * Imports the roster; {@code progress} hears the running totals after every batch.
      *
-     * @throws HttpProblem 400 when the file itself is unusable (no header, unknown column, broken quoting)
+     * @throws MemberProblem (invalid) when the file itself is unusable (no header, unknown column, broken quoting)
      */
     public Report run(Reader csv, Consumer<Report> progress) throws IOException {
         CsvReader reader = new CsvReader(csv);
@@ -82,10 +82,10 @@ public final class RosterImport {
         try {
             header = reader.next();
         } catch (CsvReader.MalformedCsv e) {
-            throw HttpProblem.badRequest("the roster is not valid CSV: " + e.getMessage(), Map.of());
+            throw MemberProblem.invalid("the roster is not valid CSV: " + e.getMessage(), Map.of());
         }
         if (header == null) {
-            throw HttpProblem.badRequest("the roster is empty: a header row is required", Map.of());
+            throw MemberProblem.invalid("the roster is empty: a header row is required", Map.of());
         }
         List<String> columns = columns(header);
         Map<String, Integer> firstLineOf = new HashMap<>();
@@ -127,7 +127,7 @@ public final class RosterImport {
                     continue;
                 }
                 batch.add(e);
-            } catch (HttpProblem p) {
+            } catch (MemberProblem p) {
                 rejected.add(new Rejected(row.line(), p.errors().isEmpty() ? Map.of("row", p.getMessage()) : p.errors()));
                 count("rejected", 1);
             }
@@ -176,7 +176,7 @@ public final class RosterImport {
             }
         }
         if (!errors.isEmpty()) {
-            throw HttpProblem.badRequest("the roster's header has unknown columns; nothing was imported", errors);
+            throw MemberProblem.invalid("the roster's header has unknown columns; nothing was imported", errors);
         }
         for (String required : List.of("externalId", "firstName", "email", "timeZone", "times")) {
             if (!columns.contains(required)) {
@@ -184,7 +184,7 @@ public final class RosterImport {
             }
         }
         if (!errors.isEmpty()) {
-            throw HttpProblem.badRequest("the roster's header lacks required columns; nothing was imported", errors);
+            throw MemberProblem.invalid("the roster's header lacks required columns; nothing was imported", errors);
         }
         return columns;
     }

@@ -9,7 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
-import org.aftercare.kit.http.HttpProblem;
+import org.aftercare.scheduler.member.MemberProblem;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentParserTest {
@@ -58,8 +58,8 @@ class EnrollmentParserTest {
                  'plan':{'days':['someday'],'times':['25:99']},
                  'contacts':[{'name':'Alex','email':'alex@','consent':['everything']}]}
                 """), TODAY))
-                .isInstanceOfSatisfying(HttpProblem.class, p -> {
-                    assertThat(p.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(MemberProblem.class, p -> {
+                    assertThat(p.kind()).isEqualTo(MemberProblem.Kind.INVALID);
                     assertThat(p.errors()).containsOnlyKeys("externalId", "email", "timeZone", "plan.days", "plan.times",
                             "contacts[0].email", "contacts[0].consent");
                     assertThat(p.errors().get("timeZone")).contains("IANA");
@@ -73,7 +73,7 @@ class EnrollmentParserTest {
                 {'externalId':'EXT-2','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
                  'plan':{'times':['09:00'],'startDate':'2026-12-01','endDate':'2026-11-01'}}
                 """), TODAY))
-                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsKey("plan.endDate"));
+                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsKey("plan.endDate"));
     }
 
     @Test
@@ -82,14 +82,14 @@ class EnrollmentParserTest {
                 {'externalId':'EXT-3','firstName':'Sam\\r\\nBcc: x@example.org','email':'sam@example.org','timeZone':'UTC',
                  'plan':{'times':['09:00']}}
                 """), TODAY))
-                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
+                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
     }
 
     private static java.util.Map<String, String> refused(String enrollment) {
         try {
             EnrollmentParser.parse(Json.mapper().readTree(enrollment), TODAY);
-        } catch (HttpProblem p) {
-            assertThat(p.status()).isEqualTo(400);
+        } catch (MemberProblem p) {
+            assertThat(p.kind()).isEqualTo(MemberProblem.Kind.INVALID);
             return p.errors();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -131,7 +131,7 @@ class EnrollmentParserTest {
     void aContactWithAControlCharacterIsRefusedThroughTheContactOperationsToo() {
         assertThatThrownBy(() -> EnrollmentParser.parseContact(Json.mapper().readTree("""
                 {"name":"Alex","email":"alex@example.org","relationship":"friend\\u0000"}""")))
-                .isInstanceOfSatisfying(HttpProblem.class, p -> assertThat(p.errors()).containsOnlyKeys("relationship"));
+                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsOnlyKeys("relationship"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.aftercare.scheduler.web;
+package org.aftercare.scheduler.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

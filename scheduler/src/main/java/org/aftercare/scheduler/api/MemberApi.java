@@ -1,4 +1,4 @@
-package org.aftercare.scheduler.member;
+package org.aftercare.scheduler.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,13 +15,16 @@ import java.util.Map;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.kit.http.Handler;
 import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.scheduler.checkin.CheckInLog;
+import org.aftercare.scheduler.member.EnrollmentParser;
+import org.aftercare.scheduler.member.MemberProblem;
+import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.roster.RosterImport;
-import org.aftercare.scheduler.web.AdminAuth;
 
 /**
  * The operators' admin API over members (JSON, bearer token): enroll, read, update (PUT replaces
@@ -51,22 +54,42 @@ public final class MemberApi {
     public Routes register(Routes routes) {
         return routes
                 .get("/api/openapi.json", r -> openApi())
-                .post("/api/members", auth.guard(this::enroll))
-                .post("/api/members/import", auth.guard(this::importRoster))
-                .get(MEMBER, auth.guard(this::get))
-                .put(MEMBER, auth.guard(r -> update(r, false)))
-                .patch(MEMBER, auth.guard(r -> update(r, true)))
-                .delete(MEMBER, auth.guard(this::erase))
-                .post(MEMBER + "/pause", auth.guard(r -> Response.json(200, view(members.pause(r.pathParam("memberId"))))))
-                .post(MEMBER + "/resume", auth.guard(r -> Response.json(200, view(members.resume(r.pathParam("memberId"))))))
+                .post("/api/members", admin(this::enroll))
+                .post("/api/members/import", admin(this::importRoster))
+                .get(MEMBER, admin(this::get))
+                .put(MEMBER, admin(r -> update(r, false)))
+                .patch(MEMBER, admin(r -> update(r, true)))
+                .delete(MEMBER, admin(this::erase))
+                .post(MEMBER + "/pause", admin(r -> Response.json(200, view(members.pause(r.pathParam("memberId"))))))
+                .post(MEMBER + "/resume", admin(r -> Response.json(200, view(members.resume(r.pathParam("memberId"))))))
                 .post(MEMBER + "/discharge",
-                        auth.guard(r -> Response.json(200, view(members.discharge(r.pathParam("memberId"))))))
-                .get(MEMBER + "/checkins", auth.guard(this::listCheckIns))
-                .post(MEMBER + "/contacts", auth.guard(this::addContact))
-                .put(CONTACT, auth.guard(r -> updateContact(r, false)))
-                .patch(CONTACT, auth.guard(r -> updateContact(r, true)))
-                .delete(CONTACT, auth.guard(this::removeContact))
-                .post("/api/admin/resync", auth.guard(r -> Response.json(202, Map.of("republished", members.resync()))));
+                        admin(r -> Response.json(200, view(members.discharge(r.pathParam("memberId"))))))
+                .get(MEMBER + "/checkins", admin(this::listCheckIns))
+                .post(MEMBER + "/contacts", admin(this::addContact))
+                .put(CONTACT, admin(r -> updateContact(r, false)))
+                .patch(CONTACT, admin(r -> updateContact(r, true)))
+                .delete(CONTACT, admin(this::removeContact))
+                .post("/api/admin/resync", admin(r -> Response.json(202, Map.of("republished", members.resync()))));
+    }
+
+    /** An admin handler: the token checked, then the member domain's refusals answered as problem details. */
+    private Handler admin(Handler handler) {
+        return auth.guard(request -> {
+            try {
+                return handler.handle(request);
+            } catch (MemberProblem p) {
+                throw problemOf(p);
+            }
+        });
+    }
+
+    /** A refusal of the member domain as the problem details the API answers with: 400, 404 or 409. */
+    static HttpProblem problemOf(MemberProblem p) {
+        return switch (p.kind()) {
+            case INVALID -> HttpProblem.badRequest(p.getMessage(), p.errors());
+            case NOT_FOUND -> new HttpProblem(404, "Not found", p.getMessage(), p.errors());
+            case CONFLICT -> new HttpProblem(409, "Conflict", p.getMessage(), p.errors());
+        };
     }
 
     private static Response openApi() {
