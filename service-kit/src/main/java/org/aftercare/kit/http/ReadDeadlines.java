@@ -21,8 +21,9 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>In: connection open/close events (a {@link Connection.Listener} on the connector), the start
  * of each request (the {@link #handler() core handler}) and the end of its body ({@link
- * #bodyRead}, from the dispatcher). Out: connections closed when their deadline passes, counted
- * by the {@code onTimeout} callback.
+ * #bodyRead}, from the dispatcher). Out: connections closed when their deadline passes (an idle
+ * keep-alive connection too), counted by the {@code onTimeout} callback unless they were idle
+ * keep-alive ones.
  */
 final class ReadDeadlines implements Connection.Listener, AutoCloseable {
 
@@ -38,6 +39,7 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
     static final class Deadline {
         private volatile long readingSince;
         private volatile boolean inRequest;
+        private volatile boolean servedOne;
 
         Deadline(long now) {
             readingSince = now;
@@ -54,6 +56,12 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
         void finished(long now) {
             readingSince = now;
             inRequest = false;
+            servedOne = true;
+        }
+
+        /** Not an idle keep-alive connection that simply had nothing more to ask. */
+        boolean wasSending() {
+            return inRequest || !servedOne;
         }
     }
 
@@ -138,7 +146,7 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
             boolean late = since != HANDLING && now - since > timeoutNanos;
             if (late || (stopping && !deadline.inRequest)) {
                 open.remove(connection);
-                if (late) {
+                if (late && deadline.wasSending()) {
                     onTimeout.run();
                 }
                 connection.getEndPoint().close();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
@@ -33,8 +34,14 @@ class HttpLimitsTest {
     private final List<Socket> sockets = new ArrayList<>();
     private HttpService http;
 
+    private final CountDownLatch never = new CountDownLatch(1);
+
     private final Routes routes = new Routes()
             .get("/ok", r -> Response.text(200, "ok"))
+            .post("/slow", r -> {
+                never.await(1500, TimeUnit.MILLISECONDS); // a handler at work, longer than the read timeout
+                return Response.text(200, "worked on " + r.body().length + " bytes");
+            })
             .post("/echo", r -> Response.text(200, "got " + r.body().length + " bytes"));
 
     private void start(HttpSettings settings) {
@@ -131,6 +138,18 @@ class HttpLimitsTest {
         HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(posted.body()).isEqualTo("got 5000 bytes");
+    }
+
+    @Test
+    void theReadTimeoutEndsOnceTheRequestIsInSoASlowHandlerIsNotCut() throws Exception {
+        start(HttpSettings.defaults().withReadTimeout(Duration.ofMillis(500)));
+
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow"))
+                .POST(HttpRequest.BodyPublishers.ofString("abc")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("worked on 3 bytes");
+        assertThat(registry.find("http.server.read.timeouts").counter().count()).isZero();
     }
 
     @Test
