@@ -150,12 +150,12 @@ class ComposeFilesTest {
     }
 
     @Test
-    void healthChecksProbeEachServicesOwnPortAndPrometheusScrapesIt() {
+    void healthChecksProbeEachServicesManagementPortAndPrometheusScrapesIt() {
         JsonNode services = DeployFiles.yaml(MAIN).path("services");
         String prometheus = DeployFiles.text(DeployFiles.compose().resolve("prometheus.yml"));
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             JsonNode node = services.path(service.name());
-            int port = httpPort(service, environment(node));
+            int port = managementPort(service, environment(node));
             List<String> test = strings(node.path("healthcheck").path("test"));
             assertThat(test).as(service.name() + " healthcheck").contains("http://127.0.0.1:" + port + "/health/ready");
             assertThat(test).as(service.name() + " healthcheck runs the kit's probe")
@@ -163,6 +163,29 @@ class ComposeFilesTest {
             assertThat(strings(node.path("ports"))).as(service.name() + " ports").anyMatch(p -> p.endsWith(":" + port));
             assertThat(prometheus).as("prometheus.yml scrapes " + service.name()).contains(service.name() + ":" + port);
         }
+    }
+
+    @Test
+    void eachListenerBindsEveryInterfaceOfItsContainerAndIsPublishedOnTheHostsLoopbackOnly() {
+        JsonNode services = DeployFiles.yaml(MAIN).path("services");
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            JsonNode node = services.path(service.name());
+            Map<String, String> env = environment(node);
+            assertThat(env).as(service.name() + ": the management listener binds 0.0.0.0 in the container")
+                    .containsEntry(service.managementHostVariable(), "0.0.0.0");
+            List<Integer> listeners = new ArrayList<>(List.of(managementPort(service, env)));
+            if (service.hasPublicListener()) {
+                int publicPort = publicPort(service, env);
+                assertThat(publicPort).as(service.name() + ": public and management ports differ")
+                        .isNotEqualTo(listeners.get(0));
+                listeners.add(publicPort);
+            }
+            assertThat(strings(node.path("ports"))).as(service.name() + " publishes exactly its listeners, on 127.0.0.1")
+                    .containsExactlyInAnyOrderElementsOf(listeners.stream().map(p -> "127.0.0.1:" + p + ":" + p).toList());
+        }
+        String prometheus = DeployFiles.text(DeployFiles.compose().resolve("prometheus.yml"));
+        int publicPort = publicPort(ServiceConfigs.SCHEDULER, environment(services.path("scheduler")));
+        assertThat(prometheus).as("the public port is never scraped").doesNotContain("scheduler:" + publicPort);
     }
 
     @Test
@@ -190,9 +213,14 @@ class ComposeFilesTest {
         }
     }
 
-    static int httpPort(ServiceConfigs.Service service, Map<String, String> env) {
-        String name = "OUTREACH_" + service.name().toUpperCase() + "_HTTP_PORT";
-        return Integer.parseInt(env.getOrDefault(name, String.valueOf(service.defaultHttpPort())));
+    /** The port of the service's management listener (health, metrics; the admin API on the scheduler). */
+    static int managementPort(ServiceConfigs.Service service, Map<String, String> env) {
+        return Integer.parseInt(env.getOrDefault(service.managementPortVariable(), String.valueOf(service.defaultManagementPort())));
+    }
+
+    /** The port of the service's public listener (pages); only for a service that has one. */
+    static int publicPort(ServiceConfigs.Service service, Map<String, String> env) {
+        return Integer.parseInt(env.getOrDefault(service.publicPortVariable(), String.valueOf(service.defaultPublicPort())));
     }
 
     /** A service's environment, whether written as a map or as a list of NAME=value. */

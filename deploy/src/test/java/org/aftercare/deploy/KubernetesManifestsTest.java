@@ -13,16 +13,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.aftercare.events.Topic;
+import org.aftercare.kit.links.Links;
 import org.junit.jupiter.api.Test;
 
 /**
  * deploy/k8s stays true to the code. No Maven or npm package ships the Kubernetes, Strimzi, KEDA
  * or Prometheus-operator JSON schemas, so instead of schema validation this checks the structural
  * rules stated here: every document names apiVersion, kind and metadata.name; every file a
- * kustomization names exists; each service's workload has its image, its HTTP port, liveness and
- * readiness probes on the health endpoints, resources, a non-root security context, a Service, a
- * PodDisruptionBudget and a NetworkPolicy that match its pods; its variables are exactly those its
- * configuration reads; the KafkaTopics are those of the events module.
+ * kustomization names exists; each service's workload has its image, its management port (and the
+ * scheduler its public port), liveness and readiness probes on the health endpoints of the
+ * management port, resources, a non-root security context, a management Service that exposes only
+ * that port, a PodDisruptionBudget and NetworkPolicies that match its pods; the public Service and
+ * the Ingress carry only the pages; its variables are exactly those its configuration reads; the
+ * KafkaTopics are those of the events module.
  */
 class KubernetesManifestsTest {
 
@@ -148,19 +151,22 @@ class KubernetesManifestsTest {
             JsonNode c = container(w, service.name());
             String what = service.name();
             assertThat(c.path("image").asText()).as(what + " image").isEqualTo("aftercare-outreach/" + service.name() + ":" + projectVersion);
-            int port = ComposeFilesTest.httpPort(service, env(c));
-            JsonNode http = null;
-            for (JsonNode p : c.path("ports")) {
-                if (p.path("name").asText().equals("http")) {
-                    http = p;
-                }
+            Map<String, String> env = env(c);
+            Map<String, Integer> ports = containerPorts(c);
+            Map<String, Integer> expected = new TreeMap<>(Map.of(MANAGEMENT, ComposeFilesTest.managementPort(service, env)));
+            if (service.hasPublicListener()) {
+                expected.put(PUBLIC, ComposeFilesTest.publicPort(service, env));
             }
-            assertThat(http).as(what + " has a port named http").isNotNull();
-            assertThat(http.path("containerPort").asInt()).as(what + " http port").isEqualTo(port);
+            assertThat(ports).as(what + " container ports by name").isEqualTo(expected);
+            assertThat(env).as(what + ": the management listener binds 0.0.0.0 in the pod")
+                    .containsEntry(service.managementHostVariable(), "0.0.0.0");
             assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).as(what + " liveness").isEqualTo("/health/live");
             assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).as(what + " readiness").isEqualTo("/health/ready");
-            assertThat(c.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
-            assertThat(c.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                if (c.has(probe)) {
+                    assertThat(c.path(probe).path("httpGet").path("port").asText()).as(what + " " + probe).isEqualTo(MANAGEMENT);
+                }
+            }
             assertThat(c.path("resources").path("limits").path("memory").asText()).as(what + " memory limit").isNotBlank();
             assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(what + " runAsNonRoot").isTrue();
             assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(what).isFalse();
@@ -169,34 +175,136 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void eachWorkloadHasAServiceADisruptionBudgetAndANetworkPolicyMatchingItsPods() {
+    void eachWorkloadHasAManagementServiceADisruptionBudgetAndNetworkPoliciesMatchingItsPods() {
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             JsonNode w = workload(service).node();
             Map<String, String> podLabels = labels(w.path("spec").path("template").path("metadata").path("labels"));
             assertThat(labels(w.path("spec").path("selector").path("matchLabels")).entrySet())
                     .as(service.name() + " selector matches its pods").isSubsetOf(podLabels.entrySet());
-            int port = ComposeFilesTest.httpPort(service, env(container(w, service.name())));
+            Map<String, String> env = env(container(w, service.name()));
+            int management = ComposeFilesTest.managementPort(service, env);
 
-            assertThat(base("Service")).as("a Service for " + service.name()).anySatisfy(s -> {
-                assertThat(labels(s.node().path("spec").path("selector")).entrySet()).isNotEmpty().isSubsetOf(podLabels.entrySet());
-                assertThat(s.node().path("spec").path("ports").get(0).path("name").asText()).isEqualTo("http");
-            });
+            List<Doc> services = servicesOf(podLabels);
+            assertThat(services).as("the management Service of " + service.name()).filteredOn(s -> listener(s).equals(MANAGEMENT))
+                    .singleElement().satisfies(s -> assertThat(servicePorts(s))
+                            .as("a management Service exposes only the management port")
+                            .containsExactly(Map.entry(MANAGEMENT, management)));
+            if (service.hasPublicListener()) {
+                int publicPort = ComposeFilesTest.publicPort(service, env);
+                assertThat(services).as("the public Service of " + service.name()).filteredOn(s -> listener(s).equals(PUBLIC))
+                        .singleElement().satisfies(s -> assertThat(servicePorts(s))
+                                .as("the public Service exposes only the public port")
+                                .containsExactly(Map.entry(PUBLIC, publicPort)));
+                assertThat(allowedFrom(podLabels, publicPort)).as(service.name() + ": who may reach the public port")
+                        .containsExactly("namespace ingress-nginx");
+            } else {
+                assertThat(services).as(service.name() + " has no public Service").allSatisfy(s ->
+                        assertThat(listener(s)).isEqualTo(MANAGEMENT));
+            }
+            assertThat(services).as("every Service of " + service.name() + " says which listener it carries")
+                    .allSatisfy(s -> assertThat(listener(s)).isIn(PUBLIC, MANAGEMENT));
+            assertThat(allowedFrom(podLabels, management)).as(service.name() + ": who may reach the management port")
+                    .containsExactlyInAnyOrder("this namespace", "namespace monitoring");
+
             assertThat(base("PodDisruptionBudget")).as("a PodDisruptionBudget for " + service.name()).anySatisfy(p ->
                     assertThat(labels(p.node().path("spec").path("selector").path("matchLabels")).entrySet())
                             .isNotEmpty().isSubsetOf(podLabels.entrySet()));
-            assertThat(base("NetworkPolicy")).as("a NetworkPolicy letting port " + port + " of " + service.name() + " in").anySatisfy(n -> {
-                assertThat(labels(n.node().path("spec").path("podSelector").path("matchLabels")).entrySet())
-                        .isNotEmpty().isSubsetOf(podLabels.entrySet());
-                List<Integer> ports = new ArrayList<>();
-                n.node().path("spec").path("ingress").forEach(i -> i.path("ports").forEach(p -> ports.add(p.path("port").asInt())));
-                assertThat(ports).contains(port);
-            });
         }
         assertThat(base("ServiceMonitor")).anySatisfy(m -> {
+            assertThat(labels(m.node().path("spec").path("selector").path("matchLabels")))
+                    .as("Prometheus selects the management Services only").containsEntry(LISTENER_LABEL, MANAGEMENT);
             JsonNode endpoint = m.node().path("spec").path("endpoints").get(0);
-            assertThat(endpoint.path("port").asText()).isEqualTo("http");
+            assertThat(endpoint.path("port").asText()).isEqualTo(MANAGEMENT);
             assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
         });
+    }
+
+    @Test
+    void theIngressRoutesOnlyTheLinkPathsToThePublicService() {
+        List<String> linkPrefixes = List.of(Links.CHECK_IN, Links.CONTACT_INVITATION, Links.ACKNOWLEDGE, Links.UNSUBSCRIBE,
+                Links.PAUSE, Links.HELP);
+        List<Doc> ingresses = docs().stream().filter(d -> d.kind().equals("Ingress")).toList();
+        assertThat(ingresses).as("an Ingress in the base").anyMatch(Doc::inBase);
+        for (Doc ingress : ingresses) {
+            List<String> paths = new ArrayList<>();
+            for (JsonNode rule : ingress.node().path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    paths.add(path.path("path").asText());
+                    JsonNode backend = path.path("backend").path("service");
+                    assertThat(backend.path("name").asText()).as(ingress.file() + " backend").isEqualTo("scheduler");
+                    assertThat(backend.path("port").path("name").asText()).as(ingress.file() + " backend port").isEqualTo(PUBLIC);
+                    assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
+                }
+            }
+            assertThat(paths).as(ingress.file() + ": the link paths and nothing else").containsExactlyInAnyOrderElementsOf(linkPrefixes);
+        }
+        Doc publicService = base("Service").stream().filter(s -> s.name().equals("scheduler")).findFirst().orElseThrow();
+        assertThat(listener(publicService)).isEqualTo(PUBLIC);
+    }
+
+    private static final String PUBLIC = "http";
+    private static final String MANAGEMENT = "management";
+    private static final String LISTENER_LABEL = "outreach.aftercare.org/listener";
+
+    private static String listener(Doc service) {
+        String label = service.node().path("metadata").path("labels").path(LISTENER_LABEL).asText("");
+        return label.equals("public") ? PUBLIC : label;
+    }
+
+    private static Map<String, Integer> containerPorts(JsonNode container) {
+        Map<String, Integer> ports = new TreeMap<>();
+        container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+        return ports;
+    }
+
+    /** The base Services whose selector picks these pods. */
+    private static List<Doc> servicesOf(Map<String, String> podLabels) {
+        return base("Service").stream().filter(s -> {
+            Map<String, String> selector = labels(s.node().path("spec").path("selector"));
+            return !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+        }).toList();
+    }
+
+    /** A Service's ports as name -> port, each required to target the container port of the same name. */
+    private static List<Map.Entry<String, Integer>> servicePorts(Doc service) {
+        List<Map.Entry<String, Integer>> ports = new ArrayList<>();
+        service.node().path("spec").path("ports").forEach(p -> {
+            assertThat(p.path("targetPort").asText()).as(service.name() + " targetPort").isEqualTo(p.path("name").asText());
+            ports.add(Map.entry(p.path("name").asText(), p.path("port").asInt()));
+        });
+        return ports;
+    }
+
+    /** Who the NetworkPolicies of these pods let in on a port: "this namespace" or "namespace NAME". */
+    private static List<String> allowedFrom(Map<String, String> podLabels, int port) {
+        List<String> peers = new ArrayList<>();
+        for (Doc n : base("NetworkPolicy")) {
+            Map<String, String> selected = labels(n.node().path("spec").path("podSelector").path("matchLabels"));
+            if (selected.isEmpty() || !podLabels.entrySet().containsAll(selected.entrySet())) {
+                continue;
+            }
+            for (JsonNode rule : n.node().path("spec").path("ingress")) {
+                boolean onPort = false;
+                for (JsonNode p : rule.path("ports")) {
+                    onPort |= p.path("port").asInt() == port;
+                }
+                if (!onPort) {
+                    continue;
+                }
+                assertThat(rule.has("from")).as(n.name() + ": a rule on port " + port + " names who may connect").isTrue();
+                for (JsonNode from : rule.path("from")) {
+                    if (from.has("namespaceSelector")) {
+                        peers.add("namespace " + from.path("namespaceSelector").path("matchLabels")
+                                .path("kubernetes.io/metadata.name").asText("?"));
+                    } else if (from.has("podSelector") && from.path("podSelector").isEmpty()) {
+                        peers.add("this namespace");
+                    } else {
+                        peers.add(from.toString());
+                    }
+                }
+            }
+        }
+        return peers;
     }
 
     @Test

@@ -30,7 +30,19 @@ final class ServiceConfigs {
     /** Pass-through Kafka client properties (any name after the prefix). */
     static final String KAFKA_PROP_PREFIX = KafkaSettings.PROP_PREFIX;
 
-    record Service(String name, int defaultHttpPort, BiFunction<Settings, Map<String, String>, ?> reader) {
+    /**
+     * A service as the deploy files see it.
+     *
+     * @param managementPortVariable the port of its management listener (health, metrics; the admin API on the scheduler)
+     * @param managementHostVariable the address that listener binds (0.0.0.0 in a container)
+     * @param publicPortVariable the port of its public listener (the pages links in emails open), or null when it has none
+     */
+    record Service(String name, String managementPortVariable, int defaultManagementPort, String managementHostVariable,
+            String publicPortVariable, int defaultPublicPort, BiFunction<Settings, Map<String, String>, ?> reader) {
+
+        boolean hasPublicListener() {
+            return publicPortVariable != null;
+        }
 
         /** The variables the config read with this environment, with their described values. */
         Map<String, String> described(Map<String, String> env) {
@@ -83,9 +95,13 @@ final class ServiceConfigs {
         }
     }
 
-    static final Service SCHEDULER = new Service("scheduler", 8080, SchedulerConfig::from);
-    static final Service STREAMS = new Service("streams", 8081, DecisionConfig::from);
-    static final Service NOTIFIER = new Service("notifier", 8082, NotifierConfig::from);
+    static final Service SCHEDULER = new Service("scheduler", SchedulerConfig.MANAGEMENT_PORT,
+            SchedulerConfig.DEFAULT_MANAGEMENT_PORT, SchedulerConfig.MANAGEMENT_HOST, SchedulerConfig.HTTP_PORT,
+            SchedulerConfig.DEFAULT_HTTP_PORT, SchedulerConfig::from);
+    static final Service STREAMS = new Service("streams", DecisionConfig.HTTP_PORT, 8081, DecisionConfig.HTTP_HOST, null, 0,
+            DecisionConfig::from);
+    static final Service NOTIFIER = new Service("notifier", NotifierConfig.HTTP_PORT, 8082, NotifierConfig.HTTP_HOST, null, 0,
+            NotifierConfig::from);
     static final List<Service> ALL = List.of(SCHEDULER, STREAMS, NOTIFIER);
 
     /** Valid values for the variables a service requires (secrets are random, never real). */

@@ -42,6 +42,8 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Ports (0 = any free port), the compressed clock, and where state is kept.
      *
+     * @param schedulerPort the scheduler's public listener (the pages links in emails open)
+     * @param schedulerManagementPort the scheduler's management listener (admin API, health, metrics)
      * @param cadence how often each demo member is asked (instead of their plan)
      * @param grace how long after a prompt the gentle reminder comes
      * @param respondWindow how long after a prompt a check-in counts as missed
@@ -51,6 +53,7 @@ public final class LocalPipeline implements AutoCloseable {
             int smtpPort,
             int inboxPort,
             int schedulerPort,
+            int schedulerManagementPort,
             int streamsPort,
             int notifierPort,
             String adminToken,
@@ -85,7 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
     private void startAll(Options given) throws Exception {
         // The notifier must know the scheduler's address before the scheduler listens: settle ports first.
         Options o = new Options(given.kafkaPort(), given.smtpPort(), given.inboxPort(), freeIfZero(given.schedulerPort()),
-                given.streamsPort(), given.notifierPort(), given.adminToken(), given.cadence(), given.grace(),
+                given.schedulerManagementPort(), given.streamsPort(), given.notifierPort(), given.adminToken(), given.cadence(), given.grace(),
                 given.respondWindow(), given.dataDir());
         Files.createDirectories(o.dataDir());
         kafka = track("kafka", EmbeddedKafka.start(o.kafkaPort()));
@@ -127,6 +130,8 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> schedulerEnv = new HashMap<>(env);
         schedulerEnv.put("OUTREACH_SCHEDULER_HTTP_HOST", "127.0.0.1");
         schedulerEnv.put("OUTREACH_SCHEDULER_HTTP_PORT", Integer.toString(o.schedulerPort()));
+        schedulerEnv.put("OUTREACH_SCHEDULER_MANAGEMENT_HOST", "127.0.0.1");
+        schedulerEnv.put("OUTREACH_SCHEDULER_MANAGEMENT_PORT", Integer.toString(o.schedulerManagementPort()));
         schedulerEnv.put("OUTREACH_ADMIN_TOKEN", o.adminToken());
         schedulerEnv.put("OUTREACH_DB_URL", "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
         schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
@@ -167,9 +172,14 @@ public final class LocalPipeline implements AutoCloseable {
         return inbox;
     }
 
-    /** The scheduler's front door: admin API and the pages links open. */
-    public String schedulerUrl() {
-        return scheduler.baseUrl();
+    /** The scheduler's public listener: the pages links in emails open. */
+    public String schedulerPublicUrl() {
+        return scheduler.publicUrl();
+    }
+
+    /** The scheduler's management listener: admin API, health and metrics. */
+    public String schedulerManagementUrl() {
+        return scheduler.managementUrl();
     }
 
     public String adminToken() {

@@ -35,6 +35,7 @@ public final class LocalRun {
                 s.port("OUTREACH_LOCAL_SMTP_PORT", 2525),
                 s.port("OUTREACH_LOCAL_INBOX_PORT", 8025),
                 s.port("OUTREACH_SCHEDULER_HTTP_PORT", 8080),
+                s.port("OUTREACH_SCHEDULER_MANAGEMENT_PORT", 8090),
                 s.port("OUTREACH_STREAMS_HTTP_PORT", 8081),
                 s.port("OUTREACH_NOTIFIER_HTTP_PORT", 8082),
                 token,
@@ -65,7 +66,7 @@ public final class LocalRun {
             stopped.countDown();
         }, "local-run-shutdown"));
 
-        int enrolled = DemoRoster.enroll(pipeline.schedulerUrl(), pipeline.adminToken());
+        int enrolled = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken());
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
         out.printf("""
 
@@ -73,8 +74,9 @@ public final class LocalRun {
 
                   Inbox (every email sent):   %s
                   Mailpit-style API:          %sapi/v1/messages
-                  Admin API:                  %s/api/members   (Authorization: Bearer %s)%s
-                  Health:                     %s/health/ready  http://localhost:%d/health/ready  http://localhost:%d/health/ready
+                  Pages (links in emails):    %s/   (public listener)
+                  Admin API:                  %s/api/members   (management listener; Authorization: Bearer %s)%s
+                  Health and metrics:         %s/health/ready  http://localhost:%d/health/ready  http://localhost:%d/health/ready
                   Kafka bootstrap:            %s
 
                 Open a check-in email in the inbox and click its link to answer. Ctrl-C stops everything.
@@ -82,8 +84,9 @@ public final class LocalRun {
                 """,
                 startup.toMillis() / 1000.0, enrolled, options.cadence().toSeconds(), options.grace().toSeconds(),
                 options.respondWindow().toSeconds(), pipeline.inbox().url(), pipeline.inbox().url(),
-                pipeline.schedulerUrl(), pipeline.adminToken(), generated ? "  (generated; set OUTREACH_ADMIN_TOKEN to choose)" : "",
-                pipeline.schedulerUrl(), options.streamsPort(), options.notifierPort(), pipeline.kafka().bootstrapServers());
+                pipeline.schedulerPublicUrl(), pipeline.schedulerManagementUrl(), pipeline.adminToken(),
+                generated ? "  (generated; set OUTREACH_ADMIN_TOKEN to choose)" : "",
+                pipeline.schedulerManagementUrl(), options.streamsPort(), options.notifierPort(), pipeline.kafka().bootstrapServers());
         stopWithParent();
         progress[0] = new ProgressLine(pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out,
                 Duration.ofSeconds(5));

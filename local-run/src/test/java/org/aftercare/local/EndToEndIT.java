@@ -52,7 +52,7 @@ class EndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("e2e-");
-        pipeline = LocalPipeline.start(new LocalPipeline.Options(0, 0, 0, 0, 0, 0, "e2e-admin-token-" + UUID.randomUUID(),
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(0, 0, 0, 0, 0, 0, 0, "e2e-admin-token-" + UUID.randomUUID(),
                 Duration.ofMinutes(5), Duration.ofSeconds(8), Duration.ofSeconds(16), dataDir));
     }
 
@@ -71,7 +71,7 @@ class EndToEndIT {
     }
 
     private static String enroll(String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.schedulerUrl() + "/api/members"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.schedulerManagementUrl() + "/api/members"))
                 .header("Authorization", "Bearer " + pipeline.adminToken()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);

@@ -93,7 +93,7 @@ class LinkContractIT {
 
     /** The links of one email, in the order they appear, text and HTML parts alike. */
     private static List<String> linksIn(RenderedEmail email) {
-        Pattern link = Pattern.compile(Pattern.quote(scheduler.baseUrl()) + "(/[a-z]/[A-Za-z0-9_-]+)");
+        Pattern link = Pattern.compile(Pattern.quote(scheduler.publicUrl()) + "(/[a-z]/[A-Za-z0-9_-]+)");
         List<String> found = new ArrayList<>();
         for (String part : List.of(email.text(), email.html())) {
             Matcher m = link.matcher(part);
@@ -136,7 +136,7 @@ class LinkContractIT {
         MemberProfile profile = enrolledProfile();
         Clock clock = Clock.systemUTC();
         LinkSigner signer = LinkSigner.fromSpec(SchedulerFixture.KEYS, clock);
-        TemplateModel models = new TemplateModel(new SignedLinks(signer, scheduler.baseUrl(), Duration.ofHours(2), clock));
+        TemplateModel models = new TemplateModel(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock));
 
         Set<String> links = new LinkedHashSet<>();
         for (RenderedEmail email : everyEmail(profile, models, clock.instant())) {

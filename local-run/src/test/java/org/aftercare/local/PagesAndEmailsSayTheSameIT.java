@@ -82,12 +82,12 @@ class PagesAndEmailsSayTheSameIT {
 
     private static TemplateModel models() {
         Clock clock = Clock.systemUTC();
-        return new TemplateModel(new SignedLinks(LinkSigner.fromSpec(SchedulerFixture.KEYS, clock), scheduler.baseUrl(),
+        return new TemplateModel(new SignedLinks(LinkSigner.fromSpec(SchedulerFixture.KEYS, clock), scheduler.publicUrl(),
                 Duration.ofHours(2), clock));
     }
 
     private static String link(String text, String path) {
-        Matcher m = Pattern.compile(Pattern.quote(scheduler.baseUrl()) + "(" + path + "[A-Za-z0-9_-]+)").matcher(text);
+        Matcher m = Pattern.compile(Pattern.quote(scheduler.publicUrl()) + "(" + path + "[A-Za-z0-9_-]+)").matcher(text);
         assertThat(m.find()).as("a " + path + " link").isTrue();
         return m.group(1);
     }

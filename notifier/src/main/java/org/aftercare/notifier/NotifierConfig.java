@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.Recipients;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
 public record NotifierConfig(
         KafkaSettings kafka,
         String groupId,
+        String httpHost,
         int httpPort,
+        HttpSettings http,
         SmtpSettings smtp,
         String linkBaseUrl,
         LinkSigner linkSigner,
@@ -49,6 +52,7 @@ public record NotifierConfig(
     private static final Logger log = LoggerFactory.getLogger(NotifierConfig.class);
 
     public static final String GROUP_ID = "OUTREACH_NOTIFIER_GROUP_ID";
+    public static final String HTTP_HOST = "OUTREACH_NOTIFIER_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_NOTIFIER_HTTP_PORT";
     public static final String SMTP_HOST = "OUTREACH_SMTP_HOST";
     public static final String SMTP_PORT = "OUTREACH_SMTP_PORT";
@@ -81,7 +85,11 @@ public record NotifierConfig(
     public static NotifierConfig from(Settings settings, Map<String, String> env) {
         KafkaSettings kafka = KafkaSettings.read(settings, env);
         String groupId = settings.string(GROUP_ID, "outreach-notifier");
+        // The management listener (health, metrics only): all interfaces, like streams', so probes
+        // and the scrape reach it in a container; deployments keep the port inside the cluster.
+        String httpHost = settings.string(HTTP_HOST, "0.0.0.0");
         int httpPort = settings.port(HTTP_PORT, 8082);
+        HttpSettings http = HttpSettings.read(settings);
 
         String smtpHost = settings.string(SMTP_HOST, "localhost");
         int smtpPort = settings.port(SMTP_PORT, 25);
@@ -154,7 +162,7 @@ public record NotifierConfig(
             log.warn("{}: SMTP to {} runs without STARTTLS, so every email (names, links) crosses the network in"
                     + " clear text; set {}=required", SMTP_STARTTLS, smtpHost, SMTP_STARTTLS);
         }
-        return new NotifierConfig(kafka, groupId, httpPort,
+        return new NotifierConfig(kafka, groupId, httpHost, httpPort, http,
                 new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain,
                         envelopeFrom, poolSize, dkim),
                 baseUrl, signer, lateWindow, onCall, new RetryPolicy(maxAttempts, firstBackoff, maxBackoff), dailyCap,
@@ -201,7 +209,7 @@ public record NotifierConfig(
 
     /** Copy with another HTTP port (tests and the local run use 0 for a free one). */
     public NotifierConfig withHttpPort(int port) {
-        return new NotifierConfig(kafka, groupId, port, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail,
+        return new NotifierConfig(kafka, groupId, httpHost, port, http, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail,
                 retry, dailyCap, ledgerRetention, maxPollRecords, recipients);
     }
 

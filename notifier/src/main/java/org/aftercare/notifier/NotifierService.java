@@ -108,9 +108,9 @@ public final class NotifierService implements AutoCloseable {
                     .ready("smtp", new CachedCheck(smtp::reachable, HEALTH_CACHE))
                     .ready("profiles-caught-up", reader::isCaughtUp)
                     .ready("ledger-loaded", sent::isCaughtUp);
-            HttpService http = HttpService.start("0.0.0.0", config.httpPort(), health.register(new Routes(), registry),
-                    registry);
-            log.info("notifier started: http port {}, group {}, {} SMTP connections", http.port(), config.groupId(),
+            HttpService http = HttpService.start("management", config.httpHost(), config.httpPort(),
+                    health.register(new Routes(), registry), registry, config.http());
+            log.info("notifier started: health and metrics on port {}, group {}, {} SMTP connections", http.port(), config.groupId(),
                     config.smtp().poolSize());
             return new NotifierService(profiles, ledger, delivery, mailer, admin, http, registry, health);
         } catch (RuntimeException e) {
@@ -174,15 +174,19 @@ public final class NotifierService implements AutoCloseable {
         return registry;
     }
 
-    /** Stops the delivery loop first (no send after this returns), then the rest, within {@code timeout}. */
+    /**
+     * Reports not ready, stops the delivery loop (no send after this returns), then the rest, within
+     * {@code timeout}; the management listener goes last, so health and metrics answer while it stops.
+     */
     public void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        http.close();
+        health.drain();
         delivery.close(remaining(deadline));
         ledger.close(remaining(deadline));
         profiles.close(remaining(deadline));
         mailer.close();
         admin.close(remaining(deadline));
+        http.close();
         registry.close();
         log.info("notifier stopped");
     }

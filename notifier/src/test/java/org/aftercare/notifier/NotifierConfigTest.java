@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.links.LinkSigner;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,20 @@ class NotifierConfigTest {
     }
 
     @Test
+    void theManagementListenerBindsTheConfiguredHostWithTheConfiguredLimits() {
+        NotifierConfig c = read(env(NotifierConfig.HTTP_HOST, "127.0.0.1", HttpSettings.MAX_CONNECTIONS, "20"));
+
+        assertThat(c.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(c.http().maxConnections()).isEqualTo(20);
+    }
+
+    @Test
     void defaultsNeedOnlyTheLinkKeysAndTheAddressHashKey() {
         NotifierConfig c = read(env());
         assertThat(c.groupId()).isEqualTo("outreach-notifier");
         assertThat(c.httpPort()).isEqualTo(8082);
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.http()).isEqualTo(HttpSettings.defaults());
         assertThat(c.smtp().host()).isEqualTo("localhost");
         assertThat(c.smtp().port()).isEqualTo(25);
         assertThat(c.smtp().startTlsRequired()).isFalse();

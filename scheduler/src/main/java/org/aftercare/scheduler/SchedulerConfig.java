@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
 
@@ -13,6 +14,12 @@ import org.aftercare.kit.links.LinkSigner;
  *
  * @param checkInCadence when set, every active member is asked at this fixed interval instead of
  *     their plan: for demos and tests only (the local run uses one minute)
+ * @param httpHost the public listener (the pages reached from links in emails): the only one a
+ *     deployment exposes to the internet
+ * @param managementHost the management listener (admin API, health, metrics): kept off the
+ *     internet; loopback by default because it carries the admin API (containers bind 0.0.0.0
+ *     through the deploy files and keep the port inside the cluster)
+ * @param http the limits both listeners enforce
  * @param quartzClusterName Quartz's scheduler name: instances sharing a PostgreSQL database and
  *     this name form one Quartz cluster
  * @param lateThreshold a check-in emitted more than this after its due time counts as late (metric)
@@ -23,6 +30,9 @@ public record SchedulerConfig(
         KafkaSettings kafka,
         String httpHost,
         int httpPort,
+        String managementHost,
+        int managementPort,
+        HttpSettings http,
         String adminToken,
         String dbUrl,
         String dbUser,
@@ -40,11 +50,23 @@ public record SchedulerConfig(
         Clock clock) {
 
     public static final String ADMIN_TOKEN = "OUTREACH_ADMIN_TOKEN";
+    public static final String HTTP_HOST = "OUTREACH_SCHEDULER_HTTP_HOST";
+    public static final String HTTP_PORT = "OUTREACH_SCHEDULER_HTTP_PORT";
+    public static final String MANAGEMENT_HOST = "OUTREACH_SCHEDULER_MANAGEMENT_HOST";
+    public static final String MANAGEMENT_PORT = "OUTREACH_SCHEDULER_MANAGEMENT_PORT";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_MANAGEMENT_PORT = 8090;
 
     public static SchedulerConfig from(Settings s, Map<String, String> env) {
         KafkaSettings kafka = KafkaSettings.read(s, env);
-        String host = s.string("OUTREACH_SCHEDULER_HTTP_HOST", "0.0.0.0");
-        int port = s.port("OUTREACH_SCHEDULER_HTTP_PORT", 8080);
+        String host = s.string(HTTP_HOST, "0.0.0.0");
+        int port = s.port(HTTP_PORT, DEFAULT_HTTP_PORT);
+        String managementHost = s.string(MANAGEMENT_HOST, "127.0.0.1");
+        int managementPort = s.port(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT);
+        if (port != 0 && port == managementPort) {
+            s.problem(MANAGEMENT_PORT, "must differ from " + HTTP_PORT + " (the admin API must not share the public port)");
+        }
+        HttpSettings http = HttpSettings.read(s);
         String token = s.secret(ADMIN_TOKEN, null);
         if (token == null) {
             s.problem(ADMIN_TOKEN, "required, not set (the bearer token operators use on the admin API)");
@@ -85,13 +107,13 @@ public record SchedulerConfig(
         Duration helpInterval = s.duration("OUTREACH_HELP_REQUEST_INTERVAL", Duration.ofMinutes(5), Duration.ZERO,
                 Duration.ofHours(1));
         s.validate();
-        return new SchedulerConfig(kafka, host, port, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
+        return new SchedulerConfig(kafka, host, port, managementHost, managementPort, http, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
                 highRiskDays, sweep, catchUp, cadence, clusterName, late, helpInterval, Clock.systemUTC());
     }
 
     /** The same configuration on another clock (tests drive time with it). */
     public SchedulerConfig withClock(Clock other) {
-        return new SchedulerConfig(kafka, httpHost, httpPort, adminToken, dbUrl, dbUser, dbPassword, linkKeys, respondWindow,
+        return new SchedulerConfig(kafka, httpHost, httpPort, managementHost, managementPort, http, adminToken, dbUrl, dbUser, dbPassword, linkKeys, respondWindow,
                 respondWindowHighRisk, highRiskDays, sweepInterval, catchUpWindow, checkInCadence, quartzClusterName,
                 lateThreshold, helpRequestInterval, other);
     }

@@ -2,6 +2,7 @@ package org.aftercare.scheduler;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
@@ -39,8 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the scheduler: database, Kafka publisher, Quartz time-slot jobs, and the HTTP front door
- * (admin API, member and contact pages, health, metrics). Closing stops them in reverse order.
+ * Wires the scheduler: database, Kafka publisher, Quartz time-slot jobs, and two HTTP listeners:
+ * the public one serves only the member and contact pages reached from links in emails; the
+ * management one serves the admin API, health and metrics and is kept off the internet. Closing
+ * reports not ready, drains both listeners, then stops the rest in reverse order.
  */
 public final class SchedulerService implements AutoCloseable {
 
@@ -49,20 +53,29 @@ public final class SchedulerService implements AutoCloseable {
     private final Database db;
     private final EventPublisher publisher;
     private final Scheduler quartz;
-    private final HttpService http;
+    private final HttpService pages;
+    private final HttpService management;
+    private final Health health;
+    private final HttpSettings httpSettings;
     private final MemberService members;
     private final Admin admin;
-    private final java.util.List<String> routes;
+    private final List<String> pageRoutes;
+    private final List<String> managementRoutes;
 
-    private SchedulerService(Database db, EventPublisher publisher, Scheduler quartz, HttpService http, MemberService members,
-            Admin admin, java.util.List<String> routes) {
-        this.routes = routes;
+    private SchedulerService(Database db, EventPublisher publisher, Scheduler quartz, HttpService pages, HttpService management,
+            Health health, HttpSettings httpSettings, MemberService members, Admin admin, List<String> pageRoutes,
+            List<String> managementRoutes) {
         this.db = db;
         this.publisher = publisher;
         this.quartz = quartz;
-        this.http = http;
+        this.pages = pages;
+        this.management = management;
+        this.health = health;
+        this.httpSettings = httpSettings;
         this.members = members;
         this.admin = admin;
+        this.pageRoutes = pageRoutes;
+        this.managementRoutes = managementRoutes;
     }
 
     public static SchedulerService start(SchedulerConfig config) throws SchedulerException {
@@ -72,6 +85,7 @@ public final class SchedulerService implements AutoCloseable {
         EventPublisher publisher = null;
         Scheduler quartz = null;
         Admin admin = null;
+        HttpService management = null;
         try {
             publisher = new EventPublisher(config.kafka());
             MemberStore store = new MemberStore();
@@ -89,19 +103,25 @@ public final class SchedulerService implements AutoCloseable {
                     .ready("quartz", () -> isRunning(jobs))
                     .ready("database", db::isReachable)
                     .ready("kafka", () -> isReachable(kafkaAdmin));
-            Routes routes = new Routes();
-            health.register(routes, registry);
+            Routes managementRoutes = new Routes();
+            health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members, config.clock(), registry);
             new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, new AdminAuth(config.adminToken()),
-                    config.clock()).register(routes);
-            new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(routes);
-            new ContactPages(gate, db, store, members, publisher, config.clock(), registry).register(routes);
-            new PreferencePages(gate, members, publisher, config.clock(), registry).register(routes);
-            new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(routes);
-            HttpService http = HttpService.start(config.httpHost(), config.httpPort(), routes, registry);
-            log.info("scheduler listening on {}", http.baseUrl());
-            return new SchedulerService(db, publisher, quartz, http, members, admin, routes.list());
+                    config.clock()).register(managementRoutes);
+            Routes pageRoutes = new Routes();
+            new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(pageRoutes);
+            new ContactPages(gate, db, store, members, publisher, config.clock(), registry).register(pageRoutes);
+            new PreferencePages(gate, members, publisher, config.clock(), registry).register(pageRoutes);
+            new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(pageRoutes);
+            management = HttpService.start("management", config.managementHost(), config.managementPort(), managementRoutes,
+                    registry, config.http());
+            HttpService pages = HttpService.start("public", config.httpHost(), config.httpPort(), pageRoutes, registry,
+                    config.http());
+            log.info("scheduler pages on port {}, admin API, health and metrics on port {}", pages.port(), management.port());
+            return new SchedulerService(db, publisher, quartz, pages, management, health, config.http(), members, admin,
+                    pageRoutes.list(), managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
+            ServiceMain.closeQuietly("management http", management);
             if (quartz != null) {
                 quartz.shutdown(false);
             }
@@ -150,12 +170,24 @@ public final class SchedulerService implements AutoCloseable {
         return quartz;
     }
 
-    public int port() {
-        return http.port();
+    /** The public listener's port (pages reached from links in emails). */
+    public int publicPort() {
+        return pages.port();
     }
 
-    public String baseUrl() {
-        return http.baseUrl();
+    /** http://localhost:PORT of the public pages. */
+    public String publicUrl() {
+        return pages.baseUrl();
+    }
+
+    /** The management listener's port (admin API, health, metrics). */
+    public int managementPort() {
+        return management.port();
+    }
+
+    /** http://localhost:PORT of the admin API, health and metrics. */
+    public String managementUrl() {
+        return management.baseUrl();
     }
 
     public MemberService members() {
@@ -166,14 +198,19 @@ public final class SchedulerService implements AutoCloseable {
         return db;
     }
 
-    /** Every route the HTTP front door serves, as {@code "METHOD pattern"}. */
-    public java.util.List<String> routes() {
-        return routes;
+    /** Every route the public listener serves, as {@code "METHOD pattern"}. */
+    public List<String> publicRoutes() {
+        return pageRoutes;
+    }
+
+    /** Every route the management listener serves (admin API, health, metrics), as {@code "METHOD pattern"}. */
+    public List<String> managementRoutes() {
+        return managementRoutes;
     }
 
     @Override
     public void close() {
-        ServiceMain.closeQuietly("http", http);
+        HttpService.drainAndClose(health, httpSettings, pages, management);
         try {
             quartz.shutdown(true);
         } catch (SchedulerException e) {

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The scheduler on a real broker and a real (H2) database, driven through its HTTP front door. */
+/**
+ * The scheduler on a real broker and a real (H2) database, driven through its two HTTP listeners:
+ * pages on the public one, the admin API, health and metrics on the management one.
+ */
 class SchedulerServiceIT {
 
     @RegisterExtension
@@ -57,6 +60,8 @@ class SchedulerServiceIT {
         env.put("OUTREACH_DB_URL", "jdbc:h2:mem:scheduler-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         env.put("OUTREACH_SCHEDULER_HTTP_HOST", "127.0.0.1");
         env.put("OUTREACH_SCHEDULER_HTTP_PORT", "0");
+        env.put("OUTREACH_SCHEDULER_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("OUTREACH_SCHEDULER_MANAGEMENT_PORT", "0");
         env.put("OUTREACH_SWEEP_INTERVAL", "200ms");
         env.put("OUTREACH_RESPOND_WINDOW", "10s");
         env.put("OUTREACH_CHECKIN_CADENCE", "30s");
@@ -78,8 +83,19 @@ class SchedulerServiceIT {
                 """.formatted(externalId);
     }
 
+    /** The listener a path belongs on: the admin API, health and metrics on management, pages on public. */
+    private static String listenerFor(String path) {
+        boolean management = path.startsWith("/api/") || path.startsWith("/health/") || path.equals("/metrics");
+        return management ? scheduler.managementUrl() : scheduler.publicUrl();
+    }
+
     private static HttpResponse<String> post(String path, String body, String token, String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheduler.baseUrl() + path))
+        return post(listenerFor(path), path, body, token, contentType);
+    }
+
+    private static HttpResponse<String> post(String baseUrl, String path, String body, String token, String contentType)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -89,8 +105,43 @@ class SchedulerServiceIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(scheduler.baseUrl() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(listenerFor(path), path);
+    }
+
+    private static HttpResponse<String> get(String baseUrl, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + TOKEN)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void thePublicListenerServesOnlyPagesAndTheManagementListenerNoPages() throws Exception {
+        String memberId = enroll("LISTENERS-1");
+        String page = checkInLink(memberId, "ci-listeners", Instant.now().plusSeconds(3600));
+        String publicUrl = scheduler.publicUrl();
+        String managementUrl = scheduler.managementUrl();
+        assertThat(scheduler.publicPort()).isNotEqualTo(scheduler.managementPort());
+
+        // The admin API, its document, health and metrics are not on the public port, even with the right token.
+        for (String path : List.of("/api/members/" + memberId, "/api/openapi.json", "/metrics", "/health/ready", "/health/live")) {
+            assertThat(get(publicUrl, path).statusCode()).as("GET " + path + " on the public port").isEqualTo(404);
+        }
+        assertThat(post(publicUrl, "/api/members", enrollment("LISTENERS-2"), TOKEN, "application/json").statusCode())
+                .as("enrolling through the public port").isEqualTo(404);
+        assertThat(post(publicUrl, "/api/admin/resync", "", TOKEN, "application/json").statusCode()).isEqualTo(404);
+
+        // The pages are not on the management port.
+        assertThat(get(managementUrl, page).statusCode()).as("a page on the management port").isEqualTo(404);
+        assertThat(post(managementUrl, page, "status=ok", null, "application/x-www-form-urlencoded").statusCode())
+                .isEqualTo(404);
+
+        // Each on its own port works.
+        assertThat(get(publicUrl, page).statusCode()).isEqualTo(200);
+        assertThat(get(managementUrl, "/api/members/" + memberId).statusCode()).isEqualTo(200);
+        assertThat(get(managementUrl, "/metrics").statusCode()).isEqualTo(200);
+        assertThat(scheduler.publicRoutes()).allSatisfy(route -> assertThat(route.split(" ")[1])
+                .matches("/[ciaupch]/\\{token}"));
+        assertThat(scheduler.managementRoutes()).allSatisfy(route -> assertThat(route.split(" ")[1])
+                .matches("/api/.*|/health/(live|ready)|/metrics"));
     }
 
     private static String enroll(String externalId) throws Exception {

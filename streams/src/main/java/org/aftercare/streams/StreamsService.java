@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The running streams service: creates the topics if missing, runs {@link DecisionTopology} in a
  * {@link KafkaStreams} instance, and serves {@code /health/live}, {@code /health/ready} and
- * {@code /metrics}. {@link #start} returns once the application is RUNNING (or throws after the
+ * {@code /metrics} on its management listener (the only HTTP it has). {@link #start} returns once the application is RUNNING (or throws after the
  * configured timeout); {@link #close} stops it within the configured timeout and keeps the local
  * state (never {@code cleanUp()}).
  */
@@ -36,18 +37,25 @@ public final class StreamsService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpService http;
+    private final Health health;
     private boolean closed;
 
     private StreamsService(DecisionConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
-            KafkaStreamsMetrics streamsMetrics, HttpService http) {
+            KafkaStreamsMetrics streamsMetrics, HttpService http, Health health) {
         this.config = config;
         this.registry = registry;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.http = http;
+        this.health = health;
     }
 
+    /** Starts with the default HTTP limits ({@link HttpSettings#defaults()}). */
     public static StreamsService start(DecisionConfig config) throws InterruptedException {
+        return start(config, HttpSettings.defaults());
+    }
+
+    public static StreamsService start(DecisionConfig config, HttpSettings httpSettings) throws InterruptedException {
         log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
                 config.applicationId(), config.grace(), config.highRiskGrace(), config.highRiskDays(),
                 config.punctuateInterval(), config.escalation());
@@ -71,8 +79,9 @@ public final class StreamsService implements AutoCloseable {
         HttpService http = null;
         StreamsService service = null;
         try {
-            http = HttpService.start(config.httpHost(), config.httpPort(), health.register(new Routes(), registry), registry);
-            service = new StreamsService(config, registry, streams, streamsMetrics, http);
+            http = HttpService.start("management", config.httpHost(), config.httpPort(), health.register(new Routes(), registry),
+                    registry, httpSettings);
+            service = new StreamsService(config, registry, streams, streamsMetrics, http, health);
             streams.start();
             if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("kafka streams did not reach RUNNING within " + config.startupTimeout()
@@ -117,6 +126,7 @@ public final class StreamsService implements AutoCloseable {
             return;
         }
         closed = true;
+        health.drain();
         // Leaving the group lets a restarted or remaining instance take the tasks over at once,
         // instead of after the session timeout: deadlines keep being checked.
         if (!streams.close(CloseOptions.timeout(config.closeTimeout())

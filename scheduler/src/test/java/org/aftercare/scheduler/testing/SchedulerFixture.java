@@ -19,7 +19,11 @@ import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.SchedulerService;
 
-/** A running scheduler for a test class, and the HTTP calls tests make on it. */
+/**
+ * A running scheduler for a test class, and the HTTP calls tests make on it: {@link #admin} and
+ * {@link #send} go to the management listener (admin API), {@link #get} and {@link #postForm} to
+ * the public one (the pages links in emails open).
+ */
 public final class SchedulerFixture implements AutoCloseable {
 
     public static final String TOKEN = "it-admin-token-" + UUID.randomUUID();
@@ -42,6 +46,8 @@ public final class SchedulerFixture implements AutoCloseable {
         env.put("OUTREACH_DB_URL", "jdbc:h2:mem:scheduler-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         env.put("OUTREACH_SCHEDULER_HTTP_HOST", "127.0.0.1");
         env.put("OUTREACH_SCHEDULER_HTTP_PORT", "0");
+        env.put("OUTREACH_SCHEDULER_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("OUTREACH_SCHEDULER_MANAGEMENT_PORT", "0");
         env.put("OUTREACH_SWEEP_INTERVAL", "200ms");
         env.put("OUTREACH_QUARTZ_CLUSTER_NAME", "it-" + UUID.randomUUID());
         return env;
@@ -55,12 +61,24 @@ public final class SchedulerFixture implements AutoCloseable {
         return service;
     }
 
-    public String baseUrl() {
-        return service.baseUrl();
+    /** The public listener: the pages links in emails open. */
+    public String publicUrl() {
+        return service.publicUrl();
     }
 
+    /** The management listener: the admin API, health and metrics. */
+    public String adminUrl() {
+        return service.managementUrl();
+    }
+
+    /** A call on the admin API (the management listener). */
     public HttpResponse<String> send(String method, String path, String body, String contentType, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        return sendTo(adminUrl(), method, path, body, contentType, token);
+    }
+
+    public static HttpResponse<String> sendTo(String baseUrl, String method, String path, String body, String contentType,
+            String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -76,12 +94,19 @@ public final class SchedulerFixture implements AutoCloseable {
         return send(method, path, json, json == null ? null : "application/json", TOKEN);
     }
 
+    /** A page on the public listener. */
     public HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, null, null);
+        return sendTo(publicUrl(), "GET", path, null, null, null);
     }
 
+    /** A form posted to a page on the public listener. */
     public HttpResponse<String> postForm(String path, String form) throws Exception {
-        return send("POST", path, form, "application/x-www-form-urlencoded", null);
+        return sendTo(publicUrl(), "POST", path, form, "application/x-www-form-urlencoded", null);
+    }
+
+    /** A GET on the management listener without the admin token (health, metrics, the API document). */
+    public HttpResponse<String> managementGet(String path) throws Exception {
+        return sendTo(adminUrl(), "GET", path, null, null, null);
     }
 
     public static String enrollment(String externalId) {

@@ -138,7 +138,7 @@ class PagesBrowserIT {
     void aMemberFillsInTheCheckInFormOnAPhoneAndTheAnswerReachesTheTopic() throws Exception {
         String memberId = enroll().get("memberId").asText();
         String checkInId = "ci-browser-" + UUID.randomUUID();
-        browser.get(app.baseUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId,
+        browser.get(app.publicUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId,
                 Links.ACTION_ANSWER));
         assertHeading("Your check-in");
         assertPhoneFriendlyAndLabelled();
@@ -167,7 +167,7 @@ class PagesBrowserIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
-        browser.get(app.baseUrl() + app.invitation(memberId, contactId));
+        browser.get(app.publicUrl() + app.invitation(memberId, contactId));
         assertHeading("Will you be a support contact?");
         assertPhoneFriendlyAndLabelled();
 
@@ -183,7 +183,7 @@ class PagesBrowserIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
-        browser.get(app.baseUrl() + app.contactLink(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId, contactId,
+        browser.get(app.publicUrl() + app.contactLink(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId, contactId,
                 Links.ACTION_UNSUBSCRIBE));
         assertHeading("Unsubscribe");
         assertPhoneFriendlyAndLabelled();
@@ -198,7 +198,7 @@ class PagesBrowserIT {
     @Test
     void aLinkOpenedAgainAfterUseShowsAFriendlyPage() throws Exception {
         String memberId = enroll().get("memberId").asText();
-        String link = app.baseUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId,
+        String link = app.publicUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId,
                 "ci-reuse-" + UUID.randomUUID(), Links.ACTION_ANSWER);
         browser.get(link);
         browser.findElement(By.cssSelector("label[for=status-ok]")).click();

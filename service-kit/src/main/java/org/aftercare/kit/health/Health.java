@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.aftercare.events.Json;
 import org.aftercare.kit.http.Response;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Liveness ("the process can make progress; restart me if not") and readiness ("send me work")
  * with named checks, served as {@code /health/live} and {@code /health/ready} (200 UP / 503 DOWN
- * with each check's state), plus the Prometheus scrape at {@code /metrics}.
+ * with each check's state), plus the Prometheus scrape at {@code /metrics}. Once {@link #drain}
+ * is called (the service is stopping) readiness stays DOWN whatever the checks say.
  */
 public final class Health {
 
@@ -23,6 +25,7 @@ public final class Health {
 
     private final Map<String, Supplier<Boolean>> live = new LinkedHashMap<>();
     private final Map<String, Supplier<Boolean>> ready = new LinkedHashMap<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     public Health live(String name, Supplier<Boolean> check) {
         live.put(name, check);
@@ -34,19 +37,37 @@ public final class Health {
         return this;
     }
 
+    /** The service is stopping: report not ready from now on, so no new work is sent here. */
+    public void drain() {
+        draining.set(true);
+    }
+
+    public boolean isDraining() {
+        return draining.get();
+    }
+
     public boolean isLive() {
         return run(live).values().stream().allMatch(Boolean::booleanValue);
     }
 
     public boolean isReady() {
-        return run(ready).values().stream().allMatch(Boolean::booleanValue);
+        return run(readyChecks()).values().stream().allMatch(Boolean::booleanValue);
+    }
+
+    private Map<String, Supplier<Boolean>> readyChecks() {
+        if (!draining.get()) {
+            return ready;
+        }
+        Map<String, Supplier<Boolean>> checks = new LinkedHashMap<>(ready);
+        checks.put("shutdown", () -> false);
+        return checks;
     }
 
     /** Adds the health and metrics routes. */
     public Routes register(Routes routes, PrometheusMeterRegistry registry) {
         return routes
                 .get("/health/live", r -> answer(live))
-                .get("/health/ready", r -> answer(ready))
+                .get("/health/ready", r -> answer(readyChecks()))
                 .get("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of()));
     }
@@ -68,7 +89,7 @@ public final class Health {
             try {
                 ok = Boolean.TRUE.equals(check.get());
             } catch (RuntimeException e) {
-                log.warn("health check {} failed: {}", name, e.toString());
+                log.warn("health check {} failed: {}", name, e.getClass().getName());
                 ok = false;
             }
             results.put(name, ok);

@@ -1,61 +1,158 @@
 package org.aftercare.kit.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.aftercare.kit.health.Health;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small HTTP server on the JDK's own {@code HttpServer}, one virtual thread per request. It
- * routes, turns {@link HttpProblem} into problem details, hides unexpected errors behind a
- * generic 500 (logged with the route, never the body), and times every request by route pattern
- * and status ({@code http.server.requests}) so metric labels never carry ids.
+ * One HTTP listener on Javalin (Jetty 12) serving a {@link Routes} table. It turns {@link
+ * HttpProblem} into problem details (RFC 9457), hides unexpected errors behind a generic 500
+ * (logged with the route and the exception type only: a message may quote member data), and times
+ * every request as {@code http.server.requests} with labels from fixed sets only: the method (or
+ * {@code other}), the route pattern (or {@code unmatched}) and the status.
+ *
+ * <p>It enforces the {@link HttpSettings}: a deadline for the whole request to arrive (see {@link
+ * ReadDeadlines}), a bound on connections (Jetty's {@link NetworkConnectionLimit}: beyond it the
+ * server stops accepting and new connections wait in the backlog) and on request threads (a
+ * bounded {@link QueuedThreadPool}), 413 for a body over the limit, 431 (from Jetty) for headers
+ * over it. {@link #close} stops gracefully: requests in flight get up to the drain timeout (Jetty's
+ * {@link GracefulHandler}); {@link #drainAndClose} first reports not ready for the drain delay.
  */
 public final class HttpService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpService.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** The method labels; any other method is counted as {@link #OTHER}. */
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    static final String OTHER = "other";
+    /** The route label of a request no route matched. */
+    static final String UNMATCHED = "unmatched";
+
+    private static final String ROUTE_ATTRIBUTE = HttpService.class.getName() + ".route";
+
+    private final String name;
     private final Routes routes;
     private final MeterRegistry registry;
+    private final HttpSettings settings;
+    private final ReadDeadlines deadlines;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Javalin app;
+    private int port;
 
-    private HttpService(HttpServer server, ExecutorService executor, Routes routes, MeterRegistry registry) {
-        this.server = server;
-        this.executor = executor;
+    private HttpService(String name, Routes routes, MeterRegistry registry, HttpSettings settings, ReadDeadlines deadlines) {
+        this.name = name;
         this.routes = routes;
         this.registry = registry;
+        this.settings = settings;
+        this.deadlines = deadlines;
     }
 
-    /** Binds and starts serving. Port 0 picks a free port. */
+    /** Binds with the default limits and starts serving. Port 0 picks a free port. */
     public static HttpService start(String host, int port, Routes routes, MeterRegistry registry) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            server.setExecutor(executor);
-            HttpService service = new HttpService(server, executor, routes, registry);
-            server.createContext("/", service::exchange);
-            server.start();
-            return service;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
-        }
+        return start("http", host, port, routes, registry, HttpSettings.defaults());
     }
 
+    /**
+     * Binds and starts serving.
+     *
+     * @param name the listener's name in thread names and logs (e.g. {@code public}, {@code management})
+     * @param port the port, or 0 for a free one
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static HttpService start(String name, String host, int port, Routes routes, MeterRegistry registry,
+            HttpSettings settings) {
+        Counter readTimeouts = Counter.builder("http.server.read.timeouts")
+                .description("connections closed because their request did not arrive within the read timeout")
+                .tag("listener", name)
+                .register(registry);
+        ReadDeadlines deadlines = new ReadDeadlines(name, settings.readTimeout(), readTimeouts::increment);
+        HttpService service = new HttpService(name, routes, registry, settings, deadlines);
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()), 60_000);
+        threads.setName("http-" + name);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            // No compression: pages carry secrets (signed links, form fields) next to attacker-influenced text.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.threadPool = threads;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(settings.maxHeaderBytes());
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(settings.drainTimeout().toMillis());
+                server.insertHandler(new GracefulHandler());
+                server.insertHandler(deadlines.handler());
+                server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
+            });
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                connector.setIdleTimeout(settings.idleTimeout().toMillis());
+                connector.setShutdownIdleTimeout(-1);
+                connector.addEventListener(deadlines);
+                return connector;
+            });
+            for (Routes.Route route : routes.all()) {
+                config.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.pattern(),
+                        ctx -> service.dispatch(route, ctx));
+                if (route.method().equals("GET") && routes.all().stream()
+                        .noneMatch(r -> r.method().equals("HEAD") && r.pattern().equals(route.pattern()))) {
+                    config.routes.addHttpHandler(HandlerType.HEAD, route.pattern(), ctx -> service.dispatch(route, ctx));
+                }
+            }
+            config.routes.exception(EndpointNotFound.class, (e, ctx) -> service.unmatched(ctx));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
+                    Response.problem(e.getStatus(), "Request refused", null, Map.of())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} request on route {} failed: {}", service.methodLabel(ctx), service.routeLabel(ctx),
+                        e.getClass().getName());
+                write(ctx, internalError());
+            });
+            config.requestLogger.http(service::record);
+        });
+        service.app = app;
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            deadlines.close();
+            app.stop();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + e.getClass().getSimpleName() + ")",
+                    new IOException(e.getClass().getName()));
+        }
+        service.port = app.port();
+        log.info("http listener {} on {}:{} ({} routes)", name, host, service.port, routes.list().size());
+        return service;
+    }
+
+    /** The port bound at start (still known after close). */
     public int port() {
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** http://localhost:PORT (no trailing slash). */
@@ -63,73 +160,135 @@ public final class HttpService implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
-    private void exchange(HttpExchange ex) {
-        long start = System.nanoTime();
-        String route = "unmatched";
+    private void dispatch(Routes.Route route, Context ctx) {
+        String wire = ctx.req().getMethod();
+        if (!wire.equals(route.method()) && !(wire.equals("HEAD") && route.method().equals("GET"))) {
+            // Javalin routes by X-HTTP-Method-Override; the method on the wire is what counts.
+            unmatched(ctx);
+            return;
+        }
+        ctx.attribute(ROUTE_ATTRIBUTE, route.pattern());
         Response response;
         try {
-            String path = ex.getRequestURI().getPath();
-            Optional<Routes.Match> match = routes.find(ex.getRequestMethod(), path);
-            if (match.isEmpty()) {
-                Set<String> allowed = routes.allowed(path);
-                response = allowed.isEmpty()
-                        ? Response.problem(404, "Not found", "no such resource", Map.of())
-                        : Response.problem(405, "Method not allowed", ex.getRequestMethod() + " is not allowed here", Map.of())
-                                .withHeader("Allow", String.join(", ", allowed));
-            } else {
-                route = match.get().route().pattern();
-                response = handle(match.get(), ex, route);
-            }
-        } catch (RuntimeException e) {
-            log.error("request on route {} failed while routing", route, e);
-            response = Response.problem(500, "Internal error", "something went wrong; it has been logged", Map.of());
-        }
-        send(ex, response);
-        Timer.builder("http.server.requests")
-                .tag("method", ex.getRequestMethod())
-                .tag("route", route)
-                .tag("status", Integer.toString(response.status()))
-                .register(registry)
-                .record(Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private static Response handle(Routes.Match match, HttpExchange ex, String route) {
-        try {
-            return match.route().handler().handle(new Request(ex, route, match.params()));
+            byte[] body = readBody(ctx);
+            response = route.handler().handle(new Request(ctx, route.pattern(), ctx.pathParamMap(), body));
         } catch (HttpProblem p) {
-            return Response.problem(p);
+            response = Response.problem(p);
+        } catch (RequestNotRead e) {
+            log.debug("{} request on route {}: the body did not arrive", methodLabel(ctx), route.pattern());
+            response = Response.problem(408, "Request timeout", "the request did not arrive in time", Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Response.problem(503, "Shutting down", "try again shortly", Map.of());
+            response = Response.problem(503, "Shutting down", "try again shortly", Map.of());
         } catch (Exception e) {
-            log.error("{} {} failed: {}", ex.getRequestMethod(), route, e.toString(), e);
-            return Response.problem(500, "Internal error", "something went wrong; it has been logged", Map.of());
+            log.error("{} request on route {} failed: {}", methodLabel(ctx), route.pattern(), e.getClass().getName());
+            response = internalError();
         }
+        write(ctx, response);
     }
 
-    private static void send(HttpExchange ex, Response response) {
-        try (ex) {
-            ex.getResponseHeaders().set("Content-Type", response.contentType());
-            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            boolean noBody = response.body().length == 0 || ex.getRequestMethod().equals("HEAD");
-            ex.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
-            if (!noBody) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(response.body());
-                }
+    /** The body, read whole before the handler runs; 413 beyond the limit. */
+    private byte[] readBody(Context ctx) throws RequestNotRead {
+        int max = settings.maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            throw new HttpProblem(413, "Request too large", "the body must be at most " + max + " bytes");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] read = in.readNBytes(max + 1);
+            if (read.length > max) {
+                throw new HttpProblem(413, "Request too large", "the body must be at most " + max + " bytes");
             }
+            ReadDeadlines.bodyRead(ctx.req().getAttribute(ReadDeadlines.ATTRIBUTE));
+            return read;
         } catch (IOException e) {
-            log.debug("client went away before the response was written: {}", e.toString());
+            throw new RequestNotRead();
         }
     }
 
-    /** Stops accepting, lets requests in flight finish for up to a second. */
+    /** The client went away or missed the read deadline while sending the body. */
+    private static final class RequestNotRead extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RequestNotRead() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void unmatched(Context ctx) {
+        Set<String> allowed = routes.allowed(ctx.path());
+        Response response = allowed.isEmpty()
+                ? Response.problem(404, "Not found", "no such resource", Map.of())
+                : Response.problem(405, "Method not allowed", "this method is not allowed here", Map.of())
+                        .withHeader("Allow", String.join(", ", allowed));
+        write(ctx, response);
+    }
+
+    private static Response internalError() {
+        return Response.problem(500, "Internal error", "something went wrong; it has been logged", Map.of());
+    }
+
+    private static void write(Context ctx, Response response) {
+        ctx.status(response.status());
+        ctx.contentType(response.contentType());
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+        response.headers().forEach(ctx::header);
+        ctx.result(response.body());
+    }
+
+    private String methodLabel(Context ctx) {
+        String method = ctx.req().getMethod();
+        return METHODS.contains(method) ? method : OTHER;
+    }
+
+    private String routeLabel(Context ctx) {
+        Object route = ctx.req().getAttribute(ROUTE_ATTRIBUTE);
+        return route instanceof String pattern ? pattern : UNMATCHED;
+    }
+
+    private void record(Context ctx, Float executionTimeMs) {
+        Timer.builder("http.server.requests")
+                .tag("method", methodLabel(ctx))
+                .tag("route", routeLabel(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record(Duration.ofNanos((long) (executionTimeMs * 1_000_000d)));
+    }
+
+    /**
+     * The graceful stop of a service's listeners: readiness reports DOWN at once, requests are
+     * still served for the drain delay (so a load balancer stops sending new ones), then each
+     * listener stops accepting and lets requests in flight finish within the drain timeout.
+     */
+    public static void drainAndClose(Health health, HttpSettings settings, HttpService... listeners) {
+        health.drain();
+        if (settings.drainDelay().isPositive()) {
+            try {
+                Thread.sleep(settings.drainDelay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (HttpService listener : listeners) {
+            if (listener != null) {
+                listener.close();
+            }
+        }
+    }
+
+    /** Stops accepting, lets requests in flight finish within the drain timeout, then stops. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdownNow();
+        if (closed.compareAndSet(false, true)) {
+            deadlines.stopping();
+            try {
+                app.stop();
+            } catch (RuntimeException e) {
+                log.warn("http listener {} did not stop cleanly: {}", name, e.getClass().getName());
+            } finally {
+                deadlines.close();
+            }
+        }
     }
 }

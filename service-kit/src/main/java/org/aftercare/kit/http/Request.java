@@ -1,38 +1,40 @@
 package org.aftercare.kit.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** One HTTP request as a handler sees it: path parameters, query, headers, a size-capped body. */
+/**
+ * One HTTP request as a handler sees it: path parameters, query, headers, and the body, read
+ * whole (and size-capped, see {@link HttpSettings#maxBodyBytes()}) before the handler runs.
+ */
 public final class Request {
 
-    /** Bodies larger than this are refused with 413 before a handler reads them. */
+    /** The default body limit: larger bodies are refused with 413 before a handler runs. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
-    private final HttpExchange exchange;
+    private final Context ctx;
     private final Map<String, String> pathParams;
     private final String route;
-    private byte[] body;
+    private final byte[] body;
 
-    Request(HttpExchange exchange, String route, Map<String, String> pathParams) {
-        this.exchange = exchange;
+    Request(Context ctx, String route, Map<String, String> pathParams, byte[] body) {
+        this.ctx = ctx;
         this.route = route;
         this.pathParams = Map.copyOf(pathParams);
+        this.body = body;
     }
 
+    /** The method on the wire (never an override header). */
     public String method() {
-        return exchange.getRequestMethod();
+        return ctx.req().getMethod();
     }
 
     public String path() {
-        return exchange.getRequestURI().getPath();
+        return ctx.path();
     }
 
     /** The route pattern that matched, e.g. {@code /api/members/{id}}: safe as a metric label. */
@@ -45,25 +47,14 @@ public final class Request {
     }
 
     public Optional<String> query(String name) {
-        return Optional.ofNullable(parseForm(exchange.getRequestURI().getRawQuery()).get(name));
+        return Optional.ofNullable(parseForm(ctx.queryString()).get(name));
     }
 
     public Optional<String> header(String name) {
-        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        return Optional.ofNullable(ctx.header(name));
     }
 
     public byte[] body() {
-        if (body == null) {
-            try (InputStream in = exchange.getRequestBody()) {
-                byte[] read = in.readNBytes(MAX_BODY_BYTES + 1);
-                if (read.length > MAX_BODY_BYTES) {
-                    throw new HttpProblem(413, "Request too large", "the body must be at most " + MAX_BODY_BYTES + " bytes");
-                }
-                body = read;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
         return body;
     }
 
@@ -73,7 +64,7 @@ public final class Request {
     }
 
     public String clientAddress() {
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        return ctx.req().getRemoteAddr();
     }
 
     static Map<String, String> parseForm(String encoded) {

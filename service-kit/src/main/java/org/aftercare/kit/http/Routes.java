@@ -50,6 +50,11 @@ public final class Routes {
         return routes.stream().map(r -> r.method() + " " + r.pattern()).toList();
     }
 
+    /** The routes in registration order (for the server that serves them). */
+    List<Route> all() {
+        return List.copyOf(routes);
+    }
+
     Optional<Match> find(String method, String path) {
         String[] parts = split(path);
         for (Route r : routes) {

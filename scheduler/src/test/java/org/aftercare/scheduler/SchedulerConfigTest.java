@@ -1,0 +1,52 @@
+package org.aftercare.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.aftercare.kit.config.ConfigException;
+import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
+import org.aftercare.kit.links.LinkSigner;
+import org.junit.jupiter.api.Test;
+
+/** The scheduler's two listeners as its configuration reads them. */
+class SchedulerConfigTest {
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put(SchedulerConfig.ADMIN_TOKEN, "config-test-admin-token");
+        env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("k1"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private static SchedulerConfig read(Map<String, String> env) {
+        return SchedulerConfig.from(Settings.of(env), env);
+    }
+
+    @Test
+    void pagesAreOnAllInterfacesAndTheManagementListenerOnLoopbackByDefault() {
+        SchedulerConfig c = read(env());
+
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.managementHost()).isEqualTo("127.0.0.1");
+        assertThat(c.managementPort()).isEqualTo(8090);
+        assertThat(c.http()).isEqualTo(HttpSettings.defaults());
+    }
+
+    @Test
+    void theAdminApiMayNotShareThePublicPortAndEachBadLimitIsOneLine() {
+        Map<String, String> env = env(SchedulerConfig.HTTP_PORT, "9000", SchedulerConfig.MANAGEMENT_PORT, "9000",
+                HttpSettings.MAX_BODY_BYTES, "huge");
+
+        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith(SchedulerConfig.MANAGEMENT_PORT + ": must differ from"))
+                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_BODY_BYTES + ": expected")));
+    }
+}
