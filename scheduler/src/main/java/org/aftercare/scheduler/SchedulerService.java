@@ -210,7 +210,7 @@ public final class SchedulerService implements AutoCloseable {
 
     @Override
     public void close() {
-        HttpService.drainAndClose(health, httpSettings, pages, management);
+        HttpService.drainAndClose(health::drain, httpSettings, pages, management);
         try {
             quartz.shutdown(true);
         } catch (SchedulerException e) {

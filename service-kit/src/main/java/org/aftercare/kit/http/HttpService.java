@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.aftercare.kit.health.Health;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
@@ -257,12 +256,13 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * The graceful stop of a service's listeners: readiness reports DOWN at once, requests are
-     * still served for the drain delay (so a load balancer stops sending new ones), then each
-     * listener stops accepting and lets requests in flight finish within the drain timeout.
+     * The graceful stop of a service's listeners: {@code reportNotReady} runs at once (the service's
+     * readiness reports DOWN, e.g. {@code Health::drain}), requests are still served for the drain
+     * delay (so a load balancer stops sending new ones), then each listener stops accepting and lets
+     * requests in flight finish within the drain timeout.
      */
-    public static void drainAndClose(Health health, HttpSettings settings, HttpService... listeners) {
-        health.drain();
+    public static void drainAndClose(Runnable reportNotReady, HttpSettings settings, HttpService... listeners) {
+        reportNotReady.run();
         if (settings.drainDelay().isPositive()) {
             try {
                 Thread.sleep(settings.drainDelay());

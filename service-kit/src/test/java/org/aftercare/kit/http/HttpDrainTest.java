@@ -51,7 +51,7 @@ class HttpDrainTest {
         CompletableFuture<HttpResponse<String>> inFlight = slowClient.sendAsync(
                 HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> HttpService.drainAndClose(health, settings, http));
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> HttpService.drainAndClose(health::drain, settings, http));
 
         // 1. During the drain delay the listener still answers, and readiness says DOWN.
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
