@@ -30,8 +30,8 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     public JsonSerde(Class<T> type) {
         this.type = type;
-        this.writer = Json.mapper().writerFor(type);
-        this.reader = Json.mapper().readerFor(type);
+        this.writer = Json.writerFor(type);
+        this.reader = Json.readerFor(type);
     }
 
     public Class<T> type() {

@@ -75,7 +75,7 @@ class EndToEndIT {
                 .header("Authorization", "Bearer " + pipeline.adminToken()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
-        return Json.mapper().readTree(r.body()).get("memberId").asText();
+        return Json.reader().readTree(r.body()).get("memberId").asText();
     }
 
     private static HttpResponse<String> post(String url, String form) throws Exception {

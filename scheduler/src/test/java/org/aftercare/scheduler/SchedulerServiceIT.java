@@ -147,7 +147,7 @@ class SchedulerServiceIT {
     private static String enroll(String externalId) throws Exception {
         HttpResponse<String> created = post("/api/members", enrollment(externalId), TOKEN, "application/json");
         assertThat(created.statusCode()).isEqualTo(201);
-        return Json.mapper().readTree(created.body()).get("memberId").asText();
+        return Json.reader().readTree(created.body()).get("memberId").asText();
     }
 
     private static String checkInLink(String memberId, String checkInId, Instant expiry) {
@@ -171,7 +171,7 @@ class SchedulerServiceIT {
                 TOKEN, "application/json");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        JsonNode problem = Json.mapper().readTree(r.body());
+        JsonNode problem = Json.reader().readTree(r.body());
         assertThat(problem.get("status").asInt()).isEqualTo(400);
         assertThat(problem.get("errors").fieldNames()).toIterable().containsExactlyInAnyOrder("email", "timeZone", "plan.times");
     }
@@ -183,7 +183,7 @@ class SchedulerServiceIT {
 
         HttpResponse<String> again = post("/api/members", enrollment(externalId), TOKEN, "application/json");
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(Json.mapper().readTree(again.body()).get("memberId").asText()).isEqualTo(memberId);
+        assertThat(Json.reader().readTree(again.body()).get("memberId").asText()).isEqualTo(memberId);
 
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> !profiles.valuesFor(memberId).isEmpty());
@@ -269,7 +269,7 @@ class SchedulerServiceIT {
     void healthIsReadyWithDatabaseAndKafkaAndMetricsAreServed() throws Exception {
         HttpResponse<String> ready = get("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(Json.mapper().readTree(ready.body()).get("checks").get("kafka").asText()).isEqualTo("UP");
+        assertThat(Json.reader().readTree(ready.body()).get("checks").get("kafka").asText()).isEqualTo("UP");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/metrics").body()).contains("http_server_requests_seconds_count", "outreach_checkins_due_emitted_total");
     }

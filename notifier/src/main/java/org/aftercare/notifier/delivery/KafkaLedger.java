@@ -120,7 +120,7 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     private void write(String key, Object entry) {
         byte[] value;
         try {
-            value = entry == null ? null : Json.mapper().writeValueAsBytes(entry);
+            value = entry == null ? null : Json.writer().writeValueAsBytes(entry);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -145,7 +145,7 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                     forgetSent(notificationId);
                     return;
                 }
-                SentEntry entry = Json.mapper().readValue(record.value(), SentEntry.class);
+                SentEntry entry = Json.readerFor(SentEntry.class).readValue(record.value());
                 if (entry.at().isBefore(clock.instant().minus(retention))) {
                     forgetSent(notificationId);
                     expired.incrementAndGet();
@@ -165,7 +165,7 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                 if (record.value() == null) {
                     clearBounce(recipient);
                 } else {
-                    BounceEntry entry = Json.mapper().readValue(record.value(), BounceEntry.class);
+                    BounceEntry entry = Json.readerFor(BounceEntry.class).readValue(record.value());
                     if (!Recipients.SCHEME.equals(entry.hash())) {
                         // Named by an unkeyed hash: it can never match again, and it must not stay readable.
                         unkeyed.incrementAndGet();

@@ -102,7 +102,7 @@ public final class MemberApi {
 
     private static JsonNode body(Request request) {
         try {
-            JsonNode body = Json.mapper().readTree(request.body());
+            JsonNode body = Json.reader().readTree(request.body());
             if (body == null || !body.isObject()) {
                 throw HttpProblem.badRequest("the body must be a JSON object", Map.of());
             }
@@ -157,11 +157,11 @@ public final class MemberApi {
         MemberProfile m = find(request.pathParam("memberId"));
         int upcoming = limit(request, "upcoming", 5, 50);
         int recent = limit(request, "recent", 20, 200);
-        ObjectNode out = Json.mapper().createObjectNode();
+        ObjectNode out = Json.object();
         out.put("memberId", m.memberId());
-        out.put("status", Json.mapper().valueToTree(m.status()).asText());
-        out.set("upcoming", Json.mapper().valueToTree(checkIns.upcoming(m, upcoming)));
-        out.set("recent", Json.mapper().valueToTree(checkIns.recent(m.memberId(), recent)));
+        out.put("status", Json.tree(m.status()).asText());
+        out.set("upcoming", Json.tree(checkIns.upcoming(m, upcoming)));
+        out.set("recent", Json.tree(checkIns.recent(m.memberId(), recent)));
         return Response.json(200, out);
     }
 
@@ -206,7 +206,7 @@ public final class MemberApi {
         if (merge) {
             SupportContact current = find(memberId).contact(contactId)
                     .orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
-            ObjectNode editable = Json.mapper().valueToTree(current);
+            ObjectNode editable = Json.tree(current);
             editable.remove(List.of("contactId", "state", "invitationId"));
             document = mergePatch(editable, body);
         }
@@ -233,7 +233,7 @@ public final class MemberApi {
 
     /** The member as the API shows it: the profile without the envelope fields. */
     static ObjectNode view(MemberProfile m) {
-        ObjectNode node = Json.mapper().valueToTree(m);
+        ObjectNode node = Json.tree(m);
         node.remove(List.of("type", "eventId", "schemaVersion", "occurredAt"));
         return node;
     }
@@ -253,7 +253,7 @@ public final class MemberApi {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.mapper().createObjectNode();
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isNull()) {

@@ -200,7 +200,7 @@ public final class DueSweep {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new DueRow(rs.getString(1), rs.getTimestamp(2).toInstant(), ZoneId.of(rs.getString(3)),
-                            MemberStatus.valueOf(rs.getString(4)), Json.mapper().readValue(rs.getString(5), CheckInPlan.class),
+                            MemberStatus.valueOf(rs.getString(4)), Json.readerFor(CheckInPlan.class).readValue(rs.getString(5)),
                             rs.getObject(6, LocalDate.class)));
                 }
             } catch (JsonProcessingException e) {

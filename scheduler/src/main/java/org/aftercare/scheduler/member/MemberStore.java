@@ -328,7 +328,7 @@ public final class MemberStore {
 
     private static String json(Object value) {
         try {
-            return Json.mapper().writeValueAsString(value);
+            return Json.writer().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
         }
@@ -336,7 +336,7 @@ public final class MemberStore {
 
     private static <T> T parse(String json, Class<T> type) {
         try {
-            return Json.mapper().readValue(json, type);
+            return Json.readerFor(type).readValue(json);
         } catch (JsonProcessingException e) {
             // Not the parser's message or cause: it quotes the stored text.
             throw new IllegalStateException("stored " + type.getSimpleName() + " is unreadable (" + where(e) + ")");
@@ -345,7 +345,7 @@ public final class MemberStore {
 
     private static List<String> parseStrings(String json) {
         try {
-            return Json.mapper().readValue(json, STRINGS);
+            return Json.readerFor(STRINGS).readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored coping plan is unreadable (" + where(e) + ")");
         }

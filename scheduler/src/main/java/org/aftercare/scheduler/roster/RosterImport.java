@@ -191,7 +191,7 @@ public final class RosterImport {
 
     /** A row as the enrollment JSON the API takes, so both are checked by the same parser. */
     private static ObjectNode toJson(List<String> columns, List<String> fields) {
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         ObjectNode plan = body.putObject("plan");
         Map<Integer, ObjectNode> contacts = new java.util.TreeMap<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -208,7 +208,7 @@ public final class RosterImport {
                     if (column.startsWith("contact")) {
                         int n = column.charAt(7) - '0';
                         String field = column.substring(column.indexOf('_') + 1);
-                        ObjectNode contact = contacts.computeIfAbsent(n, k -> Json.mapper().createObjectNode());
+                        ObjectNode contact = contacts.computeIfAbsent(n, k -> Json.object());
                         if (field.equals("consent")) {
                             list(contact.putArray("consent"), value);
                         } else {

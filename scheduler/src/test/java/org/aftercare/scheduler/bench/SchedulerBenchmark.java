@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.infra.kafka.EmbeddedKafka;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.TopicSetup;
@@ -105,8 +106,7 @@ public final class SchedulerBenchmark {
                 long deadline = System.nanoTime() + Duration.between(Instant.now(), due).plusMinutes(3).toNanos();
                 while (seen.get() < peak && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        CheckInDue d = (CheckInDue) Json.mapper().readValue(r.value(),
-                                org.aftercare.events.checkin.CheckInDueEvent.class);
+                        CheckInDue d = (CheckInDue) Json.readerFor(CheckInDueEvent.class).readValue(r.value());
                         if (!d.dueAt().equals(due)) {
                             continue;
                         }

@@ -72,7 +72,7 @@ class ConcurrentSweepIT {
             List<EnrollmentParser.Enrollment> batch = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < MEMBERS; i++) {
-                batch.add(EnrollmentParser.parse(Json.mapper().readTree("""
+                batch.add(EnrollmentParser.parse(Json.reader().readTree("""
                         {"externalId":"C-%s-%d","firstName":"M","email":"m%d@example.org","timeZone":"America/Chicago",
                          "plan":{"times":["09:00"]}}""".formatted(run, i, i)), LocalDate.now()));
                 if (batch.size() == 1_000) {

@@ -77,7 +77,7 @@ class DueSweepIT {
                 {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
                  "plan":{"times":["00:00","02:00","04:00","06:00","08:00","10:00","12:00","14:00","16:00","18:00","20:00","22:00"],
                          "startDate":"2026-03-01"}}""".formatted("EXT-" + UUID.randomUUID());
-        return rig.members().enroll(EnrollmentParser.parse(Json.mapper().readTree(json), java.time.LocalDate.of(2026, 3, 1)))
+        return rig.members().enroll(EnrollmentParser.parse(Json.reader().readTree(json), java.time.LocalDate.of(2026, 3, 1)))
                 .member().memberId();
     }
 

@@ -53,7 +53,7 @@ class LinkPagesIT {
     }
 
     private static JsonNode member(String memberId) throws Exception {
-        return Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        return Json.reader().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
     }
 
     private static String contactState(String memberId) throws Exception {
@@ -154,7 +154,7 @@ class LinkPagesIT {
         assertThat(done.body()).contains("Your check-in emails stop", "Nothing is counted as missed", "care team is told");
         assertThat(member(e.memberId()).get("preferences").get("unsubscribed").asBoolean()).isTrue();
         assertThat(member(e.memberId()).get("status").asText()).isEqualTo("paused");
-        JsonNode checkIns = Json.mapper().readTree(
+        JsonNode checkIns = Json.reader().readTree(
                 app.admin("GET", "/api/members/" + e.memberId() + "/checkins", null).body());
         assertThat(checkIns.get("upcoming")).as("nothing falls due, so nothing can be missed").isEmpty();
 
@@ -173,7 +173,7 @@ class LinkPagesIT {
         assertThat(app.postForm(pause, "").statusCode()).isEqualTo(200);
         assertThat(member(e.memberId()).get("status").asText()).isEqualTo("paused");
         assertThat(app.postForm(pause, "").statusCode()).isEqualTo(410);
-        JsonNode checkIns = Json.mapper().readTree(
+        JsonNode checkIns = Json.reader().readTree(
                 app.admin("GET", "/api/members/" + e.memberId() + "/checkins", null).body());
         assertThat(checkIns.get("upcoming")).isEmpty();
     }

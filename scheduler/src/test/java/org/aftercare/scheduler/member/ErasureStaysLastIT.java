@@ -133,7 +133,7 @@ class ErasureStaysLastIT {
     }
 
     private static EnrollmentParser.Enrollment enrollment() throws Exception {
-        return EnrollmentParser.parse(Json.mapper().readTree(SchedulerFixture.enrollment("EXT-" + UUID.randomUUID())),
+        return EnrollmentParser.parse(Json.reader().readTree(SchedulerFixture.enrollment("EXT-" + UUID.randomUUID())),
                 java.time.Instant.now());
     }
 

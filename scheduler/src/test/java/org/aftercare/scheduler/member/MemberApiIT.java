@@ -50,7 +50,7 @@ class MemberApiIT {
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return Json.mapper().readTree(r.body());
+        return Json.reader().readTree(r.body());
     }
 
     private static String id() {

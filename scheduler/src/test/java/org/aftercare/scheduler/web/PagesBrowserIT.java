@@ -174,7 +174,7 @@ class PagesBrowserIT {
         browser.findElement(By.cssSelector("button[value=confirm]")).click();
 
         assertHeading("Thank you");
-        JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        JsonNode after = Json.reader().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("confirmed");
     }
 
@@ -191,7 +191,7 @@ class PagesBrowserIT {
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         assertHeading("You are unsubscribed");
-        JsonNode after = Json.mapper().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        JsonNode after = Json.reader().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("unsubscribed");
     }
 

@@ -75,7 +75,7 @@ public final class Health {
     private static Response answer(Map<String, Supplier<Boolean>> checks) {
         Map<String, Boolean> results = run(checks);
         boolean up = results.values().stream().allMatch(Boolean::booleanValue);
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("status", up ? "UP" : "DOWN");
         ObjectNode each = body.putObject("checks");
         results.forEach((name, ok) -> each.put(name, ok ? "UP" : "DOWN"));

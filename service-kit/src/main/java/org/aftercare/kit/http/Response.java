@@ -21,7 +21,7 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
 
     public static Response json(int status, Object value) {
         try {
-            return new Response(status, JSON, Json.mapper().writeValueAsBytes(value), Map.of());
+            return new Response(status, JSON, Json.writer().writeValueAsBytes(value), Map.of());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write response of type " + value.getClass().getSimpleName(), e);
         }
@@ -45,7 +45,7 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
 
     /** RFC 9457 problem details; {@code errors} lists a reason per field. */
     public static Response problem(int status, String title, String detail, Map<String, String> errors) {
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);

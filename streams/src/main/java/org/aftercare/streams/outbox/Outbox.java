@@ -36,7 +36,7 @@ public interface Outbox {
 
         static {
             for (OutreachKind kind : OutreachKind.values()) {
-                NAMES.put(kind, Json.mapper().convertValue(kind, String.class));
+                NAMES.put(kind, Json.convert(kind, String.class));
             }
         }
 
