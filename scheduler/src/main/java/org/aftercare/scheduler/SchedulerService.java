@@ -17,6 +17,7 @@ import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.scheduler.api.AdminAuth;
 import org.aftercare.scheduler.api.MemberApi;
+import org.aftercare.scheduler.checkin.CheckInAnswers;
 import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.checkin.CheckInPage;
 import org.aftercare.scheduler.checkin.DueSweep;
@@ -110,9 +111,10 @@ public final class SchedulerService implements AutoCloseable {
             new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, new AdminAuth(config.adminToken()),
                     config.clock()).register(managementRoutes);
             Routes pageRoutes = new Routes();
-            new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(pageRoutes);
+            new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry)).register(pageRoutes);
             new ContactPages(gate, db, store, members.changes(), publisher, config.clock(), registry).register(pageRoutes);
-            new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry).register(pageRoutes);
+            new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
+                    .register(pageRoutes);
             new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(pageRoutes);
             management = HttpService.start("management", config.managementHost(), config.managementPort(), managementRoutes,
                     registry, config.http());
