@@ -25,6 +25,7 @@ import org.aftercare.scheduler.checkin.SweepJob;
 import org.aftercare.scheduler.contact.ContactPages;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.help.HelpPage;
+import org.aftercare.scheduler.help.HelpRequests;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
@@ -115,7 +116,8 @@ public final class SchedulerService implements AutoCloseable {
             new ContactPages(gate, db, store, members.changes(), publisher, config.clock(), registry).register(pageRoutes);
             new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
                     .register(pageRoutes);
-            new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(pageRoutes);
+            new HelpPage(gate, new HelpRequests(db, store, publisher, config.helpRequestInterval(), config.clock(), registry))
+                    .register(pageRoutes);
             management = HttpService.start("management", config.managementHost(), config.managementPort(), managementRoutes,
                     registry, config.http());
             HttpService pages = HttpService.start("public", config.httpHost(), config.httpPort(), pageRoutes, registry,
