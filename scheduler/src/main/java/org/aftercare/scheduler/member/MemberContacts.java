@@ -69,7 +69,7 @@ public final class MemberContacts {
                 input.consent(), ContactState.INVITED, newNaming());
     }
 
-    /** The contact after an update: the same naming, or a new one (invited again) when the change needs their agreement. */
+    /** The contact after an update: the same naming, or a new one (invited again) when it needs their agreement. */
     static SupportContact revised(SupportContact old, EnrollmentParser.ContactInput input) {
         boolean newAddress = !old.email().equalsIgnoreCase(input.email());
         // Someone who unsubscribed is not asked again at the same address, whatever the member now wants to share.

@@ -73,7 +73,8 @@ public final class MemberLifecycle {
             result = db.inTransaction(c -> {
                 Optional<String> winner = store.findIdByExternalId(c, e.externalId());
                 return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
-            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> MemberProblem.conflict("the member with that external id changed while this enrollment ran; try again"));
+            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> MemberProblem.conflict(
+                    "the member with that external id changed while this enrollment ran; try again"));
         }
         if (result.created()) {
             log.info("enrolled member {}", result.member().memberId());
