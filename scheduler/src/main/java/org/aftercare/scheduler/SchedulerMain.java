@@ -14,8 +14,8 @@ import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberProblem;
-import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.roster.RosterImport;
 
 /**
@@ -58,19 +58,19 @@ public final class SchedulerMain {
         TopicSetup.ensureAll(config.kafka());
         try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
                 EventPublisher publisher = new EventPublisher(config.kafka())) {
-            MemberService members = new MemberService(db, new MemberStore(), publisher, config, config.clock(),
+            Members members = Members.create(db, new MemberStore(), publisher, config, config.clock(),
                     new SimpleMeterRegistry());
             if (args[0].equals("resync")) {
-                out.println("republished " + members.resync() + " member profiles");
+                out.println("republished " + members.outbox().resync() + " member profiles");
                 return 0;
             }
             return importRoster(Path.of(args[1]), db, members, config, out, err);
         }
     }
 
-    private static int importRoster(Path file, Database db, MemberService members, SchedulerConfig config, PrintStream out,
+    private static int importRoster(Path file, Database db, Members members, SchedulerConfig config, PrintStream out,
             PrintStream err) {
-        RosterImport roster = new RosterImport(members, config.clock(), new SimpleMeterRegistry());
+        RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), new SimpleMeterRegistry());
         long started = System.nanoTime();
         RosterImport.Report report;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -93,7 +93,7 @@ public final class SchedulerMain {
         out.println("publishing profiles ...");
         int published;
         int total = 0;
-        while ((published = members.publishPending()) > 0) {
+        while ((published = members.outbox().publishPending()) > 0) {
             total += published;
         }
         double seconds = (System.nanoTime() - started) / 1e9;

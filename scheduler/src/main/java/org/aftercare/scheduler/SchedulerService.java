@@ -15,28 +15,31 @@ import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.scheduler.api.AdminAuth;
+import org.aftercare.scheduler.api.MemberApi;
+import org.aftercare.scheduler.checkin.CheckInAnswers;
 import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.checkin.CheckInPage;
-import org.aftercare.scheduler.contact.ContactPages;
-import org.aftercare.scheduler.help.HelpPage;
-import org.aftercare.scheduler.roster.RosterImport;
-import org.aftercare.scheduler.web.PreferencePages;
 import org.aftercare.scheduler.checkin.DueSweep;
 import org.aftercare.scheduler.checkin.SweepJob;
+import org.aftercare.scheduler.contact.ContactPages;
 import org.aftercare.scheduler.db.Database;
+import org.aftercare.scheduler.help.HelpPage;
+import org.aftercare.scheduler.help.HelpRequests;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.api.MemberApi;
-import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
-import org.aftercare.scheduler.api.AdminAuth;
+import org.aftercare.scheduler.member.ProfileOutbox;
+import org.aftercare.scheduler.quartz.QuartzSetup;
+import org.aftercare.scheduler.roster.RosterImport;
+import org.aftercare.scheduler.web.PreferencePages;
 import org.aftercare.scheduler.web.TokenGate;
 import org.apache.kafka.clients.admin.Admin;
-import org.aftercare.scheduler.quartz.QuartzSetup;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
-import org.quartz.TriggerKey;
 import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +60,13 @@ public final class SchedulerService implements AutoCloseable {
     private final HttpService management;
     private final Health health;
     private final HttpSettings httpSettings;
-    private final MemberService members;
+    private final Members members;
     private final Admin admin;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
     private SchedulerService(Database db, EventPublisher publisher, Scheduler quartz, HttpService pages, HttpService management,
-            Health health, HttpSettings httpSettings, MemberService members, Admin admin, List<String> pageRoutes,
+            Health health, HttpSettings httpSettings, Members members, Admin admin, List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
         this.publisher = publisher;
@@ -89,11 +92,11 @@ public final class SchedulerService implements AutoCloseable {
         try {
             publisher = new EventPublisher(config.kafka());
             MemberStore store = new MemberStore();
-            MemberService members = new MemberService(db, store, publisher, config, config.clock(), registry);
+            Members members = Members.create(db, store, publisher, config, config.clock(), registry);
             DueSweep sweep = new DueSweep(db, publisher, config, config.clock(), registry);
             TokenGate gate = new TokenGate(LinkSigner.fromSpec(config.linkKeys(), config.clock()), db, config.clock());
 
-            quartz = startQuartz(config, db, sweep, members);
+            quartz = startQuartz(config, db, sweep, members.outbox());
 
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
             Admin kafkaAdmin = admin;
@@ -105,14 +108,16 @@ public final class SchedulerService implements AutoCloseable {
                     .ready("kafka", () -> isReachable(kafkaAdmin));
             Routes managementRoutes = new Routes();
             health.register(managementRoutes, registry);
-            RosterImport roster = new RosterImport(members, config.clock(), registry);
+            RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
             new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, new AdminAuth(config.adminToken()),
                     config.clock()).register(managementRoutes);
             Routes pageRoutes = new Routes();
-            new CheckInPage(gate, db, store, publisher, config.clock(), registry).register(pageRoutes);
-            new ContactPages(gate, db, store, members, publisher, config.clock(), registry).register(pageRoutes);
-            new PreferencePages(gate, members, publisher, config.clock(), registry).register(pageRoutes);
-            new HelpPage(gate, db, store, publisher, config.helpRequestInterval(), config.clock(), registry).register(pageRoutes);
+            new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry)).register(pageRoutes);
+            new ContactPages(gate, db, store, members.changes(), publisher, config.clock(), registry).register(pageRoutes);
+            new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
+                    .register(pageRoutes);
+            new HelpPage(gate, new HelpRequests(db, store, publisher, config.helpRequestInterval(), config.clock(), registry))
+                    .register(pageRoutes);
             management = HttpService.start("management", config.managementHost(), config.managementPort(), managementRoutes,
                     registry, config.http());
             HttpService pages = HttpService.start("public", config.httpHost(), config.httpPort(), pageRoutes, registry,
@@ -153,10 +158,10 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     /** Two repeating time-slot jobs on the JDBC job store: the due sweep and the profile outbox. */
-    private static Scheduler startQuartz(SchedulerConfig config, Database db, DueSweep sweep, MemberService members)
+    private static Scheduler startQuartz(SchedulerConfig config, Database db, DueSweep sweep, ProfileOutbox outbox)
             throws SchedulerException {
         Scheduler quartz = QuartzSetup.create(db, config.quartzClusterName(),
-                Map.of(SweepJob.SWEEP, sweep, OutboxJob.MEMBERS, members));
+                Map.of(SweepJob.SWEEP, sweep, OutboxJob.OUTBOX, outbox));
         try {
             QuartzSetup.ensureRepeating(quartz, SweepJob.class, JobKey.jobKey("due-sweep", "checkins"),
                     TriggerKey.triggerKey("due-sweep-every-interval", "checkins"), config.sweepInterval());
@@ -190,7 +195,8 @@ public final class SchedulerService implements AutoCloseable {
         return management.baseUrl();
     }
 
-    public MemberService members() {
+    /** The member domain as the service wired it. */
+    public Members members() {
         return members;
     }
 

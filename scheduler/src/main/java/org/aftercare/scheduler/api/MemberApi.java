@@ -2,6 +2,7 @@ package org.aftercare.scheduler.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,8 +23,12 @@ import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.member.EnrollmentParser;
+import org.aftercare.scheduler.member.MemberChanges;
+import org.aftercare.scheduler.member.MemberContacts;
+import org.aftercare.scheduler.member.MemberLifecycle;
 import org.aftercare.scheduler.member.MemberProblem;
-import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.Members;
+import org.aftercare.scheduler.member.ProfileOutbox;
 import org.aftercare.scheduler.roster.RosterImport;
 
 /**
@@ -37,14 +42,20 @@ public final class MemberApi {
     private static final String MEMBER = "/api/members/{memberId}";
     private static final String CONTACT = MEMBER + "/contacts/{contactId}";
 
-    private final MemberService members;
+    private final MemberLifecycle lifecycle;
+    private final MemberContacts contacts;
+    private final MemberChanges changes;
+    private final ProfileOutbox outbox;
     private final CheckInLog checkIns;
     private final RosterImport roster;
     private final AdminAuth auth;
     private final Clock clock;
 
-    public MemberApi(MemberService members, CheckInLog checkIns, RosterImport roster, AdminAuth auth, Clock clock) {
-        this.members = members;
+    public MemberApi(Members members, CheckInLog checkIns, RosterImport roster, AdminAuth auth, Clock clock) {
+        this.lifecycle = members.lifecycle();
+        this.contacts = members.contacts();
+        this.changes = members.changes();
+        this.outbox = members.outbox();
         this.checkIns = checkIns;
         this.roster = roster;
         this.auth = auth;
@@ -60,16 +71,16 @@ public final class MemberApi {
                 .put(MEMBER, admin(r -> update(r, false)))
                 .patch(MEMBER, admin(r -> update(r, true)))
                 .delete(MEMBER, admin(this::erase))
-                .post(MEMBER + "/pause", admin(r -> Response.json(200, view(members.pause(r.pathParam("memberId"))))))
-                .post(MEMBER + "/resume", admin(r -> Response.json(200, view(members.resume(r.pathParam("memberId"))))))
+                .post(MEMBER + "/pause", admin(r -> Response.json(200, view(lifecycle.pause(r.pathParam("memberId"))))))
+                .post(MEMBER + "/resume", admin(r -> Response.json(200, view(lifecycle.resume(r.pathParam("memberId"))))))
                 .post(MEMBER + "/discharge",
-                        admin(r -> Response.json(200, view(members.discharge(r.pathParam("memberId"))))))
+                        admin(r -> Response.json(200, view(lifecycle.discharge(r.pathParam("memberId"))))))
                 .get(MEMBER + "/checkins", admin(this::listCheckIns))
                 .post(MEMBER + "/contacts", admin(this::addContact))
                 .put(CONTACT, admin(r -> updateContact(r, false)))
                 .patch(CONTACT, admin(r -> updateContact(r, true)))
                 .delete(CONTACT, admin(this::removeContact))
-                .post("/api/admin/resync", admin(r -> Response.json(202, Map.of("republished", members.resync()))));
+                .post("/api/admin/resync", admin(r -> Response.json(202, Map.of("republished", outbox.resync()))));
     }
 
     /** An admin handler: the token checked, then the member domain's refusals answered as problem details. */
@@ -113,7 +124,7 @@ public final class MemberApi {
     }
 
     private Response enroll(Request request) {
-        MemberService.Enrolled result = members.enroll(EnrollmentParser.parse(body(request), clock.instant()));
+        MemberLifecycle.Enrolled result = lifecycle.enroll(EnrollmentParser.parse(body(request), clock.instant()));
         MemberProfile m = result.member();
         return Response.json(result.created() ? 201 : 200, view(m)).withHeader("Location", "/api/members/" + m.memberId());
     }
@@ -123,7 +134,7 @@ public final class MemberApi {
     }
 
     private MemberProfile find(String memberId) {
-        return members.find(memberId).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
+        return changes.find(memberId).orElseThrow(() -> HttpProblem.notFound("no member with that id"));
     }
 
     private Response update(Request request, boolean merge) {
@@ -143,11 +154,11 @@ public final class MemberApi {
             throw HttpProblem.badRequest("the update has " + refused.size() + " field(s) it cannot change", refused);
         }
         JsonNode document = merge ? mergePatch(editable(find(memberId)), body) : body;
-        return Response.json(200, view(members.update(memberId, EnrollmentParser.parse(document, clock.instant()))));
+        return Response.json(200, view(lifecycle.update(memberId, EnrollmentParser.parse(document, clock.instant()))));
     }
 
     private Response erase(Request request) {
-        if (!members.erase(request.pathParam("memberId"))) {
+        if (!lifecycle.erase(request.pathParam("memberId"))) {
             throw HttpProblem.notFound("no member with that id");
         }
         return Response.empty(204);
@@ -183,7 +194,7 @@ public final class MemberApi {
 
     private Response addContact(Request request) {
         String memberId = request.pathParam("memberId");
-        SupportContact k = members.addContact(memberId, EnrollmentParser.parseContact(body(request)));
+        SupportContact k = contacts.addContact(memberId, EnrollmentParser.parseContact(body(request)));
         return Response.json(201, k).withHeader("Location", "/api/members/" + memberId + "/contacts/" + k.contactId());
     }
 
@@ -210,11 +221,11 @@ public final class MemberApi {
             editable.remove(List.of("contactId", "state", "invitationId"));
             document = mergePatch(editable, body);
         }
-        return Response.json(200, members.updateContact(memberId, contactId, EnrollmentParser.parseContact(document)));
+        return Response.json(200, contacts.updateContact(memberId, contactId, EnrollmentParser.parseContact(document)));
     }
 
     private Response removeContact(Request request) {
-        members.removeContact(request.pathParam("memberId"), request.pathParam("contactId"));
+        contacts.removeContact(request.pathParam("memberId"), request.pathParam("contactId"));
         return Response.empty(204);
     }
 
@@ -223,7 +234,7 @@ public final class MemberApi {
         if (!type.toLowerCase().startsWith("text/csv")) {
             throw new HttpProblem(415, "Unsupported media type", "send the roster as text/csv");
         }
-        try (var reader = new InputStreamReader(new java.io.ByteArrayInputStream(request.body()), StandardCharsets.UTF_8)) {
+        try (var reader = new InputStreamReader(new ByteArrayInputStream(request.body()), StandardCharsets.UTF_8)) {
             RosterImport.Report report = roster.run(reader, progress -> { });
             return Response.json(200, report);
         } catch (IOException e) {

@@ -23,7 +23,7 @@ import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.MemberChanges;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.web.Page;
 import org.aftercare.scheduler.web.TokenGate;
@@ -47,12 +47,12 @@ public final class ContactPages {
     private final TokenGate gate;
     private final Database db;
     private final MemberStore store;
-    private final MemberService members;
+    private final MemberChanges members;
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public ContactPages(TokenGate gate, Database db, MemberStore store, MemberService members, EventPublisher publisher,
+    public ContactPages(TokenGate gate, Database db, MemberStore store, MemberChanges members, EventPublisher publisher,
             Clock clock, MeterRegistry registry) {
         this.gate = gate;
         this.db = db;
@@ -139,7 +139,7 @@ public final class ContactPages {
                         ? ContactConfirmed.of(actionId, link.memberId(), link.subject(), clock.instant())
                         : ContactDeclined.of(actionId, link.memberId(), link.subject(), clock.instant()));
                 return Outcome.DONE;
-            }).map(MemberService.Changed::result).orElse(Outcome.GONE);
+            }).map(MemberChanges.Changed::result).orElse(Outcome.GONE);
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("contact {} invitation answer not recorded: {}", link.subject(), e.getMessage());
             return Page.tryAgainLater();

@@ -15,7 +15,7 @@ import org.aftercare.events.profile.Preferences;
 import org.aftercare.events.profile.SupportContact;
 
 /**
- * A member's fields while a change is being made to them. {@link MemberService#change} turns it
+ * A member's fields while a change is being made to them. {@link MemberChanges#change} turns it
  * into the next revision of the snapshot, or into nothing when it ended equal to what was stored.
  */
 public final class MemberDraft {

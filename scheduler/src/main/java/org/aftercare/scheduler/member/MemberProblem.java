@@ -5,9 +5,9 @@ import java.util.Map;
 /**
  * Why a change to the member record was refused: the input is invalid (with a reason per field),
  * there is no such member or contact, or the change conflicts with the record as it is. Thrown by
- * the member domain (enrollment parsing, {@link MemberService}, the roster import); the admin API
- * turns it into problem details and the CLI into lines on stderr, so neither the domain nor the
- * CLI knows HTTP. Messages and reasons never quote member data.
+ * the member domain (enrollment parsing, {@link MemberLifecycle}, {@link MemberContacts}, the
+ * roster import); the admin API turns it into problem details and the CLI into lines on stderr, so
+ * neither the domain nor the CLI knows HTTP. Messages and reasons never quote member data.
  */
 public final class MemberProblem extends RuntimeException {
 

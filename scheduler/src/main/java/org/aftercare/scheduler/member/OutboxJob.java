@@ -6,16 +6,16 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 
-/** Publishes member snapshots that Kafka does not have yet (after an outage or a failed send). */
+/** Publishes member snapshots that Kafka does not have yet (after an outage or a failed send), through {@link ProfileOutbox}. */
 @DisallowConcurrentExecution
 public final class OutboxJob implements Job {
 
-    public static final String MEMBERS = "memberService";
+    public static final String OUTBOX = "profileOutbox";
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
         try {
-            ((MemberService) context.getScheduler().getContext().get(MEMBERS)).publishPending();
+            ((ProfileOutbox) context.getScheduler().getContext().get(OUTBOX)).publishPending();
         } catch (SchedulerException | RuntimeException e) {
             throw new JobExecutionException("profile outbox failed: " + e.getMessage(), e, false);
         }

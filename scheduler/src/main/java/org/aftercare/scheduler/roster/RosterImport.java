@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.aftercare.events.Json;
 import org.aftercare.scheduler.member.EnrollmentParser;
+import org.aftercare.scheduler.member.MemberLifecycle;
 import org.aftercare.scheduler.member.MemberProblem;
-import org.aftercare.scheduler.member.MemberService;
 
 /**
  * Bulk enrollment from a CSV roster (the admin API's {@code POST /api/members/import} and the
@@ -61,11 +61,11 @@ public final class RosterImport {
         }
     }
 
-    private final MemberService members;
+    private final MemberLifecycle members;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public RosterImport(MemberService members, Clock clock, MeterRegistry registry) {
+    public RosterImport(MemberLifecycle members, Clock clock, MeterRegistry registry) {
         this.members = members;
         this.clock = clock;
         this.registry = registry;

@@ -17,7 +17,8 @@ import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.MemberChanges;
+import org.aftercare.scheduler.member.MemberLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code unsubscribed} and {@code ContactUnsubscribed} goes to {@code contact.actions} (a contact's
  * link must be bound to the contact's current naming and address); for the member (subject
  * {@code member}) their check-in prompts pause and routine email stops, the care team is told
- * (by streams), and replies to their own request for help still come ({@link MemberService#unsubscribe}).
+ * (by streams), and replies to their own request for help still come ({@link MemberLifecycle#unsubscribe}).
  * The page says exactly that. Unsubscribing twice is harmless, so the link is not single-use.
  * Pause is single-use: it pauses the member's check-ins until staff resume them.
  */
@@ -40,13 +41,16 @@ public final class PreferencePages {
     private static final String ONE_CLICK = "One-Click";
 
     private final TokenGate gate;
-    private final MemberService members;
+    private final MemberLifecycle lifecycle;
+    private final MemberChanges members;
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public PreferencePages(TokenGate gate, MemberService members, EventPublisher publisher, Clock clock, MeterRegistry registry) {
+    public PreferencePages(TokenGate gate, MemberLifecycle lifecycle, MemberChanges members, EventPublisher publisher,
+            Clock clock, MeterRegistry registry) {
         this.gate = gate;
+        this.lifecycle = lifecycle;
         this.members = members;
         this.publisher = publisher;
         this.clock = clock;
@@ -123,7 +127,7 @@ public final class PreferencePages {
         Optional<MemberProfile> after;
         try {
             if (isMember(link)) {
-                after = members.unsubscribe(link.memberId());
+                after = lifecycle.unsubscribe(link.memberId());
             } else {
                 String actionId = link.id();
                 after = members.change(link.memberId(), (c, d) -> {
@@ -135,7 +139,7 @@ public final class PreferencePages {
                         publisher.contactAction(ContactUnsubscribed.of(actionId, link.memberId(), link.subject(), clock.instant()));
                     }
                     return null;
-                }).map(MemberService.Changed::member);
+                }).map(MemberChanges.Changed::member);
             }
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("unsubscribe for member {} not recorded: {}", link.memberId(), e.getMessage());
@@ -195,7 +199,7 @@ public final class PreferencePages {
                 }
                 d.status(MemberStatus.PAUSED);
                 return Paused.DONE;
-            }).map(MemberService.Changed::result);
+            }).map(MemberChanges.Changed::result);
         } catch (Database.DatabaseException e) {
             log.warn("pause for member {} not recorded: {}", link.memberId(), e.getMessage());
             return Page.tryAgainLater();

@@ -33,8 +33,8 @@ import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
-import org.aftercare.scheduler.member.MemberService;
 import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.roster.RosterImport;
 import org.aftercare.scheduler.testing.PostgresExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -175,10 +175,10 @@ public final class SchedulerBenchmark {
         try (Database db = Database.open(url, PostgresExtension.USER, "");
                 EventPublisher publisher = new EventPublisher(config.kafka());
                 Reader in = Files.newBufferedReader(roster, StandardCharsets.UTF_8)) {
-            MemberService members = new MemberService(db, new MemberStore(), publisher, config, Clock.systemUTC(),
+            Members members = Members.create(db, new MemberStore(), publisher, config, Clock.systemUTC(),
                     new SimpleMeterRegistry());
             long started = System.nanoTime();
-            RosterImport.Report report = new RosterImport(members, Clock.systemUTC(), new SimpleMeterRegistry()).run(in, p -> {
+            RosterImport.Report report = new RosterImport(members.lifecycle(), Clock.systemUTC(), new SimpleMeterRegistry()).run(in, p -> {
                 if (p.rows() % 100_000 == 0) {
                     System.out.printf("  ... %,d rows (%.0f s)%n", p.rows(), (System.nanoTime() - started) / 1e9);
                 }

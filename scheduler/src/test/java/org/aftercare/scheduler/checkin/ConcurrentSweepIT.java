@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,8 +31,9 @@ import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.EnrollmentParser;
-import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.MemberLifecycle;
 import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.testing.Databases;
 import org.aftercare.scheduler.testing.PostgresExtension;
 import org.aftercare.scheduler.testing.SchedulerFixture;
@@ -67,8 +69,8 @@ class ConcurrentSweepIT {
         EventPublisher publisherA = new EventPublisher(config.kafka());
         EventPublisher publisherB = new EventPublisher(config.kafka());
         try (TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
-            MemberService members = new MemberService(first, new MemberStore(), publisherA, config, Clock.systemUTC(),
-                    new SimpleMeterRegistry());
+            MemberLifecycle members = Members.create(first, new MemberStore(), publisherA, config, Clock.systemUTC(),
+                    new SimpleMeterRegistry()).lifecycle();
             List<EnrollmentParser.Enrollment> batch = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < MEMBERS; i++) {
@@ -80,7 +82,7 @@ class ConcurrentSweepIT {
                     batch.clear();
                 }
             }
-            Instant due = Instant.now().minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant due = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
             first.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ?")) {
                     ps.setTimestamp(1, Timestamp.from(due));

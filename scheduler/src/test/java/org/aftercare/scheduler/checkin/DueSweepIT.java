@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,16 +20,17 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.EnrollmentParser;
-import org.aftercare.scheduler.member.MemberService;
+import org.aftercare.scheduler.member.MemberLifecycle;
 import org.aftercare.scheduler.member.MemberStore;
+import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.testing.Databases;
-import org.aftercare.infra.time.MutableClock;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +48,7 @@ class DueSweepIT {
 
     private static final Instant START = Instant.parse("2026-03-02T00:30:00Z");
 
-    private record Rig(Database db, EventPublisher publisher, MemberService members, DueSweep sweep, MutableClock clock)
+    private record Rig(Database db, EventPublisher publisher, MemberLifecycle members, DueSweep sweep, MutableClock clock)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -67,7 +69,7 @@ class DueSweepIT {
         Database db = Database.open(url, Databases.user(url), "");
         EventPublisher publisher = new EventPublisher(config.kafka());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MemberService members = new MemberService(db, new MemberStore(), publisher, config, clock, registry);
+        MemberLifecycle members = Members.create(db, new MemberStore(), publisher, config, clock, registry).lifecycle();
         return new Rig(db, publisher, members, new DueSweep(db, publisher, config, clock, registry), clock);
     }
 
@@ -77,7 +79,7 @@ class DueSweepIT {
                 {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
                  "plan":{"times":["00:00","02:00","04:00","06:00","08:00","10:00","12:00","14:00","16:00","18:00","20:00","22:00"],
                          "startDate":"2026-03-01"}}""".formatted("EXT-" + UUID.randomUUID());
-        return rig.members().enroll(EnrollmentParser.parse(Json.reader().readTree(json), java.time.LocalDate.of(2026, 3, 1)))
+        return rig.members().enroll(EnrollmentParser.parse(Json.reader().readTree(json), LocalDate.of(2026, 3, 1)))
                 .member().memberId();
     }
 

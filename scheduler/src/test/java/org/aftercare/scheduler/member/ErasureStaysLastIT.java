@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ class ErasureStaysLastIT {
         public void configure(Map<String, ?> configs) {}
     }
 
-    private record Rig(Database db, EventPublisher publisher, MemberService members) implements AutoCloseable {
+    private record Rig(Database db, EventPublisher publisher, MemberLifecycle members, ProfileOutbox outbox) implements AutoCloseable {
         @Override
         public void close() {
             publisher.close();
@@ -128,13 +129,13 @@ class ErasureStaysLastIT {
         SchedulerConfig holding = SchedulerConfig.from(Settings.of(held), held);
         Database db = Database.open(url, Databases.user(url), "");
         EventPublisher publisher = new EventPublisher(holding.kafka());
-        return new Rig(db, publisher,
-                new MemberService(db, new MemberStore(), publisher, config, Clock.systemUTC(), new SimpleMeterRegistry()));
+        Members members = Members.create(db, new MemberStore(), publisher, config, Clock.systemUTC(), new SimpleMeterRegistry());
+        return new Rig(db, publisher, members.lifecycle(), members.outbox());
     }
 
     private static EnrollmentParser.Enrollment enrollment() throws Exception {
         return EnrollmentParser.parse(Json.reader().readTree(SchedulerFixture.enrollment("EXT-" + UUID.randomUUID())),
-                java.time.Instant.now());
+                Instant.now());
     }
 
     /** How the snapshot caught in flight was set off. */
@@ -161,7 +162,7 @@ class ErasureStaysLastIT {
                 CompletableFuture<?> publishing = CompletableFuture.runAsync(() -> {
                     switch (publication) {
                         case CHANGE -> rig.members().pause(enrolled);
-                        case RESYNC -> rig.members().resync();
+                        case RESYNC -> rig.outbox().resync();
                         case ENROLLMENT -> {
                             try {
                                 rig.members().enroll(enrollment());
