@@ -47,6 +47,18 @@ public final class TestMails {
         return message;
     }
 
+    /** A text/plain message. */
+    public static MimeMessage plain(Session session, String from, String to, String subject, String text)
+            throws MessagingException {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to));
+        message.setSubject(subject, "UTF-8");
+        message.setText(text, "UTF-8");
+        message.saveChanges();
+        return message;
+    }
+
     public static void send(MimeMessage message) throws MessagingException {
         Transport.send(message);
     }

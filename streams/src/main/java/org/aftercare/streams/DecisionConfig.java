@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * validated at start (one problem line per wrong variable). Named so it never clashes with
  * Kafka's own {@link StreamsConfig}, which {@link #streamsProperties()} produces from it.
  *
+ * @param httpHost the management listener (health and metrics; the only HTTP the service has)
+ * @param http the limits that listener enforces, from the same {@code OUTREACH_HTTP_*} variables
+ *     as the other services' listeners
  * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder)
  * @param highRiskGrace the shorter grace used while the member is in the high-risk window
  * @param highRiskDays how many days after {@code treatmentEndedOn} the high-risk window lasts
@@ -31,6 +35,7 @@ public record DecisionConfig(
         Path stateDir,
         String httpHost,
         int httpPort,
+        HttpSettings http,
         Duration grace,
         Duration highRiskGrace,
         int highRiskDays,
@@ -69,6 +74,7 @@ public record DecisionConfig(
         String stateDir = s.string(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "outreach-streams").toString());
         String host = s.string(HTTP_HOST, "0.0.0.0");
         int port = s.port(HTTP_PORT, 8081);
+        HttpSettings http = HttpSettings.read(s);
         Duration grace = s.duration(GRACE, Duration.ofHours(2), Duration.ofSeconds(1), Duration.ofDays(2));
         Duration graceHighRisk = s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
         if (grace != null && graceHighRisk != null && graceHighRisk.compareTo(grace) > 0) {
@@ -87,7 +93,7 @@ public record DecisionConfig(
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
         s.validate();
-        return new DecisionConfig(kafka, applicationId, Path.of(stateDir), host, port, grace, graceHighRisk,
+        return new DecisionConfig(kafka, applicationId, Path.of(stateDir), host, port, http, grace, graceHighRisk,
                 highRiskDays, retention, punctuate, startup, close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays), highCraving);
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
-import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
@@ -21,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The running streams service: creates the topics if missing, runs {@link DecisionTopology} in a
  * {@link KafkaStreams} instance, and serves {@code /health/live}, {@code /health/ready} and
- * {@code /metrics} on its management listener (the only HTTP it has). {@link #start} returns once the application is RUNNING (or throws after the
- * configured timeout); {@link #close} stops it within the configured timeout and keeps the local
- * state (never {@code cleanUp()}).
+ * {@code /metrics} on its management listener (the only HTTP it has, under the configured
+ * {@code OUTREACH_HTTP_*} limits). {@link #start} returns once the application is RUNNING (or
+ * throws after the configured timeout); {@link #close} stops it within the configured timeout and
+ * keeps the local state (never {@code cleanUp()}).
  */
 public final class StreamsService implements AutoCloseable {
 
@@ -50,12 +50,8 @@ public final class StreamsService implements AutoCloseable {
         this.health = health;
     }
 
-    /** Starts with the default HTTP limits ({@link HttpSettings#defaults()}). */
+    /** Starts, with the management listener running under the configured HTTP limits ({@link DecisionConfig#http()}). */
     public static StreamsService start(DecisionConfig config) throws InterruptedException {
-        return start(config, HttpSettings.defaults());
-    }
-
-    public static StreamsService start(DecisionConfig config, HttpSettings httpSettings) throws InterruptedException {
         log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
                 config.applicationId(), config.grace(), config.highRiskGrace(), config.highRiskDays(),
                 config.punctuateInterval(), config.escalation());
@@ -80,7 +76,7 @@ public final class StreamsService implements AutoCloseable {
         StreamsService service = null;
         try {
             http = HttpService.start("management", config.httpHost(), config.httpPort(), health.register(new Routes(), registry),
-                    registry, httpSettings);
+                    registry, config.http());
             service = new StreamsService(config, registry, streams, streamsMetrics, http, health);
             streams.start();
             if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -126,7 +122,9 @@ public final class StreamsService implements AutoCloseable {
             return;
         }
         closed = true;
-        health.drain();
+        // Readiness reports DOWN first and stays so for the drain delay; health and metrics answer
+        // until the listener closes last.
+        HttpService.drainAndClose(health::drain, config.http());
         // Leaving the group lets a restarted or remaining instance take the tasks over at once,
         // instead of after the session timeout: deadlines keep being checked.
         if (!streams.close(CloseOptions.timeout(config.closeTimeout())

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,22 @@ class DecisionConfigTest {
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.escalation()).isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
         assertThat(config.highCraving()).isEqualTo(8);
+        assertThat(config.http()).isEqualTo(HttpSettings.defaults());
+    }
+
+    @Test
+    void theManagementListenerReadsTheSameHttpLimitsAsTheOtherServices() {
+        DecisionConfig config = read(Map.of("OUTREACH_HTTP_MAX_CONNECTIONS", "20", "OUTREACH_HTTP_READ_TIMEOUT", "3s",
+                "OUTREACH_HTTP_MAX_HEADER_BYTES", "4096", "OUTREACH_HTTP_DRAIN_DELAY", "5s"));
+
+        assertThat(config.http().maxConnections()).isEqualTo(20);
+        assertThat(config.http().readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.http().maxHeaderBytes()).isEqualTo(4096);
+        assertThat(config.http().drainDelay()).isEqualTo(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> read(Map.of("OUTREACH_HTTP_MAX_THREADS", "2")))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.problems()).singleElement().asString().startsWith("OUTREACH_HTTP_MAX_THREADS:"));
     }
 
     @Test

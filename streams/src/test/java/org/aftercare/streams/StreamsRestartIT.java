@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +21,8 @@ import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.config.Settings;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exactly once across a restart, on a real broker: check-ins keep arriving while the service is
  * closed and started again with the same application id and state directory, with deadlines
- * pending in its stores. Read with read_committed and counted by notificationId, every member gets
- * exactly one prompt, one missed intent and one escalation alert (one miss escalates here): none
- * lost, none repeated.
+ * pending in its stores. Read with read_committed (embedded-infra's {@link TopicProbe}) and counted
+ * by notificationId, every member gets exactly one prompt, one missed intent and one escalation
+ * alert (one miss escalates here): none lost, none repeated.
  */
 class StreamsRestartIT {
 
@@ -66,29 +63,27 @@ class StreamsRestartIT {
         DecisionConfig config = DecisionConfig.from(Settings.of(env), env);
 
         String prefix = "m-restart-" + UUID.randomUUID() + "-";
-        List<OutreachRequest> seen = new ArrayList<>();
         StreamsService service = StreamsService.start(config);
-        try (KafkaConsumer<String, OutreachEvent> consumer = committedReader()) {
-            consumer.subscribe(Set.of(Topics.OUTREACH_REQUESTS.name()));
+        List<OutreachRequest> seen;
+        try (TopicProbe<OutreachEvent> requests = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceDues(prefix));
 
             // Some prompts are out, more check-ins are on their way, and every deadline is still pending.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                read(consumer, prefix, seen);
-                assertThat(count(seen, OutreachKind.CHECK_IN_PROMPT)).isGreaterThanOrEqualTo(5);
-            });
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(count(intents(requests, prefix), OutreachKind.CHECK_IN_PROMPT)).isGreaterThanOrEqualTo(5));
             service.close();
-            read(consumer, prefix, seen);
+            requests.poll();
             service = StreamsService.start(config);
 
             producing.get(60, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                read(consumer, prefix, seen);
-                assertThat(count(seen, OutreachKind.MISSED_CHECK_IN)).isEqualTo(MEMBERS);
-                assertThat(count(seen, OutreachKind.ESCALATION_ALERT)).isEqualTo(MEMBERS);
+                List<OutreachRequest> sofar = intents(requests, prefix);
+                assertThat(count(sofar, OutreachKind.MISSED_CHECK_IN)).isEqualTo(MEMBERS);
+                assertThat(count(sofar, OutreachKind.ESCALATION_ALERT)).isEqualTo(MEMBERS);
             });
             // Anything repeated would be committed by now: read what is left.
-            consumer.poll(Duration.ofSeconds(2)).forEach(r -> keep(r.key(), r.value(), prefix, seen));
+            requests.pollFor(Duration.ofSeconds(2));
+            seen = intents(requests, prefix);
         } finally {
             service.close();
         }
@@ -122,27 +117,12 @@ class StreamsRestartIT {
         }
     }
 
-    private static void read(KafkaConsumer<String, OutreachEvent> consumer, String prefix, List<OutreachRequest> seen) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keep(r.key(), r.value(), prefix, seen));
-    }
-
-    private static void keep(String key, OutreachEvent value, String prefix, List<OutreachRequest> seen) {
-        if (key != null && key.startsWith(prefix)) {
-            seen.add((OutreachRequest) value);
-        }
+    /** The intents read so far for this test's members (every intent on the topic is an OutreachRequest). */
+    private static List<OutreachRequest> intents(TopicProbe<OutreachEvent> requests, String prefix) {
+        return requests.valuesWhere(key -> key.startsWith(prefix)).stream().map(OutreachRequest.class::cast).toList();
     }
 
     private static long count(List<OutreachRequest> seen, OutreachKind kind) {
         return seen.stream().filter(i -> i.kind() == kind).count();
-    }
-
-    private static KafkaConsumer<String, OutreachEvent> committedReader() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "streams-restart-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(config, Topics.OUTREACH_REQUESTS.keySerde().deserializer(),
-                Topics.OUTREACH_REQUESTS.valueSerde().deserializer());
     }
 }

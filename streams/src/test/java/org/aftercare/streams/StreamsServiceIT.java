@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +28,14 @@ import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.config.Settings;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.aftercare.kit.http.HttpSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The streams service on a real broker, exactly-once: two members get a check-in, one answers;
  * each is prompted once and only the silent one is told about a missed check-in; a record that is
- * not JSON lands in the dead-letter topic. Short windows; Awaitility waits, nothing sleeps.
+ * not JSON lands in the dead-letter topic; the management listener enforces the configured HTTP
+ * limits. Topics are read through embedded-infra's {@link TopicProbe}. Short windows; Awaitility
+ * waits, nothing sleeps.
  */
 class StreamsServiceIT {
 
@@ -67,6 +67,7 @@ class StreamsServiceIT {
         env.put(DecisionConfig.GRACE, "3s");
         env.put(DecisionConfig.GRACE_HIGH_RISK, "3s");
         env.put(DecisionConfig.PUNCTUATE_INTERVAL, "200ms");
+        env.put(HttpSettings.MAX_HEADER_BYTES, "2048");
 
         String poisoned = "m-poison-" + UUID.randomUUID();
         String answering = "m-answers-" + UUID.randomUUID();
@@ -74,6 +75,8 @@ class StreamsServiceIT {
 
         try (StreamsService service = StreamsService.start(DecisionConfig.from(Settings.of(env), env))) {
             assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
+            // The management listener runs under the configured OUTREACH_HTTP_* limits.
+            assertThat(get(service, "/health/ready", "x".repeat(4096)).statusCode()).isEqualTo(431);
 
             Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             Instant respondBy = dueAt.plusSeconds(10);
@@ -91,47 +94,28 @@ class StreamsServiceIT {
                         answering, answeringDue.checkInId(), "prompt", AnswerStatus.OK, 1, 4, null, Instant.now()))).get();
             }
 
-            List<OutreachRequest> seen = new ArrayList<>();
-            try (KafkaConsumer<String, OutreachEvent> consumer =
-                    committedReader(Topics.OUTREACH_REQUESTS.valueSerde().deserializer())) {
-                consumer.subscribe(Set.of(Topics.OUTREACH_REQUESTS.name()));
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    consumer.poll(Duration.ofMillis(250)).forEach(r -> {
-                        if (r.key().equals(answering) || r.key().equals(silent)) {
-                            seen.add((OutreachRequest) r.value());
-                        }
-                    });
-                    assertThat(seen).anyMatch(i -> i.memberId().equals(silent) && i.kind() == OutreachKind.MISSED_CHECK_IN);
-                });
+            try (TopicProbe<OutreachEvent> requests = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                        assertThat(intents(requests, answering, silent))
+                                .anyMatch(i -> i.memberId().equals(silent) && i.kind() == OutreachKind.MISSED_CHECK_IN));
                 // Anything the answering member would wrongly get is due by now; read what is left.
-                consumer.poll(Duration.ofSeconds(1)).forEach(r -> {
-                    if (r.key().equals(answering) || r.key().equals(silent)) {
-                        seen.add((OutreachRequest) r.value());
-                    }
-                });
+                requests.pollFor(Duration.ofSeconds(1));
+                List<OutreachRequest> seen = intents(requests, answering, silent);
+
+                assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
+                        .extracting(OutreachRequest::memberId).containsExactlyInAnyOrder(answering, silent);
+                assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                        .extracting(OutreachRequest::memberId).containsExactly(silent);
+                assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
             }
 
-            assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
-                    .extracting(OutreachRequest::memberId).containsExactlyInAnyOrder(answering, silent);
-            assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
-                    .extracting(OutreachRequest::memberId).containsExactly(silent);
-            assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
-
             // The poison record went to the dead-letter topic, committed with the exactly-once transaction.
-            try (KafkaConsumer<String, byte[]> consumer = committedReader(Topics.STREAMS_DLQ.valueSerde().deserializer())) {
-                consumer.subscribe(Set.of(Topics.STREAMS_DLQ.name()));
-                List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    consumer.poll(Duration.ofMillis(250)).forEach(r -> {
-                        if (poisoned.equals(r.key())) {
-                            dead.add(r);
-                        }
-                    });
-                    assertThat(dead).hasSize(1);
-                });
-                assertThat(new String(dead.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("not json");
-                assertThat(new String(dead.getFirst().headers().lastHeader(DeadLetters.ERROR_REASON).value(),
-                        StandardCharsets.UTF_8)).startsWith("cannot read CheckInDueEvent");
+            try (TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STREAMS_DLQ)) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.recordsFor(poisoned)).hasSize(1));
+                ConsumerRecord<String, byte[]> dead = dlq.recordsFor(poisoned).getFirst();
+                assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+                assertThat(new String(dead.headers().lastHeader(DeadLetters.ERROR_REASON).value(), StandardCharsets.UTF_8))
+                        .startsWith("cannot read CheckInDueEvent");
             }
 
             HttpResponse<String> metrics = get(service, "/metrics");
@@ -150,19 +134,24 @@ class StreamsServiceIT {
         return new KafkaProducer<>(config, Topics.CHECKIN_DUE.keySerde().serializer(), values);
     }
 
-    private static <V> KafkaConsumer<String, V> committedReader(Deserializer<V> values) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "streams-it-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(config, Topics.OUTREACH_REQUESTS.keySerde().deserializer(), values);
+    /** The intents read so far for these members (every intent on the topic is an OutreachRequest). */
+    private static List<OutreachRequest> intents(TopicProbe<OutreachEvent> requests, String... members) {
+        Set<String> keys = Set.of(members);
+        return requests.valuesWhere(keys::contains).stream().map(OutreachRequest.class::cast).toList();
     }
 
     private static HttpResponse<String> get(StreamsService service, String path) throws Exception {
+        return get(service, path, "");
+    }
+
+    /** A GET with an {@code X-Padding} header of this value (none when empty). */
+    private static HttpResponse<String> get(StreamsService service, String path, String padding) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET();
+        if (!padding.isEmpty()) {
+            request.header("X-Padding", padding);
+        }
         try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }

@@ -31,7 +31,8 @@ import org.aftercare.kit.http.Routes;
  *
  * <p>In: HTTP requests from a browser or a script. Out: the list page ({@code GET /}), one message
  * ({@code GET /message/{ID}}) with its HTML body in a sandboxed iframe whose links open in a new
- * tab, and Mailpit's {@code /api/v1/messages}, {@code /api/v1/message/{ID}} (also
+ * tab (both pages rendered by {@link InboxPages} from templates, escaped), and Mailpit's
+ * {@code /api/v1/messages}, {@code /api/v1/message/{ID}} (also
  * {@code /headers} and {@code /raw}; {@code latest} names the newest message) and
  * {@code DELETE /api/v1/messages}. It exists so that in the local run every sent email can be read
  * and its links clicked, and scripts written for Mailpit work unchanged.
@@ -118,7 +119,7 @@ public final class InboxServer implements AutoCloseable {
         Optional<ReceivedMessage> message = find(request.pathParam("id"));
         return message.isPresent()
                 ? html(200, InboxPages.message(MessageView.of(message.get()), zone))
-                : html(404, notFoundPage());
+                : html(404, InboxPages.notFound());
     }
 
     private Response message(Request request, Function<ReceivedMessage, Response> answer) {
@@ -165,11 +166,6 @@ public final class InboxServer implements AutoCloseable {
         }
         int begin = Math.max(0, end - limit);
         return oldestFirst.subList(begin, end).reversed();
-    }
-
-    private static String notFoundPage() {
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>"
-                + "<body><p>No such message. <a href=\"/\">Back to the inbox</a></p></body></html>";
     }
 
     private Response json(int status, JsonNode body) {

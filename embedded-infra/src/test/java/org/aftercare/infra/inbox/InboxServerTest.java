@@ -81,7 +81,7 @@ class InboxServerTest {
         assertThat(body).doesNotContain("<script>alert");
         assertThat(body).contains("<th>List-Unsubscribe</th><td>&lt;https://localhost:8080/u/xyz&gt;");
         assertThat(body).contains("sandbox=\"allow-popups allow-popups-to-escape-sandbox\"");
-        assertThat(body).contains("srcdoc=\"&lt;base target=&quot;_blank&quot;&gt;&lt;p onclick=&quot;steal()&quot;&gt;");
+        assertThat(body).contains("srcdoc=\"&lt;base target&#x3D;&quot;_blank&quot;&gt;&lt;p onclick&#x3D;&quot;steal()&quot;&gt;");
         assertThat(body).doesNotContain("<p onclick");
         assertThat(body).contains("<pre>A plain &lt;b&gt;text&lt;/b&gt; body</pre>");
     }
@@ -90,8 +90,8 @@ class InboxServerTest {
     void messagePageInjectsTheNewTabBaseIntoTheEmailHead() throws Exception {
         String body = get("/message/1").body();
 
-        assertThat(body).contains("&lt;head&gt;&lt;base target=&quot;_blank&quot;&gt;&lt;title&gt;");
-        assertThat(body).contains("<a href=\"https://localhost:8080/c/abc?x=1&amp;y=2\" target=\"_blank\"");
+        assertThat(body).contains("&lt;head&gt;&lt;base target&#x3D;&quot;_blank&quot;&gt;&lt;title&gt;");
+        assertThat(body).contains("<a href=\"https://localhost:8080/c/abc?x&#x3D;1&amp;y&#x3D;2\" target=\"_blank\"");
     }
 
     @Test
