@@ -42,8 +42,11 @@ class ComposeFilesTest {
         dropIdKeywords(schemaJson);
         // The packaged schema predates the top-level "name" (project name) of the current Compose spec.
         ((com.fasterxml.jackson.databind.node.ObjectNode) schemaJson.path("properties"))
-                .putObject("name").put("type", "string").put("pattern", "^[a-z0-9][a-z0-9_-]*$");
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(schemaJson);
+                .putObject("name")
+                .put("type", "string")
+                .put("pattern", "^[a-z0-9][a-z0-9_-]*$");
+        JsonSchema schema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(schemaJson);
         for (Path file : List.of(MAIN, CLUSTER)) {
             Set<ValidationMessage> errors = schema.validate(DeployFiles.yaml(file));
             assertThat(errors).as(file + " against the Compose spec schema").isEmpty();
@@ -56,9 +59,14 @@ class ComposeFilesTest {
         List<String> problems = new ArrayList<>();
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             JsonNode node = services.path(service.name());
-            assertThat(node.isObject()).as("compose.yaml has a service " + service.name()).isTrue();
-            problems.addAll(EnvironmentRules.drift("compose.yaml " + service.name(), service,
-                    environment(node).keySet(), strings(node.path(DEFAULTS_KEY))));
+            assertThat(node.isObject())
+                    .as("compose.yaml has a service " + service.name())
+                    .isTrue();
+            problems.addAll(EnvironmentRules.drift(
+                    "compose.yaml " + service.name(),
+                    service,
+                    environment(node).keySet(),
+                    strings(node.path(DEFAULTS_KEY))));
         }
         assertThat(problems).isEmpty();
     }
@@ -68,7 +76,9 @@ class ComposeFilesTest {
         JsonNode services = DeployFiles.yaml(CLUSTER).path("services");
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             for (String name : environment(services.path(service.name())).keySet()) {
-                assertThat(service.accepts(name)).as("compose.kafka-cluster.yaml " + service.name() + " sets " + name).isTrue();
+                assertThat(service.accepts(name))
+                        .as("compose.kafka-cluster.yaml " + service.name() + " sets " + name)
+                        .isTrue();
             }
         }
     }
@@ -81,7 +91,8 @@ class ComposeFilesTest {
         JsonNode services = DeployFiles.yaml(MAIN).path("services");
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             Map<String, String> env = new HashMap<>();
-            environment(services.path(service.name())).forEach((k, v) -> env.put(k, ServiceConfigs.interpolate(v, dotEnv)));
+            environment(services.path(service.name()))
+                    .forEach((k, v) -> env.put(k, ServiceConfigs.interpolate(v, dotEnv)));
             // Throws ConfigException (one line per variable) when a value is rejected.
             Map<String, String> described = service.described(env);
             assertThat(described).as(service.name()).isNotEmpty();
@@ -97,7 +108,8 @@ class ComposeFilesTest {
         JsonNode services = DeployFiles.yaml(MAIN).path("services");
         for (ServiceConfigs.Service service : List.of(ServiceConfigs.SCHEDULER, ServiceConfigs.NOTIFIER)) {
             Map<String, String> env = new HashMap<>();
-            environment(services.path(service.name())).forEach((k, v) -> env.put(k, ServiceConfigs.interpolate(v, dotEnv)));
+            environment(services.path(service.name()))
+                    .forEach((k, v) -> env.put(k, ServiceConfigs.interpolate(v, dotEnv)));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.described(env))
                     .as(service.name() + " refuses the placeholder secrets")
                     .isInstanceOf(org.aftercare.kit.config.ConfigException.class)
@@ -111,13 +123,17 @@ class ComposeFilesTest {
             JsonNode services = DeployFiles.yaml(file).path("services");
             Map<String, Map<String, String>> byName = new TreeMap<>();
             for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
-                environment(services.path(service.name())).forEach((k, v) ->
-                        byName.computeIfAbsent(k, x -> new TreeMap<>()).put(service.name(), v));
+                environment(services.path(service.name()))
+                        .forEach((k, v) ->
+                                byName.computeIfAbsent(k, x -> new TreeMap<>()).put(service.name(), v));
             }
             byName.forEach((name, values) -> {
                 if (name.startsWith("OUTREACH_KAFKA_") && !name.startsWith(ServiceConfigs.KAFKA_PROP_PREFIX)
-                        || name.equals("OUTREACH_HIGH_RISK_DAYS") || name.equals("OUTREACH_LINK_KEYS")) {
-                    assertThat(Set.copyOf(values.values())).as(file.getFileName() + ": " + name + " " + values).hasSize(1);
+                        || name.equals("OUTREACH_HIGH_RISK_DAYS")
+                        || name.equals("OUTREACH_LINK_KEYS")) {
+                    assertThat(Set.copyOf(values.values()))
+                            .as(file.getFileName() + ": " + name + " " + values)
+                            .hasSize(1);
                 }
             });
         }
@@ -129,22 +145,37 @@ class ComposeFilesTest {
             JsonNode services = DeployFiles.yaml(file).path("services");
             Map<String, EventTopics.Declared> declared = initTopics(services.path("kafka-init"));
             Map<String, Topic<?>> expected = EventTopics.all();
-            assertThat(declared.keySet()).as(file.getFileName() + ": topics created by kafka-init").isEqualTo(expected.keySet());
+            assertThat(declared.keySet())
+                    .as(file.getFileName() + ": topics created by kafka-init")
+                    .isEqualTo(expected.keySet());
             declared.forEach((name, d) -> assertThat(EventTopics.mismatch(expected.get(name), d))
-                    .as(file.getFileName() + ": " + name).isEmpty());
+                    .as(file.getFileName() + ": " + name)
+                    .isEmpty());
 
-            Set<Integer> partitions = declared.values().stream().map(EventTopics.Declared::partitions).collect(Collectors.toSet());
-            assertThat(partitions).as(file.getFileName() + ": one partition count for all topics").hasSize(1);
-            Set<Integer> replicas = declared.values().stream().map(EventTopics.Declared::replicas).collect(Collectors.toSet());
-            assertThat(replicas).as(file.getFileName() + ": one replication factor for all topics").hasSize(1);
+            Set<Integer> partitions = declared.values().stream()
+                    .map(EventTopics.Declared::partitions)
+                    .collect(Collectors.toSet());
+            assertThat(partitions)
+                    .as(file.getFileName() + ": one partition count for all topics")
+                    .hasSize(1);
+            Set<Integer> replicas = declared.values().stream()
+                    .map(EventTopics.Declared::replicas)
+                    .collect(Collectors.toSet());
+            assertThat(replicas)
+                    .as(file.getFileName() + ": one replication factor for all topics")
+                    .hasSize(1);
             // The services create missing topics (and their own internal ones) with these settings.
             for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
-                Map<String, String> env = new HashMap<>(environment(DeployFiles.yaml(MAIN).path("services").path(service.name())));
+                Map<String, String> env = new HashMap<>(
+                        environment(DeployFiles.yaml(MAIN).path("services").path(service.name())));
                 env.putAll(environment(services.path(service.name())));
-                assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_PARTITIONS", String.valueOf(Topics.DEFAULT_PARTITIONS))))
-                        .as(file.getFileName() + ": " + service.name() + " partitions").isEqualTo(partitions.iterator().next());
+                assertThat(Integer.parseInt(env.getOrDefault(
+                                "OUTREACH_KAFKA_PARTITIONS", String.valueOf(Topics.DEFAULT_PARTITIONS))))
+                        .as(file.getFileName() + ": " + service.name() + " partitions")
+                        .isEqualTo(partitions.iterator().next());
                 assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_REPLICATION_FACTOR", "1")))
-                        .as(file.getFileName() + ": " + service.name() + " replication factor").isEqualTo(replicas.iterator().next());
+                        .as(file.getFileName() + ": " + service.name() + " replication factor")
+                        .isEqualTo(replicas.iterator().next());
             }
         }
     }
@@ -158,10 +189,15 @@ class ComposeFilesTest {
             int port = managementPort(service, environment(node));
             List<String> test = strings(node.path("healthcheck").path("test"));
             assertThat(test).as(service.name() + " healthcheck").contains("http://127.0.0.1:" + port + "/health/ready");
-            assertThat(test).as(service.name() + " healthcheck runs the kit's probe")
+            assertThat(test)
+                    .as(service.name() + " healthcheck runs the kit's probe")
                     .contains(org.aftercare.kit.health.HealthProbe.class.getName());
-            assertThat(strings(node.path("ports"))).as(service.name() + " ports").anyMatch(p -> p.endsWith(":" + port));
-            assertThat(prometheus).as("prometheus.yml scrapes " + service.name()).contains(service.name() + ":" + port);
+            assertThat(strings(node.path("ports")))
+                    .as(service.name() + " ports")
+                    .anyMatch(p -> p.endsWith(":" + port));
+            assertThat(prometheus)
+                    .as("prometheus.yml scrapes " + service.name())
+                    .contains(service.name() + ":" + port);
         }
     }
 
@@ -171,17 +207,22 @@ class ComposeFilesTest {
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             JsonNode node = services.path(service.name());
             Map<String, String> env = environment(node);
-            assertThat(env).as(service.name() + ": the management listener binds 0.0.0.0 in the container")
+            assertThat(env)
+                    .as(service.name() + ": the management listener binds 0.0.0.0 in the container")
                     .containsEntry(service.managementHostVariable(), "0.0.0.0");
             List<Integer> listeners = new ArrayList<>(List.of(managementPort(service, env)));
             if (service.hasPublicListener()) {
                 int publicPort = publicPort(service, env);
-                assertThat(publicPort).as(service.name() + ": public and management ports differ")
+                assertThat(publicPort)
+                        .as(service.name() + ": public and management ports differ")
                         .isNotEqualTo(listeners.get(0));
                 listeners.add(publicPort);
             }
-            assertThat(strings(node.path("ports"))).as(service.name() + " publishes exactly its listeners, on 127.0.0.1")
-                    .containsExactlyInAnyOrderElementsOf(listeners.stream().map(p -> "127.0.0.1:" + p + ":" + p).toList());
+            assertThat(strings(node.path("ports")))
+                    .as(service.name() + " publishes exactly its listeners, on 127.0.0.1")
+                    .containsExactlyInAnyOrderElementsOf(listeners.stream()
+                            .map(p -> "127.0.0.1:" + p + ":" + p)
+                            .toList());
         }
         String prometheus = DeployFiles.text(DeployFiles.compose().resolve("prometheus.yml"));
         int publicPort = publicPort(ServiceConfigs.SCHEDULER, environment(services.path("scheduler")));
@@ -196,7 +237,8 @@ class ComposeFilesTest {
         assertThat(services.path("kafka").path("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(services.path("kafka-init").path("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
-            String image = ServiceConfigs.interpolate(services.path(service.name()).path("image").asText(), Map.of());
+            String image = ServiceConfigs.interpolate(
+                    services.path(service.name()).path("image").asText(), Map.of());
             assertThat(image).isEqualTo("aftercare-outreach/" + service.name() + ":" + projectVersion);
         }
         assertThat(dotEnvExample()).containsEntry("OUTREACH_IMAGE_TAG", projectVersion);
@@ -215,12 +257,14 @@ class ComposeFilesTest {
 
     /** The port of the service's management listener (health, metrics; the admin API on the scheduler). */
     static int managementPort(ServiceConfigs.Service service, Map<String, String> env) {
-        return Integer.parseInt(env.getOrDefault(service.managementPortVariable(), String.valueOf(service.defaultManagementPort())));
+        return Integer.parseInt(
+                env.getOrDefault(service.managementPortVariable(), String.valueOf(service.defaultManagementPort())));
     }
 
     /** The port of the service's public listener (pages); only for a service that has one. */
     static int publicPort(ServiceConfigs.Service service, Map<String, String> env) {
-        return Integer.parseInt(env.getOrDefault(service.publicPortVariable(), String.valueOf(service.defaultPublicPort())));
+        return Integer.parseInt(
+                env.getOrDefault(service.publicPortVariable(), String.valueOf(service.defaultPublicPort())));
     }
 
     /** A service's environment, whether written as a map or as a list of NAME=value. */
@@ -228,7 +272,10 @@ class ComposeFilesTest {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode node = service.path("environment");
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+            node.fields()
+                    .forEachRemaining(e -> env.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? "" : e.getValue().asText()));
         } else if (node.isArray()) {
             node.forEach(item -> {
                 String s = item.asText();
@@ -247,7 +294,8 @@ class ComposeFilesTest {
 
     static Map<String, String> dotEnvExample() {
         Properties props = new Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(DeployFiles.compose().resolve(".env.example"))) {
+        try (var in =
+                java.nio.file.Files.newBufferedReader(DeployFiles.compose().resolve(".env.example"))) {
             props.load(in);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -279,14 +327,20 @@ class ComposeFilesTest {
                         String[] kv = words[i + 1].split("=", 2);
                         config.put(kv[0], kv[1]);
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             assertThat(name).as("topic name in: " + line).isNotNull();
             assertThat(topics).as("topic created twice: " + name).doesNotContainKey(name);
             String retention = config.get("retention.ms");
-            topics.put(name, new EventTopics.Declared(name, partitions, replicas,
-                    config.getOrDefault("cleanup.policy", "delete"), retention == null ? null : Long.valueOf(retention)));
+            topics.put(
+                    name,
+                    new EventTopics.Declared(
+                            name,
+                            partitions,
+                            replicas,
+                            config.getOrDefault("cleanup.policy", "delete"),
+                            retention == null ? null : Long.valueOf(retention)));
         }
         return topics;
     }

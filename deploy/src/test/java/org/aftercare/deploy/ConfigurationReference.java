@@ -23,18 +23,26 @@ final class ConfigurationReference {
         Map<String, Map<String, String>> byVariable = new TreeMap<>();
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             Map<String, String> env = service.minimalEnvironment();
-            service.described(env).forEach((name, value) ->
-                    byVariable.computeIfAbsent(name, n -> new TreeMap<>()).put(service.name(), shown(value, env.containsKey(name))));
+            service.described(env)
+                    .forEach((name, value) -> byVariable
+                            .computeIfAbsent(name, n -> new TreeMap<>())
+                            .put(service.name(), shown(value, env.containsKey(name))));
         }
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
-                .append("Generated from the services' configuration classes (`SchedulerConfig`, `DecisionConfig`, `NotifierConfig`)\n")
-                .append("by `deploy/src/test/java/org/aftercare/deploy/ConfigurationReference.java`; do not edit by hand.\n")
+                .append(
+                        "Generated from the services' configuration classes (`SchedulerConfig`, `DecisionConfig`, `NotifierConfig`)\n")
+                .append(
+                        "by `deploy/src/test/java/org/aftercare/deploy/ConfigurationReference.java`; do not edit by hand.\n")
                 .append("`ConfigurationReferenceTest` fails when this file is out of date. Regenerate with:\n\n")
-                .append("```\n./mvnw -B -q -pl deploy -am test -Dtest=ConfigurationReferenceTest -Doutreach.deploy.update=true -Dsurefire.failIfNoSpecifiedTests=false\n```\n\n")
-                .append("What each variable means: the configuration tables of the [README](../README.md#configuration).\n")
-                .append("Every service also honours `OUTREACH_LOG_LEVEL` (root log level, default `INFO`), `OUTREACH_LOG_FORMAT`\n")
-                .append("(`plain` or `json`), `OUTREACH_CONFIG_FILE` (a properties file with the same keys; the environment wins) and\n")
+                .append(
+                        "```\n./mvnw -B -q -pl deploy -am test -Dtest=ConfigurationReferenceTest -Doutreach.deploy.update=true -Dsurefire.failIfNoSpecifiedTests=false\n```\n\n")
+                .append(
+                        "What each variable means: the configuration tables of the [README](../README.md#configuration).\n")
+                .append(
+                        "Every service also honours `OUTREACH_LOG_LEVEL` (root log level, default `INFO`), `OUTREACH_LOG_FORMAT`\n")
+                .append(
+                        "(`plain` or `json`), `OUTREACH_CONFIG_FILE` (a properties file with the same keys; the environment wins) and\n")
                 .append("`OUTREACH_KAFKA_PROP_<NAME>` (any Kafka client property, dots as underscores).\n\n")
                 .append("Durations are ISO-8601 (`PT2H`) or a number with a unit (`90s`, `5m`, `2h`, `1d`).\n\n");
         md.append("| variable |");
@@ -44,7 +52,8 @@ final class ConfigurationReference {
         md.append('\n');
         byVariable.forEach((name, values) -> {
             md.append("| `").append(name).append("` |");
-            ServiceConfigs.ALL.forEach(s -> md.append(' ').append(values.getOrDefault(s.name(), "")).append(" |"));
+            ServiceConfigs.ALL.forEach(s ->
+                    md.append(' ').append(values.getOrDefault(s.name(), "")).append(" |"));
             md.append('\n');
         });
         Set<String> shared = new TreeSet<>();
@@ -54,7 +63,8 @@ final class ConfigurationReference {
             }
         });
         md.append("\nRead by more than one service (give them the same value everywhere): ")
-                .append(String.join(", ", shared)).append(".\n");
+                .append(String.join(", ", shared))
+                .append(".\n");
         return md.toString();
     }
 
@@ -64,7 +74,9 @@ final class ConfigurationReference {
             return described.contains("hidden") ? "required, secret" : "required";
         }
         String tmp = System.getProperty("java.io.tmpdir");
-        String value = described.replace(tmp.endsWith("/") ? tmp : tmp + "/", "$TMPDIR/").replace(tmp, "$TMPDIR");
+        String value = described
+                .replace(tmp.endsWith("/") ? tmp : tmp + "/", "$TMPDIR/")
+                .replace(tmp, "$TMPDIR");
         if (value.equals("(unset)")) {
             return "unset";
         }
@@ -72,7 +84,8 @@ final class ConfigurationReference {
             return "secret";
         }
         if (value.endsWith(" (default)")) {
-            return "`" + value.substring(0, value.length() - " (default)".length()).replace("|", "\\|") + "`";
+            return "`"
+                    + value.substring(0, value.length() - " (default)".length()).replace("|", "\\|") + "`";
         }
         return value;
     }

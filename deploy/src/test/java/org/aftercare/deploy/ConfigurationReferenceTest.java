@@ -15,7 +15,9 @@ class ConfigurationReferenceTest {
         if (Boolean.getBoolean("outreach.deploy.update")) {
             Files.writeString(ConfigurationReference.FILE, expected);
         }
-        assertThat(Files.exists(ConfigurationReference.FILE)).as(ConfigurationReference.FILE + " exists").isTrue();
+        assertThat(Files.exists(ConfigurationReference.FILE))
+                .as(ConfigurationReference.FILE + " exists")
+                .isTrue();
         assertThat(Files.readString(ConfigurationReference.FILE))
                 .as("docs/configuration.md is out of date: regenerate it (command at its top)")
                 .isEqualTo(expected);
@@ -25,7 +27,9 @@ class ConfigurationReferenceTest {
     void theReferenceNamesEveryVariableEachServiceReads() {
         String reference = ConfigurationReference.render();
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
-            assertThat(service.readSet()).as(service.name()).isNotEmpty()
+            assertThat(service.readSet())
+                    .as(service.name())
+                    .isNotEmpty()
                     .allSatisfy(name -> assertThat(reference).contains("| `" + name + "` |"));
         }
         assertThat(reference).doesNotContain(ServiceConfigs.SAMPLES.get("OUTREACH_LINK_KEYS"));

@@ -15,8 +15,11 @@ class DeployFilesParseTest {
         List<Path> files = DeployFiles.files("yaml", "yml");
         assertThat(files).as("YAML files under deploy/").hasSizeGreaterThan(10);
         for (Path file : files) {
-            assertThatCode(() -> assertThat(DeployFiles.yamlDocuments(file)).as(file + " has content").isNotEmpty())
-                    .as(file.toString()).doesNotThrowAnyException();
+            assertThatCode(() -> assertThat(DeployFiles.yamlDocuments(file))
+                            .as(file + " has content")
+                            .isNotEmpty())
+                    .as(file.toString())
+                    .doesNotThrowAnyException();
         }
     }
 

@@ -14,7 +14,8 @@ final class EnvironmentRules {
      * the file neither sets nor names as left at its default; a name kept at its default that the
      * service no longer reads, or that is also set.
      */
-    static List<String> drift(String where, ServiceConfigs.Service service, Collection<String> set, Collection<String> keptAtDefault) {
+    static List<String> drift(
+            String where, ServiceConfigs.Service service, Collection<String> set, Collection<String> keptAtDefault) {
         List<String> problems = new ArrayList<>();
         Set<String> read = service.readSet();
         for (String name : new TreeSet<>(set)) {
@@ -30,7 +31,8 @@ final class EnvironmentRules {
         }
         for (String name : new TreeSet<>(keptAtDefault)) {
             if (!read.contains(name)) {
-                problems.add(where + ": lists " + name + " as kept at its default, but " + service.name() + " does not read it");
+                problems.add(where + ": lists " + name + " as kept at its default, but " + service.name()
+                        + " does not read it");
             }
             if (set.contains(name)) {
                 problems.add(where + ": " + name + " is both set and listed as kept at its default");

@@ -39,12 +39,18 @@ final class EventTopics {
     static String mismatch(Topic<?> expected, Declared declared) {
         StringBuilder problems = new StringBuilder();
         if (!expected.cleanupPolicy().equals(declared.cleanupPolicy())) {
-            problems.append(" cleanup.policy ").append(declared.cleanupPolicy()).append(" instead of ").append(expected.cleanupPolicy());
+            problems.append(" cleanup.policy ")
+                    .append(declared.cleanupPolicy())
+                    .append(" instead of ")
+                    .append(expected.cleanupPolicy());
         }
         if (!expected.compacted()) {
             long want = expected.retention().toMillis();
             if (declared.retentionMs() == null || declared.retentionMs() != want) {
-                problems.append(" retention.ms ").append(declared.retentionMs()).append(" instead of ").append(want);
+                problems.append(" retention.ms ")
+                        .append(declared.retentionMs())
+                        .append(" instead of ")
+                        .append(want);
             }
         } else if (declared.retentionMs() != null) {
             problems.append(" retention.ms set on a compacted topic");

@@ -38,15 +38,22 @@ class JsonLogLineTest {
         configurator.doConfigure(config);
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Appender<ILoggingEvent> appender = root.getAppender("json");
-        assertThat(appender).as("OUTREACH_LOG_FORMAT=json selects the json appender").isNotNull();
+        assertThat(appender)
+                .as("OUTREACH_LOG_FORMAT=json selects the json appender")
+                .isNotNull();
         @SuppressWarnings("unchecked")
         Encoder<ILoggingEvent> encoder = ((OutputStreamAppender<ILoggingEvent>) appender).getEncoder();
 
         ch.qos.logback.classic.Logger logger = context.getLogger("org.aftercare.notifier.delivery.OutreachDelivery");
-        LoggingEvent event = new LoggingEvent(ch.qos.logback.classic.Logger.class.getName(), logger, Level.INFO,
-                "sent {} to recipient {}", null, new Object[] {"checkin-prompt", "ct-7f3a"});
-        event.setMDCPropertyMap(Map.of(LogFields.EVENT_ID, "ev-0001", LogFields.NOTIFICATION_ID, "nt-0002",
-                LogFields.MEMBER_ID, "mb-0003"));
+        LoggingEvent event = new LoggingEvent(
+                ch.qos.logback.classic.Logger.class.getName(),
+                logger,
+                Level.INFO,
+                "sent {} to recipient {}",
+                null,
+                new Object[] {"checkin-prompt", "ct-7f3a"});
+        event.setMDCPropertyMap(Map.of(
+                LogFields.EVENT_ID, "ev-0001", LogFields.NOTIFICATION_ID, "nt-0002", LogFields.MEMBER_ID, "mb-0003"));
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
         assertThat(line).endsWith("\n");

@@ -56,13 +56,18 @@ class KubernetesManifestsTest {
     }
 
     static List<Doc> base(String kind) {
-        return docs().stream().filter(Doc::inBase).filter(d -> d.kind().equals(kind)).toList();
+        return docs().stream()
+                .filter(Doc::inBase)
+                .filter(d -> d.kind().equals(kind))
+                .toList();
     }
 
     static Doc workload(ServiceConfigs.Service service) {
-        List<Doc> found = docs().stream().filter(Doc::inBase)
+        List<Doc> found = docs().stream()
+                .filter(Doc::inBase)
                 .filter(d -> d.kind().equals("Deployment") || d.kind().equals("StatefulSet"))
-                .filter(d -> d.name().equals(service.name())).toList();
+                .filter(d -> d.name().equals(service.name()))
+                .toList();
         assertThat(found).as("one base workload named " + service.name()).hasSize(1);
         return found.get(0);
     }
@@ -79,7 +84,9 @@ class KubernetesManifestsTest {
     /** name -> literal value ("" for valueFrom) of a container's env list. */
     static Map<String, String> env(JsonNode container) {
         Map<String, String> env = new LinkedHashMap<>();
-        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("")));
+        container
+                .path("env")
+                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText("")));
         return env;
     }
 
@@ -87,7 +94,8 @@ class KubernetesManifestsTest {
     static Map<String, Map<String, String>> environments(ServiceConfigs.Service service) {
         Map<String, Map<String, String>> byFile = new TreeMap<>();
         for (Doc d : docs()) {
-            if ((d.kind().equals("Deployment") || d.kind().equals("StatefulSet")) && d.name().equals(service.name())) {
+            if ((d.kind().equals("Deployment") || d.kind().equals("StatefulSet"))
+                    && d.name().equals(service.name())) {
                 byFile.put(DeployFiles.k8s().relativize(d.file()).toString(), env(container(d.node(), service.name())));
             }
         }
@@ -99,10 +107,14 @@ class KubernetesManifestsTest {
         List<Doc> docs = docs();
         assertThat(docs).isNotEmpty();
         for (Doc d : docs) {
-            assertThat(d.node().path("apiVersion").asText()).as(d.file() + " apiVersion").isNotBlank();
+            assertThat(d.node().path("apiVersion").asText())
+                    .as(d.file() + " apiVersion")
+                    .isNotBlank();
             assertThat(d.kind()).as(d.file() + " kind").isNotBlank();
             if (!d.kind().equals("Kustomization")) {
-                assertThat(d.name()).as(d.file() + " metadata.name of a " + d.kind()).isNotBlank();
+                assertThat(d.name())
+                        .as(d.file() + " metadata.name of a " + d.kind())
+                        .isNotBlank();
             }
         }
     }
@@ -123,7 +135,9 @@ class KubernetesManifestsTest {
             });
             d.node().path("configMapGenerator").forEach(g -> g.path("files").forEach(f -> paths.add(f.asText())));
             for (String p : paths) {
-                assertThat(Files.exists(dir.resolve(p))).as(d.file() + " names " + p).isTrue();
+                assertThat(Files.exists(dir.resolve(p)))
+                        .as(d.file() + " names " + p)
+                        .isTrue();
             }
         }
     }
@@ -133,10 +147,19 @@ class KubernetesManifestsTest {
         List<String> problems = new ArrayList<>();
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             Doc workload = workload(service);
-            Set<String> set = environments(service).values().stream().flatMap(e -> e.keySet().stream()).collect(Collectors.toSet());
-            String kept = workload.node().path("metadata").path("annotations").path(DEFAULTS_ANNOTATION).asText("");
-            Set<String> keptAtDefault = kept.isBlank() ? Set.of()
-                    : java.util.Arrays.stream(kept.split(",")).map(String::strip).collect(Collectors.toSet());
+            Set<String> set = environments(service).values().stream()
+                    .flatMap(e -> e.keySet().stream())
+                    .collect(Collectors.toSet());
+            String kept = workload.node()
+                    .path("metadata")
+                    .path("annotations")
+                    .path(DEFAULTS_ANNOTATION)
+                    .asText("");
+            Set<String> keptAtDefault = kept.isBlank()
+                    ? Set.of()
+                    : java.util.Arrays.stream(kept.split(","))
+                            .map(String::strip)
+                            .collect(Collectors.toSet());
             problems.addAll(EnvironmentRules.drift("k8s " + service.name(), service, set, keptAtDefault));
         }
         assertThat(problems).isEmpty();
@@ -150,27 +173,47 @@ class KubernetesManifestsTest {
             JsonNode pod = w.path("spec").path("template").path("spec");
             JsonNode c = container(w, service.name());
             String what = service.name();
-            assertThat(c.path("image").asText()).as(what + " image").isEqualTo("aftercare-outreach/" + service.name() + ":" + projectVersion);
+            assertThat(c.path("image").asText())
+                    .as(what + " image")
+                    .isEqualTo("aftercare-outreach/" + service.name() + ":" + projectVersion);
             Map<String, String> env = env(c);
             Map<String, Integer> ports = containerPorts(c);
-            Map<String, Integer> expected = new TreeMap<>(Map.of(MANAGEMENT, ComposeFilesTest.managementPort(service, env)));
+            Map<String, Integer> expected =
+                    new TreeMap<>(Map.of(MANAGEMENT, ComposeFilesTest.managementPort(service, env)));
             if (service.hasPublicListener()) {
                 expected.put(PUBLIC, ComposeFilesTest.publicPort(service, env));
             }
             assertThat(ports).as(what + " container ports by name").isEqualTo(expected);
-            assertThat(env).as(what + ": the management listener binds 0.0.0.0 in the pod")
+            assertThat(env)
+                    .as(what + ": the management listener binds 0.0.0.0 in the pod")
                     .containsEntry(service.managementHostVariable(), "0.0.0.0");
-            assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).as(what + " liveness").isEqualTo("/health/live");
-            assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).as(what + " readiness").isEqualTo("/health/ready");
+            assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
+                    .as(what + " liveness")
+                    .isEqualTo("/health/live");
+            assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
+                    .as(what + " readiness")
+                    .isEqualTo("/health/ready");
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 if (c.has(probe)) {
-                    assertThat(c.path(probe).path("httpGet").path("port").asText()).as(what + " " + probe).isEqualTo(MANAGEMENT);
+                    assertThat(c.path(probe).path("httpGet").path("port").asText())
+                            .as(what + " " + probe)
+                            .isEqualTo(MANAGEMENT);
                 }
             }
-            assertThat(c.path("resources").path("limits").path("memory").asText()).as(what + " memory limit").isNotBlank();
-            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(what + " runAsNonRoot").isTrue();
-            assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(what).isFalse();
-            assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(what).isTrue();
+            assertThat(c.path("resources").path("limits").path("memory").asText())
+                    .as(what + " memory limit")
+                    .isNotBlank();
+            assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean())
+                    .as(what + " runAsNonRoot")
+                    .isTrue();
+            assertThat(c.path("securityContext")
+                            .path("allowPrivilegeEscalation")
+                            .asBoolean(true))
+                    .as(what)
+                    .isFalse();
+            assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+                    .as(what)
+                    .isTrue();
         }
     }
 
@@ -178,41 +221,61 @@ class KubernetesManifestsTest {
     void eachWorkloadHasAManagementServiceADisruptionBudgetAndNetworkPoliciesMatchingItsPods() {
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             JsonNode w = workload(service).node();
-            Map<String, String> podLabels = labels(w.path("spec").path("template").path("metadata").path("labels"));
-            assertThat(labels(w.path("spec").path("selector").path("matchLabels")).entrySet())
-                    .as(service.name() + " selector matches its pods").isSubsetOf(podLabels.entrySet());
+            Map<String, String> podLabels =
+                    labels(w.path("spec").path("template").path("metadata").path("labels"));
+            assertThat(labels(w.path("spec").path("selector").path("matchLabels"))
+                            .entrySet())
+                    .as(service.name() + " selector matches its pods")
+                    .isSubsetOf(podLabels.entrySet());
             Map<String, String> env = env(container(w, service.name()));
             int management = ComposeFilesTest.managementPort(service, env);
 
             List<Doc> services = servicesOf(podLabels);
-            assertThat(services).as("the management Service of " + service.name()).filteredOn(s -> listener(s).equals(MANAGEMENT))
-                    .singleElement().satisfies(s -> assertThat(servicePorts(s))
+            assertThat(services)
+                    .as("the management Service of " + service.name())
+                    .filteredOn(s -> listener(s).equals(MANAGEMENT))
+                    .singleElement()
+                    .satisfies(s -> assertThat(servicePorts(s))
                             .as("a management Service exposes only the management port")
                             .containsExactly(Map.entry(MANAGEMENT, management)));
             if (service.hasPublicListener()) {
                 int publicPort = ComposeFilesTest.publicPort(service, env);
-                assertThat(services).as("the public Service of " + service.name()).filteredOn(s -> listener(s).equals(PUBLIC))
-                        .singleElement().satisfies(s -> assertThat(servicePorts(s))
+                assertThat(services)
+                        .as("the public Service of " + service.name())
+                        .filteredOn(s -> listener(s).equals(PUBLIC))
+                        .singleElement()
+                        .satisfies(s -> assertThat(servicePorts(s))
                                 .as("the public Service exposes only the public port")
                                 .containsExactly(Map.entry(PUBLIC, publicPort)));
-                assertThat(allowedFrom(podLabels, publicPort)).as(service.name() + ": who may reach the public port")
+                assertThat(allowedFrom(podLabels, publicPort))
+                        .as(service.name() + ": who may reach the public port")
                         .containsExactly("namespace ingress-nginx");
             } else {
-                assertThat(services).as(service.name() + " has no public Service").allSatisfy(s ->
-                        assertThat(listener(s)).isEqualTo(MANAGEMENT));
+                assertThat(services)
+                        .as(service.name() + " has no public Service")
+                        .allSatisfy(s -> assertThat(listener(s)).isEqualTo(MANAGEMENT));
             }
-            assertThat(services).as("every Service of " + service.name() + " says which listener it carries")
+            assertThat(services)
+                    .as("every Service of " + service.name() + " says which listener it carries")
                     .allSatisfy(s -> assertThat(listener(s)).isIn(PUBLIC, MANAGEMENT));
-            assertThat(allowedFrom(podLabels, management)).as(service.name() + ": who may reach the management port")
+            assertThat(allowedFrom(podLabels, management))
+                    .as(service.name() + ": who may reach the management port")
                     .containsExactlyInAnyOrder("this namespace", "namespace monitoring");
 
-            assertThat(base("PodDisruptionBudget")).as("a PodDisruptionBudget for " + service.name()).anySatisfy(p ->
-                    assertThat(labels(p.node().path("spec").path("selector").path("matchLabels")).entrySet())
-                            .isNotEmpty().isSubsetOf(podLabels.entrySet()));
+            assertThat(base("PodDisruptionBudget"))
+                    .as("a PodDisruptionBudget for " + service.name())
+                    .anySatisfy(p -> assertThat(labels(p.node()
+                                            .path("spec")
+                                            .path("selector")
+                                            .path("matchLabels"))
+                                    .entrySet())
+                            .isNotEmpty()
+                            .isSubsetOf(podLabels.entrySet()));
         }
         assertThat(base("ServiceMonitor")).anySatisfy(m -> {
             assertThat(labels(m.node().path("spec").path("selector").path("matchLabels")))
-                    .as("Prometheus selects the management Services only").containsEntry(LISTENER_LABEL, MANAGEMENT);
+                    .as("Prometheus selects the management Services only")
+                    .containsEntry(LISTENER_LABEL, MANAGEMENT);
             JsonNode endpoint = m.node().path("spec").path("endpoints").get(0);
             assertThat(endpoint.path("port").asText()).isEqualTo(MANAGEMENT);
             assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
@@ -221,9 +284,15 @@ class KubernetesManifestsTest {
 
     @Test
     void theIngressRoutesOnlyTheLinkPathsToThePublicService() {
-        List<String> linkPrefixes = List.of(Links.CHECK_IN, Links.CONTACT_INVITATION, Links.ACKNOWLEDGE, Links.UNSUBSCRIBE,
-                Links.PAUSE, Links.HELP);
-        List<Doc> ingresses = docs().stream().filter(d -> d.kind().equals("Ingress")).toList();
+        List<String> linkPrefixes = List.of(
+                Links.CHECK_IN,
+                Links.CONTACT_INVITATION,
+                Links.ACKNOWLEDGE,
+                Links.UNSUBSCRIBE,
+                Links.PAUSE,
+                Links.HELP);
+        List<Doc> ingresses =
+                docs().stream().filter(d -> d.kind().equals("Ingress")).toList();
         assertThat(ingresses).as("an Ingress in the base").anyMatch(Doc::inBase);
         for (Doc ingress : ingresses) {
             List<String> paths = new ArrayList<>();
@@ -231,14 +300,23 @@ class KubernetesManifestsTest {
                 for (JsonNode path : rule.path("http").path("paths")) {
                     paths.add(path.path("path").asText());
                     JsonNode backend = path.path("backend").path("service");
-                    assertThat(backend.path("name").asText()).as(ingress.file() + " backend").isEqualTo("scheduler");
-                    assertThat(backend.path("port").path("name").asText()).as(ingress.file() + " backend port").isEqualTo(PUBLIC);
+                    assertThat(backend.path("name").asText())
+                            .as(ingress.file() + " backend")
+                            .isEqualTo("scheduler");
+                    assertThat(backend.path("port").path("name").asText())
+                            .as(ingress.file() + " backend port")
+                            .isEqualTo(PUBLIC);
                     assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
                 }
             }
-            assertThat(paths).as(ingress.file() + ": the link paths and nothing else").containsExactlyInAnyOrderElementsOf(linkPrefixes);
+            assertThat(paths)
+                    .as(ingress.file() + ": the link paths and nothing else")
+                    .containsExactlyInAnyOrderElementsOf(linkPrefixes);
         }
-        Doc publicService = base("Service").stream().filter(s -> s.name().equals("scheduler")).findFirst().orElseThrow();
+        Doc publicService = base("Service").stream()
+                .filter(s -> s.name().equals("scheduler"))
+                .findFirst()
+                .orElseThrow();
         assertThat(listener(publicService)).isEqualTo(PUBLIC);
     }
 
@@ -247,29 +325,40 @@ class KubernetesManifestsTest {
     private static final String LISTENER_LABEL = "outreach.aftercare.org/listener";
 
     private static String listener(Doc service) {
-        String label = service.node().path("metadata").path("labels").path(LISTENER_LABEL).asText("");
+        String label = service.node()
+                .path("metadata")
+                .path("labels")
+                .path(LISTENER_LABEL)
+                .asText("");
         return label.equals("public") ? PUBLIC : label;
     }
 
     private static Map<String, Integer> containerPorts(JsonNode container) {
         Map<String, Integer> ports = new TreeMap<>();
-        container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+        container
+                .path("ports")
+                .forEach(p -> ports.put(
+                        p.path("name").asText(), p.path("containerPort").asInt()));
         return ports;
     }
 
     /** The base Services whose selector picks these pods. */
     private static List<Doc> servicesOf(Map<String, String> podLabels) {
-        return base("Service").stream().filter(s -> {
-            Map<String, String> selector = labels(s.node().path("spec").path("selector"));
-            return !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
-        }).toList();
+        return base("Service").stream()
+                .filter(s -> {
+                    Map<String, String> selector = labels(s.node().path("spec").path("selector"));
+                    return !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+                })
+                .toList();
     }
 
     /** A Service's ports as name -> port, each required to target the container port of the same name. */
     private static List<Map.Entry<String, Integer>> servicePorts(Doc service) {
         List<Map.Entry<String, Integer>> ports = new ArrayList<>();
         service.node().path("spec").path("ports").forEach(p -> {
-            assertThat(p.path("targetPort").asText()).as(service.name() + " targetPort").isEqualTo(p.path("name").asText());
+            assertThat(p.path("targetPort").asText())
+                    .as(service.name() + " targetPort")
+                    .isEqualTo(p.path("name").asText());
             ports.add(Map.entry(p.path("name").asText(), p.path("port").asInt()));
         });
         return ports;
@@ -279,7 +368,8 @@ class KubernetesManifestsTest {
     private static List<String> allowedFrom(Map<String, String> podLabels, int port) {
         List<String> peers = new ArrayList<>();
         for (Doc n : base("NetworkPolicy")) {
-            Map<String, String> selected = labels(n.node().path("spec").path("podSelector").path("matchLabels"));
+            Map<String, String> selected =
+                    labels(n.node().path("spec").path("podSelector").path("matchLabels"));
             if (selected.isEmpty() || !podLabels.entrySet().containsAll(selected.entrySet())) {
                 continue;
             }
@@ -291,12 +381,18 @@ class KubernetesManifestsTest {
                 if (!onPort) {
                     continue;
                 }
-                assertThat(rule.has("from")).as(n.name() + ": a rule on port " + port + " names who may connect").isTrue();
+                assertThat(rule.has("from"))
+                        .as(n.name() + ": a rule on port " + port + " names who may connect")
+                        .isTrue();
                 for (JsonNode from : rule.path("from")) {
                     if (from.has("namespaceSelector")) {
-                        peers.add("namespace " + from.path("namespaceSelector").path("matchLabels")
-                                .path("kubernetes.io/metadata.name").asText("?"));
-                    } else if (from.has("podSelector") && from.path("podSelector").isEmpty()) {
+                        peers.add("namespace "
+                                + from.path("namespaceSelector")
+                                        .path("matchLabels")
+                                        .path("kubernetes.io/metadata.name")
+                                        .asText("?"));
+                    } else if (from.has("podSelector")
+                            && from.path("podSelector").isEmpty()) {
                         peers.add("this namespace");
                     } else {
                         peers.add(from.toString());
@@ -315,24 +411,44 @@ class KubernetesManifestsTest {
             String name = spec.path("topicName").asText(d.name());
             JsonNode config = spec.path("config");
             assertThat(declared).as("KafkaTopic declared twice: " + name).doesNotContainKey(name);
-            declared.put(name, new EventTopics.Declared(name, spec.path("partitions").asInt(-1), spec.path("replicas").asInt(-1),
-                    config.path("cleanup.policy").asText("delete"),
-                    config.has("retention.ms") ? config.path("retention.ms").asLong() : null));
-            assertThat(d.node().path("metadata").path("labels").path("strimzi.io/cluster").asText()).as(name).isEqualTo("outreach");
+            declared.put(
+                    name,
+                    new EventTopics.Declared(
+                            name,
+                            spec.path("partitions").asInt(-1),
+                            spec.path("replicas").asInt(-1),
+                            config.path("cleanup.policy").asText("delete"),
+                            config.has("retention.ms")
+                                    ? config.path("retention.ms").asLong()
+                                    : null));
+            assertThat(d.node()
+                            .path("metadata")
+                            .path("labels")
+                            .path("strimzi.io/cluster")
+                            .asText())
+                    .as(name)
+                    .isEqualTo("outreach");
         }
         Map<String, Topic<?>> expected = EventTopics.all();
         assertThat(declared.keySet()).as("KafkaTopics").isEqualTo(expected.keySet());
-        declared.forEach((name, d) -> assertThat(EventTopics.mismatch(expected.get(name), d)).as(name).isEmpty());
-        Set<Integer> partitions = declared.values().stream().map(EventTopics.Declared::partitions).collect(Collectors.toSet());
-        Set<Integer> replicas = declared.values().stream().map(EventTopics.Declared::replicas).collect(Collectors.toSet());
+        declared.forEach((name, d) ->
+                assertThat(EventTopics.mismatch(expected.get(name), d)).as(name).isEmpty());
+        Set<Integer> partitions =
+                declared.values().stream().map(EventTopics.Declared::partitions).collect(Collectors.toSet());
+        Set<Integer> replicas =
+                declared.values().stream().map(EventTopics.Declared::replicas).collect(Collectors.toSet());
         assertThat(partitions).as("one partition count for all topics").hasSize(1);
         assertThat(replicas).as("one replication factor for all topics").hasSize(1);
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             Map<String, String> env = env(container(workload(service).node(), service.name()));
-            assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_PARTITIONS", String.valueOf(org.aftercare.events.Topics.DEFAULT_PARTITIONS))))
-                    .as(service.name() + " partitions").isEqualTo(partitions.iterator().next());
+            assertThat(Integer.parseInt(env.getOrDefault(
+                            "OUTREACH_KAFKA_PARTITIONS",
+                            String.valueOf(org.aftercare.events.Topics.DEFAULT_PARTITIONS))))
+                    .as(service.name() + " partitions")
+                    .isEqualTo(partitions.iterator().next());
             assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_REPLICATION_FACTOR", "1")))
-                    .as(service.name() + " replication factor").isEqualTo(replicas.iterator().next());
+                    .as(service.name() + " replication factor")
+                    .isEqualTo(replicas.iterator().next());
         }
     }
 
@@ -344,7 +460,13 @@ class KubernetesManifestsTest {
         Map<String, String> env = env(c);
         String stateDir = env.get("OUTREACH_STREAMS_STATE_DIR");
         assertThat(stateDir).as("OUTREACH_STREAMS_STATE_DIR is set").isNotBlank();
-        String claim = streams.node().path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText();
+        String claim = streams.node()
+                .path("spec")
+                .path("volumeClaimTemplates")
+                .get(0)
+                .path("metadata")
+                .path("name")
+                .asText();
         assertThat(c.path("volumeMounts")).anySatisfy(m -> {
             assertThat(m.path("name").asText()).isEqualTo(claim);
             assertThat(m.path("mountPath").asText()).isEqualTo(stateDir);
@@ -355,10 +477,24 @@ class KubernetesManifestsTest {
                 instanceId = e;
             }
         }
-        assertThat(instanceId).as("static membership: group.instance.id from the pod name").isNotNull();
-        assertThat(instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
-        assertThat(Integer.parseInt(env.getOrDefault(ServiceConfigs.KAFKA_PROP_PREFIX + "NUM_STANDBY_REPLICAS", "0"))).isGreaterThanOrEqualTo(1);
-        assertThat(workload(ServiceConfigs.SCHEDULER).node().path("spec").path("replicas").asInt()).as("scheduler replicas").isGreaterThanOrEqualTo(2);
+        assertThat(instanceId)
+                .as("static membership: group.instance.id from the pod name")
+                .isNotNull();
+        assertThat(instanceId
+                        .path("valueFrom")
+                        .path("fieldRef")
+                        .path("fieldPath")
+                        .asText())
+                .isEqualTo("metadata.name");
+        assertThat(Integer.parseInt(env.getOrDefault(ServiceConfigs.KAFKA_PROP_PREFIX + "NUM_STANDBY_REPLICAS", "0")))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(workload(ServiceConfigs.SCHEDULER)
+                        .node()
+                        .path("spec")
+                        .path("replicas")
+                        .asInt())
+                .as("scheduler replicas")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -366,31 +502,49 @@ class KubernetesManifestsTest {
         Doc scaled = base("ScaledObject").get(0);
         JsonNode spec = scaled.node().path("spec");
         assertThat(spec.path("scaleTargetRef").path("name").asText()).isEqualTo("notifier");
-        assertThat(spec.path("minReplicaCount").asInt()).as("never scaled to zero: escalations must go out").isGreaterThanOrEqualTo(1);
+        assertThat(spec.path("minReplicaCount").asInt())
+                .as("never scaled to zero: escalations must go out")
+                .isGreaterThanOrEqualTo(1);
         JsonNode trigger = spec.path("triggers").get(0);
         assertThat(trigger.path("type").asText()).isEqualTo("kafka");
-        Map<String, String> env = env(container(workload(ServiceConfigs.NOTIFIER).node(), "notifier"));
-        String group = env.getOrDefault("OUTREACH_NOTIFIER_GROUP_ID",
-                ServiceConfigs.NOTIFIER.described(ServiceConfigs.NOTIFIER.minimalEnvironment())
-                        .get("OUTREACH_NOTIFIER_GROUP_ID").replace(" (default)", ""));
+        Map<String, String> env =
+                env(container(workload(ServiceConfigs.NOTIFIER).node(), "notifier"));
+        String group = env.getOrDefault(
+                "OUTREACH_NOTIFIER_GROUP_ID",
+                ServiceConfigs.NOTIFIER
+                        .described(ServiceConfigs.NOTIFIER.minimalEnvironment())
+                        .get("OUTREACH_NOTIFIER_GROUP_ID")
+                        .replace(" (default)", ""));
         assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo(group);
-        assertThat(EventTopics.all()).containsKey(trigger.path("metadata").path("topic").asText());
-        int partitions = base("KafkaTopic").get(0).node().path("spec").path("partitions").asInt();
-        assertThat(spec.path("maxReplicaCount").asInt()).as("no more notifiers than partitions").isLessThanOrEqualTo(partitions);
+        assertThat(EventTopics.all())
+                .containsKey(trigger.path("metadata").path("topic").asText());
+        int partitions =
+                base("KafkaTopic").get(0).node().path("spec").path("partitions").asInt();
+        assertThat(spec.path("maxReplicaCount").asInt())
+                .as("no more notifiers than partitions")
+                .isLessThanOrEqualTo(partitions);
     }
 
     @Test
     void theSecretsTheWorkloadsReferenceAreGeneratedInDevAndDocumented() {
         Set<String> referenced = new java.util.TreeSet<>();
         for (Doc d : docs()) {
-            d.node().findValues("secretKeyRef").forEach(ref -> referenced.add(ref.path("name").asText()));
+            d.node()
+                    .findValues("secretKeyRef")
+                    .forEach(ref -> referenced.add(ref.path("name").asText()));
         }
         Set<String> generated = new java.util.TreeSet<>();
-        docs().stream().filter(d -> d.kind().equals("Kustomization") && d.file().toString().contains("overlays/dev"))
-                .forEach(k -> k.node().path("secretGenerator").forEach(g -> generated.add(g.path("name").asText())));
+        docs().stream()
+                .filter(d ->
+                        d.kind().equals("Kustomization") && d.file().toString().contains("overlays/dev"))
+                .forEach(k -> k.node()
+                        .path("secretGenerator")
+                        .forEach(g -> generated.add(g.path("name").asText())));
         assertThat(generated).containsAll(referenced);
         String operations = DeployFiles.text(DeployFiles.repo().resolve("docs/operations.md"));
-        referenced.forEach(name -> assertThat(operations).as("docs/operations.md explains Secret " + name).contains(name));
+        referenced.forEach(name -> assertThat(operations)
+                .as("docs/operations.md explains Secret " + name)
+                .contains(name));
     }
 
     private static Map<String, String> labels(JsonNode node) {

@@ -31,7 +31,10 @@ class MonitoringFilesTest {
 
     /** Metrics that come from outside our code: the Kafka exporter, Kafka Streams' own metrics, Prometheus. */
     private static final Set<String> EXTERNAL = Set.of(
-            "kafka_consumergroup_lag", "kafka_topic_partition_current_offset", "kafka_stream_alive_stream_threads", "up");
+            "kafka_consumergroup_lag",
+            "kafka_topic_partition_current_offset",
+            "kafka_stream_alive_stream_threads",
+            "up");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
     private static final Pattern OUTREACH_LITERAL = Pattern.compile("\"(outreach\\.[a-z0-9_.]+)\"");
@@ -43,13 +46,17 @@ class MonitoringFilesTest {
         if (Boolean.getBoolean("outreach.deploy.update")) {
             JsonNode rule = DeployFiles.yaml(RULE);
             ((ObjectNode) rule.path("spec")).set("groups", groups);
-            Files.writeString(RULE, "# The groups of deploy/monitoring/alerts.yaml (kept equal by MonitoringFilesTest; do not edit here).\n"
-                    + DeployFiles.YAML.writeValueAsString(rule).replaceFirst("^---\\n", ""));
+            Files.writeString(
+                    RULE,
+                    "# The groups of deploy/monitoring/alerts.yaml (kept equal by MonitoringFilesTest; do not edit here).\n"
+                            + DeployFiles.YAML.writeValueAsString(rule).replaceFirst("^---\\n", ""));
             Files.copy(DASHBOARD, DASHBOARD_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        assertThat(DeployFiles.yaml(RULE).path("spec").path("groups")).as(RULE + " (rerun with -Doutreach.deploy.update=true)")
+        assertThat(DeployFiles.yaml(RULE).path("spec").path("groups"))
+                .as(RULE + " (rerun with -Doutreach.deploy.update=true)")
                 .isEqualTo(groups);
-        assertThat(DeployFiles.json(DASHBOARD_COPY)).as(DASHBOARD_COPY + " (rerun with -Doutreach.deploy.update=true)")
+        assertThat(DeployFiles.json(DASHBOARD_COPY))
+                .as(DASHBOARD_COPY + " (rerun with -Doutreach.deploy.update=true)")
                 .isEqualTo(dashboard);
     }
 
@@ -75,21 +82,36 @@ class MonitoringFilesTest {
     void everyAlertHasARunbookEntry() {
         String operations = DeployFiles.text(DeployFiles.repo().resolve("docs/operations.md"));
         List<String> alerts = new ArrayList<>();
-        DeployFiles.yaml(ALERTS).path("groups").forEach(g -> g.path("rules").forEach(r -> {
-            String name = r.path("alert").asText();
-            alerts.add(name);
-            assertThat(operations).as("docs/operations.md has '### Alert: " + name + "'").contains("### Alert: " + name + "\n");
-            assertThat(r.path("annotations").path("runbook_url").asText())
-                    .isEqualTo("docs/operations.md#alert-" + name.toLowerCase());
-            assertThat(r.path("labels").path("severity").asText()).as(name + " severity").isIn("critical", "warning");
-        }));
-        assertThat(alerts).contains("CheckInsNotEmitted", "ConsumerLagGrowing", "DeadLettersGrowing", "SmtpFailures",
-                "StreamsNotRunning", "EscalationExhausted");
+        DeployFiles.yaml(ALERTS)
+                .path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> {
+                    String name = r.path("alert").asText();
+                    alerts.add(name);
+                    assertThat(operations)
+                            .as("docs/operations.md has '### Alert: " + name + "'")
+                            .contains("### Alert: " + name + "\n");
+                    assertThat(r.path("annotations").path("runbook_url").asText())
+                            .isEqualTo("docs/operations.md#alert-" + name.toLowerCase());
+                    assertThat(r.path("labels").path("severity").asText())
+                            .as(name + " severity")
+                            .isIn("critical", "warning");
+                }));
+        assertThat(alerts)
+                .contains(
+                        "CheckInsNotEmitted",
+                        "ConsumerLagGrowing",
+                        "DeadLettersGrowing",
+                        "SmtpFailures",
+                        "StreamsNotRunning",
+                        "EscalationExhausted");
     }
 
     private static List<String> expressions() {
         List<String> exprs = new ArrayList<>();
-        DeployFiles.yaml(ALERTS).path("groups").forEach(g -> g.path("rules").forEach(r -> exprs.add(r.path("expr").asText())));
+        DeployFiles.yaml(ALERTS)
+                .path("groups")
+                .forEach(g ->
+                        g.path("rules").forEach(r -> exprs.add(r.path("expr").asText())));
         DeployFiles.json(DASHBOARD).findValues("expr").forEach(e -> exprs.add(e.asText()));
         return exprs;
     }
@@ -128,7 +150,8 @@ class MonitoringFilesTest {
                 }
                 continue;
             }
-            for (String suffix : List.of("", "_total", "_seconds_count", "_seconds_sum", "_seconds_max", "_seconds_bucket")) {
+            for (String suffix :
+                    List.of("", "_total", "_seconds_count", "_seconds_sum", "_seconds_max", "_seconds_bucket")) {
                 if (prometheusName.equals(base + suffix)) {
                     return true;
                 }

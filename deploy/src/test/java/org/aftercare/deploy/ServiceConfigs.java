@@ -37,8 +37,14 @@ final class ServiceConfigs {
      * @param managementHostVariable the address that listener binds (0.0.0.0 in a container)
      * @param publicPortVariable the port of its public listener (the pages links in emails open), or null when it has none
      */
-    record Service(String name, String managementPortVariable, int defaultManagementPort, String managementHostVariable,
-            String publicPortVariable, int defaultPublicPort, BiFunction<Settings, Map<String, String>, ?> reader) {
+    record Service(
+            String name,
+            String managementPortVariable,
+            int defaultManagementPort,
+            String managementHostVariable,
+            String publicPortVariable,
+            int defaultPublicPort,
+            BiFunction<Settings, Map<String, String>, ?> reader) {
 
         boolean hasPublicListener() {
             return publicPortVariable != null;
@@ -90,28 +96,39 @@ final class ServiceConfigs {
 
         /** True for a variable that the deploy files may set for this service. */
         boolean accepts(String variable) {
-            return readSet().contains(variable) || OUTSIDE_CONFIG.contains(variable)
+            return readSet().contains(variable)
+                    || OUTSIDE_CONFIG.contains(variable)
                     || (variable.startsWith(KAFKA_PROP_PREFIX) && variable.length() > KAFKA_PROP_PREFIX.length());
         }
     }
 
-    static final Service SCHEDULER = new Service("scheduler", SchedulerConfig.MANAGEMENT_PORT,
-            SchedulerConfig.DEFAULT_MANAGEMENT_PORT, SchedulerConfig.MANAGEMENT_HOST, SchedulerConfig.HTTP_PORT,
-            SchedulerConfig.DEFAULT_HTTP_PORT, SchedulerConfig::from);
-    static final Service STREAMS = new Service("streams", DecisionConfig.HTTP_PORT, 8081, DecisionConfig.HTTP_HOST, null, 0,
-            DecisionConfig::from);
-    static final Service NOTIFIER = new Service("notifier", NotifierConfig.HTTP_PORT, 8082, NotifierConfig.HTTP_HOST, null, 0,
-            NotifierConfig::from);
+    static final Service SCHEDULER = new Service(
+            "scheduler",
+            SchedulerConfig.MANAGEMENT_PORT,
+            SchedulerConfig.DEFAULT_MANAGEMENT_PORT,
+            SchedulerConfig.MANAGEMENT_HOST,
+            SchedulerConfig.HTTP_PORT,
+            SchedulerConfig.DEFAULT_HTTP_PORT,
+            SchedulerConfig::from);
+    static final Service STREAMS = new Service(
+            "streams", DecisionConfig.HTTP_PORT, 8081, DecisionConfig.HTTP_HOST, null, 0, DecisionConfig::from);
+    static final Service NOTIFIER = new Service(
+            "notifier", NotifierConfig.HTTP_PORT, 8082, NotifierConfig.HTTP_HOST, null, 0, NotifierConfig::from);
     static final List<Service> ALL = List.of(SCHEDULER, STREAMS, NOTIFIER);
 
     /** Valid values for the variables a service requires (secrets are random, never real). */
     static final Map<String, String> SAMPLES = Map.of(
-            "OUTREACH_ADMIN_TOKEN", "sample-admin-token-0123456789",
-            "OUTREACH_LINK_KEYS", "k1:" + randomKey(),
-            "OUTREACH_ADDRESS_HASH_KEY", randomKey());
+            "OUTREACH_ADMIN_TOKEN",
+            "sample-admin-token-0123456789",
+            "OUTREACH_LINK_KEYS",
+            "k1:" + randomKey(),
+            "OUTREACH_ADDRESS_HASH_KEY",
+            randomKey());
 
     static Service named(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 

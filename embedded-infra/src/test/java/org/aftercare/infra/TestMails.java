@@ -1,7 +1,5 @@
 package org.aftercare.infra;
 
-import java.util.Properties;
-
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -10,14 +8,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-
+import java.util.Properties;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 
 /** Builds and sends test emails with Angus Mail, the way the notifier does. */
 public final class TestMails {
 
-    private TestMails() {
-    }
+    private TestMails() {}
 
     public static Session session(EmbeddedSmtp smtp) {
         Properties properties = new Properties();
@@ -29,7 +26,8 @@ public final class TestMails {
     }
 
     /** A multipart/alternative message with a plain-text and an HTML part. */
-    public static MimeMessage alternative(Session session, String from, String to, String subject, String text, String html)
+    public static MimeMessage alternative(
+            Session session, String from, String to, String subject, String text, String html)
             throws MessagingException {
         MimeMessage message = new MimeMessage(session);
         message.setFrom(new InternetAddress(from));

@@ -29,7 +29,8 @@ public final class Ids {
     }
 
     public static String nameBased(String... parts) {
-        return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static String[] prepend(String first, String[] rest) {

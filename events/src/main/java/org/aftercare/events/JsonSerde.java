@@ -90,16 +90,17 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         }
         if (e instanceof JsonParseException parse) {
             JsonLocation at = parse.getLocation();
-            return at == null ? "malformed JSON"
+            return at == null
+                    ? "malformed JSON"
                     : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
         }
         if (e instanceof JsonMappingException mapping) {
             String path = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            String what = e instanceof InvalidTypeIdException ? "unknown or missing event type"
-                    : e instanceof MismatchedInputException ? "missing or mistyped value"
-                    : "invalid value";
+            String what = e instanceof InvalidTypeIdException
+                    ? "unknown or missing event type"
+                    : e instanceof MismatchedInputException ? "missing or mistyped value" : "invalid value";
             return path.isEmpty() ? what : what + " at '" + path + "'";
         }
         return e.getClass().getSimpleName();

@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.Serdes;
  *     record or one behind a tombstone may stay before compaction removes it (erasure must not wait
  *     for a segment to roll, which with the broker's defaults is never for a quiet topic); null otherwise
  */
-public record Topic<V>(String name, Serde<V> valueSerde, boolean compacted, Duration retention, Duration maxCompactionLag) {
+public record Topic<V>(
+        String name, Serde<V> valueSerde, boolean compacted, Duration retention, Duration maxCompactionLag) {
 
     /** How long a tombstone itself stays readable after compaction, so every reader sees the erasure. */
     public static final Duration TOMBSTONE_RETENTION = Duration.ofDays(1);

@@ -48,7 +48,8 @@ public final class Topics {
      * of the address under OUTREACH_ADDRESS_HASH_KEY>}), JSON values without any address. Not keyed by memberId and not in {@link #ALL}:
      * it is one service's state, not a pipeline event stream.
      */
-    public static final Topic<byte[]> NOTIFIER_LEDGER = new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null, ERASURE_LAG);
+    public static final Topic<byte[]> NOTIFIER_LEDGER =
+            new Topic<>("notifier.ledger", Serdes.ByteArray(), true, null, ERASURE_LAG);
     /**
      * Intents the notifier holds for later (a retry after a transient SMTP failure, the end of quiet
      * hours, the daily cap), byte for byte as read from {@link #OUTREACH_REQUESTS}, keyed by memberId,
@@ -60,8 +61,15 @@ public final class Topics {
     public static final List<Topic<?>> NOTIFIER_INTERNAL = List.of(NOTIFIER_LEDGER, OUTREACH_RETRY);
 
     public static final List<Topic<?>> ALL = List.of(
-            MEMBER_PROFILE, CHECKIN_DUE, CHECKIN_RESPONSES, CONTACT_ACTIONS, CHECKIN_STATUS,
-            OUTREACH_REQUESTS, OUTREACH_DELIVERIES, STREAMS_DLQ, OUTREACH_DLQ);
+            MEMBER_PROFILE,
+            CHECKIN_DUE,
+            CHECKIN_RESPONSES,
+            CONTACT_ACTIONS,
+            CHECKIN_STATUS,
+            OUTREACH_REQUESTS,
+            OUTREACH_DELIVERIES,
+            STREAMS_DLQ,
+            OUTREACH_DLQ);
 
     private Topics() {}
 }

@@ -60,12 +60,14 @@ class EventContractTest {
     @Test
     void everyTopicHasAGoldenSampleForEachOfItsKinds() {
         List<Class<?>> covered = GoldenSamples.ALL.values().stream()
-                .<Class<?>>map(g -> g.expected().get().getClass()).toList();
+                .<Class<?>>map(g -> g.expected().get().getClass())
+                .toList();
         for (Topic<?> topic : Topics.ALL) {
             if (topic.valueSerde() instanceof JsonSerde<?> serde) {
                 for (Class<?> kind : serde.type().getPermittedSubclasses()) {
                     if (kind.isRecord()) {
-                        assertThat(covered).as("golden sample for %s on %s", kind.getSimpleName(), topic.name())
+                        assertThat(covered)
+                                .as("golden sample for %s on %s", kind.getSimpleName(), topic.name())
                                 .contains(kind);
                     }
                 }
@@ -79,7 +81,9 @@ class EventContractTest {
         json.put("addedInSchemaVersion2", "whatever");
         json.putObject("nested").put("x", 1);
 
-        CheckInResponseEvent read = Topics.CHECKIN_RESPONSES.valueSerde().deserializer()
+        CheckInResponseEvent read = Topics.CHECKIN_RESPONSES
+                .valueSerde()
+                .deserializer()
                 .deserialize("checkin.responses", Json.writer().writeValueAsBytes(json));
 
         assertThat(read).isEqualTo(Samples.checkInAnswered());
@@ -89,7 +93,8 @@ class EventContractTest {
     void malformedJsonRaisesSerializationException() {
         byte[] garbage = "{\"type\":\"checkin.answered\", \"memberId\": ".getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES.valueSerde().deserializer().deserialize("t", garbage))
+        assertThatThrownBy(() ->
+                        Topics.CHECKIN_RESPONSES.valueSerde().deserializer().deserialize("t", garbage))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("malformed JSON")
                 .hasNoCause();
@@ -100,7 +105,9 @@ class EventContractTest {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("checkin.answered"));
         json.put("type", "checkin.teleported");
 
-        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES.valueSerde().deserializer()
+        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES
+                        .valueSerde()
+                        .deserializer()
                         .deserialize("t", Json.writer().writeValueAsBytes(json)))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("unknown or missing event type");
@@ -111,11 +118,14 @@ class EventContractTest {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("checkin.answered"));
         json.put("craving", 11);
 
-        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES.valueSerde().deserializer()
+        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES
+                        .valueSerde()
+                        .deserializer()
                         .deserialize("t", Json.writer().writeValueAsBytes(json)))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("craving must be between 0 and 10")
-                .message().doesNotContain("Rough day");
+                .message()
+                .doesNotContain("Rough day");
     }
 
     @Test
@@ -123,11 +133,14 @@ class EventContractTest {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("checkin.answered"));
         json.put("mood", "secret-words-of-the-member");
 
-        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES.valueSerde().deserializer()
+        assertThatThrownBy(() -> Topics.CHECKIN_RESPONSES
+                        .valueSerde()
+                        .deserializer()
                         .deserialize("t", Json.writer().writeValueAsBytes(json)))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("'mood'")
-                .message().doesNotContain("secret-words");
+                .message()
+                .doesNotContain("secret-words");
     }
 
     @Test
@@ -135,7 +148,9 @@ class EventContractTest {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("member.profile"));
         json.remove("memberId");
 
-        assertThatThrownBy(() -> Topics.MEMBER_PROFILE.valueSerde().deserializer()
+        assertThatThrownBy(() -> Topics.MEMBER_PROFILE
+                        .valueSerde()
+                        .deserializer()
                         .deserialize("t", Json.writer().writeValueAsBytes(json)))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("memberId is required");
@@ -167,7 +182,8 @@ class EventContractTest {
     void everyTopicIsKeyedByStringAndSharesOnePartitionCountDefault() {
         assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates();
         assertThat(Topics.MEMBER_PROFILE.cleanupPolicy()).isEqualTo("compact");
-        assertThat(Topics.ALL).filteredOn(t -> t != Topics.MEMBER_PROFILE)
+        assertThat(Topics.ALL)
+                .filteredOn(t -> t != Topics.MEMBER_PROFILE)
                 .allSatisfy(t -> assertThat(t.cleanupPolicy()).isEqualTo("delete"));
         MemberProfile profile = Samples.memberProfile();
         assertThat(profile.contact(Samples.CONTACT_ID)).isPresent();

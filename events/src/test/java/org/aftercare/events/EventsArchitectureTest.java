@@ -19,5 +19,6 @@ class EventsArchitectureTest {
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("org.aftercare.events.(*)..")
             .namingSlices("events.$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 }

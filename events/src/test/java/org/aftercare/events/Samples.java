@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
-import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.checkin.CheckInCompleted;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
+import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
@@ -53,17 +53,44 @@ public final class Samples {
     private Samples() {}
 
     public static MemberProfile memberProfile() {
-        return new MemberProfile("profile:" + MEMBER_ID + ":7", MemberProfile.SCHEMA_VERSION, NOW, MEMBER_ID, 7,
-                "EXT-1001", "Sam", "sam@example.org", ZoneId.of("America/New_York"), "en", MemberStatus.ACTIVE,
-                LocalDate.parse("2026-02-20"), LocalDate.parse("2026-02-01"),
-                new CheckInPlan(EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.SUNDAY),
-                        List.of(LocalTime.of(9, 0), LocalTime.of(20, 30)), LocalDate.parse("2026-02-21"), null,
+        return new MemberProfile(
+                "profile:" + MEMBER_ID + ":7",
+                MemberProfile.SCHEMA_VERSION,
+                NOW,
+                MEMBER_ID,
+                7,
+                "EXT-1001",
+                "Sam",
+                "sam@example.org",
+                ZoneId.of("America/New_York"),
+                "en",
+                MemberStatus.ACTIVE,
+                LocalDate.parse("2026-02-20"),
+                LocalDate.parse("2026-02-01"),
+                new CheckInPlan(
+                        EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.SUNDAY),
+                        List.of(LocalTime.of(9, 0), LocalTime.of(20, 30)),
+                        LocalDate.parse("2026-02-21"),
+                        null,
                         List.of(new DateRange(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-03")))),
                 List.of("Call my sister", "Walk around the block", "Go to the 7pm meeting"),
-                List.of(new SupportContact(CONTACT_ID, "Alex", "alex@example.org", "sibling",
-                                Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED), ContactState.CONFIRMED, "inv-1"),
-                        new SupportContact("c-2", "Jordan", "jordan@example.org", "sponsor",
-                                Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED, "inv-2")),
+                List.of(
+                        new SupportContact(
+                                CONTACT_ID,
+                                "Alex",
+                                "alex@example.org",
+                                "sibling",
+                                Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED),
+                                ContactState.CONFIRMED,
+                                "inv-1"),
+                        new SupportContact(
+                                "c-2",
+                                "Jordan",
+                                "jordan@example.org",
+                                "sponsor",
+                                Set.of(ConsentScope.HELP_REQUESTED),
+                                ContactState.INVITED,
+                                "inv-2")),
                 new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false));
     }
 
@@ -72,7 +99,8 @@ public final class Samples {
     }
 
     public static CheckInAnswered checkInAnswered() {
-        return CheckInAnswered.of(MEMBER_ID, CHECK_IN_ID, "link-1", AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
+        return CheckInAnswered.of(
+                MEMBER_ID, CHECK_IN_ID, "link-1", AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
     }
 
     public static HelpRequested helpRequested() {

@@ -21,8 +21,8 @@ public final class DemoRoster {
 
     private DemoRoster() {}
 
-    private static String member(String externalId, String firstName, String email, String zone, String contact,
-            String contactEmail) {
+    private static String member(
+            String externalId, String firstName, String email, String zone, String contact, String contactEmail) {
         LocalDate ended = LocalDate.now().minusDays(10);
         return """
                 {"externalId":"%s","firstName":"%s","email":"%s","timeZone":"%s",
@@ -38,14 +38,18 @@ public final class DemoRoster {
         HttpClient http = HttpClient.newHttpClient();
         int ok = 0;
         for (String body : MEMBERS) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(schedulerUrl + "/api/members"))
-                    .header("Authorization", "Bearer " + adminToken)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(schedulerUrl + "/api/members"))
+                            .header("Authorization", "Bearer " + adminToken)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 == 2) {
                 ok++;
             } else {
-                throw new IllegalStateException("the admin API refused a demo member: HTTP " + r.statusCode() + " " + r.body());
+                throw new IllegalStateException(
+                        "the admin API refused a demo member: HTTP " + r.statusCode() + " " + r.body());
             }
         }
         return ok;

@@ -87,9 +87,19 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void startAll(Options given) throws Exception {
         // The notifier must know the scheduler's address before the scheduler listens: settle ports first.
-        Options o = new Options(given.kafkaPort(), given.smtpPort(), given.inboxPort(), freeIfZero(given.schedulerPort()),
-                given.schedulerManagementPort(), given.streamsPort(), given.notifierPort(), given.adminToken(), given.cadence(), given.grace(),
-                given.respondWindow(), given.dataDir());
+        Options o = new Options(
+                given.kafkaPort(),
+                given.smtpPort(),
+                given.inboxPort(),
+                freeIfZero(given.schedulerPort()),
+                given.schedulerManagementPort(),
+                given.streamsPort(),
+                given.notifierPort(),
+                given.adminToken(),
+                given.cadence(),
+                given.grace(),
+                given.respondWindow(),
+                given.dataDir());
         Files.createDirectories(o.dataDir());
         kafka = track("kafka", EmbeddedKafka.start(o.kafkaPort()));
         smtp = track("smtp", EmbeddedSmtp.start(o.smtpPort()));
@@ -105,7 +115,8 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> streamsEnv = new HashMap<>(env);
         streamsEnv.put("OUTREACH_STREAMS_HTTP_HOST", "127.0.0.1");
         streamsEnv.put("OUTREACH_STREAMS_HTTP_PORT", Integer.toString(o.streamsPort()));
-        streamsEnv.put("OUTREACH_STREAMS_STATE_DIR", o.dataDir().resolve("streams").toString());
+        streamsEnv.put(
+                "OUTREACH_STREAMS_STATE_DIR", o.dataDir().resolve("streams").toString());
         streamsEnv.put("OUTREACH_CHECKIN_GRACE", seconds(o.grace()));
         streamsEnv.put("OUTREACH_CHECKIN_GRACE_HIGH_RISK", seconds(o.grace()));
         streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
@@ -123,8 +134,10 @@ public final class LocalPipeline implements AutoCloseable {
         // Local run only: a fresh key each start is harmless here because the embedded broker, and
         // with it the ledger of bounced addresses, starts empty every time. A deployment keeps one key.
         notifierEnv.put("OUTREACH_ADDRESS_HASH_KEY", Recipients.randomKey());
-        log.warn("local run: {} is a random key made for this run only; a deployment must set a fixed one"
-                + " (a new key forgets every bounced address)", NotifierConfig.ADDRESS_HASH_KEY);
+        log.warn(
+                "local run: {} is a random key made for this run only; a deployment must set a fixed one"
+                        + " (a new key forgets every bounced address)",
+                NotifierConfig.ADDRESS_HASH_KEY);
         track("notifier", NotifierService.start(NotifierConfig.from(Settings.of(notifierEnv), notifierEnv)));
 
         Map<String, String> schedulerEnv = new HashMap<>(env);
@@ -133,12 +146,15 @@ public final class LocalPipeline implements AutoCloseable {
         schedulerEnv.put("OUTREACH_SCHEDULER_MANAGEMENT_HOST", "127.0.0.1");
         schedulerEnv.put("OUTREACH_SCHEDULER_MANAGEMENT_PORT", Integer.toString(o.schedulerManagementPort()));
         schedulerEnv.put("OUTREACH_ADMIN_TOKEN", o.adminToken());
-        schedulerEnv.put("OUTREACH_DB_URL", "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
+        schedulerEnv.put(
+                "OUTREACH_DB_URL",
+                "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
         schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
         schedulerEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
         schedulerEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
-        scheduler = track("scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
+        scheduler = track(
+                "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
     }
 
     private static int freeIfZero(int port) throws IOException {

@@ -39,9 +39,14 @@ public final class LocalRun {
                 s.port("OUTREACH_STREAMS_HTTP_PORT", 8081),
                 s.port("OUTREACH_NOTIFIER_HTTP_PORT", 8082),
                 token,
-                s.duration("OUTREACH_LOCAL_CADENCE", Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ofHours(1)),
+                s.duration(
+                        "OUTREACH_LOCAL_CADENCE", Duration.ofMinutes(1), Duration.ofSeconds(20), Duration.ofHours(1)),
                 s.duration("OUTREACH_LOCAL_GRACE", Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofHours(1)),
-                s.duration("OUTREACH_LOCAL_RESPOND_WINDOW", Duration.ofSeconds(50), Duration.ofSeconds(10), Duration.ofHours(1)),
+                s.duration(
+                        "OUTREACH_LOCAL_RESPOND_WINDOW",
+                        Duration.ofSeconds(50),
+                        Duration.ofSeconds(10),
+                        Duration.ofHours(1)),
                 Path.of(s.string("OUTREACH_LOCAL_DATA_DIR", ".local-run")));
         try {
             s.validate();
@@ -56,19 +61,23 @@ public final class LocalRun {
         LocalPipeline pipeline = LocalPipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         ProgressLine[] progress = new ProgressLine[1];
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("\nStopping...");
-            if (progress[0] != null) {
-                progress[0].close();
-            }
-            pipeline.close();
-            out.println("Stopped. Nothing is left running.");
-            stopped.countDown();
-        }, "local-run-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("\nStopping...");
+                            if (progress[0] != null) {
+                                progress[0].close();
+                            }
+                            pipeline.close();
+                            out.println("Stopped. Nothing is left running.");
+                            stopped.countDown();
+                        },
+                        "local-run-shutdown"));
 
         int enrolled = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken());
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
-        out.printf("""
+        out.printf(
+                """
 
                 Ready in %.1f s. %d demo members enrolled; each is asked every %ds (reminder after %ds, missed after %ds).
 
@@ -82,14 +91,24 @@ public final class LocalRun {
                 Open a check-in email in the inbox and click its link to answer. Ctrl-C stops everything.
 
                 """,
-                startup.toMillis() / 1000.0, enrolled, options.cadence().toSeconds(), options.grace().toSeconds(),
-                options.respondWindow().toSeconds(), pipeline.inbox().url(), pipeline.inbox().url(),
-                pipeline.schedulerPublicUrl(), pipeline.schedulerManagementUrl(), pipeline.adminToken(),
+                startup.toMillis() / 1000.0,
+                enrolled,
+                options.cadence().toSeconds(),
+                options.grace().toSeconds(),
+                options.respondWindow().toSeconds(),
+                pipeline.inbox().url(),
+                pipeline.inbox().url(),
+                pipeline.schedulerPublicUrl(),
+                pipeline.schedulerManagementUrl(),
+                pipeline.adminToken(),
                 generated ? "  (generated; set OUTREACH_ADMIN_TOKEN to choose)" : "",
-                pipeline.schedulerManagementUrl(), options.streamsPort(), options.notifierPort(), pipeline.kafka().bootstrapServers());
+                pipeline.schedulerManagementUrl(),
+                options.streamsPort(),
+                options.notifierPort(),
+                pipeline.kafka().bootstrapServers());
         stopWithParent();
-        progress[0] = new ProgressLine(pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out,
-                Duration.ofSeconds(5));
+        progress[0] = new ProgressLine(
+                pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out, Duration.ofSeconds(5));
         stopped.await();
     }
 

@@ -43,19 +43,24 @@ public final class ProgressLine implements AutoCloseable {
         Topics.ALL.forEach(t -> counts.put(t.name(), new AtomicLong()));
         Instant started = Instant.now();
         thread = Thread.ofPlatform().name("progress-line").daemon().start(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG, "local-run-progress"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = Topics.ALL.stream().map(Topic::name)
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                            ConsumerConfig.CLIENT_ID_CONFIG, "local-run-progress"),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = Topics.ALL.stream()
+                        .map(Topic::name)
                         .flatMap(name -> consumer.partitionsFor(name).stream())
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Instant nextPrint = Instant.now().plus(every);
                 while (running.get()) {
-                    consumer.poll(Duration.ofMillis(500)).forEach(r -> counts.get(r.topic()).incrementAndGet());
+                    consumer.poll(Duration.ofMillis(500))
+                            .forEach(r -> counts.get(r.topic()).incrementAndGet());
                     if (Instant.now().isAfter(nextPrint)) {
                         out.println(line(Duration.between(started, Instant.now()), emailsReceived.getAsInt()));
                         nextPrint = Instant.now().plus(every);
@@ -68,8 +73,12 @@ public final class ProgressLine implements AutoCloseable {
     }
 
     String line(Duration elapsed, int emails) {
-        StringBuilder b = new StringBuilder(String.format("[%02d:%02d] events:", elapsed.toMinutes(), elapsed.toSecondsPart()));
-        Topics.ALL.forEach(t -> b.append(' ').append(SHORT.get(t.name())).append('=').append(counts.get(t.name()).get()));
+        StringBuilder b =
+                new StringBuilder(String.format("[%02d:%02d] events:", elapsed.toMinutes(), elapsed.toSecondsPart()));
+        Topics.ALL.forEach(t -> b.append(' ')
+                .append(SHORT.get(t.name()))
+                .append('=')
+                .append(counts.get(t.name()).get()));
         return b.append(" | emails received=").append(emails).toString();
     }
 

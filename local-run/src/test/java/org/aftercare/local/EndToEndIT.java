@@ -40,8 +40,19 @@ class EndToEndIT {
 
     private static final Pattern CHECK_IN_LINK = Pattern.compile("http://localhost:\\d+/c/[A-Za-z0-9_.-]+");
     private static final Pattern INVITATION_LINK = Pattern.compile("http://localhost:\\d+/i/[A-Za-z0-9_.-]+");
-    private static final List<String> FORBIDDEN_IN_SUBJECT = List.of("recovery", "addiction", "relapse", "heroin",
-            "opioid", "fentanyl", "drug", "sober", "clean", "treatment", "overdose", "rehab");
+    private static final List<String> FORBIDDEN_IN_SUBJECT = List.of(
+            "recovery",
+            "addiction",
+            "relapse",
+            "heroin",
+            "opioid",
+            "fentanyl",
+            "drug",
+            "sober",
+            "clean",
+            "treatment",
+            "overdose",
+            "rehab");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Words of the disclosure notice every email about a member to a contact carries. */
     private static final String DISCLOSURE_NOTICE_WORDS = "42 CFR part 2";
@@ -52,8 +63,19 @@ class EndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("e2e-");
-        pipeline = LocalPipeline.start(new LocalPipeline.Options(0, 0, 0, 0, 0, 0, 0, "e2e-admin-token-" + UUID.randomUUID(),
-                Duration.ofMinutes(5), Duration.ofSeconds(8), Duration.ofSeconds(16), dataDir));
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                "e2e-admin-token-" + UUID.randomUUID(),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(16),
+                dataDir));
     }
 
     @AfterAll
@@ -71,29 +93,42 @@ class EndToEndIT {
     }
 
     private static String enroll(String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.schedulerManagementUrl() + "/api/members"))
-                .header("Authorization", "Bearer " + pipeline.adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(pipeline.schedulerManagementUrl() + "/api/members"))
+                        .header("Authorization", "Bearer " + pipeline.adminToken())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return Json.reader().readTree(r.body()).get("memberId").asText();
     }
 
     private static HttpResponse<String> post(String url, String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String linkIn(MimeMessage m, Pattern pattern) throws Exception {
         Matcher link = pattern.matcher(part(m, "text/plain"));
-        assertThat(link.find()).as("a link like " + pattern + " in " + m.getSubject()).isTrue();
+        assertThat(link.find())
+                .as("a link like " + pattern + " in " + m.getSubject())
+                .isTrue();
         return link.group();
     }
 
-    private static MimeMessage onlyMail(TopicProbe<DeliveryEvent> deliveries, String memberId, OutreachKind kind, String to)
-            throws Exception {
+    private static MimeMessage onlyMail(
+            TopicProbe<DeliveryEvent> deliveries, String memberId, OutreachKind kind, String to) throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> sent(deliveries, memberId, kind));
         String messageId = reports(deliveries, memberId).stream()
-                .filter(r -> r.kind() == kind && r.outcome() == DeliveryOutcome.SENT).findFirst().orElseThrow().notificationId();
+                .filter(r -> r.kind() == kind && r.outcome() == DeliveryOutcome.SENT)
+                .findFirst()
+                .orElseThrow()
+                .notificationId();
         List<MimeMessage> matching = new ArrayList<>();
         for (MimeMessage m : mailTo(to)) {
             if (m.getMessageID() != null && m.getMessageID().contains(messageId)) {
@@ -128,7 +163,9 @@ class EndToEndIT {
     }
 
     private static List<DeliveryReport> reports(TopicProbe<DeliveryEvent> probe, String memberId) {
-        return probe.valuesFor(memberId).stream().map(DeliveryReport.class::cast).toList();
+        return probe.valuesFor(memberId).stream()
+                .map(DeliveryReport.class::cast)
+                .toList();
     }
 
     private static boolean sent(TopicProbe<DeliveryEvent> probe, String memberId, OutreachKind kind) {
@@ -140,13 +177,16 @@ class EndToEndIT {
         String a = enroll("E2E-A-" + UUID.randomUUID(), "member-a@example.org");
         String b = enroll("E2E-B-" + UUID.randomUUID(), "member-b@example.org");
 
-        try (TopicProbe<DeliveryEvent> deliveries = new TopicProbe<>(pipeline.kafka().bootstrapServers(), Topics.OUTREACH_DELIVERIES)) {
+        try (TopicProbe<DeliveryEvent> deliveries =
+                new TopicProbe<>(pipeline.kafka().bootstrapServers(), Topics.OUTREACH_DELIVERIES)) {
             // Both get their prompt by email.
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    sent(deliveries, a, OutreachKind.CHECK_IN_PROMPT) && sent(deliveries, b, OutreachKind.CHECK_IN_PROMPT));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sent(deliveries, a, OutreachKind.CHECK_IN_PROMPT)
+                            && sent(deliveries, b, OutreachKind.CHECK_IN_PROMPT));
             MimeMessage prompt = mailTo("member-a@example.org").getFirst();
             String subject = prompt.getSubject();
-            assertThat(FORBIDDEN_IN_SUBJECT).noneMatch(word -> subject.toLowerCase(Locale.ROOT).contains(word));
+            assertThat(FORBIDDEN_IN_SUBJECT)
+                    .noneMatch(word -> subject.toLowerCase(Locale.ROOT).contains(word));
             assertThat(prompt.isMimeType("multipart/alternative")).isTrue();
             String text = part(prompt, "text/plain");
             String html = part(prompt, "text/html");
@@ -156,13 +196,16 @@ class EndToEndIT {
             // A opens the signed link and answers; the page thanks them.
             Matcher link = CHECK_IN_LINK.matcher(text);
             assertThat(link.find()).as("a check-in link in the prompt").isTrue();
-            HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(URI.create(link.group())).GET().build(),
+            HttpResponse<String> form = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(link.group())).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(form.statusCode()).isEqualTo(200);
             assertThat(form.body()).contains("How are you doing right now?");
-            HttpResponse<String> thanks = HTTP.send(HttpRequest.newBuilder(URI.create(link.group()))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("status=ok&craving=2&mood=4")).build(),
+            HttpResponse<String> thanks = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(link.group()))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("status=ok&craving=2&mood=4"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(thanks.statusCode()).isEqualTo(200);
             assertThat(thanks.body()).contains("Thank you");
@@ -184,15 +227,18 @@ class EndToEndIT {
             }
 
             // A's deadlines passed at the same moment as B's; A keeps getting nothing but the prompt.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                    reports(deliveries, a).stream().noneMatch(r -> r.kind() == OutreachKind.MISSED_CHECK_IN
-                            || r.kind() == OutreachKind.LATE_REMINDER));
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> reports(deliveries, a).stream()
+                            .noneMatch(r -> r.kind() == OutreachKind.MISSED_CHECK_IN
+                                    || r.kind() == OutreachKind.LATE_REMINDER));
             assertThat(mailTo("member-a@example.org")).hasSize(1);
         }
     }
 
     @Test
-    void needHelpThroughTheRemindersLinkAfterOkThroughThePromptsLinkStillReachesTheMemberAndTheirContact() throws Exception {
+    void needHelpThroughTheRemindersLinkAfterOkThroughThePromptsLinkStillReachesTheMemberAndTheirContact()
+            throws Exception {
         // Quiet hours off, so the contact's invitation (routine email) is not held whatever the hour in Denver.
         String member = enroll("""
                 {"externalId":"E2E-C-%s","firstName":"Casey","email":"member-c@example.org","timeZone":"America/Denver",
@@ -201,10 +247,13 @@ class EndToEndIT {
                               "consent":["help-requested","missed-check-ins"]}]}
                 """.formatted(UUID.randomUUID()));
 
-        try (TopicProbe<DeliveryEvent> deliveries = new TopicProbe<>(pipeline.kafka().bootstrapServers(), Topics.OUTREACH_DELIVERIES)) {
+        try (TopicProbe<DeliveryEvent> deliveries =
+                new TopicProbe<>(pipeline.kafka().bootstrapServers(), Topics.OUTREACH_DELIVERIES)) {
             // The contact confirms from the invitation, which says nothing about treatment.
-            MimeMessage invitation = onlyMail(deliveries, member, OutreachKind.CONTACT_INVITATION, "contact-d@example.org");
-            assertThat(part(invitation, "text/plain").toLowerCase(Locale.ROOT)).doesNotContain("treatment", "substance", "42 cfr");
+            MimeMessage invitation =
+                    onlyMail(deliveries, member, OutreachKind.CONTACT_INVITATION, "contact-d@example.org");
+            assertThat(part(invitation, "text/plain").toLowerCase(Locale.ROOT))
+                    .doesNotContain("treatment", "substance", "42 cfr");
             HttpResponse<String> confirmed = post(linkIn(invitation, INVITATION_LINK), "choice=confirm");
             assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
 

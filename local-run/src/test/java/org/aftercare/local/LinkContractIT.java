@@ -64,6 +64,7 @@ class LinkContractIT {
             "/u/", "Unsubscribe",
             "/p/", "Pause your check-ins",
             "/h/", "Help, right now");
+
     private static final Pattern HEADING = Pattern.compile("<h1>([^<]*)</h1>");
 
     private static SchedulerFixture scheduler;
@@ -85,7 +86,8 @@ class LinkContractIT {
         JsonNode enrolled = scheduler.enroll("EXT-" + UUID.randomUUID());
         String memberId = enrolled.get("memberId").asText();
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !profiles.valuesFor(memberId).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !profiles.valuesFor(memberId).isEmpty());
             List<ProfileEvent> snapshots = profiles.valuesFor(memberId);
             return (MemberProfile) snapshots.getLast();
         }
@@ -114,14 +116,27 @@ class LinkContractIT {
         for (OutreachKind kind : OutreachKind.values()) {
             for (RecipientRole role : RecipientRole.values()) {
                 for (Urgency urgency : Urgency.values()) {
-                    OutreachRequest.Builder b = OutreachRequest.builder(profile.memberId(), "n-" + UUID.randomUUID(), kind)
-                            .urgency(urgency).checkInId(checkInId).escalationId(escalationId)
-                            .data(Map.of("respondBy", now.plus(Duration.ofHours(6)).toString(), "milestone", "days-30",
-                                    "reason", "help-requested"));
+                    OutreachRequest.Builder b = OutreachRequest.builder(
+                                    profile.memberId(), "n-" + UUID.randomUUID(), kind)
+                            .urgency(urgency)
+                            .checkInId(checkInId)
+                            .escalationId(escalationId)
+                            .data(Map.of(
+                                    "respondBy",
+                                    now.plus(Duration.ofHours(6)).toString(),
+                                    "milestone",
+                                    "days-30",
+                                    "reason",
+                                    "help-requested"));
                     Map<String, Object> model = switch (role) {
                         case MEMBER -> models.forMember(b.to(Recipient.MEMBER).build(now), profile);
-                        case CONTACT -> models.forContact(b.to(Recipient.contact(contact.contactId()))
-                                .consentScope(ConsentScope.HELP_REQUESTED).build(now), profile, contact);
+                        case CONTACT ->
+                            models.forContact(
+                                    b.to(Recipient.contact(contact.contactId()))
+                                            .consentScope(ConsentScope.HELP_REQUESTED)
+                                            .build(now),
+                                    profile,
+                                    contact);
                         case ON_CALL -> models.forOnCall(b.to(Recipient.ON_CALL).build(now), profile);
                     };
                     emails.add(renderer.render(kind, role, Locale.ENGLISH, model));
@@ -136,7 +151,8 @@ class LinkContractIT {
         MemberProfile profile = enrolledProfile();
         Clock clock = Clock.systemUTC();
         LinkSigner signer = LinkSigner.fromSpec(SchedulerFixture.KEYS, clock);
-        TemplateModel models = new TemplateModel(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock));
+        TemplateModel models =
+                new TemplateModel(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock));
 
         Set<String> links = new LinkedHashSet<>();
         for (RenderedEmail email : everyEmail(profile, models, clock.instant())) {
@@ -158,6 +174,8 @@ class LinkContractIT {
 
         assertThat(wrong).as("links whose page the scheduler did not show").isEmpty();
         assertThat(kindsSigned).as("the kinds of link the notifier emits").isEqualTo(EnumSet.allOf(LinkKind.class));
-        assertThat(links.stream().map(l -> l.substring(0, 3))).as("a link on every page").containsAll(HEADING_BY_PATH.keySet());
+        assertThat(links.stream().map(l -> l.substring(0, 3)))
+                .as("a link on every page")
+                .containsAll(HEADING_BY_PATH.keySet());
     }
 }

@@ -51,11 +51,12 @@ class PagesAndEmailsSayTheSameIT {
             "988 (call or text), any time, day or night",
             "SAMHSA National Helpline 1-800-662-4357, free and confidential, 24/7",
             "If you are in danger, call 911.");
-    private static final String DISCLOSURE_NOTICE = "This information has been disclosed to you from records protected by "
-            + "federal confidentiality rules (42 CFR part 2). The federal rules prohibit you from making any further "
-            + "disclosure of this information unless further disclosure is expressly permitted by the written consent of "
-            + "the person to whom it pertains or as otherwise permitted by 42 CFR part 2. A general authorization for the "
-            + "release of medical or other information is not sufficient for this purpose.";
+    private static final String DISCLOSURE_NOTICE =
+            "This information has been disclosed to you from records protected by "
+                    + "federal confidentiality rules (42 CFR part 2). The federal rules prohibit you from making any further "
+                    + "disclosure of this information unless further disclosure is expressly permitted by the written consent of "
+                    + "the person to whom it pertains or as otherwise permitted by 42 CFR part 2. A general authorization for the "
+                    + "release of medical or other information is not sufficient for this purpose.";
 
     private static SchedulerFixture scheduler;
     private final EmailRenderer renderer = new EmailRenderer();
@@ -73,28 +74,34 @@ class PagesAndEmailsSayTheSameIT {
     }
 
     private static MemberProfile enrolledProfile() throws Exception {
-        String memberId = scheduler.enroll("EXT-" + UUID.randomUUID()).get("memberId").asText();
+        String memberId =
+                scheduler.enroll("EXT-" + UUID.randomUUID()).get("memberId").asText();
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !profiles.valuesFor(memberId).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !profiles.valuesFor(memberId).isEmpty());
             return (MemberProfile) profiles.valuesFor(memberId).getLast();
         }
     }
 
     private static TemplateModel models() {
         Clock clock = Clock.systemUTC();
-        return new TemplateModel(new SignedLinks(LinkSigner.fromSpec(SchedulerFixture.KEYS, clock), scheduler.publicUrl(),
-                Duration.ofHours(2), clock));
+        return new TemplateModel(new SignedLinks(
+                LinkSigner.fromSpec(SchedulerFixture.KEYS, clock), scheduler.publicUrl(), Duration.ofHours(2), clock));
     }
 
     private static String link(String text, String path) {
-        Matcher m = Pattern.compile(Pattern.quote(scheduler.publicUrl()) + "(" + path + "[A-Za-z0-9_-]+)").matcher(text);
+        Matcher m = Pattern.compile(Pattern.quote(scheduler.publicUrl()) + "(" + path + "[A-Za-z0-9_-]+)")
+                .matcher(text);
         assertThat(m.find()).as("a " + path + " link").isTrue();
         return m.group(1);
     }
 
     /** Text as a person reads it: tags gone, entities decoded, white space collapsed. */
     private static String readable(String html) {
-        return html.replaceAll("<[^>]+>", " ").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&")
+        return html.replaceAll("<[^>]+>", " ")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
                 .replaceAll("\\s+", " ");
     }
 
@@ -102,10 +109,17 @@ class PagesAndEmailsSayTheSameIT {
     void aMembersPageAndTheEmailThatLinksToItShowTheSameCrisisLines() throws Exception {
         MemberProfile profile = enrolledProfile();
         Instant now = Instant.now();
-        OutreachRequest prompt = OutreachRequest.builder(profile.memberId(), "n-" + UUID.randomUUID(), OutreachKind.CHECK_IN_PROMPT)
-                .to(Recipient.MEMBER).urgency(Urgency.SCHEDULED).checkInId(Ids.checkInId(profile.memberId(), now))
-                .data(Map.of()).build(now);
-        RenderedEmail email = renderer.render(OutreachKind.CHECK_IN_PROMPT, RecipientRole.MEMBER, Locale.ENGLISH,
+        OutreachRequest prompt = OutreachRequest.builder(
+                        profile.memberId(), "n-" + UUID.randomUUID(), OutreachKind.CHECK_IN_PROMPT)
+                .to(Recipient.MEMBER)
+                .urgency(Urgency.SCHEDULED)
+                .checkInId(Ids.checkInId(profile.memberId(), now))
+                .data(Map.of())
+                .build(now);
+        RenderedEmail email = renderer.render(
+                OutreachKind.CHECK_IN_PROMPT,
+                RecipientRole.MEMBER,
+                Locale.ENGLISH,
                 models().forMember(prompt, profile));
 
         String page = readable(scheduler.get(link(email.text(), "/c/")).body());
@@ -122,16 +136,26 @@ class PagesAndEmailsSayTheSameIT {
         MemberProfile profile = enrolledProfile();
         SupportContact contact = profile.contacts().getFirst();
         Instant now = Instant.now();
-        OutreachRequest alert = OutreachRequest.builder(profile.memberId(), "n-" + UUID.randomUUID(), OutreachKind.ESCALATION_ALERT)
-                .to(Recipient.contact(contact.contactId())).consentScope(ConsentScope.HELP_REQUESTED).urgency(Urgency.URGENT)
-                .escalationId(Ids.escalationId(profile.memberId(), "help-request:" + UUID.randomUUID())).data(Map.of())
+        OutreachRequest alert = OutreachRequest.builder(
+                        profile.memberId(), "n-" + UUID.randomUUID(), OutreachKind.ESCALATION_ALERT)
+                .to(Recipient.contact(contact.contactId()))
+                .consentScope(ConsentScope.HELP_REQUESTED)
+                .urgency(Urgency.URGENT)
+                .escalationId(Ids.escalationId(profile.memberId(), "help-request:" + UUID.randomUUID()))
+                .data(Map.of())
                 .build(now);
-        RenderedEmail email = renderer.render(OutreachKind.ESCALATION_ALERT, RecipientRole.CONTACT, Locale.ENGLISH,
+        RenderedEmail email = renderer.render(
+                OutreachKind.ESCALATION_ALERT,
+                RecipientRole.CONTACT,
+                Locale.ENGLISH,
                 models().forContact(alert, profile, contact));
 
         String page = readable(scheduler.get(link(email.text(), "/a/")).body());
 
-        assertThat(page).as("the acknowledgement page").contains(DISCLOSURE_NOTICE).contains(CRISIS_LINES.get(1));
+        assertThat(page)
+                .as("the acknowledgement page")
+                .contains(DISCLOSURE_NOTICE)
+                .contains(CRISIS_LINES.get(1));
         assertThat(email.text()).contains(DISCLOSURE_NOTICE).contains(CRISIS_LINES.get(1));
         assertThat(readable(email.html())).contains(DISCLOSURE_NOTICE);
     }

@@ -98,9 +98,10 @@ public record NotifierConfig(
         if (username != null && password == null) {
             settings.problem(SMTP_PASSWORD, "required when " + SMTP_USERNAME + " is set");
         }
-        boolean startTls = settings.oneOf(SMTP_STARTTLS, "none", "none", "required").equals("required");
-        Duration timeout = settings.duration(SMTP_TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofMinutes(5));
+        boolean startTls =
+                settings.oneOf(SMTP_STARTTLS, "none", "none", "required").equals("required");
+        Duration timeout =
+                settings.duration(SMTP_TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5));
         String from = address(settings, MAIL_FROM, settings.string(MAIL_FROM, "checkins@localhost"));
         String fromName = settings.string(MAIL_FROM_NAME, "Check-in");
         if (hasLineBreak(fromName)) {
@@ -119,8 +120,10 @@ public record NotifierConfig(
             settings.problem(LINK_BASE_URL, "expected an http or https URL, got '" + baseUrl + "'");
         } else if (isPlainHttpToAnotherHost(baseUrl) && !insecureLinksAllowed) {
             // Signed links are bearer tokens: over plain http anyone on the way can read and use them.
-            settings.problem(LINK_BASE_URL, "must be https unless the host is localhost, 127.0.0.1 or ::1, got '"
-                    + baseUrl + "' (set " + ALLOW_INSECURE_LINKS + "=true only for a test network)");
+            settings.problem(
+                    LINK_BASE_URL,
+                    "must be https unless the host is localhost, 127.0.0.1 or ::1, got '" + baseUrl + "' (set "
+                            + ALLOW_INSECURE_LINKS + "=true only for a test network)");
         }
         LinkSigner signer = null;
         String keys = settings.secret(LINK_KEYS, null);
@@ -134,47 +137,75 @@ public record NotifierConfig(
                 settings.problem(LINK_KEYS, e.getMessage());
             }
         }
-        Duration lateWindow = settings.duration(LATE_ANSWER_WINDOW, Duration.ofDays(1), Duration.ZERO,
-                Duration.ofDays(14));
+        Duration lateWindow =
+                settings.duration(LATE_ANSWER_WINDOW, Duration.ofDays(1), Duration.ZERO, Duration.ofDays(14));
         String onCall = settings.string(ONCALL_EMAIL, null);
         if (onCall != null) {
             onCall = address(settings, ONCALL_EMAIL, onCall);
         }
 
         int maxAttempts = settings.integer(RETRY_MAX_ATTEMPTS, RetryPolicy.DEFAULT.maxAttempts(), 1, 100);
-        Duration firstBackoff = settings.duration(RETRY_FIRST_BACKOFF, RetryPolicy.DEFAULT.firstBackoff(),
-                Duration.ofMillis(10), Duration.ofHours(1));
-        Duration maxBackoff = settings.duration(RETRY_MAX_BACKOFF, RetryPolicy.DEFAULT.maxBackoff(),
-                Duration.ofMillis(10), Duration.ofHours(6));
+        Duration firstBackoff = settings.duration(
+                RETRY_FIRST_BACKOFF, RetryPolicy.DEFAULT.firstBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
+        Duration maxBackoff = settings.duration(
+                RETRY_MAX_BACKOFF, RetryPolicy.DEFAULT.maxBackoff(), Duration.ofMillis(10), Duration.ofHours(6));
         if (firstBackoff != null && maxBackoff != null && maxBackoff.compareTo(firstBackoff) < 0) {
             settings.problem(RETRY_MAX_BACKOFF, "must be at least " + RETRY_FIRST_BACKOFF + " (" + firstBackoff + ")");
         }
         int dailyCap = settings.integer(DAILY_CAP, 3, 0, 1000);
         // Longer than outreach.requests keeps intents (7 days), so no intent outlives its ledger entry.
-        Duration ledgerRetention = settings.duration(LEDGER_RETENTION, Duration.ofDays(14), Duration.ofDays(8),
-                Duration.ofDays(365));
+        Duration ledgerRetention =
+                settings.duration(LEDGER_RETENTION, Duration.ofDays(14), Duration.ofDays(8), Duration.ofDays(365));
         int maxPollRecords = settings.integer(MAX_POLL_RECORDS, 200, 1, 10_000);
         DkimSigning dkim = dkim(settings);
         Recipients recipients = recipients(settings);
 
         settings.validate();
         if (!startTls && !isLoopback(smtpHost)) {
-            log.warn("{}: SMTP to {} runs without STARTTLS, so every email (names, links) crosses the network in"
-                    + " clear text; set {}=required", SMTP_STARTTLS, smtpHost, SMTP_STARTTLS);
+            log.warn(
+                    "{}: SMTP to {} runs without STARTTLS, so every email (names, links) crosses the network in"
+                            + " clear text; set {}=required",
+                    SMTP_STARTTLS,
+                    smtpHost,
+                    SMTP_STARTTLS);
         }
-        return new NotifierConfig(kafka, groupId, httpHost, httpPort, http,
-                new SmtpSettings(smtpHost, smtpPort, username, password, startTls, timeout, from, fromName, domain,
-                        envelopeFrom, poolSize, dkim),
-                baseUrl, signer, lateWindow, onCall, new RetryPolicy(maxAttempts, firstBackoff, maxBackoff), dailyCap,
-                ledgerRetention, maxPollRecords, recipients);
+        return new NotifierConfig(
+                kafka,
+                groupId,
+                httpHost,
+                httpPort,
+                http,
+                new SmtpSettings(
+                        smtpHost,
+                        smtpPort,
+                        username,
+                        password,
+                        startTls,
+                        timeout,
+                        from,
+                        fromName,
+                        domain,
+                        envelopeFrom,
+                        poolSize,
+                        dkim),
+                baseUrl,
+                signer,
+                lateWindow,
+                onCall,
+                new RetryPolicy(maxAttempts, firstBackoff, maxBackoff),
+                dailyCap,
+                ledgerRetention,
+                maxPollRecords,
+                recipients);
     }
 
     /** The keyed hash the ledger names addresses by; required, the same on every instance and across restarts. */
     private static Recipients recipients(Settings settings) {
         String key = settings.secret(ADDRESS_HASH_KEY, null);
         if (key == null) {
-            settings.problem(ADDRESS_HASH_KEY, "required, not set (base64, 32+ bytes; keep it: a new key forgets"
-                    + " every bounced address)");
+            settings.problem(
+                    ADDRESS_HASH_KEY,
+                    "required, not set (base64, 32+ bytes; keep it: a new key forgets" + " every bounced address)");
             return null;
         }
         try {
@@ -195,8 +226,10 @@ public record NotifierConfig(
             return null;
         }
         if (dkimDomain == null || selector == null || key == null) {
-            settings.problem(DKIM_PRIVATE_KEY, "DKIM needs all of " + DKIM_DOMAIN + ", " + DKIM_SELECTOR + " and "
-                    + DKIM_PRIVATE_KEY + ", or none of them");
+            settings.problem(
+                    DKIM_PRIVATE_KEY,
+                    "DKIM needs all of " + DKIM_DOMAIN + ", " + DKIM_SELECTOR + " and " + DKIM_PRIVATE_KEY
+                            + ", or none of them");
             return null;
         }
         try {
@@ -209,8 +242,22 @@ public record NotifierConfig(
 
     /** Copy with another HTTP port (tests and the local run use 0 for a free one). */
     public NotifierConfig withHttpPort(int port) {
-        return new NotifierConfig(kafka, groupId, httpHost, port, http, smtp, linkBaseUrl, linkSigner, lateAnswerWindow, onCallEmail,
-                retry, dailyCap, ledgerRetention, maxPollRecords, recipients);
+        return new NotifierConfig(
+                kafka,
+                groupId,
+                httpHost,
+                port,
+                http,
+                smtp,
+                linkBaseUrl,
+                linkSigner,
+                lateAnswerWindow,
+                onCallEmail,
+                retry,
+                dailyCap,
+                ledgerRetention,
+                maxPollRecords,
+                recipients);
     }
 
     private static String address(Settings settings, String name, String value) {
@@ -246,7 +293,9 @@ public record NotifierConfig(
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+        return h.equals("localhost")
+                || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1")
                 || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 

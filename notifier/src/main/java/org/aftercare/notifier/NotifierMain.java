@@ -9,6 +9,8 @@ public final class NotifierMain {
     private NotifierMain() {}
 
     public static void main(String[] args) {
-        ServiceMain.run("notifier", () -> NotifierService.start(NotifierConfig.from(Settings.fromEnvironment(), System.getenv())));
+        ServiceMain.run(
+                "notifier",
+                () -> NotifierService.start(NotifierConfig.from(Settings.fromEnvironment(), System.getenv())));
     }
 }

@@ -2,9 +2,9 @@ package org.aftercare.notifier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.aftercare.events.Topic;
@@ -52,8 +52,15 @@ public final class NotifierService implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Health health;
 
-    private NotifierService(ProfileReader profiles, KafkaLedger ledger, DeliveryLoop delivery, SmtpPool mailer,
-            Admin admin, HttpService http, PrometheusMeterRegistry registry, Health health) {
+    private NotifierService(
+            ProfileReader profiles,
+            KafkaLedger ledger,
+            DeliveryLoop delivery,
+            SmtpPool mailer,
+            Admin admin,
+            HttpService http,
+            PrometheusMeterRegistry registry,
+            Health health) {
         this.profiles = profiles;
         this.ledger = ledger;
         this.delivery = delivery;
@@ -86,14 +93,33 @@ public final class NotifierService implements AutoCloseable {
             ProfileTable table = profiles.table();
             TemplateModel models = new TemplateModel(
                     new SignedLinks(config.linkSigner(), config.linkBaseUrl(), config.lateAnswerWindow(), clock));
-            OutreachDelivery outreach = new OutreachDelivery(table::latest, new DeliveryPolicy(config.onCallEmail()),
-                    config.recipients(), models, new EmailRenderer(), mailer, ledger, config.retry(),
-                    new SendWindow(config.dailyCap()), hooks, metrics, clock,
+            OutreachDelivery outreach = new OutreachDelivery(
+                    table::latest,
+                    new DeliveryPolicy(config.onCallEmail()),
+                    config.recipients(),
+                    models,
+                    new EmailRenderer(),
+                    mailer,
+                    ledger,
+                    config.retry(),
+                    new SendWindow(config.dailyCap()),
+                    hooks,
+                    metrics,
+                    clock,
                     () -> ThreadLocalRandom.current().nextDouble());
             KafkaLedger sent = ledger;
             metrics.gauge("outreach.ledger.size", sent::size);
-            delivery = DeliveryLoop.start(config.kafka(), config.groupId(), profiles, ledger, outreach,
-                    config.smtp().poolSize(), config.maxPollRecords(), hooks, clock, metrics);
+            delivery = DeliveryLoop.start(
+                    config.kafka(),
+                    config.groupId(),
+                    profiles,
+                    ledger,
+                    outreach,
+                    config.smtp().poolSize(),
+                    config.maxPollRecords(),
+                    hooks,
+                    clock,
+                    metrics);
             admin = Admin.create(config.kafka().clientConfig("outreach-notifier-health"));
 
             ProfileReader reader = profiles;
@@ -108,9 +134,17 @@ public final class NotifierService implements AutoCloseable {
                     .ready("smtp", new CachedCheck(smtp::reachable, HEALTH_CACHE))
                     .ready("profiles-caught-up", reader::isCaughtUp)
                     .ready("ledger-loaded", sent::isCaughtUp);
-            HttpService http = HttpService.start("management", config.httpHost(), config.httpPort(),
-                    health.register(new Routes(), registry), registry, config.http());
-            log.info("notifier started: health and metrics on port {}, group {}, {} SMTP connections", http.port(), config.groupId(),
+            HttpService http = HttpService.start(
+                    "management",
+                    config.httpHost(),
+                    config.httpPort(),
+                    health.register(new Routes(), registry),
+                    registry,
+                    config.http());
+            log.info(
+                    "notifier started: health and metrics on port {}, group {}, {} SMTP connections",
+                    http.port(),
+                    config.groupId(),
                     config.smtp().poolSize());
             return new NotifierService(profiles, ledger, delivery, mailer, admin, http, registry, health);
         } catch (RuntimeException e) {

@@ -27,11 +27,11 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
-import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.notifier.delivery.DeliveryHooks;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.aftercare.notifier.delivery.OutreachDelivery;
@@ -74,8 +74,10 @@ class DeliveryGuaranteesIT {
 
     @BeforeAll
     static void startProducer() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -127,14 +129,18 @@ class DeliveryGuaranteesIT {
         String memberId = enroll();
         OutreachRequest prompt = prompt(memberId);
         AtomicBoolean armed = new AtomicBoolean(true);
-        NotifierService first = notifier(group, smtp.port(), new DeliveryHooks() {
-            @Override
-            public void beforeSend(String notificationId) {
-                if (notificationId.equals(prompt.notificationId()) && armed.getAndSet(false)) {
-                    throw new SimulatedCrash();
-                }
-            }
-        }, Clock.systemUTC());
+        NotifierService first = notifier(
+                group,
+                smtp.port(),
+                new DeliveryHooks() {
+                    @Override
+                    public void beforeSend(String notificationId) {
+                        if (notificationId.equals(prompt.notificationId()) && armed.getAndSet(false)) {
+                            throw new SimulatedCrash();
+                        }
+                    }
+                },
+                Clock.systemUTC());
 
         KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
         await().atMost(WAIT).until(() -> !first.isDelivering());
@@ -155,14 +161,18 @@ class DeliveryGuaranteesIT {
         String memberId = enroll();
         OutreachRequest prompt = prompt(memberId);
         AtomicBoolean armed = new AtomicBoolean(true);
-        NotifierService first = notifier(group, smtp.port(), new DeliveryHooks() {
-            @Override
-            public void beforeCommit() {
-                if (mailsTo(smtp, memberId) == 1 && armed.getAndSet(false)) {
-                    throw new SimulatedCrash();
-                }
-            }
-        }, Clock.systemUTC());
+        NotifierService first = notifier(
+                group,
+                smtp.port(),
+                new DeliveryHooks() {
+                    @Override
+                    public void beforeCommit() {
+                        if (mailsTo(smtp, memberId) == 1 && armed.getAndSet(false)) {
+                            throw new SimulatedCrash();
+                        }
+                    }
+                },
+                Clock.systemUTC());
 
         KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
         await().atMost(WAIT).until(() -> !first.isDelivering());
@@ -199,7 +209,8 @@ class DeliveryGuaranteesIT {
                 assertThat(deferred.reason()).startsWith("smtp-");
             }
             // Several retries each while the relay is down.
-            await().atMost(WAIT).until(() -> reports.count(prompts.get(0).notificationId(), DeliveryOutcome.DEFERRED) >= 3);
+            await().atMost(WAIT)
+                    .until(() -> reports.count(prompts.get(0).notificationId(), DeliveryOutcome.DEFERRED) >= 3);
 
             EmbeddedSmtp back = smtp(port);
             for (OutreachRequest p : prompts) {
@@ -225,13 +236,17 @@ class DeliveryGuaranteesIT {
                 DeliveryReport bounced = reports.await(memberId, first.notificationId(), DeliveryOutcome.BOUNCED);
                 assertThat(bounced.reason()).isEqualTo("smtp-550");
                 List<ConsumerRecord<String, byte[]>> parked = KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT);
-                assertThat(KafkaProbes.header(parked.get(0), DeadLetters.ERROR_REASON)).isEqualTo("smtp-550");
+                assertThat(KafkaProbes.header(parked.get(0), DeadLetters.ERROR_REASON))
+                        .isEqualTo("smtp-550");
                 int connections = refusing.connections();
 
-                OutreachRequest second = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
-                        OutreachKind.ENCOURAGEMENT).urgency(Urgency.URGENT).build(Instant.now());
+                OutreachRequest second = OutreachRequest.builder(
+                                memberId, "n-enc-" + UUID.randomUUID(), OutreachKind.ENCOURAGEMENT)
+                        .urgency(Urgency.URGENT)
+                        .build(Instant.now());
                 KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, second);
-                DeliveryReport suppressed = reports.await(memberId, second.notificationId(), DeliveryOutcome.SUPPRESSED);
+                DeliveryReport suppressed =
+                        reports.await(memberId, second.notificationId(), DeliveryOutcome.SUPPRESSED);
                 assertThat(suppressed.reason()).isEqualTo(OutreachDelivery.BOUNCED_ADDRESS);
                 assertThat(refusing.connections()).isEqualTo(connections);
 
@@ -239,9 +254,12 @@ class DeliveryGuaranteesIT {
                 String keyed = "bounce:" + TestFixtures.hmacSha256Hex(TestFixtures.ADDRESS_HASH_KEY, address(memberId));
                 String unkeyed = "bounce:" + TestFixtures.sha256Hex(address(memberId));
                 await().atMost(WAIT).until(() -> ledger.poll().stream().anyMatch(r -> keyed.equals(r.key())));
-                assertThat(ledger.poll()).noneMatch(r -> unkeyed.equals(r.key()))
-                        .noneMatch(r -> new String(r.value() == null ? new byte[0] : r.value(),
-                                java.nio.charset.StandardCharsets.UTF_8).contains(address(memberId)));
+                assertThat(ledger.poll())
+                        .noneMatch(r -> unkeyed.equals(r.key()))
+                        .noneMatch(r -> new String(
+                                        r.value() == null ? new byte[0] : r.value(),
+                                        java.nio.charset.StandardCharsets.UTF_8)
+                                .contains(address(memberId)));
             }
         }
     }
@@ -251,13 +269,19 @@ class DeliveryGuaranteesIT {
         EmbeddedSmtp smtp = smtp(0);
         String group = "quiet-" + UUID.randomUUID();
         // 23:00 in New York (the sample member's zone; quiet 21:00-08:00).
-        Instant night = ZonedDateTime.now(java.time.ZoneId.of("America/New_York")).plusDays(1)
-                .withHour(23).withMinute(0).withSecond(0).withNano(0).toInstant();
+        Instant night = ZonedDateTime.now(java.time.ZoneId.of("America/New_York"))
+                .plusDays(1)
+                .withHour(23)
+                .withMinute(0)
+                .withSecond(0)
+                .withNano(0)
+                .toInstant();
         MutableClock clock = new MutableClock(night);
         NotifierService first = notifier(group, smtp.port(), DeliveryHooks.NONE, clock);
         String memberId = enroll();
-        OutreachRequest note = OutreachRequest.builder(memberId, "n-enc-" + UUID.randomUUID(),
-                OutreachKind.ENCOURAGEMENT).build(night);
+        OutreachRequest note = OutreachRequest.builder(
+                        memberId, "n-enc-" + UUID.randomUUID(), OutreachKind.ENCOURAGEMENT)
+                .build(night);
         KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, note);
 
         try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
@@ -280,10 +304,28 @@ class DeliveryGuaranteesIT {
     private static String enroll() throws Exception {
         String memberId = UUID.randomUUID().toString();
         MemberProfile s = Samples.memberProfile();
-        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, new MemberProfile("profile:" + memberId + ":1",
-                MemberProfile.SCHEMA_VERSION, Instant.now(), memberId, 1, "EXT-IT", "Sam", address(memberId),
-                s.timeZone(), "en", MemberStatus.ACTIVE, s.treatmentEndedOn(), s.recoveryStartDate(), s.plan(),
-                s.copingPlan(), s.contacts(), s.preferences()));
+        KafkaProbes.publish(
+                producer,
+                Topics.MEMBER_PROFILE,
+                memberId,
+                new MemberProfile(
+                        "profile:" + memberId + ":1",
+                        MemberProfile.SCHEMA_VERSION,
+                        Instant.now(),
+                        memberId,
+                        1,
+                        "EXT-IT",
+                        "Sam",
+                        address(memberId),
+                        s.timeZone(),
+                        "en",
+                        MemberStatus.ACTIVE,
+                        s.treatmentEndedOn(),
+                        s.recoveryStartDate(),
+                        s.plan(),
+                        s.copingPlan(),
+                        s.contacts(),
+                        s.preferences()));
         return memberId;
     }
 
@@ -294,12 +336,17 @@ class DeliveryGuaranteesIT {
     private static OutreachRequest prompt(String memberId) {
         Instant due = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String checkInId = Ids.checkInId(memberId, due);
-        return OutreachRequest.builder(memberId, Ids.notificationId(memberId, "prompt", checkInId), OutreachKind.CHECK_IN_PROMPT)
-                .urgency(Urgency.SCHEDULED).checkInId(checkInId).expiresAt(due.plus(Duration.ofHours(6)))
+        return OutreachRequest.builder(
+                        memberId, Ids.notificationId(memberId, "prompt", checkInId), OutreachKind.CHECK_IN_PROMPT)
+                .urgency(Urgency.SCHEDULED)
+                .checkInId(checkInId)
+                .expiresAt(due.plus(Duration.ofHours(6)))
                 .build(due);
     }
 
     private static long mailsTo(EmbeddedSmtp smtp, String memberId) {
-        return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address(memberId))).count();
+        return smtp.messages().stream()
+                .filter(m -> m.envelopeRecipients().contains(address(memberId)))
+                .count();
     }
 }

@@ -26,9 +26,13 @@ final class KafkaProbes {
     private KafkaProbes() {}
 
     /** Publishes one event keyed by its member and waits for the broker's acknowledgement. */
-    static <V> void publish(Producer<byte[], byte[]> producer, Topic<V> topic, String memberId, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), memberId.getBytes(StandardCharsets.UTF_8),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    static <V> void publish(Producer<byte[], byte[]> producer, Topic<V> topic, String memberId, V value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(
+                        topic.name(),
+                        memberId.getBytes(StandardCharsets.UTF_8),
+                        topic.valueSerde().serializer().serialize(topic.name(), value)))
+                .get();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
@@ -37,7 +41,8 @@ final class KafkaProbes {
     }
 
     /** Waits until at least one dead letter of this member is on the topic; returns them all. */
-    static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(TopicProbe<byte[]> dlq, String memberId, Duration wait) {
+    static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(
+            TopicProbe<byte[]> dlq, String memberId, Duration wait) {
         await().atMost(wait).until(() -> !deadLetters(dlq, memberId).isEmpty());
         return deadLetters(dlq, memberId);
     }
@@ -69,9 +74,13 @@ final class KafkaProbes {
         }
 
         private List<DeliveryReport> reports(String notificationId, DeliveryOutcome outcome) {
-            return probe.poll().stream().map(ConsumerRecord::value)
-                    .filter(e -> e instanceof DeliveryReport r && r.notificationId().equals(notificationId) && r.outcome() == outcome)
-                    .map(DeliveryReport.class::cast).toList();
+            return probe.poll().stream()
+                    .map(ConsumerRecord::value)
+                    .filter(e -> e instanceof DeliveryReport r
+                            && r.notificationId().equals(notificationId)
+                            && r.outcome() == outcome)
+                    .map(DeliveryReport.class::cast)
+                    .toList();
         }
 
         @Override

@@ -14,13 +14,16 @@ class NotifierArchitectureTest {
 
     @ArchTest
     static final ArchRule doesNotImportOtherServices = noClasses()
-            .that().resideInAPackage("org.aftercare.notifier..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.aftercare.scheduler..", "org.aftercare.streams..", "org.aftercare.console..")
+            .that()
+            .resideInAPackage("org.aftercare.notifier..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.aftercare.scheduler..", "org.aftercare.streams..", "org.aftercare.console..")
             .because("services share only events and service-kit; each owns its facts");
 
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("org.aftercare.notifier.(*)..")
             .namingSlices("notifier.$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 }

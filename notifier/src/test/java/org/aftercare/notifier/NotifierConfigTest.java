@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 class NotifierConfigTest {
 
-    private static final String HASH_KEY = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
+    private static final String HASH_KEY =
+            Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
 
     private static NotifierConfig read(Map<String, String> env) {
         return NotifierConfig.from(Settings.of(env), env);
@@ -71,12 +72,12 @@ class NotifierConfigTest {
     void everyWrongValueIsOneLineNamingItsVariableAndNoSecretIsShown() {
         String badKey = "k1:dG9vLXNob3J0";
         assertThatThrownBy(() -> read(env(
-                "OUTREACH_LINK_KEYS", badKey,
-                "OUTREACH_SMTP_STARTTLS", "maybe",
-                "OUTREACH_SMTP_PORT", "99999",
-                "OUTREACH_SMTP_USERNAME", "relay",
-                "OUTREACH_ONCALL_EMAIL", "not an address",
-                "OUTREACH_LATE_ANSWER_WINDOW", "forever")))
+                        "OUTREACH_LINK_KEYS", badKey,
+                        "OUTREACH_SMTP_STARTTLS", "maybe",
+                        "OUTREACH_SMTP_PORT", "99999",
+                        "OUTREACH_SMTP_USERNAME", "relay",
+                        "OUTREACH_ONCALL_EMAIL", "not an address",
+                        "OUTREACH_LATE_ANSWER_WINDOW", "forever")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("OUTREACH_LINK_KEYS:"));
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("OUTREACH_SMTP_STARTTLS:"));
@@ -90,21 +91,27 @@ class NotifierConfigTest {
 
     @Test
     void missingLinkKeysIsAProblemLine() {
-        assertThatThrownBy(() -> read(Map.of("OUTREACH_ADDRESS_HASH_KEY", HASH_KEY))).isInstanceOfSatisfying(
-                ConfigException.class,
-                e -> assertThat(e.problems()).containsExactly("OUTREACH_LINK_KEYS: required, not set (kid:base64secret,...)"));
+        assertThatThrownBy(() -> read(Map.of("OUTREACH_ADDRESS_HASH_KEY", HASH_KEY)))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly("OUTREACH_LINK_KEYS: required, not set (kid:base64secret,...)"));
     }
 
     @Test
     void theAddressHashKeyIsRequiredAndMustBeAtLeast32BytesOfBase64() {
         assertThatThrownBy(() -> read(Map.of("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("k1"))))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("OUTREACH_ADDRESS_HASH_KEY: required")));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p).startsWith("OUTREACH_ADDRESS_HASH_KEY: required")));
         String tooShort = Base64.getEncoder().encodeToString("only sixteen byt".getBytes(StandardCharsets.US_ASCII));
         for (String bad : List.of(tooShort, "not base64 at all!")) {
             assertThatThrownBy(() -> read(env("OUTREACH_ADDRESS_HASH_KEY", bad)))
                     .isInstanceOfSatisfying(ConfigException.class, e -> {
-                        assertThat(e.problems()).singleElement()
+                        assertThat(e.problems())
+                                .singleElement()
                                 .satisfies(p -> assertThat(p).startsWith("OUTREACH_ADDRESS_HASH_KEY:"));
                         assertThat(e.getMessage()).doesNotContain(bad);
                     });
@@ -115,13 +122,23 @@ class NotifierConfigTest {
     @Test
     void anHttpLinkBaseUrlToAnotherHostIsRefusedUnlessInsecureLinksAreExplicitlyAllowed() {
         assertThatThrownBy(() -> read(env("OUTREACH_LINK_BASE_URL", "http://checkin.example.org")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p).startsWith("OUTREACH_LINK_BASE_URL:").contains("https")
-                                .contains("OUTREACH_ALLOW_INSECURE_LINKS")));
-        assertThat(read(env("OUTREACH_LINK_BASE_URL", "http://checkin.example.org",
-                "OUTREACH_ALLOW_INSECURE_LINKS", "true")).linkBaseUrl()).isEqualTo("http://checkin.example.org");
-        for (String fine : List.of("https://checkin.example.org", "http://localhost:8080", "http://127.0.0.1:8080",
-                "http://[::1]:8080")) {
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p)
+                                        .startsWith("OUTREACH_LINK_BASE_URL:")
+                                        .contains("https")
+                                        .contains("OUTREACH_ALLOW_INSECURE_LINKS")));
+        assertThat(read(env(
+                                "OUTREACH_LINK_BASE_URL",
+                                "http://checkin.example.org",
+                                "OUTREACH_ALLOW_INSECURE_LINKS",
+                                "true"))
+                        .linkBaseUrl())
+                .isEqualTo("http://checkin.example.org");
+        for (String fine : List.of(
+                "https://checkin.example.org", "http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080")) {
             assertThat(read(env("OUTREACH_LINK_BASE_URL", fine)).linkBaseUrl()).isEqualTo(fine);
         }
     }
@@ -134,14 +151,20 @@ class NotifierConfigTest {
         logger.addAppender(appender);
         try {
             read(env("OUTREACH_SMTP_HOST", "smtp.example.org", "OUTREACH_SMTP_PORT", "587"));
-            assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
-                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("OUTREACH_SMTP_STARTTLS")
-                            .contains("smtp.example.org").doesNotContain("\n"));
+            assertThat(appender.list)
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage())
+                            .contains("OUTREACH_SMTP_STARTTLS")
+                            .contains("smtp.example.org")
+                            .doesNotContain("\n"));
             appender.list.clear();
             read(env());
             read(env("OUTREACH_SMTP_HOST", "127.0.0.1"));
             read(env("OUTREACH_SMTP_HOST", "smtp.example.org", "OUTREACH_SMTP_STARTTLS", "required"));
-            assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).isEmpty();
+            assertThat(appender.list)
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
+                    .isEmpty();
         } finally {
             logger.detachAppender(appender);
         }
@@ -157,18 +180,20 @@ class NotifierConfigTest {
         assertThat(c.ledgerRetention()).isEqualTo(Duration.ofDays(14));
 
         assertThatThrownBy(() -> read(env(
-                "OUTREACH_SMTP_POOL_SIZE", "0",
-                "OUTREACH_MAIL_ENVELOPE_FROM", "not an address",
-                "OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "10m",
-                "OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF", "1m",
-                "OUTREACH_NOTIFIER_LEDGER_RETENTION", "P1D",
-                "OUTREACH_NOTIFIER_DAILY_CAP", "-1")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                        .hasSize(5)
-                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_SMTP_POOL_SIZE:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_MAIL_ENVELOPE_FROM:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_LEDGER_RETENTION:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_DAILY_CAP:")));
+                        "OUTREACH_SMTP_POOL_SIZE", "0",
+                        "OUTREACH_MAIL_ENVELOPE_FROM", "not an address",
+                        "OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "10m",
+                        "OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF", "1m",
+                        "OUTREACH_NOTIFIER_LEDGER_RETENTION", "P1D",
+                        "OUTREACH_NOTIFIER_DAILY_CAP", "-1")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(5)
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_SMTP_POOL_SIZE:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_MAIL_ENVELOPE_FROM:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_RETRY_MAX_BACKOFF:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_LEDGER_RETENTION:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_NOTIFIER_DAILY_CAP:")));
     }
 }

@@ -1,7 +1,6 @@
 package org.aftercare.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,11 +27,11 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
-import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.infra.smtp.ReceivedMessage;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -75,8 +74,10 @@ class NotifierIT {
         env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "2");
         env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "100ms");
         notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -106,7 +107,8 @@ class NotifierIT {
             assertThat(sent.attempt()).isEqualTo(1);
             List<ReceivedMessage> mails = mailsTo(address);
             assertThat(mails).hasSize(1);
-            assertThat(mails.get(0).mime().getMessageID()).isEqualTo("<" + prompt.notificationId() + "@mail.example.org>");
+            assertThat(mails.get(0).mime().getMessageID())
+                    .isEqualTo("<" + prompt.notificationId() + "@mail.example.org>");
             assertThat(mails.get(0).mime().getSubject()).isEqualTo("Your check-in for today");
 
             KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
@@ -126,13 +128,15 @@ class NotifierIT {
         KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
         byte[] garbage = "this is not json {".getBytes(StandardCharsets.UTF_8);
 
-        producer.send(new ProducerRecord<>(Topics.OUTREACH_REQUESTS.name(), memberId.getBytes(StandardCharsets.UTF_8),
-                garbage)).get();
+        producer.send(new ProducerRecord<>(
+                        Topics.OUTREACH_REQUESTS.name(), memberId.getBytes(StandardCharsets.UTF_8), garbage))
+                .get();
         OutreachRequest reminder = prompt(memberId, OutreachKind.LATE_REMINDER);
         KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, reminder);
 
         try (TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_DLQ)) {
-            ConsumerRecord<String, byte[]> dead = KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT).get(0);
+            ConsumerRecord<String, byte[]> dead =
+                    KafkaProbes.awaitDeadLetters(dlq, memberId, WAIT).get(0);
             assertThat(dead.value()).isEqualTo(garbage);
             assertThat(KafkaProbes.header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.OUTREACH_REQUESTS.name());
             assertThat(KafkaProbes.header(dead, DeadLetters.ERROR_CLASS)).endsWith("SerializationException");
@@ -143,15 +147,31 @@ class NotifierIT {
         try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
             reports.await(memberId, reminder.notificationId(), DeliveryOutcome.SENT);
         }
-        assertThat(mailsTo(address)).hasSize(1)
+        assertThat(mailsTo(address))
+                .hasSize(1)
                 .allSatisfy(m -> assertThat(m.mime().getSubject()).isEqualTo("A quick reminder"));
     }
 
     private static MemberProfile profile(String memberId, String email) {
         MemberProfile s = Samples.memberProfile();
-        return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, Instant.now(), memberId, 1,
-                "EXT-IT", "Sam", email, s.timeZone(), "en", MemberStatus.ACTIVE, s.treatmentEndedOn(),
-                s.recoveryStartDate(), s.plan(), s.copingPlan(), s.contacts(), s.preferences());
+        return new MemberProfile(
+                "profile:" + memberId + ":1",
+                MemberProfile.SCHEMA_VERSION,
+                Instant.now(),
+                memberId,
+                1,
+                "EXT-IT",
+                "Sam",
+                email,
+                s.timeZone(),
+                "en",
+                MemberStatus.ACTIVE,
+                s.treatmentEndedOn(),
+                s.recoveryStartDate(),
+                s.plan(),
+                s.copingPlan(),
+                s.contacts(),
+                s.preferences());
     }
 
     private static OutreachRequest prompt(String memberId, OutreachKind kind) {
@@ -159,20 +179,24 @@ class NotifierIT {
         Instant respondBy = due.plus(Duration.ofHours(6));
         String checkInId = Ids.checkInId(memberId, due);
         return OutreachRequest.builder(memberId, Ids.notificationId(memberId, kind.name(), checkInId, "member"), kind)
-                .urgency(Urgency.SCHEDULED).checkInId(checkInId).expiresAt(respondBy)
-                .data(Map.of("respondBy", respondBy.toString())).build(due);
+                .urgency(Urgency.SCHEDULED)
+                .checkInId(checkInId)
+                .expiresAt(respondBy)
+                .data(Map.of("respondBy", respondBy.toString()))
+                .build(due);
     }
-
 
     private static List<ReceivedMessage> mailsTo(String address) {
-        return smtp.messages().stream().filter(m -> m.envelopeRecipients().contains(address)).toList();
+        return smtp.messages().stream()
+                .filter(m -> m.envelopeRecipients().contains(address))
+                .toList();
     }
-
-
 
     private static HttpResponse<String> get(String path) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + notifier.httpPort() + path)).build(),
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + notifier.httpPort() + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }

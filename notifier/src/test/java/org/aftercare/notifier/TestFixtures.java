@@ -28,6 +28,7 @@ public final class TestFixtures {
     public static final LinkSigner SIGNER = LinkSigner.fromSpec(LinkSigner.randomSpec("test"), CLOCK);
     /** A fixed OUTREACH_ADDRESS_HASH_KEY for tests (32 bytes, base64); never a real one. */
     public static final String ADDRESS_HASH_KEY = "dGVzdC1vbmx5LWFkZHJlc3MtaGFzaC1rZXktMzItYnl0ZXM=";
+
     public static final Recipients RECIPIENTS = Recipients.fromBase64(ADDRESS_HASH_KEY);
 
     private TestFixtures() {}
@@ -41,32 +42,95 @@ public final class TestFixtures {
     }
 
     public static MemberProfile withFirstName(MemberProfile p, String firstName) {
-        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
-                p.externalId(), firstName, p.email(), p.timeZone(), p.locale(), p.status(), p.treatmentEndedOn(),
-                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(), p.preferences());
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                p.revision(),
+                p.externalId(),
+                firstName,
+                p.email(),
+                p.timeZone(),
+                p.locale(),
+                p.status(),
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                p.contacts(),
+                p.preferences());
     }
 
     public static MemberProfile withContacts(MemberProfile p, List<SupportContact> contacts) {
-        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
-                p.externalId(), p.firstName(), p.email(), p.timeZone(), p.locale(), p.status(), p.treatmentEndedOn(),
-                p.recoveryStartDate(), p.plan(), p.copingPlan(), contacts, p.preferences());
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                p.revision(),
+                p.externalId(),
+                p.firstName(),
+                p.email(),
+                p.timeZone(),
+                p.locale(),
+                p.status(),
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                contacts,
+                p.preferences());
     }
 
     /** The member unsubscribed (one click or the page); with this status. */
     public static MemberProfile unsubscribed(MemberProfile p, org.aftercare.events.profile.MemberStatus status) {
         org.aftercare.events.profile.Preferences prefs = p.preferences();
-        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), p.revision(),
-                p.externalId(), p.firstName(), p.email(), p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
-                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(),
-                new org.aftercare.events.profile.Preferences(prefs.quietHoursStart(), prefs.quietHoursEnd(),
-                        prefs.encouragement(), prefs.milestones(), true));
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                p.revision(),
+                p.externalId(),
+                p.firstName(),
+                p.email(),
+                p.timeZone(),
+                p.locale(),
+                status,
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                p.contacts(),
+                new org.aftercare.events.profile.Preferences(
+                        prefs.quietHoursStart(),
+                        prefs.quietHoursEnd(),
+                        prefs.encouragement(),
+                        prefs.milestones(),
+                        true));
     }
 
-    public static MemberProfile with(MemberProfile p, long revision, String email,
-            org.aftercare.events.profile.MemberStatus status) {
-        return new MemberProfile(p.eventId(), p.schemaVersion(), p.occurredAt(), p.memberId(), revision,
-                p.externalId(), p.firstName(), email, p.timeZone(), p.locale(), status, p.treatmentEndedOn(),
-                p.recoveryStartDate(), p.plan(), p.copingPlan(), p.contacts(), p.preferences());
+    public static MemberProfile with(
+            MemberProfile p, long revision, String email, org.aftercare.events.profile.MemberStatus status) {
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                revision,
+                p.externalId(),
+                p.firstName(),
+                email,
+                p.timeZone(),
+                p.locale(),
+                status,
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                p.contacts(),
+                p.preferences());
     }
 
     /** HMAC-SHA256 in hex, written independently of {@link Recipients}: what a ledger name must be. */
@@ -83,8 +147,8 @@ public final class TestFixtures {
     /** A plain SHA-256 in hex: how the ledger used to name addresses. */
     public static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }

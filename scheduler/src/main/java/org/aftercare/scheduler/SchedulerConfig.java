@@ -64,7 +64,9 @@ public record SchedulerConfig(
         String managementHost = s.string(MANAGEMENT_HOST, "127.0.0.1");
         int managementPort = s.port(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT);
         if (port != 0 && port == managementPort) {
-            s.problem(MANAGEMENT_PORT, "must differ from " + HTTP_PORT + " (the admin API must not share the public port)");
+            s.problem(
+                    MANAGEMENT_PORT,
+                    "must differ from " + HTTP_PORT + " (the admin API must not share the public port)");
         }
         HttpSettings http = HttpSettings.read(s);
         String token = s.secret(ADMIN_TOKEN, null);
@@ -89,12 +91,15 @@ public record SchedulerConfig(
                 s.problem("OUTREACH_LINK_KEYS", e.getMessage());
             }
         }
-        Duration respond = s.duration("OUTREACH_RESPOND_WINDOW", Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
-        Duration respondHighRisk = s.duration("OUTREACH_RESPOND_WINDOW_HIGH_RISK", Duration.ofHours(4),
-                Duration.ofSeconds(10), Duration.ofDays(2));
+        Duration respond =
+                s.duration("OUTREACH_RESPOND_WINDOW", Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
+        Duration respondHighRisk = s.duration(
+                "OUTREACH_RESPOND_WINDOW_HIGH_RISK", Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
         int highRiskDays = s.integer("OUTREACH_HIGH_RISK_DAYS", 30, 0, 365);
-        Duration sweep = s.duration("OUTREACH_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(5));
-        Duration catchUp = s.duration("OUTREACH_CATCH_UP_WINDOW", Duration.ofHours(2), Duration.ZERO, Duration.ofDays(2));
+        Duration sweep = s.duration(
+                "OUTREACH_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(5));
+        Duration catchUp =
+                s.duration("OUTREACH_CATCH_UP_WINDOW", Duration.ofHours(2), Duration.ZERO, Duration.ofDays(2));
         Duration cadence = s.optionalDuration("OUTREACH_CHECKIN_CADENCE", Duration.ofSeconds(10), Duration.ofDays(7));
         if (cadence != null && cadence.compareTo(respond) <= 0) {
             s.problem("OUTREACH_CHECKIN_CADENCE", "must be longer than OUTREACH_RESPOND_WINDOW, or check-ins overlap");
@@ -103,19 +108,59 @@ public record SchedulerConfig(
         if (!clusterName.matches("[A-Za-z0-9_.-]{1,80}")) {
             s.problem("OUTREACH_QUARTZ_CLUSTER_NAME", "must be 1-80 letters, digits, '.', '-' or '_'");
         }
-        Duration late = s.duration("OUTREACH_LATE_THRESHOLD", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
-        Duration helpInterval = s.duration("OUTREACH_HELP_REQUEST_INTERVAL", Duration.ofMinutes(5), Duration.ZERO,
-                Duration.ofHours(1));
+        Duration late = s.duration(
+                "OUTREACH_LATE_THRESHOLD", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
+        Duration helpInterval =
+                s.duration("OUTREACH_HELP_REQUEST_INTERVAL", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(1));
         s.validate();
-        return new SchedulerConfig(kafka, host, port, managementHost, managementPort, http, token, dbUrl, dbUser, dbPassword, keys, respond, respondHighRisk,
-                highRiskDays, sweep, catchUp, cadence, clusterName, late, helpInterval, Clock.systemUTC());
+        return new SchedulerConfig(
+                kafka,
+                host,
+                port,
+                managementHost,
+                managementPort,
+                http,
+                token,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                keys,
+                respond,
+                respondHighRisk,
+                highRiskDays,
+                sweep,
+                catchUp,
+                cadence,
+                clusterName,
+                late,
+                helpInterval,
+                Clock.systemUTC());
     }
 
     /** The same configuration on another clock (tests drive time with it). */
     public SchedulerConfig withClock(Clock other) {
-        return new SchedulerConfig(kafka, httpHost, httpPort, managementHost, managementPort, http, adminToken, dbUrl, dbUser, dbPassword, linkKeys, respondWindow,
-                respondWindowHighRisk, highRiskDays, sweepInterval, catchUpWindow, checkInCadence, quartzClusterName,
-                lateThreshold, helpRequestInterval, other);
+        return new SchedulerConfig(
+                kafka,
+                httpHost,
+                httpPort,
+                managementHost,
+                managementPort,
+                http,
+                adminToken,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                linkKeys,
+                respondWindow,
+                respondWindowHighRisk,
+                highRiskDays,
+                sweepInterval,
+                catchUpWindow,
+                checkInCadence,
+                quartzClusterName,
+                lateThreshold,
+                helpRequestInterval,
+                other);
     }
 
     public boolean isPostgres() {

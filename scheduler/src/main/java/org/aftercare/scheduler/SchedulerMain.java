@@ -36,7 +36,9 @@ public final class SchedulerMain {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            ServiceMain.run("scheduler", () -> SchedulerService.start(SchedulerConfig.from(Settings.fromEnvironment(), System.getenv())));
+            ServiceMain.run(
+                    "scheduler",
+                    () -> SchedulerService.start(SchedulerConfig.from(Settings.fromEnvironment(), System.getenv())));
             return;
         }
         System.exit(command(args, System.out, System.err));
@@ -58,8 +60,8 @@ public final class SchedulerMain {
         TopicSetup.ensureAll(config.kafka());
         try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
                 EventPublisher publisher = new EventPublisher(config.kafka())) {
-            Members members = Members.create(db, new MemberStore(), publisher, config, config.clock(),
-                    new SimpleMeterRegistry());
+            Members members =
+                    Members.create(db, new MemberStore(), publisher, config, config.clock(), new SimpleMeterRegistry());
             if (args[0].equals("resync")) {
                 out.println("republished " + members.outbox().resync() + " member profiles");
                 return 0;
@@ -68,14 +70,17 @@ public final class SchedulerMain {
         }
     }
 
-    private static int importRoster(Path file, Database db, Members members, SchedulerConfig config, PrintStream out,
-            PrintStream err) {
+    private static int importRoster(
+            Path file, Database db, Members members, SchedulerConfig config, PrintStream out, PrintStream err) {
         RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), new SimpleMeterRegistry());
         long started = System.nanoTime();
         RosterImport.Report report;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            report = roster.run(in, p -> out.printf("... %d rows: %d created, %d unchanged, %d rejected%n",
-                    p.rows(), p.created(), p.unchanged(), p.rejectedCount()));
+            report = roster.run(
+                    in,
+                    p -> out.printf(
+                            "... %d rows: %d created, %d unchanged, %d rejected%n",
+                            p.rows(), p.created(), p.unchanged(), p.rejectedCount()));
         } catch (MemberProblem p) {
             err.println("roster refused: " + p.getMessage());
             p.errors().forEach((column, reason) -> err.println("  " + column + ": " + reason));
@@ -87,7 +92,12 @@ public final class SchedulerMain {
         db.analyze();
         for (RosterImport.Rejected r : report.rejected()) {
             StringBuilder line = new StringBuilder(r.line() > 0 ? "line " + r.line() + ":" : "end of file:");
-            r.reasons().forEach((field, reason) -> line.append(' ').append(field).append(' ').append(reason).append(';'));
+            r.reasons()
+                    .forEach((field, reason) -> line.append(' ')
+                            .append(field)
+                            .append(' ')
+                            .append(reason)
+                            .append(';'));
             err.println(line);
         }
         out.println("publishing profiles ...");
@@ -97,8 +107,9 @@ public final class SchedulerMain {
             total += published;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("done in %.1f s: %d rows, %d created, %d unchanged, %d rejected; %d profiles published%n", seconds,
-                report.rows(), report.created(), report.unchanged(), report.rejectedCount(), total);
+        out.printf(
+                "done in %.1f s: %d rows, %d created, %d unchanged, %d rejected; %d profiles published%n",
+                seconds, report.rows(), report.created(), report.unchanged(), report.rejectedCount(), total);
         return report.rejected().isEmpty() ? 0 : 1;
     }
 }

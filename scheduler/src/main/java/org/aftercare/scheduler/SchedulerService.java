@@ -65,8 +65,17 @@ public final class SchedulerService implements AutoCloseable {
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
-    private SchedulerService(Database db, EventPublisher publisher, Scheduler quartz, HttpService pages, HttpService management,
-            Health health, HttpSettings httpSettings, Members members, Admin admin, List<String> pageRoutes,
+    private SchedulerService(
+            Database db,
+            EventPublisher publisher,
+            Scheduler quartz,
+            HttpService pages,
+            HttpService management,
+            Health health,
+            HttpSettings httpSettings,
+            Members members,
+            Admin admin,
+            List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
         this.publisher = publisher;
@@ -109,22 +118,50 @@ public final class SchedulerService implements AutoCloseable {
             Routes managementRoutes = new Routes();
             health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
-            new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, new AdminAuth(config.adminToken()),
-                    config.clock()).register(managementRoutes);
+            new MemberApi(
+                            members,
+                            new CheckInLog(db, config.checkInCadence()),
+                            roster,
+                            new AdminAuth(config.adminToken()),
+                            config.clock())
+                    .register(managementRoutes);
             Routes pageRoutes = new Routes();
-            new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry)).register(pageRoutes);
-            new ContactPages(gate, db, store, members.changes(), publisher, config.clock(), registry).register(pageRoutes);
+            new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry))
+                    .register(pageRoutes);
+            new ContactPages(gate, db, store, members.changes(), publisher, config.clock(), registry)
+                    .register(pageRoutes);
             new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
                     .register(pageRoutes);
-            new HelpPage(gate, new HelpRequests(db, store, publisher, config.helpRequestInterval(), config.clock(), registry))
+            new HelpPage(
+                            gate,
+                            new HelpRequests(
+                                    db, store, publisher, config.helpRequestInterval(), config.clock(), registry))
                     .register(pageRoutes);
-            management = HttpService.start("management", config.managementHost(), config.managementPort(), managementRoutes,
-                    registry, config.http());
-            HttpService pages = HttpService.start("public", config.httpHost(), config.httpPort(), pageRoutes, registry,
+            management = HttpService.start(
+                    "management",
+                    config.managementHost(),
+                    config.managementPort(),
+                    managementRoutes,
+                    registry,
                     config.http());
-            log.info("scheduler pages on port {}, admin API, health and metrics on port {}", pages.port(), management.port());
-            return new SchedulerService(db, publisher, quartz, pages, management, health, config.http(), members, admin,
-                    pageRoutes.list(), managementRoutes.list());
+            HttpService pages = HttpService.start(
+                    "public", config.httpHost(), config.httpPort(), pageRoutes, registry, config.http());
+            log.info(
+                    "scheduler pages on port {}, admin API, health and metrics on port {}",
+                    pages.port(),
+                    management.port());
+            return new SchedulerService(
+                    db,
+                    publisher,
+                    quartz,
+                    pages,
+                    management,
+                    health,
+                    config.http(),
+                    members,
+                    admin,
+                    pageRoutes.list(),
+                    managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
             ServiceMain.closeQuietly("management http", management);
             if (quartz != null) {
@@ -160,13 +197,21 @@ public final class SchedulerService implements AutoCloseable {
     /** Two repeating time-slot jobs on the JDBC job store: the due sweep and the profile outbox. */
     private static Scheduler startQuartz(SchedulerConfig config, Database db, DueSweep sweep, ProfileOutbox outbox)
             throws SchedulerException {
-        Scheduler quartz = QuartzSetup.create(db, config.quartzClusterName(),
-                Map.of(SweepJob.SWEEP, sweep, OutboxJob.OUTBOX, outbox));
+        Scheduler quartz = QuartzSetup.create(
+                db, config.quartzClusterName(), Map.of(SweepJob.SWEEP, sweep, OutboxJob.OUTBOX, outbox));
         try {
-            QuartzSetup.ensureRepeating(quartz, SweepJob.class, JobKey.jobKey("due-sweep", "checkins"),
-                    TriggerKey.triggerKey("due-sweep-every-interval", "checkins"), config.sweepInterval());
-            QuartzSetup.ensureRepeating(quartz, OutboxJob.class, JobKey.jobKey("profile-outbox", "members"),
-                    TriggerKey.triggerKey("profile-outbox-every-5s", "members"), Duration.ofSeconds(5));
+            QuartzSetup.ensureRepeating(
+                    quartz,
+                    SweepJob.class,
+                    JobKey.jobKey("due-sweep", "checkins"),
+                    TriggerKey.triggerKey("due-sweep-every-interval", "checkins"),
+                    config.sweepInterval());
+            QuartzSetup.ensureRepeating(
+                    quartz,
+                    OutboxJob.class,
+                    JobKey.jobKey("profile-outbox", "members"),
+                    TriggerKey.triggerKey("profile-outbox-every-5s", "members"),
+                    Duration.ofSeconds(5));
             quartz.start();
         } catch (SchedulerException | RuntimeException e) {
             quartz.shutdown(false);

@@ -14,9 +14,11 @@ class SchedulerArchitectureTest {
 
     @ArchTest
     static final ArchRule doesNotImportOtherServices = noClasses()
-            .that().resideInAPackage("org.aftercare.scheduler..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.aftercare.streams..", "org.aftercare.notifier..", "org.aftercare.console..")
+            .that()
+            .resideInAPackage("org.aftercare.scheduler..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.aftercare.streams..", "org.aftercare.notifier..", "org.aftercare.console..")
             .because("services share only events and service-kit; each owns its facts");
 
     /**
@@ -28,14 +30,20 @@ class SchedulerArchitectureTest {
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("org.aftercare.scheduler.(*)..")
             .namingSlices("scheduler.$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 
     @ArchTest
     static final ArchRule theMemberDomainAndTheCliKnowNoHttp = noClasses()
-            .that().resideInAnyPackage("org.aftercare.scheduler.member..", "org.aftercare.scheduler.roster..",
+            .that()
+            .resideInAnyPackage(
+                    "org.aftercare.scheduler.member..",
+                    "org.aftercare.scheduler.roster..",
                     "org.aftercare.scheduler.plan..")
-            .or().haveFullyQualifiedName("org.aftercare.scheduler.SchedulerMain")
-            .should().dependOnClassesThat().resideInAnyPackage("org.aftercare.kit.http..", "io.javalin..",
-                    "com.sun.net.httpserver..")
+            .or()
+            .haveFullyQualifiedName("org.aftercare.scheduler.SchedulerMain")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.aftercare.kit.http..", "io.javalin..", "com.sun.net.httpserver..")
             .because("the member domain throws MemberProblem; the admin API (api) maps it to problem details");
 }

@@ -41,12 +41,21 @@ class SchedulerConfigTest {
 
     @Test
     void theAdminApiMayNotShareThePublicPortAndEachBadLimitIsOneLine() {
-        Map<String, String> env = env(SchedulerConfig.HTTP_PORT, "9000", SchedulerConfig.MANAGEMENT_PORT, "9000",
-                HttpSettings.MAX_BODY_BYTES, "huge");
+        Map<String, String> env = env(
+                SchedulerConfig.HTTP_PORT,
+                "9000",
+                SchedulerConfig.MANAGEMENT_PORT,
+                "9000",
+                HttpSettings.MAX_BODY_BYTES,
+                "huge");
 
-        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .hasSize(2)
-                .anySatisfy(p -> assertThat(p).startsWith(SchedulerConfig.MANAGEMENT_PORT + ": must differ from"))
-                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_BODY_BYTES + ": expected")));
+        assertThatThrownBy(() -> read(env))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(2)
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith(SchedulerConfig.MANAGEMENT_PORT + ": must differ from"))
+                                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_BODY_BYTES + ": expected")));
     }
 }

@@ -25,11 +25,11 @@ import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
-import org.aftercare.infra.kafka.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,8 @@ class SchedulerServiceIT {
         return management ? scheduler.managementUrl() : scheduler.publicUrl();
     }
 
-    private static HttpResponse<String> post(String path, String body, String token, String contentType) throws Exception {
+    private static HttpResponse<String> post(String path, String body, String token, String contentType)
+            throws Exception {
         return post(listenerFor(path), path, body, token, contentType);
     }
 
@@ -109,8 +110,12 @@ class SchedulerServiceIT {
     }
 
     private static HttpResponse<String> get(String baseUrl, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + TOKEN)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -122,26 +127,36 @@ class SchedulerServiceIT {
         assertThat(scheduler.publicPort()).isNotEqualTo(scheduler.managementPort());
 
         // The admin API, its document, health and metrics are not on the public port, even with the right token.
-        for (String path : List.of("/api/members/" + memberId, "/api/openapi.json", "/metrics", "/health/ready", "/health/live")) {
-            assertThat(get(publicUrl, path).statusCode()).as("GET " + path + " on the public port").isEqualTo(404);
+        for (String path :
+                List.of("/api/members/" + memberId, "/api/openapi.json", "/metrics", "/health/ready", "/health/live")) {
+            assertThat(get(publicUrl, path).statusCode())
+                    .as("GET " + path + " on the public port")
+                    .isEqualTo(404);
         }
-        assertThat(post(publicUrl, "/api/members", enrollment("LISTENERS-2"), TOKEN, "application/json").statusCode())
-                .as("enrolling through the public port").isEqualTo(404);
-        assertThat(post(publicUrl, "/api/admin/resync", "", TOKEN, "application/json").statusCode()).isEqualTo(404);
+        assertThat(post(publicUrl, "/api/members", enrollment("LISTENERS-2"), TOKEN, "application/json")
+                        .statusCode())
+                .as("enrolling through the public port")
+                .isEqualTo(404);
+        assertThat(post(publicUrl, "/api/admin/resync", "", TOKEN, "application/json")
+                        .statusCode())
+                .isEqualTo(404);
 
         // The pages are not on the management port.
-        assertThat(get(managementUrl, page).statusCode()).as("a page on the management port").isEqualTo(404);
-        assertThat(post(managementUrl, page, "status=ok", null, "application/x-www-form-urlencoded").statusCode())
+        assertThat(get(managementUrl, page).statusCode())
+                .as("a page on the management port")
+                .isEqualTo(404);
+        assertThat(post(managementUrl, page, "status=ok", null, "application/x-www-form-urlencoded")
+                        .statusCode())
                 .isEqualTo(404);
 
         // Each on its own port works.
         assertThat(get(publicUrl, page).statusCode()).isEqualTo(200);
         assertThat(get(managementUrl, "/api/members/" + memberId).statusCode()).isEqualTo(200);
         assertThat(get(managementUrl, "/metrics").statusCode()).isEqualTo(200);
-        assertThat(scheduler.publicRoutes()).allSatisfy(route -> assertThat(route.split(" ")[1])
-                .matches("/[ciaupch]/\\{token}"));
-        assertThat(scheduler.managementRoutes()).allSatisfy(route -> assertThat(route.split(" ")[1])
-                .matches("/api/.*|/health/(live|ready)|/metrics"));
+        assertThat(scheduler.publicRoutes())
+                .allSatisfy(route -> assertThat(route.split(" ")[1]).matches("/[ciaupch]/\\{token}"));
+        assertThat(scheduler.managementRoutes())
+                .allSatisfy(route -> assertThat(route.split(" ")[1]).matches("/api/.*|/health/(live|ready)|/metrics"));
     }
 
     private static String enroll(String externalId) throws Exception {
@@ -152,28 +167,36 @@ class SchedulerServiceIT {
 
     private static String checkInLink(String memberId, String checkInId, Instant expiry) {
         String token = LinkSigner.fromSpec(KEYS, Clock.systemUTC())
-                .sign(new LinkToken(Links.PURPOSE_CHECK_IN, memberId, checkInId, "answer", expiry, LinkSigner.newNonce()));
+                .sign(new LinkToken(
+                        Links.PURPOSE_CHECK_IN, memberId, checkInId, "answer", expiry, LinkSigner.newNonce()));
         return Links.CHECK_IN + token;
     }
 
     @Test
     void theAdminApiRefusesRequestsWithoutOrWithAWrongToken() throws Exception {
-        assertThat(post("/api/members", enrollment("X-1"), null, "application/json").statusCode()).isEqualTo(401);
-        HttpResponse<String> wrong = post("/api/members", enrollment("X-1"), "wrong-token-wrong-token", "application/json");
+        assertThat(post("/api/members", enrollment("X-1"), null, "application/json")
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> wrong =
+                post("/api/members", enrollment("X-1"), "wrong-token-wrong-token", "application/json");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.headers().firstValue("Content-Type")).contains("application/problem+json");
     }
 
     @Test
     void anInvalidEnrollmentGetsProblemDetailsWithAReasonPerField() throws Exception {
-        HttpResponse<String> r = post("/api/members",
+        HttpResponse<String> r = post(
+                "/api/members",
                 "{\"externalId\":\"X-2\",\"firstName\":\"Sam\",\"email\":\"nope\",\"timeZone\":\"Nowhere/City\",\"plan\":{\"times\":[]}}",
-                TOKEN, "application/json");
+                TOKEN,
+                "application/json");
 
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode problem = Json.reader().readTree(r.body());
         assertThat(problem.get("status").asInt()).isEqualTo(400);
-        assertThat(problem.get("errors").fieldNames()).toIterable().containsExactlyInAnyOrder("email", "timeZone", "plan.times");
+        assertThat(problem.get("errors").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("email", "timeZone", "plan.times");
     }
 
     @Test
@@ -183,13 +206,17 @@ class SchedulerServiceIT {
 
         HttpResponse<String> again = post("/api/members", enrollment(externalId), TOKEN, "application/json");
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(Json.reader().readTree(again.body()).get("memberId").asText()).isEqualTo(memberId);
+        assertThat(Json.reader().readTree(again.body()).get("memberId").asText())
+                .isEqualTo(memberId);
 
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> !profiles.valuesFor(memberId).isEmpty());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !profiles.valuesFor(memberId).isEmpty());
             MemberProfile profile = (MemberProfile) profiles.valuesFor(memberId).getFirst();
             assertThat(profile.externalId()).isEqualTo(externalId);
-            assertThat(profile.contacts()).singleElement().satisfies(c -> assertThat(c.state().name()).isEqualTo("INVITED"));
+            assertThat(profile.contacts())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.state().name()).isEqualTo("INVITED"));
         }
     }
 
@@ -198,7 +225,8 @@ class SchedulerServiceIT {
         String memberId = enroll("EXT-" + UUID.randomUUID());
 
         try (TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !dues.valuesFor(memberId).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dues.valuesFor(memberId).isEmpty());
             CheckInDue due = (CheckInDue) dues.valuesFor(memberId).getFirst();
             assertThat(due.respondBy()).isEqualTo(due.dueAt().plusSeconds(10));
             assertThat(due.catchUp()).isFalse();
@@ -208,14 +236,15 @@ class SchedulerServiceIT {
     @Test
     void aMemberAnswersThroughTheSignedLinkOnceAndTheAnswerReachesTheTopic() throws Exception {
         String memberId = enroll("EXT-" + UUID.randomUUID());
-        String link = checkInLink(memberId, "ci-test-" + UUID.randomUUID(), Instant.now().plusSeconds(600));
+        String link = checkInLink(
+                memberId, "ci-test-" + UUID.randomUUID(), Instant.now().plusSeconds(600));
 
         HttpResponse<String> form = get(link);
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.body()).contains("<form method=\"post\">", "I need help now", "988", "1-800-662-4357");
 
-        HttpResponse<String> answered = post(link, "status=struggling&craving=7&mood=2&note=long+day", null,
-                "application/x-www-form-urlencoded");
+        HttpResponse<String> answered = post(
+                link, "status=struggling&craving=7&mood=2&note=long+day", null, "application/x-www-form-urlencoded");
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(answered.body()).contains("Thank you");
 
@@ -223,8 +252,10 @@ class SchedulerServiceIT {
         assertThat(reused.statusCode()).isEqualTo(410);
         assertThat(get(link).statusCode()).isEqualTo(410);
 
-        try (TopicProbe<CheckInResponseEvent> responses = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> !responses.valuesFor(memberId).isEmpty());
+        try (TopicProbe<CheckInResponseEvent> responses =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !responses.valuesFor(memberId).isEmpty());
             List<CheckInResponseEvent> all = responses.valuesFor(memberId);
             assertThat(all).singleElement().isInstanceOfSatisfying(CheckInAnswered.class, a -> {
                 assertThat(a.status()).isEqualTo(AnswerStatus.STRUGGLING);
@@ -237,7 +268,8 @@ class SchedulerServiceIT {
     @Test
     void anIncompleteAnswerShowsTheFormAgainWithTheReason() throws Exception {
         String memberId = enroll("EXT-" + UUID.randomUUID());
-        String link = checkInLink(memberId, "ci-test-" + UUID.randomUUID(), Instant.now().plusSeconds(600));
+        String link = checkInLink(
+                memberId, "ci-test-" + UUID.randomUUID(), Instant.now().plusSeconds(600));
 
         HttpResponse<String> r = post(link, "craving=11", null, "application/x-www-form-urlencoded");
 
@@ -251,8 +283,15 @@ class SchedulerServiceIT {
         String memberId = enroll("EXT-" + UUID.randomUUID());
         String good = checkInLink(memberId, "ci-x", Instant.now().plusSeconds(600));
         String forged = good.substring(0, good.length() - 3) + (good.endsWith("AAA") ? "BBB" : "AAA");
-        String otherKey = Links.CHECK_IN + LinkSigner.fromSpec(LinkSigner.randomSpec("k1"), Clock.systemUTC())
-                .sign(new LinkToken(Links.PURPOSE_CHECK_IN, memberId, "ci-x", "answer", Instant.now().plusSeconds(600), "n1"));
+        String otherKey = Links.CHECK_IN
+                + LinkSigner.fromSpec(LinkSigner.randomSpec("k1"), Clock.systemUTC())
+                        .sign(new LinkToken(
+                                Links.PURPOSE_CHECK_IN,
+                                memberId,
+                                "ci-x",
+                                "answer",
+                                Instant.now().plusSeconds(600),
+                                "n1"));
         String expired = checkInLink(memberId, "ci-y", Instant.now().minusSeconds(1));
 
         for (String link : List.of(forged, otherKey, Links.CHECK_IN + "garbage")) {
@@ -269,8 +308,14 @@ class SchedulerServiceIT {
     void healthIsReadyWithDatabaseAndKafkaAndMetricsAreServed() throws Exception {
         HttpResponse<String> ready = get("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(Json.reader().readTree(ready.body()).get("checks").get("kafka").asText()).isEqualTo("UP");
+        assertThat(Json.reader()
+                        .readTree(ready.body())
+                        .get("checks")
+                        .get("kafka")
+                        .asText())
+                .isEqualTo("UP");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
-        assertThat(get("/metrics").body()).contains("http_server_requests_seconds_count", "outreach_checkins_due_emitted_total");
+        assertThat(get("/metrics").body())
+                .contains("http_server_requests_seconds_count", "outreach_checkins_due_emitted_total");
     }
 }

@@ -14,5 +14,6 @@ class ServiceKitArchitectureTest {
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("org.aftercare.kit.(*)..")
             .namingSlices("kit.$1")
-            .should().beFreeOfCycles();
+            .should()
+            .beFreeOfCycles();
 }

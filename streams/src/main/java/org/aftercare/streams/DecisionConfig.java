@@ -71,31 +71,54 @@ public record DecisionConfig(
         if (applicationId != null && !applicationId.matches("[A-Za-z0-9._-]{1,200}")) {
             s.problem(APPLICATION_ID, "must be 1-200 letters, digits, '.', '_' or '-'");
         }
-        String stateDir = s.string(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "outreach-streams").toString());
+        String stateDir = s.string(
+                STATE_DIR,
+                Path.of(System.getProperty("java.io.tmpdir"), "outreach-streams")
+                        .toString());
         String host = s.string(HTTP_HOST, "0.0.0.0");
         int port = s.port(HTTP_PORT, 8081);
         HttpSettings http = HttpSettings.read(s);
         Duration grace = s.duration(GRACE, Duration.ofHours(2), Duration.ofSeconds(1), Duration.ofDays(2));
-        Duration graceHighRisk = s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration graceHighRisk =
+                s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
         if (grace != null && graceHighRisk != null && graceHighRisk.compareTo(grace) > 0) {
-            s.problem(GRACE_HIGH_RISK, "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
+            s.problem(
+                    GRACE_HIGH_RISK,
+                    "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
         }
         int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
-        Duration punctuate = s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
-        Duration startup = s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(30));
-        Duration close = s.duration(CLOSE_TIMEOUT, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration punctuate =
+                s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration startup =
+                s.duration(STARTUP_TIMEOUT, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(30));
+        Duration close =
+                s.duration(CLOSE_TIMEOUT, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(5));
         EscalationPolicy d = EscalationPolicy.DEFAULTS;
         int missed = s.integer(ESCALATION_MISSED, d.missedCheckIns(), 1, 14);
-        Duration ackTimeout = s.duration(ESCALATION_ACK_TIMEOUT, d.ackTimeout(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration ackTimeout =
+                s.duration(ESCALATION_ACK_TIMEOUT, d.ackTimeout(), Duration.ofSeconds(1), Duration.ofDays(1));
         int loops = s.integer(ESCALATION_MAX_LOOPS, d.maxLoops(), 1, 10);
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
         s.validate();
-        return new DecisionConfig(kafka, applicationId, Path.of(stateDir), host, port, http, grace, graceHighRisk,
-                highRiskDays, retention, punctuate, startup, close,
-                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays), highCraving);
+        return new DecisionConfig(
+                kafka,
+                applicationId,
+                Path.of(stateDir),
+                host,
+                port,
+                http,
+                grace,
+                graceHighRisk,
+                highRiskDays,
+                retention,
+                punctuate,
+                startup,
+                close,
+                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
+                highCraving);
     }
 
     /** From the process environment (and the optional properties file). */
@@ -116,7 +139,8 @@ public record DecisionConfig(
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        // No global stores today; opting in now keeps one behaviour when one is added (and Kafka 5 makes it the default).
+        // No global stores today; opting in now keeps one behaviour when one is added (and Kafka 5 makes it the
+        // default).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

@@ -52,27 +52,37 @@ public final class DecisionTopology {
         KStream<String, LifecycleInput> contactActions = source(builder, Topics.CONTACT_ACTIONS)
                 .mapValues(action -> LifecycleInput.of(action), Named.as("contact-action-input"));
         KStream<String, LifecycleInput> profiles = source(builder, Topics.MEMBER_PROFILE)
-                .mapValues((memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
+                .mapValues(
+                        (memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
 
         CheckInWindows windows = new CheckInWindows(config.grace(), config.highRiskGrace(), config.highRiskDays());
-        KStream<String, Decision> decisions = dues
-                .merge(answers, Named.as("checkin-inputs"))
+        KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))
-                .process(() -> new MemberDecisions(windows, config.retention(), config.punctuateInterval(),
-                                config.escalation(), config.highCraving(), metrics),
-                        Named.as(LIFECYCLE), MemberDecisions.stores().toArray(String[]::new));
+                .process(
+                        () -> new MemberDecisions(
+                                windows,
+                                config.retention(),
+                                config.punctuateInterval(),
+                                config.escalation(),
+                                config.highCraving(),
+                                metrics),
+                        Named.as(LIFECYCLE),
+                        MemberDecisions.stores().toArray(String[]::new));
 
-        decisions.flatMapValues(Decision::intents, Named.as("intents"))
+        decisions
+                .flatMapValues(Decision::intents, Named.as("intents"))
                 .to(Topics.OUTREACH_REQUESTS.name(), produced(Topics.OUTREACH_REQUESTS));
-        decisions.flatMapValues(Decision::statuses, Named.as("statuses"))
+        decisions
+                .flatMapValues(Decision::statuses, Named.as("statuses"))
                 .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
         return builder.build();
     }
 
     /** Reads a topic with its descriptor's serdes (whose failures carry no input text). */
     private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<V> topic) {
-        return builder.stream(topic.name(),
+        return builder.stream(
+                topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source"));
     }
 

@@ -9,6 +9,8 @@ public final class StreamsMain {
     private StreamsMain() {}
 
     public static void main(String[] args) {
-        ServiceMain.run("streams", () -> StreamsService.start(DecisionConfig.from(Settings.fromEnvironment(), System.getenv())));
+        ServiceMain.run(
+                "streams",
+                () -> StreamsService.start(DecisionConfig.from(Settings.fromEnvironment(), System.getenv())));
     }
 }

@@ -40,8 +40,13 @@ public final class StreamsService implements AutoCloseable {
     private final Health health;
     private boolean closed;
 
-    private StreamsService(DecisionConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
-            KafkaStreamsMetrics streamsMetrics, HttpService http, Health health) {
+    private StreamsService(
+            DecisionConfig config,
+            PrometheusMeterRegistry registry,
+            KafkaStreams streams,
+            KafkaStreamsMetrics streamsMetrics,
+            HttpService http,
+            Health health) {
         this.config = config;
         this.registry = registry;
         this.streams = streams;
@@ -52,9 +57,14 @@ public final class StreamsService implements AutoCloseable {
 
     /** Starts, with the management listener running under the configured HTTP limits ({@link DecisionConfig#http()}). */
     public static StreamsService start(DecisionConfig config) throws InterruptedException {
-        log.info("streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
-                config.applicationId(), config.grace(), config.highRiskGrace(), config.highRiskDays(),
-                config.punctuateInterval(), config.escalation());
+        log.info(
+                "streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
+                config.applicationId(),
+                config.grace(),
+                config.highRiskGrace(),
+                config.highRiskDays(),
+                config.punctuateInterval(),
+                config.escalation());
         TopicSetup.ensureAll(config.kafka());
         PrometheusMeterRegistry registry = Metrics.registry("streams");
         KafkaStreams streams = new KafkaStreams(
@@ -75,8 +85,13 @@ public final class StreamsService implements AutoCloseable {
         HttpService http = null;
         StreamsService service = null;
         try {
-            http = HttpService.start("management", config.httpHost(), config.httpPort(), health.register(new Routes(), registry),
-                    registry, config.http());
+            http = HttpService.start(
+                    "management",
+                    config.httpHost(),
+                    config.httpPort(),
+                    health.register(new Routes(), registry),
+                    registry,
+                    config.http());
             service = new StreamsService(config, registry, streams, streamsMetrics, http, health);
             streams.start();
             if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -29,15 +29,23 @@ class DecisionConfigTest {
         assertThat(config.highRiskDays()).isEqualTo(30);
         assertThat(config.punctuateInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(config.escalation()).isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
+        assertThat(config.escalation())
+                .isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
         assertThat(config.highCraving()).isEqualTo(8);
         assertThat(config.http()).isEqualTo(HttpSettings.defaults());
     }
 
     @Test
     void theManagementListenerReadsTheSameHttpLimitsAsTheOtherServices() {
-        DecisionConfig config = read(Map.of("OUTREACH_HTTP_MAX_CONNECTIONS", "20", "OUTREACH_HTTP_READ_TIMEOUT", "3s",
-                "OUTREACH_HTTP_MAX_HEADER_BYTES", "4096", "OUTREACH_HTTP_DRAIN_DELAY", "5s"));
+        DecisionConfig config = read(Map.of(
+                "OUTREACH_HTTP_MAX_CONNECTIONS",
+                "20",
+                "OUTREACH_HTTP_READ_TIMEOUT",
+                "3s",
+                "OUTREACH_HTTP_MAX_HEADER_BYTES",
+                "4096",
+                "OUTREACH_HTTP_DRAIN_DELAY",
+                "5s"));
 
         assertThat(config.http().maxConnections()).isEqualTo(20);
         assertThat(config.http().readTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -45,32 +53,63 @@ class DecisionConfigTest {
         assertThat(config.http().drainDelay()).isEqualTo(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> read(Map.of("OUTREACH_HTTP_MAX_THREADS", "2")))
-                .isInstanceOfSatisfying(ConfigException.class,
-                        e -> assertThat(e.problems()).singleElement().asString().startsWith("OUTREACH_HTTP_MAX_THREADS:"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith("OUTREACH_HTTP_MAX_THREADS:"));
     }
 
     @Test
     void escalationSettingsAreReadAndCheckedOneLineEach() {
-        assertThat(read(Map.of(DecisionConfig.ESCALATION_MISSED, "3", DecisionConfig.ESCALATION_ACK_TIMEOUT, "45m",
-                DecisionConfig.ESCALATION_MAX_LOOPS, "2", DecisionConfig.ESCALATION_COOLDOWN, "12h",
-                DecisionConfig.ESCALATION_CLEAN_DAYS, "30")).escalation())
+        assertThat(read(Map.of(
+                                DecisionConfig.ESCALATION_MISSED,
+                                "3",
+                                DecisionConfig.ESCALATION_ACK_TIMEOUT,
+                                "45m",
+                                DecisionConfig.ESCALATION_MAX_LOOPS,
+                                "2",
+                                DecisionConfig.ESCALATION_COOLDOWN,
+                                "12h",
+                                DecisionConfig.ESCALATION_CLEAN_DAYS,
+                                "30"))
+                        .escalation())
                 .isEqualTo(new EscalationPolicy(3, Duration.ofMinutes(45), 2, Duration.ofHours(12), 30));
 
-        Map<String, String> env = Map.of(DecisionConfig.ESCALATION_MISSED, "0", DecisionConfig.ESCALATION_ACK_TIMEOUT, "never",
-                DecisionConfig.ESCALATION_MAX_LOOPS, "100", DecisionConfig.HIGH_CRAVING, "11");
-        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .hasSize(4)
-                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MISSED + ":"))
-                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_ACK_TIMEOUT + ":"))
-                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MAX_LOOPS + ":"))
-                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.HIGH_CRAVING + ":")));
+        Map<String, String> env = Map.of(
+                DecisionConfig.ESCALATION_MISSED,
+                "0",
+                DecisionConfig.ESCALATION_ACK_TIMEOUT,
+                "never",
+                DecisionConfig.ESCALATION_MAX_LOOPS,
+                "100",
+                DecisionConfig.HIGH_CRAVING,
+                "11");
+        assertThatThrownBy(() -> read(env))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(4)
+                                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MISSED + ":"))
+                                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_ACK_TIMEOUT + ":"))
+                                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.ESCALATION_MAX_LOOPS + ":"))
+                                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.HIGH_CRAVING + ":")));
     }
 
     @Test
     void theDemoWindowsOfTheLocalRunAreAccepted() {
-        Map<String, String> env = Map.of("OUTREACH_CHECKIN_GRACE", "20s", "OUTREACH_CHECKIN_GRACE_HIGH_RISK", "10s",
-                "OUTREACH_PUNCTUATE_INTERVAL", "1s", "OUTREACH_STREAMS_HTTP_PORT", "0",
-                "OUTREACH_KAFKA_BOOTSTRAP_SERVERS", "localhost:39092");
+        Map<String, String> env = Map.of(
+                "OUTREACH_CHECKIN_GRACE",
+                "20s",
+                "OUTREACH_CHECKIN_GRACE_HIGH_RISK",
+                "10s",
+                "OUTREACH_PUNCTUATE_INTERVAL",
+                "1s",
+                "OUTREACH_STREAMS_HTTP_PORT",
+                "0",
+                "OUTREACH_KAFKA_BOOTSTRAP_SERVERS",
+                "localhost:39092");
         DecisionConfig config = read(env);
 
         assertThat(config.grace()).isEqualTo(Duration.ofSeconds(20));
@@ -79,27 +118,41 @@ class DecisionConfigTest {
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:39092")
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "outreach-streams")
-                .containsKeys(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                .containsKeys(
+                        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
     }
 
     @Test
     void everyWrongValueIsReportedOnItsOwnLineNamingTheVariable() {
-        Map<String, String> env = Map.of("OUTREACH_CHECKIN_GRACE", "soon", "OUTREACH_STREAMS_HTTP_PORT", "99999",
-                "OUTREACH_HIGH_RISK_DAYS", "-1");
+        Map<String, String> env = Map.of(
+                "OUTREACH_CHECKIN_GRACE",
+                "soon",
+                "OUTREACH_STREAMS_HTTP_PORT",
+                "99999",
+                "OUTREACH_HIGH_RISK_DAYS",
+                "-1");
 
-        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .hasSize(3)
-                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CHECKIN_GRACE:"))
-                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_STREAMS_HTTP_PORT:"))
-                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_HIGH_RISK_DAYS:")));
+        assertThatThrownBy(() -> read(env))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(3)
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CHECKIN_GRACE:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_STREAMS_HTTP_PORT:"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_HIGH_RISK_DAYS:")));
     }
 
     @Test
     void theHighRiskGraceMayNotBeLongerThanTheNormalOne() {
         Map<String, String> env = Map.of("OUTREACH_CHECKIN_GRACE", "PT1H", "OUTREACH_CHECKIN_GRACE_HIGH_RISK", "PT3H");
 
-        assertThatThrownBy(() -> read(env)).isInstanceOfSatisfying(ConfigException.class,
-                e -> assertThat(e.problems()).singleElement().asString().startsWith("OUTREACH_CHECKIN_GRACE_HIGH_RISK:"));
+        assertThatThrownBy(() -> read(env))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith("OUTREACH_CHECKIN_GRACE_HIGH_RISK:"));
     }
 }

@@ -21,11 +21,11 @@ import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 
 /**
  * The production topology ({@link DecisionTopology#build}) in a {@link TopologyTestDriver}, with
@@ -50,7 +50,8 @@ final class DecisionDriver implements AutoCloseable {
         this.driver = new TopologyTestDriver(topology, properties, wallClock);
         this.now = wallClock;
         this.dues = input(Topics.CHECKIN_DUE);
-        this.rawDues = driver.createInputTopic(Topics.CHECKIN_DUE.name(), new StringSerializer(), new ByteArraySerializer());
+        this.rawDues =
+                driver.createInputTopic(Topics.CHECKIN_DUE.name(), new StringSerializer(), new ByteArraySerializer());
         this.responses = input(Topics.CHECKIN_RESPONSES);
         this.profiles = input(Topics.MEMBER_PROFILE);
         this.actions = input(Topics.CONTACT_ACTIONS);
@@ -66,7 +67,8 @@ final class DecisionDriver implements AutoCloseable {
 
     static DecisionDriver at(Path stateDir, Instant wallClock, Map<String, String> env, DecisionMetrics metrics) {
         DecisionConfig config = config(stateDir, env);
-        return new DecisionDriver(config, DecisionTopology.build(config, metrics), config.streamsProperties(), wallClock);
+        return new DecisionDriver(
+                config, DecisionTopology.build(config, metrics), config.streamsProperties(), wallClock);
     }
 
     /**
@@ -91,11 +93,15 @@ final class DecisionDriver implements AutoCloseable {
     }
 
     private <V> TestInputTopic<String, V> input(Topic<V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+        return driver.createInputTopic(
+                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     private <V> TestOutputTopic<String, V> output(Topic<V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        return driver.createOutputTopic(
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
     }
 
     /** The driver's wall clock. */
@@ -117,7 +123,9 @@ final class DecisionDriver implements AutoCloseable {
     }
 
     List<OutreachRequest> intents() {
-        return requests.readValuesToList().stream().map(OutreachRequest.class::cast).toList();
+        return requests.readValuesToList().stream()
+                .map(OutreachRequest.class::cast)
+                .toList();
     }
 
     List<TestRecord<String, OutreachEvent>> intentRecords() {

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DecisionTopologyTest {
 
     private static final String MEMBER = Samples.MEMBER_ID;
-    private static final Instant DUE_AT = Samples.DUE_AT;            // 13:00Z
-    private static final Instant RESPOND_BY = Samples.RESPOND_BY;    // 19:00Z
+    private static final Instant DUE_AT = Samples.DUE_AT; // 13:00Z
+    private static final Instant RESPOND_BY = Samples.RESPOND_BY; // 19:00Z
 
     @TempDir
     Path stateDir;
@@ -71,11 +71,27 @@ class DecisionTopologyTest {
         d.responses.pipeInput(answer.memberId(), answer, d.now());
     }
 
-    private static MemberProfile profile(String memberId, long revision, MemberStatus status, LocalDate treatmentEndedOn) {
+    private static MemberProfile profile(
+            String memberId, long revision, MemberStatus status, LocalDate treatmentEndedOn) {
         MemberProfile s = Samples.memberProfile();
-        return new MemberProfile("profile:" + memberId + ":" + revision, s.schemaVersion(), s.occurredAt(), memberId,
-                revision, s.externalId(), s.firstName(), s.email(), s.timeZone(), s.locale(), status, treatmentEndedOn,
-                s.recoveryStartDate(), s.plan(), s.copingPlan(), s.contacts(), s.preferences());
+        return new MemberProfile(
+                "profile:" + memberId + ":" + revision,
+                s.schemaVersion(),
+                s.occurredAt(),
+                memberId,
+                revision,
+                s.externalId(),
+                s.firstName(),
+                s.email(),
+                s.timeZone(),
+                s.locale(),
+                status,
+                treatmentEndedOn,
+                s.recoveryStartDate(),
+                s.plan(),
+                s.copingPlan(),
+                s.contacts(),
+                s.preferences());
     }
 
     private static List<OutreachKind> kinds(List<OutreachRequest> intents) {
@@ -124,7 +140,8 @@ class DecisionTopologyTest {
                 assertThat(r.expiresAt()).isEqualTo(RESPOND_BY);
                 assertThat(r.checkInId()).isEqualTo(due.checkInId());
                 assertThat(r.notificationId())
-                        .isEqualTo(CheckInLifecycle.notificationId(member, OutreachKind.LATE_REMINDER, due.checkInId()));
+                        .isEqualTo(
+                                CheckInLifecycle.notificationId(member, OutreachKind.LATE_REMINDER, due.checkInId()));
             });
             assertThat(d.statuses()).singleElement().isInstanceOfSatisfying(CheckInLate.class, late -> {
                 assertThat(late.checkInId()).isEqualTo(due.checkInId());
@@ -147,13 +164,18 @@ class DecisionTopologyTest {
             d.clockTo(RESPOND_BY.plusSeconds(1));
             List<OutreachRequest> intents = d.intents();
             List<CheckInStatusEvent> statuses = d.statuses();
-            assertThat(intents).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN).singleElement().satisfies(m -> {
-                assertThat(m.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(m.urgency()).isEqualTo(Urgency.SCHEDULED);
-                assertThat(m.data()).containsEntry("consecutiveMisses", "1");
-                assertThat(m.checkInId()).isEqualTo(due.checkInId());
-            });
-            assertThat(statuses).filteredOn(CheckInMissed.class::isInstance).singleElement()
+            assertThat(intents)
+                    .filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                    .singleElement()
+                    .satisfies(m -> {
+                        assertThat(m.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(m.urgency()).isEqualTo(Urgency.SCHEDULED);
+                        assertThat(m.data()).containsEntry("consecutiveMisses", "1");
+                        assertThat(m.checkInId()).isEqualTo(due.checkInId());
+                    });
+            assertThat(statuses)
+                    .filteredOn(CheckInMissed.class::isInstance)
+                    .singleElement()
                     .isInstanceOfSatisfying(CheckInMissed.class, m -> {
                         assertThat(m.consecutiveMisses()).isEqualTo(1);
                         assertThat(m.checkInId()).isEqualTo(due.checkInId());
@@ -221,12 +243,18 @@ class DecisionTopologyTest {
     @Test
     void anAnswerForAnUnknownCheckInIsCountedButNotRecorded() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT, Map.of(), new MicrometerDecisionMetrics(registry))) {
-            send(d, answer(due("m-unknown", DUE_AT.minus(Duration.ofDays(30)), DUE_AT.minus(Duration.ofDays(29))), DUE_AT));
+        try (DecisionDriver d =
+                DecisionDriver.at(stateDir, DUE_AT, Map.of(), new MicrometerDecisionMetrics(registry))) {
+            send(
+                    d,
+                    answer(
+                            due("m-unknown", DUE_AT.minus(Duration.ofDays(30)), DUE_AT.minus(Duration.ofDays(29))),
+                            DUE_AT));
 
             assertThat(d.statuses()).isEmpty();
             assertThat(d.intents()).isEmpty();
-            assertThat(registry.get("outreach.answers.unknown").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("outreach.answers.unknown").counter().count())
+                    .isEqualTo(1.0);
         }
     }
 
@@ -241,7 +269,8 @@ class DecisionTopologyTest {
                 d.clockTo(dueAt);
                 send(d, due(member, dueAt, dueAt.plus(Duration.ofHours(6))));
                 d.clockTo(dueAt.plus(Duration.ofHours(7)));
-                d.statuses().stream().filter(CheckInMissed.class::isInstance)
+                d.statuses().stream()
+                        .filter(CheckInMissed.class::isInstance)
                         .forEach(m -> counts.add(((CheckInMissed) m).consecutiveMisses()));
                 d.intents();
             }
@@ -259,20 +288,26 @@ class DecisionTopologyTest {
             send(d, due(member, fourth, fourth.plus(Duration.ofHours(6))));
             d.clockTo(fourth.plus(Duration.ofHours(7)));
 
-            assertThat(d.statuses()).filteredOn(CheckInMissed.class::isInstance)
-                    .extracting(m -> ((CheckInMissed) m).consecutiveMisses()).containsExactly(1);
-            assertThat(d.intents()).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
-                    .extracting(i -> i.data().get("consecutiveMisses")).containsExactly("1");
+            assertThat(d.statuses())
+                    .filteredOn(CheckInMissed.class::isInstance)
+                    .extracting(m -> ((CheckInMissed) m).consecutiveMisses())
+                    .containsExactly(1);
+            assertThat(d.intents())
+                    .filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                    .extracting(i -> i.data().get("consecutiveMisses"))
+                    .containsExactly("1");
         }
     }
 
     @Test
     void highRiskWindowUsesTheShorterGrace() {
-        String recent = "m-recent";    // treatment ended 16 days before the due date: high risk, 1 h grace
-        String settled = "m-settled";  // treatment ended a year before: 2 h grace
+        String recent = "m-recent"; // treatment ended 16 days before the due date: high risk, 1 h grace
+        String settled = "m-settled"; // treatment ended a year before: 2 h grace
         try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT.minusSeconds(60))) {
-            d.profiles.pipeInput(recent, profile(recent, 1, MemberStatus.ACTIVE, LocalDate.parse("2026-02-20")), d.now());
-            d.profiles.pipeInput(settled, profile(settled, 1, MemberStatus.ACTIVE, LocalDate.parse("2025-03-01")), d.now());
+            d.profiles.pipeInput(
+                    recent, profile(recent, 1, MemberStatus.ACTIVE, LocalDate.parse("2026-02-20")), d.now());
+            d.profiles.pipeInput(
+                    settled, profile(settled, 1, MemberStatus.ACTIVE, LocalDate.parse("2025-03-01")), d.now());
             d.clockTo(DUE_AT);
             send(d, due(recent, DUE_AT, RESPOND_BY));
             send(d, due(settled, DUE_AT, RESPOND_BY));
@@ -296,7 +331,7 @@ class DecisionTopologyTest {
     void aGraceLongerThanTheWindowStillRemindsBeforeRespondBy() {
         String member = "m-short";
         try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT)) {
-            Instant respondBy = DUE_AT.plus(Duration.ofMinutes(50));   // shorter than the 2 h grace
+            Instant respondBy = DUE_AT.plus(Duration.ofMinutes(50)); // shorter than the 2 h grace
             send(d, due(member, DUE_AT, respondBy));
             d.intents();
 
@@ -314,15 +349,20 @@ class DecisionTopologyTest {
             try (DecisionDriver d = DecisionDriver.at(stateDir.resolve("run-" + run), DUE_AT)) {
                 CheckInDue due = due("m-replay", DUE_AT, RESPOND_BY);
                 send(d, due);
-                send(d, due);   // the scheduler re-emitted the same check-in
+                send(d, due); // the scheduler re-emitted the same check-in
                 d.clockTo(RESPOND_BY.plusSeconds(1));
-                runs.add(d.intents().stream().map(OutreachRequest::notificationId).toList());
+                runs.add(d.intents().stream()
+                        .map(OutreachRequest::notificationId)
+                        .toList());
             }
         }
         assertThat(runs.get(0)).hasSize(3).doesNotHaveDuplicates();
         assertThat(runs.get(1)).isEqualTo(runs.get(0));
-        assertThat(runs.get(0).getFirst()).isEqualTo(CheckInLifecycle.notificationId("m-replay",
-                OutreachKind.CHECK_IN_PROMPT, due("m-replay", DUE_AT, RESPOND_BY).checkInId()));
+        assertThat(runs.get(0).getFirst())
+                .isEqualTo(CheckInLifecycle.notificationId(
+                        "m-replay",
+                        OutreachKind.CHECK_IN_PROMPT,
+                        due("m-replay", DUE_AT, RESPOND_BY).checkInId()));
     }
 
     @Test
@@ -341,8 +381,11 @@ class DecisionTopologyTest {
             assertThat(header(dead, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
             assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
             assertThat(header(dead, DeadLetters.SERVICE)).isEqualTo("streams");
-            assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
-            assertThat(header(dead, DeadLetters.ERROR_REASON)).startsWith("cannot read CheckInDueEvent").contains("malformed JSON");
+            assertThat(header(dead, DeadLetters.ERROR_CLASS))
+                    .isEqualTo("org.apache.kafka.common.errors.SerializationException");
+            assertThat(header(dead, DeadLetters.ERROR_REASON))
+                    .startsWith("cannot read CheckInDueEvent")
+                    .contains("malformed JSON");
             assertThat(header(dead, DeadLetters.FAILED_AT)).isNotBlank();
             assertThat(d.deadLetters.isEmpty()).isTrue();
         }
@@ -365,7 +408,9 @@ class DecisionTopologyTest {
             assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
             assertThat(header(dead, DeadLetters.ERROR_REASON)).isEqualTo("IllegalArgumentException");
             assertThat(d.deadLetters.isEmpty()).isTrue();
-            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS))).as("nothing of it was kept").isEqualTo(1);
+            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS)))
+                    .as("nothing of it was kept")
+                    .isEqualTo(1);
         }
     }
 
@@ -411,10 +456,14 @@ class DecisionTopologyTest {
 
             // The sample profile names one contact still to confirm: it is invited once; after the
             // erasure nothing more is said (no reminder, no missed).
-            assertThat(kinds(d.intents())).containsExactly(OutreachKind.CONTACT_INVITATION, OutreachKind.CHECK_IN_PROMPT);
+            assertThat(kinds(d.intents()))
+                    .containsExactly(OutreachKind.CONTACT_INVITATION, OutreachKind.CHECK_IN_PROMPT);
             assertThat(d.statuses()).isEmpty();
-            for (String store : List.of(CheckInStores.CHECK_INS, CheckInStores.DEADLINES,
-                    CheckInStores.CONSECUTIVE_MISSES, MemberFactsStore.NAME)) {
+            for (String store : List.of(
+                    CheckInStores.CHECK_INS,
+                    CheckInStores.DEADLINES,
+                    CheckInStores.CONSECUTIVE_MISSES,
+                    MemberFactsStore.NAME)) {
                 assertThat(count(d.driver.getKeyValueStore(store))).as(store).isZero();
             }
         }
@@ -428,11 +477,14 @@ class DecisionTopologyTest {
             send(d, answered);
             send(d, answer(answered, DUE_AT.plusSeconds(5)));
             d.clockTo(RESPOND_BY.plusSeconds(1));
-            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS))).isEqualTo(2);
+            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS)))
+                    .isEqualTo(2);
 
             d.clockTo(RESPOND_BY.plus(d.config.retention()).plusSeconds(1));
-            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS))).isZero();
-            assertThat(count(d.driver.getKeyValueStore(CheckInStores.DEADLINES))).isZero();
+            assertThat(count(d.driver.getKeyValueStore(CheckInStores.CHECK_INS)))
+                    .isZero();
+            assertThat(count(d.driver.getKeyValueStore(CheckInStores.DEADLINES)))
+                    .isZero();
         }
     }
 
@@ -440,19 +492,37 @@ class DecisionTopologyTest {
     void decisionsAreCountedWithoutMemberIdsInLabels() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String member = "m-counted";
-        try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT, Map.of(), new MicrometerDecisionMetrics(registry))) {
+        try (DecisionDriver d =
+                DecisionDriver.at(stateDir, DUE_AT, Map.of(), new MicrometerDecisionMetrics(registry))) {
             CheckInDue due = due(member, DUE_AT, RESPOND_BY);
             send(d, due);
             d.clockTo(RESPOND_BY.plusSeconds(1));
             send(d, answer(due, d.now()));
         }
-        assertThat(registry.get("outreach.intents").tag("kind", "check_in_prompt").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.intents").tag("kind", "late_reminder").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.intents").tag("kind", "missed_check_in").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("outreach.intents")
+                        .tag("kind", "check_in_prompt")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("outreach.intents")
+                        .tag("kind", "late_reminder")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("outreach.intents")
+                        .tag("kind", "missed_check_in")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         assertThat(registry.get("outreach.checkins.late").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("outreach.checkins.missed").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.checkins.completed").tag("late", "true").counter().count()).isEqualTo(1.0);
-        assertThat(registry.getMeters()).flatExtracting(m -> m.getId().getTags())
+        assertThat(registry.get("outreach.checkins.completed")
+                        .tag("late", "true")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.getMeters())
+                .flatExtracting(m -> m.getId().getTags())
                 .noneMatch(tag -> tag.getValue().contains(member));
         assertThat(registry.getMeters()).extracting(Meter::getId).isNotEmpty();
     }

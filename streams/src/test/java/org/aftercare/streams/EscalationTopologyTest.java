@@ -81,22 +81,27 @@ class EscalationTopologyTest {
     @Test
     void twoConsecutiveMissedCheckInsAlertTheFirstConfirmedConsentingContact() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-two-misses").contacts(
-                    contact("c-invited", ContactState.INVITED, MISSED), confirmed("c-1", MISSED), confirmed("c-2", MISSED));
+            Members.Member m = Members.member("m-two-misses")
+                    .contacts(
+                            contact("c-invited", ContactState.INVITED, MISSED),
+                            confirmed("c-1", MISSED),
+                            confirmed("c-2", MISSED));
             m.publish(d);
             m.missOne(d);
             assertThat(alerts(d)).isEmpty();
             d.advance(Duration.ofHours(1));
             CheckInDue second = m.missOne(d);
 
-            String escalationId = EscalationChains.escalationId(m.id, EscalationReason.MISSED_CHECK_INS, second.checkInId());
+            String escalationId =
+                    EscalationChains.escalationId(m.id, EscalationReason.MISSED_CHECK_INS, second.checkInId());
             assertThat(alerts(d)).singleElement().satisfies(alert -> {
                 assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-1"));
                 assertThat(alert.consentScope()).isEqualTo(MISSED);
                 assertThat(alert.urgency()).isEqualTo(Urgency.URGENT);
                 assertThat(alert.escalationId()).isEqualTo(escalationId);
-                assertThat(alert.data()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("reason", "missed-check-ins", "step", "1", "loop", "1"));
+                assertThat(alert.data())
+                        .containsExactlyInAnyOrderEntriesOf(
+                                Map.of("reason", "missed-check-ins", "step", "1", "loop", "1"));
                 assertThat(alert.notificationId())
                         .isEqualTo(EscalationChains.alertId(m.id, escalationId, 1, Recipient.contact("c-1")));
             });
@@ -134,12 +139,22 @@ class EscalationTopologyTest {
                 sent.addAll(alerts(d));
             }
 
-            assertThat(sent).extracting(a -> a.recipient().key() + "@" + a.data().get("loop")).containsExactly(
-                    "contact:c-1@1", "contact:c-2@1", "contact:c-1@2", "contact:c-2@2", "contact:c-1@3", "contact:c-2@3",
-                    "on-call@3");
+            assertThat(sent)
+                    .extracting(a -> a.recipient().key() + "@" + a.data().get("loop"))
+                    .containsExactly(
+                            "contact:c-1@1",
+                            "contact:c-2@1",
+                            "contact:c-1@2",
+                            "contact:c-2@2",
+                            "contact:c-1@3",
+                            "contact:c-2@3",
+                            "on-call@3");
             assertThat(sent.getLast().data()).containsEntry("exhausted", "true").containsEntry("step", "7");
             assertThat(sent).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
-            assertThat(registry.get("outreach.escalations.exhausted").tag("reason", "missed-check-ins").counter().count())
+            assertThat(registry.get("outreach.escalations.exhausted")
+                            .tag("reason", "missed-check-ins")
+                            .counter()
+                            .count())
                     .isEqualTo(1.0);
         }
     }
@@ -148,8 +163,8 @@ class EscalationTopologyTest {
     void acknowledgementSendsAllClearToEveryAlertedContact() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (DecisionDriver d = DecisionDriver.at(stateDir, START, Map.of(), new MicrometerDecisionMetrics(registry))) {
-            Members.Member m = Members.member("m-ack").contacts(
-                    confirmed("c-1", MISSED), confirmed("c-2", MISSED), confirmed("c-3", MISSED));
+            Members.Member m = Members.member("m-ack")
+                    .contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED), confirmed("c-3", MISSED));
             m.publish(d);
             missTwice(d, m);
             d.advance(STEP);
@@ -158,18 +173,23 @@ class EscalationTopologyTest {
             d.actions.pipeInput(m.id, ack(m.id, "c-2", escalationId, d.now()), d.now());
 
             List<OutreachRequest> clears = only(d.intents(), OutreachKind.ALL_CLEAR);
-            assertThat(clears).extracting(OutreachRequest::recipient)
+            assertThat(clears)
+                    .extracting(OutreachRequest::recipient)
                     .containsExactly(Recipient.contact("c-1"), Recipient.contact("c-2"));
             assertThat(clears).allSatisfy(c -> {
                 assertThat(c.escalationId()).isEqualTo(escalationId);
                 assertThat(c.consentScope()).isEqualTo(MISSED);
                 assertThat(c.urgency()).isEqualTo(Urgency.URGENT);
-                assertThat(c.data()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"));
+                assertThat(c.data())
+                        .containsExactlyInAnyOrderEntriesOf(
+                                Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"));
             });
             d.advance(STEP.multipliedBy(6));
             assertThat(d.intents()).as("the chain stopped").isEmpty();
-            assertThat(registry.get("outreach.escalations.acknowledged").tag("reason", "missed-check-ins").counter().count())
+            assertThat(registry.get("outreach.escalations.acknowledged")
+                            .tag("reason", "missed-check-ins")
+                            .counter()
+                            .count())
                     .isEqualTo(1.0);
         }
     }
@@ -183,10 +203,12 @@ class EscalationTopologyTest {
             assertThat(alerts(d)).hasSize(1);
 
             m.answerOne(d, AnswerStatus.OK, 2);
-            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(c -> {
-                assertThat(c.recipient()).isEqualTo(Recipient.contact("c-1"));
-                assertThat(c.data()).containsEntry("resolvedBy", "member-answered");
-            });
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR))
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.recipient()).isEqualTo(Recipient.contact("c-1"));
+                        assertThat(c.data()).containsEntry("resolvedBy", "member-answered");
+                    });
             d.advance(STEP.multipliedBy(4));
             assertThat(alerts(d)).isEmpty();
         }
@@ -200,23 +222,30 @@ class EscalationTopologyTest {
             missTwice(d, m);
             alerts(d);
             m.answerOne(d, AnswerStatus.OK, 2);
-            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(c -> assertThat(c.data())
-                    .containsExactlyInAnyOrderEntriesOf(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered")));
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.data())
+                            .containsExactlyInAnyOrderEntriesOf(
+                                    Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered")));
 
             d.advance(Duration.ofHours(8));
             m.answerOne(d, AnswerStatus.NEED_HELP, null);
             String escalationId = alerts(d).getFirst().escalationId();
             d.actions.pipeInput(m.id, ack(m.id, "c-1", escalationId, d.now()), d.now());
             // The member has not answered since: the notifier words "someone reached out" from this.
-            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(c -> assertThat(c.data())
-                    .containsExactlyInAnyOrderEntriesOf(Map.of("reason", "help-requested", "resolvedBy", "acknowledged")));
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR))
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.data())
+                            .containsExactlyInAnyOrderEntriesOf(
+                                    Map.of("reason", "help-requested", "resolvedBy", "acknowledged")));
         }
     }
 
     @Test
     void contactWithoutConsentIsSkipped() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-consent").contacts(confirmed("c-help-only", HELP), confirmed("c-2", MISSED));
+            Members.Member m =
+                    Members.member("m-consent").contacts(confirmed("c-help-only", HELP), confirmed("c-2", MISSED));
             m.publish(d);
             missTwice(d, m);
             d.advance(STEP);
@@ -228,8 +257,8 @@ class EscalationTopologyTest {
     @Test
     void noConsentingContactAlertsOnCall() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-oncall").contacts(
-                    confirmed("c-help-only", HELP), contact("c-declined", ContactState.DECLINED, MISSED));
+            Members.Member m = Members.member("m-oncall")
+                    .contacts(confirmed("c-help-only", HELP), contact("c-declined", ContactState.DECLINED, MISSED));
             m.publish(d);
             missTwice(d, m);
 
@@ -277,14 +306,19 @@ class EscalationTopologyTest {
             d.intents();
 
             d.advance(Duration.ofHours(1));
-            m.missOne(d);   // the third miss in a row, within 24 h of the first escalation
+            m.missOne(d); // the third miss in a row, within 24 h of the first escalation
             assertThat(alerts(d)).isEmpty();
-            assertThat(registry.get("outreach.escalations.suppressed").tag("why", "cooldown").counter().count())
+            assertThat(registry.get("outreach.escalations.suppressed")
+                            .tag("why", "cooldown")
+                            .counter()
+                            .count())
                     .isEqualTo(1.0);
 
             d.clockTo(first.occurredAt().plus(Duration.ofHours(24)).plusSeconds(1));
-            m.missOne(d);   // still silent after the cooldown: escalated again
-            assertThat(alerts(d)).singleElement().satisfies(a -> assertThat(a.escalationId()).isNotEqualTo(first.escalationId()));
+            m.missOne(d); // still silent after the cooldown: escalated again
+            assertThat(alerts(d))
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.escalationId()).isNotEqualTo(first.escalationId()));
         }
     }
 
@@ -321,9 +355,12 @@ class EscalationTopologyTest {
 
             m.answerOne(d, AnswerStatus.NEED_HELP, null);
             List<OutreachRequest> out = only(d.intents(), OutreachKind.ALL_CLEAR, OutreachKind.ESCALATION_ALERT);
-            assertThat(out).extracting(OutreachRequest::kind, OutreachRequest::escalationId).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(OutreachKind.ALL_CLEAR, missed.escalationId()),
-                    org.assertj.core.groups.Tuple.tuple(OutreachKind.ESCALATION_ALERT, out.getLast().escalationId()));
+            assertThat(out)
+                    .extracting(OutreachRequest::kind, OutreachRequest::escalationId)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(OutreachKind.ALL_CLEAR, missed.escalationId()),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    OutreachKind.ESCALATION_ALERT, out.getLast().escalationId()));
             assertThat(out.getLast().data()).containsEntry("reason", "help-requested");
         }
     }
@@ -331,7 +368,8 @@ class EscalationTopologyTest {
     @Test
     void anAnswerOfUsedDoesNotClearARequestForHelp() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-help-then-used").contacts(confirmed("c-1", HELP), confirmed("c-2", HELP))
+            Members.Member m = Members.member("m-help-then-used")
+                    .contacts(confirmed("c-1", HELP), confirmed("c-2", HELP))
                     .recoveringSince(LocalDate.parse("2026-03-05"));
             m.publish(d);
             m.answerOne(d, AnswerStatus.NEED_HELP, null);
@@ -348,8 +386,9 @@ class EscalationTopologyTest {
     @Test
     void usedAfterFourteenCleanDaysEscalates() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-used-clean").contacts(confirmed("c-1", USE))
-                    .recoveringSince(LocalDate.parse("2026-02-22"));   // 14 days before 2026-03-08 (New York)
+            Members.Member m = Members.member("m-used-clean")
+                    .contacts(confirmed("c-1", USE))
+                    .recoveringSince(LocalDate.parse("2026-02-22")); // 14 days before 2026-03-08 (New York)
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.USED, null);
 
@@ -366,8 +405,9 @@ class EscalationTopologyTest {
     @Test
     void usedWithinFourteenDaysOfTheLastUseDoesNotEscalate() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-used-recent").contacts(confirmed("c-1", USE))
-                    .recoveringSince(LocalDate.parse("2026-02-23"));   // 13 days before
+            Members.Member m = Members.member("m-used-recent")
+                    .contacts(confirmed("c-1", USE))
+                    .recoveringSince(LocalDate.parse("2026-02-23")); // 13 days before
             m.publish(d);
             m.answerOne(d, AnswerStatus.USED, null);
             assertThat(alerts(d)).isEmpty();
@@ -385,7 +425,8 @@ class EscalationTopologyTest {
     @Test
     void acknowledgementOfAnotherEscalationChangesNothing() {
         try (DecisionDriver d = driver()) {
-            Members.Member m = Members.member("m-stale-ack").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
+            Members.Member m =
+                    Members.member("m-stale-ack").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
             m.publish(d);
             missTwice(d, m);
             alerts(d);
@@ -422,7 +463,8 @@ class EscalationTopologyTest {
             missTwice(d, m);
             OutreachRequest alert = alerts(d).getFirst();
             d.actions.pipeInput(m.id, ack(m.id, "c-1", alert.escalationId(), d.now()), d.now());
-            assertThat(count(d.driver.getKeyValueStore(EscalationStores.ESCALATIONS))).isEqualTo(1);
+            assertThat(count(d.driver.getKeyValueStore(EscalationStores.ESCALATIONS)))
+                    .isEqualTo(1);
 
             d.clockTo(alert.occurredAt().plus(Duration.ofHours(24)).plusSeconds(1));
             for (String store : EscalationStores.ALL) {
@@ -433,10 +475,16 @@ class EscalationTopologyTest {
 
     @Test
     void escalationSettingsAreConfigurable() {
-        Map<String, String> env = Map.of(DecisionConfig.ESCALATION_MISSED, "1", DecisionConfig.ESCALATION_ACK_TIMEOUT, "30m",
-                DecisionConfig.ESCALATION_MAX_LOOPS, "1");
+        Map<String, String> env = Map.of(
+                DecisionConfig.ESCALATION_MISSED,
+                "1",
+                DecisionConfig.ESCALATION_ACK_TIMEOUT,
+                "30m",
+                DecisionConfig.ESCALATION_MAX_LOOPS,
+                "1");
         try (DecisionDriver d = DecisionDriver.at(stateDir, START, env, DecisionMetrics.NONE)) {
-            Members.Member m = Members.member("m-configured").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
+            Members.Member m =
+                    Members.member("m-configured").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
             m.publish(d);
             m.missOne(d);
             assertThat(alerts(d)).extracting(OutreachRequest::recipient).containsExactly(Recipient.contact("c-1"));

@@ -46,34 +46,41 @@ class HelpRequestTopologyTest {
             m.publish(d);
             m.askForHelp(d, "req-1");
 
-            assertThat(only(d.intents(), OutreachKind.CRISIS_SUPPORT)).singleElement().satisfies(crisis -> {
-                assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
-                assertThat(crisis.checkInId()).isNull();
-                assertThat(crisis.occurredAt()).isEqualTo(d.now());
-                assertThat(crisis.data()).containsExactlyEntriesOf(Map.of("reason", "help-requested"));
-                assertThat(crisis.notificationId())
-                        .isEqualTo(Ids.notificationId(m.id, "crisis-support", "help-request", "req-1", "member"));
-            });
+            assertThat(only(d.intents(), OutreachKind.CRISIS_SUPPORT))
+                    .singleElement()
+                    .satisfies(crisis -> {
+                        assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
+                        assertThat(crisis.checkInId()).isNull();
+                        assertThat(crisis.occurredAt()).isEqualTo(d.now());
+                        assertThat(crisis.data()).containsExactlyEntriesOf(Map.of("reason", "help-requested"));
+                        assertThat(crisis.notificationId())
+                                .isEqualTo(
+                                        Ids.notificationId(m.id, "crisis-support", "help-request", "req-1", "member"));
+                    });
         }
     }
 
     @Test
     void aHelpRequestAlertsTheFirstContactWhoConsentedToHearOfIt() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-help-contacts").contacts(confirmed("c-missed", MISSED),
-                    confirmed("c-help", HELP));
+            Members.Member m = Members.member("m-help-contacts")
+                    .contacts(confirmed("c-missed", MISSED), confirmed("c-help", HELP));
             m.publish(d);
             m.askForHelp(d, "req-1");
 
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).singleElement().satisfies(alert -> {
-                assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-help"));
-                assertThat(alert.consentScope()).isEqualTo(HELP);
-                assertThat(alert.urgency()).isEqualTo(Urgency.URGENT);
-                assertThat(alert.escalationId()).isEqualTo(Ids.escalationId(m.id, "need-help:help-request:req-1"));
-                assertThat(alert.data()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("reason", "help-requested", "step", "1", "loop", "1"));
-            });
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
+                    .satisfies(alert -> {
+                        assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-help"));
+                        assertThat(alert.consentScope()).isEqualTo(HELP);
+                        assertThat(alert.urgency()).isEqualTo(Urgency.URGENT);
+                        assertThat(alert.escalationId())
+                                .isEqualTo(Ids.escalationId(m.id, "need-help:help-request:req-1"));
+                        assertThat(alert.data())
+                                .containsExactlyInAnyOrderEntriesOf(
+                                        Map.of("reason", "help-requested", "step", "1", "loop", "1"));
+                    });
         }
     }
 
@@ -87,9 +94,10 @@ class HelpRequestTopologyTest {
 
             List<OutreachRequest> out = d.intents();
             assertThat(only(out, OutreachKind.ESCALATION_ALERT)).hasSize(1);
-            assertThat(only(out, OutreachKind.CRISIS_SUPPORT)).extracting(OutreachRequest::notificationId)
-                    .as("the same intent id, sent once by the notifier").containsOnly(
-                            Ids.notificationId(m.id, "crisis-support", "help-request", "req-1", "member"));
+            assertThat(only(out, OutreachKind.CRISIS_SUPPORT))
+                    .extracting(OutreachRequest::notificationId)
+                    .as("the same intent id, sent once by the notifier")
+                    .containsOnly(Ids.notificationId(m.id, "crisis-support", "help-request", "req-1", "member"));
         }
     }
 
@@ -103,9 +111,13 @@ class HelpRequestTopologyTest {
             m.askForHelp(d, "req-2");
 
             List<OutreachRequest> out = d.intents();
-            assertThat(only(out, OutreachKind.CRISIS_SUPPORT)).as("each request answered").hasSize(2)
-                    .extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
-            assertThat(only(out, OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(out, OutreachKind.CRISIS_SUPPORT))
+                    .as("each request answered")
+                    .hasSize(2)
+                    .extracting(OutreachRequest::notificationId)
+                    .doesNotHaveDuplicates();
+            assertThat(only(out, OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-1")));
         }
     }
@@ -125,8 +137,11 @@ class HelpRequestTopologyTest {
 
             d.advance(Duration.ofHours(6));
             List<CheckInStatusEvent> statuses = d.statuses();
-            assertThat(statuses).filteredOn(CheckInMissed.class::isInstance).singleElement()
-                    .satisfies(missed -> assertThat(((CheckInMissed) missed).consecutiveMisses()).isEqualTo(2));
+            assertThat(statuses)
+                    .filteredOn(CheckInMissed.class::isInstance)
+                    .singleElement()
+                    .satisfies(missed -> assertThat(((CheckInMissed) missed).consecutiveMisses())
+                            .isEqualTo(2));
         }
     }
 
@@ -138,14 +153,18 @@ class HelpRequestTopologyTest {
             m.missOne(d);
             d.advance(Duration.ofHours(1));
             m.missOne(d);
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(alert -> assertThat(alert.data()).containsEntry("reason", "missed-check-ins"));
 
             m.askForHelp(d, "req-1");
 
             List<OutreachRequest> out = d.intents();
-            assertThat(only(out, OutreachKind.ALL_CLEAR)).as("the member has still not checked in").isEmpty();
-            assertThat(only(out, OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(out, OutreachKind.ALL_CLEAR))
+                    .as("the member has still not checked in")
+                    .isEmpty();
+            assertThat(only(out, OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(alert -> assertThat(alert.data()).containsEntry("reason", "help-requested"));
         }
     }
@@ -153,12 +172,14 @@ class HelpRequestTopologyTest {
     @Test
     void aPausedMemberWhoUnsubscribedIsStillHelped() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-help-paused").status(MemberStatus.PAUSED).unsubscribed(true);
+            Members.Member m =
+                    Members.member("m-help-paused").status(MemberStatus.PAUSED).unsubscribed(true);
             m.publish(d);
             d.intents();
             m.askForHelp(d, "req-1");
 
-            assertThat(d.intents()).extracting(OutreachRequest::kind)
+            assertThat(d.intents())
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
         }
     }
@@ -169,16 +190,21 @@ class HelpRequestTopologyTest {
             Members.Member m = Members.member("m-help-ack").contacts(confirmed("c-1", HELP));
             m.publish(d);
             m.askForHelp(d, "req-1");
-            String escalationId = only(d.intents(), OutreachKind.ESCALATION_ALERT).getFirst().escalationId();
+            String escalationId =
+                    only(d.intents(), OutreachKind.ESCALATION_ALERT).getFirst().escalationId();
             d.advance(Duration.ofMinutes(15));
-            d.actions.pipeInput(m.id, EscalationAcknowledged.of("link-c-1", m.id, "c-1", escalationId, d.now()), d.now());
+            d.actions.pipeInput(
+                    m.id, EscalationAcknowledged.of("link-c-1", m.id, "c-1", escalationId, d.now()), d.now());
 
-            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).singleElement().satisfies(clear -> {
-                assertThat(clear.recipient()).isEqualTo(Recipient.contact("c-1"));
-                assertThat(clear.escalationId()).isEqualTo(escalationId);
-                assertThat(clear.data()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("reason", "help-requested", "resolvedBy", "acknowledged"));
-            });
+            assertThat(only(d.intents(), OutreachKind.ALL_CLEAR))
+                    .singleElement()
+                    .satisfies(clear -> {
+                        assertThat(clear.recipient()).isEqualTo(Recipient.contact("c-1"));
+                        assertThat(clear.escalationId()).isEqualTo(escalationId);
+                        assertThat(clear.data())
+                                .containsExactlyInAnyOrderEntriesOf(
+                                        Map.of("reason", "help-requested", "resolvedBy", "acknowledged"));
+                    });
         }
     }
 
@@ -191,9 +217,14 @@ class HelpRequestTopologyTest {
             m.askForHelp(d, "req-1");
         }
         assertThat(registry.get("outreach.help.requests").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.escalations.opened").tag("reason", "help-requested").counter().count())
+        assertThat(registry.get("outreach.escalations.opened")
+                        .tag("reason", "help-requested")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
-        assertThat(registry.getMeters()).flatExtracting(meter -> meter.getId().getTags())
-                .noneMatch(tag -> tag.getValue().contains("m-help-counted") || tag.getValue().contains("req-1"));
+        assertThat(registry.getMeters())
+                .flatExtracting(meter -> meter.getId().getTags())
+                .noneMatch(tag -> tag.getValue().contains("m-help-counted")
+                        || tag.getValue().contains("req-1"));
     }
 }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.aftercare.events.Ids;
-import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -19,6 +18,7 @@ import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +44,8 @@ class InvitationTopologyTest {
     @Test
     void aNewlyNamedContactIsInvitedOnceToConfirm() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-inv").contacts(contact("c-1", ContactState.INVITED, MISSED),
-                    confirmed("c-2", HELP));
+            Members.Member m = Members.member("m-inv")
+                    .contacts(contact("c-1", ContactState.INVITED, MISSED), confirmed("c-2", HELP));
             m.publish(d);
             m.publish(d); // a later snapshot with nothing new for the contact
 
@@ -67,14 +67,18 @@ class InvitationTopologyTest {
             m.contacts(contact("c-1", ContactState.INVITED, MISSED, HELP));
             m.publish(d);
 
-            assertThat(invitations(d)).hasSize(2).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
+            assertThat(invitations(d))
+                    .hasSize(2)
+                    .extracting(OutreachRequest::notificationId)
+                    .doesNotHaveDuplicates();
         }
     }
 
     @Test
     void aPausedMemberTriggersNoInvitationUntilResumed() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-paused").status(MemberStatus.PAUSED)
+            Members.Member m = Members.member("m-paused")
+                    .status(MemberStatus.PAUSED)
                     .contacts(contact("c-1", ContactState.INVITED, MISSED));
             m.publish(d);
             assertThat(invitations(d)).isEmpty();
@@ -87,9 +91,12 @@ class InvitationTopologyTest {
     @Test
     void confirmedDeclinedOrUnsubscribedContactsAreNotInvited() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.member("m-others").contacts(confirmed("c-1", MISSED),
-                    contact("c-2", ContactState.DECLINED, MISSED),
-                    contact("c-3", ContactState.UNSUBSCRIBED, HELP)).publish(d);
+            Members.member("m-others")
+                    .contacts(
+                            confirmed("c-1", MISSED),
+                            contact("c-2", ContactState.DECLINED, MISSED),
+                            contact("c-3", ContactState.UNSUBSCRIBED, HELP))
+                    .publish(d);
 
             assertThat(invitations(d)).isEmpty();
         }
@@ -98,20 +105,25 @@ class InvitationTopologyTest {
     @Test
     void anInvitationIsNamedByTheMemberTheContactAndTheNaming() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-inv-id").contacts(named("c-1", ContactState.INVITED, "inv-1", MISSED),
-                    contact("c-old", ContactState.INVITED, HELP));
+            Members.Member m = Members.member("m-inv-id")
+                    .contacts(
+                            named("c-1", ContactState.INVITED, "inv-1", MISSED),
+                            contact("c-old", ContactState.INVITED, HELP));
             m.publish(d);
 
-            assertThat(invitations(d)).extracting(OutreachRequest::notificationId).containsExactly(
-                    Ids.notificationId(m.id, "contact-invitation", "c-1", "invitation", "inv-1", "contact:c-1"),
-                    Ids.notificationId(m.id, "contact-invitation", "c-old", "1", "contact:c-old"));
+            assertThat(invitations(d))
+                    .extracting(OutreachRequest::notificationId)
+                    .containsExactly(
+                            Ids.notificationId(m.id, "contact-invitation", "c-1", "invitation", "inv-1", "contact:c-1"),
+                            Ids.notificationId(m.id, "contact-invitation", "c-old", "1", "contact:c-old"));
         }
     }
 
     @Test
     void aContactWithANewAddressIsInvitedAgainUnderItsNewNaming() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-inv-address").contacts(named("c-1", ContactState.INVITED, "inv-1", MISSED));
+            Members.Member m =
+                    Members.member("m-inv-address").contacts(named("c-1", ContactState.INVITED, "inv-1", MISSED));
             m.publish(d);
             assertThat(invitations(d)).hasSize(1);
 
@@ -121,7 +133,8 @@ class InvitationTopologyTest {
             assertThat(invitations(d)).singleElement().satisfies(i -> {
                 assertThat(i.recipient()).isEqualTo(Recipient.contact("c-1"));
                 assertThat(i.notificationId())
-                        .isEqualTo(Ids.notificationId(m.id, "contact-invitation", "c-1", "invitation", "inv-2", "contact:c-1"));
+                        .isEqualTo(Ids.notificationId(
+                                m.id, "contact-invitation", "c-1", "invitation", "inv-2", "contact:c-1"));
             });
         }
     }
@@ -129,7 +142,9 @@ class InvitationTopologyTest {
     @Test
     void aContactTheMemberSharesNothingWithIsNotInvited() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.member("m-inv-nothing").contacts(named("c-1", ContactState.INVITED, "inv-1")).publish(d);
+            Members.member("m-inv-nothing")
+                    .contacts(named("c-1", ContactState.INVITED, "inv-1"))
+                    .publish(d);
 
             assertThat(invitations(d)).isEmpty();
         }
@@ -138,17 +153,21 @@ class InvitationTopologyTest {
     @Test
     void removingEveryConsentScopeSendsNoInvitationAlsoWhileAnEscalationIsOpen() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-inv-revoked").contacts(confirmed("c-1", MISSED),
-                    named("c-2", ContactState.INVITED, "inv-2", MISSED));
+            Members.Member m = Members.member("m-inv-revoked")
+                    .contacts(confirmed("c-1", MISSED), named("c-2", ContactState.INVITED, "inv-2", MISSED));
             m.publish(d);
             assertThat(invitations(d)).hasSize(1);
             m.missOne(d);
             d.advance(Duration.ofHours(1));
             m.missOne(d);
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).as("an escalation is open").hasSize(1);
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .as("an escalation is open")
+                    .hasSize(1);
 
-            m.contacts(confirmed("c-1", MISSED), named("c-2", ContactState.INVITED, "inv-2")).publish(d);
-            m.contacts(confirmed("c-1", MISSED), named("c-2", ContactState.INVITED, "inv-3")).publish(d);
+            m.contacts(confirmed("c-1", MISSED), named("c-2", ContactState.INVITED, "inv-2"))
+                    .publish(d);
+            m.contacts(confirmed("c-1", MISSED), named("c-2", ContactState.INVITED, "inv-3"))
+                    .publish(d);
 
             assertThat(invitations(d)).isEmpty();
         }
@@ -171,7 +190,8 @@ class InvitationTopologyTest {
     @Test
     void reprocessingTheSameSnapshotSendsNothingNew() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-inv-replay").contacts(named("c-1", ContactState.INVITED, "inv-1", MISSED));
+            Members.Member m =
+                    Members.member("m-inv-replay").contacts(named("c-1", ContactState.INVITED, "inv-1", MISSED));
             MemberProfile snapshot = m.profile();
             d.profiles.pipeInput(m.id, snapshot, d.now());
             d.profiles.pipeInput(m.id, snapshot, d.now());

@@ -29,6 +29,7 @@ final class Members {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     /** The answer link in a check-in prompt, and the one in its late reminder. */
     static final String PROMPT_LINK = "link-prompt";
+
     static final String REMINDER_LINK = "link-reminder";
 
     private Members() {}
@@ -111,13 +112,32 @@ final class Members {
         MemberProfile profile() {
             revision++;
             MemberProfile s = Samples.memberProfile();
-            CheckInPlan plan = new CheckInPlan(s.plan().days(), List.of(firstCheckIn, LocalTime.of(20, 30)),
-                    LocalDate.parse("2025-01-01"), null, List.of());
+            CheckInPlan plan = new CheckInPlan(
+                    s.plan().days(),
+                    List.of(firstCheckIn, LocalTime.of(20, 30)),
+                    LocalDate.parse("2025-01-01"),
+                    null,
+                    List.of());
             Preferences p = s.preferences();
-            return new MemberProfile("profile:" + id + ":" + revision, s.schemaVersion(), s.occurredAt(), id, revision,
-                    s.externalId(), s.firstName(), s.email(), zone, s.locale(), status, treatmentEnded, recoveryStart,
-                    plan, s.copingPlan(), contacts,
-                    new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed));
+            return new MemberProfile(
+                    "profile:" + id + ":" + revision,
+                    s.schemaVersion(),
+                    s.occurredAt(),
+                    id,
+                    revision,
+                    s.externalId(),
+                    s.firstName(),
+                    s.email(),
+                    zone,
+                    s.locale(),
+                    status,
+                    treatmentEnded,
+                    recoveryStart,
+                    plan,
+                    s.copingPlan(),
+                    contacts,
+                    new Preferences(
+                            p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed));
         }
 
         /** Publishes the next snapshot now. */
@@ -146,8 +166,10 @@ final class Members {
 
         /** The member answers a check-in now through the link {@code answerId} (the prompt's, the reminder's). */
         void answer(DecisionDriver d, CheckInDue due, String answerId, AnswerStatus status, Integer craving) {
-            d.responses.pipeInput(id, CheckInAnswered.of(id, due.checkInId(), answerId, status, craving, 3,
-                    "private words", d.now()), d.now());
+            d.responses.pipeInput(
+                    id,
+                    CheckInAnswered.of(id, due.checkInId(), answerId, status, craving, 3, "private words", d.now()),
+                    d.now());
         }
 
         /** The member presses "I need help now" outside any check-in; {@code requestId} names that use. */

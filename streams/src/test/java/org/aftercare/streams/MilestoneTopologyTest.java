@@ -38,7 +38,9 @@ class MilestoneTopologyTest {
     Path stateDir;
 
     private static List<String> milestones(List<OutreachRequest> intents) {
-        return only(intents, OutreachKind.MILESTONE).stream().map(i -> i.data().get("milestone")).toList();
+        return only(intents, OutreachKind.MILESTONE).stream()
+                .map(i -> i.data().get("milestone"))
+                .toList();
     }
 
     @Test
@@ -46,17 +48,19 @@ class MilestoneTopologyTest {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             Members.Member m = Members.member("m-day-one").recoveringSince(LocalDate.parse("2026-03-01"));
             m.publish(d);
-            Instant nineInNewYork = Instant.parse("2026-03-02T14:00:00Z");   // 09:00 EST on day 1
+            Instant nineInNewYork = Instant.parse("2026-03-02T14:00:00Z"); // 09:00 EST on day 1
 
             d.clockTo(nineInNewYork.minusSeconds(1));
             assertThat(milestones(d.intents())).isEmpty();
             d.clockTo(nineInNewYork.plusMillis(1));
-            assertThat(only(d.intents(), OutreachKind.MILESTONE)).singleElement().satisfies(milestone -> {
-                assertThat(milestone.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(milestone.urgency()).isEqualTo(Urgency.ROUTINE);
-                assertThat(milestone.data()).containsExactlyEntriesOf(Map.of("milestone", "days-1"));
-                assertThat(milestone.notificationId()).isEqualTo(Milestones.notificationId(m.id, "days-1"));
-            });
+            assertThat(only(d.intents(), OutreachKind.MILESTONE))
+                    .singleElement()
+                    .satisfies(milestone -> {
+                        assertThat(milestone.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(milestone.urgency()).isEqualTo(Urgency.ROUTINE);
+                        assertThat(milestone.data()).containsExactlyEntriesOf(Map.of("milestone", "days-1"));
+                        assertThat(milestone.notificationId()).isEqualTo(Milestones.notificationId(m.id, "days-1"));
+                    });
         }
     }
 
@@ -70,8 +74,19 @@ class MilestoneTopologyTest {
                 d.advance(Duration.ofDays(1));
                 seen.addAll(milestones(d.intents()));
             }
-            assertThat(seen).containsExactly("days-1", "days-7", "days-14", "days-30", "days-60", "days-90", "days-180",
-                    "days-270", "days-365", "years-2", "years-3");
+            assertThat(seen)
+                    .containsExactly(
+                            "days-1",
+                            "days-7",
+                            "days-14",
+                            "days-30",
+                            "days-60",
+                            "days-90",
+                            "days-180",
+                            "days-270",
+                            "days-365",
+                            "years-2",
+                            "years-3");
         }
     }
 
@@ -83,7 +98,7 @@ class MilestoneTopologyTest {
             m.publish(d);
             d.clockTo(Instant.parse("2026-03-15T12:59:59Z"));
             assertThat(milestones(d.intents())).isEmpty();
-            d.clockTo(Instant.parse("2026-03-15T13:00:00Z"));   // 09:00 EDT
+            d.clockTo(Instant.parse("2026-03-15T13:00:00Z")); // 09:00 EDT
             assertThat(milestones(d.intents())).containsExactly("days-14");
         }
     }
@@ -91,10 +106,13 @@ class MilestoneTopologyTest {
     @Test
     void milestoneIsCongratulatedOnceAcrossReprocessing() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-once").recoveringSince(LocalDate.parse("2026-02-22"));   // day 7 is 03-01
+            Members.Member m =
+                    Members.member("m-once").recoveringSince(LocalDate.parse("2026-02-22")); // day 7 is 03-01
             m.publish(d);
             d.advance(Duration.ofSeconds(1));
-            assertThat(milestones(d.intents())).as("today's milestone, its time already passed").containsExactly("days-7");
+            assertThat(milestones(d.intents()))
+                    .as("today's milestone, its time already passed")
+                    .containsExactly("days-7");
 
             // The same snapshot again, a new revision with the same dates, and the clock moving on.
             var same = m.profile();
@@ -109,7 +127,8 @@ class MilestoneTopologyTest {
     @Test
     void changedRecoveryDateNeverRepeatsAMilestone() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-changed").recoveringSince(LocalDate.parse("2026-01-30"));  // day 30 is 03-01
+            Members.Member m =
+                    Members.member("m-changed").recoveringSince(LocalDate.parse("2026-01-30")); // day 30 is 03-01
             m.publish(d);
             d.advance(Duration.ofSeconds(1));
             assertThat(milestones(d.intents())).containsExactly("days-30");
@@ -122,7 +141,8 @@ class MilestoneTopologyTest {
                 d.advance(Duration.ofDays(1));
                 seen.addAll(only(d.intents(), OutreachKind.MILESTONE));
             }
-            assertThat(seen).extracting(i -> i.data().get("milestone"))
+            assertThat(seen)
+                    .extracting(i -> i.data().get("milestone"))
                     .containsExactly("days-1", "days-7", "days-14", "days-60", "days-90");
             assertThat(seen).allSatisfy(i -> assertThat(i.data()).containsOnlyKeys("milestone"));
             assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
@@ -146,7 +166,9 @@ class MilestoneTopologyTest {
     @Test
     void milestonesTurnedOffAreNotSent() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-off").recoveringSince(LocalDate.parse("2026-03-01")).milestones(false);
+            Members.Member m = Members.member("m-off")
+                    .recoveringSince(LocalDate.parse("2026-03-01"))
+                    .milestones(false);
             m.publish(d);
             d.advance(Duration.ofDays(20));
             assertThat(milestones(d.intents())).isEmpty();
@@ -156,7 +178,8 @@ class MilestoneTopologyTest {
     @Test
     void pausedMemberGetsNoMilestone() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-paused-ms").recoveringSince(LocalDate.parse("2026-03-01"))
+            Members.Member m = Members.member("m-paused-ms")
+                    .recoveringSince(LocalDate.parse("2026-03-01"))
                     .status(MemberStatus.PAUSED);
             m.publish(d);
             d.advance(Duration.ofDays(3));
@@ -168,14 +191,14 @@ class MilestoneTopologyTest {
     void sevenAnsweredCheckInsInARowAreCongratulatedOnce() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (DecisionDriver d = DecisionDriver.at(stateDir, START, Map.of(), new MicrometerDecisionMetrics(registry))) {
-            Members.Member m = Members.member("m-streak");   // no recovery date: only streaks
+            Members.Member m = Members.member("m-streak"); // no recovery date: only streaks
             m.publish(d);
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 m.answerOne(d, AnswerStatus.OK, 1);
                 d.advance(Duration.ofHours(12));
             }
-            m.missOne(d);   // the run ends at six
+            m.missOne(d); // the run ends at six
             for (int i = 0; i < 8; i++) {
                 d.advance(Duration.ofHours(12));
                 m.answerOne(d, AnswerStatus.OK, 1);
@@ -189,7 +212,11 @@ class MilestoneTopologyTest {
                 seen.addAll(milestones(d.intents()));
             }
             assertThat(seen).containsExactly("streak-7");
-            assertThat(registry.get("outreach.milestones").tag("kind", "streak").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("outreach.milestones")
+                            .tag("kind", "streak")
+                            .counter()
+                            .count())
+                    .isEqualTo(1.0);
         }
     }
 
@@ -197,14 +224,17 @@ class MilestoneTopologyTest {
     void eachMemberHasAtMostOneEntryInTheDueIndex() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             for (int i = 0; i < 5; i++) {
-                Members.Member m = Members.member("m-index-" + i).recoveringSince(LocalDate.parse("2026-02-20"))
+                Members.Member m = Members.member("m-index-" + i)
+                        .recoveringSince(LocalDate.parse("2026-02-20"))
                         .zone(ZoneId.of(i % 2 == 0 ? "Europe/Berlin" : "America/Los_Angeles"));
                 m.publish(d);
                 m.recoveringSince(LocalDate.parse("2026-02-21")).publish(d);
             }
-            assertThat(EscalationTopologyTest.count(d.driver.getKeyValueStore(Milestones.SCHEDULE))).isEqualTo(5);
+            assertThat(EscalationTopologyTest.count(d.driver.getKeyValueStore(Milestones.SCHEDULE)))
+                    .isEqualTo(5);
             d.advance(Duration.ofDays(40));
-            assertThat(EscalationTopologyTest.count(d.driver.getKeyValueStore(Milestones.SCHEDULE))).isEqualTo(5);
+            assertThat(EscalationTopologyTest.count(d.driver.getKeyValueStore(Milestones.SCHEDULE)))
+                    .isEqualTo(5);
         }
     }
 }

@@ -44,7 +44,8 @@ class NotificationIdVectorsTest {
 
     @Test
     void escalationIdsArePinnedToTheSignalThatOpenedThem() {
-        assertThat(EscalationChains.escalationId(MEMBER, EscalationReason.HELP_REQUESTED, CHECK_IN)).isEqualTo(ESCALATION);
+        assertThat(EscalationChains.escalationId(MEMBER, EscalationReason.HELP_REQUESTED, CHECK_IN))
+                .isEqualTo(ESCALATION);
         assertThat(EscalationChains.escalationId(MEMBER, EscalationReason.MISSED_CHECK_INS, CHECK_IN))
                 .isEqualTo("esc-a5f75c73-50ba-31b4-8a66-9cf3bd8feaf9");
         assertThat(EscalationChains.escalationId(MEMBER, EscalationReason.USE_REPORTED, CHECK_IN))
@@ -65,7 +66,8 @@ class NotificationIdVectorsTest {
 
     @Test
     void theCrisisSupportAnsweringAHelpRequestIsPinnedToTheRequest() {
-        assertThat(RiskyAnswers.helpNotificationId(MEMBER, "req-42")).isEqualTo("n-897c291c-3792-3957-968f-da7ae6de8fc8");
+        assertThat(RiskyAnswers.helpNotificationId(MEMBER, "req-42"))
+                .isEqualTo("n-897c291c-3792-3957-968f-da7ae6de8fc8");
     }
 
     @Test
@@ -76,10 +78,10 @@ class NotificationIdVectorsTest {
 
     @Test
     void invitationsArePinnedToTheNamingOrForOlderSnapshotsToTheRevision() {
-        MemberFacts.Contact named = new MemberFacts.Contact("c-1", Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED,
-                "inv-9");
-        MemberFacts.Contact unnamed = new MemberFacts.Contact("c-1", Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED,
-                null);
+        MemberFacts.Contact named =
+                new MemberFacts.Contact("c-1", Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED, "inv-9");
+        MemberFacts.Contact unnamed =
+                new MemberFacts.Contact("c-1", Set.of(ConsentScope.HELP_REQUESTED), ContactState.INVITED, null);
 
         assertThat(Invitations.notificationId(MEMBER, named, 12)).isEqualTo("n-fd5c4511-9cb5-3330-b999-01b180b9d1d3");
         assertThat(Invitations.notificationId(MEMBER, unnamed, 12)).isEqualTo("n-9fe67002-9a1b-3ff9-9805-cb23dd8c8c56");

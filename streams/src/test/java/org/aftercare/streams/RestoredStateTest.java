@@ -83,9 +83,12 @@ class RestoredStateTest {
                  "reason":"MISSED_CHECK_INS","openedAt":"2026-03-08T13:00:00Z","phase":"OPEN","loop":0,"next":1,
                  "steps":1,"alerted":[{"role":"contact","contactId":"c-1"}],"nextStepAt":"2026-03-08T15:00:00Z"}
                 """);
-        restore(d, "escalation-deadlines",
+        restore(
+                d,
+                "escalation-deadlines",
                 "0000001772982000000|NEXT_STEP|m-upgraded|esc-a36067b7-2982-387d-a67a-74ebd6ededd2",
-                EscalationDeadline.class, """
+                EscalationDeadline.class,
+                """
                 {"memberId":"m-upgraded","escalationId":"esc-a36067b7-2982-387d-a67a-74ebd6ededd2",
                  "kind":"NEXT_STEP","at":"2026-03-08T15:00:00Z"}
                 """);
@@ -115,13 +118,14 @@ class RestoredStateTest {
     void anAnswerCancelsTheDeadlineStoredBeforeTheUpgrade() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, CLOCK)) {
             openCheckIn(d);
-            d.responses.pipeInput(MEMBER, CheckInAnswered.of(MEMBER, CHECK_IN, "prompt", AnswerStatus.OK, 2, 4, null, CLOCK),
-                    CLOCK);
+            d.responses.pipeInput(
+                    MEMBER, CheckInAnswered.of(MEMBER, CHECK_IN, "prompt", AnswerStatus.OK, 2, 4, null, CLOCK), CLOCK);
             assertThat(d.intents()).isEmpty();
 
             // The late entry under its old key is gone; only the purge the answer planned is left.
             KeyValueStore<String, Deadline> deadlines = d.driver.getKeyValueStore("checkin-deadlines");
-            assertThat(deadlines.get("0000001772982000000|LATE|ci-before-upgrade")).isNull();
+            assertThat(deadlines.get("0000001772982000000|LATE|ci-before-upgrade"))
+                    .isNull();
             assertThat(count(d, "checkin-deadlines")).isEqualTo(1);
             d.clockTo(RESPOND_BY.plusSeconds(1));
             assertThat(d.intents()).isEmpty();
@@ -154,7 +158,8 @@ class RestoredStateTest {
                 assertThat(allClear.notificationId()).isEqualTo("n-dd7f779a-e829-3b3b-8508-f4ee6cc96b11");
             });
             KeyValueStore<String, EscalationDeadline> deadlines = d.driver.getKeyValueStore("escalation-deadlines");
-            assertThat(deadlines.get("0000001772982000000|NEXT_STEP|m-upgraded|" + ESCALATION)).isNull();
+            assertThat(deadlines.get("0000001772982000000|NEXT_STEP|m-upgraded|" + ESCALATION))
+                    .isNull();
             d.clockTo(LATE_AT.plusSeconds(1));
             assertThat(d.intents()).as("no step after the acknowledgement").isEmpty();
         }

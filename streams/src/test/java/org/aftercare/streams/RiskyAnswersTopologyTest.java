@@ -38,15 +38,18 @@ class RiskyAnswersTopologyTest {
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.NEED_HELP, 10);
 
-            assertThat(only(d.intents(), OutreachKind.CRISIS_SUPPORT)).singleElement().satisfies(crisis -> {
-                assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
-                assertThat(crisis.checkInId()).isEqualTo(due.checkInId());
-                assertThat(crisis.occurredAt()).isEqualTo(d.now());
-                assertThat(crisis.data()).containsExactlyEntriesOf(Map.of("reason", "help-requested"));
-                assertThat(crisis.notificationId())
-                        .isEqualTo(CheckInLifecycle.notificationId(m.id, OutreachKind.CRISIS_SUPPORT, due.checkInId()));
-            });
+            assertThat(only(d.intents(), OutreachKind.CRISIS_SUPPORT))
+                    .singleElement()
+                    .satisfies(crisis -> {
+                        assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
+                        assertThat(crisis.checkInId()).isEqualTo(due.checkInId());
+                        assertThat(crisis.occurredAt()).isEqualTo(d.now());
+                        assertThat(crisis.data()).containsExactlyEntriesOf(Map.of("reason", "help-requested"));
+                        assertThat(crisis.notificationId())
+                                .isEqualTo(CheckInLifecycle.notificationId(
+                                        m.id, OutreachKind.CRISIS_SUPPORT, due.checkInId()));
+                    });
         }
     }
 
@@ -57,7 +60,8 @@ class RiskyAnswersTopologyTest {
             m.publish(d);
             m.answerOne(d, AnswerStatus.NEED_HELP, null);
 
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(a -> assertThat(a.recipient()).isEqualTo(Recipient.ON_CALL));
         }
     }
@@ -67,11 +71,12 @@ class RiskyAnswersTopologyTest {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             Members.Member m = Members.member("m-help-purged");
             m.publish(d);
-            CheckInAnswered answer = CheckInAnswered.of(m.id, "ci-long-gone", "prompt", AnswerStatus.NEED_HELP, null, null, null,
-                    d.now());
+            CheckInAnswered answer = CheckInAnswered.of(
+                    m.id, "ci-long-gone", "prompt", AnswerStatus.NEED_HELP, null, null, null, d.now());
             d.responses.pipeInput(m.id, answer, d.now());
 
-            assertThat(d.intents()).extracting(OutreachRequest::kind)
+            assertThat(d.intents())
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
         }
     }
@@ -83,12 +88,14 @@ class RiskyAnswersTopologyTest {
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.USED, 7);
 
-            assertThat(only(d.intents(), OutreachKind.OVERDOSE_SAFETY)).singleElement().satisfies(safety -> {
-                assertThat(safety.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(safety.urgency()).isEqualTo(Urgency.URGENT);
-                assertThat(safety.checkInId()).isEqualTo(due.checkInId());
-                assertThat(safety.data()).containsExactlyEntriesOf(Map.of("reason", "use-reported"));
-            });
+            assertThat(only(d.intents(), OutreachKind.OVERDOSE_SAFETY))
+                    .singleElement()
+                    .satisfies(safety -> {
+                        assertThat(safety.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(safety.urgency()).isEqualTo(Urgency.URGENT);
+                        assertThat(safety.checkInId()).isEqualTo(due.checkInId());
+                        assertThat(safety.data()).containsExactlyEntriesOf(Map.of("reason", "use-reported"));
+                    });
         }
     }
 
@@ -98,16 +105,20 @@ class RiskyAnswersTopologyTest {
             Members.Member m = Members.member("m-craving");
             m.publish(d);
             m.answerOne(d, AnswerStatus.STRUGGLING, 8);
-            assertThat(only(d.intents(), OutreachKind.ENCOURAGEMENT)).as("one high craving is not yet a pattern").isEmpty();
+            assertThat(only(d.intents(), OutreachKind.ENCOURAGEMENT))
+                    .as("one high craving is not yet a pattern")
+                    .isEmpty();
 
             d.advance(Duration.ofHours(8));
             CheckInDue second = m.answerOne(d, AnswerStatus.OK, 9);
-            assertThat(only(d.intents(), OutreachKind.ENCOURAGEMENT)).singleElement().satisfies(e -> {
-                assertThat(e.recipient()).isEqualTo(Recipient.MEMBER);
-                assertThat(e.urgency()).isEqualTo(Urgency.ROUTINE);
-                assertThat(e.checkInId()).isEqualTo(second.checkInId());
-                assertThat(e.data()).containsExactlyEntriesOf(Map.of("reason", "high-craving"));
-            });
+            assertThat(only(d.intents(), OutreachKind.ENCOURAGEMENT))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.recipient()).isEqualTo(Recipient.MEMBER);
+                        assertThat(e.urgency()).isEqualTo(Urgency.ROUTINE);
+                        assertThat(e.checkInId()).isEqualTo(second.checkInId());
+                        assertThat(e.data()).containsExactlyEntriesOf(Map.of("reason", "high-craving"));
+                    });
         }
     }
 
@@ -138,15 +149,18 @@ class RiskyAnswersTopologyTest {
     @Test
     void noAnswerContentReachesAnIntent() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-private").contacts(Members.confirmed("c-1",
-                    org.aftercare.events.profile.ConsentScope.HELP_REQUESTED));
+            Members.Member m = Members.member("m-private")
+                    .contacts(Members.confirmed("c-1", org.aftercare.events.profile.ConsentScope.HELP_REQUESTED));
             m.publish(d);
             m.answerOne(d, AnswerStatus.NEED_HELP, 9);
             d.advance(Duration.ofHours(8));
             m.answerOne(d, AnswerStatus.STRUGGLING, 9);
 
-            assertThat(d.intents()).isNotEmpty().allSatisfy(i -> assertThat(i.data().values())
-                    .noneMatch(v -> v.contains("private words")).noneMatch(v -> v.equals("9")));
+            assertThat(d.intents())
+                    .isNotEmpty()
+                    .allSatisfy(i -> assertThat(i.data().values())
+                            .noneMatch(v -> v.contains("private words"))
+                            .noneMatch(v -> v.equals("9")));
         }
     }
 }

@@ -61,7 +61,8 @@ class SecondAnswerTopologyTest {
             m.answer(d, due, REMINDER_LINK, AnswerStatus.NEED_HELP, 9);
 
             List<OutreachRequest> out = d.intents();
-            assertThat(out).extracting(OutreachRequest::kind)
+            assertThat(out)
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
             assertThat(out.getFirst()).satisfies(crisis -> {
                 assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
@@ -90,16 +91,17 @@ class SecondAnswerTopologyTest {
 
             m.answer(d, due, REMINDER_LINK, AnswerStatus.USED, 8);
 
-            assertThat(d.intents()).satisfiesExactly(
-                    safety -> {
-                        assertThat(safety.kind()).isEqualTo(OutreachKind.OVERDOSE_SAFETY);
-                        assertThat(safety.recipient()).isEqualTo(Recipient.MEMBER);
-                        assertThat(safety.data()).containsExactlyEntriesOf(Map.of("reason", "use-reported"));
-                    },
-                    alert -> {
-                        assertThat(alert.kind()).isEqualTo(OutreachKind.ESCALATION_ALERT);
-                        assertThat(alert.data()).containsEntry("reason", "use-reported");
-                    });
+            assertThat(d.intents())
+                    .satisfiesExactly(
+                            safety -> {
+                                assertThat(safety.kind()).isEqualTo(OutreachKind.OVERDOSE_SAFETY);
+                                assertThat(safety.recipient()).isEqualTo(Recipient.MEMBER);
+                                assertThat(safety.data()).containsExactlyEntriesOf(Map.of("reason", "use-reported"));
+                            },
+                            alert -> {
+                                assertThat(alert.kind()).isEqualTo(OutreachKind.ESCALATION_ALERT);
+                                assertThat(alert.data()).containsEntry("reason", "use-reported");
+                            });
         }
     }
 
@@ -109,17 +111,21 @@ class SecondAnswerTopologyTest {
             Members.Member m = memberWithContact("m-used-then-help");
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.USED, 8);
-            List<OutreachRequest> first = only(d.intents(), OutreachKind.OVERDOSE_SAFETY, OutreachKind.ESCALATION_ALERT);
+            List<OutreachRequest> first =
+                    only(d.intents(), OutreachKind.OVERDOSE_SAFETY, OutreachKind.ESCALATION_ALERT);
             assertThat(first).hasSize(2);
 
             m.answer(d, due, REMINDER_LINK, AnswerStatus.NEED_HELP, 9);
             List<OutreachRequest> second = d.intents();
 
-            assertThat(second).extracting(OutreachRequest::kind)
+            assertThat(second)
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
             assertThat(second.get(1).data()).containsEntry("reason", "help-requested");
             assertThat(second.get(1).escalationId()).isNotEqualTo(first.get(1).escalationId());
-            assertThat(List.of(first, second)).flatExtracting(l -> l.stream().map(OutreachRequest::notificationId).toList())
+            assertThat(List.of(first, second))
+                    .flatExtracting(
+                            l -> l.stream().map(OutreachRequest::notificationId).toList())
                     .doesNotHaveDuplicates();
         }
     }
@@ -127,8 +133,8 @@ class SecondAnswerTopologyTest {
     @Test
     void okAfterNeedHelpOnTheSameCheckInLeavesTheEscalationRunning() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-help-then-ok")
-                    .contacts(confirmed("c-1", HELP), confirmed("c-2", HELP));
+            Members.Member m =
+                    Members.member("m-help-then-ok").contacts(confirmed("c-1", HELP), confirmed("c-2", HELP));
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.NEED_HELP, 9);
             assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).hasSize(1);
@@ -138,7 +144,8 @@ class SecondAnswerTopologyTest {
             assertThat(d.intents()).as("no all-clear, nothing else").isEmpty();
 
             d.advance(Duration.ofHours(2));
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-2")));
         }
     }
@@ -169,12 +176,17 @@ class SecondAnswerTopologyTest {
             m.answer(d, due, REMINDER_LINK, AnswerStatus.NEED_HELP, 9);
 
             assertThat(d.statuses()).singleElement().isInstanceOf(CheckInCompleted.class);
-            AnswerHistory history = d.driver.<String, AnswerHistory>getKeyValueStore(RiskyAnswers.HISTORY).get(m.id);
+            AnswerHistory history = d.driver
+                    .<String, AnswerHistory>getKeyValueStore(RiskyAnswers.HISTORY)
+                    .get(m.id);
             assertThat(history.answeredStreak()).isEqualTo(1);
-            TrackedCheckIn tracked = d.driver.<String, TrackedCheckIn>getKeyValueStore(CheckInStores.CHECK_INS)
+            TrackedCheckIn tracked = d.driver
+                    .<String, TrackedCheckIn>getKeyValueStore(CheckInStores.CHECK_INS)
                     .get(CheckInStores.checkInKey(m.id, due.checkInId()));
             assertThat(tracked.phase()).isEqualTo(TrackedCheckIn.Phase.COMPLETED);
-            assertThat(tracked.answered()).as("the most severe answer is remembered").isEqualTo(AnswerStatus.NEED_HELP);
+            assertThat(tracked.answered())
+                    .as("the most severe answer is remembered")
+                    .isEqualTo(AnswerStatus.NEED_HELP);
         }
     }
 
@@ -188,7 +200,8 @@ class SecondAnswerTopologyTest {
 
             m.answer(d, due, REMINDER_LINK, AnswerStatus.NEED_HELP, null);
 
-            assertThat(d.intents()).extracting(OutreachRequest::kind)
+            assertThat(d.intents())
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
         }
     }
@@ -205,7 +218,8 @@ class SecondAnswerTopologyTest {
             d.advance(Duration.ofMinutes(5));
             m.answer(d, due, PROMPT_LINK, AnswerStatus.NEED_HELP, null);
 
-            assertThat(d.intents()).extracting(OutreachRequest::kind)
+            assertThat(d.intents())
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
         }
     }
@@ -215,18 +229,29 @@ class SecondAnswerTopologyTest {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             Members.Member m = Members.member("m-purged-twice").contacts(confirmed("c-1", HELP));
             m.publish(d);
-            d.responses.pipeInput(m.id, CheckInAnswered.of(m.id, "ci-long-gone", PROMPT_LINK, AnswerStatus.NEED_HELP,
-                    null, null, null, d.now()), d.now());
-            d.responses.pipeInput(m.id, CheckInAnswered.of(m.id, "ci-long-gone", REMINDER_LINK, AnswerStatus.NEED_HELP,
-                    null, null, null, d.now()), d.now());
+            d.responses.pipeInput(
+                    m.id,
+                    CheckInAnswered.of(
+                            m.id, "ci-long-gone", PROMPT_LINK, AnswerStatus.NEED_HELP, null, null, null, d.now()),
+                    d.now());
+            d.responses.pipeInput(
+                    m.id,
+                    CheckInAnswered.of(
+                            m.id, "ci-long-gone", REMINDER_LINK, AnswerStatus.NEED_HELP, null, null, null, d.now()),
+                    d.now());
             List<OutreachRequest> out = d.intents();
-            assertThat(only(out, OutreachKind.CRISIS_SUPPORT)).extracting(OutreachRequest::notificationId)
-                    .as("one crisis message: the notifier sends one intent id once").containsOnly(
-                            Ids.notificationId(m.id, "crisis-support", "ci-long-gone", "member"));
-            assertThat(only(out, OutreachKind.ESCALATION_ALERT)).as("one escalation").hasSize(1);
+            assertThat(only(out, OutreachKind.CRISIS_SUPPORT))
+                    .extracting(OutreachRequest::notificationId)
+                    .as("one crisis message: the notifier sends one intent id once")
+                    .containsOnly(Ids.notificationId(m.id, "crisis-support", "ci-long-gone", "member"));
+            assertThat(only(out, OutreachKind.ESCALATION_ALERT))
+                    .as("one escalation")
+                    .hasSize(1);
 
-            d.responses.pipeInput(m.id, CheckInAnswered.of(m.id, "ci-long-gone", "link-third", AnswerStatus.OK,
-                    null, null, null, d.now()), d.now());
+            d.responses.pipeInput(
+                    m.id,
+                    CheckInAnswered.of(m.id, "ci-long-gone", "link-third", AnswerStatus.OK, null, null, null, d.now()),
+                    d.now());
 
             assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).isEmpty();
         }
@@ -241,15 +266,24 @@ class SecondAnswerTopologyTest {
             d.intents();
             d.statuses();
             // As a changelog entry written before the answered status was kept restores it.
-            d.driver.<String, TrackedCheckIn>getKeyValueStore(CheckInStores.CHECK_INS).put(
-                    CheckInStores.checkInKey(m.id, due.checkInId()),
-                    new TrackedCheckIn(m.id, due.checkInId(), due.dueAt(), due.respondBy(), null,
-                            TrackedCheckIn.Phase.COMPLETED, null));
+            d.driver
+                    .<String, TrackedCheckIn>getKeyValueStore(CheckInStores.CHECK_INS)
+                    .put(
+                            CheckInStores.checkInKey(m.id, due.checkInId()),
+                            new TrackedCheckIn(
+                                    m.id,
+                                    due.checkInId(),
+                                    due.dueAt(),
+                                    due.respondBy(),
+                                    null,
+                                    TrackedCheckIn.Phase.COMPLETED,
+                                    null));
 
             m.answer(d, due, REMINDER_LINK, AnswerStatus.OK, 1);
             assertThat(d.intents()).isEmpty();
             m.answer(d, due, "link-third", AnswerStatus.NEED_HELP, 1);
-            assertThat(d.intents()).extracting(OutreachRequest::kind)
+            assertThat(d.intents())
+                    .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
             assertThat(d.statuses()).isEmpty();
         }

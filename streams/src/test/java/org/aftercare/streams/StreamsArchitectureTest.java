@@ -27,36 +27,53 @@ class StreamsArchitectureTest {
 
     /** Wiring: the root package and the Kafka error handlers. */
     private static final String ROOT = "org.aftercare.streams";
+
     private static final String FAULTS = "org.aftercare.streams.faults..";
 
     @ArchTest
     static final ArchRule packagesHaveNoCycles = slices().matching("org.aftercare.streams.(*)..")
             .namingSlices("streams.$1")
-            .should().beFreeOfCycles()
+            .should()
+            .beFreeOfCycles()
             .because("the engines depend on the shared vocabulary and the composition on the engines, never back");
 
     @ArchTest
     static final ArchRule domainImportsNoAdapter = noClasses()
-            .that().resideInAPackage("org.aftercare.streams..")
-            .and().resideOutsideOfPackages(ROOT, FAULTS)
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.aftercare.kit.http..", "io.javalin..", "com.sun.net.httpserver..",
-                    "org.apache.kafka.clients.producer..", "org.apache.kafka.clients.consumer..",
-                    "org.apache.kafka.clients.admin..", "org.aftercare.kit.kafka..",
-                    "java.sql..", "javax.sql..")
+            .that()
+            .resideInAPackage("org.aftercare.streams..")
+            .and()
+            .resideOutsideOfPackages(ROOT, FAULTS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "org.aftercare.kit.http..",
+                    "io.javalin..",
+                    "com.sun.net.httpserver..",
+                    "org.apache.kafka.clients.producer..",
+                    "org.apache.kafka.clients.consumer..",
+                    "org.apache.kafka.clients.admin..",
+                    "org.aftercare.kit.kafka..",
+                    "java.sql..",
+                    "javax.sql..")
             .because("decisions are made in the topology; HTTP, Kafka clients and JDBC belong to the wiring");
 
     @ArchTest
     static final ArchRule onlyTheWiringUsesTheWiring = noClasses()
-            .that().resideInAPackage("org.aftercare.streams..")
-            .and().resideOutsideOfPackage(ROOT)
-            .should().dependOnClassesThat().resideInAPackage(ROOT)
+            .that()
+            .resideInAPackage("org.aftercare.streams..")
+            .and()
+            .resideOutsideOfPackage(ROOT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT)
             .because("the wiring builds the topology from the packages below it (a cycle the slices do not see)");
 
     @ArchTest
     static final ArchRule doesNotImportOtherServices = noClasses()
-            .that().resideInAPackage("org.aftercare.streams..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.aftercare.scheduler..", "org.aftercare.notifier..", "org.aftercare.console..")
+            .that()
+            .resideInAPackage("org.aftercare.streams..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.aftercare.scheduler..", "org.aftercare.notifier..", "org.aftercare.console..")
             .because("services share only events and service-kit; each owns its facts");
 }

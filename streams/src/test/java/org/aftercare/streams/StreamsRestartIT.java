@@ -65,22 +65,26 @@ class StreamsRestartIT {
         String prefix = "m-restart-" + UUID.randomUUID() + "-";
         StreamsService service = StreamsService.start(config);
         List<OutreachRequest> seen;
-        try (TopicProbe<OutreachEvent> requests = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
+        try (TopicProbe<OutreachEvent> requests =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceDues(prefix));
 
             // Some prompts are out, more check-ins are on their way, and every deadline is still pending.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(count(intents(requests, prefix), OutreachKind.CHECK_IN_PROMPT)).isGreaterThanOrEqualTo(5));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(count(intents(requests, prefix), OutreachKind.CHECK_IN_PROMPT))
+                            .isGreaterThanOrEqualTo(5));
             service.close();
             requests.poll();
             service = StreamsService.start(config);
 
             producing.get(60, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                List<OutreachRequest> sofar = intents(requests, prefix);
-                assertThat(count(sofar, OutreachKind.MISSED_CHECK_IN)).isEqualTo(MEMBERS);
-                assertThat(count(sofar, OutreachKind.ESCALATION_ALERT)).isEqualTo(MEMBERS);
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        List<OutreachRequest> sofar = intents(requests, prefix);
+                        assertThat(count(sofar, OutreachKind.MISSED_CHECK_IN)).isEqualTo(MEMBERS);
+                        assertThat(count(sofar, OutreachKind.ESCALATION_ALERT)).isEqualTo(MEMBERS);
+                    });
             // Anything repeated would be committed by now: read what is left.
             requests.pollFor(Duration.ofSeconds(2));
             seen = intents(requests, prefix);
@@ -89,27 +93,38 @@ class StreamsRestartIT {
         }
 
         assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
-        for (OutreachKind kind : List.of(OutreachKind.CHECK_IN_PROMPT, OutreachKind.MISSED_CHECK_IN,
-                OutreachKind.ESCALATION_ALERT)) {
-            Map<String, Long> perMember = seen.stream().filter(i -> i.kind() == kind)
+        for (OutreachKind kind :
+                List.of(OutreachKind.CHECK_IN_PROMPT, OutreachKind.MISSED_CHECK_IN, OutreachKind.ESCALATION_ALERT)) {
+            Map<String, Long> perMember = seen.stream()
+                    .filter(i -> i.kind() == kind)
                     .collect(Collectors.groupingBy(OutreachRequest::memberId, Collectors.counting()));
-            assertThat(perMember).as(kind.name()).hasSize(MEMBERS).allSatisfy((member, n) -> assertThat(n).isEqualTo(1));
+            assertThat(perMember)
+                    .as(kind.name())
+                    .hasSize(MEMBERS)
+                    .allSatisfy((member, n) -> assertThat(n).isEqualTo(1));
         }
-        assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.LATE_REMINDER)
-                .extracting(OutreachRequest::memberId).doesNotHaveDuplicates();
+        assertThat(seen)
+                .filteredOn(i -> i.kind() == OutreachKind.LATE_REMINDER)
+                .extracting(OutreachRequest::memberId)
+                .doesNotHaveDuplicates();
     }
 
     /** One check-in every 150 ms, open for 20 s: the stream goes on before, during and after the restart. */
     private static void produceDues(String prefix) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(config,
-                Topics.CHECKIN_DUE.keySerde().serializer(), Topics.CHECKIN_DUE.valueSerde().serializer())) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(
+                config,
+                Topics.CHECKIN_DUE.keySerde().serializer(),
+                Topics.CHECKIN_DUE.valueSerde().serializer())) {
             for (int i = 0; i < MEMBERS; i++) {
                 String member = prefix + i;
                 Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                producer.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), member,
-                        CheckInDue.of(member, dueAt, dueAt.plusSeconds(20), dueAt, false))).get();
+                producer.send(new ProducerRecord<>(
+                                Topics.CHECKIN_DUE.name(),
+                                member,
+                                CheckInDue.of(member, dueAt, dueAt.plusSeconds(20), dueAt, false)))
+                        .get();
                 await().pollDelay(Duration.ofMillis(150)).until(() -> true);
             }
         } catch (Exception e) {
@@ -119,7 +134,9 @@ class StreamsRestartIT {
 
     /** The intents read so far for this test's members (every intent on the topic is an OutreachRequest). */
     private static List<OutreachRequest> intents(TopicProbe<OutreachEvent> requests, String prefix) {
-        return requests.valuesWhere(key -> key.startsWith(prefix)).stream().map(OutreachRequest.class::cast).toList();
+        return requests.valuesWhere(key -> key.startsWith(prefix)).stream()
+                .map(OutreachRequest.class::cast)
+                .toList();
     }
 
     private static long count(List<OutreachRequest> seen, OutreachKind kind) {

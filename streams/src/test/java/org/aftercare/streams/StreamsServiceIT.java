@@ -76,68 +76,102 @@ class StreamsServiceIT {
         try (StreamsService service = StreamsService.start(DecisionConfig.from(Settings.of(env), env))) {
             assertThat(get(service, "/health/ready").statusCode()).isEqualTo(200);
             // The management listener runs under the configured OUTREACH_HTTP_* limits.
-            assertThat(get(service, "/health/ready", "x".repeat(4096)).statusCode()).isEqualTo(431);
+            assertThat(get(service, "/health/ready", "x".repeat(4096)).statusCode())
+                    .isEqualTo(431);
 
             Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             Instant respondBy = dueAt.plusSeconds(10);
             CheckInDue answeringDue = CheckInDue.of(answering, dueAt, respondBy, dueAt, false);
             CheckInDue silentDue = CheckInDue.of(silent, dueAt, respondBy, dueAt, false);
             try (KafkaProducer<String, byte[]> raw = producer(new ByteArraySerializer());
-                    KafkaProducer<String, CheckInDueEvent> dues = producer(Topics.CHECKIN_DUE.valueSerde().serializer());
+                    KafkaProducer<String, CheckInDueEvent> dues =
+                            producer(Topics.CHECKIN_DUE.valueSerde().serializer());
                     KafkaProducer<String, CheckInResponseEvent> answers =
                             producer(Topics.CHECKIN_RESPONSES.valueSerde().serializer())) {
-                raw.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), poisoned,
-                        "not json".getBytes(StandardCharsets.UTF_8))).get();
-                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), answering, answeringDue)).get();
-                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), silent, silentDue)).get();
-                answers.send(new ProducerRecord<>(Topics.CHECKIN_RESPONSES.name(), answering, CheckInAnswered.of(
-                        answering, answeringDue.checkInId(), "prompt", AnswerStatus.OK, 1, 4, null, Instant.now()))).get();
+                raw.send(new ProducerRecord<>(
+                                Topics.CHECKIN_DUE.name(), poisoned, "not json".getBytes(StandardCharsets.UTF_8)))
+                        .get();
+                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), answering, answeringDue))
+                        .get();
+                dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), silent, silentDue))
+                        .get();
+                answers.send(new ProducerRecord<>(
+                                Topics.CHECKIN_RESPONSES.name(),
+                                answering,
+                                CheckInAnswered.of(
+                                        answering,
+                                        answeringDue.checkInId(),
+                                        "prompt",
+                                        AnswerStatus.OK,
+                                        1,
+                                        4,
+                                        null,
+                                        Instant.now())))
+                        .get();
             }
 
-            try (TopicProbe<OutreachEvent> requests = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                        assertThat(intents(requests, answering, silent))
-                                .anyMatch(i -> i.memberId().equals(silent) && i.kind() == OutreachKind.MISSED_CHECK_IN));
+            try (TopicProbe<OutreachEvent> requests =
+                    new TopicProbe<>(KAFKA.bootstrapServers(), Topics.OUTREACH_REQUESTS)) {
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(intents(requests, answering, silent))
+                                .anyMatch(
+                                        i -> i.memberId().equals(silent) && i.kind() == OutreachKind.MISSED_CHECK_IN));
                 // Anything the answering member would wrongly get is due by now; read what is left.
                 requests.pollFor(Duration.ofSeconds(1));
                 List<OutreachRequest> seen = intents(requests, answering, silent);
 
-                assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
-                        .extracting(OutreachRequest::memberId).containsExactlyInAnyOrder(answering, silent);
-                assertThat(seen).filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
-                        .extracting(OutreachRequest::memberId).containsExactly(silent);
+                assertThat(seen)
+                        .filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
+                        .extracting(OutreachRequest::memberId)
+                        .containsExactlyInAnyOrder(answering, silent);
+                assertThat(seen)
+                        .filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                        .extracting(OutreachRequest::memberId)
+                        .containsExactly(silent);
                 assertThat(seen).extracting(OutreachRequest::notificationId).doesNotHaveDuplicates();
             }
 
             // The poison record went to the dead-letter topic, committed with the exactly-once transaction.
             try (TopicProbe<byte[]> dlq = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STREAMS_DLQ)) {
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.recordsFor(poisoned)).hasSize(1));
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(
+                                () -> assertThat(dlq.recordsFor(poisoned)).hasSize(1));
                 ConsumerRecord<String, byte[]> dead = dlq.recordsFor(poisoned).getFirst();
                 assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
-                assertThat(new String(dead.headers().lastHeader(DeadLetters.ERROR_REASON).value(), StandardCharsets.UTF_8))
+                assertThat(new String(
+                                dead.headers()
+                                        .lastHeader(DeadLetters.ERROR_REASON)
+                                        .value(),
+                                StandardCharsets.UTF_8))
                         .startsWith("cannot read CheckInDueEvent");
             }
 
             HttpResponse<String> metrics = get(service, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("outreach_intents_total").contains("outreach_checkins_missed_total")
-                    .contains("outreach_escalations_opened_total").contains("outreach_escalations_exhausted_total")
+            assertThat(metrics.body())
+                    .contains("outreach_intents_total")
+                    .contains("outreach_checkins_missed_total")
+                    .contains("outreach_escalations_opened_total")
+                    .contains("outreach_escalations_exhausted_total")
                     .contains("kafka_stream")
-                    .doesNotContain(silent).doesNotContain(answering);
+                    .doesNotContain(silent)
+                    .doesNotContain(answering);
         }
     }
 
     private static <V> KafkaProducer<String, V> producer(Serializer<V> values) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config, Topics.CHECKIN_DUE.keySerde().serializer(), values);
     }
 
     /** The intents read so far for these members (every intent on the topic is an OutreachRequest). */
     private static List<OutreachRequest> intents(TopicProbe<OutreachEvent> requests, String... members) {
         Set<String> keys = Set.of(members);
-        return requests.valuesWhere(keys::contains).stream().map(OutreachRequest.class::cast).toList();
+        return requests.valuesWhere(keys::contains).stream()
+                .map(OutreachRequest.class::cast)
+                .toList();
     }
 
     private static HttpResponse<String> get(StreamsService service, String path) throws Exception {
@@ -146,7 +180,8 @@ class StreamsServiceIT {
 
     /** A GET with an {@code X-Padding} header of this value (none when empty). */
     private static HttpResponse<String> get(StreamsService service, String path, String padding) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET();
         if (!padding.isEmpty()) {
             request.header("X-Padding", padding);
         }

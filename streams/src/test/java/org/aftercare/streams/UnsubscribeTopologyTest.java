@@ -84,7 +84,8 @@ class UnsubscribeTopologyTest {
             Members.Member m = Members.member("m-unsub-told");
             m.publish(d);
             d.intents();
-            MemberProfile stopped = m.unsubscribed(true).status(MemberStatus.PAUSED).profile();
+            MemberProfile stopped =
+                    m.unsubscribed(true).status(MemberStatus.PAUSED).profile();
             d.profiles.pipeInput(m.id, stopped, d.now());
 
             assertThat(d.intents()).singleElement().satisfies(told -> {
@@ -94,12 +95,15 @@ class UnsubscribeTopologyTest {
                 assertThat(told.escalationId()).isNull();
                 assertThat(told.consentScope()).isNull();
                 assertThat(told.data()).containsExactlyEntriesOf(Map.of("reason", "unsubscribed"));
-                assertThat(told.notificationId()).isEqualTo(Ids.notificationId(m.id, "prompts-stopped", "2", "on-call"));
+                assertThat(told.notificationId())
+                        .isEqualTo(Ids.notificationId(m.id, "prompts-stopped", "2", "on-call"));
             });
 
             d.profiles.pipeInput(m.id, stopped, d.now());
             m.publish(d);
-            assertThat(d.intents()).as("reprocessed, or still unsubscribed in a later snapshot").isEmpty();
+            assertThat(d.intents())
+                    .as("reprocessed, or still unsubscribed in a later snapshot")
+                    .isEmpty();
         }
     }
 
@@ -112,8 +116,10 @@ class UnsubscribeTopologyTest {
             m.unsubscribed(false).status(MemberStatus.ACTIVE).publish(d);
             m.unsubscribed(true).status(MemberStatus.PAUSED).publish(d);
 
-            assertThat(only(d.intents(), OutreachKind.PROMPTS_STOPPED)).extracting(OutreachRequest::notificationId)
-                    .containsExactly(Ids.notificationId(m.id, "prompts-stopped", "2", "on-call"),
+            assertThat(only(d.intents(), OutreachKind.PROMPTS_STOPPED))
+                    .extracting(OutreachRequest::notificationId)
+                    .containsExactly(
+                            Ids.notificationId(m.id, "prompts-stopped", "2", "on-call"),
                             Ids.notificationId(m.id, "prompts-stopped", "4", "on-call"));
         }
     }
@@ -121,7 +127,8 @@ class UnsubscribeTopologyTest {
     @Test
     void anEscalationAlreadyOpenKeepsRunningAfterAnUnsubscribe() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-unsub-escalated").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
+            Members.Member m =
+                    Members.member("m-unsub-escalated").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
             m.publish(d);
             m.missOne(d);
             d.advance(Duration.ofHours(1));
@@ -131,7 +138,8 @@ class UnsubscribeTopologyTest {
             m.unsubscribed(true).status(MemberStatus.PAUSED).publish(d);
             d.advance(Duration.ofHours(2));
 
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).singleElement()
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
+                    .singleElement()
                     .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-2")));
         }
     }

@@ -1,5 +1,7 @@
 package org.aftercare.infra.inbox;
 
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -18,9 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
 
 /**
  * The inbox's HTML pages (the list of received messages, one message, "no such message"),
@@ -45,33 +44,36 @@ final class InboxPages {
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
     private static final Pattern HEAD_OPEN = Pattern.compile("(?i)<head(\\s[^>]*)?>");
     private static final Pattern HTML_OPEN = Pattern.compile("(?i)<html(\\s[^>]*)?>");
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(true).nullValue("")
-            .emptyStringIsFalse(true).withLoader(InboxPages::resource);
+    private static final Mustache.Compiler COMPILER = Mustache.compiler()
+            .escapeHTML(true)
+            .nullValue("")
+            .emptyStringIsFalse(true)
+            .withLoader(InboxPages::resource);
     private static final Map<String, Template> TEMPLATES_BY_NAME = new ConcurrentHashMap<>();
 
     /** One message in the list. */
-    record Summary(String id, String received, String from, String to, String subject, String snippet) {
-    }
+    record Summary(String id, String received, String from, String to, String subject, String snippet) {}
 
     /** One row of the message's header table. */
-    record Row(String name, String value) {
-    }
+    record Row(String name, String value) {}
 
     /** A run of the plain-text body: text as it is, or a URL shown as a link. */
-    record Run(String value, boolean link) {
-    }
+    record Run(String value, boolean link) {}
 
     /** One attachment or inline part. */
-    record AttachmentLine(String label, String contentType, long size) {
-    }
+    record AttachmentLine(String label, String contentType, long size) {}
 
-    private InboxPages() {
-    }
+    private InboxPages() {}
 
     static String list(List<MessageView> page, int total, ZoneId zone) {
         List<Summary> messages = page.stream()
-                .map(view -> new Summary(view.id(), TIME.format(view.received().atZone(zone)), display(view.from()),
-                        display(view.to()), orPlaceholder(view.subject()), view.snippet()))
+                .map(view -> new Summary(
+                        view.id(),
+                        TIME.format(view.received().atZone(zone)),
+                        display(view.from()),
+                        display(view.to()),
+                        orPlaceholder(view.subject()),
+                        view.snippet()))
                 .toList();
         Map<String, Object> model = new HashMap<>();
         model.put("shown", total == page.size() ? count(total) : "newest " + page.size() + " of " + count(total));
@@ -96,8 +98,10 @@ final class InboxPages {
         headers.add(new Row("Message-ID", view.messageId()));
         view.listUnsubscribe().ifPresent(value -> headers.add(new Row("List-Unsubscribe", value)));
         List<AttachmentLine> attachments = Stream.concat(
-                view.attachments().stream().map(a -> new AttachmentLine(a.fileName(), a.contentType(), a.size())),
-                view.inline().stream().map(a -> new AttachmentLine("inline " + a.contentId(), a.contentType(), a.size())))
+                        view.attachments().stream()
+                                .map(a -> new AttachmentLine(a.fileName(), a.contentType(), a.size())),
+                        view.inline().stream()
+                                .map(a -> new AttachmentLine("inline " + a.contentId(), a.contentType(), a.size())))
                 .toList();
         Map<String, Object> model = new HashMap<>();
         model.put("title", orPlaceholder(view.subject()));
@@ -125,7 +129,8 @@ final class InboxPages {
         }
         Matcher htmlTag = HTML_OPEN.matcher(emailHtml);
         if (htmlTag.find()) {
-            return emailHtml.substring(0, htmlTag.end()) + "<head>" + base + "</head>" + emailHtml.substring(htmlTag.end());
+            return emailHtml.substring(0, htmlTag.end()) + "<head>" + base + "</head>"
+                    + emailHtml.substring(htmlTag.end());
         }
         return base + emailHtml;
     }

@@ -1,5 +1,9 @@
 package org.aftercare.infra.inbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -8,14 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.infra.smtp.ReceivedMessage;
 import org.aftercare.kit.http.HttpService;
@@ -23,6 +19,8 @@ import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local inbox: a small web page and a Mailpit-compatible JSON API over the messages an
@@ -73,8 +71,8 @@ public final class InboxServer implements AutoCloseable {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
         InboxServer inbox = new InboxServer(smtp);
-        inbox.http = HttpService.start("inbox", "127.0.0.1", port, inbox.routes(), new SimpleMeterRegistry(),
-                HttpSettings.defaults());
+        inbox.http = HttpService.start(
+                "inbox", "127.0.0.1", port, inbox.routes(), new SimpleMeterRegistry(), HttpSettings.defaults());
         LOG.info("Local inbox at {}", inbox.url());
         return inbox;
     }
@@ -111,7 +109,8 @@ public final class InboxServer implements AutoCloseable {
 
     private Response listPage() {
         List<ReceivedMessage> all = smtp.messages();
-        List<MessageView> page = newestFirst(all, 0, PAGE_SIZE).stream().map(MessageView::of).toList();
+        List<MessageView> page =
+                newestFirst(all, 0, PAGE_SIZE).stream().map(MessageView::of).toList();
         return html(200, InboxPages.list(page, all.size(), zone));
     }
 
@@ -141,7 +140,8 @@ public final class InboxServer implements AutoCloseable {
             limit = DEFAULT_LIMIT;
         }
         List<ReceivedMessage> all = smtp.messages();
-        List<MessageView> page = newestFirst(all, start, limit).stream().map(MessageView::of).toList();
+        List<MessageView> page =
+                newestFirst(all, start, limit).stream().map(MessageView::of).toList();
         return json(200, json.messagesSummary(all.size(), start, page));
     }
 

@@ -1,5 +1,13 @@
 package org.aftercare.infra.inbox;
 
+import jakarta.mail.Header;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-
-import jakarta.mail.Header;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
-
 import org.aftercare.infra.smtp.ReceivedMessage;
 
 /**
@@ -54,18 +52,17 @@ record MessageView(
 
     /** Mailpit's snippets are at most 250 characters. */
     private static final int SNIPPET_LENGTH = 250;
+
     private static final Pattern BLOCKS = Pattern.compile("(?is)<(head|style|script)\\b.*?</\\1\\s*>");
     private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern SPACE = Pattern.compile("\\s+");
     private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]+");
 
     /** A display name and an address; the name is empty when the header has none. */
-    record Address(String name, String address) {
-    }
+    record Address(String name, String address) {}
 
     /** A non-body part: its position in the MIME tree, name, type, Content-ID and size. */
-    record Attachment(String partId, String fileName, String contentType, String contentId, long size) {
-    }
+    record Attachment(String partId, String fileName, String contentType, String contentId, long size) {}
 
     static MessageView of(ReceivedMessage received) {
         MimeMessage mime = received.mime();
@@ -83,7 +80,9 @@ record MessageView(
         try {
             bodies.walk(mime, "");
         } catch (MessagingException | IOException e) {
-            bodies.text = bodies.text.isEmpty() ? "(the message body could not be read: " + e.getMessage() + ")" : bodies.text;
+            bodies.text = bodies.text.isEmpty()
+                    ? "(the message body could not be read: " + e.getMessage() + ")"
+                    : bodies.text;
         }
         return new MessageView(
                 received.id(),
@@ -122,8 +121,13 @@ record MessageView(
     private static String htmlToText(String html) {
         String withoutBlocks = BLOCKS.matcher(html).replaceAll(" ");
         String withoutTags = TAGS.matcher(withoutBlocks).replaceAll(" ");
-        return withoutTags.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        return withoutTags
+                .replace("&nbsp;", " ")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 
     private static Map<String, List<String>> headers(MimeMessage mime) {
@@ -132,7 +136,8 @@ record MessageView(
             Enumeration<Header> all = mime.getAllHeaders();
             while (all.hasMoreElements()) {
                 Header header = all.nextElement();
-                headers.computeIfAbsent(canonical(header.getName()), k -> new ArrayList<>()).add(decode(header.getValue()));
+                headers.computeIfAbsent(canonical(header.getName()), k -> new ArrayList<>())
+                        .add(decode(header.getValue()));
             }
         } catch (MessagingException e) {
             // Headers that cannot be read are left out; the raw source still shows them.
@@ -154,7 +159,9 @@ record MessageView(
 
     private static Optional<String> first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(canonical(name));
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst().strip());
+        return values == null || values.isEmpty()
+                ? Optional.empty()
+                : Optional.of(values.getFirst().strip());
     }
 
     private static String decode(String value) {
@@ -175,7 +182,8 @@ record MessageView(
             List<Address> result = new ArrayList<>();
             for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
                 String personal = address.getPersonal();
-                result.add(new Address(personal == null ? "" : personal, address.getAddress() == null ? "" : address.getAddress()));
+                result.add(new Address(
+                        personal == null ? "" : personal, address.getAddress() == null ? "" : address.getAddress()));
             }
             return List.copyOf(result);
         } catch (AddressException e) {
@@ -244,11 +252,16 @@ record MessageView(
             } else if (!attached && part.isMimeType("text/html") && html.isEmpty()) {
                 html = content(part);
             } else {
-                String contentId = part instanceof jakarta.mail.internet.MimePart mimePart && mimePart.getContentID() != null
-                        ? stripAngles(mimePart.getContentID()) : "";
-                Attachment attachment = new Attachment(partId.isEmpty() ? "1" : partId,
+                String contentId =
+                        part instanceof jakarta.mail.internet.MimePart mimePart && mimePart.getContentID() != null
+                                ? stripAngles(mimePart.getContentID())
+                                : "";
+                Attachment attachment = new Attachment(
+                        partId.isEmpty() ? "1" : partId,
                         part.getFileName() == null ? "" : decode(part.getFileName()),
-                        baseType(part.getContentType()), contentId, size(part));
+                        baseType(part.getContentType()),
+                        contentId,
+                        size(part));
                 if (Part.INLINE.equalsIgnoreCase(disposition) || !contentId.isEmpty()) {
                     inline.add(attachment);
                 } else {
@@ -278,7 +291,9 @@ record MessageView(
                 return "application/octet-stream";
             }
             int semicolon = contentType.indexOf(';');
-            return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+            return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                    .strip()
+                    .toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -89,13 +88,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setBaseDirectory(baseDirectory);
             // The kit formats with a testing-only metadata version by default; run what production runs.
             nodes.setBootstrapMetadataVersion(MetadataVersion.latestProduction());
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
-                    .setDeleteOnClose(true);
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build()).setDeleteOnClose(true);
             SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);
             if (fixedPort > 0) {
-                builder.setConfigProp("listeners",
-                        "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + FIXED_LISTENER + "://localhost:" + fixedPort);
-                builder.setConfigProp("listener.security.protocol.map",
+                builder.setConfigProp(
+                        "listeners",
+                        "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + FIXED_LISTENER + "://localhost:"
+                                + fixedPort);
+                builder.setConfigProp(
+                        "listener.security.protocol.map",
                         "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + FIXED_LISTENER + ":PLAINTEXT");
             }
             kit = builder.build();
@@ -103,7 +104,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             kit.startup();
             kit.waitForReadyBrokers();
             String bootstrap = fixedPort > 0 ? "localhost:" + fixedPort : kit.bootstrapServers();
-            LOG.info("Embedded Kafka broker ready at {} in {} ms", bootstrap,
+            LOG.info(
+                    "Embedded Kafka broker ready at {} in {} ms",
+                    bootstrap,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             return new EmbeddedKafka(kit, baseDirectory, bootstrap);
         } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package org.aftercare.infra.kafka;
 
 import java.util.Locale;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
@@ -81,22 +80,26 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
                 }
                 case "auto" -> {
                     if (testcontainersPresent() && ContainerBroker.dockerAvailable()) {
-                        LOG.info("Kafka for tests: Docker engine found, starting a Testcontainers Kafka container ({})", image());
+                        LOG.info(
+                                "Kafka for tests: Docker engine found, starting a Testcontainers Kafka container ({})",
+                                image());
                         return ContainerBroker.start(image());
                     }
                     LOG.info("Kafka for tests: no Docker engine (or no Testcontainers on the classpath), "
                             + "starting an in-process KRaft broker");
                     return embedded();
                 }
-                default -> throw new IllegalStateException(MODE_PROPERTY + " must be auto, embedded or container, was '"
-                        + mode + "'");
+                default ->
+                    throw new IllegalStateException(
+                            MODE_PROPERTY + " must be auto, embedded or container, was '" + mode + "'");
             }
         }
 
         /** Checked before {@link ContainerBroker} is touched, so a missing optional jar never breaks linking. */
         private static boolean testcontainersPresent() {
             try {
-                Class.forName("org.testcontainers.DockerClientFactory", false, KafkaBrokerExtension.class.getClassLoader());
+                Class.forName(
+                        "org.testcontainers.DockerClientFactory", false, KafkaBrokerExtension.class.getClassLoader());
                 return true;
             } catch (ClassNotFoundException e) {
                 return false;

@@ -25,14 +25,21 @@ public final class TopicProbe<V> implements AutoCloseable {
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
     public TopicProbe(String bootstrapServers, Topic<V> topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "probe-" + UUID.randomUUID(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
@@ -68,7 +75,10 @@ public final class TopicProbe<V> implements AutoCloseable {
 
     /** The values read so far whose key matches, e.g. the members of one test ({@code startsWith(prefix)}). */
     public List<V> valuesWhere(Predicate<String> key) {
-        return poll().stream().filter(r -> r.key() != null && key.test(r.key())).map(ConsumerRecord::value).toList();
+        return poll().stream()
+                .filter(r -> r.key() != null && key.test(r.key()))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     @Override

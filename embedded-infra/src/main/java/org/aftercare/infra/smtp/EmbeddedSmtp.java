@@ -1,5 +1,14 @@
 package org.aftercare.infra.smtp;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -11,16 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.mail.MailAddress;
-import com.icegreen.greenmail.mail.MovingMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.user.MessageDeliveryHandler;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +67,8 @@ public final class EmbeddedSmtp implements AutoCloseable {
             greenMail.start();
         } catch (RuntimeException e) {
             greenMail.stop();
-            throw new IllegalStateException("SMTP server could not start on " + HOST + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "SMTP server could not start on " + HOST + ":" + port + ": " + e.getMessage(), e);
         }
         smtp.port = greenMail.getSmtp().getPort();
         // Every RCPT of a transaction reaches this handler with the same MovingMessage; we keep one copy.
@@ -133,8 +133,8 @@ public final class EmbeddedSmtp implements AutoCloseable {
         try {
             while (messages.size() < count) {
                 if (remaining <= 0) {
-                    throw new IllegalStateException("Expected at least " + count + " messages within " + timeout
-                            + ", got " + messages.size());
+                    throw new IllegalStateException(
+                            "Expected at least " + count + " messages within " + timeout + ", got " + messages.size());
                 }
                 remaining = arrived.awaitNanos(remaining);
             }
@@ -175,9 +175,14 @@ public final class EmbeddedSmtp implements AutoCloseable {
             throw new MessagingException("Cannot read the received message", e);
         }
         MailAddress returnPath = moving.getReturnPath();
-        List<String> recipients = moving.getToAddresses().stream().map(MailAddress::getEmail).toList();
-        ReceivedMessage message = ReceivedMessage.of(Long.toString(sequence.incrementAndGet()), clock.instant(),
-                returnPath == null ? "" : returnPath.getEmail(), recipients, raw);
+        List<String> recipients =
+                moving.getToAddresses().stream().map(MailAddress::getEmail).toList();
+        ReceivedMessage message = ReceivedMessage.of(
+                Long.toString(sequence.incrementAndGet()),
+                clock.instant(),
+                returnPath == null ? "" : returnPath.getEmail(),
+                recipients,
+                raw);
         lock.lock();
         try {
             messages.add(message);
@@ -197,7 +202,8 @@ public final class EmbeddedSmtp implements AutoCloseable {
         private MovingMessage last;
 
         @Override
-        public synchronized GreenMailUser handle(MovingMessage moving, MailAddress recipient) throws MessagingException {
+        public synchronized GreenMailUser handle(MovingMessage moving, MailAddress recipient)
+                throws MessagingException {
             if (moving != last) {
                 last = moving;
                 record(moving);

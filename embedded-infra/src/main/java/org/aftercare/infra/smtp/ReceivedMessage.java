@@ -1,13 +1,12 @@
 package org.aftercare.infra.smtp;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * One message as the SMTP server received it in one SMTP transaction: its raw RFC 822 source,
@@ -40,8 +39,9 @@ public record ReceivedMessage(
     }
 
     /** Parses {@code raw} into a message that owns its own copy of the bytes. */
-    static ReceivedMessage of(String id, Instant receivedAt, String envelopeFrom, List<String> envelopeRecipients,
-            byte[] raw) throws MessagingException {
+    static ReceivedMessage of(
+            String id, Instant receivedAt, String envelopeFrom, List<String> envelopeRecipients, byte[] raw)
+            throws MessagingException {
         MimeMessage mime = new MimeMessage(PARSING_SESSION, new ByteArrayInputStream(raw));
         return new ReceivedMessage(id, receivedAt, envelopeFrom, envelopeRecipients, raw, mime);
     }

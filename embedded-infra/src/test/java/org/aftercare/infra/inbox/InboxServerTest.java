@@ -2,18 +2,16 @@ package org.aftercare.infra.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-
 import org.aftercare.infra.TestMails;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +22,8 @@ class InboxServerTest {
 
     private static final String HOSTILE_SUBJECT = "Hello <script>alert('x')</script> & welcome";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private EmbeddedSmtp smtp;
     private InboxServer inbox;
@@ -34,12 +33,21 @@ class InboxServerTest {
         smtp = EmbeddedSmtp.start(0);
         inbox = InboxServer.start(smtp, 0);
         Session session = TestMails.session(smtp);
-        TestMails.send(TestMails.alternative(session, "Check-ins <checkin@aftercare.test>", "Sam <sam@example.org>",
-                "Your check-in for today", "How are you today? Answer here: https://localhost:8080/c/abc?x=1&y=2",
+        TestMails.send(TestMails.alternative(
+                session,
+                "Check-ins <checkin@aftercare.test>",
+                "Sam <sam@example.org>",
+                "Your check-in for today",
+                "How are you today? Answer here: https://localhost:8080/c/abc?x=1&y=2",
                 "<html><head><title>t</title></head><body><p>How are you today?</p>"
                         + "<a href=\"https://localhost:8080/c/abc\">Answer</a></body></html>"));
-        MimeMessage second = TestMails.alternative(session, "alerts@aftercare.test", "contact@example.org",
-                HOSTILE_SUBJECT, "A plain <b>text</b> body", "<p onclick=\"steal()\">Body with \"quotes\"</p>");
+        MimeMessage second = TestMails.alternative(
+                session,
+                "alerts@aftercare.test",
+                "contact@example.org",
+                HOSTILE_SUBJECT,
+                "A plain <b>text</b> body",
+                "<p onclick=\"steal()\">Body with \"quotes\"</p>");
         second.setHeader("List-Unsubscribe", "<https://localhost:8080/u/xyz>, <mailto:unsubscribe@aftercare.test>");
         second.saveChanges();
         TestMails.send(second);
@@ -62,7 +70,8 @@ class InboxServerTest {
         HttpResponse<String> response = get("/");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         String body = response.body();
         assertThat(body).doesNotContain("<script>alert");
         assertThat(body).contains("Hello &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; welcome");
@@ -81,7 +90,9 @@ class InboxServerTest {
         assertThat(body).doesNotContain("<script>alert");
         assertThat(body).contains("<th>List-Unsubscribe</th><td>&lt;https://localhost:8080/u/xyz&gt;");
         assertThat(body).contains("sandbox=\"allow-popups allow-popups-to-escape-sandbox\"");
-        assertThat(body).contains("srcdoc=\"&lt;base target&#x3D;&quot;_blank&quot;&gt;&lt;p onclick&#x3D;&quot;steal()&quot;&gt;");
+        assertThat(body)
+                .contains(
+                        "srcdoc=\"&lt;base target&#x3D;&quot;_blank&quot;&gt;&lt;p onclick&#x3D;&quot;steal()&quot;&gt;");
         assertThat(body).doesNotContain("<p onclick");
         assertThat(body).contains("<pre>A plain &lt;b&gt;text&lt;/b&gt; body</pre>");
     }
@@ -135,7 +146,9 @@ class InboxServerTest {
         assertThat(json.get("total").asInt()).isEqualTo(2);
         assertThat(json.get("count").asInt()).isEqualTo(1);
         assertThat(json.get("start").asInt()).isEqualTo(1);
-        assertThat(json.get("messages")).singleElement().satisfies(m -> assertThat(m.get("ID").asText()).isEqualTo("1"));
+        assertThat(json.get("messages"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.get("ID").asText()).isEqualTo("1"));
     }
 
     @Test
@@ -167,7 +180,8 @@ class InboxServerTest {
         JsonNode json = mapper.readTree(get("/api/v1/message/latest").body());
 
         assertThat(json.get("ID").asText()).isEqualTo("2");
-        assertThat(json.get("ListUnsubscribe").get("Links")).extracting(JsonNode::asText)
+        assertThat(json.get("ListUnsubscribe").get("Links"))
+                .extracting(JsonNode::asText)
                 .containsExactly("https://localhost:8080/u/xyz", "mailto:unsubscribe@aftercare.test");
     }
 
@@ -188,13 +202,15 @@ class InboxServerTest {
         HttpResponse<String> response = get("/api/v1/message/1/raw");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(response.body()).contains("Subject: Your check-in for today", "Content-Type: multipart/alternative");
     }
 
     @Test
     void deleteRemovesEveryMessage() throws Exception {
-        HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/api/v1/messages")).DELETE().build());
+        HttpResponse<String> deleted =
+                send(HttpRequest.newBuilder(uri("/api/v1/messages")).DELETE().build());
 
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(smtp.count()).isZero();
@@ -218,7 +234,8 @@ class InboxServerTest {
     @Test
     void writingToAReadOnlyEndpointIsRefused() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/message/1"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(405);
     }

@@ -1,16 +1,15 @@
 package org.aftercare.infra.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.aftercare.infra.kafka.KafkaTestClients.consumeAll;
 import static org.aftercare.infra.kafka.KafkaTestClients.createTopic;
 import static org.aftercare.infra.kafka.KafkaTestClients.producerConfig;
 import static org.aftercare.infra.kafka.KafkaTestClients.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,11 +77,14 @@ class EmbeddedKafkaIT {
             assertThat(fixed.bootstrapServers()).isEqualTo("localhost:" + port);
             String topic = unique("member.profile");
             createTopic(fixed.bootstrapServers(), topic);
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(fixed.bootstrapServers()))) {
-                producer.send(new ProducerRecord<>(topic, "member-3", "profile")).get();
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(producerConfig(fixed.bootstrapServers()))) {
+                producer.send(new ProducerRecord<>(topic, "member-3", "profile"))
+                        .get();
             }
             assertThat(consumeAll(fixed.bootstrapServers(), topic, 1, "read_uncommitted"))
-                    .extracting(ConsumerRecord::value).containsExactly("profile");
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("profile");
         } finally {
             fixed.close();
             fixed.close();

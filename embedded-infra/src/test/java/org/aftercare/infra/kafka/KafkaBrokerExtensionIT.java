@@ -20,7 +20,8 @@ class KafkaBrokerExtensionIT {
 
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(KafkaTestClients.producerConfig(KAFKA.bootstrapServers()))) {
-            producer.send(new ProducerRecord<>(topic, "member-4", "acknowledged")).get();
+            producer.send(new ProducerRecord<>(topic, "member-4", "acknowledged"))
+                    .get();
         }
 
         assertThat(KafkaTestClients.consumeAll(KAFKA.bootstrapServers(), topic, 1, "read_uncommitted"))

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,8 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients for the broker tests: topic creation, producer config, reading a topic. */
 final class KafkaTestClients {
 
-    private KafkaTestClients() {
-    }
+    private KafkaTestClients() {}
 
     static void createTopic(String bootstrapServers, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -41,15 +39,21 @@ final class KafkaTestClients {
     }
 
     /** Reads from the start of {@code topic} with a fresh group until {@code expected} records arrived. */
-    static List<ConsumerRecord<String, String>> consumeAll(String bootstrapServers, String topic, int expected,
-            String isolationLevel) {
+    static List<ConsumerRecord<String, String>> consumeAll(
+            String bootstrapServers, String topic, int expected, String isolationLevel) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, unique("group"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                unique("group"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                isolationLevel,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(Set.of(topic));
@@ -64,5 +68,4 @@ final class KafkaTestClients {
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
-
 }

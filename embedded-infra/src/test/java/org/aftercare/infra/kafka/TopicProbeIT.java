@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
 import org.aftercare.events.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,9 +38,11 @@ class TopicProbeIT {
             assertThat(probe.valuesWhere(key -> key.startsWith("m-a-"))).containsExactly("first", "second");
             assertThat(probe.valuesFor("m-a-2")).containsExactly("second");
             List<ConsumerRecord<String, String>> dead = probe.recordsFor("m-b-1");
-            assertThat(dead).singleElement().satisfies(r -> assertThat(
-                    new String(r.headers().lastHeader("error.reason").value(), StandardCharsets.UTF_8))
-                    .isEqualTo("cannot read"));
+            assertThat(dead)
+                    .singleElement()
+                    .satisfies(r -> assertThat(new String(
+                                    r.headers().lastHeader("error.reason").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("cannot read"));
         }
     }
 
@@ -56,7 +57,9 @@ class TopicProbeIT {
             assertThat(probe.pollFor(Duration.ofMillis(300))).isEmpty();
             producer.send(new ProducerRecord<>(topic.name(), "m-1", "late")).get();
 
-            assertThat(probe.pollFor(Duration.ofSeconds(3))).extracting(ConsumerRecord::value).containsExactly("late");
+            assertThat(probe.pollFor(Duration.ofSeconds(3)))
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("late");
         }
     }
 }

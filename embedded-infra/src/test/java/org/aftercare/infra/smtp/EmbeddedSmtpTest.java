@@ -3,16 +3,14 @@ package org.aftercare.infra.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-
+import java.time.Duration;
+import java.util.List;
 import org.aftercare.infra.TestMails;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +33,13 @@ class EmbeddedSmtpTest {
     @Test
     void multipartAlternativeMessageArrivesWithBothParts() throws Exception {
         Session session = TestMails.session(smtp);
-        TestMails.send(TestMails.alternative(session, "Check-ins <checkin@aftercare.test>", "member@example.org",
-                "Your check-in for today", "How are you doing today?", "<p>How are you <b>doing</b> today?</p>"));
+        TestMails.send(TestMails.alternative(
+                session,
+                "Check-ins <checkin@aftercare.test>",
+                "member@example.org",
+                "Your check-in for today",
+                "How are you doing today?",
+                "<p>How are you <b>doing</b> today?</p>"));
 
         List<MimeMessage> received = smtp.awaitMessages(1, Duration.ofSeconds(10));
 
@@ -44,7 +47,8 @@ class EmbeddedSmtpTest {
         MimeMessage message = received.getFirst();
         assertThat(message.getSubject()).isEqualTo("Your check-in for today");
         assertThat(((InternetAddress) message.getFrom()[0]).getAddress()).isEqualTo("checkin@aftercare.test");
-        assertThat(message.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+        assertThat(message.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
                 .containsExactly("member@example.org");
         assertThat(message.isMimeType("multipart/alternative")).isTrue();
         Multipart parts = (Multipart) message.getContent();
@@ -58,8 +62,8 @@ class EmbeddedSmtpTest {
     @Test
     void messageToSeveralRecipientsIsHeldOnceWithItsEnvelope() throws Exception {
         Session session = TestMails.session(smtp);
-        MimeMessage message = TestMails.alternative(session, "alerts@aftercare.test", "a@example.org, b@example.org",
-                "Hello", "text", "<p>html</p>");
+        MimeMessage message = TestMails.alternative(
+                session, "alerts@aftercare.test", "a@example.org, b@example.org", "Hello", "text", "<p>html</p>");
         message.addRecipient(Message.RecipientType.BCC, new InternetAddress("audit@example.org"));
         message.saveChanges();
         TestMails.send(message);
@@ -82,8 +86,13 @@ class EmbeddedSmtpTest {
         try (Transport transport = session.getTransport("smtp")) {
             transport.connect();
             for (int i = 1; i <= count; i++) {
-                MimeMessage message = TestMails.alternative(session, "bulk@aftercare.test", "member" + i + "@example.org",
-                        "Message " + i, "Body " + i, "<p>Body " + i + "</p>");
+                MimeMessage message = TestMails.alternative(
+                        session,
+                        "bulk@aftercare.test",
+                        "member" + i + "@example.org",
+                        "Message " + i,
+                        "Body " + i,
+                        "<p>Body " + i + "</p>");
                 transport.sendMessage(message, message.getAllRecipients());
             }
         }
@@ -100,7 +109,8 @@ class EmbeddedSmtpTest {
     void waitingForMoreMessagesThanArriveFailsWithACount() {
         assertThatThrownBy(() -> smtp.awaitMessages(1, Duration.ofMillis(200)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Expected at least 1 messages").hasMessageContaining("got 0");
+                .hasMessageContaining("Expected at least 1 messages")
+                .hasMessageContaining("got 0");
     }
 
     @Test

@@ -18,7 +18,8 @@ public record CheckInAnswered(
         AnswerStatus status,
         Integer craving,
         Integer mood,
-        String note) implements CheckInResponseEvent {
+        String note)
+        implements CheckInResponseEvent {
 
     public static final int SCHEMA_VERSION = 1;
     public static final int MAX_NOTE_LENGTH = 2000;
@@ -38,11 +39,25 @@ public record CheckInAnswered(
      * prompt's and the reminder's) is an event of its own, recorded and acted on.
      */
     public static CheckInAnswered of(
-            String memberId, String checkInId, String answerId, AnswerStatus status, Integer craving, Integer mood,
-            String note, Instant answeredAt) {
+            String memberId,
+            String checkInId,
+            String answerId,
+            AnswerStatus status,
+            Integer craving,
+            Integer mood,
+            String note,
+            Instant answeredAt) {
         Require.text(answerId, "answerId");
-        return new CheckInAnswered("answer:" + checkInId + ":" + answerId, SCHEMA_VERSION, answeredAt, memberId, checkInId,
-                status, craving, mood, note);
+        return new CheckInAnswered(
+                "answer:" + checkInId + ":" + answerId,
+                SCHEMA_VERSION,
+                answeredAt,
+                memberId,
+                checkInId,
+                status,
+                craving,
+                mood,
+                note);
     }
 
     /** Orders answers by how much they ask of the program: a more severe second answer to a check-in wins. */

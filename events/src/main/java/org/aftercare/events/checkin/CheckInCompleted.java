@@ -14,7 +14,8 @@ public record CheckInCompleted(
         String checkInId,
         Instant dueAt,
         Instant answeredAt,
-        boolean late) implements CheckInStatusEvent {
+        boolean late)
+        implements CheckInStatusEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -25,9 +26,9 @@ public record CheckInCompleted(
         Require.present(answeredAt, "answeredAt");
     }
 
-    public static CheckInCompleted of(String memberId, String checkInId, Instant dueAt, Instant answeredAt,
-            boolean late, Instant now) {
-        return new CheckInCompleted("completed:" + checkInId, SCHEMA_VERSION, now, memberId, checkInId, dueAt,
-                answeredAt, late);
+    public static CheckInCompleted of(
+            String memberId, String checkInId, Instant dueAt, Instant answeredAt, boolean late, Instant now) {
+        return new CheckInCompleted(
+                "completed:" + checkInId, SCHEMA_VERSION, now, memberId, checkInId, dueAt, answeredAt, late);
     }
 }

@@ -19,7 +19,8 @@ public record CheckInDue(
         String checkInId,
         Instant dueAt,
         Instant respondBy,
-        boolean catchUp) implements CheckInDueEvent {
+        boolean catchUp)
+        implements CheckInDueEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -7,12 +7,8 @@ import org.aftercare.events.Require;
 /** The grace period passed without an answer; the member gets one gentle reminder. */
 @JsonTypeName("checkin.late")
 public record CheckInLate(
-        String eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        String memberId,
-        String checkInId,
-        Instant dueAt) implements CheckInStatusEvent {
+        String eventId, int schemaVersion, Instant occurredAt, String memberId, String checkInId, Instant dueAt)
+        implements CheckInStatusEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

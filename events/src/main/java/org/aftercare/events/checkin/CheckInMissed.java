@@ -13,7 +13,8 @@ public record CheckInMissed(
         String memberId,
         String checkInId,
         Instant dueAt,
-        int consecutiveMisses) implements CheckInStatusEvent {
+        int consecutiveMisses)
+        implements CheckInStatusEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -24,9 +25,9 @@ public record CheckInMissed(
         Require.atLeast(consecutiveMisses, "consecutiveMisses", 1);
     }
 
-    public static CheckInMissed of(String memberId, String checkInId, Instant dueAt, int consecutiveMisses,
-            Instant now) {
-        return new CheckInMissed("missed:" + checkInId, SCHEMA_VERSION, now, memberId, checkInId, dueAt,
-                consecutiveMisses);
+    public static CheckInMissed of(
+            String memberId, String checkInId, Instant dueAt, int consecutiveMisses, Instant now) {
+        return new CheckInMissed(
+                "missed:" + checkInId, SCHEMA_VERSION, now, memberId, checkInId, dueAt, consecutiveMisses);
     }
 }

@@ -10,12 +10,8 @@ import org.aftercare.events.Require;
  * {@code requestId} is unique per use the scheduler accepted, so each accepted use is its own event.
  */
 @JsonTypeName("help.requested")
-public record HelpRequested(
-        String eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        String memberId,
-        String requestId) implements CheckInResponseEvent {
+public record HelpRequested(String eventId, int schemaVersion, Instant occurredAt, String memberId, String requestId)
+        implements CheckInResponseEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

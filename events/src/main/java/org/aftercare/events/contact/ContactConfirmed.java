@@ -6,12 +6,8 @@ import org.aftercare.events.Require;
 
 /** The contact accepted the member's invitation to be a support contact. */
 @JsonTypeName("contact.confirmed")
-public record ContactConfirmed(
-        String eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        String memberId,
-        String contactId) implements ContactActionEvent {
+public record ContactConfirmed(String eventId, int schemaVersion, Instant occurredAt, String memberId, String contactId)
+        implements ContactActionEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -6,12 +6,8 @@ import org.aftercare.events.Require;
 
 /** The contact declined the member's invitation; they are never alerted. */
 @JsonTypeName("contact.declined")
-public record ContactDeclined(
-        String eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        String memberId,
-        String contactId) implements ContactActionEvent {
+public record ContactDeclined(String eventId, int schemaVersion, Instant occurredAt, String memberId, String contactId)
+        implements ContactActionEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -7,11 +7,8 @@ import org.aftercare.events.Require;
 /** The contact asked for no more email (RFC 8058 one-click or the page). */
 @JsonTypeName("contact.unsubscribed")
 public record ContactUnsubscribed(
-        String eventId,
-        int schemaVersion,
-        Instant occurredAt,
-        String memberId,
-        String contactId) implements ContactActionEvent {
+        String eventId, int schemaVersion, Instant occurredAt, String memberId, String contactId)
+        implements ContactActionEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

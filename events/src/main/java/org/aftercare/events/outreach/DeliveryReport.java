@@ -19,7 +19,8 @@ public record DeliveryReport(
         Recipient recipient,
         DeliveryOutcome outcome,
         String reason,
-        int attempt) implements DeliveryEvent {
+        int attempt)
+        implements DeliveryEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -32,12 +33,21 @@ public record DeliveryReport(
         Require.atLeast(attempt, "attempt", 0);
     }
 
-    public static DeliveryReport of(OutreachRequest request, DeliveryOutcome outcome, String reason, int attempt,
-            Instant now) {
+    public static DeliveryReport of(
+            OutreachRequest request, DeliveryOutcome outcome, String reason, int attempt, Instant now) {
         // The reason is part of the id: one attempt may be suppressed for one reason and later for another.
         String eventId = request.notificationId() + ":" + outcome.name().toLowerCase() + ":" + attempt
                 + (reason == null ? "" : ":" + reason);
-        return new DeliveryReport(eventId, SCHEMA_VERSION, now, request.memberId(), request.notificationId(),
-                request.kind(), request.recipient(), outcome, reason, attempt);
+        return new DeliveryReport(
+                eventId,
+                SCHEMA_VERSION,
+                now,
+                request.memberId(),
+                request.notificationId(),
+                request.kind(),
+                request.recipient(),
+                outcome,
+                reason,
+                attempt);
     }
 }

@@ -27,7 +27,8 @@ public record OutreachRequest(
         String checkInId,
         String escalationId,
         Instant expiresAt,
-        Map<String, String> data) implements OutreachEvent {
+        Map<String, String> data)
+        implements OutreachEvent {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -38,7 +39,10 @@ public record OutreachRequest(
         Require.present(recipient, "recipient");
         Require.present(urgency, "urgency");
         // An invitation asks the contact to confirm; it carries no information under any consent scope.
-        Require.check(recipient.role() != RecipientRole.CONTACT || consentScope != null || kind == OutreachKind.CONTACT_INVITATION,
+        Require.check(
+                recipient.role() != RecipientRole.CONTACT
+                        || consentScope != null
+                        || kind == OutreachKind.CONTACT_INVITATION,
                 "consentScope is required for a message to a contact");
         data = Require.map(data);
     }
@@ -103,8 +107,20 @@ public record OutreachRequest(
         }
 
         public OutreachRequest build(Instant now) {
-            return new OutreachRequest(notificationId, SCHEMA_VERSION, now, memberId, notificationId, kind, recipient,
-                    urgency, consentScope, checkInId, escalationId, expiresAt, data);
+            return new OutreachRequest(
+                    notificationId,
+                    SCHEMA_VERSION,
+                    now,
+                    memberId,
+                    notificationId,
+                    kind,
+                    recipient,
+                    urgency,
+                    consentScope,
+                    checkInId,
+                    escalationId,
+                    expiresAt,
+                    data);
         }
     }
 }

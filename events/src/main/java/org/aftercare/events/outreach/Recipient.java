@@ -10,7 +10,8 @@ public record Recipient(RecipientRole role, String contactId) {
 
     public Recipient {
         Require.present(role, "recipient.role");
-        Require.check((role == RecipientRole.CONTACT) == (contactId != null && !contactId.isBlank()),
+        Require.check(
+                (role == RecipientRole.CONTACT) == (contactId != null && !contactId.isBlank()),
                 "recipient.contactId is required for a contact and only for a contact");
     }
 

@@ -12,11 +12,7 @@ import org.aftercare.events.Require;
  * (optional) end date, except inside the pause windows. Times are in the member's time zone.
  */
 public record CheckInPlan(
-        Set<DayOfWeek> days,
-        List<LocalTime> times,
-        LocalDate startDate,
-        LocalDate endDate,
-        List<DateRange> pauses) {
+        Set<DayOfWeek> days, List<LocalTime> times, LocalDate startDate, LocalDate endDate, List<DateRange> pauses) {
 
     public CheckInPlan {
         days = Require.set(days);
@@ -24,7 +20,8 @@ public record CheckInPlan(
         Require.check(!days.isEmpty(), "plan.days must name at least one day");
         Require.check(!times.isEmpty(), "plan.times must hold at least one time");
         Require.present(startDate, "plan.startDate");
-        Require.check(endDate == null || !endDate.isBefore(startDate), "plan.endDate must not be before plan.startDate");
+        Require.check(
+                endDate == null || !endDate.isBefore(startDate), "plan.endDate must not be before plan.startDate");
         pauses = Require.list(pauses);
     }
 

@@ -8,11 +8,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum ConsentScope {
     /** The member has gone quiet: consecutive missed check-ins. */
-    @JsonProperty("missed-check-ins") MISSED_CHECK_INS,
+    @JsonProperty("missed-check-ins")
+    MISSED_CHECK_INS,
     /** The member asked for help now. */
-    @JsonProperty("help-requested") HELP_REQUESTED,
+    @JsonProperty("help-requested")
+    HELP_REQUESTED,
     /** The member reported use after a period without. */
-    @JsonProperty("use-reported") USE_REPORTED,
+    @JsonProperty("use-reported")
+    USE_REPORTED,
     /** Good news the member wants shared. */
-    @JsonProperty("milestones") MILESTONES
+    @JsonProperty("milestones")
+    MILESTONES
 }

@@ -32,7 +32,8 @@ public record MemberProfile(
         CheckInPlan plan,
         List<String> copingPlan,
         List<SupportContact> contacts,
-        Preferences preferences) implements ProfileEvent {
+        Preferences preferences)
+        implements ProfileEvent {
 
     public static final int SCHEMA_VERSION = 1;
 

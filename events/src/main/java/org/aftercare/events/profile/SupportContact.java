@@ -30,7 +30,12 @@ public record SupportContact(
     }
 
     /** A contact without a naming id (tests, snapshots written before it existed). */
-    public SupportContact(String contactId, String name, String email, String relationship, Set<ConsentScope> consent,
+    public SupportContact(
+            String contactId,
+            String name,
+            String email,
+            String relationship,
+            Set<ConsentScope> consent,
             ContactState state) {
         this(contactId, name, email, relationship, consent, state, null);
     }

@@ -81,9 +81,16 @@ public final class DeliveryLoop implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable died;
 
-    private DeliveryLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
-            ProfileReader profiles, KafkaLedger ledger, OutreachDelivery delivery, int workerCount,
-            DeliveryHooks hooks, Clock clock, DeliveryMetrics metrics) {
+    private DeliveryLoop(
+            KafkaConsumer<byte[], byte[]> consumer,
+            KafkaProducer<byte[], byte[]> producer,
+            ProfileReader profiles,
+            KafkaLedger ledger,
+            OutreachDelivery delivery,
+            int workerCount,
+            DeliveryHooks hooks,
+            Clock clock,
+            DeliveryMetrics metrics) {
         this.consumer = consumer;
         this.producer = producer;
         this.profiles = profiles;
@@ -106,7 +113,8 @@ public final class DeliveryLoop implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         // A batch waits at most for its sends, each bounded by the SMTP timeout; no retry waits in place.
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
+                Duration.ofMinutes(10).toMillis());
         return config;
     }
 
@@ -118,15 +126,25 @@ public final class DeliveryLoop implements AutoCloseable {
         return config;
     }
 
-    public static DeliveryLoop start(KafkaSettings kafka, String groupId, ProfileReader profiles, KafkaLedger ledger,
-            OutreachDelivery delivery, int workers, int maxPollRecords, DeliveryHooks hooks, Clock clock,
+    public static DeliveryLoop start(
+            KafkaSettings kafka,
+            String groupId,
+            ProfileReader profiles,
+            KafkaLedger ledger,
+            OutreachDelivery delivery,
+            int workers,
+            int maxPollRecords,
+            DeliveryHooks hooks,
+            Clock clock,
             DeliveryMetrics metrics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka, groupId, maxPollRecords),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        DeliveryLoop loop = new DeliveryLoop(consumer, producer, profiles, ledger, delivery, workers, hooks, clock,
-                metrics);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                consumerConfig(kafka, groupId, maxPollRecords),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+        DeliveryLoop loop =
+                new DeliveryLoop(consumer, producer, profiles, ledger, delivery, workers, hooks, clock, metrics);
         metrics.gauge("outreach.retry.pending", loop.timer::size);
         loop.thread.start();
         return loop;
@@ -144,11 +162,13 @@ public final class DeliveryLoop implements AutoCloseable {
     private void run() {
         boolean crashed = false;
         try {
-            while (running.get() && !(profiles.awaitCaughtUp(Duration.ofSeconds(1))
-                    && ledger.awaitCaughtUp(Duration.ofSeconds(1)))) {
+            while (running.get()
+                    && !(profiles.awaitCaughtUp(Duration.ofSeconds(1))
+                            && ledger.awaitCaughtUp(Duration.ofSeconds(1)))) {
                 log.debug("waiting for the profile table and the ledger to load");
             }
-            consumer.subscribe(List.of(Topics.OUTREACH_REQUESTS.name(), Topics.OUTREACH_RETRY.name()),
+            consumer.subscribe(
+                    List.of(Topics.OUTREACH_REQUESTS.name(), Topics.OUTREACH_RETRY.name()),
                     new ForgetWaitingOnRevoke());
             while (running.get()) {
                 pauseOrResumeRetries();
@@ -223,7 +243,7 @@ public final class DeliveryLoop implements AutoCloseable {
             }
             case RESUME -> consumer.resume(retryPartitions);
             case STAY_PAUSED -> consumer.pause(retryPartitions); // partitions assigned since also wait
-            case FLOW -> { }
+            case FLOW -> {}
         }
     }
 
@@ -247,8 +267,13 @@ public final class DeliveryLoop implements AutoCloseable {
         } catch (SerializationException e) {
             metrics.failed("unreadable");
             metrics.deadLettered("unreadable");
-            log.warn("unreadable intent at {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
-                    record.offset(), Topics.OUTREACH_DLQ.name(), e.getMessage());
+            log.warn(
+                    "unreadable intent at {}-{}@{} sent to {}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    Topics.OUTREACH_DLQ.name(),
+                    e.getMessage());
             outcomes.deadLetter(record, e, e.getMessage(), writes);
             return;
         }
@@ -256,21 +281,26 @@ public final class DeliveryLoop implements AutoCloseable {
             case OutreachRequest request -> {
                 try (MDC.MDCCloseable n = LogFields.put(LogFields.NOTIFICATION_ID, request.notificationId());
                         MDC.MDCCloseable m = LogFields.put(LogFields.MEMBER_ID, request.memberId());
-                        MDC.MDCCloseable c = LogFields.put(LogFields.CHECK_IN_ID, Objects.requireNonNullElse(request.checkInId(), ""));
-                        MDC.MDCCloseable x = LogFields.put(LogFields.ESCALATION_ID, Objects.requireNonNullElse(request.escalationId(), ""))) {
+                        MDC.MDCCloseable c = LogFields.put(
+                                LogFields.CHECK_IN_ID, Objects.requireNonNullElse(request.checkInId(), ""));
+                        MDC.MDCCloseable x = LogFields.put(
+                                LogFields.ESCALATION_ID, Objects.requireNonNullElse(request.escalationId(), ""))) {
                     deliver(record, request, writes);
                 }
             }
         }
     }
 
-    private void deliver(ConsumerRecord<byte[], byte[]> record, OutreachRequest request,
-            List<Future<RecordMetadata>> writes) {
+    private void deliver(
+            ConsumerRecord<byte[], byte[]> record, OutreachRequest request, List<Future<RecordMetadata>> writes) {
         OutreachDelivery.Result result;
         try {
             result = delivery.deliver(request, isRetry(record) ? DelayHeaders.attempts(record.headers()) : 0);
         } catch (RuntimeException e) {
-            log.error("notification {} could not be handled: {}", request.notificationId(), e.getClass().getName());
+            log.error(
+                    "notification {} could not be handled: {}",
+                    request.notificationId(),
+                    e.getClass().getName());
             metrics.failed("internal");
             metrics.deadLettered("internal-error");
             outcomes.deadLetter(record, e, "internal-error: " + e.getClass().getSimpleName(), writes);

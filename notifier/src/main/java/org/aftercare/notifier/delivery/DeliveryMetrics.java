@@ -27,34 +27,54 @@ public final class DeliveryMetrics {
     }
 
     public void sent(OutreachKind kind) {
-        Counter.builder("outreach.emails.sent").tag("kind", EmailRenderer.templateName(kind)).register(registry)
+        Counter.builder("outreach.emails.sent")
+                .tag("kind", EmailRenderer.templateName(kind))
+                .register(registry)
                 .increment();
     }
 
     public void suppressed(String reason) {
-        Counter.builder("outreach.emails.suppressed").tag("reason", reason).register(registry).increment();
+        Counter.builder("outreach.emails.suppressed")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void retried(String reason) {
-        Counter.builder("outreach.emails.retried").tag("reason", reason).register(registry).increment();
+        Counter.builder("outreach.emails.retried")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void deferred(String reason) {
-        Counter.builder("outreach.emails.deferred").tag("reason", reason).register(registry).increment();
+        Counter.builder("outreach.emails.deferred")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     public void failed(String failureClass) {
-        Counter.builder("outreach.emails.failed").tag("class", failureClass).register(registry).increment();
+        Counter.builder("outreach.emails.failed")
+                .tag("class", failureClass)
+                .register(registry)
+                .increment();
     }
 
     public void deadLettered(String reason) {
         // Reasons are short codes; cap the label at the code's family so the series stay few.
         String family = reason.startsWith("retries-exhausted") ? "retries-exhausted" : reason;
-        Counter.builder("outreach.emails.dead.lettered").tag("reason", family).register(registry).increment();
+        Counter.builder("outreach.emails.dead.lettered")
+                .tag("reason", family)
+                .register(registry)
+                .increment();
     }
 
     public void smtpAttempt(Duration took, String result) {
-        Timer.builder("outreach.smtp.send").tag("result", result).register(registry).record(took);
+        Timer.builder("outreach.smtp.send")
+                .tag("result", result)
+                .register(registry)
+                .record(took);
     }
 
     public void gauge(String name, Supplier<Number> value) {

@@ -56,9 +56,10 @@ public final class DeliveryPolicy {
         return switch (request.recipient().role()) {
             case MEMBER -> forMember(request, profile);
             case CONTACT -> forContact(request, profile);
-            case ON_CALL -> onCallEmail == null
-                    ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
-                    : new Decision.Send(request.recipient().role(), onCallEmail, profile, null);
+            case ON_CALL ->
+                onCallEmail == null
+                        ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
+                        : new Decision.Send(request.recipient().role(), onCallEmail, profile, null);
         };
     }
 
@@ -73,8 +74,10 @@ public final class DeliveryPolicy {
         if (!profile.isActive() && request.urgency() != Urgency.URGENT) {
             return new Decision.Suppress(MEMBER_INACTIVE);
         }
-        if ((request.kind() == OutreachKind.ENCOURAGEMENT && !profile.preferences().encouragement())
-                || (request.kind() == OutreachKind.MILESTONE && !profile.preferences().milestones())) {
+        if ((request.kind() == OutreachKind.ENCOURAGEMENT
+                        && !profile.preferences().encouragement())
+                || (request.kind() == OutreachKind.MILESTONE
+                        && !profile.preferences().milestones())) {
             return new Decision.Suppress(PREFERENCE_OFF);
         }
         return new Decision.Send(request.recipient().role(), profile.email(), profile, null);

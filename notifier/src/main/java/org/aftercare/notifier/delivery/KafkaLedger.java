@@ -71,11 +71,18 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the remaining duplicate window is this write's latency
-        KafkaLedger ledger = new KafkaLedger(new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer()), retention, clock);
-        ledger.follower = TopicFollower.start(kafka, Topics.NOTIFIER_LEDGER.name(), "outreach-notifier-ledger-reader",
-                ledger::apply, () -> log.info("delivery ledger loaded: {} sent ids, {} expired, {} unkeyed entries removed",
-                        ledger.size(), ledger.expired.get(), ledger.unkeyed.get()));
+        KafkaLedger ledger = new KafkaLedger(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), retention, clock);
+        ledger.follower = TopicFollower.start(
+                kafka,
+                Topics.NOTIFIER_LEDGER.name(),
+                "outreach-notifier-ledger-reader",
+                ledger::apply,
+                () -> log.info(
+                        "delivery ledger loaded: {} sent ids, {} expired, {} unkeyed entries removed",
+                        ledger.size(),
+                        ledger.expired.get(),
+                        ledger.unkeyed.get()));
         return ledger;
     }
 
@@ -113,7 +120,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         producer.flush();
         Exception failure = writeFailure.get();
         if (failure != null) {
-            throw new IllegalStateException("a ledger write failed: " + failure.getClass().getSimpleName(), failure);
+            throw new IllegalStateException(
+                    "a ledger write failed: " + failure.getClass().getSimpleName(), failure);
         }
     }
 
@@ -124,7 +132,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        producer.send(new ProducerRecord<>(Topics.NOTIFIER_LEDGER.name(), key.getBytes(StandardCharsets.UTF_8), value),
+        producer.send(
+                new ProducerRecord<>(Topics.NOTIFIER_LEDGER.name(), key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, e) -> {
                     if (e != null) {
                         writeFailure.compareAndSet(null, e);
@@ -176,7 +185,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            log.warn("skipped unreadable ledger entry at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            log.warn(
+                    "skipped unreadable ledger entry at {}-{}@{}", record.topic(), record.partition(), record.offset());
         }
     }
 

@@ -23,7 +23,9 @@ final class MemberWorkers implements AutoCloseable {
     private final ExecutorService pool;
 
     MemberWorkers(int workers) {
-        this.pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("notifier-worker-", 0).daemon(true).factory());
+        this.pool = Executors.newFixedThreadPool(
+                workers,
+                Thread.ofPlatform().name("notifier-worker-", 0).daemon(true).factory());
     }
 
     /** Hands each record to {@code handler}: one member's in order, members in parallel; waits for all. */
@@ -32,7 +34,8 @@ final class MemberWorkers implements AutoCloseable {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byMember = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             // A record without a key is its own group: nothing orders it with others.
-            String key = record.key() == null ? "\u0000" + record.topic() + record.partition() + "@" + record.offset()
+            String key = record.key() == null
+                    ? "\u0000" + record.topic() + record.partition() + "@" + record.offset()
                     : new String(record.key(), StandardCharsets.UTF_8);
             byMember.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
         }

@@ -30,14 +30,24 @@ final class OutcomeWriter {
     }
 
     /** The report, and the hold or dead letter the result asks for. */
-    void result(ConsumerRecord<byte[], byte[]> record, OutreachDelivery.Result result, List<Future<RecordMetadata>> writes) {
+    void result(
+            ConsumerRecord<byte[], byte[]> record,
+            OutreachDelivery.Result result,
+            List<Future<RecordMetadata>> writes) {
         byte[] key = result.report().memberId().getBytes(StandardCharsets.UTF_8);
-        byte[] value = Topics.OUTREACH_DELIVERIES.valueSerde().serializer()
+        byte[] value = Topics.OUTREACH_DELIVERIES
+                .valueSerde()
+                .serializer()
                 .serialize(Topics.OUTREACH_DELIVERIES.name(), (DeliveryEvent) result.report());
         writes.add(producer.send(new ProducerRecord<>(Topics.OUTREACH_DELIVERIES.name(), key, value)));
         if (result.retryAt() != null) {
-            ProducerRecord<byte[], byte[]> held = new ProducerRecord<>(Topics.OUTREACH_RETRY.name(), key, record.value());
-            DelayHeaders.write(held.headers(), result.retryAt(), result.attempts(), result.report().reason());
+            ProducerRecord<byte[], byte[]> held =
+                    new ProducerRecord<>(Topics.OUTREACH_RETRY.name(), key, record.value());
+            DelayHeaders.write(
+                    held.headers(),
+                    result.retryAt(),
+                    result.attempts(),
+                    result.report().reason());
             writes.add(producer.send(held));
         }
         if (result.deadLetterReason() != null) {
@@ -46,8 +56,12 @@ final class OutcomeWriter {
     }
 
     /** The record as read, to the dead-letter topic, with a reason that is safe to log (never member data). */
-    void deadLetter(ConsumerRecord<byte[], byte[]> record, Throwable error, String reason, List<Future<RecordMetadata>> writes) {
-        writes.add(producer.send(DeadLetterRecords.of(Topics.OUTREACH_DLQ, record, OutreachDelivery.SERVICE, error, reason,
-                clock.instant())));
+    void deadLetter(
+            ConsumerRecord<byte[], byte[]> record,
+            Throwable error,
+            String reason,
+            List<Future<RecordMetadata>> writes) {
+        writes.add(producer.send(DeadLetterRecords.of(
+                Topics.OUTREACH_DLQ, record, OutreachDelivery.SERVICE, error, reason, clock.instant())));
     }
 }

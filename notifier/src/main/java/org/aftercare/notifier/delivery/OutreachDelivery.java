@@ -42,8 +42,8 @@ public final class OutreachDelivery {
      * {@code retryAt} non-null: hold it in the retry topic until then, with {@code attempts}
      * SMTP tries made so far.
      */
-    public record Result(DeliveryReport report, String deadLetterReason, Throwable error, Instant retryAt,
-            int attempts) {
+    public record Result(
+            DeliveryReport report, String deadLetterReason, Throwable error, Instant retryAt, int attempts) {
 
         static Result of(DeliveryReport report) {
             return new Result(report, null, null, null, report.attempt());
@@ -64,9 +64,19 @@ public final class OutreachDelivery {
     private final Clock clock;
     private final DoubleSupplier random;
 
-    public OutreachDelivery(Function<String, Optional<MemberProfile>> profiles, DeliveryPolicy policy,
-            Recipients recipients, TemplateModel models, EmailRenderer renderer, Mailer mailer, DeliveryLedger ledger,
-            RetryPolicy retry, SendWindow window, DeliveryHooks hooks, DeliveryMetrics metrics, Clock clock,
+    public OutreachDelivery(
+            Function<String, Optional<MemberProfile>> profiles,
+            DeliveryPolicy policy,
+            Recipients recipients,
+            TemplateModel models,
+            EmailRenderer renderer,
+            Mailer mailer,
+            DeliveryLedger ledger,
+            RetryPolicy retry,
+            SendWindow window,
+            DeliveryHooks hooks,
+            DeliveryMetrics metrics,
+            Clock clock,
             DoubleSupplier random) {
         this.profiles = profiles;
         this.policy = policy;
@@ -110,27 +120,50 @@ public final class OutreachDelivery {
         Optional<SendWindow.Hold> hold = window.check(request, send.profile(), sentToday, now);
         if (hold.isPresent()) {
             metrics.deferred(hold.get().reason());
-            log.info("held notification {} ({}) until {}: {}", request.notificationId(), request.kind(),
-                    hold.get().until(), hold.get().reason());
-            return new Result(report(request, DeliveryOutcome.DEFERRED, hold.get().reason(), attemptsSoFar), null,
-                    null, hold.get().until(), attemptsSoFar);
+            log.info(
+                    "held notification {} ({}) until {}: {}",
+                    request.notificationId(),
+                    request.kind(),
+                    hold.get().until(),
+                    hold.get().reason());
+            return new Result(
+                    report(request, DeliveryOutcome.DEFERRED, hold.get().reason(), attemptsSoFar),
+                    null,
+                    null,
+                    hold.get().until(),
+                    attemptsSoFar);
         }
 
         OutgoingEmail email;
         try {
             Map<String, Object> model = model(request, send);
-            RenderedEmail rendered = renderer.render(request.kind(), send.role(),
-                    Locale.forLanguageTag(send.profile().locale()), model);
-            email = new OutgoingEmail(request.notificationId(), send.address(), rendered.subject(), rendered.text(),
-                    rendered.html(), (String) model.get(TemplateModel.UNSUBSCRIBE_URL));
+            RenderedEmail rendered = renderer.render(
+                    request.kind(),
+                    send.role(),
+                    Locale.forLanguageTag(send.profile().locale()),
+                    model);
+            email = new OutgoingEmail(
+                    request.notificationId(),
+                    send.address(),
+                    rendered.subject(),
+                    rendered.text(),
+                    rendered.html(),
+                    (String) model.get(TemplateModel.UNSUBSCRIBE_URL));
         } catch (RuntimeException e) {
             // Template and message errors name keys, not data; still, log only the class and the ids.
-            log.error("cannot render {} for notification {}: {}", request.kind(), request.notificationId(),
+            log.error(
+                    "cannot render {} for notification {}: {}",
+                    request.kind(),
+                    request.notificationId(),
                     e.getClass().getName());
             metrics.failed("render");
             metrics.deadLettered("render-error");
-            return new Result(report(request, DeliveryOutcome.FAILED, "render-error", attemptsSoFar), "render-error",
-                    e, null, attemptsSoFar);
+            return new Result(
+                    report(request, DeliveryOutcome.FAILED, "render-error", attemptsSoFar),
+                    "render-error",
+                    e,
+                    null,
+                    attemptsSoFar);
         }
 
         int attempt = attemptsSoFar + 1;
@@ -139,14 +172,20 @@ public final class OutreachDelivery {
         try {
             mailer.send(email);
         } catch (SendFailure f) {
-            metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), f.kind().name().toLowerCase(Locale.ROOT));
+            metrics.smtpAttempt(
+                    Duration.ofNanos(System.nanoTime() - started),
+                    f.kind().name().toLowerCase(Locale.ROOT));
             return failed(request, recipientKey, f, attempt);
         }
         metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), "sent");
         ledger.recordSent(request.notificationId(), recipientKey, request.urgency(), clock.instant());
         metrics.sent(request.kind());
-        log.info("sent notification {} ({}, {}) on attempt {}", request.notificationId(), request.kind(),
-                request.recipient().role(), attempt);
+        log.info(
+                "sent notification {} ({}, {}) on attempt {}",
+                request.notificationId(),
+                request.kind(),
+                request.recipient().role(),
+                attempt);
         return Result.of(report(request, DeliveryOutcome.SENT, null, attempt));
     }
 
@@ -155,19 +194,27 @@ public final class OutreachDelivery {
             Instant at = clock.instant().plus(retry.jitteredBackoffAfter(attempt, random));
             metrics.retried(f.reason());
             metrics.deferred(RETRY);
-            log.warn("notification {}: {} on attempt {}, retrying at {}", request.notificationId(), f.reason(), attempt,
+            log.warn(
+                    "notification {}: {} on attempt {}, retrying at {}",
+                    request.notificationId(),
+                    f.reason(),
+                    attempt,
                     at);
             return new Result(report(request, DeliveryOutcome.DEFERRED, f.reason(), attempt), null, null, at, attempt);
         }
         metrics.failed(f.kind().name().toLowerCase(Locale.ROOT));
-        log.warn("notification {} not delivered: {} ({}) after {} attempt(s)", request.notificationId(), f.reason(),
-                f.kind(), attempt);
+        log.warn(
+                "notification {} not delivered: {} ({}) after {} attempt(s)",
+                request.notificationId(),
+                f.reason(),
+                f.kind(),
+                attempt);
         if (f.kind() == SendFailure.Kind.BOUNCED) {
             // Refused for good: remember the address (by hash) so nothing more goes to it.
             ledger.recordBounce(recipientKey, f.reason(), clock.instant());
             metrics.deadLettered(f.reason());
-            return new Result(report(request, DeliveryOutcome.BOUNCED, f.reason(), attempt), f.reason(), f, null,
-                    attempt);
+            return new Result(
+                    report(request, DeliveryOutcome.BOUNCED, f.reason(), attempt), f.reason(), f, null, attempt);
         }
         String reason = f.isTransient() ? "retries-exhausted:" + f.reason() : f.reason();
         metrics.deadLettered(reason);

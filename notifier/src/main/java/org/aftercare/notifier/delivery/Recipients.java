@@ -21,6 +21,7 @@ public final class Recipients {
     public static final int MIN_KEY_BYTES = 32;
     /** Marks ledger entries named with this scheme (entries without it used an unkeyed SHA-256). */
     public static final String SCHEME = "hmac-sha256";
+
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
@@ -37,7 +38,8 @@ public final class Recipients {
         byte[] key;
         try {
             String b64 = encoded.strip();
-            key = b64.contains("-") || b64.contains("_") ? Base64.getUrlDecoder().decode(b64)
+            key = b64.contains("-") || b64.contains("_")
+                    ? Base64.getUrlDecoder().decode(b64)
                     : Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not valid base64");

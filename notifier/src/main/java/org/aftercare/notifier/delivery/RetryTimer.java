@@ -59,7 +59,9 @@ final class RetryTimer {
         if (waiting.isEmpty()) {
             return max;
         }
-        long untilDue = Duration.between(now, DelayHeaders.notBefore(waiting.peek().headers())).toMillis();
+        long untilDue = Duration.between(
+                        now, DelayHeaders.notBefore(waiting.peek().headers()))
+                .toMillis();
         return Duration.ofMillis(Math.max(0, Math.min(max.toMillis(), untilDue)));
     }
 
@@ -79,7 +81,12 @@ final class RetryTimer {
     }
 
     /** What the retry partitions should do now, with hysteresis: pause at the bound, resume at half of it. */
-    enum Flow { PAUSE, RESUME, STAY_PAUSED, FLOW }
+    enum Flow {
+        PAUSE,
+        RESUME,
+        STAY_PAUSED,
+        FLOW
+    }
 
     Flow flow() {
         if (!paused && waiting.size() >= maxWaiting) {

@@ -58,7 +58,10 @@ public final class SendWindow {
             return Optional.of(new Hold(QUIET_HOURS, quietEnd(prefs, local)));
         }
         if (dailyCap > 0 && sentToday >= dailyCap) {
-            Instant nextDay = LocalDate.ofInstant(now, zone).plusDays(1).atStartOfDay(zone).toInstant();
+            Instant nextDay = LocalDate.ofInstant(now, zone)
+                    .plusDays(1)
+                    .atStartOfDay(zone)
+                    .toInstant();
             return Optional.of(new Hold(DAILY_CAP, nextDay));
         }
         return Optional.empty();
@@ -72,7 +75,8 @@ public final class SendWindow {
             end = ZonedDateTime.of(endToday.plusDays(1), local.getZone());
         }
         // Never hold for less than a second: the end must be strictly in the future.
-        return end.toInstant().isAfter(local.toInstant()) ? end.toInstant()
+        return end.toInstant().isAfter(local.toInstant())
+                ? end.toInstant()
                 : local.toInstant().plus(Duration.ofSeconds(1));
     }
 }

@@ -50,8 +50,12 @@ public final class TopicFollower implements AutoCloseable {
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private volatile Throwable died;
 
-    private TopicFollower(String topic, KafkaConsumer<byte[], byte[]> consumer,
-            Consumer<ConsumerRecord<byte[], byte[]>> apply, Runnable onCaughtUp, String threadName) {
+    private TopicFollower(
+            String topic,
+            KafkaConsumer<byte[], byte[]> consumer,
+            Consumer<ConsumerRecord<byte[], byte[]>> apply,
+            Runnable onCaughtUp,
+            String threadName) {
         this.topic = topic;
         this.consumer = consumer;
         this.apply = apply;
@@ -60,8 +64,12 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     /** Starts following {@code topic}; {@code onCaughtUp} runs once, when the initial load is done. */
-    public static TopicFollower start(KafkaSettings kafka, String topic, String clientId,
-            Consumer<ConsumerRecord<byte[], byte[]>> apply, Runnable onCaughtUp) {
+    public static TopicFollower start(
+            KafkaSettings kafka,
+            String topic,
+            String clientId,
+            Consumer<ConsumerRecord<byte[], byte[]>> apply,
+            Runnable onCaughtUp) {
         Map<String, Object> config = kafka.clientConfig(clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -69,9 +77,12 @@ public final class TopicFollower implements AutoCloseable {
         // A catch-up must not wait behind a fetch the broker holds open on an idle topic.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        TopicFollower follower = new TopicFollower(topic,
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), apply,
-                onCaughtUp, clientId);
+        TopicFollower follower = new TopicFollower(
+                topic,
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                apply,
+                onCaughtUp,
+                clientId);
         follower.thread.start();
         return follower;
     }
@@ -129,7 +140,8 @@ public final class TopicFollower implements AutoCloseable {
                         target = consumer.endOffsets(partitions);
                         refreshTarget = false;
                     }
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(waiting.isEmpty() ? POLL : CATCH_UP_POLL)) {
+                    for (ConsumerRecord<byte[], byte[]> record :
+                            consumer.poll(waiting.isEmpty() ? POLL : CATCH_UP_POLL)) {
                         apply.accept(record);
                     }
                     if (initiallyCaughtUp.getCount() > 0 && reached(target)) {
@@ -143,7 +155,10 @@ public final class TopicFollower implements AutoCloseable {
                 } catch (WakeupException e) {
                     // Woken for a catch-up request or for closing: the loop condition decides.
                 } catch (RetriableException e) {
-                    log.warn("{} reader: Kafka not answering yet ({}), retrying", topic, e.getClass().getSimpleName());
+                    log.warn(
+                            "{} reader: Kafka not answering yet ({}), retrying",
+                            topic,
+                            e.getClass().getSimpleName());
                 }
             }
         } catch (RuntimeException e) {

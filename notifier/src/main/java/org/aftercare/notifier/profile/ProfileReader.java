@@ -34,8 +34,12 @@ public final class ProfileReader implements AutoCloseable {
 
     public static ProfileReader start(KafkaSettings kafka, ProfileTable table) {
         ProfileReader reader = new ProfileReader(table);
-        reader.follower = TopicFollower.start(kafka, Topics.MEMBER_PROFILE.name(), "outreach-notifier-profiles",
-                reader::apply, () -> log.info("member profiles loaded: {} members", table.size()));
+        reader.follower = TopicFollower.start(
+                kafka,
+                Topics.MEMBER_PROFILE.name(),
+                "outreach-notifier-profiles",
+                reader::apply,
+                () -> log.info("member profiles loaded: {} members", table.size()));
         return reader;
     }
 
@@ -73,7 +77,11 @@ public final class ProfileReader implements AutoCloseable {
             event = Topics.MEMBER_PROFILE.valueSerde().deserializer().deserialize(record.topic(), record.value());
         } catch (SerializationException e) {
             unreadable++;
-            log.warn("skipped unreadable profile at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+            log.warn(
+                    "skipped unreadable profile at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
                     e.getMessage());
             return;
         }

@@ -21,7 +21,9 @@ public final class ProfileTable {
             byMember.remove(memberId);
             return;
         }
-        byMember.merge(profile.memberId(), profile,
+        byMember.merge(
+                profile.memberId(),
+                profile,
                 (held, incoming) -> incoming.revision() < held.revision() ? held : incoming);
     }
 

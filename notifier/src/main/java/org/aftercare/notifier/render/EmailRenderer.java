@@ -41,7 +41,8 @@ public final class EmailRenderer {
     static final String GENERIC = "generic";
 
     private enum Format {
-        HTML("html"), TEXT("txt");
+        HTML("html"),
+        TEXT("txt");
 
         final String suffix;
 
@@ -51,8 +52,10 @@ public final class EmailRenderer {
     }
 
     private final Messages messages = new Messages();
-    private final Mustache.Compiler html = Mustache.compiler().escapeHTML(true).nullValue("").emptyStringIsFalse(true);
-    private final Mustache.Compiler text = Mustache.compiler().escapeHTML(false).nullValue("").emptyStringIsFalse(true);
+    private final Mustache.Compiler html =
+            Mustache.compiler().escapeHTML(true).nullValue("").emptyStringIsFalse(true);
+    private final Mustache.Compiler text =
+            Mustache.compiler().escapeHTML(false).nullValue("").emptyStringIsFalse(true);
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
     private final Map<String, Template> messageTemplates = new ConcurrentHashMap<>();
 
@@ -69,23 +72,32 @@ public final class EmailRenderer {
         context.put("subject", subject);
         context.put("preview", preview);
         context.put("lang", locale.getLanguage());
-        context.put("showCrisisLines", role == RecipientRole.MEMBER
-                || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
+        context.put(
+                "showCrisisLines",
+                role == RecipientRole.MEMBER || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
         // Staff always learn something about a member (an id at least); a contact, unless invited.
-        context.put("showDisclosure", role == RecipientRole.ON_CALL
-                || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
+        context.put(
+                "showDisclosure",
+                role == RecipientRole.ON_CALL || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
         context.put("memberFooter", role == RecipientRole.MEMBER);
-        return new RenderedEmail(subject, preview,
+        return new RenderedEmail(
+                subject,
+                preview,
                 part(Format.TEXT, primary ? kindName : GENERIC, context, kindMessages, common),
                 part(Format.HTML, primary ? kindName : GENERIC, context, kindMessages, common));
     }
 
-    private String part(Format format, String kindName, Map<String, Object> context, Map<String, String> kindMessages,
+    private String part(
+            Format format,
+            String kindName,
+            Map<String, Object> context,
+            Map<String, String> kindMessages,
             Map<String, String> common) {
         Map<String, Object> scope = new HashMap<>(context);
         scope.put("m", renderAll(format, kindMessages, context));
         scope.put("common", renderAll(format, common, context));
-        String body = template(format, exists(kindName, format) ? kindName : GENERIC).execute(scope);
+        String body =
+                template(format, exists(kindName, format) ? kindName : GENERIC).execute(scope);
         scope.put("body", body);
         return template(format, "layout").execute(scope);
     }
@@ -105,8 +117,8 @@ public final class EmailRenderer {
     }
 
     private Template compiled(Format format, String messageValue) {
-        return messageTemplates.computeIfAbsent(format.suffix + '\u0000' + messageValue,
-                k -> compiler(format).compile(messageValue));
+        return messageTemplates.computeIfAbsent(
+                format.suffix + '\u0000' + messageValue, k -> compiler(format).compile(messageValue));
     }
 
     private Template template(Format format, String name) {
@@ -159,8 +171,14 @@ public final class EmailRenderer {
     public static RecipientRole primaryAudience(OutreachKind kind) {
         return switch (kind) {
             case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION -> RecipientRole.CONTACT;
-            case CHECK_IN_PROMPT, LATE_REMINDER, MISSED_CHECK_IN, ENCOURAGEMENT, COPING_PLAN, OVERDOSE_SAFETY,
-                    CRISIS_SUPPORT, MILESTONE -> RecipientRole.MEMBER;
+            case CHECK_IN_PROMPT,
+                    LATE_REMINDER,
+                    MISSED_CHECK_IN,
+                    ENCOURAGEMENT,
+                    COPING_PLAN,
+                    OVERDOSE_SAFETY,
+                    CRISIS_SUPPORT,
+                    MILESTONE -> RecipientRole.MEMBER;
             case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
         };
     }

@@ -28,16 +28,16 @@ public final class Messages {
     /** Every key and value of the bundle for this locale (English where the locale has no file). */
     public Map<String, String> all(Locale locale) {
         return byLocale.computeIfAbsent(locale, l -> {
-            ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, Messages.class.getClassLoader(),
-                    SafetyTexts.ENGLISH_FALLBACK);
+            ResourceBundle bundle =
+                    ResourceBundle.getBundle(BUNDLE, l, Messages.class.getClassLoader(), SafetyTexts.ENGLISH_FALLBACK);
             Map<String, String> all = new TreeMap<>();
             for (String key : Collections.list(bundle.getKeys())) {
                 all.put(key, bundle.getString(key));
             }
             SafetyTexts.all(l).forEach((key, value) -> {
                 if (all.put("common." + key, value) != null) {
-                    throw new IllegalStateException(BUNDLE + " redefines common." + key + ", which only "
-                            + "kit/safety_*.properties may hold");
+                    throw new IllegalStateException(
+                            BUNDLE + " redefines common." + key + ", which only " + "kit/safety_*.properties may hold");
                 }
             });
             return Collections.unmodifiableMap(all);

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.aftercare.events.profile.SupportContact;
-import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.LinkKind;
+import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.kit.links.Links;
 
 /**
@@ -80,7 +80,8 @@ public final class SignedLinks {
 
     /** A link of a kind with a fixed validity, bound to the contact when it goes to one. */
     private String url(LinkKind kind, String memberId, String subject, SupportContact contact) {
-        String binding = contact == null ? null
+        String binding = contact == null
+                ? null
                 : Links.contactBinding(contact.contactId(), contact.invitationId(), contact.email());
         return url(kind, memberId, subject, kind.expiresAt(clock.instant()), binding);
     }

@@ -42,6 +42,7 @@ public final class TemplateModel {
     public static final String UNSUBSCRIBE_URL = "unsubscribeUrl";
     /** Template data key of an all-clear: who resolved the escalation. */
     public static final String RESOLVED_BY = "resolvedBy";
+
     static final String RESOLVED_BY_ACKNOWLEDGED = "acknowledged";
     static final String RESOLVED_BY_MEMBER_ANSWERED = "member-answered";
 
@@ -60,7 +61,8 @@ public final class TemplateModel {
             model.put("checkInUrl", links.checkIn(profile.memberId(), request.checkInId(), respondBy));
             model.put("respondByLocal", respondBy == null ? null : localTime(respondBy, profile));
         }
-        if (request.kind() == OutreachKind.COPING_PLAN || request.kind() == OutreachKind.OVERDOSE_SAFETY
+        if (request.kind() == OutreachKind.COPING_PLAN
+                || request.kind() == OutreachKind.OVERDOSE_SAFETY
                 || request.kind() == OutreachKind.CRISIS_SUPPORT) {
             model.put("copingPlan", profile.copingPlan().isEmpty() ? null : profile.copingPlan());
         }
@@ -106,9 +108,23 @@ public final class TemplateModel {
 
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = new HashMap<>();
-        for (String key : List.of("firstName", "contactName", "externalId", "checkInUrl", "respondByLocal",
-                "acknowledgeUrl", "invitationUrl", "helpUrl", "copingPlan", UNSUBSCRIBE_URL, "pauseUrl",
-                "milestoneDays", "milestoneStreak", "reasonHelp", "reasonMissed", "reasonUse")) {
+        for (String key : List.of(
+                "firstName",
+                "contactName",
+                "externalId",
+                "checkInUrl",
+                "respondByLocal",
+                "acknowledgeUrl",
+                "invitationUrl",
+                "helpUrl",
+                "copingPlan",
+                UNSUBSCRIBE_URL,
+                "pauseUrl",
+                "milestoneDays",
+                "milestoneStreak",
+                "reasonHelp",
+                "reasonMissed",
+                "reasonUse")) {
             model.put(key, null);
         }
         String resolvedBy = request.data().get(RESOLVED_BY);
@@ -148,6 +164,9 @@ public final class TemplateModel {
     private static String localTime(Instant instant, MemberProfile profile) {
         ZoneId zone = profile.timeZone();
         Locale locale = Locale.forLanguageTag(profile.locale());
-        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(locale).withZone(zone).format(instant);
+        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+                .withLocale(locale)
+                .withZone(zone)
+                .format(instant);
     }
 }

@@ -45,18 +45,22 @@ public final class DkimSigning {
         if (selector == null || !selector.matches("[A-Za-z0-9._-]{1,63}")) {
             throw new IllegalArgumentException("the DKIM selector must be letters, digits, '.', '_' or '-'");
         }
-        String base64 = privateKey == null ? "" : privateKey
-                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
+        String base64 = privateKey == null
+                ? ""
+                : privateKey.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64.getBytes(StandardCharsets.US_ASCII));
-            RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            RSAPrivateKey key =
+                    (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
             if (key.getModulus().bitLength() < 1024) {
-                throw new IllegalArgumentException("the DKIM key must be an RSA key of at least 1024 bits (2048 recommended)");
+                throw new IllegalArgumentException(
+                        "the DKIM key must be an RSA key of at least 1024 bits (2048 recommended)");
             }
             return new DkimSigning(domain, selector, key);
         } catch (IllegalArgumentException | GeneralSecurityException | ClassCastException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("the DKIM")) {
+            if (e instanceof IllegalArgumentException iae
+                    && iae.getMessage() != null
+                    && iae.getMessage().startsWith("the DKIM")) {
                 throw iae;
             }
             throw new IllegalArgumentException("the DKIM key is not an RSA private key in PKCS#8 (PEM or base64)");

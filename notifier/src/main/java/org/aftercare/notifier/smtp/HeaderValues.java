@@ -16,7 +16,9 @@ public final class HeaderValues {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\r' || c == '\n' || c == '\u0000') {
-                throw new SendFailure(SendFailure.Kind.PERMANENT, "invalid-header",
+                throw new SendFailure(
+                        SendFailure.Kind.PERMANENT,
+                        "invalid-header",
                         new IllegalArgumentException("line break in header " + header));
             }
         }

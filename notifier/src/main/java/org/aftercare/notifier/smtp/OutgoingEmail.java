@@ -6,8 +6,8 @@ package org.aftercare.notifier.smtp;
  * unsubscribe URL ({@code List-Unsubscribe}, RFC 8058; null for none). Holds member data: never
  * log it, log the id.
  */
-public record OutgoingEmail(String notificationId, String toAddress, String subject, String text, String html,
-        String unsubscribeUrl) {
+public record OutgoingEmail(
+        String notificationId, String toAddress, String subject, String text, String html, String unsubscribeUrl) {
 
     public OutgoingEmail(String notificationId, String toAddress, String subject, String text, String html) {
         this(notificationId, toAddress, subject, text, html, null);

@@ -115,7 +115,8 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
 
     private void sendOnce(MimeMessage message) throws MessagingException {
         Transport t = connected();
-        MimeMessage outgoing = settings.dkim() == null ? message : settings.dkim().sign(message);
+        MimeMessage outgoing =
+                settings.dkim() == null ? message : settings.dkim().sign(message);
         t.sendMessage(outgoing, message.getAllRecipients());
     }
 
@@ -165,7 +166,10 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             message.saveChanges();
             return message;
         } catch (AddressException e) {
-            throw new SendFailure(SendFailure.Kind.BOUNCED, "invalid-address", new IllegalArgumentException("invalid recipient address"));
+            throw new SendFailure(
+                    SendFailure.Kind.BOUNCED,
+                    "invalid-address",
+                    new IllegalArgumentException("invalid recipient address"));
         } catch (MessagingException e) {
             throw new SendFailure(SendFailure.Kind.PERMANENT, "invalid-message", e);
         }
@@ -192,7 +196,8 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     }
 
     private static boolean closing(MessagingException e) {
-        return ("smtp-" + SmtpFailures.SERVICE_CLOSING).equals(SmtpFailures.classify(e).reason());
+        return ("smtp-" + SmtpFailures.SERVICE_CLOSING)
+                .equals(SmtpFailures.classify(e).reason());
     }
 
     private void disconnect() {

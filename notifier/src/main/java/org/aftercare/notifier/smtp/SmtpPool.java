@@ -60,8 +60,8 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
             socket.setSoTimeout(timeout);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             String greeting = in.readLine();
             if (greeting != null) {
                 socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));

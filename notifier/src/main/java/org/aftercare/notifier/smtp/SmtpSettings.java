@@ -34,16 +34,46 @@ public record SmtpSettings(
     }
 
     /** One connection, bounces to the From address. */
-    public SmtpSettings(String host, int port, String username, String password, boolean startTlsRequired,
-            Duration timeout, String fromAddress, String fromName, String messageIdDomain) {
-        this(host, port, username, password, startTlsRequired, timeout, fromAddress, fromName, messageIdDomain,
-                fromAddress, 1, null);
+    public SmtpSettings(
+            String host,
+            int port,
+            String username,
+            String password,
+            boolean startTlsRequired,
+            Duration timeout,
+            String fromAddress,
+            String fromName,
+            String messageIdDomain) {
+        this(
+                host,
+                port,
+                username,
+                password,
+                startTlsRequired,
+                timeout,
+                fromAddress,
+                fromName,
+                messageIdDomain,
+                fromAddress,
+                1,
+                null);
     }
 
     /** The same settings, signing with DKIM. */
     public SmtpSettings withDkim(DkimSigning signing) {
-        return new SmtpSettings(host, port, username, password, startTlsRequired, timeout, fromAddress, fromName,
-                messageIdDomain, envelopeFrom, poolSize, signing);
+        return new SmtpSettings(
+                host,
+                port,
+                username,
+                password,
+                startTlsRequired,
+                timeout,
+                fromAddress,
+                fromName,
+                messageIdDomain,
+                envelopeFrom,
+                poolSize,
+                signing);
     }
 
     @Override

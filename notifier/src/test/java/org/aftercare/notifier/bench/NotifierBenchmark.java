@@ -38,8 +38,8 @@ import org.aftercare.infra.kafka.EmbeddedKafka;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.NotifierConfig;
-import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.NotifierService;
+import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
 import org.aftercare.notifier.render.SignedLinks;
@@ -64,7 +64,8 @@ public final class NotifierBenchmark {
     public static void main(String[] args) throws Exception {
         int messages = Integer.getInteger("bench.messages", 20_000);
         int members = Integer.getInteger("bench.members", 2_000);
-        String[] connectionCounts = System.getProperty("bench.connections", "1,8").split(",");
+        String[] connectionCounts =
+                System.getProperty("bench.connections", "1,8").split(",");
         String sink = System.getProperty("bench.smtpSink", "/usr/sbin/smtp-sink");
 
         int port;
@@ -76,8 +77,10 @@ public final class NotifierBenchmark {
             command.addAll(List.of("-u", "nobody")); // smtp-sink refuses to run as root
         }
         command.addAll(List.of("127.0.0.1:" + port, "1000"));
-        Process smtpSink = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        Process smtpSink = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             waitForPort(port);
             String keys = LinkSigner.randomSpec("bench");
@@ -85,15 +88,18 @@ public final class NotifierBenchmark {
             for (int i = 0; i < members; i++) {
                 profiles.add(profile(UUID.randomUUID().toString()));
             }
-            System.out.printf("notifier benchmark: %d messages, %d members, smtp-sink on 127.0.0.1:%d, JDK %s%n",
+            System.out.printf(
+                    "notifier benchmark: %d messages, %d members, smtp-sink on 127.0.0.1:%d, JDK %s%n",
                     messages, members, port, Runtime.version());
             for (String c : connectionCounts) {
                 int connections = Integer.parseInt(c.strip());
                 List<OutreachRequest> intents = intents(profiles, messages);
                 double bare = bareLoop(port, profiles, intents, keys, connections);
                 double pipeline = pipeline(kafka, port, profiles, intents, keys, connections);
-                System.out.printf("connections=%d  bare Angus loop: %.0f msg/s  notifier end to end: %.0f msg/s  "
-                        + "ratio %.2f%n", connections, bare, pipeline, pipeline / bare);
+                System.out.printf(
+                        "connections=%d  bare Angus loop: %.0f msg/s  notifier end to end: %.0f msg/s  "
+                                + "ratio %.2f%n",
+                        connections, bare, pipeline, pipeline / bare);
             }
         } finally {
             smtpSink.destroy();
@@ -102,9 +108,24 @@ public final class NotifierBenchmark {
 
     private static MemberProfile profile(String memberId) {
         MemberProfile s = Samples.memberProfile();
-        return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, Instant.now(), memberId,
-                1, "EXT", "Sam", "m-" + memberId + "@example.org", s.timeZone(), "en", MemberStatus.ACTIVE,
-                s.treatmentEndedOn(), s.recoveryStartDate(), s.plan(), s.copingPlan(), List.of(), s.preferences());
+        return new MemberProfile(
+                "profile:" + memberId + ":1",
+                MemberProfile.SCHEMA_VERSION,
+                Instant.now(),
+                memberId,
+                1,
+                "EXT",
+                "Sam",
+                "m-" + memberId + "@example.org",
+                s.timeZone(),
+                "en",
+                MemberStatus.ACTIVE,
+                s.treatmentEndedOn(),
+                s.recoveryStartDate(),
+                s.plan(),
+                s.copingPlan(),
+                List.of(),
+                s.preferences());
     }
 
     private static List<OutreachRequest> intents(List<MemberProfile> profiles, int messages) {
@@ -114,21 +135,28 @@ public final class NotifierBenchmark {
         for (int i = 0; i < messages; i++) {
             MemberProfile p = profiles.get(i % profiles.size());
             String checkInId = Ids.checkInId(p.memberId(), due.plusSeconds(i));
-            intents.add(OutreachRequest.builder(p.memberId(), Ids.notificationId(run, checkInId),
-                    OutreachKind.CHECK_IN_PROMPT).urgency(Urgency.SCHEDULED).checkInId(checkInId)
-                    .expiresAt(due.plus(Duration.ofHours(6))).build(due));
+            intents.add(OutreachRequest.builder(
+                            p.memberId(), Ids.notificationId(run, checkInId), OutreachKind.CHECK_IN_PROMPT)
+                    .urgency(Urgency.SCHEDULED)
+                    .checkInId(checkInId)
+                    .expiresAt(due.plus(Duration.ofHours(6)))
+                    .build(due));
         }
         return intents;
     }
 
     /** The baseline: the same rendered emails, plain Angus Mail, one reused Transport per thread. */
-    private static double bareLoop(int port, List<MemberProfile> profiles, List<OutreachRequest> intents, String keys,
-            int connections) throws Exception {
+    private static double bareLoop(
+            int port, List<MemberProfile> profiles, List<OutreachRequest> intents, String keys, int connections)
+            throws Exception {
         Map<String, MemberProfile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.memberId(), p));
         EmailRenderer renderer = new EmailRenderer();
-        TemplateModel models = new TemplateModel(new SignedLinks(LinkSigner.fromSpec(keys, java.time.Clock.systemUTC()),
-                "https://checkin.example.org", Duration.ofDays(1), java.time.Clock.systemUTC()));
+        TemplateModel models = new TemplateModel(new SignedLinks(
+                LinkSigner.fromSpec(keys, java.time.Clock.systemUTC()),
+                "https://checkin.example.org",
+                Duration.ofDays(1),
+                java.time.Clock.systemUTC()));
         List<RenderedEmail> rendered = new ArrayList<>();
         List<String> to = new ArrayList<>();
         for (OutreachRequest r : intents) {
@@ -181,8 +209,14 @@ public final class NotifierBenchmark {
     }
 
     /** The notifier: intents published to Kafka, timed until every one is reported sent. */
-    private static double pipeline(EmbeddedKafka kafka, int port, List<MemberProfile> profiles,
-            List<OutreachRequest> intents, String keys, int connections) throws Exception {
+    private static double pipeline(
+            EmbeddedKafka kafka,
+            int port,
+            List<MemberProfile> profiles,
+            List<OutreachRequest> intents,
+            String keys,
+            int connections)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OUTREACH_NOTIFIER_GROUP_ID", "bench-" + UUID.randomUUID());
@@ -195,23 +229,38 @@ public final class NotifierBenchmark {
         env.put("OUTREACH_LINK_KEYS", keys);
         env.put("OUTREACH_ADDRESS_HASH_KEY", TestFixtures.ADDRESS_HASH_KEY);
         env.put("OUTREACH_LOG_LEVEL", "WARN");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (MemberProfile p : profiles) {
-                producer.send(new ProducerRecord<>(Topics.MEMBER_PROFILE.name(), key(p.memberId()),
+                producer.send(new ProducerRecord<>(
+                        Topics.MEMBER_PROFILE.name(),
+                        key(p.memberId()),
                         Topics.MEMBER_PROFILE.valueSerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), p)));
             }
             producer.flush();
             try (NotifierService notifier = NotifierService.start(NotifierConfig.from(Settings.of(env), env))) {
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(notifier::isReady);
+                await().atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(notifier::isReady);
                 long started = System.nanoTime();
                 for (OutreachRequest r : intents) {
-                    producer.send(new ProducerRecord<>(Topics.OUTREACH_REQUESTS.name(), key(r.memberId()),
-                            Topics.OUTREACH_REQUESTS.valueSerde().serializer().serialize(Topics.OUTREACH_REQUESTS.name(), r)));
+                    producer.send(new ProducerRecord<>(
+                            Topics.OUTREACH_REQUESTS.name(),
+                            key(r.memberId()),
+                            Topics.OUTREACH_REQUESTS
+                                    .valueSerde()
+                                    .serializer()
+                                    .serialize(Topics.OUTREACH_REQUESTS.name(), r)));
                 }
                 producer.flush();
-                await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(10))
+                await().atMost(Duration.ofMinutes(30))
+                        .pollInterval(Duration.ofMillis(10))
                         .until(() -> sent(notifier) >= intents.size());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return intents.size() / seconds;
@@ -220,7 +269,9 @@ public final class NotifierBenchmark {
     }
 
     private static double sent(NotifierService notifier) {
-        return notifier.registry().find("outreach.emails.sent").counters().stream().mapToDouble(Counter::count).sum();
+        return notifier.registry().find("outreach.emails.sent").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private static byte[] key(String memberId) {
@@ -228,7 +279,9 @@ public final class NotifierBenchmark {
     }
 
     private static void waitForPort(int port) {
-        await("smtp-sink listening on port " + port).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        await("smtp-sink listening on port " + port)
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptionsInstanceOf(java.io.IOException.class)
                 .until(() -> {
                     try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {

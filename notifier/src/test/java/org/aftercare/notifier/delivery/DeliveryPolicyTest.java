@@ -25,14 +25,18 @@ class DeliveryPolicyTest {
     private static final Instant now = Samples.NOW;
 
     private static MemberProfile profileWithContact(ContactState state, Set<ConsentScope> consent) {
-        return TestFixtures.withContacts(Samples.memberProfile(),
+        return TestFixtures.withContacts(
+                Samples.memberProfile(),
                 List.of(new SupportContact("c-9", "Robin", "robin@example.org", "friend", consent, state)));
     }
 
     private static OutreachRequest alertTo(String contactId, ConsentScope scope) {
         return OutreachRequest.builder(Samples.MEMBER_ID, "n-alert", OutreachKind.ESCALATION_ALERT)
-                .to(Recipient.contact(contactId)).urgency(Urgency.URGENT).consentScope(scope)
-                .escalationId(Samples.ESCALATION_ID).build(now);
+                .to(Recipient.contact(contactId))
+                .urgency(Urgency.URGENT)
+                .consentScope(scope)
+                .escalationId(Samples.ESCALATION_ID)
+                .build(now);
     }
 
     private Decision decide(OutreachRequest request, MemberProfile profile) {
@@ -41,33 +45,39 @@ class DeliveryPolicyTest {
 
     @Test
     void aConfirmedContactWithTheScopeIsSentTo() {
-        Decision d = decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+        Decision d = decide(
+                alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
                 profileWithContact(ContactState.CONFIRMED, Set.of(ConsentScope.MISSED_CHECK_INS)));
-        assertThat(d).isInstanceOfSatisfying(Decision.Send.class,
-                s -> assertThat(s.address()).isEqualTo("robin@example.org"));
+        assertThat(d)
+                .isInstanceOfSatisfying(
+                        Decision.Send.class, s -> assertThat(s.address()).isEqualTo("robin@example.org"));
     }
 
     @Test
     void aContactWhoHasNotConfirmedIsNotTold() {
-        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
-                profileWithContact(ContactState.INVITED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+        assertThat(decide(
+                        alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                        profileWithContact(ContactState.INVITED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_CONFIRMED));
-        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
-                profileWithContact(ContactState.DECLINED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+        assertThat(decide(
+                        alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                        profileWithContact(ContactState.DECLINED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NOT_CONFIRMED));
     }
 
     @Test
     void aConfirmedContactWithoutThatScopeIsNotTold() {
-        assertThat(decide(alertTo("c-9", ConsentScope.USE_REPORTED),
-                profileWithContact(ContactState.CONFIRMED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+        assertThat(decide(
+                        alertTo("c-9", ConsentScope.USE_REPORTED),
+                        profileWithContact(ContactState.CONFIRMED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_CONSENT));
     }
 
     @Test
     void anUnsubscribedContactIsNotTold() {
-        assertThat(decide(alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
-                profileWithContact(ContactState.UNSUBSCRIBED, Set.of(ConsentScope.MISSED_CHECK_INS))))
+        assertThat(decide(
+                        alertTo("c-9", ConsentScope.MISSED_CHECK_INS),
+                        profileWithContact(ContactState.UNSUBSCRIBED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
     }
 
@@ -80,7 +90,9 @@ class DeliveryPolicyTest {
     @Test
     void anInvitationGoesOnlyToAContactStillInvited() {
         OutreachRequest invite = OutreachRequest.builder(Samples.MEMBER_ID, "n-inv", OutreachKind.CONTACT_INVITATION)
-                .to(Recipient.contact("c-9")).consentScope(ConsentScope.MISSED_CHECK_INS).build(now);
+                .to(Recipient.contact("c-9"))
+                .consentScope(ConsentScope.MISSED_CHECK_INS)
+                .build(now);
         assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of(ConsentScope.MISSED_CHECK_INS))))
                 .isInstanceOf(Decision.Send.class);
         assertThat(decide(invite, profileWithContact(ContactState.DECLINED, Set.of(ConsentScope.MISSED_CHECK_INS))))
@@ -90,7 +102,9 @@ class DeliveryPolicyTest {
     @Test
     void aContactTheMemberSharesNothingWithGetsNoInvitation() {
         OutreachRequest invite = OutreachRequest.builder(Samples.MEMBER_ID, "n-inv", OutreachKind.CONTACT_INVITATION)
-                .to(Recipient.contact("c-9")).consentScope(ConsentScope.MISSED_CHECK_INS).build(now);
+                .to(Recipient.contact("c-9"))
+                .consentScope(ConsentScope.MISSED_CHECK_INS)
+                .build(now);
         assertThat(decide(invite, profileWithContact(ContactState.INVITED, Set.of())))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_CONSENT));
     }
@@ -102,9 +116,12 @@ class DeliveryPolicyTest {
             for (OutreachKind kind : List.of(OutreachKind.CRISIS_SUPPORT, OutreachKind.OVERDOSE_SAFETY)) {
                 for (Urgency urgency : Urgency.values()) {
                     OutreachRequest reply = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
-                            .urgency(urgency).build(now);
-                    assertThat(decide(reply, unsubscribed)).as("%s, %s, %s", kind, urgency, status)
-                            .isInstanceOfSatisfying(Decision.Send.class,
+                            .urgency(urgency)
+                            .build(now);
+                    assertThat(decide(reply, unsubscribed))
+                            .as("%s, %s, %s", kind, urgency, status)
+                            .isInstanceOfSatisfying(
+                                    Decision.Send.class,
                                     s -> assertThat(s.address()).isEqualTo("sam@example.org"));
                 }
             }
@@ -116,7 +133,8 @@ class DeliveryPolicyTest {
         for (MemberStatus status : List.of(MemberStatus.PAUSED, MemberStatus.DISCHARGED)) {
             MemberProfile inactive = TestFixtures.with(Samples.memberProfile(), 8, "sam@example.org", status);
             OutreachRequest safety = OutreachRequest.builder(Samples.MEMBER_ID, "n-s", OutreachKind.OVERDOSE_SAFETY)
-                    .urgency(Urgency.ROUTINE).build(now);
+                    .urgency(Urgency.ROUTINE)
+                    .build(now);
             assertThat(decide(safety, inactive)).as("%s", status).isInstanceOf(Decision.Send.class);
         }
     }
@@ -130,8 +148,11 @@ class DeliveryPolicyTest {
             }
             for (Urgency urgency : Urgency.values()) {
                 OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
-                        .urgency(urgency).checkInId(Samples.CHECK_IN_ID).build(now);
-                assertThat(decide(request, unsubscribed)).as("%s, %s", kind, urgency)
+                        .urgency(urgency)
+                        .checkInId(Samples.CHECK_IN_ID)
+                        .build(now);
+                assertThat(decide(request, unsubscribed))
+                        .as("%s, %s", kind, urgency)
                         .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
             }
         }
@@ -139,7 +160,8 @@ class DeliveryPolicyTest {
 
     @Test
     void anUnknownOrErasedMemberGetsNothing() {
-        assertThat(decide(Samples.outreachRequest(), null)).isEqualTo(new Decision.Suppress(DeliveryPolicy.UNKNOWN_MEMBER));
+        assertThat(decide(Samples.outreachRequest(), null))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNKNOWN_MEMBER));
     }
 
     @Test
@@ -154,23 +176,28 @@ class DeliveryPolicyTest {
         assertThat(decide(Samples.outreachRequest(), paused))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.MEMBER_INACTIVE));
         OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-c", OutreachKind.CRISIS_SUPPORT)
-                .urgency(Urgency.URGENT).build(now);
+                .urgency(Urgency.URGENT)
+                .build(now);
         assertThat(decide(crisis, paused)).isInstanceOf(Decision.Send.class);
     }
 
     @Test
     void theMemberIsSentToAtTheAddressInTheLatestProfile() {
         MemberProfile moved = TestFixtures.with(Samples.memberProfile(), 8, "sam.new@example.org", MemberStatus.ACTIVE);
-        assertThat(decide(Samples.outreachRequest(), moved)).isInstanceOfSatisfying(Decision.Send.class,
-                s -> assertThat(s.address()).isEqualTo("sam.new@example.org"));
+        assertThat(decide(Samples.outreachRequest(), moved))
+                .isInstanceOfSatisfying(
+                        Decision.Send.class, s -> assertThat(s.address()).isEqualTo("sam.new@example.org"));
     }
 
     @Test
     void onCallGoesToTheConfiguredAddressOrNowhere() {
         OutreachRequest onCall = OutreachRequest.builder(Samples.MEMBER_ID, "n-o", OutreachKind.ESCALATION_ALERT)
-                .to(Recipient.ON_CALL).urgency(Urgency.URGENT).build(now);
-        assertThat(decide(onCall, Samples.memberProfile())).isInstanceOfSatisfying(Decision.Send.class,
-                s -> assertThat(s.address()).isEqualTo("oncall@example.org"));
+                .to(Recipient.ON_CALL)
+                .urgency(Urgency.URGENT)
+                .build(now);
+        assertThat(decide(onCall, Samples.memberProfile()))
+                .isInstanceOfSatisfying(
+                        Decision.Send.class, s -> assertThat(s.address()).isEqualTo("oncall@example.org"));
         assertThat(new DeliveryPolicy(null).decide(onCall, Optional.of(Samples.memberProfile()), now))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.NO_ON_CALL_ADDRESS));
     }

@@ -18,9 +18,9 @@ import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
-import org.aftercare.infra.time.MutableClock;
 import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.SignedLinks;
@@ -51,7 +51,8 @@ class OutreachDeliveryTest {
 
     private static final MemberProfile SAM = Samples.memberProfile(); // America/New_York, quiet 21:00-08:00
     /** 12:00 in New York on a weekday after the DST change. */
-    private static final Instant NOON = ZonedDateTime.parse("2026-03-10T12:00:00-04:00[America/New_York]").toInstant();
+    private static final Instant NOON =
+            ZonedDateTime.parse("2026-03-10T12:00:00-04:00[America/New_York]").toInstant();
 
     private final ScriptedMailer mailer = new ScriptedMailer();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -59,17 +60,31 @@ class OutreachDeliveryTest {
     private final MemoryLedger ledger = new MemoryLedger();
     private final RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(1));
     private double jitter = 0.0;
-    private final OutreachRequest prompt = OutreachRequest.builder(Samples.MEMBER_ID, "n-p",
-            OutreachKind.CHECK_IN_PROMPT).checkInId(Samples.CHECK_IN_ID).urgency(Urgency.SCHEDULED).build(NOON);
+    private final OutreachRequest prompt = OutreachRequest.builder(
+                    Samples.MEMBER_ID, "n-p", OutreachKind.CHECK_IN_PROMPT)
+            .checkInId(Samples.CHECK_IN_ID)
+            .urgency(Urgency.SCHEDULED)
+            .build(NOON);
 
     private MemberProfile profile = SAM;
 
     private OutreachDelivery delivery(int dailyCap) {
         TemplateModel models = new TemplateModel(
                 new SignedLinks(TestFixtures.SIGNER, TestFixtures.BASE_URL, TestFixtures.LATE_WINDOW, clock));
-        return new OutreachDelivery(id -> Optional.of(profile), new DeliveryPolicy(null), TestFixtures.RECIPIENTS, models, new EmailRenderer(),
-                mailer, ledger, retry, new SendWindow(dailyCap), DeliveryHooks.NONE, new DeliveryMetrics(registry),
-                clock, () -> jitter);
+        return new OutreachDelivery(
+                id -> Optional.of(profile),
+                new DeliveryPolicy(null),
+                TestFixtures.RECIPIENTS,
+                models,
+                new EmailRenderer(),
+                mailer,
+                ledger,
+                retry,
+                new SendWindow(dailyCap),
+                DeliveryHooks.NONE,
+                new DeliveryMetrics(registry),
+                clock,
+                () -> jitter);
     }
 
     private OutreachDelivery delivery() {
@@ -94,7 +109,10 @@ class OutreachDeliveryTest {
         assertThat(again.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
         assertThat(again.report().reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
         assertThat(registry.get("outreach.emails.sent").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.emails.suppressed").tag("reason", "duplicate").counter().count())
+        assertThat(registry.get("outreach.emails.suppressed")
+                        .tag("reason", "duplicate")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
     }
 
@@ -121,8 +139,16 @@ class OutreachDeliveryTest {
         assertThat(third.report().outcome()).isEqualTo(DeliveryOutcome.SENT);
         assertThat(third.report().attempt()).isEqualTo(3);
         assertThat(mailer.sent).hasSize(1);
-        assertThat(registry.get("outreach.emails.retried").tag("reason", "smtp-451").counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("outreach.emails.deferred").tag("reason", "retry").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("outreach.emails.retried")
+                        .tag("reason", "smtp-451")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("outreach.emails.deferred")
+                        .tag("reason", "retry")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -139,7 +165,10 @@ class OutreachDeliveryTest {
         assertThat(result.retryAt()).isNull();
         assertThat(result.deadLetterReason()).isEqualTo("retries-exhausted:smtp-451");
         assertThat(mailer.attempts).isEqualTo(3);
-        assertThat(registry.get("outreach.emails.dead.lettered").tag("reason", "retries-exhausted").counter().count())
+        assertThat(registry.get("outreach.emails.dead.lettered")
+                        .tag("reason", "retries-exhausted")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
     }
 
@@ -153,7 +182,11 @@ class OutreachDeliveryTest {
         assertThat(result.deadLetterReason()).isEqualTo("smtp-554");
         assertThat(result.retryAt()).isNull();
         assertThat(mailer.attempts).isEqualTo(1);
-        assertThat(registry.get("outreach.emails.failed").tag("class", "permanent").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("outreach.emails.failed")
+                        .tag("class", "permanent")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         // Not recorded as sent: a replay from the dead-letter topic is delivered.
         assertThat(delivery.deliver(prompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
     }
@@ -167,9 +200,11 @@ class OutreachDeliveryTest {
         assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.BOUNCED);
         assertThat(result.deadLetterReason()).isEqualTo("smtp-550");
         // Named by the keyed hash of the address (trimmed, lower-cased), never by the address or a plain SHA-256.
-        assertThat(ledger.isBounced(TestFixtures.hmacSha256Hex(TestFixtures.ADDRESS_HASH_KEY, "sam@example.org"))).isTrue();
+        assertThat(ledger.isBounced(TestFixtures.hmacSha256Hex(TestFixtures.ADDRESS_HASH_KEY, "sam@example.org")))
+                .isTrue();
         assertThat(ledger.isBounced(TestFixtures.sha256Hex("sam@example.org"))).isFalse();
-        assertThat(ledger.isBounced(TestFixtures.RECIPIENTS.key("SAM@example.org "))).isTrue();
+        assertThat(ledger.isBounced(TestFixtures.RECIPIENTS.key("SAM@example.org ")))
+                .isTrue();
 
         OutreachDelivery.Result next = delivery.deliver(routine("n-next", OutreachKind.ENCOURAGEMENT));
         assertThat(next.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
@@ -179,7 +214,8 @@ class OutreachDeliveryTest {
 
     @Test
     void routineEmailInQuietHoursIsHeldUntilTheyEndMemberLocal() {
-        clock.set(ZonedDateTime.parse("2026-03-10T23:30:00-04:00[America/New_York]").toInstant());
+        clock.set(ZonedDateTime.parse("2026-03-10T23:30:00-04:00[America/New_York]")
+                .toInstant());
         OutreachDelivery delivery = delivery();
 
         OutreachDelivery.Result held = delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT));
@@ -187,25 +223,33 @@ class OutreachDeliveryTest {
         assertThat(held.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
         assertThat(held.report().reason()).isEqualTo(SendWindow.QUIET_HOURS);
         assertThat(held.retryAt())
-                .isEqualTo(ZonedDateTime.parse("2026-03-11T08:00:00-04:00[America/New_York]").toInstant());
+                .isEqualTo(ZonedDateTime.parse("2026-03-11T08:00:00-04:00[America/New_York]")
+                        .toInstant());
         assertThat(held.attempts()).isZero();
         assertThat(mailer.attempts).isZero();
 
         clock.set(held.retryAt());
-        assertThat(delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT), held.attempts()).report().outcome())
+        assertThat(delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT), held.attempts())
+                        .report()
+                        .outcome())
                 .isEqualTo(DeliveryOutcome.SENT);
     }
 
     @Test
     void urgentAndScheduledEmailAreNeverHeldByQuietHoursOrTheCap() {
-        clock.set(ZonedDateTime.parse("2026-03-10T02:00:00-04:00[America/New_York]").toInstant());
+        clock.set(ZonedDateTime.parse("2026-03-10T02:00:00-04:00[America/New_York]")
+                .toInstant());
         OutreachDelivery delivery = delivery(1);
         ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
 
         OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
-                .urgency(Urgency.URGENT).build(NOON);
-        OutreachRequest nightPrompt = OutreachRequest.builder(Samples.MEMBER_ID, "n-night", OutreachKind.CHECK_IN_PROMPT)
-                .checkInId("ci-night").urgency(Urgency.SCHEDULED).build(NOON);
+                .urgency(Urgency.URGENT)
+                .build(NOON);
+        OutreachRequest nightPrompt = OutreachRequest.builder(
+                        Samples.MEMBER_ID, "n-night", OutreachKind.CHECK_IN_PROMPT)
+                .checkInId("ci-night")
+                .urgency(Urgency.SCHEDULED)
+                .build(NOON);
 
         assertThat(delivery.deliver(crisis).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
         assertThat(delivery.deliver(nightPrompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
@@ -215,9 +259,13 @@ class OutreachDeliveryTest {
     @Test
     void theDailyCapHoldsFurtherRoutineEmailUntilTheNextMemberLocalDay() {
         OutreachDelivery delivery = delivery(2);
-        assertThat(delivery.deliver(routine("n-1", OutreachKind.ENCOURAGEMENT)).report().outcome())
+        assertThat(delivery.deliver(routine("n-1", OutreachKind.ENCOURAGEMENT))
+                        .report()
+                        .outcome())
                 .isEqualTo(DeliveryOutcome.SENT);
-        assertThat(delivery.deliver(routine("n-2", OutreachKind.MILESTONE)).report().outcome())
+        assertThat(delivery.deliver(routine("n-2", OutreachKind.MILESTONE))
+                        .report()
+                        .outcome())
                 .isEqualTo(DeliveryOutcome.SENT);
 
         OutreachDelivery.Result third = delivery.deliver(routine("n-3", OutreachKind.ENCOURAGEMENT));
@@ -225,7 +273,8 @@ class OutreachDeliveryTest {
         assertThat(third.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
         assertThat(third.report().reason()).isEqualTo(SendWindow.DAILY_CAP);
         assertThat(third.retryAt())
-                .isEqualTo(ZonedDateTime.parse("2026-03-11T00:00:00-04:00[America/New_York]").toInstant());
+                .isEqualTo(ZonedDateTime.parse("2026-03-11T00:00:00-04:00[America/New_York]")
+                        .toInstant());
         assertThat(mailer.sent).hasSize(2);
         // The scheduled prompt is not counted against, nor held by, the cap.
         assertThat(delivery.deliver(prompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
@@ -236,7 +285,8 @@ class OutreachDeliveryTest {
         OutreachDelivery delivery = delivery();
         delivery.deliver(prompt);
         delivery.deliver(OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
-                .urgency(Urgency.URGENT).build(NOON));
+                .urgency(Urgency.URGENT)
+                .build(NOON));
 
         assertThat(mailer.sent.get(0).unsubscribeUrl()).startsWith(TestFixtures.BASE_URL + "/u/");
         assertThat(mailer.sent.get(1).unsubscribeUrl()).isNull();
@@ -247,8 +297,10 @@ class OutreachDeliveryTest {
         profile = TestFixtures.unsubscribed(SAM, MemberStatus.PAUSED);
         OutreachDelivery delivery = delivery();
 
-        OutreachDelivery.Result crisis = delivery.deliver(OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis",
-                OutreachKind.CRISIS_SUPPORT).urgency(Urgency.URGENT).build(NOON));
+        OutreachDelivery.Result crisis =
+                delivery.deliver(OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
+                        .urgency(Urgency.URGENT)
+                        .build(NOON));
         OutreachDelivery.Result encouragement = delivery.deliver(routine("n-enc", OutreachKind.ENCOURAGEMENT));
 
         assertThat(crisis.report().outcome()).isEqualTo(DeliveryOutcome.SENT);
@@ -268,7 +320,8 @@ class OutreachDeliveryTest {
         assertThat(url).startsWith(TestFixtures.BASE_URL + Links.UNSUBSCRIBE);
         assertThat(email.text()).contains(url);
         assertThat(email.html()).contains(url);
-        LinkToken token = TestFixtures.SIGNER.verify(url.substring((TestFixtures.BASE_URL + Links.UNSUBSCRIBE).length()));
+        LinkToken token =
+                TestFixtures.SIGNER.verify(url.substring((TestFixtures.BASE_URL + Links.UNSUBSCRIBE).length()));
         assertThat(token.purpose()).isEqualTo(Links.PURPOSE_UNSUBSCRIBE);
         assertThat(token.subject()).isEqualTo(Links.SUBJECT_MEMBER);
         assertThat(token.action()).isEqualTo(Links.ACTION_UNSUBSCRIBE);

@@ -15,7 +15,8 @@ class RetryTimerTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     private static ConsumerRecord<byte[], byte[]> held(int partition, long offset, Instant notBefore) {
-        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("outreach.retry", partition, offset, new byte[0], new byte[0]);
+        ConsumerRecord<byte[], byte[]> r =
+                new ConsumerRecord<>("outreach.retry", partition, offset, new byte[0], new byte[0]);
         DelayHeaders.write(r.headers(), notBefore, 1, "quiet-hours");
         return r;
     }
@@ -28,7 +29,9 @@ class RetryTimerTest {
         timer.hold(held(1, 3, NOW.plusSeconds(60)));
 
         assertThat(timer.takeDue(NOW)).isEmpty();
-        assertThat(timer.takeDue(NOW.plusSeconds(30))).extracting(ConsumerRecord::offset).containsExactly(8L, 7L);
+        assertThat(timer.takeDue(NOW.plusSeconds(30)))
+                .extracting(ConsumerRecord::offset)
+                .containsExactly(8L, 7L);
         assertThat(timer.size()).isEqualTo(1);
     }
 
@@ -40,7 +43,8 @@ class RetryTimerTest {
         timer.hold(held(0, 1, NOW.plusMillis(120)));
 
         assertThat(timer.pollTimeout(NOW, Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(120));
-        assertThat(timer.pollTimeout(NOW.plusSeconds(1), Duration.ofMillis(500))).isEqualTo(Duration.ZERO);
+        assertThat(timer.pollTimeout(NOW.plusSeconds(1), Duration.ofMillis(500)))
+                .isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -50,8 +54,9 @@ class RetryTimerTest {
         timer.hold(held(0, 4, NOW.plusSeconds(50)));
         timer.hold(held(2, 11, NOW.plusSeconds(5)));
 
-        assertThat(timer.oldestWaiting()).isEqualTo(Map.of(
-                new TopicPartition("outreach.retry", 0), 4L, new TopicPartition("outreach.retry", 2), 11L));
+        assertThat(timer.oldestWaiting())
+                .isEqualTo(Map.of(
+                        new TopicPartition("outreach.retry", 0), 4L, new TopicPartition("outreach.retry", 2), 11L));
     }
 
     @Test
@@ -62,7 +67,9 @@ class RetryTimerTest {
 
         timer.forget(List.of(new TopicPartition("outreach.retry", 0)));
 
-        assertThat(timer.takeDue(NOW.plusSeconds(5))).extracting(ConsumerRecord::partition).containsExactly(1);
+        assertThat(timer.takeDue(NOW.plusSeconds(5)))
+                .extracting(ConsumerRecord::partition)
+                .containsExactly(1);
     }
 
     @Test

@@ -29,7 +29,8 @@ class EmailRendererTest {
     private final TemplateModel models = TestFixtures.models();
 
     private RenderedEmail renderForMember(OutreachRequest request, MemberProfile profile) {
-        return renderer.render(request.kind(), RecipientRole.MEMBER, Locale.ENGLISH, models.forMember(request, profile));
+        return renderer.render(
+                request.kind(), RecipientRole.MEMBER, Locale.ENGLISH, models.forMember(request, profile));
     }
 
     @Test
@@ -54,7 +55,9 @@ class EmailRendererTest {
     @EnumSource(OutreachKind.class)
     void everyMemberEmailCarriesTheCrisisLinesInBothParts(OutreachKind kind) {
         OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-1", kind)
-                .urgency(Urgency.ROUTINE).checkInId(Samples.CHECK_IN_ID).build(Samples.NOW);
+                .urgency(Urgency.ROUTINE)
+                .checkInId(Samples.CHECK_IN_ID)
+                .build(Samples.NOW);
         RenderedEmail email = renderForMember(request, Samples.memberProfile());
 
         for (String part : new String[] {email.text(), email.html()}) {
@@ -68,14 +71,21 @@ class EmailRendererTest {
     void everyContactEmailCarriesTheDisclosureNoticeInBothParts(OutreachKind kind) {
         MemberProfile profile = Samples.memberProfile();
         OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-2", kind)
-                .to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.HELP_REQUESTED)
-                .escalationId(Samples.ESCALATION_ID).build(Samples.NOW);
-        RenderedEmail email = renderer.render(kind, RecipientRole.CONTACT, Locale.ENGLISH,
-                models.forContact(request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+                .to(Recipient.contact(Samples.CONTACT_ID))
+                .consentScope(ConsentScope.HELP_REQUESTED)
+                .escalationId(Samples.ESCALATION_ID)
+                .build(Samples.NOW);
+        RenderedEmail email = renderer.render(
+                kind,
+                RecipientRole.CONTACT,
+                Locale.ENGLISH,
+                models.forContact(
+                        request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
 
         for (String part : new String[] {email.text(), email.html()}) {
-            assertThat(part).contains("This information has been disclosed to you from records protected by federal"
-                    + " confidentiality rules (42 CFR part 2)");
+            assertThat(part)
+                    .contains("This information has been disclosed to you from records protected by federal"
+                            + " confidentiality rules (42 CFR part 2)");
             assertThat(part).contains("prohibit you from making any further disclosure");
         }
     }
@@ -84,10 +94,15 @@ class EmailRendererTest {
     void escalationAlertToAContactCarriesTheAcknowledgeLink() throws Exception {
         MemberProfile profile = Samples.memberProfile();
         OutreachRequest request = Samples.escalationRequest();
-        RenderedEmail email = renderer.render(request.kind(), RecipientRole.CONTACT, Locale.ENGLISH,
-                models.forContact(request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+        RenderedEmail email = renderer.render(
+                request.kind(),
+                RecipientRole.CONTACT,
+                Locale.ENGLISH,
+                models.forContact(
+                        request, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
 
-        Matcher link = Pattern.compile(Pattern.quote(Links.ACKNOWLEDGE) + "([A-Za-z0-9_.-]+)").matcher(email.text());
+        Matcher link = Pattern.compile(Pattern.quote(Links.ACKNOWLEDGE) + "([A-Za-z0-9_.-]+)")
+                .matcher(email.text());
         assertThat(link.find()).isTrue();
         var token = TestFixtures.SIGNER.verify(link.group(1));
         assertThat(token.subject()).isEqualTo(Samples.ESCALATION_ID + ":" + Samples.CONTACT_ID);
@@ -101,15 +116,20 @@ class EmailRendererTest {
         MemberProfile profile = TestFixtures.withFirstName(Samples.memberProfile(), "<b>Sam</b> & \"co\"");
         RenderedEmail email = renderForMember(Samples.outreachRequest(), profile);
 
-        assertThat(email.html()).contains("Hi &lt;b&gt;Sam&lt;/b&gt; &amp; &quot;co&quot;,").doesNotContain("<b>Sam</b>");
+        assertThat(email.html())
+                .contains("Hi &lt;b&gt;Sam&lt;/b&gt; &amp; &quot;co&quot;,")
+                .doesNotContain("<b>Sam</b>");
         assertThat(email.text()).contains("Hi <b>Sam</b> & \"co\",");
     }
 
     @Test
     void anUnknownLanguageFallsBackToEnglish() {
         MemberProfile p = Samples.memberProfile();
-        RenderedEmail email = renderer.render(OutreachKind.MISSED_CHECK_IN, RecipientRole.MEMBER,
-                Locale.forLanguageTag("xx"), models.forMember(Samples.outreachRequest(), p));
+        RenderedEmail email = renderer.render(
+                OutreachKind.MISSED_CHECK_IN,
+                RecipientRole.MEMBER,
+                Locale.forLanguageTag("xx"),
+                models.forMember(Samples.outreachRequest(), p));
         assertThat(email.subject()).isEqualTo("We missed you today");
     }
 
@@ -123,14 +143,20 @@ class EmailRendererTest {
     @ParameterizedTest
     @EnumSource(OutreachKind.class)
     void everyKindRendersForTheOnCallAddressWithoutMemberDetails(OutreachKind kind) {
-        OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-3", kind).to(Recipient.ON_CALL)
-                .data(Map.of("reason", "help-requested")).build(Instant.EPOCH);
+        OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-3", kind)
+                .to(Recipient.ON_CALL)
+                .data(Map.of("reason", "help-requested"))
+                .build(Instant.EPOCH);
         assertThatCode(() -> {
-            RenderedEmail email = renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH,
-                    models.forOnCall(request, Samples.memberProfile()));
-            assertThat(email.text()).contains(Samples.MEMBER_ID).doesNotContain("sam@example.org");
-            assertThat(email.text()).contains("42 CFR part 2");
-            assertThat(email.html()).contains("42 CFR part 2");
-        }).doesNotThrowAnyException();
+                    RenderedEmail email = renderer.render(
+                            kind,
+                            RecipientRole.ON_CALL,
+                            Locale.ENGLISH,
+                            models.forOnCall(request, Samples.memberProfile()));
+                    assertThat(email.text()).contains(Samples.MEMBER_ID).doesNotContain("sam@example.org");
+                    assertThat(email.text()).contains("42 CFR part 2");
+                    assertThat(email.html()).contains("42 CFR part 2");
+                })
+                .doesNotThrowAnyException();
     }
 }

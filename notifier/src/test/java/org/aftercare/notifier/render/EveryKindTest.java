@@ -21,10 +21,10 @@ import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.notifier.TestFixtures;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Every kind, rendered for its audience: own template, crisis lines or disclosure, links, data codes. */
 class EveryKindTest {
@@ -33,8 +33,17 @@ class EveryKindTest {
     private final TemplateModel models = TestFixtures.models();
     private final MemberProfile profile = Samples.memberProfile();
     /** Codes the streams engineer sends, plus a key nobody knows: rendered harmlessly. */
-    private static final Map<String, String> DATA = Map.of("reason", "help-requested", "step", "2", "loop", "1",
-            "milestone", "days-30", "unknownKey", "<script>x</script>");
+    private static final Map<String, String> DATA = Map.of(
+            "reason",
+            "help-requested",
+            "step",
+            "2",
+            "loop",
+            "1",
+            "milestone",
+            "days-30",
+            "unknownKey",
+            "<script>x</script>");
 
     private RenderedEmail render(OutreachKind kind, Urgency urgency) {
         return render(kind, urgency, DATA);
@@ -42,15 +51,26 @@ class EveryKindTest {
 
     private RenderedEmail render(OutreachKind kind, Urgency urgency, Map<String, String> data) {
         RecipientRole role = EmailRenderer.primaryAudience(kind);
-        OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind).urgency(urgency)
-                .data(data).checkInId(kind == OutreachKind.CHECK_IN_PROMPT || kind == OutreachKind.LATE_REMINDER
-                        || kind == OutreachKind.MISSED_CHECK_IN ? Samples.CHECK_IN_ID : null);
+        OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
+                .urgency(urgency)
+                .data(data)
+                .checkInId(
+                        kind == OutreachKind.CHECK_IN_PROMPT
+                                        || kind == OutreachKind.LATE_REMINDER
+                                        || kind == OutreachKind.MISSED_CHECK_IN
+                                ? Samples.CHECK_IN_ID
+                                : null);
         if (role == RecipientRole.CONTACT) {
-            b.to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.USE_REPORTED)
+            b.to(Recipient.contact(Samples.CONTACT_ID))
+                    .consentScope(ConsentScope.USE_REPORTED)
                     .escalationId(Samples.ESCALATION_ID);
             OutreachRequest r = b.build(Samples.NOW);
-            return renderer.render(kind, role, Locale.ENGLISH,
-                    models.forContact(r, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
+            return renderer.render(
+                    kind,
+                    role,
+                    Locale.ENGLISH,
+                    models.forContact(
+                            r, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
         }
         if (role == RecipientRole.ON_CALL) {
             OutreachRequest r = b.to(Recipient.ON_CALL).build(Samples.NOW);
@@ -87,7 +107,8 @@ class EveryKindTest {
     /** Kinds whose own template is written for the member. */
     static List<OutreachKind> memberKinds() {
         return Arrays.stream(OutreachKind.values())
-                .filter(k -> EmailRenderer.primaryAudience(k) == RecipientRole.MEMBER).toList();
+                .filter(k -> EmailRenderer.primaryAudience(k) == RecipientRole.MEMBER)
+                .toList();
     }
 
     @ParameterizedTest
@@ -116,7 +137,9 @@ class EveryKindTest {
     void theFooterSaysTruthfullyWhatUnsubscribingDoes() {
         RenderedEmail email = render(OutreachKind.CHECK_IN_PROMPT, Urgency.SCHEDULED);
         for (String part : new String[] {email.text(), email.html()}) {
-            assertThat(part).contains("stops your check-in emails").contains("care team is told")
+            assertThat(part)
+                    .contains("stops your check-in emails")
+                    .contains("care team is told")
                     .contains("ask for help");
             assertThat(part).doesNotContain("Stop these emails");
         }
@@ -135,29 +158,37 @@ class EveryKindTest {
         RenderedEmail invitation = render(OutreachKind.CONTACT_INVITATION, Urgency.ROUTINE);
         RenderedEmail alert = render(OutreachKind.ESCALATION_ALERT, Urgency.URGENT);
         RenderedEmail routine = render(OutreachKind.ESCALATION_ALERT, Urgency.ROUTINE);
-        List<LinkToken> tokens = List.of(token(invitation.text(), Links.CONTACT_INVITATION),
-                token(invitation.text(), Links.UNSUBSCRIBE), token(invitation.html(), Links.CONTACT_INVITATION),
-                token(alert.text(), Links.ACKNOWLEDGE), token(alert.html(), Links.ACKNOWLEDGE),
+        List<LinkToken> tokens = List.of(
+                token(invitation.text(), Links.CONTACT_INVITATION),
+                token(invitation.text(), Links.UNSUBSCRIBE),
+                token(invitation.html(), Links.CONTACT_INVITATION),
+                token(alert.text(), Links.ACKNOWLEDGE),
+                token(alert.html(), Links.ACKNOWLEDGE),
                 token(routine.text(), Links.UNSUBSCRIBE));
         for (LinkToken token : tokens) {
             assertThat(token.boundTo(binding)).as(token.purpose()).isTrue();
-            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.org"))).isTrue();
-            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.net"))).isFalse();
-            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-0", "alex@example.org"))).isFalse();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.org")))
+                    .isTrue();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-1", "alex@example.net")))
+                    .isFalse();
+            assertThat(token.boundTo(Links.contactBinding("c-1", "inv-0", "alex@example.org")))
+                    .isFalse();
             assertThat(token.boundTo(null)).isFalse();
         }
     }
 
     /** What would tell a reader that the member is in a program for substance use, or in crisis. */
-    static final Pattern REVEALING = Pattern.compile("\\b(treatment|substance\\w*|42 cfr|recover\\w*|addict\\w*|drugs?"
-            + "|relaps\\w*|confidential\\w*|federal|opioid\\w*|heroin|overdos\\w*|sober\\w*|rehab\\w*|detox\\w*"
-            + "|naloxone|samhsa|helpline|crisis|988|disclos\\w*)\\b", Pattern.CASE_INSENSITIVE);
+    static final Pattern REVEALING = Pattern.compile(
+            "\\b(treatment|substance\\w*|42 cfr|recover\\w*|addict\\w*|drugs?"
+                    + "|relaps\\w*|confidential\\w*|federal|opioid\\w*|heroin|overdos\\w*|sober\\w*|rehab\\w*|detox\\w*"
+                    + "|naloxone|samhsa|helpline|crisis|988|disclos\\w*)\\b",
+            Pattern.CASE_INSENSITIVE);
 
     @Test
     void theInvitationRevealsNothingAboutTheMember() {
         RenderedEmail email = render(OutreachKind.CONTACT_INVITATION, Urgency.ROUTINE);
-        for (String part : List.of(email.subject(), email.preview(), withoutUrls(email.text()),
-                withoutUrls(email.html()))) {
+        for (String part :
+                List.of(email.subject(), email.preview(), withoutUrls(email.text()), withoutUrls(email.html()))) {
             assertThat(part).doesNotContainPattern(REVEALING);
         }
         assertThat(email.text()).contains("Sam").contains(Links.CONTACT_INVITATION);
@@ -165,22 +196,30 @@ class EveryKindTest {
 
     @Test
     void theAllClearAfterAnAcknowledgementSaysSomeoneReachedOutAndThatTheMemberHasNotCheckedIn() {
-        RenderedEmail email = render(OutreachKind.ALL_CLEAR, Urgency.URGENT,
+        RenderedEmail email = render(
+                OutreachKind.ALL_CLEAR,
+                Urgency.URGENT,
                 Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"));
         for (String part : new String[] {email.text(), email.html()}) {
-            assertThat(part).contains("Someone who supports Sam has reached out to them")
+            assertThat(part)
+                    .contains("Someone who supports Sam has reached out to them")
                     .contains("nobody else is being asked to")
                     .contains("Sam has not checked in with the program yet")
-                    .doesNotContain("back in touch").doesNotContain("Jordan");
+                    .doesNotContain("back in touch")
+                    .doesNotContain("Jordan");
         }
     }
 
     @Test
     void theAllClearAfterTheMembersAnswerSaysTheyCheckedIn() {
-        RenderedEmail email = render(OutreachKind.ALL_CLEAR, Urgency.URGENT,
+        RenderedEmail email = render(
+                OutreachKind.ALL_CLEAR,
+                Urgency.URGENT,
                 Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"));
         for (String part : new String[] {email.text(), email.html()}) {
-            assertThat(part).contains("Sam has checked in with the program").doesNotContain("reached out to them")
+            assertThat(part)
+                    .contains("Sam has checked in with the program")
+                    .doesNotContain("reached out to them")
                     .doesNotContain("not checked in");
         }
     }
@@ -188,27 +227,56 @@ class EveryKindTest {
     @Test
     void theAllClearToTheOnCallAddressSaysHowTheFollowUpWasClosed() {
         OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-ac", OutreachKind.ALL_CLEAR)
-                .to(Recipient.ON_CALL).urgency(Urgency.URGENT).escalationId(Samples.ESCALATION_ID);
-        RenderedEmail acknowledged = renderer.render(OutreachKind.ALL_CLEAR, RecipientRole.ON_CALL, Locale.ENGLISH,
-                models.forOnCall(b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"))
-                        .build(Samples.NOW), profile));
-        RenderedEmail answered = renderer.render(OutreachKind.ALL_CLEAR, RecipientRole.ON_CALL, Locale.ENGLISH,
-                models.forOnCall(b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"))
-                        .build(Samples.NOW), profile));
-        assertThat(acknowledged.text()).contains(Samples.MEMBER_ID).contains("a support contact has reached out")
-                .contains("has not checked in yet").doesNotContain("back in touch").doesNotContain("Alex");
-        assertThat(answered.text()).contains(Samples.MEMBER_ID).contains("checked in").doesNotContain("not checked in");
+                .to(Recipient.ON_CALL)
+                .urgency(Urgency.URGENT)
+                .escalationId(Samples.ESCALATION_ID);
+        RenderedEmail acknowledged = renderer.render(
+                OutreachKind.ALL_CLEAR,
+                RecipientRole.ON_CALL,
+                Locale.ENGLISH,
+                models.forOnCall(
+                        b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"))
+                                .build(Samples.NOW),
+                        profile));
+        RenderedEmail answered = renderer.render(
+                OutreachKind.ALL_CLEAR,
+                RecipientRole.ON_CALL,
+                Locale.ENGLISH,
+                models.forOnCall(
+                        b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"))
+                                .build(Samples.NOW),
+                        profile));
+        assertThat(acknowledged.text())
+                .contains(Samples.MEMBER_ID)
+                .contains("a support contact has reached out")
+                .contains("has not checked in yet")
+                .doesNotContain("back in touch")
+                .doesNotContain("Alex");
+        assertThat(answered.text())
+                .contains(Samples.MEMBER_ID)
+                .contains("checked in")
+                .doesNotContain("not checked in");
     }
 
-    private static final Pattern DAY_COUNT = Pattern.compile("\\b\\d+\\s*(days?|weeks?|months?|years?)\\b|it has been",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DAY_COUNT =
+            Pattern.compile("\\b\\d+\\s*(days?|weeks?|months?|years?)\\b|it has been", Pattern.CASE_INSENSITIVE);
 
     @ParameterizedTest
     @EnumSource(OutreachKind.class)
     void noEmailShowsADayCountInThePreviewOrItsOpening(OutreachKind kind) {
         for (String milestone : List.of("days-7", "days-30", "days-365", "streak-7")) {
-            RenderedEmail email = render(kind, Urgency.ROUTINE, Map.of("milestone", milestone, "days", "7",
-                    "reason", "help-requested", "resolvedBy", "acknowledged"));
+            RenderedEmail email = render(
+                    kind,
+                    Urgency.ROUTINE,
+                    Map.of(
+                            "milestone",
+                            milestone,
+                            "days",
+                            "7",
+                            "reason",
+                            "help-requested",
+                            "resolvedBy",
+                            "acknowledged"));
             assertThat(email.preview()).doesNotContainPattern(DAY_COUNT);
             assertThat(opening(email.text())).doesNotContainPattern(DAY_COUNT);
             // What an inbox shows of the HTML part: the hidden preheader, then the visible text.
@@ -228,9 +296,13 @@ class EveryKindTest {
     void promptsStoppedTellsTheCareTeamWhoStoppedAndThatSilenceNoLongerCounts() {
         RenderedEmail email = render(OutreachKind.PROMPTS_STOPPED, Urgency.SCHEDULED, Map.of("reason", "unsubscribed"));
         for (String part : new String[] {email.text(), email.html()}) {
-            assertThat(part).contains("Sam").contains(Samples.MEMBER_ID)
-                    .contains("stopped their check-in emails").contains("unsubscrib")
-                    .contains("no longer counted").contains("another way")
+            assertThat(part)
+                    .contains("Sam")
+                    .contains(Samples.MEMBER_ID)
+                    .contains("stopped their check-in emails")
+                    .contains("unsubscrib")
+                    .contains("no longer counted")
+                    .contains("another way")
                     .contains("42 CFR part 2")
                     .doesNotContain("sam@example.org");
         }
@@ -244,7 +316,10 @@ class EveryKindTest {
 
     private static String visibleText(String html) {
         String body = html.substring(html.indexOf("<body"));
-        return body.replaceAll("<[^>]+>", " ").replaceAll("&[a-z]+;", " ").replaceAll("\\s+", " ").strip();
+        return body.replaceAll("<[^>]+>", " ")
+                .replaceAll("&[a-z]+;", " ")
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     private static String withoutUrls(String text) {
@@ -254,8 +329,12 @@ class EveryKindTest {
     @Test
     void overdoseSafetyCoversToleranceNotAloneNaloxoneAndTheMembersOwnPlan() {
         RenderedEmail email = render(OutreachKind.OVERDOSE_SAFETY, Urgency.URGENT);
-        assertThat(email.text()).contains("tolerance is lower").contains("Don't use alone").contains("naloxone")
-                .contains("Call my sister").contains("Walk around the block");
+        assertThat(email.text())
+                .contains("tolerance is lower")
+                .contains("Don't use alone")
+                .contains("naloxone")
+                .contains("Call my sister")
+                .contains("Walk around the block");
         assertThat(email.html()).contains("<li>Call my sister</li>");
     }
 
@@ -292,7 +371,10 @@ class EveryKindTest {
     @Test
     void theEscalationAlertHasTheMinimumAndAnAcknowledgeLinkValidForSevenDays() {
         RenderedEmail email = render(OutreachKind.ESCALATION_ALERT, Urgency.URGENT);
-        assertThat(email.text()).contains("Sam").doesNotContain("help-requested").doesNotContain("Rough day");
+        assertThat(email.text())
+                .contains("Sam")
+                .doesNotContain("help-requested")
+                .doesNotContain("Rough day");
         LinkToken token = token(email.text(), Links.ACKNOWLEDGE);
         assertThat(token.subject()).isEqualTo(Samples.ESCALATION_ID + ":" + Samples.CONTACT_ID);
         assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(java.time.Duration.ofDays(7)));
@@ -313,7 +395,8 @@ class EveryKindTest {
     }
 
     private static LinkToken token(String text, String path) {
-        Matcher link = Pattern.compile(Pattern.quote(path) + "([A-Za-z0-9_.-]+)").matcher(text);
+        Matcher link =
+                Pattern.compile(Pattern.quote(path) + "([A-Za-z0-9_.-]+)").matcher(text);
         assertThat(link.find()).as("link %s", path).isTrue();
         try {
             return TestFixtures.SIGNER.verify(link.group(1));

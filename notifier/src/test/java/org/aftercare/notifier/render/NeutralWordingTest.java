@@ -42,18 +42,31 @@ class NeutralWordingTest {
         visible.add("Check-in"); // OUTREACH_MAIL_FROM_NAME default
         for (OutreachKind kind : OutreachKind.values()) {
             OutreachRequest toMember = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
-                    .checkInId(Samples.CHECK_IN_ID).data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")).build(Samples.NOW);
+                    .checkInId(Samples.CHECK_IN_ID)
+                    .data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2"))
+                    .build(Samples.NOW);
             OutreachRequest toContact = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
-                    .to(Recipient.contact(Samples.CONTACT_ID)).consentScope(ConsentScope.USE_REPORTED)
-                    .escalationId(Samples.ESCALATION_ID).data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")).build(Samples.NOW);
-            RenderedEmail member = renderer.render(kind, RecipientRole.MEMBER, Locale.ENGLISH,
-                    models.forMember(toMember, profile));
-            RenderedEmail contact = renderer.render(kind, RecipientRole.CONTACT, Locale.ENGLISH,
-                    models.forContact(toContact, profile, profile.contact(Samples.CONTACT_ID).orElseThrow()));
-            OutreachRequest toOnCall = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind).to(Recipient.ON_CALL)
-                    .data(Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged")).build(Samples.NOW);
-            RenderedEmail onCall = renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH,
-                    models.forOnCall(toOnCall, profile));
+                    .to(Recipient.contact(Samples.CONTACT_ID))
+                    .consentScope(ConsentScope.USE_REPORTED)
+                    .escalationId(Samples.ESCALATION_ID)
+                    .data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2"))
+                    .build(Samples.NOW);
+            RenderedEmail member =
+                    renderer.render(kind, RecipientRole.MEMBER, Locale.ENGLISH, models.forMember(toMember, profile));
+            RenderedEmail contact = renderer.render(
+                    kind,
+                    RecipientRole.CONTACT,
+                    Locale.ENGLISH,
+                    models.forContact(
+                            toContact,
+                            profile,
+                            profile.contact(Samples.CONTACT_ID).orElseThrow()));
+            OutreachRequest toOnCall = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
+                    .to(Recipient.ON_CALL)
+                    .data(Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged"))
+                    .build(Samples.NOW);
+            RenderedEmail onCall =
+                    renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(toOnCall, profile));
             for (RenderedEmail e : List.of(member, contact, onCall)) {
                 visible.add(e.subject());
                 visible.add(e.preview());
@@ -67,15 +80,23 @@ class NeutralWordingTest {
         Map<String, String> all = new Messages().all(Locale.ENGLISH);
         List<String> visible = all.entrySet().stream()
                 .filter(e -> e.getKey().endsWith(".subject") || e.getKey().endsWith(".preview"))
-                .map(Map.Entry::getValue).toList();
-        assertThat(visible).hasSizeGreaterThan(10)
+                .map(Map.Entry::getValue)
+                .toList();
+        assertThat(visible)
+                .hasSizeGreaterThan(10)
                 .allSatisfy(text -> assertThat(text).doesNotContainPattern(FORBIDDEN));
     }
 
     @Test
     void theWordListCatchesWhatItMustCatch() {
-        assertThat(List.of("Your recovery check-in", "Day 30 sober", "Relapse alert", "You are 14 days clean",
-                "Drug-free for 2 weeks", "Opioid program update", "Treatment reminder"))
+        assertThat(List.of(
+                        "Your recovery check-in",
+                        "Day 30 sober",
+                        "Relapse alert",
+                        "You are 14 days clean",
+                        "Drug-free for 2 weeks",
+                        "Opioid program update",
+                        "Treatment reminder"))
                 .allSatisfy(text -> assertThat(text).containsPattern(FORBIDDEN));
     }
 }

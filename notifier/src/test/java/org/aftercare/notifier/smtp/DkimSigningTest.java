@@ -67,21 +67,29 @@ class DkimSigningTest {
         SmtpSettings settings = SmtpMailerTest.settings(server.getSmtp().getPort())
                 .withDkim(DkimSigning.of("example.org", "outreach", pem()));
         try (SmtpMailer mailer = new SmtpMailer(settings)) {
-            mailer.send(new OutgoingEmail("n-dkim-1", "sam@example.org", "Your check-in for today",
-                    "Hi Sam,\r\nHow are you   doing today?  \r\n", "<p>Hi Sam, how are you doing today?</p>"));
+            mailer.send(new OutgoingEmail(
+                    "n-dkim-1",
+                    "sam@example.org",
+                    "Your check-in for today",
+                    "Hi Sam,\r\nHow are you   doing today?  \r\n",
+                    "<p>Hi Sam, how are you doing today?</p>"));
         }
         assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
         MimeMessage received = server.getReceivedMessages()[0];
 
         String signatureHeader = received.getHeader("DKIM-Signature")[0];
         Map<String, String> tags = tags(signatureHeader);
-        assertThat(tags).containsEntry("d", "example.org").containsEntry("s", "outreach").containsEntry("a", "rsa-sha256")
+        assertThat(tags)
+                .containsEntry("d", "example.org")
+                .containsEntry("s", "outreach")
+                .containsEntry("a", "rsa-sha256")
                 .containsEntry("c", "relaxed/relaxed");
         assertThat(tags.get("h").toLowerCase(Locale.ROOT).split(":")).contains("from", "to", "subject", "message-id");
 
         byte[] body = rawBody(received);
-        String bodyHash = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(relaxedBody(body).getBytes(StandardCharsets.UTF_8)));
+        String bodyHash = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256")
+                        .digest(relaxedBody(body).getBytes(StandardCharsets.UTF_8)));
         assertThat(tags.get("bh")).isEqualTo(bodyHash);
 
         StringBuilder signed = new StringBuilder();
@@ -92,13 +100,18 @@ class DkimSigningTest {
                 signed.append(relaxedHeader(line)).append("\r\n");
             }
         }
-        String ownHeader = lines.stream().filter(l -> l.regionMatches(true, 0, "DKIM-Signature:", 0, 15)).findFirst().orElseThrow();
-        signed.append(relaxedHeader(ownHeader.replaceAll("b=[^;]*$", "b=").replaceAll("(;\\s*)b=[^;]*(;|$)", "$1b=$2")));
+        String ownHeader = lines.stream()
+                .filter(l -> l.regionMatches(true, 0, "DKIM-Signature:", 0, 15))
+                .findFirst()
+                .orElseThrow();
+        signed.append(
+                relaxedHeader(ownHeader.replaceAll("b=[^;]*$", "b=").replaceAll("(;\\s*)b=[^;]*(;|$)", "$1b=$2")));
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initVerify(KEYS.getPublic());
         rsa.update(signed.toString().getBytes(StandardCharsets.UTF_8));
         assertThat(rsa.verify(Base64.getDecoder().decode(tags.get("b").replaceAll("\\s", ""))))
-                .as("the RSA signature over the signed headers").isTrue();
+                .as("the RSA signature over the signed headers")
+                .isTrue();
     }
 
     @Test
@@ -141,7 +154,10 @@ class DkimSigningTest {
     private static String relaxedHeader(String line) {
         int colon = line.indexOf(':');
         String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = line.substring(colon + 1).replaceAll("\\r?\\n", "").replaceAll("[ \\t]+", " ").strip();
+        String value = line.substring(colon + 1)
+                .replaceAll("\\r?\\n", "")
+                .replaceAll("[ \\t]+", " ")
+                .strip();
         return name + ":" + value;
     }
 
@@ -159,7 +175,8 @@ class DkimSigningTest {
     }
 
     private static byte[] rawBody(MimeMessage message) throws Exception {
-        try (InputStream in = message.getRawInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+        try (InputStream in = message.getRawInputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             in.transferTo(out);
             return out.toByteArray();
         }

@@ -19,8 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
-    public enum Behaviour { NORMAL, SILENT_AFTER_CONNECT, SILENT_AFTER_DATA, REJECT_RECIPIENT, CLOSING_421_ON_SECOND_MAIL,
-        CLOSE_AFTER_EACH_MESSAGE }
+    public enum Behaviour {
+        NORMAL,
+        SILENT_AFTER_CONNECT,
+        SILENT_AFTER_DATA,
+        REJECT_RECIPIENT,
+        CLOSING_421_ON_SECOND_MAIL,
+        CLOSE_AFTER_EACH_MESSAGE
+    }
 
     private final ServerSocket server;
     private final Behaviour behaviour;
@@ -72,7 +78,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 socket.getInputStream().read(); // hold the connection, say nothing
                 return;
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = socket.getOutputStream();
             say(out, "220 scripted ESMTP");
             int mails = 0;
@@ -89,7 +96,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         }
                         say(out, "250 OK");
                     }
-                    case "RCPT" -> say(out, behaviour == Behaviour.REJECT_RECIPIENT ? "550 5.1.1 no such user" : "250 OK");
+                    case "RCPT" ->
+                        say(out, behaviour == Behaviour.REJECT_RECIPIENT ? "550 5.1.1 no such user" : "250 OK");
                     case "DATA" -> {
                         say(out, "354 go ahead");
                         while ((line = in.readLine()) != null && !line.equals(".")) {

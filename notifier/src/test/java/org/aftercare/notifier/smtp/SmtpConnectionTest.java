@@ -20,8 +20,19 @@ class SmtpConnectionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
     private static SmtpSettings settings(int port, boolean startTls, String user, String password, int pool) {
-        return new SmtpSettings("127.0.0.1", port, user, password, startTls, TIMEOUT, "checkins@example.org",
-                "Check-in", "mail.example.org", "bounces@example.org", pool, null);
+        return new SmtpSettings(
+                "127.0.0.1",
+                port,
+                user,
+                password,
+                startTls,
+                TIMEOUT,
+                "checkins@example.org",
+                "Check-in",
+                "mail.example.org",
+                "bounces@example.org",
+                pool,
+                null);
     }
 
     private static OutgoingEmail email(String id) {
@@ -33,8 +44,9 @@ class SmtpConnectionTest {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(Behaviour.SILENT_AFTER_CONNECT);
                 SmtpMailer mailer = new SmtpMailer(settings(server.port(), false, null, null, 1))) {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> mailer.send(email("n-1"))).isInstanceOfSatisfying(SendFailure.class,
-                    f -> assertThat(f.isTransient()).isTrue());
+            assertThatThrownBy(() -> mailer.send(email("n-1")))
+                    .isInstanceOfSatisfying(
+                            SendFailure.class, f -> assertThat(f.isTransient()).isTrue());
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.multipliedBy(4));
         }
     }
@@ -73,7 +85,8 @@ class SmtpConnectionTest {
                 mailer.send(email("n-" + i));
                 int closedSoFar = i;
                 // The server drops the connection; the client finds out when it next uses it after an idle pause.
-                await().pollDelay(SmtpMailer.IDLE_CHECK.plusMillis(50)).atMost(Duration.ofSeconds(10))
+                await().pollDelay(SmtpMailer.IDLE_CHECK.plusMillis(50))
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> server.closed() == closedSoFar);
             }
 
@@ -98,8 +111,9 @@ class SmtpConnectionTest {
         GreenMail plain = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         plain.start();
         try (SmtpMailer mailer = new SmtpMailer(settings(plain.getSmtp().getPort(), true, null, null, 1))) {
-            assertThatThrownBy(() -> mailer.send(email("n-1"))).isInstanceOfSatisfying(SendFailure.class,
-                    f -> assertThat(f.reason()).isEqualTo("smtp-starttls-unavailable"));
+            assertThatThrownBy(() -> mailer.send(email("n-1")))
+                    .isInstanceOfSatisfying(
+                            SendFailure.class, f -> assertThat(f.reason()).isEqualTo("smtp-starttls-unavailable"));
             assertThat(plain.getReceivedMessages()).isEmpty();
         } finally {
             plain.stop();
@@ -111,12 +125,15 @@ class SmtpConnectionTest {
         GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.setUser("checkins@example.org", "relay-user", "s3cret-pass");
         server.start();
-        try (SmtpMailer good = new SmtpMailer(settings(server.getSmtp().getPort(), false, "relay-user", "s3cret-pass", 1));
-                SmtpMailer bad = new SmtpMailer(settings(server.getSmtp().getPort(), false, "relay-user", "wrong", 1))) {
+        try (SmtpMailer good =
+                        new SmtpMailer(settings(server.getSmtp().getPort(), false, "relay-user", "s3cret-pass", 1));
+                SmtpMailer bad =
+                        new SmtpMailer(settings(server.getSmtp().getPort(), false, "relay-user", "wrong", 1))) {
             good.send(email("n-1"));
             assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
-            assertThatThrownBy(() -> bad.send(email("n-2"))).isInstanceOfSatisfying(SendFailure.class,
-                    f -> assertThat(f.reason()).isEqualTo("smtp-auth"));
+            assertThatThrownBy(() -> bad.send(email("n-2")))
+                    .isInstanceOfSatisfying(
+                            SendFailure.class, f -> assertThat(f.reason()).isEqualTo("smtp-auth"));
         } finally {
             server.stop();
         }
@@ -133,7 +150,8 @@ class SmtpConnectionTest {
             assertThat(server.waitForIncomingEmail(5000, 6)).isTrue();
             assertThat(pool.size()).isEqualTo(2);
             assertThat(pool.reachable()).isTrue();
-            assertThat(server.getReceivedMessages()[0].getHeader("Return-Path")[0]).contains("bounces@example.org");
+            assertThat(server.getReceivedMessages()[0].getHeader("Return-Path")[0])
+                    .contains("bounces@example.org");
         } finally {
             server.stop();
         }
@@ -156,18 +174,25 @@ class SmtpConnectionTest {
         GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
         try (SmtpMailer mailer = new SmtpMailer(settings(server.getSmtp().getPort(), false, null, null, 1))) {
-            mailer.send(new OutgoingEmail("n-1", "sam@example.org", "Hello", "t", "<p>h</p>",
-                    "https://checkin.example.org/u/tok"));
+            mailer.send(new OutgoingEmail(
+                    "n-1", "sam@example.org", "Hello", "t", "<p>h</p>", "https://checkin.example.org/u/tok"));
             assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
             var received = server.getReceivedMessages()[0];
             assertThat(received.getHeader("List-Unsubscribe")).containsExactly("<https://checkin.example.org/u/tok>");
             assertThat(received.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
 
-            assertThatThrownBy(() -> mailer.send(new OutgoingEmail("n-2", "sam@example.org", "Hello", "t", "h",
-                    "https://x.example.org/u/a\r\nBcc: x@example.org"))).isInstanceOf(SendFailure.class);
+            assertThatThrownBy(() -> mailer.send(new OutgoingEmail(
+                            "n-2",
+                            "sam@example.org",
+                            "Hello",
+                            "t",
+                            "h",
+                            "https://x.example.org/u/a\r\nBcc: x@example.org")))
+                    .isInstanceOf(SendFailure.class);
             mailer.send(new OutgoingEmail("n-3", "sam@example.org", "Hello", "t", "<p>h</p>"));
             assertThat(server.waitForIncomingEmail(5000, 2)).isTrue();
-            assertThat(server.getReceivedMessages()[1].getHeader("List-Unsubscribe")).isNull();
+            assertThat(server.getReceivedMessages()[1].getHeader("List-Unsubscribe"))
+                    .isNull();
         } finally {
             server.stop();
         }

@@ -10,17 +10,18 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SmtpFailuresTest {
 
     @ParameterizedTest(name = "{0} on DATA is {1}")
     @CsvSource({
-            "421, TRANSIENT", "450, TRANSIENT", "451, TRANSIENT", "452, TRANSIENT", "454, TRANSIENT",
-            "500, PERMANENT", "501, PERMANENT", "530, PERMANENT", "550, PERMANENT", "552, PERMANENT",
-            "553, PERMANENT", "554, PERMANENT", "-1, TRANSIENT"})
+        "421, TRANSIENT", "450, TRANSIENT", "451, TRANSIENT", "452, TRANSIENT", "454, TRANSIENT",
+        "500, PERMANENT", "501, PERMANENT", "530, PERMANENT", "550, PERMANENT", "552, PERMANENT",
+        "553, PERMANENT", "554, PERMANENT", "-1, TRANSIENT"
+    })
     void replyCodesToTheMessageAreClassifiedByTheirFirstDigit(int code, SendFailure.Kind expected) {
         SendFailure failure = SmtpFailures.classify(
                 new SMTPSendFailedException("DATA", code, code + " refused", null, null, null, null));
@@ -32,8 +33,8 @@ class SmtpFailuresTest {
     @CsvSource({"450, TRANSIENT", "451, TRANSIENT", "550, BOUNCED", "551, BOUNCED", "553, BOUNCED"})
     void aRefusedRecipientNestedInSendFailedExceptionIsFound(int code, SendFailure.Kind expected) throws Exception {
         SendFailedException outer = new SendFailedException("Invalid Addresses");
-        outer.setNextException(new SMTPAddressFailedException(new InternetAddress("x@example.org"), "RCPT TO", code,
-                code + " no such user"));
+        outer.setNextException(new SMTPAddressFailedException(
+                new InternetAddress("x@example.org"), "RCPT TO", code, code + " no such user"));
         SendFailure failure = SmtpFailures.classify(outer);
         assertThat(failure.kind()).isEqualTo(expected);
         assertThat(failure.reason()).isEqualTo("smtp-" + code).doesNotContain("example.org");
@@ -41,7 +42,8 @@ class SmtpFailuresTest {
 
     @Test
     void connectionProblemsAndTimeoutsAreTransient() {
-        assertThat(SmtpFailures.classify(new MessagingException("io", new IOException("reset"))).reason())
+        assertThat(SmtpFailures.classify(new MessagingException("io", new IOException("reset")))
+                        .reason())
                 .isEqualTo("smtp-io");
         SendFailure timeout = SmtpFailures.classify(new MessagingException("read", new SocketTimeoutException()));
         assertThat(timeout.kind()).isEqualTo(SendFailure.Kind.TRANSIENT);
@@ -50,7 +52,8 @@ class SmtpFailuresTest {
 
     @Test
     void aRejectedLoginIsPermanent() {
-        assertThat(SmtpFailures.classify(new AuthenticationFailedException("535")).kind())
+        assertThat(SmtpFailures.classify(new AuthenticationFailedException("535"))
+                        .kind())
                 .isEqualTo(SendFailure.Kind.PERMANENT);
     }
 }

@@ -34,8 +34,16 @@ class SmtpMailerTest {
     }
 
     static SmtpSettings settings(int port) {
-        return new SmtpSettings("127.0.0.1", port, null, null, false, Duration.ofSeconds(5), "checkins@example.org",
-                "Check-in", "mail.example.org");
+        return new SmtpSettings(
+                "127.0.0.1",
+                port,
+                null,
+                null,
+                false,
+                Duration.ofSeconds(5),
+                "checkins@example.org",
+                "Check-in",
+                "mail.example.org");
     }
 
     private static OutgoingEmail email(String id, String subject) {
@@ -71,7 +79,8 @@ class SmtpMailerTest {
         mailer.send(email("n-1", "A quick reminder"));
         mailer.send(email("n-2", "A quick reminder"));
         assertThat(server.waitForIncomingEmail(5000, 2)).isTrue();
-        assertThat(server.getReceivedMessages()).extracting(MimeMessage::getMessageID)
+        assertThat(server.getReceivedMessages())
+                .extracting(MimeMessage::getMessageID)
                 .containsExactly("<n-1@mail.example.org>", "<n-2@mail.example.org>");
     }
 
@@ -82,7 +91,8 @@ class SmtpMailerTest {
         server.stop();
 
         assertThatThrownBy(() -> mailer.send(email("n-2", "A quick reminder")))
-                .isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.isTransient()).isTrue());
+                .isInstanceOfSatisfying(
+                        SendFailure.class, f -> assertThat(f.isTransient()).isTrue());
 
         server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
@@ -99,11 +109,13 @@ class SmtpMailerTest {
                     assertThat(f.reason()).isEqualTo("invalid-header");
                     assertThat(f.getMessage()).doesNotContain("everyone");
                 });
-        assertThatThrownBy(() -> mailer.send(new OutgoingEmail("n-2", "sam@example.org\nBcc: x@example.org", "Hi",
-                "t", "h"))).isInstanceOfSatisfying(SendFailure.class,
-                        f -> assertThat(f.reason()).isEqualTo("invalid-header"));
+        assertThatThrownBy(() ->
+                        mailer.send(new OutgoingEmail("n-2", "sam@example.org\nBcc: x@example.org", "Hi", "t", "h")))
+                .isInstanceOfSatisfying(
+                        SendFailure.class, f -> assertThat(f.reason()).isEqualTo("invalid-header"));
         assertThatThrownBy(() -> mailer.send(email("n-3\r\nX-Evil: 1", "Hi")))
-                .isInstanceOfSatisfying(SendFailure.class, f -> assertThat(f.reason()).isEqualTo("invalid-header"));
+                .isInstanceOfSatisfying(
+                        SendFailure.class, f -> assertThat(f.reason()).isEqualTo("invalid-header"));
         assertThat(server.getReceivedMessages()).isEmpty();
     }
 

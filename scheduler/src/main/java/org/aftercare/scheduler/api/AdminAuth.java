@@ -19,7 +19,8 @@ public final class AdminAuth {
         return request -> {
             String header = request.header("Authorization").orElse("");
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Response.problem(new HttpProblem(401, "Unauthorized", "send the admin token as 'Authorization: Bearer <token>'"))
+                return Response.problem(new HttpProblem(
+                                401, "Unauthorized", "send the admin token as 'Authorization: Bearer <token>'"))
                         .withHeader("WWW-Authenticate", "Bearer realm=\"outreach-admin\"");
             }
             byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);

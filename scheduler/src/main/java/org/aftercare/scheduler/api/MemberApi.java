@@ -63,8 +63,7 @@ public final class MemberApi {
     }
 
     public Routes register(Routes routes) {
-        return routes
-                .get("/api/openapi.json", r -> openApi())
+        return routes.get("/api/openapi.json", r -> openApi())
                 .post("/api/members", admin(this::enroll))
                 .post("/api/members/import", admin(this::importRoster))
                 .get(MEMBER, admin(this::get))
@@ -72,8 +71,11 @@ public final class MemberApi {
                 .patch(MEMBER, admin(r -> update(r, true)))
                 .delete(MEMBER, admin(this::erase))
                 .post(MEMBER + "/pause", admin(r -> Response.json(200, view(lifecycle.pause(r.pathParam("memberId"))))))
-                .post(MEMBER + "/resume", admin(r -> Response.json(200, view(lifecycle.resume(r.pathParam("memberId"))))))
-                .post(MEMBER + "/discharge",
+                .post(
+                        MEMBER + "/resume",
+                        admin(r -> Response.json(200, view(lifecycle.resume(r.pathParam("memberId"))))))
+                .post(
+                        MEMBER + "/discharge",
                         admin(r -> Response.json(200, view(lifecycle.discharge(r.pathParam("memberId"))))))
                 .get(MEMBER + "/checkins", admin(this::listCheckIns))
                 .post(MEMBER + "/contacts", admin(this::addContact))
@@ -126,7 +128,8 @@ public final class MemberApi {
     private Response enroll(Request request) {
         MemberLifecycle.Enrolled result = lifecycle.enroll(EnrollmentParser.parse(body(request), clock.instant()));
         MemberProfile m = result.member();
-        return Response.json(result.created() ? 201 : 200, view(m)).withHeader("Location", "/api/members/" + m.memberId());
+        return Response.json(result.created() ? 201 : 200, view(m))
+                .withHeader("Location", "/api/members/" + m.memberId());
     }
 
     private Response get(Request request) {
@@ -143,11 +146,13 @@ public final class MemberApi {
         Map<String, String> refused = new LinkedHashMap<>();
         for (String field : List.of("memberId", "revision", "status", "contacts")) {
             if (body.has(field)) {
-                refused.put(field, switch (field) {
-                    case "status" -> "changes through /pause, /resume and /discharge";
-                    case "contacts" -> "are managed at /api/members/{memberId}/contacts";
-                    default -> "is assigned by the scheduler and cannot be changed";
-                });
+                refused.put(
+                        field,
+                        switch (field) {
+                            case "status" -> "changes through /pause, /resume and /discharge";
+                            case "contacts" -> "are managed at /api/members/{memberId}/contacts";
+                            default -> "is assigned by the scheduler and cannot be changed";
+                        });
             }
         }
         if (!refused.isEmpty()) {
@@ -189,7 +194,8 @@ public final class MemberApi {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw HttpProblem.badRequest("a query parameter is invalid", Map.of(name, "must be a whole number from 0 to " + max));
+        throw HttpProblem.badRequest(
+                "a query parameter is invalid", Map.of(name, "must be a whole number from 0 to " + max));
     }
 
     private Response addContact(Request request) {
@@ -205,9 +211,11 @@ public final class MemberApi {
         Map<String, String> refused = new LinkedHashMap<>();
         for (String field : List.of("contactId", "state", "invitationId")) {
             if (body.has(field)) {
-                refused.put(field, field.equals("state")
-                        ? "changes only when the contact answers their invitation or unsubscribes"
-                        : "is assigned by the scheduler and cannot be changed");
+                refused.put(
+                        field,
+                        field.equals("state")
+                                ? "changes only when the contact answers their invitation or unsubscribes"
+                                : "is assigned by the scheduler and cannot be changed");
             }
         }
         if (!refused.isEmpty()) {
@@ -215,7 +223,8 @@ public final class MemberApi {
         }
         JsonNode document = body;
         if (merge) {
-            SupportContact current = find(memberId).contact(contactId)
+            SupportContact current = find(memberId)
+                    .contact(contactId)
                     .orElseThrow(() -> HttpProblem.notFound("no contact with that id"));
             ObjectNode editable = Json.tree(current);
             editable.remove(List.of("contactId", "state", "invitationId"));
@@ -235,7 +244,7 @@ public final class MemberApi {
             throw new HttpProblem(415, "Unsupported media type", "send the roster as text/csv");
         }
         try (var reader = new InputStreamReader(new ByteArrayInputStream(request.body()), StandardCharsets.UTF_8)) {
-            RosterImport.Report report = roster.run(reader, progress -> { });
+            RosterImport.Report report = roster.run(reader, progress -> {});
             return Response.json(200, report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -265,7 +274,7 @@ public final class MemberApi {
             return patch;
         }
         ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isNull()) {
                 result.remove(e.getKey());

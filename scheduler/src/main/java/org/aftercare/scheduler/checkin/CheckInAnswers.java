@@ -26,10 +26,19 @@ public final class CheckInAnswers {
     private static final Logger log = LoggerFactory.getLogger(CheckInAnswers.class);
 
     /** Whether the form may be shown: the member is on record, is not, or the database could not say. */
-    public enum Standing { ON_RECORD, GONE, UNKNOWN }
+    public enum Standing {
+        ON_RECORD,
+        GONE,
+        UNKNOWN
+    }
 
     /** What became of an answer. */
-    public enum Recorded { ANSWERED, ALREADY_USED, GONE, NOT_RECORDED }
+    public enum Recorded {
+        ANSWERED,
+        ALREADY_USED,
+        GONE,
+        NOT_RECORDED
+    }
 
     private final TokenGate gate;
     private final Database db;
@@ -38,7 +47,12 @@ public final class CheckInAnswers {
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public CheckInAnswers(TokenGate gate, Database db, MemberStore members, EventPublisher publisher, Clock clock,
+    public CheckInAnswers(
+            TokenGate gate,
+            Database db,
+            MemberStore members,
+            EventPublisher publisher,
+            Clock clock,
             MeterRegistry registry) {
         this.gate = gate;
         this.db = db;
@@ -51,7 +65,9 @@ public final class CheckInAnswers {
     /** Whether the link's member is still on record. */
     public Standing standing(LinkToken link) {
         try {
-            return db.inTransaction(c -> members.load(c, link.memberId()).isPresent()) ? Standing.ON_RECORD : Standing.GONE;
+            return db.inTransaction(c -> members.load(c, link.memberId()).isPresent())
+                    ? Standing.ON_RECORD
+                    : Standing.GONE;
         } catch (Database.DatabaseException e) {
             log.warn("check-in {} form not shown: {}", link.subject(), e.getMessage());
             return Standing.UNKNOWN;
@@ -60,8 +76,15 @@ public final class CheckInAnswers {
 
     /** Spends the link and publishes the answer, in one transaction. */
     public Recorded record(LinkToken link, CheckInForm.Answer answer) {
-        CheckInAnswered event = CheckInAnswered.of(link.memberId(), link.subject(), link.id(), answer.status(),
-                answer.craving(), answer.mood(), answer.note(), clock.instant());
+        CheckInAnswered event = CheckInAnswered.of(
+                link.memberId(),
+                link.subject(),
+                link.id(),
+                answer.status(),
+                answer.craving(),
+                answer.mood(),
+                answer.note(),
+                clock.instant());
         Recorded recorded;
         try {
             recorded = db.inTransaction(c -> {
@@ -79,7 +102,10 @@ public final class CheckInAnswers {
             return Recorded.NOT_RECORDED;
         }
         if (recorded == Recorded.ANSWERED) {
-            registry.counter("outreach.checkins.answered", "status", answer.status().name().toLowerCase(Locale.ROOT))
+            registry.counter(
+                            "outreach.checkins.answered",
+                            "status",
+                            answer.status().name().toLowerCase(Locale.ROOT))
                     .increment();
             log.info("check-in {} answered", link.subject());
         }

@@ -18,9 +18,11 @@ public final class CheckInForm {
 
     /** The craving scale: 0 = none, 10 = very strong. */
     public static final int CRAVING_MIN = 0;
+
     public static final int CRAVING_MAX = 10;
     /** The mood scale: 1 = very low, 5 = very good. */
     public static final int MOOD_MIN = 1;
+
     public static final int MOOD_MAX = 5;
 
     /** A checked answer: the scales are null when not chosen, the note is stripped and null when empty. */

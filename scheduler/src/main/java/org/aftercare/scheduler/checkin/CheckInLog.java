@@ -36,7 +36,8 @@ public final class CheckInLog {
 
     public List<Upcoming> upcoming(MemberProfile member, int limit) {
         Optional<Instant> next = db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT next_due_utc FROM checkin_schedule WHERE member_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT next_due_utc FROM checkin_schedule WHERE member_id = ?")) {
                 ps.setString(1, member.memberId());
                 try (ResultSet rs = ps.executeQuery()) {
                     Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
@@ -63,8 +64,12 @@ public final class CheckInLog {
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Recent(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
-                                rs.getString(4), rs.getTimestamp(5).toInstant()));
+                        out.add(new Recent(
+                                rs.getString(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getString(4),
+                                rs.getTimestamp(5).toInstant()));
                     }
                 }
             }

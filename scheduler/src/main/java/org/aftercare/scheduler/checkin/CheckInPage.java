@@ -33,8 +33,7 @@ public final class CheckInPage {
     }
 
     public Routes register(Routes routes) {
-        return routes
-                .get(LinkKind.CHECK_IN.path() + "{token}", this::show)
+        return routes.get(LinkKind.CHECK_IN.path() + "{token}", this::show)
                 .post(LinkKind.CHECK_IN.path() + "{token}", this::answer);
     }
 
@@ -62,12 +61,13 @@ public final class CheckInPage {
         Map<String, String> form = request.form();
         return switch (CheckInForm.check(form)) {
             case CheckInForm.Invalid invalid -> form(400, form, invalid.errors(), gate.helpPath(link.memberId()));
-            case CheckInForm.Valid valid -> switch (answers.record(link, valid.answer())) {
-                case NOT_RECORDED -> Page.tryAgainLater();
-                case GONE -> Page.noLongerActive();
-                case ALREADY_USED -> TokenGate.alreadyUsed();
-                case ANSWERED -> thanks(valid.answer().status(), gate.helpPath(link.memberId()));
-            };
+            case CheckInForm.Valid valid ->
+                switch (answers.record(link, valid.answer())) {
+                    case NOT_RECORDED -> Page.tryAgainLater();
+                    case GONE -> Page.noLongerActive();
+                    case ALREADY_USED -> TokenGate.alreadyUsed();
+                    case ANSWERED -> thanks(valid.answer().status(), gate.helpPath(link.memberId()));
+                };
         };
     }
 
@@ -80,26 +80,45 @@ public final class CheckInPage {
     private static Response form(int status, Map<String, String> values, Map<String, String> errors, String helpPath) {
         List<Map<String, Object>> statuses = new ArrayList<>();
         for (Map<String, String> s : STATUSES) {
-            statuses.add(Map.of("value", s.get("value"), "label", s.get("label"),
-                    "checked", s.get("value").equals(values.get("status"))));
+            statuses.add(Map.of(
+                    "value",
+                    s.get("value"),
+                    "label",
+                    s.get("label"),
+                    "checked",
+                    s.get("value").equals(values.get("status"))));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("hasErrors", !errors.isEmpty());
         model.put("errors", List.copyOf(errors.values()));
         model.put("statuses", statuses);
-        model.put("scales", List.of(
-                scale("craving", "Cravings right now", CheckInForm.CRAVING_MIN, CheckInForm.CRAVING_MAX, "0 = none",
-                        "10 = very strong", values),
-                scale("mood", "Your mood", CheckInForm.MOOD_MIN, CheckInForm.MOOD_MAX, "1 = very low", "5 = very good",
-                        values)));
+        model.put(
+                "scales",
+                List.of(
+                        scale(
+                                "craving",
+                                "Cravings right now",
+                                CheckInForm.CRAVING_MIN,
+                                CheckInForm.CRAVING_MAX,
+                                "0 = none",
+                                "10 = very strong",
+                                values),
+                        scale(
+                                "mood",
+                                "Your mood",
+                                CheckInForm.MOOD_MIN,
+                                CheckInForm.MOOD_MAX,
+                                "1 = very low",
+                                "5 = very good",
+                                values)));
         model.put("note", values.getOrDefault("note", ""));
         model.put("noteMaxLength", CheckInAnswered.MAX_NOTE_LENGTH);
         return Page.forMember(status, "Your check-in", Page.Body.of("checkin-form", model), helpPath);
     }
 
     /** A row of large radio buttons from {@code min} to {@code max} (optional: none chosen is fine). */
-    private static Map<String, Object> scale(String name, String legend, int min, int max, String low, String high,
-            Map<String, String> values) {
+    private static Map<String, Object> scale(
+            String name, String legend, int min, int max, String low, String high, Map<String, String> values) {
         List<Map<String, Object>> points = new ArrayList<>();
         for (int n = min; n <= max; n++) {
             Map<String, Object> point = new HashMap<>();

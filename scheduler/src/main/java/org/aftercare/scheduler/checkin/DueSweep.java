@@ -45,11 +45,12 @@ public final class DueSweep {
     private static final Logger log = LoggerFactory.getLogger(DueSweep.class);
     private static final int BATCH = 5_000;
     private static final int WORKERS = 3;
-    private static final java.util.concurrent.ExecutorService WORKER_POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "due-sweep-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final java.util.concurrent.ExecutorService WORKER_POOL =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "due-sweep-worker");
+                t.setDaemon(true);
+                return t;
+            });
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
 
@@ -64,7 +65,8 @@ public final class DueSweep {
     private final Counter late;
     private final io.micrometer.core.instrument.Timer lag;
 
-    public DueSweep(Database db, EventPublisher publisher, SchedulerConfig config, Clock clock, MeterRegistry registry) {
+    public DueSweep(
+            Database db, EventPublisher publisher, SchedulerConfig config, Clock clock, MeterRegistry registry) {
         this.db = db;
         this.publisher = publisher;
         this.config = config;
@@ -74,12 +76,21 @@ public final class DueSweep {
         this.catchUps = Counter.builder("outreach.checkins.catchup").register(registry);
         this.skipped = Counter.builder("outreach.checkins.skipped").register(registry);
         this.late = Counter.builder("outreach.checkins.late")
-                .description("check-ins emitted more than OUTREACH_LATE_THRESHOLD after their due time").register(registry);
+                .description("check-ins emitted more than OUTREACH_LATE_THRESHOLD after their due time")
+                .register(registry);
         this.lag = io.micrometer.core.instrument.Timer.builder("outreach.checkins.emit.lag")
-                .description("from a check-in's due time to its emission").publishPercentiles(0.5, 0.99).register(registry);
+                .description("from a check-in's due time to its emission")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
-    private record DueRow(String memberId, Instant dueAt, ZoneId zone, MemberStatus status, CheckInPlan plan, LocalDate treatmentEndedOn) {}
+    private record DueRow(
+            String memberId,
+            Instant dueAt,
+            ZoneId zone,
+            MemberStatus status,
+            CheckInPlan plan,
+            LocalDate treatmentEndedOn) {}
 
     /**
      * Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it
@@ -199,20 +210,26 @@ public final class DueSweep {
             ps.setInt(2, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new DueRow(rs.getString(1), rs.getTimestamp(2).toInstant(), ZoneId.of(rs.getString(3)),
-                            MemberStatus.valueOf(rs.getString(4)), Json.readerFor(CheckInPlan.class).readValue(rs.getString(5)),
+                    rows.add(new DueRow(
+                            rs.getString(1),
+                            rs.getTimestamp(2).toInstant(),
+                            ZoneId.of(rs.getString(3)),
+                            MemberStatus.valueOf(rs.getString(4)),
+                            Json.readerFor(CheckInPlan.class).readValue(rs.getString(5)),
                             rs.getObject(6, LocalDate.class)));
                 }
             } catch (JsonProcessingException e) {
                 // Not the parser's exception: its message quotes the stored text.
-                throw new IllegalStateException("a stored plan is unreadable (" + e.getClass().getSimpleName() + ")");
+                throw new IllegalStateException(
+                        "a stored plan is unreadable (" + e.getClass().getSimpleName() + ")");
             }
         }
         return rows;
     }
 
     private static void setNext(Connection c, List<Object[]> nexts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
             for (Object[] n : nexts) {
                 ps.setTimestamp(1, n[1] == null ? null : Timestamp.from((Instant) n[1]));
                 ps.setString(2, (String) n[0]);

@@ -52,8 +52,14 @@ public final class ContactPages {
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public ContactPages(TokenGate gate, Database db, MemberStore store, MemberChanges members, EventPublisher publisher,
-            Clock clock, MeterRegistry registry) {
+    public ContactPages(
+            TokenGate gate,
+            Database db,
+            MemberStore store,
+            MemberChanges members,
+            EventPublisher publisher,
+            Clock clock,
+            MeterRegistry registry) {
         this.gate = gate;
         this.db = db;
         this.store = store;
@@ -64,8 +70,7 @@ public final class ContactPages {
     }
 
     public Routes register(Routes routes) {
-        return routes
-                .get(LinkKind.CONTACT_INVITATION.path() + "{token}", this::showInvitation)
+        return routes.get(LinkKind.CONTACT_INVITATION.path() + "{token}", this::showInvitation)
                 .post(LinkKind.CONTACT_INVITATION.path() + "{token}", this::answerInvitation)
                 .get(LinkKind.ACKNOWLEDGE.path() + "{token}", this::showAcknowledge)
                 .post(LinkKind.ACKNOWLEDGE.path() + "{token}", this::acknowledge);
@@ -94,7 +99,9 @@ public final class ContactPages {
                 scopes.add(describe(scope));
             }
         }
-        return Page.forContact(200, "Will you be a support contact?",
+        return Page.forContact(
+                200,
+                "Will you be a support contact?",
                 Page.Body.of("invitation", Map.of("firstName", member.get().firstName(), "scopes", scopes)));
     }
 
@@ -124,22 +131,27 @@ public final class ContactPages {
         Outcome outcome;
         try {
             outcome = members.change(link.memberId(), (c, d) -> {
-                Optional<SupportContact> contact = d.contact(link.subject());
-                if (contact.isEmpty()) {
-                    return Outcome.GONE;
-                }
-                if (!TokenGate.isBoundTo(link, contact.get())) {
-                    return Outcome.OUT_OF_DATE;
-                }
-                if (!gate.spend(c, link)) {
-                    return Outcome.SPENT;
-                }
-                d.contactState(link.subject(), confirm ? ContactState.CONFIRMED : ContactState.DECLINED);
-                publisher.contactAction(confirm
-                        ? ContactConfirmed.of(actionId, link.memberId(), link.subject(), clock.instant())
-                        : ContactDeclined.of(actionId, link.memberId(), link.subject(), clock.instant()));
-                return Outcome.DONE;
-            }).map(MemberChanges.Changed::result).orElse(Outcome.GONE);
+                        Optional<SupportContact> contact = d.contact(link.subject());
+                        if (contact.isEmpty()) {
+                            return Outcome.GONE;
+                        }
+                        if (!TokenGate.isBoundTo(link, contact.get())) {
+                            return Outcome.OUT_OF_DATE;
+                        }
+                        if (!gate.spend(c, link)) {
+                            return Outcome.SPENT;
+                        }
+                        d.contactState(link.subject(), confirm ? ContactState.CONFIRMED : ContactState.DECLINED);
+                        publisher.contactAction(
+                                confirm
+                                        ? ContactConfirmed.of(
+                                                actionId, link.memberId(), link.subject(), clock.instant())
+                                        : ContactDeclined.of(
+                                                actionId, link.memberId(), link.subject(), clock.instant()));
+                        return Outcome.DONE;
+                    })
+                    .map(MemberChanges.Changed::result)
+                    .orElse(Outcome.GONE);
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("contact {} invitation answer not recorded: {}", link.subject(), e.getMessage());
             return Page.tryAgainLater();
@@ -152,15 +164,23 @@ public final class ContactPages {
                 registry.counter("outreach.contacts.answered", "answer", choice).increment();
                 log.info("contact {} {} the invitation", link.subject(), confirm ? "confirmed" : "declined");
                 yield confirm
-                        ? Page.forContact(200, "Thank you", "Thank you for being there. We will email you only about what "
-                                + "was agreed, and every email tells you what you can do.")
-                        : Page.forContact(200, "Thank you", "Thank you for letting us know. You will not receive these emails.");
+                        ? Page.forContact(
+                                200,
+                                "Thank you",
+                                "Thank you for being there. We will email you only about what "
+                                        + "was agreed, and every email tells you what you can do.")
+                        : Page.forContact(
+                                200, "Thank you", "Thank you for letting us know. You will not receive these emails.");
             }
         };
     }
 
-    private enum Outcome { DONE, SPENT, GONE, OUT_OF_DATE }
-
+    private enum Outcome {
+        DONE,
+        SPENT,
+        GONE,
+        OUT_OF_DATE
+    }
 
     private record Acknowledgement(String escalationId, String contactId) {}
 
@@ -187,7 +207,9 @@ public final class ContactPages {
         if (!TokenGate.isBoundTo(link, contact.get())) {
             return TokenGate.outOfDate();
         }
-        return Page.forContactAboutMember(200, "Have you reached out?",
+        return Page.forContactAboutMember(
+                200,
+                "Have you reached out?",
                 Page.Body.of("acknowledge", Map.of("firstName", member.get().firstName())));
     }
 
@@ -207,7 +229,8 @@ public final class ContactPages {
                 if (!store.lock(c, link.memberId())) {
                     return Outcome.GONE;
                 }
-                Optional<SupportContact> contact = store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
+                Optional<SupportContact> contact =
+                        store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
                 if (contact.isEmpty()) {
                     return Outcome.GONE;
                 }
@@ -217,8 +240,8 @@ public final class ContactPages {
                 if (!gate.spend(c, link)) {
                     return Outcome.SPENT;
                 }
-                publisher.contactAction(EscalationAcknowledged.of(link.id(), link.memberId(),
-                        ack.contactId(), ack.escalationId(), clock.instant()));
+                publisher.contactAction(EscalationAcknowledged.of(
+                        link.id(), link.memberId(), ack.contactId(), ack.escalationId(), clock.instant()));
                 return Outcome.DONE;
             });
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
@@ -232,8 +255,11 @@ public final class ContactPages {
             case DONE -> {
                 registry.counter("outreach.escalations.acknowledged").increment();
                 log.info("escalation {} acknowledged by contact {}", ack.escalationId(), ack.contactId());
-                yield Page.forContactAboutMember(200, "Thank you for reaching out", Page.Body.note(
-                        "Thank you. We have let the program know, and nobody else will be asked to reach out about this."));
+                yield Page.forContactAboutMember(
+                        200,
+                        "Thank you for reaching out",
+                        Page.Body.note(
+                                "Thank you. We have let the program know, and nobody else will be asked to reach out about this."));
             }
         };
     }

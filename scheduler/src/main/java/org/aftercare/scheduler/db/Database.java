@@ -54,9 +54,11 @@ public final class Database implements AutoCloseable {
         try {
             boolean pg = url.startsWith("jdbc:postgresql:");
             // Common tables, then the vendor's own (Quartz's job store differs in types).
-            Flyway.configure().dataSource(ds)
+            Flyway.configure()
+                    .dataSource(ds)
                     .locations("classpath:db/migration", "classpath:db/vendor/" + (pg ? "postgresql" : "h2"))
-                    .load().migrate();
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -73,7 +75,8 @@ public final class Database implements AutoCloseable {
         if (!postgres) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                java.sql.Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             st.execute("ANALYZE");
         } catch (SQLException e) {
@@ -103,11 +106,12 @@ public final class Database implements AutoCloseable {
 
     /** The method that asked for the transaction (class and method name: code, never data). */
     private static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(Database.class.getName()))
-                .findFirst()
-                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
-                .orElse("transaction"));
+        return StackWalker.getInstance()
+                .walk(frames -> frames.filter(f -> !f.getClassName().equals(Database.class.getName()))
+                        .findFirst()
+                        .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                                + f.getMethodName())
+                        .orElse("transaction"));
     }
 
     public boolean isReachable() {
@@ -136,7 +140,8 @@ public final class Database implements AutoCloseable {
         private final int errorCode;
 
         public DatabaseException(String operation, SQLException e) {
-            super("database error in " + operation + " (SQL state " + e.getSQLState() + ", code " + e.getErrorCode() + ")");
+            super("database error in " + operation + " (SQL state " + e.getSQLState() + ", code " + e.getErrorCode()
+                    + ")");
             this.sqlState = e.getSQLState();
             this.errorCode = e.getErrorCode();
             setStackTrace(e.getStackTrace());

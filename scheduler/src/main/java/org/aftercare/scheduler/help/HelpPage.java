@@ -30,8 +30,7 @@ public final class HelpPage {
     }
 
     public Routes register(Routes routes) {
-        return routes
-                .get(LinkKind.HELP.path() + "{token}", this::show)
+        return routes.get(LinkKind.HELP.path() + "{token}", this::show)
                 .post(LinkKind.HELP.path() + "{token}", this::request);
     }
 
@@ -61,7 +60,8 @@ public final class HelpPage {
         }
         return switch (requests.press(link.memberId())) {
             case GONE -> Page.noLongerActive();
-            case ALREADY_WITH_THE_PROGRAM -> page(200, "Your request is with the program", "alreadyWithTheProgram", link);
+            case ALREADY_WITH_THE_PROGRAM ->
+                page(200, "Your request is with the program", "alreadyWithTheProgram", link);
             case PASSED_ON -> page(200, "Your request has reached the program", "passedOn", link);
             // Nothing reached the program: say so, and show where help is right now.
             case NOT_PASSED_ON ->

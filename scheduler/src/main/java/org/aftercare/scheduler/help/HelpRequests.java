@@ -30,7 +30,12 @@ public final class HelpRequests {
     private static final Logger log = LoggerFactory.getLogger(HelpRequests.class);
 
     /** Outcome of one press of the button. */
-    public enum Outcome { PASSED_ON, ALREADY_WITH_THE_PROGRAM, GONE, NOT_PASSED_ON }
+    public enum Outcome {
+        PASSED_ON,
+        ALREADY_WITH_THE_PROGRAM,
+        GONE,
+        NOT_PASSED_ON
+    }
 
     private final Database db;
     private final MemberStore members;
@@ -39,7 +44,12 @@ public final class HelpRequests {
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public HelpRequests(Database db, MemberStore members, EventPublisher publisher, Duration minInterval, Clock clock,
+    public HelpRequests(
+            Database db,
+            MemberStore members,
+            EventPublisher publisher,
+            Duration minInterval,
+            Clock clock,
             MeterRegistry registry) {
         this.db = db;
         this.members = members;
@@ -86,11 +96,16 @@ public final class HelpRequests {
         }
         switch (outcome) {
             case ALREADY_WITH_THE_PROGRAM -> {
-                registry.counter("outreach.help.requests", "outcome", "rate-limited").increment();
-                log.info("help request of member {} within {} of the last one: not passed on again", memberId, minInterval);
+                registry.counter("outreach.help.requests", "outcome", "rate-limited")
+                        .increment();
+                log.info(
+                        "help request of member {} within {} of the last one: not passed on again",
+                        memberId,
+                        minInterval);
             }
             case PASSED_ON -> {
-                registry.counter("outreach.help.requests", "outcome", "passed-on").increment();
+                registry.counter("outreach.help.requests", "outcome", "passed-on")
+                        .increment();
                 log.info("help request of member {} passed on", memberId);
             }
             case GONE, NOT_PASSED_ON -> {
@@ -101,7 +116,8 @@ public final class HelpRequests {
     }
 
     private static Instant lastAccepted(Connection c, String memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_accepted_at FROM help_request WHERE member_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT last_accepted_at FROM help_request WHERE member_id = ?")) {
             ps.setString(1, memberId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getTimestamp(1).toInstant() : null;

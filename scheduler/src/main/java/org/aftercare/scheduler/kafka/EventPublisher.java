@@ -65,8 +65,10 @@ public final class EventPublisher implements AutoCloseable {
 
     /** The tombstone of an erased member: compaction then removes every snapshot of them. */
     public void profileTombstone(String memberId) {
-        await(List.of(producer.send(new ProducerRecord<>(Topics.MEMBER_PROFILE.name(),
-                Topics.MEMBER_PROFILE.keySerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), memberId), null))));
+        await(List.of(producer.send(new ProducerRecord<>(
+                Topics.MEMBER_PROFILE.name(),
+                Topics.MEMBER_PROFILE.keySerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), memberId),
+                null))));
     }
 
     /** Records sent, acknowledgements not yet awaited. */

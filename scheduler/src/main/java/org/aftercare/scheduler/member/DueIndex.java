@@ -46,7 +46,8 @@ final class DueIndex {
     void changed(Connection c, MemberProfile before, MemberProfile after, Instant now) throws SQLException {
         if (after.status() != MemberStatus.ACTIVE) {
             store.setNextDue(c, after.memberId(), null);
-        } else if (before.status() != MemberStatus.ACTIVE || !Objects.equals(before.plan(), after.plan())
+        } else if (before.status() != MemberStatus.ACTIVE
+                || !Objects.equals(before.plan(), after.plan())
                 || !before.timeZone().equals(after.timeZone())) {
             store.setNextDue(c, after.memberId(), first(after, now));
         }

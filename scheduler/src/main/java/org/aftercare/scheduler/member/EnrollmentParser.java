@@ -88,8 +88,18 @@ public final class EnrollmentParser {
         if (!p.errors.isEmpty()) {
             throw MemberProblem.invalid("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
         }
-        return new Enrollment(externalId, firstName, email, zone, locale == null ? "en" : locale, treatmentEnded,
-                recoveryStart, plan, coping, contacts, prefs);
+        return new Enrollment(
+                externalId,
+                firstName,
+                email,
+                zone,
+                locale == null ? "en" : locale,
+                treatmentEnded,
+                recoveryStart,
+                plan,
+                coping,
+                contacts,
+                prefs);
     }
 
     /** Reads one support contact (the admin API's contact operations); field names without a prefix. */
@@ -141,8 +151,12 @@ public final class EnrollmentParser {
      * of a coping plan read differently in an email or on a page than what was stored.
      */
     static boolean hasControlCharacters(String s) {
-        return s.chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029'
-                || (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069'));
+        return s.chars()
+                .anyMatch(ch -> Character.isISOControl(ch)
+                        || ch == '\u2028'
+                        || ch == '\u2029'
+                        || (ch >= '\u202A' && ch <= '\u202E')
+                        || (ch >= '\u2066' && ch <= '\u2069'));
     }
 
     private String email(JsonNode node, String path) {
@@ -336,7 +350,8 @@ public final class EnrollmentParser {
             for (JsonNode s : scopes) {
                 ConsentScope scope = scope(s.asText());
                 if (scope == null) {
-                    errors.put(at + ".consent", "must hold missed-check-ins, help-requested, use-reported or milestones");
+                    errors.put(
+                            at + ".consent", "must hold missed-check-ins, help-requested, use-reported or milestones");
                 } else {
                     consent.add(scope);
                 }
@@ -367,7 +382,8 @@ public final class EnrollmentParser {
         }
         LocalTime start = time(v, "quietHoursStart", Preferences.DEFAULTS.quietHoursStart());
         LocalTime end = time(v, "quietHoursEnd", Preferences.DEFAULTS.quietHoursEnd());
-        boolean encouragement = !v.has("encouragement") || v.get("encouragement").asBoolean(true);
+        boolean encouragement =
+                !v.has("encouragement") || v.get("encouragement").asBoolean(true);
         boolean milestones = !v.has("milestones") || v.get("milestones").asBoolean(true);
         return start == null || end == null ? null : new Preferences(start, end, encouragement, milestones, false);
     }

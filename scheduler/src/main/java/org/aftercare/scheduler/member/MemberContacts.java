@@ -25,14 +25,16 @@ public final class MemberContacts {
     /** Adds a support contact (state {@code invited}: they must confirm before they hear anything). */
     public SupportContact addContact(String memberId, EnrollmentParser.ContactInput input) {
         return changes.require(memberId, (c, d) -> {
-            if (d.contacts.size() >= EnrollmentParser.MAX_CONTACTS) {
-                throw MemberProblem.conflict("a member has at most " + EnrollmentParser.MAX_CONTACTS + " contacts");
-            }
-            requireUniqueEmail(d, input.email(), null);
-            SupportContact k = invited(input);
-            d.contacts.add(k);
-            return k;
-        }).result();
+                    if (d.contacts.size() >= EnrollmentParser.MAX_CONTACTS) {
+                        throw MemberProblem.conflict(
+                                "a member has at most " + EnrollmentParser.MAX_CONTACTS + " contacts");
+                    }
+                    requireUniqueEmail(d, input.email(), null);
+                    SupportContact k = invited(input);
+                    d.contacts.add(k);
+                    return k;
+                })
+                .result();
     }
 
     /**
@@ -45,12 +47,14 @@ public final class MemberContacts {
      */
     public SupportContact updateContact(String memberId, String contactId, EnrollmentParser.ContactInput input) {
         return changes.require(memberId, (c, d) -> {
-            SupportContact old = d.contact(contactId).orElseThrow(() -> MemberProblem.notFound("no contact with that id"));
-            requireUniqueEmail(d, input.email(), contactId);
-            SupportContact k = revised(old, input);
-            d.contacts.set(d.contacts.indexOf(old), k);
-            return k;
-        }).result();
+                    SupportContact old =
+                            d.contact(contactId).orElseThrow(() -> MemberProblem.notFound("no contact with that id"));
+                    requireUniqueEmail(d, input.email(), contactId);
+                    SupportContact k = revised(old, input);
+                    d.contacts.set(d.contacts.indexOf(old), k);
+                    return k;
+                })
+                .result();
     }
 
     /** Removes a contact: they are never told anything again. */
@@ -65,18 +69,30 @@ public final class MemberContacts {
 
     /** A new contact: {@code invited}, with a new contact id and a new naming id. */
     static SupportContact invited(EnrollmentParser.ContactInput input) {
-        return new SupportContact(UUID.randomUUID().toString(), input.name(), input.email(), input.relationship(),
-                input.consent(), ContactState.INVITED, newNaming());
+        return new SupportContact(
+                UUID.randomUUID().toString(),
+                input.name(),
+                input.email(),
+                input.relationship(),
+                input.consent(),
+                ContactState.INVITED,
+                newNaming());
     }
 
     /** The contact after an update: the same naming, or a new one (invited again) when it needs their agreement. */
     static SupportContact revised(SupportContact old, EnrollmentParser.ContactInput input) {
         boolean newAddress = !old.email().equalsIgnoreCase(input.email());
         // Someone who unsubscribed is not asked again at the same address, whatever the member now wants to share.
-        boolean reconfirm = newAddress
-                || (!old.consent().containsAll(input.consent()) && old.state() != ContactState.UNSUBSCRIBED);
-        return new SupportContact(old.contactId(), input.name(), input.email(), input.relationship(), input.consent(),
-                reconfirm ? ContactState.INVITED : old.state(), reconfirm ? newNaming() : old.invitationId());
+        boolean reconfirm =
+                newAddress || (!old.consent().containsAll(input.consent()) && old.state() != ContactState.UNSUBSCRIBED);
+        return new SupportContact(
+                old.contactId(),
+                input.name(),
+                input.email(),
+                input.relationship(),
+                input.consent(),
+                reconfirm ? ContactState.INVITED : old.state(),
+                reconfirm ? newNaming() : old.invitationId());
     }
 
     /** A fresh naming id: the contact is (re)invited, and links sent for an earlier naming stop working. */
@@ -86,9 +102,11 @@ public final class MemberContacts {
 
     private static void requireUniqueEmail(MemberDraft d, String email, String exceptContactId) {
         boolean taken = d.contacts.stream()
-                .anyMatch(k -> !k.contactId().equals(exceptContactId) && k.email().equalsIgnoreCase(email));
+                .anyMatch(
+                        k -> !k.contactId().equals(exceptContactId) && k.email().equalsIgnoreCase(email));
         if (taken) {
-            throw MemberProblem.invalid("the contact is invalid", Map.of("email", "is already one of this member's contacts"));
+            throw MemberProblem.invalid(
+                    "the contact is invalid", Map.of("email", "is already one of this member's contacts"));
         }
     }
 }

@@ -51,9 +51,24 @@ public final class MemberDraft {
     }
 
     MemberProfile toProfile(String memberId, long revision, Instant now) {
-        return new MemberProfile("profile:" + memberId + ":" + revision, MemberProfile.SCHEMA_VERSION, now, memberId, revision,
-                externalId, firstName, email, timeZone, locale, status, treatmentEndedOn, recoveryStartDate, plan, copingPlan,
-                List.copyOf(contacts), preferences);
+        return new MemberProfile(
+                "profile:" + memberId + ":" + revision,
+                MemberProfile.SCHEMA_VERSION,
+                now,
+                memberId,
+                revision,
+                externalId,
+                firstName,
+                email,
+                timeZone,
+                locale,
+                status,
+                treatmentEndedOn,
+                recoveryStartDate,
+                plan,
+                copingPlan,
+                List.copyOf(contacts),
+                preferences);
     }
 
     public MemberStatus status() {
@@ -85,8 +100,16 @@ public final class MemberDraft {
         for (int i = 0; i < contacts.size(); i++) {
             SupportContact k = contacts.get(i);
             if (k.contactId().equals(contactId)) {
-                contacts.set(i, new SupportContact(k.contactId(), k.name(), k.email(), k.relationship(), k.consent(), state,
-                        k.invitationId()));
+                contacts.set(
+                        i,
+                        new SupportContact(
+                                k.contactId(),
+                                k.name(),
+                                k.email(),
+                                k.relationship(),
+                                k.consent(),
+                                state,
+                                k.invitationId()));
                 return true;
             }
         }
@@ -94,11 +117,17 @@ public final class MemberDraft {
     }
 
     boolean sameAs(MemberDraft o) {
-        return Objects.equals(externalId, o.externalId) && Objects.equals(firstName, o.firstName)
-                && Objects.equals(email, o.email) && Objects.equals(timeZone, o.timeZone) && Objects.equals(locale, o.locale)
-                && status == o.status && Objects.equals(treatmentEndedOn, o.treatmentEndedOn)
-                && Objects.equals(recoveryStartDate, o.recoveryStartDate) && Objects.equals(plan, o.plan)
-                && Objects.equals(copingPlan, o.copingPlan) && Objects.equals(contacts, o.contacts)
+        return Objects.equals(externalId, o.externalId)
+                && Objects.equals(firstName, o.firstName)
+                && Objects.equals(email, o.email)
+                && Objects.equals(timeZone, o.timeZone)
+                && Objects.equals(locale, o.locale)
+                && status == o.status
+                && Objects.equals(treatmentEndedOn, o.treatmentEndedOn)
+                && Objects.equals(recoveryStartDate, o.recoveryStartDate)
+                && Objects.equals(plan, o.plan)
+                && Objects.equals(copingPlan, o.copingPlan)
+                && Objects.equals(contacts, o.contacts)
                 && Objects.equals(preferences, o.preferences);
     }
 }

@@ -38,7 +38,8 @@ public final class MemberLifecycle {
     private final ProfileOutbox outbox;
     private final Clock clock;
 
-    MemberLifecycle(Database db, MemberStore store, DueIndex due, MemberChanges changes, ProfileOutbox outbox, Clock clock) {
+    MemberLifecycle(
+            Database db, MemberStore store, DueIndex due, MemberChanges changes, ProfileOutbox outbox, Clock clock) {
         this.db = db;
         this.store = store;
         this.due = due;
@@ -71,10 +72,12 @@ public final class MemberLifecycle {
                 throw lost;
             }
             result = db.inTransaction(c -> {
-                Optional<String> winner = store.findIdByExternalId(c, e.externalId());
-                return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
-            }).map(m -> new Enrolled(m, false)).orElseThrow(() -> MemberProblem.conflict(
-                    "the member with that external id changed while this enrollment ran; try again"));
+                        Optional<String> winner = store.findIdByExternalId(c, e.externalId());
+                        return winner.isPresent() ? store.load(c, winner.get()) : Optional.<MemberProfile>empty();
+                    })
+                    .map(m -> new Enrolled(m, false))
+                    .orElseThrow(() -> MemberProblem.conflict(
+                            "the member with that external id changed while this enrollment ran; try again"));
         }
         if (result.created()) {
             log.info("enrolled member {}", result.member().memberId());
@@ -91,8 +94,11 @@ public final class MemberLifecycle {
     public List<Boolean> enrollAll(List<EnrollmentParser.Enrollment> enrollments) {
         Instant now = clock.instant();
         return db.inTransaction(c -> {
-            Map<String, String> existing = store.findIdsByExternalIds(c,
-                    enrollments.stream().map(EnrollmentParser.Enrollment::externalId).toList());
+            Map<String, String> existing = store.findIdsByExternalIds(
+                    c,
+                    enrollments.stream()
+                            .map(EnrollmentParser.Enrollment::externalId)
+                            .toList());
             Map<String, MemberProfile> fresh = new LinkedHashMap<>();
             List<Boolean> created = new ArrayList<>(enrollments.size());
             for (EnrollmentParser.Enrollment e : enrollments) {
@@ -115,9 +121,24 @@ public final class MemberLifecycle {
         for (EnrollmentParser.ContactInput k : e.contacts()) {
             contacts.add(MemberContacts.invited(k));
         }
-        return new MemberProfile("profile:" + memberId + ":1", MemberProfile.SCHEMA_VERSION, now, memberId, 1, e.externalId(),
-                e.firstName(), e.email(), e.timeZone(), e.locale(), MemberStatus.ACTIVE, e.treatmentEndedOn(),
-                e.recoveryStartDate(), e.plan(), e.copingPlan(), contacts, e.preferences());
+        return new MemberProfile(
+                "profile:" + memberId + ":1",
+                MemberProfile.SCHEMA_VERSION,
+                now,
+                memberId,
+                1,
+                e.externalId(),
+                e.firstName(),
+                e.email(),
+                e.timeZone(),
+                e.locale(),
+                MemberStatus.ACTIVE,
+                e.treatmentEndedOn(),
+                e.recoveryStartDate(),
+                e.plan(),
+                e.copingPlan(),
+                contacts,
+                e.preferences());
     }
 
     /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
@@ -126,7 +147,8 @@ public final class MemberLifecycle {
             if (!d.externalId.equals(e.externalId())) {
                 Optional<String> other = store.findIdByExternalId(c, e.externalId());
                 if (other.isPresent() && !other.get().equals(memberId)) {
-                    throw MemberProblem.conflict("another member has that external id",
+                    throw MemberProblem.conflict(
+                            "another member has that external id",
                             Map.of("externalId", "is already used by another member"));
                 }
             }
@@ -139,8 +161,11 @@ public final class MemberLifecycle {
             d.recoveryStartDate = e.recoveryStartDate();
             d.plan = e.plan();
             d.copingPlan = e.copingPlan();
-            d.preferences = new Preferences(e.preferences().quietHoursStart(),
-                    e.preferences().quietHoursEnd(), e.preferences().encouragement(), e.preferences().milestones(),
+            d.preferences = new Preferences(
+                    e.preferences().quietHoursStart(),
+                    e.preferences().quietHoursEnd(),
+                    e.preferences().encouragement(),
+                    e.preferences().milestones(),
                     d.preferences.unsubscribed());
             return null;
         });
@@ -190,12 +215,13 @@ public final class MemberLifecycle {
      */
     public Optional<MemberProfile> unsubscribe(String memberId) {
         return changes.change(memberId, (c, d) -> {
-            d.preferences = withUnsubscribed(d.preferences, true);
-            if (d.status == MemberStatus.ACTIVE) {
-                d.status = MemberStatus.PAUSED;
-            }
-            return null;
-        }).map(MemberChanges.Changed::member);
+                    d.preferences = withUnsubscribed(d.preferences, true);
+                    if (d.status == MemberStatus.ACTIVE) {
+                        d.status = MemberStatus.PAUSED;
+                    }
+                    return null;
+                })
+                .map(MemberChanges.Changed::member);
     }
 
     /**

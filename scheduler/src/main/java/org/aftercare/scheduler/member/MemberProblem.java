@@ -14,7 +14,11 @@ public final class MemberProblem extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** What kind of refusal; the admin API answers 400, 404 and 409. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+    public enum Kind {
+        INVALID,
+        NOT_FOUND,
+        CONFLICT
+    }
 
     private final Kind kind;
     private final transient Map<String, String> errors;

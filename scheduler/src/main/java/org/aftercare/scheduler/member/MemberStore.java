@@ -106,7 +106,8 @@ public final class MemberStore {
         if (nextDue.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
             for (Map.Entry<String, Instant> e : nextDue.entrySet()) {
                 ps.setString(1, e.getKey());
                 ps.setTimestamp(2, e.getValue() == null ? null : Timestamp.from(e.getValue()));
@@ -122,7 +123,8 @@ public final class MemberStore {
             del.setString(1, memberId);
             del.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO erased_member (member_id, erased_at) VALUES (?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO erased_member (member_id, erased_at) VALUES (?, ?)")) {
             ps.setString(1, memberId);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.executeUpdate();
@@ -131,8 +133,8 @@ public final class MemberStore {
 
     public List<String> owedTombstones(Connection c, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT member_id FROM erased_member ORDER BY erased_at FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT member_id FROM erased_member ORDER BY erased_at FETCH FIRST ? ROWS ONLY")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -297,17 +299,24 @@ public final class MemberStore {
 
     private static List<SupportContact> contacts(Connection c, String memberId) throws SQLException {
         List<SupportContact> contacts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM support_contact WHERE member_id = ? ORDER BY position")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT * FROM support_contact WHERE member_id = ? ORDER BY position")) {
             ps.setString(1, memberId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String consent = rs.getString("consent");
-                    contacts.add(new SupportContact(rs.getString("contact_id"), rs.getString("name"), rs.getString("email"),
+                    contacts.add(new SupportContact(
+                            rs.getString("contact_id"),
+                            rs.getString("name"),
+                            rs.getString("email"),
                             rs.getString("relationship"),
-                            consent.isEmpty() ? java.util.Set.of()
-                                    : Arrays.stream(consent.split(",")).map(ConsentScope::valueOf).collect(Collectors.toSet()),
-                            ContactState.valueOf(rs.getString("state")), rs.getString("invitation_id")));
+                            consent.isEmpty()
+                                    ? java.util.Set.of()
+                                    : Arrays.stream(consent.split(","))
+                                            .map(ConsentScope::valueOf)
+                                            .collect(Collectors.toSet()),
+                            ContactState.valueOf(rs.getString("state")),
+                            rs.getString("invitation_id")));
                 }
             }
         }
@@ -317,12 +326,23 @@ public final class MemberStore {
     private static MemberProfile read(ResultSet rs, List<SupportContact> contacts) throws SQLException {
         String memberId = rs.getString("member_id");
         long revision = rs.getLong("revision");
-        return new MemberProfile("profile:" + memberId + ":" + revision, MemberProfile.SCHEMA_VERSION,
-                rs.getTimestamp("updated_at").toInstant(), memberId, revision, rs.getString("external_id"),
-                rs.getString("first_name"), rs.getString("email"), ZoneId.of(rs.getString("time_zone")),
-                rs.getString("locale"), MemberStatus.valueOf(rs.getString("status")),
-                rs.getObject("treatment_ended_on", LocalDate.class), rs.getObject("recovery_start_date", LocalDate.class),
-                parse(rs.getString("plan_json"), CheckInPlan.class), parseStrings(rs.getString("coping_plan_json")), contacts,
+        return new MemberProfile(
+                "profile:" + memberId + ":" + revision,
+                MemberProfile.SCHEMA_VERSION,
+                rs.getTimestamp("updated_at").toInstant(),
+                memberId,
+                revision,
+                rs.getString("external_id"),
+                rs.getString("first_name"),
+                rs.getString("email"),
+                ZoneId.of(rs.getString("time_zone")),
+                rs.getString("locale"),
+                MemberStatus.valueOf(rs.getString("status")),
+                rs.getObject("treatment_ended_on", LocalDate.class),
+                rs.getObject("recovery_start_date", LocalDate.class),
+                parse(rs.getString("plan_json"), CheckInPlan.class),
+                parseStrings(rs.getString("coping_plan_json")),
+                contacts,
                 parse(rs.getString("preferences_json"), Preferences.class));
     }
 
@@ -358,12 +378,13 @@ public final class MemberStore {
 
     /** Sets (or clears, with null) when the member's next check-in falls due. */
     public void setNextDue(Connection c, String memberId, Instant nextDue) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
+        try (PreparedStatement update =
+                c.prepareStatement("UPDATE checkin_schedule SET next_due_utc = ? WHERE member_id = ?")) {
             update.setTimestamp(1, nextDue == null ? null : Timestamp.from(nextDue));
             update.setString(2, memberId);
             if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
+                try (PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO checkin_schedule (member_id, next_due_utc) VALUES (?, ?)")) {
                     insert.setString(1, memberId);
                     insert.setTimestamp(2, nextDue == null ? null : Timestamp.from(nextDue));
                     insert.executeUpdate();

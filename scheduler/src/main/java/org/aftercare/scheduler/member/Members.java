@@ -14,12 +14,20 @@ import org.aftercare.scheduler.plan.CheckInTimes;
  */
 public record Members(MemberLifecycle lifecycle, MemberContacts contacts, MemberChanges changes, ProfileOutbox outbox) {
 
-    public static Members create(Database db, MemberStore store, EventPublisher publisher, SchedulerConfig config,
-            Clock clock, MeterRegistry registry) {
+    public static Members create(
+            Database db,
+            MemberStore store,
+            EventPublisher publisher,
+            SchedulerConfig config,
+            Clock clock,
+            MeterRegistry registry) {
         DueIndex due = new DueIndex(store, new CheckInTimes(config.checkInCadence()));
         ProfileOutbox outbox = new ProfileOutbox(db, store, publisher, clock, registry);
         MemberChanges changes = new MemberChanges(db, store, due, outbox, clock);
-        return new Members(new MemberLifecycle(db, store, due, changes, outbox, clock), new MemberContacts(changes), changes,
+        return new Members(
+                new MemberLifecycle(db, store, due, changes, outbox, clock),
+                new MemberContacts(changes),
+                changes,
                 outbox);
     }
 }

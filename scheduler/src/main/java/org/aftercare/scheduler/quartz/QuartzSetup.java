@@ -45,18 +45,22 @@ public final class QuartzSetup {
     private QuartzSetup() {}
 
     /** A scheduler on the database's JDBC job store; not started. */
-    public static Scheduler create(Database db, String clusterName, Map<String, Object> context) throws SchedulerException {
+    public static Scheduler create(Database db, String clusterName, Map<String, Object> context)
+            throws SchedulerException {
         String dataSourceName = "scheduler-db-" + UUID.randomUUID();
-        DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new PoolConnectionProvider(db.dataSource()));
+        DBConnectionManager.getInstance()
+                .addConnectionProvider(dataSourceName, new PoolConnectionProvider(db.dataSource()));
         Properties props = new Properties();
         props.setProperty("org.quartz.scheduler.instanceName", clusterName);
         props.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         props.setProperty("org.quartz.threadPool.threadCount", "2");
         props.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        props.setProperty("org.quartz.jobStore.driverDelegateClass", db.isPostgres()
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
-                : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        props.setProperty(
+                "org.quartz.jobStore.driverDelegateClass",
+                db.isPostgres()
+                        ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
+                        : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         props.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         props.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         props.setProperty("org.quartz.jobStore.useProperties", "true");
@@ -76,8 +80,13 @@ public final class QuartzSetup {
 
     /** The same, first due at {@code start} (tests use a start in the past to stand for downtime). */
     public static SimpleTrigger every(TriggerKey key, JobKey job, Duration interval, java.time.Instant start) {
-        return newTrigger().withIdentity(key).forJob(job).startAt(java.util.Date.from(start))
-                .withSchedule(simpleSchedule().withIntervalInMilliseconds(interval.toMillis()).repeatForever()
+        return newTrigger()
+                .withIdentity(key)
+                .forJob(job)
+                .startAt(java.util.Date.from(start))
+                .withSchedule(simpleSchedule()
+                        .withIntervalInMilliseconds(interval.toMillis())
+                        .repeatForever()
                         .withMisfireHandlingInstructionNowWithExistingCount())
                 .build();
     }
@@ -87,10 +96,12 @@ public final class QuartzSetup {
      * this or another instance) is kept, so its misfire policy applies after downtime; it is
      * replaced only when the interval changed.
      */
-    public static void ensureRepeating(Scheduler quartz, Class<? extends Job> jobClass, JobKey job, TriggerKey key,
-            Duration interval) throws SchedulerException {
+    public static void ensureRepeating(
+            Scheduler quartz, Class<? extends Job> jobClass, JobKey job, TriggerKey key, Duration interval)
+            throws SchedulerException {
         Trigger existing = quartz.getTrigger(key);
-        if (existing instanceof SimpleTrigger simple && simple.getRepeatInterval() == interval.toMillis()
+        if (existing instanceof SimpleTrigger simple
+                && simple.getRepeatInterval() == interval.toMillis()
                 && quartz.checkExists(job)) {
             return;
         }

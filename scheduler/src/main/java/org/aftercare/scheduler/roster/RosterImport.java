@@ -50,13 +50,35 @@ public final class RosterImport {
         }
     }
 
-    private static final Set<String> SIMPLE = Set.of("externalid", "firstname", "email", "timezone", "locale",
-            "treatmentendedon", "recoverystartdate", "days", "times", "startdate", "enddate", "copingplan");
+    private static final Set<String> SIMPLE = Set.of(
+            "externalid",
+            "firstname",
+            "email",
+            "timezone",
+            "locale",
+            "treatmentendedon",
+            "recoverystartdate",
+            "days",
+            "times",
+            "startdate",
+            "enddate",
+            "copingplan");
     private static final Map<String, String> CANONICAL = new HashMap<>();
 
     static {
-        for (String name : List.of("externalId", "firstName", "email", "timeZone", "locale", "treatmentEndedOn",
-                "recoveryStartDate", "days", "times", "startDate", "endDate", "copingPlan")) {
+        for (String name : List.of(
+                "externalId",
+                "firstName",
+                "email",
+                "timeZone",
+                "locale",
+                "treatmentEndedOn",
+                "recoveryStartDate",
+                "days",
+                "times",
+                "startDate",
+                "endDate",
+                "copingPlan")) {
             CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
         }
     }
@@ -113,8 +135,9 @@ public final class RosterImport {
             }
             rows++;
             if (row.fields().size() != columns.size()) {
-                rejected.add(new Rejected(row.line(), Map.of("row",
-                        "has " + row.fields().size() + " fields, the header has " + columns.size())));
+                rejected.add(new Rejected(
+                        row.line(),
+                        Map.of("row", "has " + row.fields().size() + " fields, the header has " + columns.size())));
                 count("rejected", 1);
                 continue;
             }
@@ -122,13 +145,15 @@ public final class RosterImport {
                 EnrollmentParser.Enrollment e = EnrollmentParser.parse(toJson(columns, row.fields()), clock.instant());
                 Integer first = firstLineOf.putIfAbsent(e.externalId(), row.line());
                 if (first != null) {
-                    rejected.add(new Rejected(row.line(), Map.of("externalId", "appears again (first on line " + first + ")")));
+                    rejected.add(new Rejected(
+                            row.line(), Map.of("externalId", "appears again (first on line " + first + ")")));
                     count("rejected", 1);
                     continue;
                 }
                 batch.add(e);
             } catch (MemberProblem p) {
-                rejected.add(new Rejected(row.line(), p.errors().isEmpty() ? Map.of("row", p.getMessage()) : p.errors()));
+                rejected.add(
+                        new Rejected(row.line(), p.errors().isEmpty() ? Map.of("row", p.getMessage()) : p.errors()));
                 count("rejected", 1);
             }
             if (batch.size() >= BATCH) {

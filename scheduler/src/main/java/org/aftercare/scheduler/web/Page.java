@@ -35,8 +35,11 @@ public final class Page {
     private static final Locale LOCALE = Locale.ENGLISH;
     private static final String CSP =
             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(true).nullValue("")
-            .emptyStringIsFalse(true).withLoader(Page::resource);
+    private static final Mustache.Compiler COMPILER = Mustache.compiler()
+            .escapeHTML(true)
+            .nullValue("")
+            .emptyStringIsFalse(true)
+            .withLoader(Page::resource);
     private static final Map<String, Template> TEMPLATES_BY_NAME = new ConcurrentHashMap<>();
 
     /** What a page shows above its foot: a body template and its values. */
@@ -57,7 +60,12 @@ public final class Page {
         }
     }
 
-    private enum Foot { ANYONE, MEMBER, CONTACT, CONTACT_ABOUT_MEMBER }
+    private enum Foot {
+        ANYONE,
+        MEMBER,
+        CONTACT,
+        CONTACT_ABOUT_MEMBER
+    }
 
     private Page() {}
 
@@ -87,8 +95,10 @@ public final class Page {
 
     /** Kafka or the database did not take the answer: nothing was recorded, the link still works. */
     public static Response tryAgainLater() {
-        return forAnyone(503, "Please try again in a minute",
-                "We could not record this just now. Nothing was lost: the link still works, please open it again in a minute.")
+        return forAnyone(
+                        503,
+                        "Please try again in a minute",
+                        "We could not record this just now. Nothing was lost: the link still works, please open it again in a minute.")
                 .withHeader("Retry-After", "60");
     }
 

@@ -47,8 +47,13 @@ public final class PreferencePages {
     private final Clock clock;
     private final MeterRegistry registry;
 
-    public PreferencePages(TokenGate gate, MemberLifecycle lifecycle, MemberChanges members, EventPublisher publisher,
-            Clock clock, MeterRegistry registry) {
+    public PreferencePages(
+            TokenGate gate,
+            MemberLifecycle lifecycle,
+            MemberChanges members,
+            EventPublisher publisher,
+            Clock clock,
+            MeterRegistry registry) {
         this.gate = gate;
         this.lifecycle = lifecycle;
         this.members = members;
@@ -58,8 +63,7 @@ public final class PreferencePages {
     }
 
     public Routes register(Routes routes) {
-        return routes
-                .get(LinkKind.MEMBER_UNSUBSCRIBE.path() + "{token}", this::showUnsubscribe)
+        return routes.get(LinkKind.MEMBER_UNSUBSCRIBE.path() + "{token}", this::showUnsubscribe)
                 .post(LinkKind.MEMBER_UNSUBSCRIBE.path() + "{token}", this::unsubscribe)
                 .get(LinkKind.PAUSE.path() + "{token}", this::showPause)
                 .post(LinkKind.PAUSE.path() + "{token}", this::pause);
@@ -74,7 +78,8 @@ public final class PreferencePages {
     }
 
     private Response render(LinkToken link, int status, String title, Page.Body body) {
-        return isMember(link) ? Page.forMember(status, title, body, gate.helpPath(link.memberId()))
+        return isMember(link)
+                ? Page.forMember(status, title, body, gate.helpPath(link.memberId()))
                 : Page.forContact(status, title, body);
     }
 
@@ -102,7 +107,8 @@ public final class PreferencePages {
             String body = new String(request.body(), StandardCharsets.UTF_8);
             return body.contains("name=\"List-Unsubscribe\"") && body.contains(ONE_CLICK);
         }
-        return ONE_CLICK.equalsIgnoreCase(request.form().getOrDefault("List-Unsubscribe", "").strip());
+        return ONE_CLICK.equalsIgnoreCase(
+                request.form().getOrDefault("List-Unsubscribe", "").strip());
     }
 
     private Response unsubscribe(Request request) {
@@ -121,7 +127,10 @@ public final class PreferencePages {
             }
         }
         if (!isOneClick(request)) {
-            return render(link, 400, "Please use the button",
+            return render(
+                    link,
+                    400,
+                    "Please use the button",
                     Page.Body.note("Please open the link again and press the Unsubscribe button."));
         }
         Optional<MemberProfile> after;
@@ -131,27 +140,37 @@ public final class PreferencePages {
             } else {
                 String actionId = link.id();
                 after = members.change(link.memberId(), (c, d) -> {
-                    var contact = d.contact(link.subject());
-                    // Checked again under the member's lock: the address may have changed since the page opened.
-                    if (contact.isPresent() && contact.get().state() != ContactState.UNSUBSCRIBED
-                            && TokenGate.isBoundTo(link, contact.get())) {
-                        d.contactState(link.subject(), ContactState.UNSUBSCRIBED);
-                        publisher.contactAction(ContactUnsubscribed.of(actionId, link.memberId(), link.subject(), clock.instant()));
-                    }
-                    return null;
-                }).map(MemberChanges.Changed::member);
+                            var contact = d.contact(link.subject());
+                            // Checked again under the member's lock: the address may have changed since the page
+                            // opened.
+                            if (contact.isPresent()
+                                    && contact.get().state() != ContactState.UNSUBSCRIBED
+                                    && TokenGate.isBoundTo(link, contact.get())) {
+                                d.contactState(link.subject(), ContactState.UNSUBSCRIBED);
+                                publisher.contactAction(ContactUnsubscribed.of(
+                                        actionId, link.memberId(), link.subject(), clock.instant()));
+                            }
+                            return null;
+                        })
+                        .map(MemberChanges.Changed::member);
             }
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
             log.warn("unsubscribe for member {} not recorded: {}", link.memberId(), e.getMessage());
             return Page.tryAgainLater();
         }
-        if (after.isEmpty() || (!isMember(link) && after.get().contact(link.subject()).isEmpty())) {
+        if (after.isEmpty()
+                || (!isMember(link) && after.get().contact(link.subject()).isEmpty())) {
             // Nothing left to send to: the answer is the same as a successful unsubscribe.
             return render(link, 200, "You are unsubscribed", Page.Body.note("You will not receive these emails."));
         }
-        registry.counter("outreach.unsubscribed", "who", isMember(link) ? "member" : "contact").increment();
-        log.info("member {} {} unsubscribed", link.memberId(), isMember(link) ? "themself" : "contact " + link.subject());
-        return render(link, 200, "You are unsubscribed", Page.Body.of("unsubscribed", Map.of("member", isMember(link))));
+        registry.counter("outreach.unsubscribed", "who", isMember(link) ? "member" : "contact")
+                .increment();
+        log.info(
+                "member {} {} unsubscribed",
+                link.memberId(),
+                isMember(link) ? "themself" : "contact " + link.subject());
+        return render(
+                link, 200, "You are unsubscribed", Page.Body.of("unsubscribed", Map.of("member", isMember(link))));
     }
 
     /**
@@ -175,10 +194,15 @@ public final class PreferencePages {
         if (members.find(link.memberId()).isEmpty()) {
             return Page.noLongerActive();
         }
-        return Page.forMember(200, "Pause your check-ins", Page.Body.of("pause", Map.of()), gate.helpPath(link.memberId()));
+        return Page.forMember(
+                200, "Pause your check-ins", Page.Body.of("pause", Map.of()), gate.helpPath(link.memberId()));
     }
 
-    private enum Paused { DONE, SPENT, DISCHARGED }
+    private enum Paused {
+        DONE,
+        SPENT,
+        DISCHARGED
+    }
 
     private Response pause(Request request) {
         String token = request.pathParam("token");
@@ -191,15 +215,16 @@ public final class PreferencePages {
         Optional<Paused> outcome;
         try {
             outcome = members.change(link.memberId(), (c, d) -> {
-                if (d.status() == MemberStatus.DISCHARGED) {
-                    return Paused.DISCHARGED;
-                }
-                if (!gate.spend(c, link)) {
-                    return Paused.SPENT;
-                }
-                d.status(MemberStatus.PAUSED);
-                return Paused.DONE;
-            }).map(MemberChanges.Changed::result);
+                        if (d.status() == MemberStatus.DISCHARGED) {
+                            return Paused.DISCHARGED;
+                        }
+                        if (!gate.spend(c, link)) {
+                            return Paused.SPENT;
+                        }
+                        d.status(MemberStatus.PAUSED);
+                        return Paused.DONE;
+                    })
+                    .map(MemberChanges.Changed::result);
         } catch (Database.DatabaseException e) {
             log.warn("pause for member {} not recorded: {}", link.memberId(), e.getMessage());
             return Page.tryAgainLater();
@@ -212,7 +237,11 @@ public final class PreferencePages {
         }
         registry.counter("outreach.members.paused", "via", "link").increment();
         log.info("member {} paused their check-ins", link.memberId());
-        return Page.forMember(200, "Your check-ins are paused", Page.Body.note("Done. You will not get check-in prompts until "
-                + "you ask the program to start them again. You can still reach out any time."), gate.helpPath(link.memberId()));
+        return Page.forMember(
+                200,
+                "Your check-ins are paused",
+                Page.Body.note("Done. You will not get check-in prompts until "
+                        + "you ask the program to start them again. You can still reach out any time."),
+                gate.helpPath(link.memberId()));
     }
 }

@@ -61,19 +61,31 @@ public final class TokenGate {
         try {
             t = signer.verify(token);
         } catch (LinkSigner.InvalidToken e) {
-            throw new Refused(switch (e.refusal()) {
-                case EXPIRED -> Page.forAnyone(410, "This link has expired",
-                        "Links in our emails work for a limited time. The next email will bring a fresh one.");
-                default -> Page.forAnyone(400, "This link does not work",
-                        "The link may have been cut off or changed. Please open it again from the email, "
-                                + "or copy the whole address into your browser.");
-            });
+            throw new Refused(
+                    switch (e.refusal()) {
+                        case EXPIRED ->
+                            Page.forAnyone(
+                                    410,
+                                    "This link has expired",
+                                    "Links in our emails work for a limited time. The next email will bring a fresh one.");
+                        default ->
+                            Page.forAnyone(
+                                    400,
+                                    "This link does not work",
+                                    "The link may have been cut off or changed. Please open it again from the email, "
+                                            + "or copy the whole address into your browser.");
+                    });
         }
-        LinkKind opened = t.kind().filter(k -> k == kind || Arrays.asList(alsoServed).contains(k)).orElse(null);
+        LinkKind opened = t.kind()
+                .filter(k -> k == kind || Arrays.asList(alsoServed).contains(k))
+                .orElse(null);
         if (opened == null) {
-            throw new Refused(Page.forAnyone(400, "This link does not work", t.purpose().equals(kind.purpose())
-                    ? "This link is incomplete. Please use the newest email you received."
-                    : "This link is meant for a different page."));
+            throw new Refused(Page.forAnyone(
+                    400,
+                    "This link does not work",
+                    t.purpose().equals(kind.purpose())
+                            ? "This link is incomplete. Please use the newest email you received."
+                            : "This link is meant for a different page."));
         }
         if (opened.contactLink() && t.binding() == null) {
             throw new Refused(outOfDate());
@@ -102,14 +114,17 @@ public final class TokenGate {
 
     /** The page for a contact link that is no longer the contact's (it says nothing more than that). */
     public static Response outOfDate() {
-        return Page.forContact(410, "This link is out of date",
+        return Page.forContact(
+                410,
+                "This link is out of date",
                 "This link was replaced by a newer email, or was sent to an address that has since "
                         + "changed. Nothing was done. If this is about you, please use the newest email you received.");
     }
 
     /** The path of a fresh "I need help now" link for the member's pages (relative: same origin as the page). */
     public String helpPath(String memberId) {
-        return LinkKind.HELP.seal(signer, memberId, Links.SUBJECT_MEMBER, LinkKind.HELP.expiresAt(clock.instant()), null);
+        return LinkKind.HELP.seal(
+                signer, memberId, Links.SUBJECT_MEMBER, LinkKind.HELP.expiresAt(clock.instant()), null);
     }
 
     public boolean isSpent(LinkToken link) {
@@ -147,6 +162,7 @@ public final class TokenGate {
     }
 
     public static Response alreadyUsed() {
-        return Page.forAnyone(410, "Already done", "This link has already been used. Thank you. Nothing more is needed.");
+        return Page.forAnyone(
+                410, "Already done", "This link has already been used. Thank you. Nothing more is needed.");
     }
 }

@@ -57,9 +57,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class SchedulerBenchmark {
 
-    private static final List<ZoneId> ZONES = List.of("America/New_York", "America/Chicago", "America/Denver",
-            "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "Europe/London", "Europe/Berlin", "Asia/Kolkata",
-            "Australia/Sydney").stream().map(ZoneId::of).toList();
+    private static final List<ZoneId> ZONES = List.of(
+                    "America/New_York",
+                    "America/Chicago",
+                    "America/Denver",
+                    "America/Los_Angeles",
+                    "America/Anchorage",
+                    "Pacific/Honolulu",
+                    "Europe/London",
+                    "Europe/Berlin",
+                    "Asia/Kolkata",
+                    "Australia/Sydney")
+            .stream()
+            .map(ZoneId::of)
+            .toList();
 
     private SchedulerBenchmark() {}
 
@@ -86,12 +97,17 @@ public final class SchedulerBenchmark {
             //    a little ahead (known only once the bulk is in).
             Path dir = Files.createTempDirectory("scheduler-bench-");
             Instant offPeak = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.MINUTES);
-            double importSeconds = runImport(config, url, writeRoster(dir.resolve("bulk.csv"), 0, members - peak, offPeak));
-            Instant due = Instant.now().plus(Duration.ofSeconds(75)).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+            double importSeconds =
+                    runImport(config, url, writeRoster(dir.resolve("bulk.csv"), 0, members - peak, offPeak));
+            Instant due = Instant.now()
+                    .plus(Duration.ofSeconds(75))
+                    .truncatedTo(ChronoUnit.MINUTES)
+                    .plus(Duration.ofMinutes(1));
             importSeconds += runImport(config, url, writeRoster(dir.resolve("peak.csv"), members - peak, members, due));
-            System.out.printf("import: %,d members in %.1f s = %,.0f members/s (CSV parse + validation + batched JDBC inserts "
-                    + "of member and due-time rows; ANALYZE and profile publishing not included)%n", members, importSeconds,
-                    members / importSeconds);
+            System.out.printf(
+                    "import: %,d members in %.1f s = %,.0f members/s (CSV parse + validation + batched JDBC inserts "
+                            + "of member and due-time rows; ANALYZE and profile publishing not included)%n",
+                    members, importSeconds, members / importSeconds);
 
             // 2. The service emits the peak minute; a consumer times every record against its due instant.
             long[] lateness = new long[peak];
@@ -100,13 +116,16 @@ public final class SchedulerBenchmark {
             int valueBytes;
             try (SchedulerService service = SchedulerService.start(config);
                     KafkaConsumer<byte[], byte[]> consumer = consumer(kafka.bootstrapServers())) {
-                System.out.printf("service up; %,d check-ins fall due at %s (in %d s)%n", peak, due,
-                        Duration.between(Instant.now(), due).toSeconds());
+                System.out.printf(
+                        "service up; %,d check-ins fall due at %s (in %d s)%n",
+                        peak, due, Duration.between(Instant.now(), due).toSeconds());
                 long totalBytes = 0;
-                long deadline = System.nanoTime() + Duration.between(Instant.now(), due).plusMinutes(3).toNanos();
+                long deadline = System.nanoTime()
+                        + Duration.between(Instant.now(), due).plusMinutes(3).toNanos();
                 while (seen.get() < peak && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        CheckInDue d = (CheckInDue) Json.readerFor(CheckInDueEvent.class).readValue(r.value());
+                        CheckInDue d = (CheckInDue)
+                                Json.readerFor(CheckInDueEvent.class).readValue(r.value());
                         if (!d.dueAt().equals(due)) {
                             continue;
                         }
@@ -125,28 +144,53 @@ public final class SchedulerBenchmark {
             long[] got = Arrays.copyOf(lateness, n);
             Arrays.sort(got);
             double ourRate = n / Math.max(0.001, (firstLast[1] - firstLast[0]) / 1000.0);
-            System.out.printf("emitted %,d of %,d; after due time: first %d ms, p50 %d ms, p99 %d ms, last %d ms; "
-                    + "emission rate %,.0f/s; %s%n", n, peak, n > 0 ? got[0] : -1, pct(got, 50), pct(got, 99),
-                    n > 0 ? got[n - 1] : -1, ourRate,
+            System.out.printf(
+                    "emitted %,d of %,d; after due time: first %d ms, p50 %d ms, p99 %d ms, last %d ms; "
+                            + "emission rate %,.0f/s; %s%n",
+                    n,
+                    peak,
+                    n > 0 ? got[0] : -1,
+                    pct(got, 50),
+                    pct(got, 99),
+                    n > 0 ? got[n - 1] : -1,
+                    ourRate,
                     n == peak && got[n - 1] <= 10_000 ? "TARGET MET (all within 10 s)" : "TARGET MISSED");
 
             // 3. Baseline: Kafka's producer tool, same broker, same count, same record size, same producer settings.
             String perfTopic = "bench-producer-performance";
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(perfTopic, config.kafka().partitions(), (short) 1))).all().get();
+                admin.createTopics(
+                                List.of(new NewTopic(perfTopic, config.kafka().partitions(), (short) 1)))
+                        .all()
+                        .get();
             }
             long perfStarted = System.nanoTime();
             // Called reflectively: kafka-tools is on the classpath only with -Pbench.
-            Class.forName("org.apache.kafka.tools.ProducerPerformance").getMethod("main", String[].class).invoke(null,
-                    (Object) new String[] {"--topic", perfTopic, "--num-records",
-                    Integer.toString(peak), "--record-size", Integer.toString(valueBytes), "--throughput", "-1",
-                    "--producer-props", "bootstrap.servers=" + kafka.bootstrapServers(), "acks=all", "linger.ms=5",
-                    "compression.type=lz4", "enable.idempotence=true"});
+            Class.forName("org.apache.kafka.tools.ProducerPerformance")
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) new String[] {
+                        "--topic",
+                        perfTopic,
+                        "--num-records",
+                        Integer.toString(peak),
+                        "--record-size",
+                        Integer.toString(valueBytes),
+                        "--throughput",
+                        "-1",
+                        "--producer-props",
+                        "bootstrap.servers=" + kafka.bootstrapServers(),
+                        "acks=all",
+                        "linger.ms=5",
+                        "compression.type=lz4",
+                        "enable.idempotence=true"
+                    });
             double perfRate = peak / ((System.nanoTime() - perfStarted) / 1e9);
-            System.out.printf("ProducerPerformance: %,d records of %d bytes, %,.0f records/s (wall time of the tool)%n",
+            System.out.printf(
+                    "ProducerPerformance: %,d records of %d bytes, %,.0f records/s (wall time of the tool)%n",
                     peak, valueBytes, perfRate);
             System.out.printf("ratio: our emission rate is %.2f of ProducerPerformance's%n", ourRate / perfRate);
-            System.out.printf("peak heap used (whole JVM, broker included, -Xmx%d MiB): %,d MiB%n",
+            System.out.printf(
+                    "peak heap used (whole JVM, broker included, -Xmx%d MiB): %,d MiB%n",
                     Runtime.getRuntime().maxMemory() >> 20, heap.peakBytes() >> 20);
         } finally {
             heap.stop();
@@ -155,7 +199,9 @@ public final class SchedulerBenchmark {
     }
 
     private static long pct(long[] sorted, int p) {
-        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+        return sorted.length == 0
+                ? -1
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
     }
 
     private static Path writeRoster(Path file, int from, int to, Instant at) throws Exception {
@@ -175,18 +221,22 @@ public final class SchedulerBenchmark {
         try (Database db = Database.open(url, PostgresExtension.USER, "");
                 EventPublisher publisher = new EventPublisher(config.kafka());
                 Reader in = Files.newBufferedReader(roster, StandardCharsets.UTF_8)) {
-            Members members = Members.create(db, new MemberStore(), publisher, config, Clock.systemUTC(),
-                    new SimpleMeterRegistry());
+            Members members = Members.create(
+                    db, new MemberStore(), publisher, config, Clock.systemUTC(), new SimpleMeterRegistry());
             long started = System.nanoTime();
-            RosterImport.Report report = new RosterImport(members.lifecycle(), Clock.systemUTC(), new SimpleMeterRegistry()).run(in, p -> {
-                if (p.rows() % 100_000 == 0) {
-                    System.out.printf("  ... %,d rows (%.0f s)%n", p.rows(), (System.nanoTime() - started) / 1e9);
-                }
-            });
+            RosterImport.Report report = new RosterImport(
+                            members.lifecycle(), Clock.systemUTC(), new SimpleMeterRegistry())
+                    .run(in, p -> {
+                        if (p.rows() % 100_000 == 0) {
+                            System.out.printf(
+                                    "  ... %,d rows (%.0f s)%n", p.rows(), (System.nanoTime() - started) / 1e9);
+                        }
+                    });
             double seconds = (System.nanoTime() - started) / 1e9;
             db.analyze();
             if (!report.rejected().isEmpty()) {
-                throw new IllegalStateException(report.rejectedCount() + " rows rejected, first: " + report.rejected().getFirst());
+                throw new IllegalStateException(report.rejectedCount() + " rows rejected, first: "
+                        + report.rejected().getFirst());
             }
             // The profiles stay owed to the outbox (not part of the due-time measurement).
             db.inTransaction(c -> c.createStatement().executeUpdate("UPDATE member SET published_revision = revision"));
@@ -195,11 +245,21 @@ public final class SchedulerBenchmark {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "bench",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(Topics.CHECKIN_DUE.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+        c.partitionsFor(Topics.CHECKIN_DUE.name())
+                .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
         c.assign(parts);
         c.seekToBeginning(parts);
         return c;
@@ -213,8 +273,10 @@ public final class SchedulerBenchmark {
         }
 
         long peakBytes() {
-            return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            return ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed())
+                    .sum();
         }
 
         void stop() {

@@ -24,8 +24,15 @@ class CheckInFormTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ok, OK", "struggling, STRUGGLING", "used, USED", "need-help, NEED_HELP", "NEED-HELP, NEED_HELP",
-            "need_help, NEED_HELP", "Ok, OK"})
+    @CsvSource({
+        "ok, OK",
+        "struggling, STRUGGLING",
+        "used, USED",
+        "need-help, NEED_HELP",
+        "NEED-HELP, NEED_HELP",
+        "need_help, NEED_HELP",
+        "Ok, OK"
+    })
     void eachStatusTheFormOffersIsAnAnswer(String posted, AnswerStatus expected) {
         assertThat(answer(Map.of("status", posted)).status()).isEqualTo(expected);
     }
@@ -44,16 +51,19 @@ class CheckInFormTest {
 
     @Test
     void theEndsOfEachScaleAreAccepted() {
-        assertThat(answer(Map.of("status", "ok", "craving", "0", "mood", "1"))).extracting("craving", "mood")
+        assertThat(answer(Map.of("status", "ok", "craving", "0", "mood", "1")))
+                .extracting("craving", "mood")
                 .containsExactly(0, 1);
-        assertThat(answer(Map.of("status", "ok", "craving", "10", "mood", "5"))).extracting("craving", "mood")
+        assertThat(answer(Map.of("status", "ok", "craving", "10", "mood", "5")))
+                .extracting("craving", "mood")
                 .containsExactly(10, 5);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"fine", "need help", "", "okay"})
     void anyOtherStatusIsAskedForAgain(String posted) {
-        assertThat(errors(Map.of("status", posted))).containsExactly(Map.entry("status", "Please choose how you are doing."));
+        assertThat(errors(Map.of("status", posted)))
+                .containsExactly(Map.entry("status", "Please choose how you are doing."));
     }
 
     @Test
@@ -77,9 +87,12 @@ class CheckInFormTest {
 
     @Test
     void aNoteOfTwoThousandCharactersIsKeptOneMoreIsRefused() {
-        assertThat(answer(Map.of("status", "ok", "note", "a".repeat(2000))).note()).hasSize(2000);
-        assertThat(answer(Map.of("status", "ok", "note", " " + "a".repeat(2000) + " ")).note())
-                .as("the length counts after stripping").hasSize(2000);
+        assertThat(answer(Map.of("status", "ok", "note", "a".repeat(2000))).note())
+                .hasSize(2000);
+        assertThat(answer(Map.of("status", "ok", "note", " " + "a".repeat(2000) + " "))
+                        .note())
+                .as("the length counts after stripping")
+                .hasSize(2000);
         assertThat(errors(Map.of("status", "ok", "note", "a".repeat(2001))))
                 .containsExactly(Map.entry("note", "Please keep the note under 2000 characters."));
     }
@@ -92,10 +105,11 @@ class CheckInFormTest {
         form.put("craving", "11");
         form.put("status", "maybe");
 
-        assertThat(errors(form)).containsExactly(
-                Map.entry("status", "Please choose how you are doing."),
-                Map.entry("craving", "Please choose a number from 0 to 10."),
-                Map.entry("mood", "Please choose a number from 1 to 5."),
-                Map.entry("note", "Please keep the note under 2000 characters."));
+        assertThat(errors(form))
+                .containsExactly(
+                        Map.entry("status", "Please choose how you are doing."),
+                        Map.entry("craving", "Please choose a number from 0 to 10."),
+                        Map.entry("mood", "Please choose a number from 1 to 5."),
+                        Map.entry("note", "Please keep the note under 2000 characters."));
     }
 }

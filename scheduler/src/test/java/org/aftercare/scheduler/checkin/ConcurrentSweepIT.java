@@ -50,6 +50,7 @@ class ConcurrentSweepIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     @RegisterExtension
     static final PostgresExtension POSTGRES = Databases.POSTGRES;
 
@@ -69,8 +70,9 @@ class ConcurrentSweepIT {
         EventPublisher publisherA = new EventPublisher(config.kafka());
         EventPublisher publisherB = new EventPublisher(config.kafka());
         try (TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
-            MemberLifecycle members = Members.create(first, new MemberStore(), publisherA, config, Clock.systemUTC(),
-                    new SimpleMeterRegistry()).lifecycle();
+            MemberLifecycle members = Members.create(
+                            first, new MemberStore(), publisherA, config, Clock.systemUTC(), new SimpleMeterRegistry())
+                    .lifecycle();
             List<EnrollmentParser.Enrollment> batch = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < MEMBERS; i++) {

@@ -48,7 +48,8 @@ class DueSweepIT {
 
     private static final Instant START = Instant.parse("2026-03-02T00:30:00Z");
 
-    private record Rig(Database db, EventPublisher publisher, MemberLifecycle members, DueSweep sweep, MutableClock clock)
+    private record Rig(
+            Database db, EventPublisher publisher, MemberLifecycle members, DueSweep sweep, MutableClock clock)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -69,7 +70,8 @@ class DueSweepIT {
         Database db = Database.open(url, Databases.user(url), "");
         EventPublisher publisher = new EventPublisher(config.kafka());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MemberLifecycle members = Members.create(db, new MemberStore(), publisher, config, clock, registry).lifecycle();
+        MemberLifecycle members = Members.create(db, new MemberStore(), publisher, config, clock, registry)
+                .lifecycle();
         return new Rig(db, publisher, members, new DueSweep(db, publisher, config, clock, registry), clock);
     }
 
@@ -79,14 +81,17 @@ class DueSweepIT {
                 {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
                  "plan":{"times":["00:00","02:00","04:00","06:00","08:00","10:00","12:00","14:00","16:00","18:00","20:00","22:00"],
                          "startDate":"2026-03-01"}}""".formatted("EXT-" + UUID.randomUUID());
-        return rig.members().enroll(EnrollmentParser.parse(Json.reader().readTree(json), LocalDate.of(2026, 3, 1)))
-                .member().memberId();
+        return rig.members()
+                .enroll(EnrollmentParser.parse(Json.reader().readTree(json), LocalDate.of(2026, 3, 1)))
+                .member()
+                .memberId();
     }
 
     private static List<String> outcomes(Rig rig, String memberId) {
         return rig.db().inTransaction(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT due_at, outcome FROM checkin WHERE member_id = ? ORDER BY due_at")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT due_at, outcome FROM checkin WHERE member_id = ? ORDER BY due_at")) {
                 ps.setString(1, memberId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -100,8 +105,10 @@ class DueSweepIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.aftercare.scheduler.testing.Databases#both")
-    void afterDowntimeEachMissedSlotInTheWindowIsSentOnceAndOlderOnesAreSkipped(String vendor, String url) throws Exception {
-        try (Rig rig = rig(url); TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+    void afterDowntimeEachMissedSlotInTheWindowIsSentOnceAndOlderOnesAreSkipped(String vendor, String url)
+            throws Exception {
+        try (Rig rig = rig(url);
+                TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
             String memberId = enroll(rig);
 
             // Down from 00:30 to 12:30: slots 02:00 .. 12:00 were missed; the window reaches back to 09:30.
@@ -109,17 +116,29 @@ class DueSweepIT {
             assertThat(rig.sweep().sweep()).isEqualTo(6);
             assertThat(rig.sweep().sweep()).as("nothing twice").isZero();
 
-            assertThat(outcomes(rig, memberId)).containsExactly("02:00 SKIPPED", "04:00 SKIPPED", "06:00 SKIPPED",
-                    "08:00 SKIPPED", "10:00 EMITTED", "12:00 EMITTED");
-            await().atMost(Duration.ofSeconds(30)).until(() -> dues.valuesFor(memberId).size() >= 2);
-            List<CheckInDue> sent = dues.valuesFor(memberId).stream().map(CheckInDue.class::cast).toList();
-            assertThat(sent).extracting(d -> d.dueAt().toString()).containsExactly("2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z");
+            assertThat(outcomes(rig, memberId))
+                    .containsExactly(
+                            "02:00 SKIPPED",
+                            "04:00 SKIPPED",
+                            "06:00 SKIPPED",
+                            "08:00 SKIPPED",
+                            "10:00 EMITTED",
+                            "12:00 EMITTED");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dues.valuesFor(memberId).size() >= 2);
+            List<CheckInDue> sent = dues.valuesFor(memberId).stream()
+                    .map(CheckInDue.class::cast)
+                    .toList();
+            assertThat(sent)
+                    .extracting(d -> d.dueAt().toString())
+                    .containsExactly("2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z");
             assertThat(sent).allSatisfy(d -> assertThat(d.catchUp()).isTrue());
 
             // Back on time: the 14:00 slot is an ordinary check-in.
             rig.clock().set(Instant.parse("2026-03-02T14:00:02Z"));
             assertThat(rig.sweep().sweep()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(30)).until(() -> dues.valuesFor(memberId).size() >= 3);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dues.valuesFor(memberId).size() >= 3);
             CheckInDue onTime = (CheckInDue) dues.valuesFor(memberId).getLast();
             assertThat(onTime.catchUp()).isFalse();
             assertThat(onTime.respondBy()).isEqualTo(onTime.dueAt().plus(Duration.ofHours(1)));
@@ -130,7 +149,8 @@ class DueSweepIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.aftercare.scheduler.testing.Databases#both")
     void pausedDischargedAndErasedMembersGetNothing(String vendor, String url) throws Exception {
-        try (Rig rig = rig(url); TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+        try (Rig rig = rig(url);
+                TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
             String active = enroll(rig);
             String paused = enroll(rig);
             String discharged = enroll(rig);
@@ -142,7 +162,8 @@ class DueSweepIT {
             rig.clock().set(Instant.parse("2026-03-02T02:00:01Z"));
             assertThat(rig.sweep().sweep()).isEqualTo(1);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> !dues.valuesFor(active).isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dues.valuesFor(active).isEmpty());
             for (String quiet : List.of(paused, discharged, erased)) {
                 assertThat(dues.valuesFor(quiet)).as(quiet).isEmpty();
                 assertThat(outcomes(rig, quiet)).isEmpty();

@@ -3,7 +3,6 @@ package org.aftercare.scheduler.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -59,8 +58,10 @@ class MemberPagesIT {
     }
 
     private static List<CheckInResponseEvent> responsesFor(String memberId, int atLeast) {
-        try (TopicProbe<CheckInResponseEvent> responses = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> responses.valuesFor(memberId).size() >= atLeast);
+        try (TopicProbe<CheckInResponseEvent> responses =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> responses.valuesFor(memberId).size() >= atLeast);
             return responses.valuesFor(memberId);
         }
     }
@@ -75,11 +76,15 @@ class MemberPagesIT {
         HttpResponse<String> second = app.postForm(fromTheReminder, "status=need-help");
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).contains("988", "1-800-662-4357");
-        assertThat(app.postForm(fromTheReminder, "status=need-help").statusCode()).as("each link answers once").isEqualTo(410);
+        assertThat(app.postForm(fromTheReminder, "status=need-help").statusCode())
+                .as("each link answers once")
+                .isEqualTo(410);
 
         List<CheckInResponseEvent> answers = responsesFor(memberId, 2);
         assertThat(answers).hasSize(2).allSatisfy(a -> assertThat(a).isInstanceOf(CheckInAnswered.class));
-        assertThat(answers).extracting(a -> ((CheckInAnswered) a).status()).containsExactly(AnswerStatus.OK, AnswerStatus.NEED_HELP);
+        assertThat(answers)
+                .extracting(a -> ((CheckInAnswered) a).status())
+                .containsExactly(AnswerStatus.OK, AnswerStatus.NEED_HELP);
         assertThat(answers).extracting(CheckInResponseEvent::eventId).doesNotHaveDuplicates();
     }
 
@@ -92,15 +97,21 @@ class MemberPagesIT {
         HttpResponse<String> page = app.get(help);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("988", "1-800-662-4357", "911", "Ask the program to reach out to me now");
-        assertThat(page.body().indexOf("988")).as("the crisis lines come first").isLessThan(page.body().indexOf("<form"));
+        assertThat(page.body().indexOf("988"))
+                .as("the crisis lines come first")
+                .isLessThan(page.body().indexOf("<form"));
 
         HttpResponse<String> asked = app.postForm(help, "");
         assertThat(asked.statusCode()).isEqualTo(200);
         assertThat(asked.body()).contains("reached the program", "988");
 
-        assertThat(responsesFor(memberId, 1)).singleElement().isInstanceOfSatisfying(HelpRequested.class,
-                h -> assertThat(h.memberId()).isEqualTo(memberId));
-        assertThat(helpLinkOn(asked.body())).as("the help page itself is a member page").isNotBlank();
+        assertThat(responsesFor(memberId, 1))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        HelpRequested.class, h -> assertThat(h.memberId()).isEqualTo(memberId));
+        assertThat(helpLinkOn(asked.body()))
+                .as("the help page itself is a member page")
+                .isNotBlank();
     }
 
     @Test
@@ -110,13 +121,15 @@ class MemberPagesIT {
         assertThat(app.postForm(help, "").statusCode()).isEqualTo(200);
 
         HttpResponse<String> again = app.postForm(help, "");
-        HttpResponse<String> fromAnotherPage = app.postForm(helpLinkOn(app.get(checkInLink(memberId, "ci-2")).body()), "");
+        HttpResponse<String> fromAnotherPage =
+                app.postForm(helpLinkOn(app.get(checkInLink(memberId, "ci-2")).body()), "");
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("already have your request", "988");
         assertThat(fromAnotherPage.body()).contains("already have your request");
         // A later answer is published after both presses: once it is on the topic, so would be any second request.
-        assertThat(app.postForm(checkInLink(memberId, "ci-3"), "status=ok").statusCode()).isEqualTo(200);
+        assertThat(app.postForm(checkInLink(memberId, "ci-3"), "status=ok").statusCode())
+                .isEqualTo(200);
         List<CheckInResponseEvent> responses = responsesFor(memberId, 2);
         assertThat(responses).filteredOn(HelpRequested.class::isInstance).hasSize(1);
     }
@@ -126,11 +139,14 @@ class MemberPagesIT {
         String memberId = enroll();
         String checkIn = checkInLink(memberId, "ci-1");
         String help = helpLinkOn(app.get(checkIn).body());
-        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode()).isEqualTo(204);
+        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode())
+                .isEqualTo(204);
 
-        for (HttpResponse<String> r : List.of(app.get(checkIn), app.postForm(checkIn, "status=ok"), app.get(help),
-                app.postForm(help, ""))) {
-            assertThat(r.statusCode()).as(r.request().method() + " " + r.uri().getPath().substring(0, 3)).isEqualTo(410);
+        for (HttpResponse<String> r :
+                List.of(app.get(checkIn), app.postForm(checkIn, "status=ok"), app.get(help), app.postForm(help, ""))) {
+            assertThat(r.statusCode())
+                    .as(r.request().method() + " " + r.uri().getPath().substring(0, 3))
+                    .isEqualTo(410);
             assertThat(r.body()).contains("no longer active").doesNotContain("How are you doing");
         }
     }

@@ -31,14 +31,16 @@ class DatabaseTest {
             };
             db.inTransaction(insert);
 
-            Database.DatabaseException e = catchThrowableOfType(Database.DatabaseException.class, () -> db.inTransaction(insert));
+            Database.DatabaseException e =
+                    catchThrowableOfType(Database.DatabaseException.class, () -> db.inTransaction(insert));
 
             assertThat(e.isUniqueViolation()).isTrue();
             assertThat(e.sqlState()).isEqualTo("23505");
             assertThat(e.getMessage()).contains("23505").contains("DatabaseTest");
             StringWriter logged = new StringWriter();
             e.printStackTrace(new PrintWriter(logged));
-            assertThat(logged.toString()).as("what a log line with the exception would show")
+            assertThat(logged.toString())
+                    .as("what a log line with the exception would show")
                     .doesNotContain("MRN-900-2")
                     .contains("DatabaseTest");
         }

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
-import org.aftercare.scheduler.member.MemberProblem;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentParserTest {
@@ -46,8 +45,10 @@ class EnrollmentParserTest {
         assertThat(e.plan().days()).containsExactly(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY);
         assertThat(e.plan().times()).containsExactly(LocalTime.of(9, 0), LocalTime.of(20, 30));
         assertThat(e.plan().startDate()).isEqualTo(TODAY);
-        assertThat(e.contacts()).singleElement().satisfies(c ->
-                assertThat(c.consent()).containsExactlyInAnyOrder(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED));
+        assertThat(e.contacts())
+                .singleElement()
+                .satisfies(c -> assertThat(c.consent())
+                        .containsExactlyInAnyOrder(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED));
         assertThat(e.locale()).isEqualTo("en");
     }
 
@@ -60,10 +61,18 @@ class EnrollmentParserTest {
                 """), TODAY))
                 .isInstanceOfSatisfying(MemberProblem.class, p -> {
                     assertThat(p.kind()).isEqualTo(MemberProblem.Kind.INVALID);
-                    assertThat(p.errors()).containsOnlyKeys("externalId", "email", "timeZone", "plan.days", "plan.times",
-                            "contacts[0].email", "contacts[0].consent");
+                    assertThat(p.errors())
+                            .containsOnlyKeys(
+                                    "externalId",
+                                    "email",
+                                    "timeZone",
+                                    "plan.days",
+                                    "plan.times",
+                                    "contacts[0].email",
+                                    "contacts[0].consent");
                     assertThat(p.errors().get("timeZone")).contains("IANA");
-                    assertThat(p.errors().values()).noneMatch(reason -> reason.contains("Mars") || reason.contains("not-an-address"));
+                    assertThat(p.errors().values())
+                            .noneMatch(reason -> reason.contains("Mars") || reason.contains("not-an-address"));
                 });
     }
 
@@ -73,7 +82,8 @@ class EnrollmentParserTest {
                 {'externalId':'EXT-2','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
                  'plan':{'times':['09:00'],'startDate':'2026-12-01','endDate':'2026-11-01'}}
                 """), TODAY))
-                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsKey("plan.endDate"));
+                .isInstanceOfSatisfying(
+                        MemberProblem.class, p -> assertThat(p.errors()).containsKey("plan.endDate"));
     }
 
     @Test
@@ -82,7 +92,8 @@ class EnrollmentParserTest {
                 {'externalId':'EXT-3','firstName':'Sam\\r\\nBcc: x@example.org','email':'sam@example.org','timeZone':'UTC',
                  'plan':{'times':['09:00']}}
                 """), TODAY))
-                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
+                .isInstanceOfSatisfying(
+                        MemberProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
     }
 
     private static java.util.Map<String, String> refused(String enrollment) {
@@ -99,7 +110,8 @@ class EnrollmentParserTest {
 
     @Test
     void aCopingPlanStepWithALineBreakOrAnotherControlCharacterIsRefused() {
-        for (String step : java.util.List.of("Call my sister\\r\\nthen walk", "Call\\nme", "Bell\\u0007", "Tab\\tthen", "Next\\u0085line")) {
+        for (String step : java.util.List.of(
+                "Call my sister\\r\\nthen walk", "Call\\nme", "Bell\\u0007", "Tab\\tthen", "Next\\u0085line")) {
             java.util.Map<String, String> errors = refused("""
                     {"externalId":"EXT-4","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
                      "plan":{"times":["09:00"]},"copingPlan":["Breathe","%s"]}""".formatted(step));
@@ -115,8 +127,14 @@ class EnrollmentParserTest {
                  "locale":"en\\u2029","plan":{"times":["09:00"]},"copingPlan":["Walk\\u2029Run"],
                  "contacts":[{"name":"Alex\\u2028","email":"alex@example.org","relationship":"sis\\u2029ter"}]}""");
 
-        assertThat(errors).containsOnlyKeys("externalId", "firstName", "locale", "copingPlan", "contacts[0].name",
-                "contacts[0].relationship");
+        assertThat(errors)
+                .containsOnlyKeys(
+                        "externalId",
+                        "firstName",
+                        "locale",
+                        "copingPlan",
+                        "contacts[0].name",
+                        "contacts[0].relationship");
         assertThat(errors.values()).allSatisfy(reason -> assertThat(reason).contains("line breaks"));
     }
 
@@ -131,7 +149,8 @@ class EnrollmentParserTest {
     void aContactWithAControlCharacterIsRefusedThroughTheContactOperationsToo() {
         assertThatThrownBy(() -> EnrollmentParser.parseContact(Json.reader().readTree("""
                 {"name":"Alex","email":"alex@example.org","relationship":"friend\\u0000"}""")))
-                .isInstanceOfSatisfying(MemberProblem.class, p -> assertThat(p.errors()).containsOnlyKeys("relationship"));
+                .isInstanceOfSatisfying(
+                        MemberProblem.class, p -> assertThat(p.errors()).containsOnlyKeys("relationship"));
     }
 
     @Test

@@ -110,7 +110,8 @@ class ErasureStaysLastIT {
         public void configure(Map<String, ?> configs) {}
     }
 
-    private record Rig(Database db, EventPublisher publisher, MemberLifecycle members, ProfileOutbox outbox) implements AutoCloseable {
+    private record Rig(Database db, EventPublisher publisher, MemberLifecycle members, ProfileOutbox outbox)
+            implements AutoCloseable {
         @Override
         public void close() {
             publisher.close();
@@ -129,17 +130,22 @@ class ErasureStaysLastIT {
         SchedulerConfig holding = SchedulerConfig.from(Settings.of(held), held);
         Database db = Database.open(url, Databases.user(url), "");
         EventPublisher publisher = new EventPublisher(holding.kafka());
-        Members members = Members.create(db, new MemberStore(), publisher, config, Clock.systemUTC(), new SimpleMeterRegistry());
+        Members members =
+                Members.create(db, new MemberStore(), publisher, config, Clock.systemUTC(), new SimpleMeterRegistry());
         return new Rig(db, publisher, members.lifecycle(), members.outbox());
     }
 
     private static EnrollmentParser.Enrollment enrollment() throws Exception {
-        return EnrollmentParser.parse(Json.reader().readTree(SchedulerFixture.enrollment("EXT-" + UUID.randomUUID())),
-                Instant.now());
+        return EnrollmentParser.parse(
+                Json.reader().readTree(SchedulerFixture.enrollment("EXT-" + UUID.randomUUID())), Instant.now());
     }
 
     /** How the snapshot caught in flight was set off. */
-    enum Publication { CHANGE, RESYNC, ENROLLMENT }
+    enum Publication {
+        CHANGE,
+        RESYNC,
+        ENROLLMENT
+    }
 
     static Stream<Arguments> publicationsOnEachDatabase() {
         List<Arguments> out = new ArrayList<>();
@@ -151,32 +157,39 @@ class ErasureStaysLastIT {
 
     @ParameterizedTest(name = "{2} on {0}")
     @MethodSource("publicationsOnEachDatabase")
-    void aSnapshotInFlightWhenTheMemberIsErasedLandsBeforeTheTombstoneNeverAfterIt(String vendor, String url,
-            Publication publication) throws Exception {
-        try (Rig rig = rig(url); ExecutorService threads = Executors.newFixedThreadPool(2)) {
-            String enrolled = publication == Publication.ENROLLMENT ? null
+    void aSnapshotInFlightWhenTheMemberIsErasedLandsBeforeTheTombstoneNeverAfterIt(
+            String vendor, String url, Publication publication) throws Exception {
+        try (Rig rig = rig(url);
+                ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            String enrolled = publication == Publication.ENROLLMENT
+                    ? null
                     : rig.members().enroll(enrollment()).member().memberId();
             HoldSnapshot.Hold hold = HoldSnapshot.arm(enrolled);
             try {
                 // Given a snapshot of the member held inside the producer's send ...
-                CompletableFuture<?> publishing = CompletableFuture.runAsync(() -> {
-                    switch (publication) {
-                        case CHANGE -> rig.members().pause(enrolled);
-                        case RESYNC -> rig.outbox().resync();
-                        case ENROLLMENT -> {
-                            try {
-                                rig.members().enroll(enrollment());
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
+                CompletableFuture<?> publishing = CompletableFuture.runAsync(
+                        () -> {
+                            switch (publication) {
+                                case CHANGE -> rig.members().pause(enrolled);
+                                case RESYNC -> rig.outbox().resync();
+                                case ENROLLMENT -> {
+                                    try {
+                                        rig.members().enroll(enrollment());
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                }
                             }
-                        }
-                    }
-                }, threads);
-                assertThat(hold.entered.await(30, TimeUnit.SECONDS)).as("the snapshot reached the producer").isTrue();
+                        },
+                        threads);
+                assertThat(hold.entered.await(30, TimeUnit.SECONDS))
+                        .as("the snapshot reached the producer")
+                        .isTrue();
                 String memberId = hold.held;
 
                 // ... when the member is erased meanwhile, and the erasure is given a moment to finish ...
-                CompletableFuture<Boolean> erasing = CompletableFuture.supplyAsync(() -> rig.members().erase(memberId), threads);
+                CompletableFuture<Boolean> erasing =
+                        CompletableFuture.supplyAsync(() -> rig.members().erase(memberId), threads);
                 try {
                     erasing.get(2, TimeUnit.SECONDS);
                 } catch (TimeoutException stillWaiting) {
@@ -184,15 +197,22 @@ class ErasureStaysLastIT {
                 }
                 hold.released.countDown();
                 publishing.get(60, TimeUnit.SECONDS);
-                assertThat(erasing.get(60, TimeUnit.SECONDS)).as("the member was erased").isTrue();
+                assertThat(erasing.get(60, TimeUnit.SECONDS))
+                        .as("the member was erased")
+                        .isTrue();
 
                 // ... then the tombstone is the member's last word on the topic.
                 List<ProfileEvent> records = everythingOnTheTopicFor(memberId);
-                assertThat(records).as("the snapshot and the tombstone both reached Kafka").contains((ProfileEvent) null)
+                assertThat(records)
+                        .as("the snapshot and the tombstone both reached Kafka")
+                        .contains((ProfileEvent) null)
                         .anyMatch(Objects::nonNull);
-                assertThat(records.getLast()).as("the last record of the erased member is the tombstone").isNull();
+                assertThat(records.getLast())
+                        .as("the last record of the erased member is the tombstone")
+                        .isNull();
                 assertThat(records.subList(records.indexOf(null), records.size()))
-                        .as("after the tombstone nothing but tombstones").containsOnlyNulls();
+                        .as("after the tombstone nothing but tombstones")
+                        .containsOnlyNulls();
                 assertThat(records.stream().filter(Objects::nonNull).map(p -> ((MemberProfile) p).memberId()))
                         .containsOnly(memberId);
             } finally {
@@ -208,8 +228,10 @@ class ErasureStaysLastIT {
         String topic = Topics.MEMBER_PROFILE.name();
         long total;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             partitions.forEach(p -> {
@@ -218,7 +240,9 @@ class ErasureStaysLastIT {
             });
             var ends = admin.listOffsets(latest).all().get();
             var starts = admin.listOffsets(earliest).all().get();
-            total = partitions.stream().mapToLong(p -> ends.get(p).offset() - starts.get(p).offset()).sum();
+            total = partitions.stream()
+                    .mapToLong(p -> ends.get(p).offset() - starts.get(p).offset())
+                    .sum();
         }
         try (TopicProbe<ProfileEvent> probe = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> probe.poll().size() >= total);

@@ -61,12 +61,14 @@ class MemberApiIT {
     void patchAndPutUpdateTheMemberBumpTheRevisionAndPublishTheSnapshot() throws Exception {
         String memberId = app.enroll(id()).get("memberId").asText();
 
-        HttpResponse<String> patched = app.admin("PATCH", "/api/members/" + memberId,
-                "{\"firstName\":\"Sammy\",\"plan\":{\"times\":[\"10:30\"]}}");
+        HttpResponse<String> patched = app.admin(
+                "PATCH", "/api/members/" + memberId, "{\"firstName\":\"Sammy\",\"plan\":{\"times\":[\"10:30\"]}}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         assertThat(json(patched).get("revision").asLong()).isEqualTo(2);
         assertThat(json(patched).get("firstName").asText()).isEqualTo("Sammy");
-        assertThat(json(patched).get("email").asText()).as("untouched by the patch").isEqualTo("sam@example.org");
+        assertThat(json(patched).get("email").asText())
+                .as("untouched by the patch")
+                .isEqualTo("sam@example.org");
         assertThat(json(patched).get("contacts")).as("contacts are kept").hasSize(1);
 
         JsonNode read = json(app.admin("GET", "/api/members/" + memberId, null));
@@ -74,14 +76,16 @@ class MemberApiIT {
 
         HttpResponse<String> put = app.admin("PUT", "/api/members/" + memberId, """
                 {"externalId":"%s","firstName":"Sam","email":"sam2@example.org","timeZone":"Europe/Lisbon",
-                 "plan":{"times":["08:00"],"days":["sat","sun"]}}""".formatted(read.get("externalId").asText()));
+                 "plan":{"times":["08:00"],"days":["sat","sun"]}}""".formatted(
+                        read.get("externalId").asText()));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(json(put).get("revision").asLong()).isEqualTo(3);
         assertThat(json(put).get("timeZone").asText()).isEqualTo("Europe/Lisbon");
 
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> profiles.valuesFor(memberId).stream()
-                    .anyMatch(p -> ((MemberProfile) p).revision() == 3));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            profiles.valuesFor(memberId).stream().anyMatch(p -> ((MemberProfile) p).revision() == 3));
             MemberProfile latest = (MemberProfile) profiles.valuesFor(memberId).getLast();
             assertThat(latest.email()).isEqualTo("sam2@example.org");
             assertThat(latest.contacts()).hasSize(1);
@@ -98,17 +102,27 @@ class MemberApiIT {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(json(r).get("errors").fieldNames()).toIterable()
+        assertThat(json(r).get("errors").fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder("email", "timeZone", "plan.endDate");
         assertThat(r.body()).doesNotContain("not-an-email").as("reasons never echo the value");
-        assertThat(json(app.admin("GET", "/api/members/" + memberId, null)).get("revision").asLong()).isEqualTo(1);
+        assertThat(json(app.admin("GET", "/api/members/" + memberId, null))
+                        .get("revision")
+                        .asLong())
+                .isEqualTo(1);
 
-        HttpResponse<String> status = app.admin("PATCH", "/api/members/" + memberId, "{\"status\":\"paused\",\"contacts\":[]}");
+        HttpResponse<String> status =
+                app.admin("PATCH", "/api/members/" + memberId, "{\"status\":\"paused\",\"contacts\":[]}");
         assertThat(status.statusCode()).isEqualTo(400);
-        assertThat(json(status).get("errors").fieldNames()).toIterable().containsExactlyInAnyOrder("status", "contacts");
+        assertThat(json(status).get("errors").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("status", "contacts");
 
-        assertThat(app.admin("GET", "/api/members/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
-        assertThat(app.send("PATCH", "/api/members/" + memberId, "{}", "application/json", null).statusCode()).isEqualTo(401);
+        assertThat(app.admin("GET", "/api/members/" + UUID.randomUUID(), null).statusCode())
+                .isEqualTo(404);
+        assertThat(app.send("PATCH", "/api/members/" + memberId, "{}", "application/json", null)
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -132,12 +146,15 @@ class MemberApiIT {
         JsonNode discharged = json(app.admin("POST", "/api/members/" + memberId + "/discharge", null));
         assertThat(discharged.get("status").asText()).isEqualTo("discharged");
         assertThat(scheduledDue(memberId)).isNull();
-        assertThat(app.admin("POST", "/api/members/" + memberId + "/resume", null).statusCode()).isEqualTo(409);
+        assertThat(app.admin("POST", "/api/members/" + memberId + "/resume", null)
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     private static Object scheduledDue(String memberId) {
         return app.service().database().inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT next_due_utc FROM checkin_schedule WHERE member_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT next_due_utc FROM checkin_schedule WHERE member_id = ?")) {
                 ps.setString(1, memberId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getObject(1) : null;
@@ -161,21 +178,29 @@ class MemberApiIT {
     @Test
     void eraseRemovesEveryRowAndPublishesATombstone() throws Exception {
         String memberId = app.enroll(id()).get("memberId").asText();
-        String link = SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, "ci-erase", Links.ACTION_ANSWER);
+        String link = SchedulerFixture.link(
+                Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, "ci-erase", Links.ACTION_ANSWER);
         assertThat(app.postForm(link, "status=ok").statusCode()).isEqualTo(200);
         assertThat(rows("spent_token", memberId)).isEqualTo(1);
 
-        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode()).isEqualTo(204);
+        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode())
+                .isEqualTo(204);
 
-        assertThat(app.admin("GET", "/api/members/" + memberId, null).statusCode()).isEqualTo(404);
-        for (String table : List.of("member", "support_contact", "checkin_schedule", "checkin", "spent_token", "erased_member")) {
+        assertThat(app.admin("GET", "/api/members/" + memberId, null).statusCode())
+                .isEqualTo(404);
+        for (String table :
+                List.of("member", "support_contact", "checkin_schedule", "checkin", "spent_token", "erased_member")) {
             assertThat(rows(table, memberId)).as(table).isZero();
         }
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> profiles.valuesFor(memberId).contains(null));
-            assertThat(profiles.valuesFor(memberId).getLast()).as("the tombstone is the last word").isNull();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> profiles.valuesFor(memberId).contains(null));
+            assertThat(profiles.valuesFor(memberId).getLast())
+                    .as("the tombstone is the last word")
+                    .isNull();
         }
-        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode()).isEqualTo(404);
+        assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -184,7 +209,9 @@ class MemberApiIT {
         String memberId = member.get("memberId").asText();
         String base = "/api/members/" + memberId + "/contacts";
 
-        HttpResponse<String> added = app.admin("POST", base,
+        HttpResponse<String> added = app.admin(
+                "POST",
+                base,
                 "{\"name\":\"Chris\",\"email\":\"chris@example.org\",\"relationship\":\"sponsor\",\"consent\":[\"help-requested\"]}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
         String contactId = json(added).get("contactId").asText();
@@ -197,28 +224,37 @@ class MemberApiIT {
 
         HttpResponse<String> renamed = app.admin("PATCH", base + "/" + contactId, "{\"relationship\":\"friend\"}");
         assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
-        assertThat(json(renamed).get("state").asText()).as("a new relationship needs no new consent").isEqualTo("confirmed");
+        assertThat(json(renamed).get("state").asText())
+                .as("a new relationship needs no new consent")
+                .isEqualTo("confirmed");
 
-        HttpResponse<String> widened = app.admin("PATCH", base + "/" + contactId,
-                "{\"consent\":[\"help-requested\",\"use-reported\"]}");
+        HttpResponse<String> widened =
+                app.admin("PATCH", base + "/" + contactId, "{\"consent\":[\"help-requested\",\"use-reported\"]}");
         assertThat(json(widened).get("state").asText()).isEqualTo("invited");
 
-        HttpResponse<String> bad = app.admin("PUT", base + "/" + contactId, "{\"name\":\"\",\"email\":\"x@\",\"consent\":[\"everything\"]}");
+        HttpResponse<String> bad = app.admin(
+                "PUT", base + "/" + contactId, "{\"name\":\"\",\"email\":\"x@\",\"consent\":[\"everything\"]}");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(json(bad).get("errors").fieldNames()).toIterable().containsExactlyInAnyOrder("name", "email", "consent");
+        assertThat(json(bad).get("errors").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("name", "email", "consent");
 
-        HttpResponse<String> duplicate = app.admin("POST", base, "{\"name\":\"Alex again\",\"email\":\"ALEX@example.org\"}");
+        HttpResponse<String> duplicate =
+                app.admin("POST", base, "{\"name\":\"Alex again\",\"email\":\"ALEX@example.org\"}");
         assertThat(duplicate.statusCode()).isEqualTo(400);
 
-        assertThat(app.admin("DELETE", base + "/" + contactId, null).statusCode()).isEqualTo(204);
+        assertThat(app.admin("DELETE", base + "/" + contactId, null).statusCode())
+                .isEqualTo(204);
         JsonNode after = json(app.admin("GET", "/api/members/" + memberId, null));
         assertThat(after.get("contacts")).hasSize(1);
         assertThat(after.get("revision").asLong()).isEqualTo(6);
-        assertThat(app.admin("DELETE", base + "/" + contactId, null).statusCode()).isEqualTo(404);
+        assertThat(app.admin("DELETE", base + "/" + contactId, null).statusCode())
+                .isEqualTo(404);
     }
 
     private static String contactState(String memberId, String contactId) throws Exception {
-        for (JsonNode k : json(app.admin("GET", "/api/members/" + memberId, null)).get("contacts")) {
+        for (JsonNode k :
+                json(app.admin("GET", "/api/members/" + memberId, null)).get("contacts")) {
             if (k.get("contactId").asText().equals(contactId)) {
                 return k.get("state").asText();
             }
@@ -249,21 +285,28 @@ class MemberApiIT {
         Map<Integer, Set<String>> reasons = new java.util.TreeMap<>();
         for (JsonNode r : report.get("rejected")) {
             Set<String> fields = new HashSet<>();
-            for (Iterator<String> it = r.get("reasons").fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = r.get("reasons").fieldNames(); it.hasNext(); ) {
                 fields.add(it.next());
             }
             reasons.put(r.get("line").asInt(), fields);
         }
-        assertThat(reasons).containsExactly(Map.entry(4, Set.of("email", "timeZone")), Map.entry(5, Set.of("externalId")),
-                Map.entry(6, Set.of("plan.times")));
+        assertThat(reasons)
+                .containsExactly(
+                        Map.entry(4, Set.of("email", "timeZone")),
+                        Map.entry(5, Set.of("externalId")),
+                        Map.entry(6, Set.of("plan.times")));
 
         HttpResponse<String> again = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
         assertThat(json(again).get("created").asInt()).isZero();
         assertThat(json(again).get("unchanged").asInt()).isEqualTo(2);
         assertThat(json(again).get("rejected")).hasSize(3);
 
-        HttpResponse<String> unknown = app.send("POST", "/api/members/import", "externalId,firstName,email,timeZone,times,ssn\n",
-                "text/csv", SchedulerFixture.TOKEN);
+        HttpResponse<String> unknown = app.send(
+                "POST",
+                "/api/members/import",
+                "externalId,firstName,email,timeZone,times,ssn\n",
+                "text/csv",
+                SchedulerFixture.TOKEN);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).get("errors").has("ssn")).isTrue();
     }
@@ -279,40 +322,50 @@ class MemberApiIT {
         String managementServer = doc.at("/servers/0/url").asText();
         Set<String> documentedPublic = new HashSet<>();
         Set<String> documentedManagement = new HashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             boolean onPublic = path.getValue().has("servers");
             if (onPublic) {
                 assertThat(path.getValue().at("/servers/0/url").asText()).isNotEqualTo(managementServer);
             }
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext();) {
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next();
                 if (!method.equals("servers")) {
-                    (onPublic ? documentedPublic : documentedManagement).add(method.toUpperCase() + " " + path.getKey());
+                    (onPublic ? documentedPublic : documentedManagement)
+                            .add(method.toUpperCase() + " " + path.getKey());
                 }
             }
         }
-        assertThat(documentedPublic).containsExactlyInAnyOrderElementsOf(app.service().publicRoutes());
-        assertThat(documentedManagement).containsExactlyInAnyOrderElementsOf(app.service().managementRoutes());
+        assertThat(documentedPublic)
+                .containsExactlyInAnyOrderElementsOf(app.service().publicRoutes());
+        assertThat(documentedManagement)
+                .containsExactlyInAnyOrderElementsOf(app.service().managementRoutes());
 
         JsonNode examples = doc.at("/paths/~1api~1members/post/requestBody/content/application~1json/examples");
         assertThat(examples.size()).isGreaterThanOrEqualTo(2);
         examples.forEach(e -> EnrollmentParser.parse(e.get("value"), LocalDate.now()));
         doc.at("/paths/~1api~1members~1{memberId}~1contacts/post/requestBody/content/application~1json/examples")
                 .forEach(e -> EnrollmentParser.parseContact(e.get("value")));
-        assertThat(doc.at("/paths/~1c~1{token}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength")
-                .asInt()).as("the note limit the check-in page and the event enforce").isEqualTo(CheckInAnswered.MAX_NOTE_LENGTH);
-        String csv = doc.at("/paths/~1api~1members~1import/post/requestBody/content/text~1csv/example").asText();
-        HttpResponse<String> imported = app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
-        assertThat(json(imported).get("rejected")).as("the documented CSV example imports cleanly").isEmpty();
+        assertThat(doc.at(
+                                "/paths/~1c~1{token}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength")
+                        .asInt())
+                .as("the note limit the check-in page and the event enforce")
+                .isEqualTo(CheckInAnswered.MAX_NOTE_LENGTH);
+        String csv = doc.at("/paths/~1api~1members~1import/post/requestBody/content/text~1csv/example")
+                .asText();
+        HttpResponse<String> imported =
+                app.send("POST", "/api/members/import", csv, "text/csv", SchedulerFixture.TOKEN);
+        assertThat(json(imported).get("rejected"))
+                .as("the documented CSV example imports cleanly")
+                .isEmpty();
     }
 
     private static final int ROUNDS = 10;
 
     @Test
     void concurrentEnrollmentsOfOneExternalIdCreateOneMemberAnswerEveryCallerAndLogNoId() throws Exception {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
@@ -328,7 +381,8 @@ class MemberApiIT {
                 for (int i = 0; i < 8; i++) {
                     calls.add(threads.submit(() -> {
                         start.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                        return app.admin("POST", "/api/members", SchedulerFixture.enrollment(externalId)).statusCode();
+                        return app.admin("POST", "/api/members", SchedulerFixture.enrollment(externalId))
+                                .statusCode();
                     }));
                 }
                 List<Integer> round_ = new java.util.ArrayList<>();
@@ -336,17 +390,26 @@ class MemberApiIT {
                     round_.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS));
                 }
                 statuses.addAll(round_);
-                assertThat(round_).as("round %d", round).isSubsetOf(200, 201, 409).containsOnlyOnce(201);
-                assertThat(membersWithExternalId(externalId)).as("one member per external id").isEqualTo(1);
+                assertThat(round_)
+                        .as("round %d", round)
+                        .isSubsetOf(200, 201, 409)
+                        .containsOnlyOnce(201);
+                assertThat(membersWithExternalId(externalId))
+                        .as("one member per external id")
+                        .isEqualTo(1);
             }
         } finally {
             root.detachAppender(logged);
         }
         assertThat(statuses).hasSize(ROUNDS * 8);
         for (ch.qos.logback.classic.spi.ILoggingEvent event : logged.list) {
-            String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
-                    : ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy()));
-            assertThat(externalIds).as("logged: %s", event.getFormattedMessage()).noneMatch(line::contains);
+            String line = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null
+                            ? ""
+                            : ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(externalIds)
+                    .as("logged: %s", event.getFormattedMessage())
+                    .noneMatch(line::contains);
         }
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class MemberContactsTest {
 
     private static final Set<ConsentScope> MISSED = Set.of(ConsentScope.MISSED_CHECK_INS);
-    private static final Set<ConsentScope> MISSED_AND_HELP = Set.of(ConsentScope.MISSED_CHECK_INS,
-            ConsentScope.HELP_REQUESTED);
+    private static final Set<ConsentScope> MISSED_AND_HELP =
+            Set.of(ConsentScope.MISSED_CHECK_INS, ConsentScope.HELP_REQUESTED);
 
     private static SupportContact contact(String email, Set<ConsentScope> consent, ContactState state) {
         return new SupportContact("contact-1", "Sam", email, "sister", consent, state, "naming-1");
@@ -30,13 +30,14 @@ class MemberContactsTest {
         assertThat(k.state()).isEqualTo(ContactState.INVITED);
         assertThat(k.invitationId()).isNotBlank().isNotEqualTo(k.contactId());
         assertThat(MemberContacts.invited(input("sam@example.org", MISSED)).invitationId())
-                .as("every invitation its own naming").isNotEqualTo(k.invitationId());
+                .as("every invitation its own naming")
+                .isNotEqualTo(k.invitationId());
     }
 
     @Test
     void aNewAddressIsANewNaming() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED, ContactState.CONFIRMED),
-                input("sam@example.com", MISSED));
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED, ContactState.CONFIRMED), input("sam@example.com", MISSED));
 
         assertThat(k.state()).isEqualTo(ContactState.INVITED);
         assertThat(k.invitationId()).isNotEqualTo("naming-1");
@@ -45,8 +46,8 @@ class MemberContactsTest {
 
     @Test
     void theSameAddressInAnotherCaseIsNotANewAddress() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED, ContactState.CONFIRMED),
-                input("Sam@Example.org", MISSED));
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED, ContactState.CONFIRMED), input("Sam@Example.org", MISSED));
 
         assertThat(k.state()).isEqualTo(ContactState.CONFIRMED);
         assertThat(k.invitationId()).isEqualTo("naming-1");
@@ -54,8 +55,8 @@ class MemberContactsTest {
 
     @Test
     void widerConsentIsANewNaming() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED, ContactState.CONFIRMED),
-                input("sam@example.org", MISSED_AND_HELP));
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED, ContactState.CONFIRMED), input("sam@example.org", MISSED_AND_HELP));
 
         assertThat(k.state()).isEqualTo(ContactState.INVITED);
         assertThat(k.invitationId()).isNotEqualTo("naming-1");
@@ -63,7 +64,8 @@ class MemberContactsTest {
 
     @Test
     void narrowerConsentDownToNothingKeepsTheStateAndTheNaming() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED_AND_HELP, ContactState.CONFIRMED),
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED_AND_HELP, ContactState.CONFIRMED),
                 input("sam@example.org", Set.of()));
 
         assertThat(k.state()).isEqualTo(ContactState.CONFIRMED);
@@ -73,7 +75,8 @@ class MemberContactsTest {
 
     @Test
     void anUnsubscribedContactIsNotAskedAgainAtTheSameAddressWhateverTheConsent() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED, ContactState.UNSUBSCRIBED),
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED, ContactState.UNSUBSCRIBED),
                 input("sam@example.org", MISSED_AND_HELP));
 
         assertThat(k.state()).isEqualTo(ContactState.UNSUBSCRIBED);
@@ -82,8 +85,8 @@ class MemberContactsTest {
 
     @Test
     void anUnsubscribedContactAtANewAddressIsInvitedThere() {
-        SupportContact k = MemberContacts.revised(contact("sam@example.org", MISSED, ContactState.UNSUBSCRIBED),
-                input("sam.new@example.org", MISSED));
+        SupportContact k = MemberContacts.revised(
+                contact("sam@example.org", MISSED, ContactState.UNSUBSCRIBED), input("sam.new@example.org", MISSED));
 
         assertThat(k.state()).isEqualTo(ContactState.INVITED);
         assertThat(k.invitationId()).isNotEqualTo("naming-1");

@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 class CheckInTimesTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final CheckInPlan NINE_EVERY_DAY = new CheckInPlan(EnumSet.allOf(DayOfWeek.class),
-            List.of(LocalTime.of(9, 0)), LocalDate.parse("2026-01-01"), LocalDate.parse("2026-03-02"), List.of());
+    private static final CheckInPlan NINE_EVERY_DAY = new CheckInPlan(
+            EnumSet.allOf(DayOfWeek.class),
+            List.of(LocalTime.of(9, 0)),
+            LocalDate.parse("2026-01-01"),
+            LocalDate.parse("2026-03-02"),
+            List.of());
     /** 10:00 in New York. */
     private static final Instant NOW = Instant.parse("2026-03-01T15:00:00Z");
 
@@ -27,7 +31,8 @@ class CheckInTimesTest {
 
         assertThat(plan.first(NINE_EVERY_DAY, NEW_YORK, NOW)).contains(Instant.parse("2026-03-02T14:00:00Z"));
         assertThat(plan.after(NINE_EVERY_DAY, NEW_YORK, Instant.parse("2026-03-02T14:00:00Z")))
-                .as("the plan ends on 2 March").isEmpty();
+                .as("the plan ends on 2 March")
+                .isEmpty();
     }
 
     @Test
@@ -36,6 +41,7 @@ class CheckInTimesTest {
 
         assertThat(demo.first(NINE_EVERY_DAY, NEW_YORK, NOW)).contains(Instant.parse("2026-03-01T15:00:05Z"));
         assertThat(demo.after(NINE_EVERY_DAY, NEW_YORK, Instant.parse("2026-03-02T14:00:00Z")))
-                .as("past the plan's end: the cadence alone decides").contains(Instant.parse("2026-03-02T14:01:00Z"));
+                .as("past the plan's end: the cadence alone decides")
+                .contains(Instant.parse("2026-03-02T14:01:00Z"));
     }
 }

@@ -52,8 +52,14 @@ class QuartzSetupIT {
 
             // The previous run of the service stored the job; then every instance was down for five hours.
             Scheduler before = QuartzSetup.create(db, name, Map.of("runs", runs));
-            before.addJob(org.quartz.JobBuilder.newJob(CountingJob.class).withIdentity(job).storeDurably().build(), true);
-            before.scheduleJob(QuartzSetup.every(key, job, Duration.ofHours(1), Instant.now().minus(Duration.ofHours(5))));
+            before.addJob(
+                    org.quartz.JobBuilder.newJob(CountingJob.class)
+                            .withIdentity(job)
+                            .storeDurably()
+                            .build(),
+                    true);
+            before.scheduleJob(QuartzSetup.every(
+                    key, job, Duration.ofHours(1), Instant.now().minus(Duration.ofHours(5))));
             before.shutdown(true);
 
             Scheduler quartz = QuartzSetup.create(db, name, Map.of("runs", runs));
@@ -62,9 +68,12 @@ class QuartzSetupIT {
                 quartz.start();
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> runs.get() >= 1);
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runs.get() == 1);
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> runs.get() == 1);
                 Trigger trigger = quartz.getTrigger(key);
-                assertThat(trigger.getNextFireTime().toInstant()).as("then the normal interval")
+                assertThat(trigger.getNextFireTime().toInstant())
+                        .as("then the normal interval")
                         .isAfter(Instant.now().plus(Duration.ofMinutes(55)));
                 assertThat(quartz.getMetaData().isJobStoreClustered()).isEqualTo(vendor.equals("postgresql"));
                 assertThat(quartz.getMetaData().isJobStoreSupportsPersistence()).isTrue();

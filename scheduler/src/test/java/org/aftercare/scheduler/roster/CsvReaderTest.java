@@ -27,7 +27,9 @@ class CsvReaderTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1).fields()).containsExactly("x, y", "say \"hi\"", "two\nlines");
         assertThat(rows.get(1).line()).isEqualTo(2);
-        assertThat(rows.get(2).line()).as("the line after the quoted line break").isEqualTo(4);
+        assertThat(rows.get(2).line())
+                .as("the line after the quoted line break")
+                .isEqualTo(4);
         assertThat(rows.get(2).fields()).containsExactly("last", "", "");
     }
 
@@ -42,7 +44,8 @@ class CsvReaderTest {
 
     @Test
     void anUnclosedQuoteNamesTheLineItStartsOn() {
-        assertThatThrownBy(() -> read("a,b\n1,\"open\n2,3\n")).isInstanceOf(CsvReader.MalformedCsv.class)
+        assertThatThrownBy(() -> read("a,b\n1,\"open\n2,3\n"))
+                .isInstanceOf(CsvReader.MalformedCsv.class)
                 .hasMessageContaining("line 2");
     }
 }

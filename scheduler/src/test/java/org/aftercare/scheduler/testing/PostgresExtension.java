@@ -84,8 +84,10 @@ public final class PostgresExtension implements BeforeAllCallback {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> versions = Files.list(root)) {
                     return versions.map(v -> v.resolve("bin"))
-                            .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                            .max(Comparator.comparing(Path::toString)).orElse(null);
+                            .filter(b ->
+                                    Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+                            .max(Comparator.comparing(Path::toString))
+                            .orElse(null);
                 } catch (IOException e) {
                     return null;
                 }
@@ -112,12 +114,35 @@ public final class PostgresExtension implements BeforeAllCallback {
                     port = s.getLocalPort();
                 }
                 Server server = new Server(dir, bin, port, root);
-                server.tool(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
-                        "-E", "UTF8", "--no-sync", "--locale=C"), Duration.ofSeconds(60));
-                server.tool(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
-                        "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                                + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=100",
-                        "start"), Duration.ofSeconds(90));
+                server.tool(
+                        List.of(
+                                bin.resolve("initdb").toString(),
+                                "-D",
+                                data.toString(),
+                                "-U",
+                                USER,
+                                "-A",
+                                "trust",
+                                "-E",
+                                "UTF8",
+                                "--no-sync",
+                                "--locale=C"),
+                        Duration.ofSeconds(60));
+                server.tool(
+                        List.of(
+                                bin.resolve("pg_ctl").toString(),
+                                "-D",
+                                data.toString(),
+                                "-l",
+                                dir.resolve("log").toString(),
+                                "-w",
+                                "-t",
+                                "60",
+                                "-o",
+                                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=100",
+                                "start"),
+                        Duration.ofSeconds(90));
                 return server;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start a test PostgreSQL: " + e.getMessage(), e);
@@ -154,8 +179,16 @@ public final class PostgresExtension implements BeforeAllCallback {
 
         void stop() {
             try {
-                tool(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
-                        "stop"), Duration.ofSeconds(30));
+                tool(
+                        List.of(
+                                bin.resolve("pg_ctl").toString(),
+                                "-D",
+                                dir.resolve("data").toString(),
+                                "-m",
+                                "immediate",
+                                "-w",
+                                "stop"),
+                        Duration.ofSeconds(30));
             } catch (IOException e) {
                 System.err.println("test PostgreSQL did not stop cleanly: " + e.getMessage());
             }

@@ -72,14 +72,18 @@ public final class SchedulerFixture implements AutoCloseable {
     }
 
     /** A call on the admin API (the management listener). */
-    public HttpResponse<String> send(String method, String path, String body, String contentType, String token) throws Exception {
+    public HttpResponse<String> send(String method, String path, String body, String contentType, String token)
+            throws Exception {
         return sendTo(adminUrl(), method, path, body, contentType, token);
     }
 
-    public static HttpResponse<String> sendTo(String baseUrl, String method, String path, String body, String contentType,
-            String token) throws Exception {
+    public static HttpResponse<String> sendTo(
+            String baseUrl, String method, String path, String body, String contentType, String token)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -125,9 +129,11 @@ public final class SchedulerFixture implements AutoCloseable {
     }
 
     /** A signed link path, as the notifier would put it in an email. */
-    public static String link(String path, String purpose, String memberId, String subject, String action, Instant expiry) {
-        return path + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
-                .sign(new LinkToken(purpose, memberId, subject, action, expiry, LinkSigner.newNonce()));
+    public static String link(
+            String path, String purpose, String memberId, String subject, String action, Instant expiry) {
+        return path
+                + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
+                        .sign(new LinkToken(purpose, memberId, subject, action, expiry, LinkSigner.newNonce()));
     }
 
     public static String link(String path, String purpose, String memberId, String subject, String action) {
@@ -138,29 +144,51 @@ public final class SchedulerFixture implements AutoCloseable {
      * A link to a support contact as the notifier seals it: bound to the contact's naming and
      * address as the admin API shows them now.
      */
-    public String contactLink(String path, String purpose, String memberId, String contactId, String subject, String action,
-            Instant expiry) throws Exception {
+    public String contactLink(
+            String path,
+            String purpose,
+            String memberId,
+            String contactId,
+            String subject,
+            String action,
+            Instant expiry)
+            throws Exception {
         com.fasterxml.jackson.databind.JsonNode contact = null;
-        for (com.fasterxml.jackson.databind.JsonNode k : Json.reader().readTree(admin("GET", "/api/members/" + memberId, null).body())
+        for (com.fasterxml.jackson.databind.JsonNode k : Json.reader()
+                .readTree(admin("GET", "/api/members/" + memberId, null).body())
                 .get("contacts")) {
             if (k.get("contactId").asText().equals(contactId)) {
                 contact = k;
             }
         }
         assertThat(contact).as("contact " + contactId).isNotNull();
-        String binding = Links.contactBinding(contactId, contact.get("invitationId").asText(), contact.get("email").asText());
-        return path + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
-                .sign(new LinkToken(purpose, memberId, subject, action, expiry, LinkSigner.newNonce(), binding));
+        String binding = Links.contactBinding(
+                contactId,
+                contact.get("invitationId").asText(),
+                contact.get("email").asText());
+        return path
+                + LinkSigner.fromSpec(KEYS, Clock.systemUTC())
+                        .sign(new LinkToken(
+                                purpose, memberId, subject, action, expiry, LinkSigner.newNonce(), binding));
     }
 
-    public String contactLink(String path, String purpose, String memberId, String contactId, String subject, String action)
+    public String contactLink(
+            String path, String purpose, String memberId, String contactId, String subject, String action)
             throws Exception {
-        return contactLink(path, purpose, memberId, contactId, subject, action, Instant.now().plusSeconds(3600));
+        return contactLink(
+                path,
+                purpose,
+                memberId,
+                contactId,
+                subject,
+                action,
+                Instant.now().plusSeconds(3600));
     }
 
     /** An invitation link for the contact as it is now. */
     public String invitation(String memberId, String contactId) throws Exception {
-        return contactLink(Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId, contactId, Links.ACTION_RESPOND);
+        return contactLink(
+                Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId, contactId, Links.ACTION_RESPOND);
     }
 
     @Override

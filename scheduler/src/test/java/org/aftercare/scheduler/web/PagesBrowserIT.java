@@ -59,8 +59,9 @@ class PagesBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver "
-                    + "(/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver, as .ci/run does");
+            throw new IllegalStateException(
+                    "the browser tests need Debian's chromium and chromium-driver "
+                            + "(/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver, as .ci/run does");
         }
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         app = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
@@ -78,12 +79,21 @@ class PagesBrowserIT {
         profile = Files.createTempDirectory("outreach-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--user-data-dir=" + profile);
         // A driver service per browser: quitting the browser stops its service.
         ChromeDriverService driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(driverService, options);
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -117,13 +127,15 @@ class PagesBrowserIT {
     /** Readable on a phone: nothing wider than the screen, every visible field labelled, touch targets of 44 px or more. */
     private void assertPhoneFriendlyAndLabelled() {
         JavascriptExecutor js = (JavascriptExecutor) browser;
-        Number overflow = (Number) js.executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        Number overflow = (Number)
+                js.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow.intValue()).as("horizontal scrolling").isLessThanOrEqualTo(0);
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
         for (WebElement input : browser.findElements(By.cssSelector("input:not([type=hidden]), textarea"))) {
             String id = input.getAttribute("id");
-            assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']"))).as("label for " + id).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']")))
+                    .as("label for " + id)
+                    .isNotEmpty();
         }
         for (WebElement target : browser.findElements(By.cssSelector("button, label.option, .scale label"))) {
             assertThat(target.getSize().getHeight()).as("touch target height").isGreaterThanOrEqualTo(44);
@@ -138,8 +150,9 @@ class PagesBrowserIT {
     void aMemberFillsInTheCheckInFormOnAPhoneAndTheAnswerReachesTheTopic() throws Exception {
         String memberId = enroll().get("memberId").asText();
         String checkInId = "ci-browser-" + UUID.randomUUID();
-        browser.get(app.publicUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId,
-                Links.ACTION_ANSWER));
+        browser.get(app.publicUrl()
+                + SchedulerFixture.link(
+                        Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId, checkInId, Links.ACTION_ANSWER));
         assertHeading("Your check-in");
         assertPhoneFriendlyAndLabelled();
 
@@ -151,14 +164,18 @@ class PagesBrowserIT {
 
         assertHeading("Thank you");
         assertThat(browser.getPageSource()).contains("988");
-        try (TopicProbe<CheckInResponseEvent> responses = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !responses.valuesFor(memberId).isEmpty());
-            assertThat(responses.valuesFor(memberId)).singleElement().isInstanceOfSatisfying(CheckInAnswered.class, a -> {
-                assertThat(a.checkInId()).isEqualTo(checkInId);
-                assertThat(a.status()).isEqualTo(AnswerStatus.STRUGGLING);
-                assertThat(a.craving()).isEqualTo(7);
-                assertThat(a.mood()).isEqualTo(2);
-            });
+        try (TopicProbe<CheckInResponseEvent> responses =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_RESPONSES)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !responses.valuesFor(memberId).isEmpty());
+            assertThat(responses.valuesFor(memberId))
+                    .singleElement()
+                    .isInstanceOfSatisfying(CheckInAnswered.class, a -> {
+                        assertThat(a.checkInId()).isEqualTo(checkInId);
+                        assertThat(a.status()).isEqualTo(AnswerStatus.STRUGGLING);
+                        assertThat(a.craving()).isEqualTo(7);
+                        assertThat(a.mood()).isEqualTo(2);
+                    });
         }
     }
 
@@ -174,7 +191,8 @@ class PagesBrowserIT {
         browser.findElement(By.cssSelector("button[value=confirm]")).click();
 
         assertHeading("Thank you");
-        JsonNode after = Json.reader().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        JsonNode after = Json.reader()
+                .readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("confirmed");
     }
 
@@ -183,23 +201,35 @@ class PagesBrowserIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
-        browser.get(app.publicUrl() + app.contactLink(Links.UNSUBSCRIBE, Links.PURPOSE_UNSUBSCRIBE, memberId, contactId, contactId,
-                Links.ACTION_UNSUBSCRIBE));
+        browser.get(app.publicUrl()
+                + app.contactLink(
+                        Links.UNSUBSCRIBE,
+                        Links.PURPOSE_UNSUBSCRIBE,
+                        memberId,
+                        contactId,
+                        contactId,
+                        Links.ACTION_UNSUBSCRIBE));
         assertHeading("Unsubscribe");
         assertPhoneFriendlyAndLabelled();
 
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         assertHeading("You are unsubscribed");
-        JsonNode after = Json.reader().readTree(app.admin("GET", "/api/members/" + memberId, null).body());
+        JsonNode after = Json.reader()
+                .readTree(app.admin("GET", "/api/members/" + memberId, null).body());
         assertThat(after.get("contacts").get(0).get("state").asText()).isEqualTo("unsubscribed");
     }
 
     @Test
     void aLinkOpenedAgainAfterUseShowsAFriendlyPage() throws Exception {
         String memberId = enroll().get("memberId").asText();
-        String link = app.publicUrl() + SchedulerFixture.link(Links.CHECK_IN, Links.PURPOSE_CHECK_IN, memberId,
-                "ci-reuse-" + UUID.randomUUID(), Links.ACTION_ANSWER);
+        String link = app.publicUrl()
+                + SchedulerFixture.link(
+                        Links.CHECK_IN,
+                        Links.PURPOSE_CHECK_IN,
+                        memberId,
+                        "ci-reuse-" + UUID.randomUUID(),
+                        Links.ACTION_ANSWER);
         browser.get(link);
         browser.findElement(By.cssSelector("label[for=status-ok]")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
@@ -208,7 +238,10 @@ class PagesBrowserIT {
         browser.get(link);
 
         assertHeading("Already done");
-        assertThat(browser.getPageSource()).contains("already been used").doesNotContain("Exception").contains("988");
+        assertThat(browser.getPageSource())
+                .contains("already been used")
+                .doesNotContain("Exception")
+                .contains("988");
         assertThat(browser.findElements(By.tagName("form"))).isEmpty();
         assertThat(List.of(browser.getTitle())).containsExactly("Already done");
     }

@@ -51,9 +51,11 @@ public final class Settings {
             Properties props = new Properties();
             try (Reader in = Files.newBufferedReader(Path.of(path))) {
                 props.load(in);
-                props.forEach((k, v) -> file.put(k.toString().strip(), v.toString().strip()));
+                props.forEach(
+                        (k, v) -> file.put(k.toString().strip(), v.toString().strip()));
             } catch (IOException | IllegalArgumentException e) {
-                settings.problems.add(CONFIG_FILE + ": cannot read the properties file (" + e.getClass().getSimpleName() + ")");
+                settings.problems.add(CONFIG_FILE + ": cannot read the properties file ("
+                        + e.getClass().getSimpleName() + ")");
             }
         }
         return settings;
@@ -71,7 +73,8 @@ public final class Settings {
     private <T> T typed(String name, T fallback, String expected, Function<String, T> parse, boolean secret) {
         String value = raw(name);
         if (value == null) {
-            described.put(name, fallback == null ? "(unset)" : (secret ? "(default, hidden)" : fallback + " (default)"));
+            described.put(
+                    name, fallback == null ? "(unset)" : (secret ? "(default, hidden)" : fallback + " (default)"));
             return fallback;
         }
         try {
@@ -104,13 +107,18 @@ public final class Settings {
     }
 
     public int integer(String name, int fallback, int min, int max) {
-        return typed(name, fallback, "a whole number from " + min + " to " + max, v -> {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException();
-            }
-            return n;
-        }, false);
+        return typed(
+                name,
+                fallback,
+                "a whole number from " + min + " to " + max,
+                v -> {
+                    int n = Integer.parseInt(v);
+                    if (n < min || n > max) {
+                        throw new IllegalArgumentException();
+                    }
+                    return n;
+                },
+                false);
     }
 
     public int port(String name, int fallback) {
@@ -118,22 +126,32 @@ public final class Settings {
     }
 
     public boolean flag(String name, boolean fallback) {
-        return typed(name, fallback, "true or false", v -> switch (v.toLowerCase()) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException();
-        }, false);
+        return typed(
+                name,
+                fallback,
+                "true or false",
+                v -> switch (v.toLowerCase()) {
+                    case "true", "yes", "1", "on" -> true;
+                    case "false", "no", "0", "off" -> false;
+                    default -> throw new IllegalArgumentException();
+                },
+                false);
     }
 
     /** An ISO-8601 duration (PT2H) or a number with a unit (90s, 5m, 2h, 1d, 250ms). */
     public Duration duration(String name, Duration fallback, Duration min, Duration max) {
-        return typed(name, fallback, "a duration from " + min + " to " + max + " (e.g. PT2H, 90s, 5m)", v -> {
-            Duration d = parseDuration(v);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        }, false);
+        return typed(
+                name,
+                fallback,
+                "a duration from " + min + " to " + max + " (e.g. PT2H, 90s, 5m)",
+                v -> {
+                    Duration d = parseDuration(v);
+                    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                        throw new IllegalArgumentException();
+                    }
+                    return d;
+                },
+                false);
     }
 
     /** An optional duration; null when unset. */
@@ -147,14 +165,19 @@ public final class Settings {
 
     /** One of the given words (case-insensitive), returned in lower case. */
     public String oneOf(String name, String fallback, String... allowed) {
-        return typed(name, fallback, "one of " + String.join(", ", allowed), v -> {
-            for (String a : allowed) {
-                if (a.equalsIgnoreCase(v)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException();
-        }, false);
+        return typed(
+                name,
+                fallback,
+                "one of " + String.join(", ", allowed),
+                v -> {
+                    for (String a : allowed) {
+                        if (a.equalsIgnoreCase(v)) {
+                            return a;
+                        }
+                    }
+                    throw new IllegalArgumentException();
+                },
+                false);
     }
 
     /** Records a problem found by the caller's own cross-field checks. */

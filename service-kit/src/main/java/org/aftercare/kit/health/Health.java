@@ -65,11 +65,15 @@ public final class Health {
 
     /** Adds the health and metrics routes. */
     public Routes register(Routes routes, PrometheusMeterRegistry registry) {
-        return routes
-                .get("/health/live", r -> answer(live))
+        return routes.get("/health/live", r -> answer(live))
                 .get("/health/ready", r -> answer(readyChecks()))
-                .get("/metrics", r -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-                        registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of()));
+                .get(
+                        "/metrics",
+                        r -> new Response(
+                                200,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                                registry.scrape().getBytes(StandardCharsets.UTF_8),
+                                Map.of()));
     }
 
     private static Response answer(Map<String, Supplier<Boolean>> checks) {

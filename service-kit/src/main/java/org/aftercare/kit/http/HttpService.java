@@ -44,6 +44,7 @@ public final class HttpService implements AutoCloseable {
 
     /** The method labels; any other method is counted as {@link #OTHER}. */
     static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     static final String OTHER = "other";
     /** The route label of a request no route matched. */
     static final String UNMATCHED = "unmatched";
@@ -59,7 +60,8 @@ public final class HttpService implements AutoCloseable {
     private Javalin app;
     private int port;
 
-    private HttpService(String name, Routes routes, MeterRegistry registry, HttpSettings settings, ReadDeadlines deadlines) {
+    private HttpService(
+            String name, Routes routes, MeterRegistry registry, HttpSettings settings, ReadDeadlines deadlines) {
         this.name = name;
         this.routes = routes;
         this.registry = registry;
@@ -79,15 +81,16 @@ public final class HttpService implements AutoCloseable {
      * @param port the port, or 0 for a free one
      * @throws UncheckedIOException when the address cannot be bound
      */
-    public static HttpService start(String name, String host, int port, Routes routes, MeterRegistry registry,
-            HttpSettings settings) {
+    public static HttpService start(
+            String name, String host, int port, Routes routes, MeterRegistry registry, HttpSettings settings) {
         Counter readTimeouts = Counter.builder("http.server.read.timeouts")
                 .description("connections closed because their request did not arrive within the read timeout")
                 .tag("listener", name)
                 .register(registry);
         ReadDeadlines deadlines = new ReadDeadlines(name, settings.readTimeout(), readTimeouts::increment);
         HttpService service = new HttpService(name, routes, registry, settings, deadlines);
-        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()), 60_000);
+        QueuedThreadPool threads =
+                new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()), 60_000);
         threads.setName("http-" + name);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -118,18 +121,25 @@ public final class HttpService implements AutoCloseable {
                 return connector;
             });
             for (Routes.Route route : routes.all()) {
-                config.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.pattern(),
-                        ctx -> service.dispatch(route, ctx));
-                if (route.method().equals("GET") && routes.all().stream()
-                        .noneMatch(r -> r.method().equals("HEAD") && r.pattern().equals(route.pattern()))) {
-                    config.routes.addHttpHandler(HandlerType.HEAD, route.pattern(), ctx -> service.dispatch(route, ctx));
+                config.routes.addHttpHandler(
+                        HandlerType.findOrCreate(route.method()), route.pattern(), ctx -> service.dispatch(route, ctx));
+                if (route.method().equals("GET")
+                        && routes.all().stream()
+                                .noneMatch(r ->
+                                        r.method().equals("HEAD") && r.pattern().equals(route.pattern()))) {
+                    config.routes.addHttpHandler(
+                            HandlerType.HEAD, route.pattern(), ctx -> service.dispatch(route, ctx));
                 }
             }
             config.routes.exception(EndpointNotFound.class, (e, ctx) -> service.unmatched(ctx));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx,
-                    Response.problem(e.getStatus(), "Request refused", null, Map.of())));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> write(ctx, Response.problem(e.getStatus(), "Request refused", null, Map.of())));
             config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} request on route {} failed: {}", service.methodLabel(ctx), service.routeLabel(ctx),
+                log.error(
+                        "{} request on route {} failed: {}",
+                        service.methodLabel(ctx),
+                        service.routeLabel(ctx),
                         e.getClass().getName());
                 write(ctx, internalError());
             });
@@ -141,11 +151,18 @@ public final class HttpService implements AutoCloseable {
         } catch (RuntimeException e) {
             deadlines.close();
             app.stop();
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + e.getClass().getSimpleName() + ")",
+            throw new UncheckedIOException(
+                    "cannot listen on " + host + ":" + port + " ("
+                            + e.getClass().getSimpleName() + ")",
                     new IOException(e.getClass().getName()));
         }
         service.port = app.port();
-        log.info("http listener {} on {}:{} ({} routes)", name, host, service.port, routes.list().size());
+        log.info(
+                "http listener {} on {}:{} ({} routes)",
+                name,
+                host,
+                service.port,
+                routes.list().size());
         return service;
     }
 
@@ -161,7 +178,8 @@ public final class HttpService implements AutoCloseable {
 
     private void dispatch(Routes.Route route, Context ctx) {
         String wire = ctx.req().getMethod();
-        if (!wire.equals(route.method()) && !(wire.equals("HEAD") && route.method().equals("GET"))) {
+        if (!wire.equals(route.method())
+                && !(wire.equals("HEAD") && route.method().equals("GET"))) {
             // Javalin routes by X-HTTP-Method-Override; the method on the wire is what counts.
             unmatched(ctx);
             return;
@@ -180,7 +198,11 @@ public final class HttpService implements AutoCloseable {
             Thread.currentThread().interrupt();
             response = Response.problem(503, "Shutting down", "try again shortly", Map.of());
         } catch (Exception e) {
-            log.error("{} request on route {} failed: {}", methodLabel(ctx), route.pattern(), e.getClass().getName());
+            log.error(
+                    "{} request on route {} failed: {}",
+                    methodLabel(ctx),
+                    route.pattern(),
+                    e.getClass().getName());
             response = internalError();
         }
         write(ctx, response);
@@ -285,7 +307,10 @@ public final class HttpService implements AutoCloseable {
             try {
                 app.stop();
             } catch (RuntimeException e) {
-                log.warn("http listener {} did not stop cleanly: {}", name, e.getClass().getName());
+                log.warn(
+                        "http listener {} did not stop cleanly: {}",
+                        name,
+                        e.getClass().getName());
             } finally {
                 deadlines.close();
             }

@@ -59,8 +59,15 @@ public record HttpSettings(
 
     /** The defaults (also what {@link #read} gives when nothing is set). */
     public static HttpSettings defaults() {
-        return new HttpSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), 512, 32, Request.MAX_BODY_BYTES, 8192,
-                Duration.ZERO, Duration.ofSeconds(10));
+        return new HttpSettings(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                512,
+                32,
+                Request.MAX_BODY_BYTES,
+                8192,
+                Duration.ZERO,
+                Duration.ofSeconds(10));
     }
 
     public static HttpSettings read(Settings s) {
@@ -77,22 +84,22 @@ public record HttpSettings(
     }
 
     public HttpSettings withReadTimeout(Duration value) {
-        return new HttpSettings(value, idleTimeout, maxConnections, maxThreads, maxBodyBytes, maxHeaderBytes, drainDelay,
-                drainTimeout);
+        return new HttpSettings(
+                value, idleTimeout, maxConnections, maxThreads, maxBodyBytes, maxHeaderBytes, drainDelay, drainTimeout);
     }
 
     public HttpSettings withMaxConnections(int value) {
-        return new HttpSettings(readTimeout, idleTimeout, value, maxThreads, maxBodyBytes, maxHeaderBytes, drainDelay,
-                drainTimeout);
+        return new HttpSettings(
+                readTimeout, idleTimeout, value, maxThreads, maxBodyBytes, maxHeaderBytes, drainDelay, drainTimeout);
     }
 
     public HttpSettings withSizeLimits(int bodyBytes, int headerBytes) {
-        return new HttpSettings(readTimeout, idleTimeout, maxConnections, maxThreads, bodyBytes, headerBytes, drainDelay,
-                drainTimeout);
+        return new HttpSettings(
+                readTimeout, idleTimeout, maxConnections, maxThreads, bodyBytes, headerBytes, drainDelay, drainTimeout);
     }
 
     public HttpSettings withDrain(Duration delay, Duration timeout) {
-        return new HttpSettings(readTimeout, idleTimeout, maxConnections, maxThreads, maxBodyBytes, maxHeaderBytes, delay,
-                timeout);
+        return new HttpSettings(
+                readTimeout, idleTimeout, maxConnections, maxThreads, maxBodyBytes, maxHeaderBytes, delay, timeout);
     }
 }

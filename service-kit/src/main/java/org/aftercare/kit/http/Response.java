@@ -23,7 +23,8 @@ public record Response(int status, String contentType, byte[] body, Map<String, 
         try {
             return new Response(status, JSON, Json.writer().writeValueAsBytes(value), Map.of());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write response of type " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot write response of type " + value.getClass().getSimpleName(), e);
         }
     }
 

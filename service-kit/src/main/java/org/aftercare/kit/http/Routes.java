@@ -58,7 +58,8 @@ public final class Routes {
     Optional<Match> find(String method, String path) {
         String[] parts = split(path);
         for (Route r : routes) {
-            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+            if (r.method().equals(method)
+                    || (method.equals("HEAD") && r.method().equals("GET"))) {
                 Map<String, String> params = match(r.segments(), parts);
                 if (params != null) {
                     return Optional.of(new Match(r, params));

@@ -19,7 +19,11 @@ public final class DeadLetterRecords {
     private DeadLetterRecords() {}
 
     public static ProducerRecord<byte[], byte[]> of(
-            Topic<byte[]> dlq, ConsumerRecord<byte[], byte[]> source, String service, Throwable error, String reason,
+            Topic<byte[]> dlq,
+            ConsumerRecord<byte[], byte[]> source,
+            String service,
+            Throwable error,
+            String reason,
             Instant now) {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), source.headers());

@@ -11,7 +11,8 @@ import org.aftercare.kit.config.Settings;
  * {@code OUTREACH_KAFKA_PROP_<NAME>} (dots as underscores, e.g. {@code OUTREACH_KAFKA_PROP_SECURITY_PROTOCOL})
  * for TLS and SASL in production.
  */
-public record KafkaSettings(String bootstrapServers, int partitions, short replicationFactor, Map<String, String> clientProperties) {
+public record KafkaSettings(
+        String bootstrapServers, int partitions, short replicationFactor, Map<String, String> clientProperties) {
 
     public static final String PROP_PREFIX = "OUTREACH_KAFKA_PROP_";
 

@@ -51,12 +51,17 @@ public final class TopicSetup {
                     }
                 }
             }
-            var described = admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames()
+            var described = admin.describeTopics(
+                            topics.stream().map(Topic::name).toList())
+                    .allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             described.forEach((name, d) -> {
                 if (d.partitions().size() != kafka.partitions()) {
-                    log.warn("topic {} has {} partitions, expected {}: members are no longer co-partitioned",
-                            name, d.partitions().size(), kafka.partitions());
+                    log.warn(
+                            "topic {} has {} partitions, expected {}: members are no longer co-partitioned",
+                            name,
+                            d.partitions().size(),
+                            kafka.partitions());
                 }
             });
         } catch (InterruptedException e) {

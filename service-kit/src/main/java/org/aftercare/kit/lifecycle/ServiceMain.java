@@ -41,16 +41,19 @@ public final class ServiceMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("{} stopping", name);
-            try {
-                service.close();
-            } catch (Exception e) {
-                log.warn("{} did not close cleanly: {}", name, e.toString());
-            } finally {
-                stopped.countDown();
-            }
-        }, name + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("{} stopping", name);
+                            try {
+                                service.close();
+                            } catch (Exception e) {
+                                log.warn("{} did not close cleanly: {}", name, e.toString());
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        name + "-shutdown"));
         log.info("{} running", name);
         try {
             stopped.await();

@@ -23,15 +23,28 @@ public enum LinkKind {
     /** The check-in form: GET shows it, POST answers. Valid until the check-in closes plus the late-answer window. */
     CHECK_IN("/c/", "checkin", "answer", Use.SINGLE, Subject.CHECK_IN_ID, Audience.MEMBER, null),
     /** A contact confirms or declines being a support contact. */
-    CONTACT_INVITATION("/i/", "contact", "respond", Use.SINGLE, Subject.CONTACT_ID, Audience.CONTACT, Duration.ofDays(14)),
+    CONTACT_INVITATION(
+            "/i/", "contact", "respond", Use.SINGLE, Subject.CONTACT_ID, Audience.CONTACT, Duration.ofDays(14)),
     /** "I've reached out": which escalation, and which contact acknowledges it ({@link Links#escalationSubject}). */
-    ACKNOWLEDGE("/a/", "escalation", "acknowledge", Use.SINGLE, Subject.ESCALATION_AND_CONTACT, Audience.CONTACT,
+    ACKNOWLEDGE(
+            "/a/",
+            "escalation",
+            "acknowledge",
+            Use.SINGLE,
+            Subject.ESCALATION_AND_CONTACT,
+            Audience.CONTACT,
             Duration.ofDays(7)),
     /** The member's RFC 8058 one-click unsubscribe (and its page). Unsubscribing twice is harmless. */
-    MEMBER_UNSUBSCRIBE("/u/", "unsubscribe", "unsubscribe", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER,
-            Duration.ofDays(90)),
+    MEMBER_UNSUBSCRIBE(
+            "/u/", "unsubscribe", "unsubscribe", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90)),
     /** A contact's RFC 8058 one-click unsubscribe (and its page). */
-    CONTACT_UNSUBSCRIBE("/u/", "unsubscribe", "unsubscribe", Use.REUSABLE, Subject.CONTACT_ID, Audience.CONTACT,
+    CONTACT_UNSUBSCRIBE(
+            "/u/",
+            "unsubscribe",
+            "unsubscribe",
+            Use.REUSABLE,
+            Subject.CONTACT_ID,
+            Audience.CONTACT,
             Duration.ofDays(90)),
     /** Pause check-ins until staff resume them. */
     PAUSE("/p/", "pause", "pause", Use.SINGLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90)),
@@ -42,10 +55,16 @@ public enum LinkKind {
     HELP("/h/", "help", "request", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90));
 
     /** Does a link act once (the scheduler records it as spent) or may it be used again? */
-    public enum Use { SINGLE, REUSABLE }
+    public enum Use {
+        SINGLE,
+        REUSABLE
+    }
 
     /** Who a link is sent to. */
-    public enum Audience { MEMBER, CONTACT }
+    public enum Audience {
+        MEMBER,
+        CONTACT
+    }
 
     /** The rule a link's subject follows. */
     public enum Subject {
@@ -81,7 +100,14 @@ public enum LinkKind {
     private final Audience audience;
     private final Duration validFor;
 
-    LinkKind(String path, String purpose, String action, Use use, Subject subject, Audience audience, Duration validFor) {
+    LinkKind(
+            String path,
+            String purpose,
+            String action,
+            Use use,
+            Subject subject,
+            Audience audience,
+            Duration validFor) {
         this.path = path;
         this.purpose = purpose;
         this.action = action;
@@ -155,9 +181,10 @@ public enum LinkKind {
             throw new IllegalArgumentException(this + " links take a subject of the form " + subject);
         }
         if (contactLink() != (binding != null)) {
-            throw new IllegalArgumentException(contactLink()
-                    ? this + " links go to a contact and must be bound to it"
-                    : this + " links go to the member and carry no binding");
+            throw new IllegalArgumentException(
+                    contactLink()
+                            ? this + " links go to a contact and must be bound to it"
+                            : this + " links go to the member and carry no binding");
         }
         return new LinkToken(purpose, memberId, subjectValue, action, expiresAt, LinkSigner.newNonce(), binding);
     }

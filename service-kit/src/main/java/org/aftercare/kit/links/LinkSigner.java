@@ -34,7 +34,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class LinkSigner {
 
     /** Why a token was refused; the page shown to a person depends on it. */
-    public enum Refusal { MALFORMED, UNKNOWN_KEY, BAD_SIGNATURE, EXPIRED }
+    public enum Refusal {
+        MALFORMED,
+        UNKNOWN_KEY,
+        BAD_SIGNATURE,
+        EXPIRED
+    }
 
     /** A refused token. The message is safe to log: it never holds the token. */
     public static final class InvalidToken extends Exception {
@@ -92,7 +97,9 @@ public final class LinkSigner {
             byte[] secret;
             try {
                 String b64 = entry.substring(colon + 1).strip();
-                secret = b64.contains("-") || b64.contains("_") ? B64D.decode(b64) : Base64.getDecoder().decode(b64);
+                secret = b64.contains("-") || b64.contains("_")
+                        ? B64D.decode(b64)
+                        : Base64.getDecoder().decode(b64);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("key " + kid + " is not valid base64");
             }
@@ -125,14 +132,20 @@ public final class LinkSigner {
 
     /** Seals what a link grants into an opaque token. */
     public String sign(LinkToken token) {
-        String payload = String.join("|", token.purpose(), token.memberId(), token.subject(), token.action(),
-                Long.toString(token.expiresAt().getEpochSecond()), token.nonce(),
+        String payload = String.join(
+                "|",
+                token.purpose(),
+                token.memberId(),
+                token.subject(),
+                token.action(),
+                Long.toString(token.expiresAt().getEpochSecond()),
+                token.nonce(),
                 token.binding() == null ? "" : token.binding());
         byte[] header = header(activeKeyId);
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), iv, header,
-                payload.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed =
+                crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), iv, header, payload.getBytes(StandardCharsets.UTF_8));
         ByteBuffer out = ByteBuffer.allocate(header.length + iv.length + sealed.length);
         out.put(header).put(iv).put(sealed);
         return B64.encodeToString(out.array());
@@ -176,8 +189,8 @@ public final class LinkSigner {
             throw new InvalidToken(Refusal.EXPIRED);
         }
         try {
-            return new LinkToken(parts[0], parts[1], parts[2], parts[3], expiresAt, parts[5],
-                    parts[6].isEmpty() ? null : parts[6]);
+            return new LinkToken(
+                    parts[0], parts[1], parts[2], parts[3], expiresAt, parts[5], parts[6].isEmpty() ? null : parts[6]);
         } catch (IllegalArgumentException e) {
             throw new InvalidToken(Refusal.MALFORMED);
         }
@@ -190,7 +203,11 @@ public final class LinkSigner {
         }
         for (int i = 0; i < token.length(); i++) {
             char ch = token.charAt(i);
-            boolean ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+            boolean ok = (ch >= 'A' && ch <= 'Z')
+                    || (ch >= 'a' && ch <= 'z')
+                    || (ch >= '0' && ch <= '9')
+                    || ch == '-'
+                    || ch == '_';
             if (!ok) {
                 throw new InvalidToken(Refusal.MALFORMED);
             }

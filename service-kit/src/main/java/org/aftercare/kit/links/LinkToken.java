@@ -16,7 +16,13 @@ import java.util.Optional;
  * was sent for, so a link sent to an address the contact no longer has is refused. Purpose,
  * action and subject together make its {@link LinkKind}; new tokens come from {@link LinkKind#grant}.
  */
-public record LinkToken(String purpose, String memberId, String subject, String action, Instant expiresAt, String nonce,
+public record LinkToken(
+        String purpose,
+        String memberId,
+        String subject,
+        String action,
+        Instant expiresAt,
+        String nonce,
         String binding) {
 
     public LinkToken {
@@ -45,7 +51,8 @@ public record LinkToken(String purpose, String memberId, String subject, String 
      */
     public String id() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("link\u001f" + nonce).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("link\u001f" + nonce).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -54,8 +61,11 @@ public record LinkToken(String purpose, String memberId, String subject, String 
 
     /** Does this token carry the binding expected now (both absent, or equal)? */
     public boolean boundTo(String expected) {
-        return expected == null ? binding == null : binding != null && MessageDigest.isEqual(
-                binding.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return expected == null
+                ? binding == null
+                : binding != null
+                        && MessageDigest.isEqual(
+                                binding.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The kind this token is, or empty when its purpose, action and subject fit none. */

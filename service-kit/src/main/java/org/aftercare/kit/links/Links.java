@@ -21,6 +21,7 @@ public final class Links {
     public static final String ACKNOWLEDGE = LinkKind.ACKNOWLEDGE.path();
     /** The unsubscribe page of both {@link LinkKind#MEMBER_UNSUBSCRIBE} and {@link LinkKind#CONTACT_UNSUBSCRIBE}. */
     public static final String UNSUBSCRIBE = LinkKind.MEMBER_UNSUBSCRIBE.path();
+
     public static final String PAUSE = LinkKind.PAUSE.path();
     public static final String HELP = LinkKind.HELP.path();
 
@@ -69,11 +70,14 @@ public final class Links {
      * @param invitationId the contact's current naming ({@code SupportContact.invitationId}), may be null
      */
     public static String contactBinding(String contactId, String invitationId, String email) {
-        String material = String.join("\u001f", "contact", contactId, invitationId == null ? "" : invitationId,
+        String material = String.join(
+                "\u001f",
+                "contact",
+                contactId,
+                invitationId == null ? "" : invitationId,
                 email.strip().toLowerCase(Locale.ROOT));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(material.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

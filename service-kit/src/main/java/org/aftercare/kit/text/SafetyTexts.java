@@ -40,7 +40,8 @@ public final class SafetyTexts {
     /** Every text for this locale (English where the locale has no file). */
     public static Map<String, String> all(Locale locale) {
         return BY_LOCALE.computeIfAbsent(locale, l -> {
-            ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, l, SafetyTexts.class.getClassLoader(), ENGLISH_FALLBACK);
+            ResourceBundle bundle =
+                    ResourceBundle.getBundle(BUNDLE, l, SafetyTexts.class.getClassLoader(), ENGLISH_FALLBACK);
             Map<String, String> all = new TreeMap<>();
             for (String key : Collections.list(bundle.getKeys())) {
                 all.put(key, bundle.getString(key));

@@ -17,8 +17,10 @@ class SettingsTest {
         Settings s = Settings.of(Map.of("A_PORT", "8080", "A_WAIT", "90s", "A_FLAG", "yes", "A_ISO", "PT2H"));
 
         assertThat(s.port("A_PORT", 1)).isEqualTo(8080);
-        assertThat(s.duration("A_WAIT", Duration.ZERO, Duration.ZERO, Duration.ofDays(1))).isEqualTo(Duration.ofSeconds(90));
-        assertThat(s.duration("A_ISO", Duration.ZERO, Duration.ZERO, Duration.ofDays(1))).isEqualTo(Duration.ofHours(2));
+        assertThat(s.duration("A_WAIT", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)))
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(s.duration("A_ISO", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)))
+                .isEqualTo(Duration.ofHours(2));
         assertThat(s.flag("A_FLAG", false)).isTrue();
         assertThat(s.string("A_MISSING", "fallback")).isEqualTo("fallback");
         s.validate();
@@ -32,12 +34,17 @@ class SettingsTest {
         s.zone("A_ZONE", null);
         s.required("A_TOKEN");
 
-        assertThatThrownBy(s::validate).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .hasSize(4)
-                .anySatisfy(p -> assertThat(p).startsWith("A_PORT: expected a whole number").contains("'eighty'"))
-                .anySatisfy(p -> assertThat(p).startsWith("A_WAIT: expected a duration"))
-                .anySatisfy(p -> assertThat(p).startsWith("A_ZONE: expected an IANA time zone"))
-                .anySatisfy(p -> assertThat(p).isEqualTo("A_TOKEN: required, not set")));
+        assertThatThrownBy(s::validate)
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(4)
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith("A_PORT: expected a whole number")
+                                        .contains("'eighty'"))
+                                .anySatisfy(p -> assertThat(p).startsWith("A_WAIT: expected a duration"))
+                                .anySatisfy(p -> assertThat(p).startsWith("A_ZONE: expected an IANA time zone"))
+                                .anySatisfy(p -> assertThat(p).isEqualTo("A_TOKEN: required, not set")));
     }
 
     @Test
@@ -70,8 +77,10 @@ class SettingsTest {
 
     @Test
     void anUnreadablePropertiesFileIsAProblem(@TempDir Path dir) {
-        Settings s = Settings.of(Map.of(Settings.CONFIG_FILE, dir.resolve("missing.properties").toString()));
+        Settings s = Settings.of(
+                Map.of(Settings.CONFIG_FILE, dir.resolve("missing.properties").toString()));
 
-        assertThatThrownBy(s::validate).hasMessageStartingWith(Settings.CONFIG_FILE + ": cannot read the properties file");
+        assertThatThrownBy(s::validate)
+                .hasMessageStartingWith(Settings.CONFIG_FILE + ": cannot read the properties file");
     }
 }

@@ -46,23 +46,30 @@ class HttpDrainTest {
         http = HttpService.start("management", "127.0.0.1", 0, routes, registry, settings);
         // Each request on its own connection, as separate clients would.
         HttpClient slowClient = HttpClient.newHttpClient();
-        assertThat(get(HttpClient.newHttpClient(), "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get(HttpClient.newHttpClient(), "/health/ready").statusCode())
+                .isEqualTo(200);
 
         CompletableFuture<HttpResponse<String>> inFlight = slowClient.sendAsync(
-                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> HttpService.drainAndClose(health::drain, settings, http));
+        CompletableFuture<Void> closing =
+                CompletableFuture.runAsync(() -> HttpService.drainAndClose(health::drain, settings, http));
 
         // 1. During the drain delay the listener still answers, and readiness says DOWN.
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            HttpResponse<String> ready = get(HttpClient.newHttpClient(), "/health/ready");
-            assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"shutdown\":\"DOWN\"");
-        });
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    HttpResponse<String> ready = get(HttpClient.newHttpClient(), "/health/ready");
+                    assertThat(ready.statusCode()).isEqualTo(503);
+                    assertThat(ready.body()).contains("\"shutdown\":\"DOWN\"");
+                });
         assertThat(inFlight).isNotDone();
 
         // 2. Then it takes no new requests, while the slow one is still being worked on.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(this::refusesNewRequests);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(this::refusesNewRequests);
         assertThat(inFlight).isNotDone();
         assertThat(closing).isNotDone();
 
@@ -83,7 +90,10 @@ class HttpDrainTest {
     }
 
     private HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class HttpLimitsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Socket> sockets = new ArrayList<>();
     private HttpService http;
 
@@ -105,9 +106,12 @@ class HttpLimitsTest {
         Socket socket = connect();
         socket.setSoTimeout(8_000);
 
-        Thread dribbler = dribble(socket, "GET /ok HTTP/1.1\r\nHost: localhost\r\n", Duration.ofMillis(200), "X-Slow-%d: y\r\n");
+        Thread dribbler =
+                dribble(socket, "GET /ok HTTP/1.1\r\nHost: localhost\r\n", Duration.ofMillis(200), "X-Slow-%d: y\r\n");
 
-        assertThat(closedByServer(socket)).as("the server closed the connection before the socket timeout").isTrue();
+        assertThat(closedByServer(socket))
+                .as("the server closed the connection before the socket timeout")
+                .isTrue();
         dribbler.join(Duration.ofSeconds(10));
         assertThat(registry.find("http.server.read.timeouts").counter().count()).isEqualTo(1.0);
     }
@@ -118,11 +122,15 @@ class HttpLimitsTest {
         Socket socket = connect();
         socket.setSoTimeout(8_000);
 
-        Thread dribbler = dribble(socket,
+        Thread dribbler = dribble(
+                socket,
                 "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\n",
-                Duration.ofMillis(200), "%d,");
+                Duration.ofMillis(200),
+                "%d,");
 
-        assertThat(closedByServer(socket)).as("the server closed the connection before the socket timeout").isTrue();
+        assertThat(closedByServer(socket))
+                .as("the server closed the connection before the socket timeout")
+                .isTrue();
         dribbler.join(Duration.ofSeconds(10));
     }
 
@@ -131,12 +139,16 @@ class HttpLimitsTest {
         start(HttpSettings.defaults().withReadTimeout(Duration.ofMillis(800)));
 
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok")).build(),
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
-        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(posted.body()).isEqualTo("got 5000 bytes");
     }
 
@@ -144,8 +156,11 @@ class HttpLimitsTest {
     void theReadTimeoutEndsOnceTheRequestIsInSoASlowHandlerIsNotCut() throws Exception {
         start(HttpSettings.defaults().withReadTimeout(Duration.ofMillis(500)));
 
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow"))
-                .POST(HttpRequest.BodyPublishers.ofString("abc")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow"))
+                        .POST(HttpRequest.BodyPublishers.ofString("abc"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("worked on 3 bytes");
@@ -166,7 +181,8 @@ class HttpLimitsTest {
         third.setSoTimeout(700);
         third.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> third.getInputStream().read())
-                .as("no answer while two connections are open").isInstanceOf(SocketTimeoutException.class);
+                .as("no answer while two connections are open")
+                .isInstanceOf(SocketTimeoutException.class);
 
         first.close();
         third.setSoTimeout(10_000);
@@ -177,19 +193,27 @@ class HttpLimitsTest {
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         start(HttpSettings.defaults().withSizeLimits(2048, 4096));
 
-        HttpResponse<String> declared = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(3000))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> declared = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(3000)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(declared.headers().firstValue("Content-Type")).contains(Response.PROBLEM_JSON);
 
         Socket socket = connect();
         socket.setSoTimeout(5_000);
-        String chunked = "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "bb8\r\n" + "y".repeat(3000) + "\r\n0\r\n\r\n";
-        assertThat(exchange(socket, chunked)).as("a chunked body with no length, over the limit").startsWith("HTTP/1.1 413");
+        String chunked = "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n" + "bb8\r\n"
+                + "y".repeat(3000) + "\r\n0\r\n\r\n";
+        assertThat(exchange(socket, chunked))
+                .as("a chunked body with no length, over the limit")
+                .startsWith("HTTP/1.1 413");
 
-        HttpResponse<String> small = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2000))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> small = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2000)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(small.statusCode()).isEqualTo(200);
     }
 
@@ -197,18 +221,31 @@ class HttpLimitsTest {
     void headersOverTheLimitAreRefusedWith431() throws Exception {
         start(HttpSettings.defaults().withSizeLimits(2048, 4096));
 
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok"))
-                .header("X-Big", "z".repeat(6000)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok"))
+                        .header("X-Big", "z".repeat(6000))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(431);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok")).header("X-Small", "z".repeat(1000))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/ok"))
+                                        .header("X-Small", "z".repeat(1000))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void theLimitsAreReadFromSettingsAndEachBadValueIsOneLine() {
         Settings good = Settings.of(Map.of(
-                HttpSettings.READ_TIMEOUT, "3s", HttpSettings.MAX_CONNECTIONS, "40", HttpSettings.MAX_BODY_BYTES, "65536"));
+                HttpSettings.READ_TIMEOUT,
+                "3s",
+                HttpSettings.MAX_CONNECTIONS,
+                "40",
+                HttpSettings.MAX_BODY_BYTES,
+                "65536"));
         HttpSettings read = HttpSettings.read(good);
         good.validate();
         assertThat(read.readTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -216,12 +253,21 @@ class HttpLimitsTest {
         assertThat(read.maxBodyBytes()).isEqualTo(65536);
 
         Settings bad = Settings.of(Map.of(
-                HttpSettings.READ_TIMEOUT, "forever", HttpSettings.MAX_THREADS, "2", HttpSettings.MAX_HEADER_BYTES, "lots"));
+                HttpSettings.READ_TIMEOUT,
+                "forever",
+                HttpSettings.MAX_THREADS,
+                "2",
+                HttpSettings.MAX_HEADER_BYTES,
+                "lots"));
         HttpSettings.read(bad);
-        assertThatThrownBy(bad::validate).isInstanceOfSatisfying(ConfigException.class,
-                e -> assertThat(e.problems()).hasSize(3).anySatisfy(p -> assertThat(p).startsWith(HttpSettings.READ_TIMEOUT + ":"))
-                        .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_THREADS + ":"))
-                        .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_HEADER_BYTES + ":")));
+        assertThatThrownBy(bad::validate)
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(3)
+                                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.READ_TIMEOUT + ":"))
+                                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_THREADS + ":"))
+                                .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_HEADER_BYTES + ":")));
     }
 
     private static String exchange(Socket socket, String request) throws IOException {

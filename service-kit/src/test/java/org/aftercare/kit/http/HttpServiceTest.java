@@ -45,8 +45,11 @@ class HttpServiceTest {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -63,7 +66,8 @@ class HttpServiceTest {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(r.body()).contains("\"status\":400", "\"detail\":\"the thing is wrong\"", "\"name\":\"is required\"");
+        assertThat(r.body())
+                .contains("\"status\":400", "\"detail\":\"the thing is wrong\"", "\"name\":\"is required\"");
     }
 
     @Test
@@ -95,9 +99,12 @@ class HttpServiceTest {
         }
 
         assertThat(appender.list).singleElement().satisfies(event -> {
-            assertThat(event.getFormattedMessage()).contains("/boom", "java.lang.IllegalStateException")
+            assertThat(event.getFormattedMessage())
+                    .contains("/boom", "java.lang.IllegalStateException")
                     .doesNotContain("secret");
-            assertThat(event.getThrowableProxy()).as("no stack trace or cause chain").isNull();
+            assertThat(event.getThrowableProxy())
+                    .as("no stack trace or cause chain")
+                    .isNull();
         });
     }
 
@@ -112,15 +119,22 @@ class HttpServiceTest {
         Set<String> routes = tagValues("route");
         assertThat(methods).containsExactlyInAnyOrder("other", "GET", "HEAD");
         assertThat(routes).containsExactlyInAnyOrder("/things/{id}", "unmatched");
-        assertThat(registry.find("http.server.requests").tag("method", "other").tag("route", "/things/{id}").timer())
-                .as("an unknown method on a known path is not matched to the route").isNull();
-        assertThat(registry.getMeters()).noneMatch(m -> m.getId().getTags().toString()
-                .matches("(?s).*(BREW|PROPFIND|coffee|member-4).*"));
+        assertThat(registry.find("http.server.requests")
+                        .tag("method", "other")
+                        .tag("route", "/things/{id}")
+                        .timer())
+                .as("an unknown method on a known path is not matched to the route")
+                .isNull();
+        assertThat(registry.getMeters())
+                .noneMatch(m -> m.getId().getTags().toString().matches("(?s).*(BREW|PROPFIND|coffee|member-4).*"));
     }
 
     private Set<String> tagValues(String key) {
-        return registry.find("http.server.requests").timers().stream().map(Meter::getId)
-                .flatMap(id -> id.getTags().stream()).filter(t -> t.getKey().equals(key)).map(Tag::getValue)
+        return registry.find("http.server.requests").timers().stream()
+                .map(Meter::getId)
+                .flatMap(id -> id.getTags().stream())
+                .filter(t -> t.getKey().equals(key))
+                .map(Tag::getValue)
                 .collect(Collectors.toSet());
     }
 
@@ -128,8 +142,12 @@ class HttpServiceTest {
     void requestsAreTimedByRoutePatternNeverByTheActualPath() throws Exception {
         send("GET", "/things/member-123");
 
-        assertThat(registry.find("http.server.requests").tag("route", "/things/{id}").tag("status", "200").timer())
+        assertThat(registry.find("http.server.requests")
+                        .tag("route", "/things/{id}")
+                        .tag("status", "200")
+                        .timer())
                 .isNotNull();
-        assertThat(registry.getMeters()).noneMatch(m -> m.getId().getTags().toString().contains("member-123"));
+        assertThat(registry.getMeters())
+                .noneMatch(m -> m.getId().getTags().toString().contains("member-123"));
     }
 }

@@ -16,8 +16,14 @@ class LinkKindTest {
     private static final String BINDING = Links.contactBinding("c-1", "inv-1", "alex@example.org");
 
     /** One kind as its links are spelled in emails already sent: changing any of these breaks them. */
-    private record Spelled(LinkKind kind, String path, String purpose, String action, boolean singleUse,
-            boolean contactLink, Duration validFor) {}
+    private record Spelled(
+            LinkKind kind,
+            String path,
+            String purpose,
+            String action,
+            boolean singleUse,
+            boolean contactLink,
+            Duration validFor) {}
 
     @Test
     void everyKindKeepsThePathPurposeActionAndValidityOfTheLinksAlreadySent() {
@@ -25,28 +31,53 @@ class LinkKindTest {
                 new Spelled(LinkKind.CHECK_IN, "/c/", "checkin", "answer", true, false, null),
                 new Spelled(LinkKind.CONTACT_INVITATION, "/i/", "contact", "respond", true, true, Duration.ofDays(14)),
                 new Spelled(LinkKind.ACKNOWLEDGE, "/a/", "escalation", "acknowledge", true, true, Duration.ofDays(7)),
-                new Spelled(LinkKind.MEMBER_UNSUBSCRIBE, "/u/", "unsubscribe", "unsubscribe", false, false, Duration.ofDays(90)),
-                new Spelled(LinkKind.CONTACT_UNSUBSCRIBE, "/u/", "unsubscribe", "unsubscribe", false, true, Duration.ofDays(90)),
+                new Spelled(
+                        LinkKind.MEMBER_UNSUBSCRIBE,
+                        "/u/",
+                        "unsubscribe",
+                        "unsubscribe",
+                        false,
+                        false,
+                        Duration.ofDays(90)),
+                new Spelled(
+                        LinkKind.CONTACT_UNSUBSCRIBE,
+                        "/u/",
+                        "unsubscribe",
+                        "unsubscribe",
+                        false,
+                        true,
+                        Duration.ofDays(90)),
                 new Spelled(LinkKind.PAUSE, "/p/", "pause", "pause", true, false, Duration.ofDays(90)),
                 new Spelled(LinkKind.HELP, "/h/", "help", "request", false, false, Duration.ofDays(90)));
 
         assertThat(LinkKind.values()).hasSameSizeAs(expected);
         for (Spelled s : expected) {
-            assertThat(new Spelled(s.kind(), s.kind().path(), s.kind().purpose(), s.kind().action(), s.kind().singleUse(),
-                    s.kind().contactLink(), s.kind().validFor().orElse(null))).isEqualTo(s);
+            assertThat(new Spelled(
+                            s.kind(),
+                            s.kind().path(),
+                            s.kind().purpose(),
+                            s.kind().action(),
+                            s.kind().singleUse(),
+                            s.kind().contactLink(),
+                            s.kind().validFor().orElse(null)))
+                    .isEqualTo(s);
         }
     }
 
     @Test
     void eachKindTakesOnlyTheSubjectItsPageUnderstands() {
-        assertThat(LinkKind.CHECK_IN.grant("m-1", "ci-1234", NOW, null).subject()).isEqualTo("ci-1234");
-        assertThat(LinkKind.ACKNOWLEDGE.grant("m-1", "esc-9:c-1", NOW, BINDING).subject()).isEqualTo("esc-9:c-1");
+        assertThat(LinkKind.CHECK_IN.grant("m-1", "ci-1234", NOW, null).subject())
+                .isEqualTo("ci-1234");
+        assertThat(LinkKind.ACKNOWLEDGE.grant("m-1", "esc-9:c-1", NOW, BINDING).subject())
+                .isEqualTo("esc-9:c-1");
 
         assertThatThrownBy(() -> LinkKind.CHECK_IN.grant("m-1", Links.SUBJECT_MEMBER, NOW, null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkKind.ACKNOWLEDGE.grant("m-1", "esc-9", NOW, BINDING))
-                .as("an acknowledgement must say which contact").isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LinkKind.PAUSE.grant("m-1", "ci-1", NOW, null)).isInstanceOf(IllegalArgumentException.class);
+                .as("an acknowledgement must say which contact")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkKind.PAUSE.grant("m-1", "ci-1", NOW, null))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkKind.CONTACT_INVITATION.grant("m-1", Links.SUBJECT_MEMBER, NOW, BINDING))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -57,7 +88,10 @@ class LinkKindTest {
                 .hasMessageContaining("bound");
         assertThatThrownBy(() -> LinkKind.HELP.grant("m-1", Links.SUBJECT_MEMBER, NOW, BINDING))
                 .hasMessageContaining("no binding");
-        assertThat(LinkKind.CONTACT_UNSUBSCRIBE.grant("m-1", "c-1", NOW, BINDING).binding()).isEqualTo(BINDING);
+        assertThat(LinkKind.CONTACT_UNSUBSCRIBE
+                        .grant("m-1", "c-1", NOW, BINDING)
+                        .binding())
+                .isEqualTo(BINDING);
     }
 
     @Test
@@ -72,10 +106,17 @@ class LinkKindTest {
 
     @Test
     void aTokenWhosePurposeActionOrSubjectFitsNoKindHasNone() {
-        assertThat(new LinkToken("checkin", "m-1", "ci-1", "respond", NOW, "n").kind()).as("another action").isEmpty();
-        assertThat(new LinkToken("survey", "m-1", "ci-1", "answer", NOW, "n").kind()).as("an unknown purpose").isEmpty();
-        assertThat(new LinkToken("escalation", "m-1", "esc-9", "acknowledge", NOW, "n").kind()).as("no contact").isEmpty();
-        assertThat(new LinkToken("checkin", "m-1", "ci-1", "answer", NOW, "n").kind()).contains(LinkKind.CHECK_IN);
+        assertThat(new LinkToken("checkin", "m-1", "ci-1", "respond", NOW, "n").kind())
+                .as("another action")
+                .isEmpty();
+        assertThat(new LinkToken("survey", "m-1", "ci-1", "answer", NOW, "n").kind())
+                .as("an unknown purpose")
+                .isEmpty();
+        assertThat(new LinkToken("escalation", "m-1", "esc-9", "acknowledge", NOW, "n").kind())
+                .as("no contact")
+                .isEmpty();
+        assertThat(new LinkToken("checkin", "m-1", "ci-1", "answer", NOW, "n").kind())
+                .contains(LinkKind.CHECK_IN);
     }
 
     @Test

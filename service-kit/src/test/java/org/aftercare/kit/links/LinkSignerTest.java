@@ -35,7 +35,8 @@ class LinkSignerTest {
         String forged = LinkSigner.fromSpec(LinkSigner.randomSpec("k1"), CLOCK).sign(token(NOW.plusSeconds(60)));
 
         assertThatThrownBy(() -> LinkSigner.fromSpec(OLD_KEY, CLOCK).verify(forged))
-                .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                .isInstanceOfSatisfying(
+                        LinkSigner.InvalidToken.class,
                         e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.BAD_SIGNATURE));
     }
 
@@ -46,26 +47,36 @@ class LinkSignerTest {
         byte[] raw = Base64.getUrlDecoder().decode(token);
         for (int i = 0; i < raw.length; i++) {
             if (i == 0 || i == 1) {
-                continue;   // version and key-id length: refused as malformed, not as forged
+                continue; // version and key-id length: refused as malformed, not as forged
             }
             byte[] flipped = raw.clone();
             flipped[i] ^= 0x01;
             String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(flipped);
-            assertThatThrownBy(() -> signer.verify(tampered)).as("byte %d flipped", i)
-                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
-                            e -> assertThat(e.refusal()).isIn(LinkSigner.Refusal.BAD_SIGNATURE, LinkSigner.Refusal.UNKNOWN_KEY));
+            assertThatThrownBy(() -> signer.verify(tampered))
+                    .as("byte %d flipped", i)
+                    .isInstanceOfSatisfying(
+                            LinkSigner.InvalidToken.class,
+                            e -> assertThat(e.refusal())
+                                    .isIn(LinkSigner.Refusal.BAD_SIGNATURE, LinkSigner.Refusal.UNKNOWN_KEY));
         }
     }
 
     @Test
     void aTokenRevealsNeitherTheMemberNorWhatItIsFor() {
         LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
-        LinkToken granted = new LinkToken(Links.PURPOSE_ESCALATION, "3f1c2a9e-member", "esc-77:contact-5", "acknowledge",
-                NOW.plusSeconds(60), "nonce-1", "binding-1");
+        LinkToken granted = new LinkToken(
+                Links.PURPOSE_ESCALATION,
+                "3f1c2a9e-member",
+                "esc-77:contact-5",
+                "acknowledge",
+                NOW.plusSeconds(60),
+                "nonce-1",
+                "binding-1");
         String token = signer.sign(granted);
         String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1);
 
-        for (String secret : new String[] {"3f1c2a9e", "esc-77", "contact-5", "escalation", "acknowledge", "nonce-1", "binding-1"}) {
+        for (String secret :
+                new String[] {"3f1c2a9e", "esc-77", "contact-5", "escalation", "acknowledge", "nonce-1", "binding-1"}) {
             assertThat(decoded).as("the decoded token").doesNotContain(secret);
             assertThat(token).doesNotContain(secret);
         }
@@ -91,15 +102,20 @@ class LinkSignerTest {
 
         String padded = token + "=";
         String lastChanged = nonCanonicalLastCharacter(token);
-        String standardAlphabet = Base64.getEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(token));
+        String standardAlphabet = Base64.getEncoder()
+                .withoutPadding()
+                .encodeToString(Base64.getUrlDecoder().decode(token));
         for (String respelled : new String[] {padded, token + "==", lastChanged, token + "\n", " " + token}) {
-            assertThatThrownBy(() -> signer.verify(respelled)).as("respelled token")
-                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+            assertThatThrownBy(() -> signer.verify(respelled))
+                    .as("respelled token")
+                    .isInstanceOfSatisfying(
+                            LinkSigner.InvalidToken.class,
                             e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.MALFORMED));
         }
         if (!standardAlphabet.equals(token)) {
             assertThatThrownBy(() -> signer.verify(standardAlphabet))
-                    .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                    .isInstanceOfSatisfying(
+                            LinkSigner.InvalidToken.class,
                             e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.MALFORMED));
         }
     }
@@ -124,16 +140,24 @@ class LinkSignerTest {
     void theBindingTravelsInsideTheToken() throws Exception {
         LinkSigner signer = LinkSigner.fromSpec(OLD_KEY, CLOCK);
         String binding = Links.contactBinding("contact-1", "inv-1", "Sam@Example.org");
-        LinkToken granted = new LinkToken(Links.PURPOSE_CONTACT, "member-1", "contact-1", "respond", NOW.plusSeconds(60),
-                "nonce-1", binding);
+        LinkToken granted = new LinkToken(
+                Links.PURPOSE_CONTACT, "member-1", "contact-1", "respond", NOW.plusSeconds(60), "nonce-1", binding);
 
         LinkToken opened = signer.verify(signer.sign(granted));
 
-        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.org"))).isTrue();
-        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.com"))).as("another address").isFalse();
-        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-2", "sam@example.org"))).as("a later naming").isFalse();
-        assertThat(opened.boundTo(null)).as("a contact link is never taken as unbound").isFalse();
-        assertThat(signer.verify(signer.sign(token(NOW.plusSeconds(60)))).boundTo(null)).isTrue();
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.org")))
+                .isTrue();
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-1", "sam@example.com")))
+                .as("another address")
+                .isFalse();
+        assertThat(opened.boundTo(Links.contactBinding("contact-1", "inv-2", "sam@example.org")))
+                .as("a later naming")
+                .isFalse();
+        assertThat(opened.boundTo(null))
+                .as("a contact link is never taken as unbound")
+                .isFalse();
+        assertThat(signer.verify(signer.sign(token(NOW.plusSeconds(60)))).boundTo(null))
+                .isTrue();
     }
 
     @Test
@@ -142,7 +166,8 @@ class LinkSignerTest {
         String token = signer.sign(token(NOW.minusSeconds(1)));
 
         assertThatThrownBy(() -> signer.verify(token))
-                .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                .isInstanceOfSatisfying(
+                        LinkSigner.InvalidToken.class,
                         e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.EXPIRED));
     }
 
@@ -152,10 +177,12 @@ class LinkSignerTest {
         LinkSigner rotated = LinkSigner.fromSpec(NEW_KEY + "," + OLD_KEY, CLOCK);
 
         assertThat(rotated.verify(sentBefore).subject()).isEqualTo("ci-1");
-        assertThat(rotated.sign(token(NOW.plusSeconds(60)))).as("the new key signs")
+        assertThat(rotated.sign(token(NOW.plusSeconds(60))))
+                .as("the new key signs")
                 .isNotEqualTo(LinkSigner.fromSpec(OLD_KEY, CLOCK).sign(token(NOW.plusSeconds(60))));
         assertThatThrownBy(() -> LinkSigner.fromSpec(NEW_KEY, CLOCK).verify(sentBefore))
-                .isInstanceOfSatisfying(LinkSigner.InvalidToken.class,
+                .isInstanceOfSatisfying(
+                        LinkSigner.InvalidToken.class,
                         e -> assertThat(e.refusal()).isEqualTo(LinkSigner.Refusal.UNKNOWN_KEY));
     }
 
@@ -176,7 +203,8 @@ class LinkSignerTest {
         assertThatThrownBy(() -> LinkSigner.fromSpec("k1:" + Base64.getEncoder().encodeToString(new byte[16]), CLOCK))
                 .hasMessageContaining("at least 32 bytes");
         assertThatThrownBy(() -> LinkSigner.fromSpec("no-colon", CLOCK)).hasMessageContaining("kid:base64secret");
-        assertThatThrownBy(() -> LinkSigner.fromSpec(OLD_KEY + "," + OLD_KEY, CLOCK)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> LinkSigner.fromSpec(OLD_KEY + "," + OLD_KEY, CLOCK))
+                .hasMessageContaining("twice");
         assertThatThrownBy(() -> LinkSigner.fromSpec("", CLOCK)).hasMessageContaining("at least one");
     }
 
@@ -187,8 +215,12 @@ class LinkSignerTest {
 
         String id = signer.verify(signer.sign(granted)).id();
 
-        assertThat(id).isEqualTo(signer.verify(signer.sign(granted)).id()).hasSize(32).doesNotContain("nonce-1");
-        assertThat(new LinkToken(Links.PURPOSE_CHECK_IN, "member-1", "ci-1", "answer", NOW.plusSeconds(60), "nonce-2").id())
+        assertThat(id)
+                .isEqualTo(signer.verify(signer.sign(granted)).id())
+                .hasSize(32)
+                .doesNotContain("nonce-1");
+        assertThat(new LinkToken(Links.PURPOSE_CHECK_IN, "member-1", "ci-1", "answer", NOW.plusSeconds(60), "nonce-2")
+                        .id())
                 .isNotEqualTo(id);
     }
 }

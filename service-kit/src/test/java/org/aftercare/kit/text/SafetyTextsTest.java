@@ -13,7 +13,8 @@ class SafetyTextsTest {
 
         assertThat(texts.get("crisisHeading")).isEqualTo("If you need someone right now");
         assertThat(texts.get("crisis988")).isEqualTo("988 (call or text), any time, day or night");
-        assertThat(texts.get("crisisSamhsa")).isEqualTo("SAMHSA National Helpline 1-800-662-4357, free and confidential, 24/7");
+        assertThat(texts.get("crisisSamhsa"))
+                .isEqualTo("SAMHSA National Helpline 1-800-662-4357, free and confidential, 24/7");
         assertThat(texts.get("crisisEmergency")).isEqualTo("If you are in danger, call 911.");
     }
 
@@ -22,7 +23,8 @@ class SafetyTextsTest {
         var texts = SafetyTexts.all(Locale.ENGLISH);
 
         assertThat(texts.get("disclosureHeading")).isEqualTo("Confidentiality notice");
-        assertThat(texts.get("disclosure")).startsWith("This information has been disclosed to you from records protected")
+        assertThat(texts.get("disclosure"))
+                .startsWith("This information has been disclosed to you from records protected")
                 .contains("(42 CFR part 2)");
         assertThat(texts.get("disclosureNote")).contains("Please keep it private and do not pass it on.");
     }

@@ -63,8 +63,8 @@ public final class RiskyAnswers implements MemberState {
     }
 
     public static StoreBuilder<?> storeBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY), Serdes.String(),
-                new JsonSerde<>(AnswerHistory.class));
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HISTORY), Serdes.String(), new JsonSerde<>(AnswerHistory.class));
     }
 
     public void init(ProcessorContext<?, ?> context) {
@@ -119,8 +119,8 @@ public final class RiskyAnswers implements MemberState {
      */
     public void helpRequested(HelpRequested request, Instant now, Outbox out) {
         String memberId = request.memberId();
-        out.intent(OutreachRequest.builder(memberId, helpNotificationId(memberId, request.requestId()),
-                        OutreachKind.CRISIS_SUPPORT)
+        out.intent(OutreachRequest.builder(
+                        memberId, helpNotificationId(memberId, request.requestId()), OutreachKind.CRISIS_SUPPORT)
                 .to(Recipient.MEMBER)
                 .urgency(Urgency.URGENT)
                 .data(Map.of("reason", "help-requested"))
@@ -130,8 +130,8 @@ public final class RiskyAnswers implements MemberState {
 
     /** The notification id of the crisis support that answers one help request. */
     public static String helpNotificationId(String memberId, String requestId) {
-        return Outbox.notificationId(memberId, OutreachKind.CRISIS_SUPPORT, "help-request", requestId,
-                Recipient.MEMBER.key());
+        return Outbox.notificationId(
+                memberId, OutreachKind.CRISIS_SUPPORT, "help-request", requestId, Recipient.MEMBER.key());
     }
 
     private AnswerHistory historyOf(String memberId) {
@@ -153,7 +153,9 @@ public final class RiskyAnswers implements MemberState {
                 LocalDate usedOn = answer.occurredAt().atZone(zoneOf(member)).toLocalDate();
                 LocalDate cleanSince = cleanSince(h, member);
                 if (cleanSince == null) {
-                    log.info("member {}: use reported with no recovery date or earlier use known; not escalated", memberId);
+                    log.info(
+                            "member {}: use reported with no recovery date or earlier use known; not escalated",
+                            memberId);
                 } else if (ChronoUnit.DAYS.between(cleanSince, usedOn) >= cleanDaysBeforeUse) {
                     chains.signal(memberId, EscalationReason.USE_REPORTED, answer.checkInId(), now, out);
                 }
@@ -161,7 +163,7 @@ public final class RiskyAnswers implements MemberState {
                     h = h.usedOn(usedOn);
                 }
             }
-            case OK, STRUGGLING -> { }
+            case OK, STRUGGLING -> {}
         }
         return h;
     }
@@ -198,10 +200,12 @@ public final class RiskyAnswers implements MemberState {
         return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 
-    private static OutreachRequest toMember(CheckInAnswered answer, OutreachKind kind, Urgency urgency, String reason,
-            Instant now) {
-        return OutreachRequest.builder(answer.memberId(),
-                        Outbox.notificationId(answer.memberId(), kind, answer.checkInId(), Recipient.MEMBER.key()), kind)
+    private static OutreachRequest toMember(
+            CheckInAnswered answer, OutreachKind kind, Urgency urgency, String reason, Instant now) {
+        return OutreachRequest.builder(
+                        answer.memberId(),
+                        Outbox.notificationId(answer.memberId(), kind, answer.checkInId(), Recipient.MEMBER.key()),
+                        kind)
                 .to(Recipient.MEMBER)
                 .urgency(urgency)
                 .checkInId(answer.checkInId())

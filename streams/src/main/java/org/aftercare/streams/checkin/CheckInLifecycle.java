@@ -84,8 +84,8 @@ public final class CheckInLifecycle implements MemberState {
     private KeyValueStore<String, Integer> misses;
     private Function<String, MemberFacts> facts;
 
-    public CheckInLifecycle(CheckInWindows windows, Duration retention, DecisionMetrics metrics,
-            MissedCheckIns onMissed) {
+    public CheckInLifecycle(
+            CheckInWindows windows, Duration retention, DecisionMetrics metrics, MissedCheckIns onMissed) {
         this.windows = windows;
         this.retention = retention;
         this.metrics = metrics;
@@ -128,14 +128,21 @@ public final class CheckInLifecycle implements MemberState {
         Instant lateAt = windows.lateAt(due.dueAt(), due.respondBy(), member);
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
-        TrackedCheckIn tracked = new TrackedCheckIn(memberId, due.checkInId(), due.dueAt(), due.respondBy(),
-                remind ? lateAt : null, Phase.OPEN, null);
+        TrackedCheckIn tracked = new TrackedCheckIn(
+                memberId, due.checkInId(), due.dueAt(), due.respondBy(), remind ? lateAt : null, Phase.OPEN, null);
         checkIns.put(key, tracked);
         // One pending deadline per check-in: the late one first; it schedules the missed one when it fires.
-        deadlines.put(remind ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
-                : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
-        intent(OutreachKind.CHECK_IN_PROMPT, tracked, Map.of("respondBy", due.respondBy().toString()),
-                due.respondBy(), now, out);
+        deadlines.put(
+                remind
+                        ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
+                        : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
+        intent(
+                OutreachKind.CHECK_IN_PROMPT,
+                tracked,
+                Map.of("respondBy", due.respondBy().toString()),
+                due.respondBy(),
+                now,
+                out);
     }
 
     /**
@@ -183,12 +190,18 @@ public final class CheckInLifecycle implements MemberState {
     private Answered anotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer) {
         String memberId = answer.memberId();
         if (!tracked.moreSevereThanAnswered(answer.status())) {
-            log.debug("further answer {} to completed check-in {} of member {}: nothing new", answer.eventId(),
-                    tracked.checkInId(), memberId);
+            log.debug(
+                    "further answer {} to completed check-in {} of member {}: nothing new",
+                    answer.eventId(),
+                    tracked.checkInId(),
+                    memberId);
             return Answered.NOTHING_NEW;
         }
-        log.info("further answer {} to completed check-in {} of member {} acted on", answer.eventId(),
-                tracked.checkInId(), memberId);
+        log.info(
+                "further answer {} to completed check-in {} of member {} acted on",
+                answer.eventId(),
+                tracked.checkInId(),
+                memberId);
         misses.delete(memberId);
         checkIns.put(key, tracked.answeredWith(answer.status()));
         return Answered.ASKS_FOR_MORE;
@@ -252,8 +265,13 @@ public final class CheckInLifecycle implements MemberState {
         checkIns.put(key, tracked.in(Phase.LATE));
         deadlines.put(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
         out.status(CheckInLate.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), now));
-        intent(OutreachKind.LATE_REMINDER, tracked, Map.of("respondBy", tracked.respondBy().toString()),
-                tracked.respondBy(), now, out);
+        intent(
+                OutreachKind.LATE_REMINDER,
+                tracked,
+                Map.of("respondBy", tracked.respondBy().toString()),
+                tracked.respondBy(),
+                now,
+                out);
         metrics.late();
     }
 
@@ -267,14 +285,22 @@ public final class CheckInLifecycle implements MemberState {
         checkIns.put(key, tracked.in(Phase.MISSED));
         deadlines.put(purgeOf(tracked));
         out.status(CheckInMissed.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), consecutive, now));
-        intent(OutreachKind.MISSED_CHECK_IN, tracked, Map.of("consecutiveMisses", Integer.toString(consecutive)), null,
-                now, out);
+        intent(
+                OutreachKind.MISSED_CHECK_IN,
+                tracked,
+                Map.of("consecutiveMisses", Integer.toString(consecutive)),
+                null,
+                now,
+                out);
         metrics.missed();
         onMissed.missed(tracked.memberId(), tracked.checkInId(), consecutive, now);
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {
-        return new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.PURGE,
+        return new Deadline(
+                tracked.memberId(),
+                tracked.checkInId(),
+                Deadline.Kind.PURGE,
                 tracked.respondBy().plus(retention));
     }
 
@@ -284,15 +310,21 @@ public final class CheckInLifecycle implements MemberState {
             return;
         }
         if (tracked.phase() == Phase.OPEN && tracked.lateAt() != null) {
-            deadlines.remove(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()));
+            deadlines.remove(
+                    new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()));
         } else {
-            deadlines.remove(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED,
-                    tracked.respondBy()));
+            deadlines.remove(
+                    new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
         }
     }
 
-    private static void intent(OutreachKind kind, TrackedCheckIn tracked, Map<String, String> data, Instant expiresAt,
-            Instant now, Outbox out) {
+    private static void intent(
+            OutreachKind kind,
+            TrackedCheckIn tracked,
+            Map<String, String> data,
+            Instant expiresAt,
+            Instant now,
+            Outbox out) {
         String memberId = tracked.memberId();
         out.intent(OutreachRequest.builder(memberId, notificationId(memberId, kind, tracked.checkInId()), kind)
                 .to(Recipient.MEMBER)

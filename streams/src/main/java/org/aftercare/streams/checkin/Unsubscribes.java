@@ -38,18 +38,20 @@ public final class Unsubscribes {
         if (before == null || before.unsubscribedFromPrompts() || !after.unsubscribedFromPrompts()) {
             return;
         }
-        outbox.intent(OutreachRequest.builder(memberId, notificationId(memberId, after.revision()),
-                        OutreachKind.PROMPTS_STOPPED)
+        outbox.intent(OutreachRequest.builder(
+                        memberId, notificationId(memberId, after.revision()), OutreachKind.PROMPTS_STOPPED)
                 .to(Recipient.ON_CALL)
                 .urgency(Urgency.SCHEDULED)
                 .data(Map.of("reason", "unsubscribed"))
                 .build(now));
-        log.info("member {} unsubscribed from check-in prompts (revision {}); care team told", memberId,
+        log.info(
+                "member {} unsubscribed from check-in prompts (revision {}); care team told",
+                memberId,
                 after.revision());
     }
 
     public static String notificationId(String memberId, long revision) {
-        return Outbox.notificationId(memberId, OutreachKind.PROMPTS_STOPPED, Long.toString(revision),
-                Recipient.ON_CALL.key());
+        return Outbox.notificationId(
+                memberId, OutreachKind.PROMPTS_STOPPED, Long.toString(revision), Recipient.ON_CALL.key());
     }
 }

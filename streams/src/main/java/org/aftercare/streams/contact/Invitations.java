@@ -48,13 +48,18 @@ public final class Invitations {
         int sent = 0;
         for (MemberFacts.Contact contact : after.contacts()) {
             if (contact.state() == ContactState.INVITED && contact.hasConsent() && !wasWaiting(before, contact)) {
-                outbox.intent(OutreachRequest.builder(memberId, notificationId(memberId, contact, after.revision()),
+                outbox.intent(OutreachRequest.builder(
+                                memberId,
+                                notificationId(memberId, contact, after.revision()),
                                 OutreachKind.CONTACT_INVITATION)
                         .to(Recipient.contact(contact.contactId()))
                         .urgency(Urgency.ROUTINE)
                         .data(Map.of())
                         .build(now));
-                log.info("member {}: contact {} invited to confirm (invitation {})", memberId, contact.contactId(),
+                log.info(
+                        "member {}: contact {} invited to confirm (invitation {})",
+                        memberId,
+                        contact.contactId(),
                         contact.invitationId());
                 sent++;
             }
@@ -66,11 +71,20 @@ public final class Invitations {
     public static String notificationId(String memberId, MemberFacts.Contact contact, long revision) {
         String contactKey = Recipient.contact(contact.contactId()).key();
         if (contact.invitationId() == null) {
-            return Outbox.notificationId(memberId, OutreachKind.CONTACT_INVITATION, contact.contactId(),
-                    Long.toString(revision), contactKey);
+            return Outbox.notificationId(
+                    memberId,
+                    OutreachKind.CONTACT_INVITATION,
+                    contact.contactId(),
+                    Long.toString(revision),
+                    contactKey);
         }
-        return Outbox.notificationId(memberId, OutreachKind.CONTACT_INVITATION, contact.contactId(), "invitation",
-                contact.invitationId(), contactKey);
+        return Outbox.notificationId(
+                memberId,
+                OutreachKind.CONTACT_INVITATION,
+                contact.contactId(),
+                "invitation",
+                contact.invitationId(),
+                contactKey);
     }
 
     /** Was this contact already waiting for its answer, under the same naming, while the member was active? */
@@ -79,8 +93,11 @@ public final class Invitations {
             return false;
         }
         Optional<MemberFacts.Contact> earlier = before.contacts().stream()
-                .filter(c -> c.contactId().equals(contact.contactId())).findFirst();
-        if (earlier.isEmpty() || earlier.get().state() != ContactState.INVITED || !earlier.get().hasConsent()) {
+                .filter(c -> c.contactId().equals(contact.contactId()))
+                .findFirst();
+        if (earlier.isEmpty()
+                || earlier.get().state() != ContactState.INVITED
+                || !earlier.get().hasConsent()) {
             return false;
         }
         if (contact.invitationId() == null && earlier.get().invitationId() == null) {

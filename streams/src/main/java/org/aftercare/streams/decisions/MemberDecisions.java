@@ -80,8 +80,13 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private ProcessorContext<String, Decision> context;
     private Cancellable ticker;
 
-    public MemberDecisions(CheckInWindows windows, Duration retention, Duration punctuateInterval,
-            EscalationPolicy escalation, int highCraving, DecisionMetrics metrics) {
+    public MemberDecisions(
+            CheckInWindows windows,
+            Duration retention,
+            Duration punctuateInterval,
+            EscalationPolicy escalation,
+            int highCraving,
+            DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
@@ -151,7 +156,8 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             case LifecycleInput.Due due -> due.due().eventId();
             case LifecycleInput.Answer answer -> answer.answer().eventId();
             case LifecycleInput.Help help -> help.request().eventId();
-            case LifecycleInput.Profile profile -> profile.profile() == null ? "erasure" : profile.profile().eventId();
+            case LifecycleInput.Profile profile ->
+                profile.profile() == null ? "erasure" : profile.profile().eventId();
             case LifecycleInput.ContactAction action -> action.action().eventId();
         };
     }
@@ -166,7 +172,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 milestones.answeredStreak(memberId, streak, now, outbox);
             }
             case ASKS_FOR_MORE -> risky.answeredAgain(answer, members.get(memberId), now, outbox);
-            case NOTHING_NEW -> { }
+            case NOTHING_NEW -> {}
         }
     }
 

@@ -54,12 +54,12 @@ public record Escalation(
         if (!all.contains(recipient)) {
             all.add(recipient);
         }
-        return new Escalation(memberId, escalationId, reason, openedAt, phase, loop, next, steps + 1, all, nextStepAt,
-                null);
+        return new Escalation(
+                memberId, escalationId, reason, openedAt, phase, loop, next, steps + 1, all, nextStepAt, null);
     }
 
     Escalation closed(Phase closedAs, Instant forgetAt) {
-        return new Escalation(memberId, escalationId, reason, openedAt, closedAs, loop, next, steps, alerted, null,
-                forgetAt);
+        return new Escalation(
+                memberId, escalationId, reason, openedAt, closedAs, loop, next, steps, alerted, null, forgetAt);
     }
 }

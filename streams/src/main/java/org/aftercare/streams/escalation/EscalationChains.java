@@ -116,18 +116,24 @@ public final class EscalationChains implements MemberState {
         Escalation current = escalations.get(memberId);
         if (current != null) {
             if (current.escalationId().equals(id)) {
-                return;     // the same signal again: already handled
+                return; // the same signal again: already handled
             }
             if (!reason.moreSevereThan(current.reason())) {
                 if (current.isOpen()) {
-                    log.info("member {}: escalation {} already open; {} signal joins it", memberId,
-                            current.escalationId(), reason.code());
+                    log.info(
+                            "member {}: escalation {} already open; {} signal joins it",
+                            memberId,
+                            current.escalationId(),
+                            reason.code());
                     metrics.escalationSuppressed(reason.code(), "already-open");
                     return;
                 }
                 if (now.isBefore(current.openedAt().plus(policy.cooldown()))) {
-                    log.info("member {}: {} signal within the cooldown of escalation {}; not escalated", memberId,
-                            reason.code(), current.escalationId());
+                    log.info(
+                            "member {}: {} signal within the cooldown of escalation {}; not escalated",
+                            memberId,
+                            reason.code(),
+                            current.escalationId());
                     metrics.escalationSuppressed(reason.code(), "cooldown");
                     return;
                 }
@@ -135,7 +141,10 @@ public final class EscalationChains implements MemberState {
                 // A more severe signal replaces the chain: its own consent scope decides who hears of it.
                 unschedule(current);
                 escalations.put(memberId, current.closed(Phase.SUPERSEDED, now));
-                log.info("member {}: escalation {} superseded by a {} signal", memberId, current.escalationId(),
+                log.info(
+                        "member {}: escalation {} superseded by a {} signal",
+                        memberId,
+                        current.escalationId(),
                         reason.code());
             }
             deadlines.remove(forgetOf(current));
@@ -150,8 +159,11 @@ public final class EscalationChains implements MemberState {
     public void acknowledged(String memberId, String escalationId, String contactId, Instant now, Outbox out) {
         Escalation current = escalations.get(memberId);
         if (current == null || !current.escalationId().equals(escalationId)) {
-            log.info("member {}: acknowledgement by contact {} for escalation {} that is not current; ignored",
-                    memberId, contactId, escalationId);
+            log.info(
+                    "member {}: acknowledgement by contact {} for escalation {} that is not current; ignored",
+                    memberId,
+                    contactId,
+                    escalationId);
             return;
         }
         if (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED) {
@@ -236,46 +248,74 @@ public final class EscalationChains implements MemberState {
         }
         Recipient recipient = chain.get(next);
         int step = e.steps() + 1;
-        out.intent(OutreachRequest.builder(e.memberId(), alertId(e.memberId(), e.escalationId(), step, recipient),
+        out.intent(OutreachRequest.builder(
+                        e.memberId(),
+                        alertId(e.memberId(), e.escalationId(), step, recipient),
                         OutreachKind.ESCALATION_ALERT)
                 .to(recipient)
                 .urgency(Urgency.URGENT)
                 .consentScope(e.reason().scope())
                 .escalationId(e.escalationId())
-                .data(Map.of("reason", e.reason().code(), "step", Integer.toString(step),
-                        "loop", Integer.toString(loop + 1)))
+                .data(Map.of(
+                        "reason",
+                        e.reason().code(),
+                        "step",
+                        Integer.toString(step),
+                        "loop",
+                        Integer.toString(loop + 1)))
                 .build(now));
         Instant nextStepAt = now.plus(policy.ackTimeout());
         Escalation stepped = e.stepped(loop, next + 1, recipient, nextStepAt);
         escalations.put(e.memberId(), stepped);
         schedule(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP, nextStepAt));
-        log.info("member {}: escalation {} step {} (loop {}) alerts {}", e.memberId(), e.escalationId(), step,
-                loop + 1, recipient.key());
+        log.info(
+                "member {}: escalation {} step {} (loop {}) alerts {}",
+                e.memberId(),
+                e.escalationId(),
+                step,
+                loop + 1,
+                recipient.key());
     }
 
     /** Contacts who confirmed and consented to this kind of alert, in profile order; else the on-call address. */
     private List<Recipient> chainOf(Escalation e) {
         MemberFacts member = facts.apply(e.memberId());
-        List<Recipient> chain = member == null ? List.of()
-                : member.contactsFor(e.reason().scope()).stream().map(Recipient::contact).toList();
+        List<Recipient> chain = member == null
+                ? List.of()
+                : member.contactsFor(e.reason().scope()).stream()
+                        .map(Recipient::contact)
+                        .toList();
         return chain.isEmpty() ? List.of(Recipient.ON_CALL) : chain;
     }
 
     private void exhaust(Escalation e, Instant now, Outbox out) {
-        log.warn("member {}: escalation {} ({}) exhausted after {} alerts without acknowledgement", e.memberId(),
-                e.escalationId(), e.reason().code(), e.steps());
+        log.warn(
+                "member {}: escalation {} ({}) exhausted after {} alerts without acknowledgement",
+                e.memberId(),
+                e.escalationId(),
+                e.reason().code(),
+                e.steps());
         metrics.escalationExhausted(e.reason().code());
         if (!e.alerted().contains(Recipient.ON_CALL)) {
             // Nobody reached out: the program's on-call staff must know, whatever the contacts did.
             int step = e.steps() + 1;
-            out.intent(OutreachRequest.builder(e.memberId(), alertId(e.memberId(), e.escalationId(), step, Recipient.ON_CALL),
+            out.intent(OutreachRequest.builder(
+                            e.memberId(),
+                            alertId(e.memberId(), e.escalationId(), step, Recipient.ON_CALL),
                             OutreachKind.ESCALATION_ALERT)
                     .to(Recipient.ON_CALL)
                     .urgency(Urgency.URGENT)
                     .consentScope(e.reason().scope())
                     .escalationId(e.escalationId())
-                    .data(Map.of("reason", e.reason().code(), "step", Integer.toString(step),
-                            "loop", Integer.toString(policy.maxLoops()), "exhausted", "true"))
+                    .data(Map.of(
+                            "reason",
+                            e.reason().code(),
+                            "step",
+                            Integer.toString(step),
+                            "loop",
+                            Integer.toString(policy.maxLoops()),
+                            "exhausted",
+                            "true"))
                     .build(now));
             e = e.stepped(e.loop(), e.next(), Recipient.ON_CALL, null);
         }
@@ -284,8 +324,8 @@ public final class EscalationChains implements MemberState {
 
     private void resolve(Escalation e, String resolvedBy, Instant now, Outbox out) {
         for (Recipient recipient : e.alerted()) {
-            out.intent(OutreachRequest.builder(e.memberId(), allClearId(e.memberId(), e.escalationId(), recipient),
-                            OutreachKind.ALL_CLEAR)
+            out.intent(OutreachRequest.builder(
+                            e.memberId(), allClearId(e.memberId(), e.escalationId(), recipient), OutreachKind.ALL_CLEAR)
                     .to(recipient)
                     .urgency(Urgency.URGENT)
                     .consentScope(e.reason().scope())
@@ -306,14 +346,17 @@ public final class EscalationChains implements MemberState {
     }
 
     private EscalationDeadline forgetOf(Escalation e) {
-        return new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.FORGET,
+        return new EscalationDeadline(
+                e.memberId(),
+                e.escalationId(),
+                EscalationDeadline.Kind.FORGET,
                 e.forgetAt() == null ? Instant.EPOCH : e.forgetAt());
     }
 
     private void unschedule(Escalation e) {
         if (e.nextStepAt() != null) {
-            deadlines.remove(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP,
-                    e.nextStepAt()));
+            deadlines.remove(new EscalationDeadline(
+                    e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP, e.nextStepAt()));
         }
     }
 

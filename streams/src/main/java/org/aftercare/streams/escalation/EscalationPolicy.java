@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param cleanDaysBeforeUse how many days without use make a reported use escalate (a relapse after
  *     abstinence is the most dangerous moment: tolerance is gone)
  */
-public record EscalationPolicy(int missedCheckIns, Duration ackTimeout, int maxLoops, Duration cooldown,
-        int cleanDaysBeforeUse) {
+public record EscalationPolicy(
+        int missedCheckIns, Duration ackTimeout, int maxLoops, Duration cooldown, int cleanDaysBeforeUse) {
 
     public static final EscalationPolicy DEFAULTS =
             new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14);

@@ -20,9 +20,13 @@ public final class EscalationStores {
 
     public static List<StoreBuilder<?>> builders() {
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ESCALATIONS), Serdes.String(),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ESCALATIONS),
+                        Serdes.String(),
                         new JsonSerde<>(Escalation.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES), Serdes.String(),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(DEADLINES),
+                        Serdes.String(),
                         new JsonSerde<>(EscalationDeadline.class)));
     }
 }

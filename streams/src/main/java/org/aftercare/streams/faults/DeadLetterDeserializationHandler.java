@@ -19,15 +19,22 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     static final String SERVICE = "streams";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+    private static final org.slf4j.Logger log =
+            org.slf4j.LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = DeadLetterReasons.of(exception);
-        log.warn("unreadable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                Topics.STREAMS_DLQ.name(), reason);
-        return Response.resume(List.of(
-                DeadLetterRecords.of(Topics.STREAMS_DLQ, record, SERVICE, exception, reason, Instant.now())));
+        log.warn(
+                "unreadable record at {}-{}@{} sent to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Topics.STREAMS_DLQ.name(),
+                reason);
+        return Response.resume(
+                List.of(DeadLetterRecords.of(Topics.STREAMS_DLQ, record, SERVICE, exception, reason, Instant.now())));
     }
 
     @Override

@@ -28,17 +28,40 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String reason = DeadLetterReasons.of(exception);
         if (context.topic() == null || context.sourceRawValue() == null) {
-            log.error("processing failed in {} (task {}) without a source record: {}", context.processorNodeId(),
-                    context.taskId(), reason);
+            log.error(
+                    "processing failed in {} (task {}) without a source record: {}",
+                    context.processorNodeId(),
+                    context.taskId(),
+                    reason);
             return Response.resume();
         }
-        log.warn("record at {}-{}@{} failed in {} and was sent to {}: {}", context.topic(), context.partition(),
-                context.offset(), context.processorNodeId(), Topics.STREAMS_DLQ.name(), reason);
-        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(context.topic(), context.partition(),
-                context.offset(), context.timestamp(), TimestampType.CREATE_TIME, -1, -1, context.sourceRawKey(),
-                context.sourceRawValue(), context.headers(), Optional.empty());
-        return Response.resume(List.of(DeadLetterRecords.of(Topics.STREAMS_DLQ, source,
-                DeadLetterDeserializationHandler.SERVICE, exception, reason, Instant.now())));
+        log.warn(
+                "record at {}-{}@{} failed in {} and was sent to {}: {}",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.processorNodeId(),
+                Topics.STREAMS_DLQ.name(),
+                reason);
+        ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.timestamp(),
+                TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                context.headers(),
+                Optional.empty());
+        return Response.resume(List.of(DeadLetterRecords.of(
+                Topics.STREAMS_DLQ,
+                source,
+                DeadLetterDeserializationHandler.SERVICE,
+                exception,
+                reason,
+                Instant.now())));
     }
 
     @Override

@@ -24,13 +24,20 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
         if (exception instanceof Error || replacements >= maxReplacements) {
-            log.error("stream thread died ({}); shutting the client down after {} replacements",
-                    exception.getClass().getName(), replacements, exception);
+            log.error(
+                    "stream thread died ({}); shutting the client down after {} replacements",
+                    exception.getClass().getName(),
+                    replacements,
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacements++;
-        log.error("stream thread died ({}); replacing it ({} of {})", exception.getClass().getName(), replacements,
-                maxReplacements, exception);
+        log.error(
+                "stream thread died ({}); replacing it ({} of {})",
+                exception.getClass().getName(),
+                replacements,
+                maxReplacements,
+                exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 }

@@ -72,9 +72,17 @@ public record MemberFacts(
         List<Contact> contacts = profile.contacts().stream()
                 .map(c -> new Contact(c.contactId(), c.consent(), c.state(), c.invitationId()))
                 .toList();
-        LocalTime first = profile.plan().times().isEmpty() ? null : profile.plan().times().getFirst();
-        return new MemberFacts(profile.revision(), profile.status(), profile.treatmentEndedOn(), profile.timeZone(),
-                profile.recoveryStartDate(), first, profile.preferences().milestones(), contacts,
+        LocalTime first =
+                profile.plan().times().isEmpty() ? null : profile.plan().times().getFirst();
+        return new MemberFacts(
+                profile.revision(),
+                profile.status(),
+                profile.treatmentEndedOn(),
+                profile.timeZone(),
+                profile.recoveryStartDate(),
+                first,
+                profile.preferences().milestones(),
+                contacts,
                 profile.preferences().unsubscribed());
     }
 
@@ -100,7 +108,10 @@ public record MemberFacts(
 
     /** The contacts that may be told about this kind of thing, in escalation order. */
     public List<String> contactsFor(ConsentScope scope) {
-        return contacts.stream().filter(c -> c.mayReceive(scope)).map(Contact::contactId).toList();
+        return contacts.stream()
+                .filter(c -> c.mayReceive(scope))
+                .map(Contact::contactId)
+                .toList();
     }
 
     /**
@@ -112,7 +123,15 @@ public record MemberFacts(
         for (Contact c : contacts) {
             next.add(c.contactId().equals(contactId) ? c.in(state) : c);
         }
-        return new MemberFacts(revision, status, treatmentEndedOn, timeZone, recoveryStartDate, firstCheckInTime,
-                milestones, next, unsubscribed);
+        return new MemberFacts(
+                revision,
+                status,
+                treatmentEndedOn,
+                timeZone,
+                recoveryStartDate,
+                firstCheckInTime,
+                milestones,
+                next,
+                unsubscribed);
     }
 }

@@ -34,8 +34,8 @@ public final class MemberFactsStore implements MemberState {
     public record Change(MemberFacts before, MemberFacts after) {}
 
     public static StoreBuilder<KeyValueStore<String, MemberFacts>> builder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAME), Serdes.String(),
-                new JsonSerde<>(MemberFacts.class));
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NAME), Serdes.String(), new JsonSerde<>(MemberFacts.class));
     }
 
     public void init(ProcessorContext<?, ?> context) {

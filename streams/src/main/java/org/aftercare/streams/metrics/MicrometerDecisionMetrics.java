@@ -18,15 +18,19 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     public MicrometerDecisionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.late = Counter.builder("outreach.checkins.late")
-                .description("Check-ins that passed their grace without an answer").register(registry);
+                .description("Check-ins that passed their grace without an answer")
+                .register(registry);
         this.missed = Counter.builder("outreach.checkins.missed")
-                .description("Check-ins that passed respondBy without an answer").register(registry);
+                .description("Check-ins that passed respondBy without an answer")
+                .register(registry);
         this.completedOnTime = completed("false");
         this.completedLate = completed("true");
         this.unknownAnswers = Counter.builder("outreach.answers.unknown")
-                .description("Answers for a check-in this service does not know").register(registry);
+                .description("Answers for a check-in this service does not know")
+                .register(registry);
         this.helpRequests = Counter.builder("outreach.help.requests")
-                .description("Times a member pressed \"I need help now\" outside a check-in").register(registry);
+                .description("Times a member pressed \"I need help now\" outside a check-in")
+                .register(registry);
         for (OutreachKind kind : OutreachKind.values()) {
             intentCounter(kind);
         }
@@ -41,18 +45,24 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     private static final String[] REASONS = {"missed-check-ins", "use-reported", "help-requested"};
 
     private Counter escalations(String outcome, String reason) {
-        return Counter.builder("outreach.escalations." + outcome).tag("reason", reason)
-                .description("Escalation chains " + outcome + ", by reason").register(registry);
+        return Counter.builder("outreach.escalations." + outcome)
+                .tag("reason", reason)
+                .description("Escalation chains " + outcome + ", by reason")
+                .register(registry);
     }
 
     private Counter completed(String late) {
-        return Counter.builder("outreach.checkins.completed").tag("late", late)
-                .description("Check-ins the member answered (late = after respondBy)").register(registry);
+        return Counter.builder("outreach.checkins.completed")
+                .tag("late", late)
+                .description("Check-ins the member answered (late = after respondBy)")
+                .register(registry);
     }
 
     private Counter intentCounter(OutreachKind kind) {
-        return Counter.builder("outreach.intents").tag("kind", kind.name().toLowerCase())
-                .description("Intents written to outreach.requests").register(registry);
+        return Counter.builder("outreach.intents")
+                .tag("kind", kind.name().toLowerCase())
+                .description("Intents written to outreach.requests")
+                .register(registry);
     }
 
     @Override
@@ -92,9 +102,12 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void escalationSuppressed(String reason, String why) {
-        Counter.builder("outreach.escalations.suppressed").tag("reason", reason).tag("why", why)
+        Counter.builder("outreach.escalations.suppressed")
+                .tag("reason", reason)
+                .tag("why", why)
                 .description("Signals that did not open an escalation (one already open, or cooldown)")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     @Override
@@ -114,13 +127,19 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void milestone(String kind) {
-        Counter.builder("outreach.milestones").tag("kind", kind)
-                .description("Milestones congratulated, by kind (days, years, streak)").register(registry).increment();
+        Counter.builder("outreach.milestones")
+                .tag("kind", kind)
+                .description("Milestones congratulated, by kind (days, years, streak)")
+                .register(registry)
+                .increment();
     }
 
     @Override
     public void dueIgnored(String reason) {
-        Counter.builder("outreach.dues.ignored").tag("reason", reason)
-                .description("Due check-ins that were not prompted").register(registry).increment();
+        Counter.builder("outreach.dues.ignored")
+                .tag("reason", reason)
+                .description("Due check-ins that were not prompted")
+                .register(registry)
+                .increment();
     }
 }

@@ -25,7 +25,8 @@ public record Milestone(String code, LocalDate date) {
             }
         }
         if (found.isEmpty()) {
-            // Past the first year: the next anniversary on or after `from` (and one more, in case it was congratulated).
+            // Past the first year: the next anniversary on or after `from` (and one more, in case it was
+            // congratulated).
             long years = Math.max(2, java.time.temporal.ChronoUnit.YEARS.between(recoveryStart, from));
             for (long y = years; y <= MAX_YEARS && found.size() < 2; y++) {
                 LocalDate date = recoveryStart.plusYears(y);

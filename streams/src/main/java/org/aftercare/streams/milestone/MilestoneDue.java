@@ -11,8 +11,14 @@ import org.aftercare.streams.deadline.DeadlineIndex;
  * time of day), so a changed profile is recognised and the milestone recomputed. Stored in the
  * milestone schedule ({@link Milestones#SCHEDULE}, a {@link DeadlineIndex}) under {@link #key()}.
  */
-public record MilestoneDue(String memberId, String code, LocalDate date, Instant dueAt, LocalDate recoveryStart,
-        ZoneId timeZone, LocalTime timeOfDay) {
+public record MilestoneDue(
+        String memberId,
+        String code,
+        LocalDate date,
+        Instant dueAt,
+        LocalDate recoveryStart,
+        ZoneId timeZone,
+        LocalTime timeOfDay) {
 
     /** Zero-padded epoch millis, then the member ({@link DeadlineIndex#key}): byte order is time order. */
     public String key() {

@@ -70,11 +70,13 @@ public final class Milestones implements MemberState {
 
     public static List<StoreBuilder<?>> builders() {
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SCHEDULE), Serdes.String(),
-                        new JsonSerde<>(MilestoneDue.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NEXT), Serdes.String(),
-                        new JsonSerde<>(MilestoneDue.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONGRATULATED), Serdes.String(),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SCHEDULE), Serdes.String(), new JsonSerde<>(MilestoneDue.class)),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(NEXT), Serdes.String(), new JsonSerde<>(MilestoneDue.class)),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CONGRATULATED),
+                        Serdes.String(),
                         new JsonSerde<>(Instant.class)));
     }
 
@@ -124,11 +126,17 @@ public final class Milestones implements MemberState {
         schedule.handleDue(nowMs, m -> {
             MilestoneDue current = next.get(m.memberId());
             if (current == null || !current.key().equals(m.key())) {
-                return;     // superseded by a changed profile
+                return; // superseded by a changed profile
             }
             next.delete(m.memberId());
             congratulate(m.memberId(), m.code(), now, out);
-            scheduleNext(m.memberId(), m.recoveryStart(), m.timeZone(), m.timeOfDay(), m.date().plusDays(1), now);
+            scheduleNext(
+                    m.memberId(),
+                    m.recoveryStart(),
+                    m.timeZone(),
+                    m.timeOfDay(),
+                    m.date().plusDays(1),
+                    now);
         });
     }
 
@@ -163,7 +171,8 @@ public final class Milestones implements MemberState {
     }
 
     /** The first day milestone on or after {@code from} not yet congratulated, into the index. */
-    private void scheduleNext(String memberId, LocalDate start, ZoneId zone, LocalTime time, LocalDate from, Instant now) {
+    private void scheduleNext(
+            String memberId, LocalDate start, ZoneId zone, LocalTime time, LocalDate from, Instant now) {
         LocalDate today = now.atZone(zone).toLocalDate();
         LocalDate earliest = from.isAfter(today) ? from : today;
         for (Milestone m : Milestone.daysFrom(start, earliest)) {
@@ -171,7 +180,8 @@ public final class Milestones implements MemberState {
                 continue;
             }
             Instant at = m.date().atTime(time).atZone(zone).toInstant();
-            MilestoneDue due = new MilestoneDue(memberId, m.code(), m.date(), at.isBefore(now) ? now : at, start, zone, time);
+            MilestoneDue due =
+                    new MilestoneDue(memberId, m.code(), m.date(), at.isBefore(now) ? now : at, start, zone, time);
             schedule.put(due);
             next.put(memberId, due);
             return;

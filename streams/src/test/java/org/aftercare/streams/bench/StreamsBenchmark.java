@@ -69,11 +69,16 @@ public final class StreamsBenchmark {
         int open = Integer.getInteger("bench.open", 1_000_000);
         Path stateDir = Files.createTempDirectory("streams-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             DecisionConfig config = config(kafka, stateDir, "bench-decisions");
             TopicSetup.ensureAll(config.kafka());
-            admin.createTopics(List.of(new NewTopic("bench.passthrough", config.kafka().partitions(),
-                    config.kafka().replicationFactor()))).all().get();
+            admin.createTopics(List.of(new NewTopic(
+                            "bench.passthrough",
+                            config.kafka().partitions(),
+                            config.kafka().replicationFactor())))
+                    .all()
+                    .get();
 
             Instant start = Instant.now();
             Instant farAway = start.plus(Duration.ofDays(1));
@@ -94,7 +99,8 @@ public final class StreamsBenchmark {
             double passThrough = timed(admin, baseline, "bench-passthrough", records, "pass-through");
             baseline.close(Duration.ofSeconds(30));
             double full = timed(admin, decisions, config.applicationId(), records, "full topology");
-            System.out.printf("THROUGHPUT full %.0f records/s, pass-through %.0f records/s, ratio %.2f%n",
+            System.out.printf(
+                    "THROUGHPUT full %.0f records/s, pass-through %.0f records/s, ratio %.2f%n",
                     full, passThrough, full / passThrough);
             records += warmUp;
 
@@ -103,13 +109,18 @@ public final class StreamsBenchmark {
             long loadStart = System.nanoTime();
             produce(kafka, "load-", records, more, start.plus(Duration.ofDays(1)));
             awaitCommitted(admin, config.applicationId());
-            System.out.printf("loaded %,d more open check-ins in %.1f s (%,d open)%n", more,
-                    (System.nanoTime() - loadStart) / 1e9, records + more);
+            System.out.printf(
+                    "loaded %,d more open check-ins in %.1f s (%,d open)%n",
+                    more, (System.nanoTime() - loadStart) / 1e9, records + more);
             List<Long> delays = probe(kafka);
             Collections.sort(delays);
-            System.out.printf("DETECTION with %,d open check-ins over %d probes: p50 %d ms, p95 %d ms, max %d ms%n",
-                    records + more, delays.size(), delays.get(delays.size() / 2),
-                    delays.get((int) Math.ceil(delays.size() * 0.95) - 1), delays.getLast());
+            System.out.printf(
+                    "DETECTION with %,d open check-ins over %d probes: p50 %d ms, p95 %d ms, max %d ms%n",
+                    records + more,
+                    delays.size(),
+                    delays.get(delays.size() / 2),
+                    delays.get((int) Math.ceil(delays.size() * 0.95) - 1),
+                    delays.getLast());
             decisions.close(Duration.ofSeconds(30));
         }
     }
@@ -153,15 +164,21 @@ public final class StreamsBenchmark {
 
     /** Waits until the application's committed offsets on checkin.due reach the end of every partition. */
     private static void awaitCommitted(Admin admin, String groupId) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(Set.of(Topics.CHECKIN_DUE.name()))
-                .allTopicNames().get().get(Topics.CHECKIN_DUE.name()).partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(Topics.CHECKIN_DUE.name(), p.partition()),
-                        p -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> latest = admin
+                .describeTopics(Set.of(Topics.CHECKIN_DUE.name()))
+                .allTopicNames()
+                .get()
+                .get(Topics.CHECKIN_DUE.name())
+                .partitions()
+                .stream()
+                .collect(Collectors.toMap(
+                        p -> new TopicPartition(Topics.CHECKIN_DUE.name(), p.partition()), p -> OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             boolean done = ends.entrySet().stream().allMatch(e -> {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 return e.getValue() == 0 || (c != null && c.offset() >= e.getValue());
@@ -173,17 +190,28 @@ public final class StreamsBenchmark {
         }
     }
 
-    private static void produce(EmbeddedKafka kafka, String prefix, int from, int count, Instant respondBy) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    private static void produce(EmbeddedKafka kafka, String prefix, int from, int count, Instant respondBy)
+            throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024);
         Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(config,
-                Topics.CHECKIN_DUE.keySerde().serializer(), Topics.CHECKIN_DUE.valueSerde().serializer())) {
+        try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(
+                config,
+                Topics.CHECKIN_DUE.keySerde().serializer(),
+                Topics.CHECKIN_DUE.valueSerde().serializer())) {
             for (int i = from; i < from + count; i++) {
                 // 100,000 members with up to ten check-ins each; each check-in is its own (dueAt differs).
                 String member = prefix + (i % 100_000);
-                producer.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), member,
+                producer.send(new ProducerRecord<>(
+                        Topics.CHECKIN_DUE.name(),
+                        member,
                         CheckInDue.of(member, dueAt.plusMillis(i), respondBy, dueAt.plusMillis(i), false)));
             }
             producer.flush();
@@ -192,14 +220,21 @@ public final class StreamsBenchmark {
 
     /** Probe check-ins whose respondBy falls every 100 ms from 5 s on; returns each one's detection delay in ms. */
     private static List<Long> probe(EmbeddedKafka kafka) throws Exception {
-        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-probe-reader",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-probe-reader",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest");
         Map<String, Instant> respondBy = new HashMap<>();
         List<Long> delays = new ArrayList<>();
-        try (KafkaConsumer<String, OutreachEvent> consumer = new KafkaConsumer<>(consumerConfig,
-                Topics.OUTREACH_REQUESTS.keySerde().deserializer(), Topics.OUTREACH_REQUESTS.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, OutreachEvent> consumer = new KafkaConsumer<>(
+                consumerConfig,
+                Topics.OUTREACH_REQUESTS.keySerde().deserializer(),
+                Topics.OUTREACH_REQUESTS.valueSerde().deserializer())) {
             consumer.subscribe(Set.of(Topics.OUTREACH_REQUESTS.name()));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -207,18 +242,23 @@ public final class StreamsBenchmark {
             consumer.seekToEnd(consumer.assignment());
             consumer.assignment().forEach(consumer::position);
 
-            Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all");
+            Map<String, Object> producerConfig = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all");
             Instant first = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
-            try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(producerConfig,
-                    Topics.CHECKIN_DUE.keySerde().serializer(), Topics.CHECKIN_DUE.valueSerde().serializer())) {
+            try (KafkaProducer<String, CheckInDueEvent> producer = new KafkaProducer<>(
+                    producerConfig,
+                    Topics.CHECKIN_DUE.keySerde().serializer(),
+                    Topics.CHECKIN_DUE.valueSerde().serializer())) {
                 for (int i = 0; i < PROBES; i++) {
                     String member = "probe-" + i;
                     Instant deadline = first.plusMillis(100L * i);
                     Instant dueAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     respondBy.put(member, deadline);
-                    producer.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), member,
-                            CheckInDue.of(member, dueAt, deadline, dueAt, false)));
+                    producer.send(new ProducerRecord<>(
+                            Topics.CHECKIN_DUE.name(), member, CheckInDue.of(member, dueAt, deadline, dueAt, false)));
                 }
                 producer.flush();
             }
@@ -226,7 +266,8 @@ public final class StreamsBenchmark {
             while (delays.size() < PROBES && System.currentTimeMillis() < until) {
                 consumer.poll(Duration.ofMillis(20)).forEach(r -> {
                     long seenAt = System.currentTimeMillis();
-                    if (r.value() instanceof OutreachRequest request && request.kind() == OutreachKind.MISSED_CHECK_IN
+                    if (r.value() instanceof OutreachRequest request
+                            && request.kind() == OutreachKind.MISSED_CHECK_IN
                             && respondBy.containsKey(r.key())) {
                         delays.add(seenAt - respondBy.get(r.key()).toEpochMilli());
                     }

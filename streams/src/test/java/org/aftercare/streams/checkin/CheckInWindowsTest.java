@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class CheckInWindowsTest {
 
     private final CheckInWindows windows = new CheckInWindows(Duration.ofHours(2), Duration.ofHours(1), 30);
-    private final Instant due = Instant.parse("2026-03-31T03:30:00Z");   // still March 30 in New York
+    private final Instant due = Instant.parse("2026-03-31T03:30:00Z"); // still March 30 in New York
     private final Instant respondBy = due.plus(Duration.ofHours(6));
 
     private static MemberFacts endedOn(String date) {
@@ -27,7 +27,9 @@ class CheckInWindowsTest {
 
     @Test
     void theHighRiskWindowIsCountedInTheMembersOwnDays() {
-        assertThat(windows.isHighRisk(due, endedOn("2026-02-28"))).as("day 30 in New York").isTrue();
+        assertThat(windows.isHighRisk(due, endedOn("2026-02-28")))
+                .as("day 30 in New York")
+                .isTrue();
         assertThat(windows.isHighRisk(due, endedOn("2026-02-27"))).as("day 31").isFalse();
         assertThat(windows.lateAt(due, respondBy, endedOn("2026-02-28"))).isEqualTo(due.plus(Duration.ofHours(1)));
     }

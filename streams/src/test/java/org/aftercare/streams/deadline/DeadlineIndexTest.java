@@ -27,8 +27,10 @@ class DeadlineIndexTest {
     private final DeadlineIndex<Step> index = new DeadlineIndex<>(store, Step::key);
 
     private static KeyValueStore<String, Step> inMemoryStore() {
-        KeyValueStore<String, Step> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("deadlines"),
-                Serdes.String(), new JsonSerde<>(Step.class)).withLoggingDisabled().build();
+        KeyValueStore<String, Step> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("deadlines"), Serdes.String(), new JsonSerde<>(Step.class))
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }
@@ -49,14 +51,16 @@ class DeadlineIndexTest {
                 .isEqualTo("0000001772982000000|LATE|ci-1");
         assertThat(DeadlineIndex.key(Instant.parse("2026-03-08T15:00:00Z"), "m-1"))
                 .isEqualTo("0000001772982000000|m-1");
-        assertThat(DeadlineIndex.key(Instant.parse("1969-12-31T23:59:59Z"), "x")).as("before the epoch: time 0")
+        assertThat(DeadlineIndex.key(Instant.parse("1969-12-31T23:59:59Z"), "x"))
+                .as("before the epoch: time 0")
                 .isEqualTo("0000000000000000000|x");
         assertThat(DeadlineIndex.upTo(1772982000000L)).isEqualTo("0000001772982000000~");
     }
 
     @Test
     void keysSortInTimeOrderAcrossDigitCounts() {
-        assertThat(DeadlineIndex.key(Instant.ofEpochMilli(999), "z")).isLessThan(DeadlineIndex.key(Instant.ofEpochMilli(1000), "a"));
+        assertThat(DeadlineIndex.key(Instant.ofEpochMilli(999), "z"))
+                .isLessThan(DeadlineIndex.key(Instant.ofEpochMilli(1000), "a"));
         assertThat(DeadlineIndex.key(Instant.ofEpochMilli(1000), "~~~")).isLessThanOrEqualTo(DeadlineIndex.upTo(1000));
         assertThat(DeadlineIndex.upTo(999)).isLessThan(DeadlineIndex.key(Instant.ofEpochMilli(1000), "a"));
     }
@@ -108,9 +112,9 @@ class DeadlineIndexTest {
         index.drain(2_000, s -> {
             handled.add(s.id());
             switch (s.id()) {
-                case "late" -> index.put(step("missed", 1_500));   // already due after a clock jump
+                case "late" -> index.put(step("missed", 1_500)); // already due after a clock jump
                 case "missed" -> index.put(step("purge", 2_000));
-                default -> { }
+                default -> {}
             }
         });
 

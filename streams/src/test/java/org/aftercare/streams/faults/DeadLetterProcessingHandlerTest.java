@@ -20,15 +20,50 @@ class DeadLetterProcessingHandlerTest {
 
     private static ErrorHandlerContext context(String topic, byte[] key, byte[] value) {
         return new ErrorHandlerContext() {
-            @Override public String topic() { return topic; }
-            @Override public int partition() { return 3; }
-            @Override public long offset() { return 42; }
-            @Override public RecordHeaders headers() { return new RecordHeaders(); }
-            @Override public String processorNodeId() { return "checkin-lifecycle"; }
-            @Override public TaskId taskId() { return new TaskId(0, 3); }
-            @Override public long timestamp() { return 0; }
-            @Override public byte[] sourceRawKey() { return key; }
-            @Override public byte[] sourceRawValue() { return value; }
+            @Override
+            public String topic() {
+                return topic;
+            }
+
+            @Override
+            public int partition() {
+                return 3;
+            }
+
+            @Override
+            public long offset() {
+                return 42;
+            }
+
+            @Override
+            public RecordHeaders headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return "checkin-lifecycle";
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(0, 3);
+            }
+
+            @Override
+            public long timestamp() {
+                return 0;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return key;
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return value;
+            }
         };
     }
 
@@ -37,8 +72,10 @@ class DeadLetterProcessingHandlerTest {
         byte[] key = "m-1".getBytes(StandardCharsets.UTF_8);
         byte[] value = "{\"raw\":true}".getBytes(StandardCharsets.UTF_8);
 
-        ProcessingExceptionHandler.Response response = handler.handleError(context(Topics.CHECKIN_RESPONSES.name(), key, value),
-                new Record<>("m-1", "decoded", 0L), new IllegalStateException("member note: something private"));
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                context(Topics.CHECKIN_RESPONSES.name(), key, value),
+                new Record<>("m-1", "decoded", 0L),
+                new IllegalStateException("member note: something private"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         ProducerRecord<byte[], byte[]> dead = response.deadLetterQueueRecords().getFirst();
@@ -55,7 +92,8 @@ class DeadLetterProcessingHandlerTest {
     @Test
     void aContractViolationKeepsItsFieldOnlyMessage() {
         ProcessingExceptionHandler.Response response = handler.handleError(
-                context(Topics.CHECKIN_DUE.name(), new byte[0], new byte[] {1}), new Record<>("k", "v", 0L),
+                context(Topics.CHECKIN_DUE.name(), new byte[0], new byte[] {1}),
+                new Record<>("k", "v", 0L),
                 new ContractViolation("respondBy must be after dueAt"));
 
         assertThat(header(response.deadLetterQueueRecords().getFirst(), DeadLetters.ERROR_REASON))
