@@ -3,12 +3,15 @@ package org.aftercare.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +25,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
+import org.aftercare.kit.config.ConfigException;
+import org.aftercare.kit.health.HealthProbe;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** deploy/compose stays true to the code: schema, variables, topics, ports, versions. */
@@ -41,7 +47,7 @@ class ComposeFilesTest {
         // they only name subschemas, so they are dropped before validation.
         dropIdKeywords(schemaJson);
         // The packaged schema predates the top-level "name" (project name) of the current Compose spec.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) schemaJson.path("properties"))
+        ((ObjectNode) schemaJson.path("properties"))
                 .putObject("name")
                 .put("type", "string")
                 .put("pattern", "^[a-z0-9][a-z0-9_-]*$");
@@ -110,9 +116,9 @@ class ComposeFilesTest {
             Map<String, String> env = new HashMap<>();
             environment(services.path(service.name()))
                     .forEach((k, v) -> env.put(k, ServiceConfigs.interpolate(v, dotEnv)));
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.described(env))
+            Assertions.assertThatThrownBy(() -> service.described(env))
                     .as(service.name() + " refuses the placeholder secrets")
-                    .isInstanceOf(org.aftercare.kit.config.ConfigException.class)
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("OUTREACH_LINK_KEYS");
         }
     }
@@ -191,7 +197,7 @@ class ComposeFilesTest {
             assertThat(test).as(service.name() + " healthcheck").contains("http://127.0.0.1:" + port + "/health/ready");
             assertThat(test)
                     .as(service.name() + " healthcheck runs the kit's probe")
-                    .contains(org.aftercare.kit.health.HealthProbe.class.getName());
+                    .contains(HealthProbe.class.getName());
             assertThat(strings(node.path("ports")))
                     .as(service.name() + " ports")
                     .anyMatch(p -> p.endsWith(":" + port));
@@ -245,7 +251,7 @@ class ComposeFilesTest {
     }
 
     private static void dropIdKeywords(JsonNode node) {
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+        if (node instanceof ObjectNode object) {
             if (object.path("id").isTextual()) {
                 object.remove("id");
             }
@@ -294,11 +300,10 @@ class ComposeFilesTest {
 
     static Map<String, String> dotEnvExample() {
         Properties props = new Properties();
-        try (var in =
-                java.nio.file.Files.newBufferedReader(DeployFiles.compose().resolve(".env.example"))) {
+        try (var in = Files.newBufferedReader(DeployFiles.compose().resolve(".env.example"))) {
             props.load(in);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         Map<String, String> out = new TreeMap<>();
         props.forEach((k, v) -> out.put(k.toString(), v.toString()));

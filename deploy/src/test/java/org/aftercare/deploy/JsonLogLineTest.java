@@ -13,10 +13,13 @@ import ch.qos.logback.core.encoder.Encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.logging.LogFields;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 
 /**
  * With OUTREACH_LOG_FORMAT=json the services' logback.xml (service-kit) writes one JSON object per
@@ -36,7 +39,7 @@ class JsonLogLineTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(config);
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         Appender<ILoggingEvent> appender = root.getAppender("json");
         assertThat(appender)
                 .as("OUTREACH_LOG_FORMAT=json selects the json appender")
@@ -69,8 +72,8 @@ class JsonLogLineTest {
         context.stop();
     }
 
-    private static List<String> toList(java.util.Iterator<String> it) {
-        List<String> out = new java.util.ArrayList<>();
+    private static List<String> toList(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
     }

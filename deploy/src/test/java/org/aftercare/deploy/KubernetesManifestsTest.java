@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
 import org.aftercare.kit.links.Links;
 import org.junit.jupiter.api.Test;
 
@@ -157,9 +160,7 @@ class KubernetesManifestsTest {
                     .asText("");
             Set<String> keptAtDefault = kept.isBlank()
                     ? Set.of()
-                    : java.util.Arrays.stream(kept.split(","))
-                            .map(String::strip)
-                            .collect(Collectors.toSet());
+                    : Arrays.stream(kept.split(",")).map(String::strip).collect(Collectors.toSet());
             problems.addAll(EnvironmentRules.drift("k8s " + service.name(), service, set, keptAtDefault));
         }
         assertThat(problems).isEmpty();
@@ -441,9 +442,8 @@ class KubernetesManifestsTest {
         assertThat(replicas).as("one replication factor for all topics").hasSize(1);
         for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
             Map<String, String> env = env(container(workload(service).node(), service.name()));
-            assertThat(Integer.parseInt(env.getOrDefault(
-                            "OUTREACH_KAFKA_PARTITIONS",
-                            String.valueOf(org.aftercare.events.Topics.DEFAULT_PARTITIONS))))
+            assertThat(Integer.parseInt(
+                            env.getOrDefault("OUTREACH_KAFKA_PARTITIONS", String.valueOf(Topics.DEFAULT_PARTITIONS))))
                     .as(service.name() + " partitions")
                     .isEqualTo(partitions.iterator().next());
             assertThat(Integer.parseInt(env.getOrDefault("OUTREACH_KAFKA_REPLICATION_FACTOR", "1")))
@@ -527,13 +527,13 @@ class KubernetesManifestsTest {
 
     @Test
     void theSecretsTheWorkloadsReferenceAreGeneratedInDevAndDocumented() {
-        Set<String> referenced = new java.util.TreeSet<>();
+        Set<String> referenced = new TreeSet<>();
         for (Doc d : docs()) {
             d.node()
                     .findValues("secretKeyRef")
                     .forEach(ref -> referenced.add(ref.path("name").asText()));
         }
-        Set<String> generated = new java.util.TreeSet<>();
+        Set<String> generated = new TreeSet<>();
         docs().stream()
                 .filter(d ->
                         d.kind().equals("Kustomization") && d.file().toString().contains("overlays/dev"))

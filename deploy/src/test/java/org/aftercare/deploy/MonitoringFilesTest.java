@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +52,7 @@ class MonitoringFilesTest {
                     RULE,
                     "# The groups of deploy/monitoring/alerts.yaml (kept equal by MonitoringFilesTest; do not edit here).\n"
                             + DeployFiles.YAML.writeValueAsString(rule).replaceFirst("^---\\n", ""));
-            Files.copy(DASHBOARD, DASHBOARD_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(DASHBOARD, DASHBOARD_COPY, StandardCopyOption.REPLACE_EXISTING);
         }
         assertThat(DeployFiles.yaml(RULE).path("spec").path("groups"))
                 .as(RULE + " (rerun with -Doutreach.deploy.update=true)")
@@ -173,7 +175,7 @@ class MonitoringFilesTest {
                     }
                 });
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         return names;

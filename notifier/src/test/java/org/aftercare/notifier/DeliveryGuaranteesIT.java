@@ -3,9 +3,11 @@ package org.aftercare.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -256,9 +258,7 @@ class DeliveryGuaranteesIT {
                 await().atMost(WAIT).until(() -> ledger.poll().stream().anyMatch(r -> keyed.equals(r.key())));
                 assertThat(ledger.poll())
                         .noneMatch(r -> unkeyed.equals(r.key()))
-                        .noneMatch(r -> new String(
-                                        r.value() == null ? new byte[0] : r.value(),
-                                        java.nio.charset.StandardCharsets.UTF_8)
+                        .noneMatch(r -> new String(r.value() == null ? new byte[0] : r.value(), StandardCharsets.UTF_8)
                                 .contains(address(memberId)));
             }
         }
@@ -269,7 +269,7 @@ class DeliveryGuaranteesIT {
         EmbeddedSmtp smtp = smtp(0);
         String group = "quiet-" + UUID.randomUUID();
         // 23:00 in New York (the sample member's zone; quiet 21:00-08:00).
-        Instant night = ZonedDateTime.now(java.time.ZoneId.of("America/New_York"))
+        Instant night = ZonedDateTime.now(ZoneId.of("America/New_York"))
                 .plusDays(1)
                 .withHour(23)
                 .withMinute(0)

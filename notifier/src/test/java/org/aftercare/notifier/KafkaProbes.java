@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.Awaitility;
 
 /**
  * What the notifier's integration tests write to and read back from Kafka: events published as a
@@ -63,7 +64,7 @@ final class KafkaProbes {
 
         /** Waits for the report of this outcome of this notification, and checks whose it is. */
         DeliveryReport await(String memberId, String notificationId, DeliveryOutcome outcome) {
-            org.awaitility.Awaitility.await().atMost(wait).until(() -> count(notificationId, outcome) > 0);
+            Awaitility.await().atMost(wait).until(() -> count(notificationId, outcome) > 0);
             DeliveryReport report = reports(notificationId, outcome).getFirst();
             assertThat(report.memberId()).isEqualTo(memberId);
             return report;

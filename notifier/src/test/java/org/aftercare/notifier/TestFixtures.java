@@ -13,6 +13,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Samples;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.Recipients;
@@ -84,8 +86,8 @@ public final class TestFixtures {
     }
 
     /** The member unsubscribed (one click or the page); with this status. */
-    public static MemberProfile unsubscribed(MemberProfile p, org.aftercare.events.profile.MemberStatus status) {
-        org.aftercare.events.profile.Preferences prefs = p.preferences();
+    public static MemberProfile unsubscribed(MemberProfile p, MemberStatus status) {
+        Preferences prefs = p.preferences();
         return new MemberProfile(
                 p.eventId(),
                 p.schemaVersion(),
@@ -103,7 +105,7 @@ public final class TestFixtures {
                 p.plan(),
                 p.copingPlan(),
                 p.contacts(),
-                new org.aftercare.events.profile.Preferences(
+                new Preferences(
                         prefs.quietHoursStart(),
                         prefs.quietHoursEnd(),
                         prefs.encouragement(),
@@ -111,8 +113,7 @@ public final class TestFixtures {
                         true));
     }
 
-    public static MemberProfile with(
-            MemberProfile p, long revision, String email, org.aftercare.events.profile.MemberStatus status) {
+    public static MemberProfile with(MemberProfile p, long revision, String email, MemberStatus status) {
         return new MemberProfile(
                 p.eventId(),
                 p.schemaVersion(),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.events.checkin.AnswerStatus;
@@ -28,6 +29,7 @@ import org.aftercare.streams.escalation.EscalationStores;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,7 +135,7 @@ class EscalationTopologyTest {
             Members.Member m = Members.member("m-loops").contacts(confirmed("c-1", MISSED), confirmed("c-2", MISSED));
             m.publish(d);
             missTwice(d, m);
-            List<OutreachRequest> sent = new java.util.ArrayList<>(alerts(d));
+            List<OutreachRequest> sent = new ArrayList<>(alerts(d));
             for (int i = 0; i < 8; i++) {
                 d.advance(STEP);
                 sent.addAll(alerts(d));
@@ -358,8 +360,8 @@ class EscalationTopologyTest {
             assertThat(out)
                     .extracting(OutreachRequest::kind, OutreachRequest::escalationId)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(OutreachKind.ALL_CLEAR, missed.escalationId()),
-                            org.assertj.core.groups.Tuple.tuple(
+                            Tuple.tuple(OutreachKind.ALL_CLEAR, missed.escalationId()),
+                            Tuple.tuple(
                                     OutreachKind.ESCALATION_ALERT, out.getLast().escalationId()));
             assertThat(out.getLast().data()).containsEntry("reason", "help-requested");
         }

@@ -15,6 +15,7 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.streams.checkin.CheckInLifecycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,8 +150,8 @@ class RiskyAnswersTopologyTest {
     @Test
     void noAnswerContentReachesAnIntent() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
-            Members.Member m = Members.member("m-private")
-                    .contacts(Members.confirmed("c-1", org.aftercare.events.profile.ConsentScope.HELP_REQUESTED));
+            Members.Member m =
+                    Members.member("m-private").contacts(Members.confirmed("c-1", ConsentScope.HELP_REQUESTED));
             m.publish(d);
             m.answerOne(d, AnswerStatus.NEED_HELP, 9);
             d.advance(Duration.ofHours(8));

@@ -7,13 +7,16 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +218,7 @@ record MessageView(
 
     private static Optional<Instant> sentDate(MimeMessage mime) {
         try {
-            return Optional.ofNullable(mime.getSentDate()).map(java.util.Date::toInstant);
+            return Optional.ofNullable(mime.getSentDate()).map(Date::toInstant);
         } catch (MessagingException e) {
             return Optional.empty();
         }
@@ -252,10 +255,9 @@ record MessageView(
             } else if (!attached && part.isMimeType("text/html") && html.isEmpty()) {
                 html = content(part);
             } else {
-                String contentId =
-                        part instanceof jakarta.mail.internet.MimePart mimePart && mimePart.getContentID() != null
-                                ? stripAngles(mimePart.getContentID())
-                                : "";
+                String contentId = part instanceof MimePart mimePart && mimePart.getContentID() != null
+                        ? stripAngles(mimePart.getContentID())
+                        : "";
                 Attachment attachment = new Attachment(
                         partId.isEmpty() ? "1" : partId,
                         part.getFileName() == null ? "" : decode(part.getFileName()),
@@ -282,7 +284,7 @@ record MessageView(
 
         private static long size(Part part) throws MessagingException, IOException {
             try (InputStream in = part.getInputStream()) {
-                return in.transferTo(java.io.OutputStream.nullOutputStream());
+                return in.transferTo(OutputStream.nullOutputStream());
             }
         }
 

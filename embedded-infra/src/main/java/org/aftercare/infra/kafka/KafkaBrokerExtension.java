@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * JUnit 5 extension that gives a test class the address of a real Kafka broker.
@@ -136,7 +138,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
 
         static boolean dockerAvailable() {
             try {
-                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+                return DockerClientFactory.instance().isDockerAvailable();
             } catch (RuntimeException | LinkageError e) {
                 LOG.debug("Docker availability check failed", e);
                 return false;
@@ -144,7 +146,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
         }
 
         static RunningBroker start(String image) {
-            org.testcontainers.kafka.KafkaContainer container = new org.testcontainers.kafka.KafkaContainer(image);
+            KafkaContainer container = new KafkaContainer(image);
             container.start();
             return new RunningBroker(container.getBootstrapServers(), container::stop);
         }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * One message as the SMTP server received it in one SMTP transaction: its raw RFC 822 source,
@@ -27,7 +28,7 @@ public record ReceivedMessage(
         byte[] raw,
         MimeMessage mime) {
 
-    private static final Session PARSING_SESSION = Session.getInstance(new java.util.Properties());
+    private static final Session PARSING_SESSION = Session.getInstance(new Properties());
 
     public ReceivedMessage {
         Objects.requireNonNull(id, "id");

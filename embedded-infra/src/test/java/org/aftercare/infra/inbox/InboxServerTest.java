@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import org.aftercare.infra.TestMails;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.junit.jupiter.api.AfterEach;
@@ -132,7 +133,7 @@ class InboxServerTest {
         assertThat(newest.get("Attachments").asInt()).isZero();
         assertThat(newest.get("Snippet").asText()).isEqualTo("A plain <b>text</b> body");
         assertThat(newest.get("MessageID").asText()).isNotBlank().doesNotStartWith("<");
-        assertThat(java.time.Instant.parse(newest.get("Created").asText())).isNotNull();
+        assertThat(Instant.parse(newest.get("Created").asText())).isNotNull();
         JsonNode oldest = json.get("messages").get(1);
         assertThat(oldest.get("ID").asText()).isEqualTo("1");
         assertThat(oldest.get("From").get("Name").asText()).isEqualTo("Check-ins");
@@ -171,7 +172,7 @@ class InboxServerTest {
         assertThat(json.get("Cc").isArray()).isTrue();
         assertThat(json.get("Bcc").isArray()).isTrue();
         assertThat(json.get("ReplyTo").isArray()).isTrue();
-        assertThat(java.time.Instant.parse(json.get("Date").asText())).isNotNull();
+        assertThat(Instant.parse(json.get("Date").asText())).isNotNull();
         assertThat(json.has("MessageID")).isTrue();
     }
 

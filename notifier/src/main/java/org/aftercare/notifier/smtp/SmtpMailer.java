@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     private final SmtpSettings settings;
     private final Session session;
     private final InternetAddress from;
-    static final java.time.Duration IDLE_CHECK = java.time.Duration.ofMillis(250);
+    static final Duration IDLE_CHECK = Duration.ofMillis(250);
 
     private Transport transport;
     private long lastUsed = System.nanoTime() - IDLE_CHECK.toNanos();

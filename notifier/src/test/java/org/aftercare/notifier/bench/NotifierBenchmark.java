@@ -10,8 +10,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -153,10 +156,10 @@ public final class NotifierBenchmark {
         profiles.forEach(p -> byId.put(p.memberId(), p));
         EmailRenderer renderer = new EmailRenderer();
         TemplateModel models = new TemplateModel(new SignedLinks(
-                LinkSigner.fromSpec(keys, java.time.Clock.systemUTC()),
+                LinkSigner.fromSpec(keys, Clock.systemUTC()),
                 "https://checkin.example.org",
                 Duration.ofDays(1),
-                java.time.Clock.systemUTC()));
+                Clock.systemUTC()));
         List<RenderedEmail> rendered = new ArrayList<>();
         List<String> to = new ArrayList<>();
         for (OutreachRequest r : intents) {
@@ -282,9 +285,9 @@ public final class NotifierBenchmark {
         await("smtp-sink listening on port " + port)
                 .atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(50))
-                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
-                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    try (Socket s = new Socket("127.0.0.1", port)) {
                         return true;
                     }
                 });

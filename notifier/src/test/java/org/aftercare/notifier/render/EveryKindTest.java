@@ -365,7 +365,7 @@ class EveryKindTest {
         assertThat(token.purpose()).isEqualTo(Links.PURPOSE_CONTACT);
         assertThat(token.subject()).isEqualTo(Samples.CONTACT_ID);
         assertThat(token.action()).isEqualTo("respond");
-        assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(java.time.Duration.ofDays(14)));
+        assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(14)));
     }
 
     @Test
@@ -377,7 +377,7 @@ class EveryKindTest {
                 .doesNotContain("Rough day");
         LinkToken token = token(email.text(), Links.ACKNOWLEDGE);
         assertThat(token.subject()).isEqualTo(Samples.ESCALATION_ID + ":" + Samples.CONTACT_ID);
-        assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(java.time.Duration.ofDays(7)));
+        assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(7)));
     }
 
     @Test
@@ -387,7 +387,7 @@ class EveryKindTest {
         assertThat(unsubscribe.purpose()).isEqualTo(Links.PURPOSE_UNSUBSCRIBE);
         assertThat(unsubscribe.subject()).isEqualTo("member");
         assertThat(unsubscribe.action()).isEqualTo("unsubscribe");
-        assertThat(unsubscribe.expiresAt()).isEqualTo(Samples.NOW.plus(java.time.Duration.ofDays(90)));
+        assertThat(unsubscribe.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(90)));
         LinkToken pause = token(email.text(), Links.PAUSE);
         assertThat(pause.purpose()).isEqualTo(Links.PURPOSE_PAUSE);
         assertThat(pause.subject()).isEqualTo("member");

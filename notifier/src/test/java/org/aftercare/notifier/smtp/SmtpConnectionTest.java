@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.aftercare.notifier.smtp.ScriptedSmtpServer.Behaviour;
 import org.junit.jupiter.api.Test;
@@ -201,7 +202,7 @@ class SmtpConnectionTest {
     @Test
     void anUnreachableRelayIsReportedNotReady() throws Exception {
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         try (SmtpPool pool = new SmtpPool(settings(port, false, null, null, 1))) {

@@ -3,6 +3,7 @@ package org.aftercare.scheduler.checkin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInDue;
@@ -45,12 +50,11 @@ public final class DueSweep {
     private static final Logger log = LoggerFactory.getLogger(DueSweep.class);
     private static final int BATCH = 5_000;
     private static final int WORKERS = 3;
-    private static final java.util.concurrent.ExecutorService WORKER_POOL =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "due-sweep-worker");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final ExecutorService WORKER_POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "due-sweep-worker");
+        t.setDaemon(true);
+        return t;
+    });
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
 
@@ -63,7 +67,7 @@ public final class DueSweep {
     private final Counter catchUps;
     private final Counter skipped;
     private final Counter late;
-    private final io.micrometer.core.instrument.Timer lag;
+    private final Timer lag;
 
     public DueSweep(
             Database db, EventPublisher publisher, SchedulerConfig config, Clock clock, MeterRegistry registry) {
@@ -78,7 +82,7 @@ public final class DueSweep {
         this.late = Counter.builder("outreach.checkins.late")
                 .description("check-ins emitted more than OUTREACH_LATE_THRESHOLD after their due time")
                 .register(registry);
-        this.lag = io.micrometer.core.instrument.Timer.builder("outreach.checkins.emit.lag")
+        this.lag = Timer.builder("outreach.checkins.emit.lag")
                 .description("from a check-in's due time to its emission")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
@@ -103,16 +107,16 @@ public final class DueSweep {
         if (workers == 1) {
             return drain();
         }
-        List<java.util.concurrent.CompletableFuture<Integer>> running = new ArrayList<>();
+        List<CompletableFuture<Integer>> running = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            running.add(java.util.concurrent.CompletableFuture.supplyAsync(this::drain, WORKER_POOL));
+            running.add(CompletableFuture.supplyAsync(this::drain, WORKER_POOL));
         }
         int total = 0;
         RuntimeException failure = null;
         for (var r : running) {
             try {
                 total += r.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
         }

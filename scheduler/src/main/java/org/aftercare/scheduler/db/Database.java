@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -76,7 +77,7 @@ public final class Database implements AutoCloseable {
             return;
         }
         try (Connection c = dataSource.getConnection();
-                java.sql.Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             st.execute("ANALYZE");
         } catch (SQLException e) {

@@ -3,9 +3,11 @@ package org.aftercare.scheduler.member;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.aftercare.events.ContractViolation;
 import org.aftercare.events.profile.CheckInPlan;
@@ -60,7 +63,7 @@ public final class EnrollmentParser {
      * member's own time zone</em> (in a zone behind UTC that can be the day before UTC's today, and
      * a check-in later that local day must not be lost).
      */
-    public static Enrollment parse(JsonNode body, java.time.Instant now) {
+    public static Enrollment parse(JsonNode body, Instant now) {
         return parse(body, zone -> now.atZone(zone).toLocalDate());
     }
 
@@ -69,7 +72,7 @@ public final class EnrollmentParser {
         return parse(body, zone -> today);
     }
 
-    private static Enrollment parse(JsonNode body, java.util.function.Function<ZoneId, LocalDate> todayIn) {
+    private static Enrollment parse(JsonNode body, Function<ZoneId, LocalDate> todayIn) {
         EnrollmentParser p = new EnrollmentParser();
         if (body == null || !body.isObject()) {
             throw MemberProblem.invalid("the body must be a JSON object", Map.of());
@@ -81,7 +84,7 @@ public final class EnrollmentParser {
         String locale = p.text(body, "locale", 16, false);
         LocalDate treatmentEnded = p.date(body, "treatmentEndedOn");
         LocalDate recoveryStart = p.date(body, "recoveryStartDate");
-        CheckInPlan plan = p.plan(body.get("plan"), todayIn.apply(zone == null ? java.time.ZoneOffset.UTC : zone));
+        CheckInPlan plan = p.plan(body.get("plan"), todayIn.apply(zone == null ? ZoneOffset.UTC : zone));
         List<String> coping = p.strings(body, "copingPlan", MAX_COPING_STEPS, 300);
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));

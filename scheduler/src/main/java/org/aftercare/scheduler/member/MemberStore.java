@@ -12,10 +12,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.CheckInPlan;
@@ -50,7 +52,7 @@ public final class MemberStore {
         Map<String, String> found = new HashMap<>();
         for (int from = 0; from < externalIds.size(); from += 500) {
             List<String> chunk = externalIds.subList(from, Math.min(externalIds.size(), from + 500));
-            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT external_id, member_id FROM member WHERE external_id IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
@@ -311,7 +313,7 @@ public final class MemberStore {
                             rs.getString("email"),
                             rs.getString("relationship"),
                             consent.isEmpty()
-                                    ? java.util.Set.of()
+                                    ? Set.of()
                                     : Arrays.stream(consent.split(","))
                                             .map(ConsentScope::valueOf)
                                             .collect(Collectors.toSet()),

@@ -5,6 +5,8 @@ import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 import static org.quartz.TriggerBuilder.newTrigger;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -75,15 +77,15 @@ public final class QuartzSetup {
 
     /** The repeating trigger of a time-slot job, with the misfire policy described above. */
     public static SimpleTrigger every(TriggerKey key, JobKey job, Duration interval) {
-        return every(key, job, interval, java.time.Instant.now());
+        return every(key, job, interval, Instant.now());
     }
 
     /** The same, first due at {@code start} (tests use a start in the past to stand for downtime). */
-    public static SimpleTrigger every(TriggerKey key, JobKey job, Duration interval, java.time.Instant start) {
+    public static SimpleTrigger every(TriggerKey key, JobKey job, Duration interval, Instant start) {
         return newTrigger()
                 .withIdentity(key)
                 .forJob(job)
-                .startAt(java.util.Date.from(start))
+                .startAt(Date.from(start))
                 .withSchedule(simpleSchedule()
                         .withIntervalInMilliseconds(interval.toMillis())
                         .repeatForever()

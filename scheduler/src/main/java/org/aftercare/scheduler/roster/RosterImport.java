@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.aftercare.events.Json;
 import org.aftercare.scheduler.member.EnrollmentParser;
@@ -218,7 +219,7 @@ public final class RosterImport {
     private static ObjectNode toJson(List<String> columns, List<String> fields) {
         ObjectNode body = Json.object();
         ObjectNode plan = body.putObject("plan");
-        Map<Integer, ObjectNode> contacts = new java.util.TreeMap<>();
+        Map<Integer, ObjectNode> contacts = new TreeMap<>();
         for (int i = 0; i < columns.size(); i++) {
             String column = columns.get(i);
             String value = fields.get(i).strip();

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
@@ -116,7 +117,7 @@ class ConcurrentSweepIT {
                 checkInIds.clear();
                 for (ConsumerRecord<String, CheckInDueEvent> r : dues.poll()) {
                     if (memberIds.contains(r.key())) {
-                        checkInIds.add(((org.aftercare.events.checkin.CheckInDue) r.value()).checkInId());
+                        checkInIds.add(((CheckInDue) r.value()).checkInId());
                     }
                 }
                 return checkInIds.size() >= MEMBERS;

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.aftercare.events.Json;
@@ -330,8 +332,7 @@ class LinkPagesIT {
         Enrolled e = enroll();
         String token = app.invitation(e.memberId(), e.contactId()).substring(Links.CONTACT_INVITATION.length());
 
-        String decoded = new String(
-                java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.ISO_8859_1);
 
         assertThat(decoded)
                 .doesNotContain(e.memberId())

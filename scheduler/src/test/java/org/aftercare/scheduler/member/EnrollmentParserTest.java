@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.scheduler.plan.PlanCalendar;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentParserTest {
@@ -22,15 +28,14 @@ class EnrollmentParserTest {
     @Test
     void aPlanWithoutAStartDateStartsTodayInTheMembersZoneSoTonightsCheckInIsNotLost() throws Exception {
         // 07:26 UTC on 21 November is still 20 November, 23:26, in Los Angeles.
-        java.time.Instant now = java.time.Instant.parse("2026-11-21T07:26:00Z");
+        Instant now = Instant.parse("2026-11-21T07:26:00Z");
         EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
                 {'externalId':'EXT-LA','firstName':'Sam','email':'sam@example.org','timeZone':'America/Los_Angeles',
                  'plan':{'times':['23:30']}}
                 """), now);
 
         assertThat(e.plan().startDate()).isEqualTo(LocalDate.parse("2026-11-20"));
-        assertThat(org.aftercare.scheduler.plan.PlanCalendar.nextAfter(e.plan(), e.timeZone(), now))
-                .contains(java.time.Instant.parse("2026-11-21T07:30:00Z"));
+        assertThat(PlanCalendar.nextAfter(e.plan(), e.timeZone(), now)).contains(Instant.parse("2026-11-21T07:30:00Z"));
     }
 
     @Test
@@ -96,23 +101,23 @@ class EnrollmentParserTest {
                         MemberProblem.class, p -> assertThat(p.errors()).containsKey("firstName"));
     }
 
-    private static java.util.Map<String, String> refused(String enrollment) {
+    private static Map<String, String> refused(String enrollment) {
         try {
             EnrollmentParser.parse(Json.reader().readTree(enrollment), TODAY);
         } catch (MemberProblem p) {
             assertThat(p.kind()).isEqualTo(MemberProblem.Kind.INVALID);
             return p.errors();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         throw new AssertionError("the enrollment was accepted");
     }
 
     @Test
     void aCopingPlanStepWithALineBreakOrAnotherControlCharacterIsRefused() {
-        for (String step : java.util.List.of(
-                "Call my sister\\r\\nthen walk", "Call\\nme", "Bell\\u0007", "Tab\\tthen", "Next\\u0085line")) {
-            java.util.Map<String, String> errors = refused("""
+        for (String step :
+                List.of("Call my sister\\r\\nthen walk", "Call\\nme", "Bell\\u0007", "Tab\\tthen", "Next\\u0085line")) {
+            Map<String, String> errors = refused("""
                     {"externalId":"EXT-4","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
                      "plan":{"times":["09:00"]},"copingPlan":["Breathe","%s"]}""".formatted(step));
             assertThat(errors).as(step).containsOnlyKeys("copingPlan");
@@ -122,7 +127,7 @@ class EnrollmentParserTest {
 
     @Test
     void unicodeLineAndParagraphSeparatorsAreRefusedInEveryTextFieldWithItsOwnReason() {
-        java.util.Map<String, String> errors = refused("""
+        Map<String, String> errors = refused("""
                 {"externalId":"EXT\\u2028-5","firstName":"Sam\\u2028Bcc","email":"sam@example.org","timeZone":"UTC",
                  "locale":"en\\u2029","plan":{"times":["09:00"]},"copingPlan":["Walk\\u2029Run"],
                  "contacts":[{"name":"Alex\\u2028","email":"alex@example.org","relationship":"sis\\u2029ter"}]}""");

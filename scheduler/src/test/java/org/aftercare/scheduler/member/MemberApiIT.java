@@ -9,12 +9,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.CheckInAnswered;
@@ -28,6 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The admin API beyond enrollment: read, update, lifecycle, erase, contacts, check-ins, import, OpenAPI. */
 class MemberApiIT {
@@ -282,7 +291,7 @@ class MemberApiIT {
         assertThat(report.get("created").asInt()).isEqualTo(2);
         assertThat(report.get("unchanged").asInt()).isZero();
         assertThat(report.get("rejected")).hasSize(3);
-        Map<Integer, Set<String>> reasons = new java.util.TreeMap<>();
+        Map<Integer, Set<String>> reasons = new TreeMap<>();
         for (JsonNode r : report.get("rejected")) {
             Set<String> fields = new HashSet<>();
             for (Iterator<String> it = r.get("reasons").fieldNames(); it.hasNext(); ) {
@@ -365,29 +374,29 @@ class MemberApiIT {
     @Test
     void concurrentEnrollmentsOfOneExternalIdCreateOneMemberAnswerEveryCallerAndLogNoId() throws Exception {
         ch.qos.logback.classic.Logger root =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         root.addAppender(logged);
-        List<String> externalIds = new java.util.ArrayList<>();
-        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+        List<String> externalIds = new ArrayList<>();
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        try (var threads = Executors.newFixedThreadPool(8)) {
             for (int round = 0; round < ROUNDS; round++) {
                 String externalId = "MRN-" + UUID.randomUUID();
                 externalIds.add(externalId);
-                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
-                List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+                CyclicBarrier start = new CyclicBarrier(8);
+                List<Future<Integer>> calls = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     calls.add(threads.submit(() -> {
-                        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        start.await(30, TimeUnit.SECONDS);
                         return app.admin("POST", "/api/members", SchedulerFixture.enrollment(externalId))
                                 .statusCode();
                     }));
                 }
-                List<Integer> round_ = new java.util.ArrayList<>();
+                List<Integer> round_ = new ArrayList<>();
                 for (var call : calls) {
-                    round_.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                    round_.add(call.get(60, TimeUnit.SECONDS));
                 }
                 statuses.addAll(round_);
                 assertThat(round_)

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -53,7 +54,7 @@ class QuartzSetupIT {
             // The previous run of the service stored the job; then every instance was down for five hours.
             Scheduler before = QuartzSetup.create(db, name, Map.of("runs", runs));
             before.addJob(
-                    org.quartz.JobBuilder.newJob(CountingJob.class)
+                    JobBuilder.newJob(CountingJob.class)
                             .withIdentity(job)
                             .storeDurably()
                             .build(),

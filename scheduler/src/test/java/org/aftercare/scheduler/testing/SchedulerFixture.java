@@ -2,6 +2,7 @@ package org.aftercare.scheduler.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,7 +123,7 @@ public final class SchedulerFixture implements AutoCloseable {
     }
 
     /** Enrolls a member with one invited contact; returns the member's JSON. */
-    public com.fasterxml.jackson.databind.JsonNode enroll(String externalId) throws Exception {
+    public JsonNode enroll(String externalId) throws Exception {
         HttpResponse<String> created = admin("POST", "/api/members", enrollment(externalId));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return Json.reader().readTree(created.body());
@@ -153,8 +154,8 @@ public final class SchedulerFixture implements AutoCloseable {
             String action,
             Instant expiry)
             throws Exception {
-        com.fasterxml.jackson.databind.JsonNode contact = null;
-        for (com.fasterxml.jackson.databind.JsonNode k : Json.reader()
+        JsonNode contact = null;
+        for (JsonNode k : Json.reader()
                 .readTree(admin("GET", "/api/members/" + memberId, null).body())
                 .get("contacts")) {
             if (k.get("contactId").asText().equals(contactId)) {

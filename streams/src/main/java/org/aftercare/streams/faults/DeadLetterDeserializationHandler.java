@@ -8,6 +8,8 @@ import org.aftercare.kit.kafka.DeadLetterRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A record that cannot be read (not JSON, unknown type, broken contract) is copied byte for byte
@@ -19,8 +21,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     static final String SERVICE = "streams";
 
-    private static final org.slf4j.Logger log =
-            org.slf4j.LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     @Override
     public Response handleError(

@@ -1,6 +1,7 @@
 package org.aftercare.streams.milestone;
 
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public record Milestone(String code, LocalDate date) {
         if (found.isEmpty()) {
             // Past the first year: the next anniversary on or after `from` (and one more, in case it was
             // congratulated).
-            long years = Math.max(2, java.time.temporal.ChronoUnit.YEARS.between(recoveryStart, from));
+            long years = Math.max(2, ChronoUnit.YEARS.between(recoveryStart, from));
             for (long y = years; y <= MAX_YEARS && found.size() < 2; y++) {
                 LocalDate date = recoveryStart.plusYears(y);
                 if (!date.isBefore(from)) {
