@@ -1,13 +1,6 @@
 package org.aftercare.infra.inbox;
 
-import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,11 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.aftercare.kit.text.HtmlTemplates;
 
 /**
  * The inbox's HTML pages (the list of received messages, one message, "no such message"),
@@ -44,12 +37,7 @@ final class InboxPages {
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
     private static final Pattern HEAD_OPEN = Pattern.compile("(?i)<head(\\s[^>]*)?>");
     private static final Pattern HTML_OPEN = Pattern.compile("(?i)<html(\\s[^>]*)?>");
-    private static final Mustache.Compiler COMPILER = Mustache.compiler()
-            .escapeHTML(true)
-            .nullValue("")
-            .emptyStringIsFalse(true)
-            .withLoader(InboxPages::resource);
-    private static final Map<String, Template> TEMPLATES_BY_NAME = new ConcurrentHashMap<>();
+    private static final HtmlTemplates PAGES = new HtmlTemplates(TEMPLATES, InboxPages.class.getClassLoader());
 
     /** One message in the list. */
     record Summary(String id, String received, String from, String to, String subject, String snippet) {}
@@ -163,25 +151,7 @@ final class InboxPages {
     }
 
     private static Template template(String name) {
-        return TEMPLATES_BY_NAME.computeIfAbsent(name, n -> {
-            try (Reader reader = resource(n)) {
-                return COMPILER.compile(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static Reader resource(String name) {
-        InputStream in = InboxPages.class.getClassLoader().getResourceAsStream(TEMPLATES + name + ".mustache");
-        if (in == null) {
-            throw new IllegalStateException("missing inbox template " + TEMPLATES + name + ".mustache");
-        }
-        try (in) {
-            return new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PAGES.template(name);
     }
 
     private static String display(MessageView.Address address) {

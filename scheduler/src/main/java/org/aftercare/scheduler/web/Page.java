@@ -1,18 +1,11 @@
 package org.aftercare.scheduler.web;
 
-import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.aftercare.kit.http.Response;
+import org.aftercare.kit.text.HtmlTemplates;
 import org.aftercare.kit.text.SafetyTexts;
 
 /**
@@ -35,12 +28,7 @@ public final class Page {
     private static final Locale LOCALE = Locale.ENGLISH;
     private static final String CSP =
             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
-    private static final Mustache.Compiler COMPILER = Mustache.compiler()
-            .escapeHTML(true)
-            .nullValue("")
-            .emptyStringIsFalse(true)
-            .withLoader(Page::resource);
-    private static final Map<String, Template> TEMPLATES_BY_NAME = new ConcurrentHashMap<>();
+    private static final HtmlTemplates PAGES = new HtmlTemplates(TEMPLATES, Page.class.getClassLoader());
 
     /** What a page shows above its foot: a body template and its values. */
     public record Body(String template, Map<String, ?> model) {
@@ -126,24 +114,6 @@ public final class Page {
     }
 
     private static Template template(String name) {
-        return TEMPLATES_BY_NAME.computeIfAbsent(name, n -> {
-            try (Reader reader = resource(n)) {
-                return COMPILER.compile(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static Reader resource(String name) {
-        InputStream in = Page.class.getClassLoader().getResourceAsStream(TEMPLATES + name + ".mustache");
-        if (in == null) {
-            throw new IllegalStateException("missing page template " + TEMPLATES + name + ".mustache");
-        }
-        try (in) {
-            return new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PAGES.template(name);
     }
 }
