@@ -110,7 +110,6 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("OUTREACH_KAFKA_PARTITIONS", "3");
         env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("local1"));
-        env.put("OUTREACH_HIGH_RISK_DAYS", "30");
 
         Map<String, String> streamsEnv = new HashMap<>(env);
         streamsEnv.put("OUTREACH_STREAMS_HTTP_HOST", "127.0.0.1");
@@ -119,6 +118,9 @@ public final class LocalPipeline implements AutoCloseable {
                 "OUTREACH_STREAMS_STATE_DIR", o.dataDir().resolve("streams").toString());
         streamsEnv.put("OUTREACH_CHECKIN_GRACE", seconds(o.grace()));
         streamsEnv.put("OUTREACH_CHECKIN_GRACE_HIGH_RISK", seconds(o.grace()));
+        // Streams alone decides the high-risk window; in the demo it is as short as the announced one.
+        streamsEnv.put("OUTREACH_HIGH_RISK_DAYS", "30");
+        streamsEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
         streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
         track("streams", StreamsService.start(DecisionConfig.from(Settings.of(streamsEnv), streamsEnv)));
 
@@ -152,7 +154,6 @@ public final class LocalPipeline implements AutoCloseable {
         schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
         schedulerEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
-        schedulerEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
         scheduler = track(
                 "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
     }

@@ -39,8 +39,6 @@ public record SchedulerConfig(
         String dbPassword,
         String linkKeys,
         Duration respondWindow,
-        Duration respondWindowHighRisk,
-        int highRiskDays,
         Duration sweepInterval,
         Duration catchUpWindow,
         Duration checkInCadence,
@@ -93,9 +91,6 @@ public record SchedulerConfig(
         }
         Duration respond =
                 s.duration("OUTREACH_RESPOND_WINDOW", Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
-        Duration respondHighRisk = s.duration(
-                "OUTREACH_RESPOND_WINDOW_HIGH_RISK", Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
-        int highRiskDays = s.integer("OUTREACH_HIGH_RISK_DAYS", 30, 0, 365);
         Duration sweep = s.duration(
                 "OUTREACH_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(5));
         Duration catchUp =
@@ -126,8 +121,6 @@ public record SchedulerConfig(
                 dbPassword,
                 keys,
                 respond,
-                respondHighRisk,
-                highRiskDays,
                 sweep,
                 catchUp,
                 cadence,
@@ -152,8 +145,6 @@ public record SchedulerConfig(
                 dbPassword,
                 linkKeys,
                 respondWindow,
-                respondWindowHighRisk,
-                highRiskDays,
                 sweepInterval,
                 catchUpWindow,
                 checkInCadence,

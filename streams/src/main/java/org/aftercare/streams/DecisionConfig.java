@@ -23,6 +23,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder)
  * @param highRiskGrace the shorter grace used while the member is in the high-risk window
  * @param highRiskDays how many days after {@code treatmentEndedOn} the high-risk window lasts
+ * @param highRiskRespondWindow how long after dueAt a check-in of a member in the high-risk window is
+ *     missed: this service alone decides who is in that window, and cuts the respondBy the scheduler
+ *     announced (its standard window) to this one
  * @param retention how long a closed check-in is remembered after respondBy, so a late or
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
@@ -39,6 +42,7 @@ public record DecisionConfig(
         Duration grace,
         Duration highRiskGrace,
         int highRiskDays,
+        Duration highRiskRespondWindow,
         Duration retention,
         Duration punctuateInterval,
         Duration startupTimeout,
@@ -53,6 +57,7 @@ public record DecisionConfig(
     public static final String GRACE = "OUTREACH_CHECKIN_GRACE";
     public static final String GRACE_HIGH_RISK = "OUTREACH_CHECKIN_GRACE_HIGH_RISK";
     public static final String HIGH_RISK_DAYS = "OUTREACH_HIGH_RISK_DAYS";
+    public static final String RESPOND_WINDOW_HIGH_RISK = "OUTREACH_RESPOND_WINDOW_HIGH_RISK";
     public static final String RETENTION = "OUTREACH_CHECKIN_RETENTION";
     public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
     public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
@@ -87,6 +92,14 @@ public record DecisionConfig(
                     "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
         }
         int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
+        Duration respondHighRisk =
+                s.duration(RESPOND_WINDOW_HIGH_RISK, Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
+        if (graceHighRisk != null && respondHighRisk != null && graceHighRisk.compareTo(respondHighRisk) >= 0) {
+            s.problem(
+                    GRACE_HIGH_RISK,
+                    "must be shorter than " + RESPOND_WINDOW_HIGH_RISK
+                            + " (the reminder comes before the check-in is missed)");
+        }
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
         Duration punctuate =
                 s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
@@ -113,6 +126,7 @@ public record DecisionConfig(
                 grace,
                 graceHighRisk,
                 highRiskDays,
+                respondHighRisk,
                 retention,
                 punctuate,
                 startup,

@@ -55,7 +55,8 @@ public final class DecisionTopology {
                 .mapValues(
                         (memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
 
-        CheckInWindows windows = new CheckInWindows(config.grace(), config.highRiskGrace(), config.highRiskDays());
+        CheckInWindows windows = new CheckInWindows(
+                config.grace(), config.highRiskGrace(), config.highRiskDays(), config.highRiskRespondWindow());
         KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))

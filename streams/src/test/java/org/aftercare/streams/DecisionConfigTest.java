@@ -27,6 +27,7 @@ class DecisionConfigTest {
         assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
         assertThat(config.highRiskGrace()).isEqualTo(Duration.ofHours(1));
         assertThat(config.highRiskDays()).isEqualTo(30);
+        assertThat(config.highRiskRespondWindow()).isEqualTo(Duration.ofHours(4));
         assertThat(config.punctuateInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.escalation())

@@ -300,6 +300,39 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void inTheHighRiskWindowStreamsMissesTheCheckInSoonerThanTheSchedulerAnnounced() {
+        String recent = "m-recent-4h"; // treatment ended 16 days before the due date: respond within 4 h
+        String settled = "m-settled-6h"; // a year before: the announced 6 h
+        try (DecisionDriver d = DecisionDriver.at(stateDir, DUE_AT.minusSeconds(60))) {
+            d.profiles.pipeInput(
+                    recent, profile(recent, 1, MemberStatus.ACTIVE, LocalDate.parse("2026-02-20")), d.now());
+            d.profiles.pipeInput(
+                    settled, profile(settled, 1, MemberStatus.ACTIVE, LocalDate.parse("2025-03-01")), d.now());
+            d.clockTo(DUE_AT);
+            send(d, due(recent, DUE_AT, DUE_AT.plus(Duration.ofHours(6))));
+            send(d, due(settled, DUE_AT, DUE_AT.plus(Duration.ofHours(6))));
+            assertThat(d.intents())
+                    .filteredOn(i -> i.kind() == OutreachKind.CHECK_IN_PROMPT)
+                    .extracting(i -> i.memberId() + " " + i.data().get("respondBy"))
+                    .containsExactlyInAnyOrder(
+                            recent + " " + DUE_AT.plus(Duration.ofHours(4)),
+                            settled + " " + DUE_AT.plus(Duration.ofHours(6)));
+
+            d.clockTo(DUE_AT.plus(Duration.ofHours(4)).plusSeconds(1));
+            assertThat(d.intents())
+                    .filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                    .extracting(OutreachRequest::memberId)
+                    .containsExactly(recent);
+
+            d.clockTo(DUE_AT.plus(Duration.ofHours(6)).plusSeconds(1));
+            assertThat(d.intents())
+                    .filteredOn(i -> i.kind() == OutreachKind.MISSED_CHECK_IN)
+                    .extracting(OutreachRequest::memberId)
+                    .containsExactly(settled);
+        }
+    }
+
+    @Test
     void highRiskWindowUsesTheShorterGrace() {
         String recent = "m-recent"; // treatment ended 16 days before the due date: high risk, 1 h grace
         String settled = "m-settled"; // treatment ended a year before: 2 h grace

@@ -12,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +87,7 @@ public final class DueSweep {
                 .register(registry);
     }
 
-    private record DueRow(
-            String memberId,
-            Instant dueAt,
-            ZoneId zone,
-            MemberStatus status,
-            CheckInPlan plan,
-            LocalDate treatmentEndedOn) {}
+    private record DueRow(String memberId, Instant dueAt, ZoneId zone, MemberStatus status, CheckInPlan plan) {}
 
     /**
      * Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it
@@ -155,7 +148,9 @@ public final class DueSweep {
                 nexts.add(new Object[] {row.memberId(), null});
                 continue;
             }
-            Instant respondBy = row.dueAt().plus(respondWindow(row));
+            // The standard window: whether a member is in the high-risk window, and how much sooner their
+            // check-in is then missed, is streams' decision alone (it owns the risk).
+            Instant respondBy = row.dueAt().plus(config.respondWindow());
             boolean tooOld = row.dueAt().isBefore(now.minus(config.catchUpWindow()));
             if (tooOld) {
                 records.add(new Object[] {row, respondBy, "SKIPPED"});
@@ -186,16 +181,6 @@ public final class DueSweep {
         return rows.size();
     }
 
-    private Duration respondWindow(DueRow row) {
-        if (row.treatmentEndedOn() != null) {
-            LocalDate dueDay = row.dueAt().atZone(row.zone()).toLocalDate();
-            if (!dueDay.isAfter(row.treatmentEndedOn().plusDays(config.highRiskDays()))) {
-                return config.respondWindowHighRisk();
-            }
-        }
-        return config.respondWindow();
-    }
-
     private Optional<Instant> next(DueRow row) {
         return checkInTimes.after(row.plan(), row.zone(), row.dueAt());
     }
@@ -204,7 +189,7 @@ public final class DueSweep {
         String lock = db.isPostgres() ? "FOR UPDATE OF s SKIP LOCKED" : "FOR UPDATE";
         List<DueRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json, m.treatment_ended_on
+                SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json
                 FROM checkin_schedule s JOIN member m ON m.member_id = s.member_id
                 WHERE s.next_due_utc <= ?
                 ORDER BY s.next_due_utc
@@ -219,8 +204,7 @@ public final class DueSweep {
                             rs.getTimestamp(2).toInstant(),
                             ZoneId.of(rs.getString(3)),
                             MemberStatus.valueOf(rs.getString(4)),
-                            Json.readerFor(CheckInPlan.class).readValue(rs.getString(5)),
-                            rs.getObject(6, LocalDate.class)));
+                            Json.readerFor(CheckInPlan.class).readValue(rs.getString(5))));
                 }
             } catch (JsonProcessingException e) {
                 // Not the parser's exception: its message quotes the stored text.

@@ -120,29 +120,25 @@ public final class CheckInLifecycle implements MemberState {
             metrics.dueIgnored("inactive");
             return;
         }
-        if (!now.isBefore(due.respondBy())) {
+        // The scheduler announces its standard window; this service decides the high-risk one.
+        Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), member);
+        if (!now.isBefore(respondBy)) {
             log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);
             metrics.dueIgnored("expired");
             return;
         }
-        Instant lateAt = windows.lateAt(due.dueAt(), due.respondBy(), member);
+        Instant lateAt = windows.lateAt(due.dueAt(), respondBy, member);
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
         TrackedCheckIn tracked = new TrackedCheckIn(
-                memberId, due.checkInId(), due.dueAt(), due.respondBy(), remind ? lateAt : null, Phase.OPEN, null);
+                memberId, due.checkInId(), due.dueAt(), respondBy, remind ? lateAt : null, Phase.OPEN, null);
         checkIns.put(key, tracked);
         // One pending deadline per check-in: the late one first; it schedules the missed one when it fires.
         deadlines.put(
                 remind
                         ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
-                        : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, due.respondBy()));
-        intent(
-                OutreachKind.CHECK_IN_PROMPT,
-                tracked,
-                Map.of("respondBy", due.respondBy().toString()),
-                due.respondBy(),
-                now,
-                out);
+                        : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, respondBy));
+        intent(OutreachKind.CHECK_IN_PROMPT, tracked, Map.of("respondBy", respondBy.toString()), respondBy, now, out);
     }
 
     /**

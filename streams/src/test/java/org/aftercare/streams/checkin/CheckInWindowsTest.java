@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class CheckInWindowsTest {
 
-    private final CheckInWindows windows = new CheckInWindows(Duration.ofHours(2), Duration.ofHours(1), 30);
+    private final CheckInWindows windows =
+            new CheckInWindows(Duration.ofHours(2), Duration.ofHours(1), 30, Duration.ofHours(4));
     private final Instant due = Instant.parse("2026-03-31T03:30:00Z"); // still March 30 in New York
     private final Instant respondBy = due.plus(Duration.ofHours(6));
 
@@ -32,6 +33,21 @@ class CheckInWindowsTest {
                 .isTrue();
         assertThat(windows.isHighRisk(due, endedOn("2026-02-27"))).as("day 31").isFalse();
         assertThat(windows.lateAt(due, respondBy, endedOn("2026-02-28"))).isEqualTo(due.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void inTheHighRiskWindowTheCheckInIsMissedSoonerThanTheSchedulerAnnounced() {
+        assertThat(windows.respondBy(due, respondBy, endedOn("2026-02-28")))
+                .as("day 30: four hours, not the announced six")
+                .isEqualTo(due.plus(Duration.ofHours(4)));
+        assertThat(windows.respondBy(due, respondBy, endedOn("2026-02-27")))
+                .as("day 31: the announced window")
+                .isEqualTo(respondBy);
+        assertThat(windows.respondBy(due, respondBy, null)).as("no profile yet").isEqualTo(respondBy);
+        Instant announcedSooner = due.plus(Duration.ofHours(3));
+        assertThat(windows.respondBy(due, announcedSooner, endedOn("2026-02-28")))
+                .as("never later than announced")
+                .isEqualTo(announcedSooner);
     }
 
     @Test
