@@ -12,7 +12,6 @@ import org.aftercare.events.Topics;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
-import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.notifier.delivery.DeliveryHooks;
@@ -134,13 +133,7 @@ public final class NotifierService implements AutoCloseable {
                     .ready("smtp", new CachedCheck(smtp::reachable, HEALTH_CACHE))
                     .ready("profiles-caught-up", reader::isCaughtUp)
                     .ready("ledger-loaded", sent::isCaughtUp);
-            HttpService http = HttpService.start(
-                    "management",
-                    config.httpHost(),
-                    config.httpPort(),
-                    health.register(new Routes(), registry),
-                    registry,
-                    config.http());
+            HttpService http = health.serveManagement(config.httpHost(), config.httpPort(), registry, config.http());
             log.info(
                     "notifier started: health and metrics on port {}, group {}, {} SMTP connections",
                     http.port(),

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
-import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.streams.faults.StreamThreadFailures;
@@ -85,13 +84,7 @@ public final class StreamsService implements AutoCloseable {
         HttpService http = null;
         StreamsService service = null;
         try {
-            http = HttpService.start(
-                    "management",
-                    config.httpHost(),
-                    config.httpPort(),
-                    health.register(new Routes(), registry),
-                    registry,
-                    config.http());
+            http = health.serveManagement(config.httpHost(), config.httpPort(), registry, config.http());
             service = new StreamsService(config, registry, streams, streamsMetrics, http, health);
             streams.start();
             if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.aftercare.events.Json;
+import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
 import org.slf4j.Logger;
@@ -64,6 +66,14 @@ public final class Health {
     }
 
     /** Adds the health and metrics routes. */
+    /**
+     * Starts the management listener of a service whose only HTTP is health and metrics (streams,
+     * the notifier): these endpoints, with the service's limits.
+     */
+    public HttpService serveManagement(String host, int port, PrometheusMeterRegistry registry, HttpSettings settings) {
+        return HttpService.start("management", host, port, register(new Routes(), registry), registry, settings);
+    }
+
     public Routes register(Routes routes, PrometheusMeterRegistry registry) {
         return routes.get("/health/live", r -> answer(live))
                 .get("/health/ready", r -> answer(readyChecks()))
