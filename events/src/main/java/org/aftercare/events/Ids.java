@@ -28,6 +28,11 @@ public final class Ids {
         return "esc-" + nameBased("escalation", memberId, openedBy);
     }
 
+    /** One staff flag of a member, raised by a given signal (the first one; later signals update it). */
+    public static String flagId(String memberId, String raisedBy) {
+        return "flag-" + nameBased("flag", memberId, raisedBy);
+    }
+
     public static String nameBased(String... parts) {
         return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8))
                 .toString();

@@ -3,6 +3,7 @@ package org.aftercare.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class EventContractTest {
         Object read = GoldenSamples.read(type, golden.topic());
 
         assertThat(read).isEqualTo(golden.expected().get());
-        assertThat(((Event) read).type()).isEqualTo(type);
+        assertThat(typeOf(read)).isEqualTo(type);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,7 +51,7 @@ class EventContractTest {
     @MethodSource("eventTypes")
     void everyEventSurvivesARoundTrip(String type) {
         GoldenSamples.Golden golden = GoldenSamples.ALL.get(type);
-        Event event = golden.expected().get();
+        Object event = golden.expected().get();
 
         Object back = roundTrip(golden.topic(), event);
 
@@ -181,9 +182,13 @@ class EventContractTest {
     @Test
     void everyTopicIsKeyedByStringAndSharesOnePartitionCountDefault() {
         assertThat(Topics.ALL).extracting(Topic::name).doesNotHaveDuplicates();
-        assertThat(Topics.MEMBER_PROFILE.cleanupPolicy()).isEqualTo("compact");
+        List<Topic<?>> latestPerKey =
+                List.of(Topics.MEMBER_PROFILE, Topics.MEMBER_RISK, Topics.STAFF_DIRECTORY, Topics.CARE_ASSIGNMENTS);
+        assertThat(latestPerKey).allSatisfy(t -> assertThat(t.cleanupPolicy()).isEqualTo("compact"));
+        assertThat(latestPerKey)
+                .allSatisfy(t -> assertThat(t.maxCompactionLag()).isEqualTo(Topics.ERASURE_LAG));
         assertThat(Topics.ALL)
-                .filteredOn(t -> t != Topics.MEMBER_PROFILE)
+                .filteredOn(t -> !latestPerKey.contains(t))
                 .allSatisfy(t -> assertThat(t.cleanupPolicy()).isEqualTo("delete"));
         MemberProfile profile = Samples.memberProfile();
         assertThat(profile.contact(Samples.CONTACT_ID)).isPresent();
@@ -196,5 +201,13 @@ class EventContractTest {
 
     private static <V> V roundTrip(Topic<V> topic, Object value) {
         return topic.valueSerde().deserializer().deserialize(topic.name(), write(topic, value));
+    }
+
+    /** The JSON type of an event (staff records are not members' events, so not every value is an {@link Event}). */
+    private static String typeOf(Object value) {
+        if (value instanceof Event event) {
+            return event.type();
+        }
+        return value.getClass().getAnnotation(JsonTypeName.class).value();
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 public final class GoldenSamples {
 
     /** Each golden file, with the topic it belongs to and the instance it must read into. */
-    public record Golden(String type, Topic<?> topic, Supplier<? extends Event> expected) {}
+    public record Golden(String type, Topic<?> topic, Supplier<?> expected) {}
 
     public static final Map<String, Golden> ALL = index(
             new Golden("member.profile", Topics.MEMBER_PROFILE, Samples::memberProfile),
@@ -29,7 +29,15 @@ public final class GoldenSamples {
             new Golden("contact.unsubscribed", Topics.CONTACT_ACTIONS, Samples::contactUnsubscribed),
             new Golden("escalation.acknowledged", Topics.CONTACT_ACTIONS, Samples::escalationAcknowledged),
             new Golden("outreach.request", Topics.OUTREACH_REQUESTS, Samples::escalationRequest),
-            new Golden("delivery.report", Topics.OUTREACH_DELIVERIES, Samples::deliveryReport));
+            new Golden("delivery.report", Topics.OUTREACH_DELIVERIES, Samples::deliveryReport),
+            new Golden("contact.reach-reported", Topics.CONTACT_ACTIONS, Samples::reachReported),
+            new Golden("member.risk", Topics.MEMBER_RISK, Samples::memberRisk),
+            new Golden("case.flag", Topics.CASE_FLAGS, Samples::caseFlag),
+            new Golden("flag.acknowledged", Topics.STAFF_ACTIONS, Samples::flagAcknowledged),
+            new Golden("flag.contacted", Topics.STAFF_ACTIONS, Samples::flagContacted),
+            new Golden("flag.resolved", Topics.STAFF_ACTIONS, Samples::flagResolved),
+            new Golden("staff.member", Topics.STAFF_DIRECTORY, Samples::staffMember),
+            new Golden("care.team", Topics.CARE_ASSIGNMENTS, Samples::careTeam));
 
     private GoldenSamples() {}
 

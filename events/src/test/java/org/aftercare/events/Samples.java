@@ -20,20 +20,40 @@ import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.contact.ReachReported;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagChange;
+import org.aftercare.events.flag.FlagOutcome;
+import org.aftercare.events.flag.FlagReason;
+import org.aftercare.events.flag.FlagSeverity;
+import org.aftercare.events.flag.FlagState;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.DeliveryReport;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.profile.Away;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.DateRange;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.events.risk.MemberRisk;
+import org.aftercare.events.risk.RiskCause;
+import org.aftercare.events.risk.RiskTier;
+import org.aftercare.events.staff.AlertCadence;
+import org.aftercare.events.staff.CareTeam;
+import org.aftercare.events.staff.FlagAcknowledged;
+import org.aftercare.events.staff.FlagContacted;
+import org.aftercare.events.staff.FlagResolved;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.events.staff.StaffRole;
 
 /**
  * One instance of every event type, equal to what the golden JSON files under
@@ -91,7 +111,89 @@ public final class Samples {
                                 Set.of(ConsentScope.HELP_REQUESTED),
                                 ContactState.INVITED,
                                 "inv-2")),
-                new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false));
+                new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false),
+                List.of(new ExitEvent(ExitKind.COMPLETED_DETOX, LocalDate.parse("2026-03-01"))),
+                new Away(LocalDate.parse("2026-03-20"), false, Away.SetBy.MEMBER));
+    }
+
+    public static final String STAFF_ID = "staff-1";
+    public static final String FLAG_ID = Ids.flagId(MEMBER_ID, "need-help:" + CHECK_IN_ID);
+
+    public static StaffMember staffMember() {
+        return new StaffMember(
+                "staff:" + STAFF_ID + ":3",
+                StaffMember.SCHEMA_VERSION,
+                NOW,
+                STAFF_ID,
+                3,
+                "Dana Reyes",
+                "dana.reyes@program.example.org",
+                Set.of(StaffRole.CLINICIAN),
+                Map.of(FlagSeverity.HIGH, AlertCadence.IMMEDIATELY, FlagSeverity.MEDIUM, AlertCadence.DAILY_DIGEST),
+                LocalTime.of(8, 30),
+                ZoneId.of("America/New_York"),
+                true);
+    }
+
+    public static CareTeam careTeam() {
+        return new CareTeam(
+                "care:" + MEMBER_ID + ":2", CareTeam.SCHEMA_VERSION, NOW, MEMBER_ID, 2, STAFF_ID, List.of("staff-2"));
+    }
+
+    public static MemberRisk memberRisk() {
+        return new MemberRisk(
+                "risk:" + MEMBER_ID + ":very-high:2026-03-01",
+                MemberRisk.SCHEMA_VERSION,
+                NOW,
+                MEMBER_ID,
+                RiskTier.VERY_HIGH,
+                NOW,
+                LocalDate.parse("2026-03-01"),
+                RiskCause.EXIT_EVENT,
+                ExitKind.COMPLETED_DETOX,
+                LocalDate.parse("2026-03-16"));
+    }
+
+    public static CaseFlag caseFlag() {
+        return new CaseFlag(
+                FLAG_ID + ":2",
+                CaseFlag.SCHEMA_VERSION,
+                NOW,
+                MEMBER_ID,
+                FLAG_ID,
+                2,
+                FlagChange.ACKNOWLEDGED,
+                FlagSeverity.CRITICAL,
+                FlagState.ACKNOWLEDGED,
+                Set.of(FlagReason.NEED_HELP),
+                List.of(CHECK_IN_ID),
+                Set.of("need-help"),
+                DUE_AT,
+                NOW,
+                List.of(STAFF_ID, CaseFlag.ON_CALL),
+                STAFF_ID,
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    public static FlagAcknowledged flagAcknowledged() {
+        return FlagAcknowledged.of("act-1", MEMBER_ID, STAFF_ID, FLAG_ID, NOW);
+    }
+
+    public static FlagContacted flagContacted() {
+        return FlagContacted.of("act-2", MEMBER_ID, STAFF_ID, FLAG_ID, NOW);
+    }
+
+    public static FlagResolved flagResolved() {
+        return FlagResolved.of("act-3", MEMBER_ID, STAFF_ID, FLAG_ID, FlagOutcome.REACHED_SAFE, NOW);
+    }
+
+    public static ReachReported reachReported() {
+        return ReachReported.of("tok-5", MEMBER_ID, CONTACT_ID, ESCALATION_ID, false, NOW);
     }
 
     public static CheckInDue checkInDue() {

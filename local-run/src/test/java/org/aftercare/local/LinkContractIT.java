@@ -138,6 +138,7 @@ class LinkContractIT {
                                     profile,
                                     contact);
                         case ON_CALL -> models.forOnCall(b.to(Recipient.ON_CALL).build(now), profile);
+                        case STAFF -> throw new IllegalStateException("no staff templates yet (issue 11)");
                     };
                     emails.add(renderer.render(kind, role, Locale.ENGLISH, model));
                 }

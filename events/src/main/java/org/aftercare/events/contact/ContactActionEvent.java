@@ -13,10 +13,11 @@ import org.aftercare.events.Event;
     @JsonSubTypes.Type(ContactConfirmed.class),
     @JsonSubTypes.Type(ContactDeclined.class),
     @JsonSubTypes.Type(EscalationAcknowledged.class),
-    @JsonSubTypes.Type(ContactUnsubscribed.class)
+    @JsonSubTypes.Type(ContactUnsubscribed.class),
+    @JsonSubTypes.Type(ReachReported.class)
 })
 public sealed interface ContactActionEvent extends Event
-        permits ContactConfirmed, ContactDeclined, EscalationAcknowledged, ContactUnsubscribed {
+        permits ContactConfirmed, ContactDeclined, EscalationAcknowledged, ContactUnsubscribed, ReachReported {
 
     String contactId();
 }

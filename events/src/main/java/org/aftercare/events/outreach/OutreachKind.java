@@ -28,5 +28,17 @@ public enum OutreachKind {
     CONTACT_INVITATION,
     /** To the care team (on-call until staff exist): the member stopped their check-in prompts with an unsubscribe. */
     @JsonProperty("prompts-stopped")
-    PROMPTS_STOPPED
+    PROMPTS_STOPPED,
+    /** To a staff member (or on-call): a flag about a member of their care team, with a signed link to it. */
+    @JsonProperty("staff-flag")
+    STAFF_FLAG,
+    /**
+     * To a staff member: every open flag of their care teams they take by digest, in one email per
+     * window. Keyed by the staffId (not a member's event): its {@code memberId} is the staffId.
+     */
+    @JsonProperty("staff-digest")
+    STAFF_DIGEST,
+    /** To a contact, a while after "I've reached out": were you able to reach them? (yes / not yet). */
+    @JsonProperty("contact-follow-up")
+    CONTACT_FOLLOW_UP
 }

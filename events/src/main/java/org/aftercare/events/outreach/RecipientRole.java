@@ -10,5 +10,8 @@ public enum RecipientRole {
     CONTACT,
     /** The program's on-call address (configuration), when no contact can be alerted. */
     @JsonProperty("on-call")
-    ON_CALL
+    ON_CALL,
+    /** A staff member of the program (by staffId); the work email comes from {@code staff.directory}. */
+    @JsonProperty("staff")
+    STAFF
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.aftercare.events.Require;
@@ -32,7 +33,9 @@ public record MemberProfile(
         CheckInPlan plan,
         List<String> copingPlan,
         List<SupportContact> contacts,
-        Preferences preferences)
+        Preferences preferences,
+        List<ExitEvent> exitEvents,
+        Away away)
         implements ProfileEvent {
 
     public static final int SCHEMA_VERSION = 1;
@@ -48,6 +51,61 @@ public record MemberProfile(
         copingPlan = Require.list(copingPlan);
         contacts = Require.list(contacts);
         preferences = preferences == null ? Preferences.DEFAULTS : preferences;
+        exitEvents = Require.list(exitEvents);
+    }
+
+    /** A snapshot without exit events or a planned absence (tests, snapshots written before they existed). */
+    public MemberProfile(
+            String eventId,
+            int schemaVersion,
+            Instant occurredAt,
+            String memberId,
+            long revision,
+            String externalId,
+            String firstName,
+            String email,
+            ZoneId timeZone,
+            String locale,
+            MemberStatus status,
+            LocalDate treatmentEndedOn,
+            LocalDate recoveryStartDate,
+            CheckInPlan plan,
+            List<String> copingPlan,
+            List<SupportContact> contacts,
+            Preferences preferences) {
+        this(
+                eventId,
+                schemaVersion,
+                occurredAt,
+                memberId,
+                revision,
+                externalId,
+                firstName,
+                email,
+                timeZone,
+                locale,
+                status,
+                treatmentEndedOn,
+                recoveryStartDate,
+                plan,
+                copingPlan,
+                contacts,
+                preferences,
+                List.of(),
+                null);
+    }
+
+    /**
+     * Every exit event the risk tier counts from: those recorded, and {@code treatmentEndedOn} as a
+     * discharge (the date the member was enrolled with).
+     */
+    @JsonIgnore
+    public List<ExitEvent> allExitEvents() {
+        List<ExitEvent> all = new ArrayList<>(exitEvents);
+        if (treatmentEndedOn != null && all.stream().noneMatch(e -> e.date().equals(treatmentEndedOn))) {
+            all.add(new ExitEvent(ExitKind.DISCHARGE, treatmentEndedOn));
+        }
+        return List.copyOf(all);
     }
 
     public Optional<SupportContact> contact(String contactId) {

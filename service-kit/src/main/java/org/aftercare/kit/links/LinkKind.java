@@ -52,7 +52,27 @@ public enum LinkKind {
      * "I need help now", at any time, from every member email and page. Every use is acted on (the
      * scheduler limits how often per member), so it is reusable and long-lived.
      */
-    HELP("/h/", "help", "request", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90));
+    HELP("/h/", "help", "request", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90)),
+    /**
+     * "Were you able to reach them?" (yes / not yet), sent to a contact a while after "I've reached
+     * out": which escalation and which contact ({@link Links#escalationSubject}).
+     */
+    REACH_FOLLOW_UP(
+            "/r/",
+            "escalation",
+            "reach",
+            Use.SINGLE,
+            Subject.ESCALATION_AND_CONTACT,
+            Audience.CONTACT,
+            Duration.ofDays(3)),
+    /** "I'll be away until ...": the member sets a planned absence (a hospital stay, travel). Setting it again moves the date. */
+    AWAY("/w/", "away", "set", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(90)),
+    /**
+     * A staff flag, from a staff email: shows it and lets the staff member acknowledge, mark
+     * contacted or resolve it. Short-lived; which flag and which staff member
+     * ({@link Links#flagSubject}; {@code on-call} for the on-call address).
+     */
+    STAFF_FLAG("/f/", "flag", "act", Use.REUSABLE, Subject.FLAG_AND_STAFF, Audience.STAFF, Duration.ofHours(24));
 
     /** Does a link act once (the scheduler records it as spent) or may it be used again? */
     public enum Use {
@@ -63,7 +83,9 @@ public enum LinkKind {
     /** Who a link is sent to. */
     public enum Audience {
         MEMBER,
-        CONTACT
+        CONTACT,
+        /** A staff member of the program, or the on-call address. */
+        STAFF
     }
 
     /** The rule a link's subject follows. */
@@ -75,7 +97,9 @@ public enum LinkKind {
         /** {@code escalationId:contactId} ({@link Links#escalationSubject}). */
         ESCALATION_AND_CONTACT,
         /** The member themself: {@link Links#SUBJECT_MEMBER}. */
-        MEMBER;
+        MEMBER,
+        /** {@code flagId:staffId} ({@link Links#flagSubject}). */
+        FLAG_AND_STAFF;
 
         /** Does this subject follow the rule? */
         public boolean accepts(String subject) {
@@ -88,6 +112,7 @@ public enum LinkKind {
                 case CHECK_IN_ID -> !member && subject.startsWith("ci-") && subject.indexOf(':') < 0;
                 case CONTACT_ID -> !member && subject.indexOf(':') < 0;
                 case ESCALATION_AND_CONTACT -> Links.parseEscalationSubject(subject) != null;
+                case FLAG_AND_STAFF -> subject.startsWith("flag-") && Links.parseFlagSubject(subject) != null;
             };
         }
     }

@@ -59,6 +59,19 @@ public final class Links {
         return new String[] {subject.substring(0, colon), subject.substring(colon + 1)};
     }
 
+    /** The subject of a staff flag link: which flag ({@code flag-...}), and which staff member (or {@code on-call}). */
+    public static String flagSubject(String flagId, String staffId) {
+        if (staffId.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a staff id must not contain ':'");
+        }
+        return flagId + ":" + staffId;
+    }
+
+    /** Splits {@link #flagSubject}: {@code [flagId, staffId]}, or null when it is not one. */
+    public static String[] parseFlagSubject(String subject) {
+        return parseEscalationSubject(subject);
+    }
+
     /**
      * The binding of every link sent to a support contact (invitation, acknowledgement,
      * unsubscribe): the contact, the naming it was invited for and the address it went to. The

@@ -12,6 +12,7 @@ import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
@@ -215,6 +216,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             case ContactConfirmed c -> members.contactState(memberId, c.contactId(), ContactState.CONFIRMED);
             case ContactDeclined d -> members.contactState(memberId, d.contactId(), ContactState.DECLINED);
             case ContactUnsubscribed u -> members.contactState(memberId, u.contactId(), ContactState.UNSUBSCRIBED);
+            case ReachReported r -> {} // issue 11: the contact follow-up (not handled yet)
         }
     }
 
