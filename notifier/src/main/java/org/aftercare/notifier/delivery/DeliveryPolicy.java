@@ -60,6 +60,8 @@ public final class DeliveryPolicy {
                 onCallEmail == null
                         ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
                         : new Decision.Send(request.recipient().role(), onCallEmail, profile, null);
+            // Staff addresses come from staff.directory, which this notifier does not read yet (issue 11).
+            case STAFF -> new Decision.Suppress("staff-not-supported");
         };
     }
 

@@ -226,6 +226,8 @@ public final class OutreachDelivery {
             case MEMBER -> models.forMember(request, send.profile());
             case CONTACT -> models.forContact(request, send.profile(), send.contact());
             case ON_CALL -> models.forOnCall(request, send.profile());
+            // Not resolved to a send before staff recipients exist (issue 11): Recipients refuses them first.
+            case STAFF -> throw new IllegalStateException("staff recipients are not delivered yet");
         };
     }
 

@@ -180,6 +180,8 @@ public final class EmailRenderer {
                     CRISIS_SUPPORT,
                     MILESTONE -> RecipientRole.MEMBER;
             case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
+            case CONTACT_FOLLOW_UP -> RecipientRole.CONTACT;
+            case STAFF_FLAG, STAFF_DIGEST -> RecipientRole.STAFF;
         };
     }
 
