@@ -73,6 +73,7 @@ public final class Messages {
             case MEMBER -> "member";
             case CONTACT -> "contact";
             case ON_CALL -> "oncall";
+            case STAFF -> "staff";
         };
     }
 
