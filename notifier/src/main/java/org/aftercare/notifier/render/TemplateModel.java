@@ -173,7 +173,6 @@ public final class TemplateModel {
             entry.put("firstName", member.get().firstName());
             entry.put("programId", programId(member.get()));
             entry.put("severityText", word("flag.severity." + wire(item.severity())));
-            entry.put("urgent", item.severity() == FlagSeverity.CRITICAL ? Boolean.TRUE : null);
             entry.put("reasonText", reasonText(item.reasons()));
             entry.put("stateText", word("flag.state." + item.state()));
             entry.put("flagUrl", links.flag(item.memberId(), item.flagId(), who));
