@@ -8,13 +8,16 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -30,6 +33,8 @@ import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.events.staff.StaffRole;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.links.LinkKind;
@@ -56,14 +61,20 @@ class LinkContractIT {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    /** The page each path shows on a GET, written by hand: the scheduler's headings. */
+    /**
+     * The page each path shows on a GET, written by hand: the scheduler's headings (the flag and
+     * follow-up pages name the enrolled member, Sam).
+     */
     private static final Map<String, String> HEADING_BY_PATH = Map.of(
             "/c/", "Your check-in",
             "/i/", "Will you be a support contact?",
             "/a/", "Have you reached out?",
             "/u/", "Unsubscribe",
             "/p/", "Pause your check-ins",
-            "/h/", "Help, right now");
+            "/h/", "Help, right now",
+            "/r/", "Were you able to reach Sam?",
+            "/w/", "Away for a while?",
+            "/f/", "A flag for Sam");
 
     private static final Pattern HEADING = Pattern.compile("<h1>([^<]*)</h1>");
 
@@ -112,6 +123,36 @@ class LinkContractIT {
         SupportContact contact = profile.contacts().getFirst();
         String checkInId = Ids.checkInId(profile.memberId(), now);
         String escalationId = Ids.escalationId(profile.memberId(), "need-help:" + checkInId);
+        String flagId = Ids.flagId(profile.memberId(), "need-help:" + checkInId);
+        StaffMember staff = new StaffMember(
+                "staff:staff-contract:1",
+                StaffMember.SCHEMA_VERSION,
+                now,
+                "staff-contract",
+                1,
+                "Dana Reyes",
+                "dana@program.example.org",
+                Set.of(StaffRole.CLINICIAN),
+                Map.of(),
+                null,
+                ZoneId.of("America/New_York"),
+                true);
+        Map<String, String> data = new HashMap<>();
+        data.put("respondBy", now.plus(Duration.ofHours(6)).toString());
+        data.put("milestone", "days-30");
+        data.put("reason", "help-requested");
+        // A staff flag's and a staff digest's data, as streams writes them (issue 11's contract).
+        data.put("flagId", flagId);
+        data.put("severity", "critical");
+        data.put("reasons", "need-help");
+        data.put("change", "raised");
+        data.put("window", now.toString());
+        data.put("items", "1");
+        data.put("item.0.memberId", profile.memberId());
+        data.put("item.0.flagId", flagId);
+        data.put("item.0.severity", "high");
+        data.put("item.0.reasons", "consecutive-misses");
+        data.put("item.0.state", "open");
         List<RenderedEmail> emails = new ArrayList<>();
         for (OutreachKind kind : OutreachKind.values()) {
             for (RecipientRole role : RecipientRole.values()) {
@@ -121,13 +162,7 @@ class LinkContractIT {
                             .urgency(urgency)
                             .checkInId(checkInId)
                             .escalationId(escalationId)
-                            .data(Map.of(
-                                    "respondBy",
-                                    now.plus(Duration.ofHours(6)).toString(),
-                                    "milestone",
-                                    "days-30",
-                                    "reason",
-                                    "help-requested"));
+                            .data(data);
                     Map<String, Object> model = switch (role) {
                         case MEMBER -> models.forMember(b.to(Recipient.MEMBER).build(now), profile);
                         case CONTACT ->
@@ -138,7 +173,13 @@ class LinkContractIT {
                                     profile,
                                     contact);
                         case ON_CALL -> models.forOnCall(b.to(Recipient.ON_CALL).build(now), profile);
-                        case STAFF -> throw new IllegalStateException("no staff templates yet (issue 11)");
+                        case STAFF -> {
+                            OutreachRequest toStaff =
+                                    b.to(Recipient.staff(staff.staffId())).build(now);
+                            yield kind == OutreachKind.STAFF_DIGEST
+                                    ? models.forStaffDigest(toStaff, staff, id -> Optional.of(profile))
+                                    : models.forStaff(toStaff, profile, staff);
+                        }
                     };
                     emails.add(renderer.render(kind, role, Locale.ENGLISH, model));
                 }

@@ -27,15 +27,17 @@ import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
 import org.aftercare.notifier.smtp.SmtpPool;
+import org.aftercare.notifier.staff.StaffReader;
+import org.aftercare.notifier.staff.StaffTable;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running notifier: wiring and lifecycle only. Creates the topics if missing, starts the
- * profile reader, the delivery ledger and the delivery loop, and serves {@code /health/live},
- * {@code /health/ready} (Kafka reachable, SMTP relay reachable within its timeout, profiles and
- * ledger loaded; Kafka and SMTP answers cached for a few seconds) and {@code /metrics}.
+ * profile reader, the staff directory reader, the delivery ledger and the delivery loop, and
+ * serves {@code /health/live}, {@code /health/ready} (Kafka reachable, SMTP relay reachable within
+ * its timeout, profiles, staff directory and ledger loaded; Kafka and SMTP answers cached for a few seconds) and {@code /metrics}.
  */
 public final class NotifierService implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class NotifierService implements AutoCloseable {
     static final Duration HEALTH_CACHE = Duration.ofSeconds(5);
 
     private final ProfileReader profiles;
+    private final StaffReader staff;
     private final KafkaLedger ledger;
     private final DeliveryLoop delivery;
     private final SmtpPool mailer;
@@ -53,6 +56,7 @@ public final class NotifierService implements AutoCloseable {
 
     private NotifierService(
             ProfileReader profiles,
+            StaffReader staff,
             KafkaLedger ledger,
             DeliveryLoop delivery,
             SmtpPool mailer,
@@ -61,6 +65,7 @@ public final class NotifierService implements AutoCloseable {
             PrometheusMeterRegistry registry,
             Health health) {
         this.profiles = profiles;
+        this.staff = staff;
         this.ledger = ledger;
         this.delivery = delivery;
         this.mailer = mailer;
@@ -81,12 +86,14 @@ public final class NotifierService implements AutoCloseable {
         DeliveryMetrics metrics = new DeliveryMetrics(registry);
 
         ProfileReader profiles = null;
+        StaffReader staff = null;
         KafkaLedger ledger = null;
         SmtpPool mailer = null;
         DeliveryLoop delivery = null;
         Admin admin = null;
         try {
             profiles = ProfileReader.start(config.kafka(), new ProfileTable());
+            staff = StaffReader.start(config.kafka(), new StaffTable());
             ledger = KafkaLedger.start(config.kafka(), config.ledgerRetention(), clock);
             mailer = new SmtpPool(config.smtp());
             ProfileTable table = profiles.table();
@@ -94,7 +101,7 @@ public final class NotifierService implements AutoCloseable {
                     new SignedLinks(config.linkSigner(), config.linkBaseUrl(), config.lateAnswerWindow(), clock));
             OutreachDelivery outreach = new OutreachDelivery(
                     table::latest,
-                    new DeliveryPolicy(config.onCallEmail()),
+                    new DeliveryPolicy(config.onCallEmail(), staff.table()::latest),
                     config.recipients(),
                     models,
                     new EmailRenderer(),
@@ -112,6 +119,7 @@ public final class NotifierService implements AutoCloseable {
                     config.kafka(),
                     config.groupId(),
                     profiles,
+                    staff,
                     ledger,
                     outreach,
                     config.smtp().poolSize(),
@@ -122,16 +130,19 @@ public final class NotifierService implements AutoCloseable {
             admin = Admin.create(config.kafka().clientConfig("outreach-notifier-health"));
 
             ProfileReader reader = profiles;
+            StaffReader staffReader = staff;
             DeliveryLoop loop = delivery;
             Admin kafkaAdmin = admin;
             SmtpPool smtp = mailer;
             Health health = new Health()
                     .live("profile-reader", reader::isAlive)
+                    .live("staff-reader", staffReader::isAlive)
                     .live("ledger", sent::isAlive)
                     .live("delivery-loop", loop::isAlive)
                     .ready("kafka", new CachedCheck(() -> kafkaReachable(kafkaAdmin), HEALTH_CACHE))
                     .ready("smtp", new CachedCheck(smtp::reachable, HEALTH_CACHE))
                     .ready("profiles-caught-up", reader::isCaughtUp)
+                    .ready("staff-caught-up", staffReader::isCaughtUp)
                     .ready("ledger-loaded", sent::isCaughtUp);
             HttpService http = health.serveManagement(config.httpHost(), config.httpPort(), registry, config.http());
             log.info(
@@ -139,11 +150,12 @@ public final class NotifierService implements AutoCloseable {
                     http.port(),
                     config.groupId(),
                     config.smtp().poolSize());
-            return new NotifierService(profiles, ledger, delivery, mailer, admin, http, registry, health);
+            return new NotifierService(profiles, staff, ledger, delivery, mailer, admin, http, registry, health);
         } catch (RuntimeException e) {
             ServiceMain.closeQuietly("delivery loop", delivery);
             ServiceMain.closeQuietly("ledger", ledger);
             ServiceMain.closeQuietly("profile reader", profiles);
+            ServiceMain.closeQuietly("staff reader", staff);
             ServiceMain.closeQuietly("smtp", mailer);
             ServiceMain.closeQuietly("kafka admin", admin);
             throw e;
@@ -185,7 +197,7 @@ public final class NotifierService implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return profiles.isCaughtUp() && ledger.isCaughtUp() && delivery.isAlive();
+        return profiles.isCaughtUp() && staff.isCaughtUp() && ledger.isCaughtUp() && delivery.isAlive();
     }
 
     /** False once the delivery loop stopped (for example a test's simulated crash). */
@@ -211,6 +223,7 @@ public final class NotifierService implements AutoCloseable {
         delivery.close(remaining(deadline));
         ledger.close(remaining(deadline));
         profiles.close(remaining(deadline));
+        staff.close(remaining(deadline));
         mailer.close();
         admin.close(remaining(deadline));
         http.close();

@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Samples;
@@ -34,6 +36,29 @@ public final class TestFixtures {
     public static final Recipients RECIPIENTS = Recipients.fromBase64(ADDRESS_HASH_KEY);
 
     private TestFixtures() {}
+
+    /** The data of a staff-flag intent as streams writes it (the brief's contract), written by hand. */
+    public static Map<String, String> flagData(String severity, String reasons) {
+        return Map.of("flagId", Samples.FLAG_ID, "severity", severity, "reasons", reasons, "change", "raised");
+    }
+
+    /**
+     * The data of a staff-digest intent listing these members (one open high flag each, reasons
+     * {@code consecutive-misses}), plus any extra keys.
+     */
+    public static Map<String, String> digestData(List<String> memberIds, Map<String, String> extra) {
+        Map<String, String> data = new HashMap<>(extra);
+        data.put("window", "2026-03-10T12:00:00Z");
+        data.put("items", Integer.toString(memberIds.size()));
+        for (int i = 0; i < memberIds.size(); i++) {
+            data.put("item." + i + ".memberId", memberIds.get(i));
+            data.put("item." + i + ".flagId", "flag-digest-" + i);
+            data.put("item." + i + ".severity", "high");
+            data.put("item." + i + ".reasons", "consecutive-misses");
+            data.put("item." + i + ".state", "open");
+        }
+        return data;
+    }
 
     public static SignedLinks links() {
         return new SignedLinks(SIGNER, BASE_URL, LATE_WINDOW, CLOCK);

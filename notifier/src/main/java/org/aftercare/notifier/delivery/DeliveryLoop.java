@@ -23,6 +23,7 @@ import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.notifier.profile.ProfileReader;
+import org.aftercare.notifier.staff.StaffReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,8 +54,9 @@ import org.slf4j.MDC;
  * memory only the timer. No record waits behind another one's delay. When too many are waiting,
  * the retry partitions are paused until some are done.
  *
- * <p>Before each batch the profile table and the delivery ledger catch up with their topics, so
- * consent is never older than the intent and a send by a previous owner of a partition is known.
+ * <p>Before each batch the profile table, the staff directory and the delivery ledger catch up
+ * with their topics, so consent and work emails are never older than the intent and a send by a
+ * previous owner of a partition is known.
  * Offsets are committed only after reports, ledger entries and held intents are acknowledged: a
  * crash repeats work, and the ledger turns a repeated send into a suppressed duplicate.
  */
@@ -68,6 +70,7 @@ public final class DeliveryLoop implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ProfileReader profiles;
+    private final StaffReader staff;
     private final KafkaLedger ledger;
     private final OutreachDelivery delivery;
     private final DeliveryHooks hooks;
@@ -85,6 +88,7 @@ public final class DeliveryLoop implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> consumer,
             KafkaProducer<byte[], byte[]> producer,
             ProfileReader profiles,
+            StaffReader staff,
             KafkaLedger ledger,
             OutreachDelivery delivery,
             int workerCount,
@@ -94,6 +98,7 @@ public final class DeliveryLoop implements AutoCloseable {
         this.consumer = consumer;
         this.producer = producer;
         this.profiles = profiles;
+        this.staff = staff;
         this.ledger = ledger;
         this.delivery = delivery;
         this.hooks = hooks;
@@ -130,6 +135,7 @@ public final class DeliveryLoop implements AutoCloseable {
             KafkaSettings kafka,
             String groupId,
             ProfileReader profiles,
+            StaffReader staff,
             KafkaLedger ledger,
             OutreachDelivery delivery,
             int workers,
@@ -144,7 +150,7 @@ public final class DeliveryLoop implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer());
         DeliveryLoop loop =
-                new DeliveryLoop(consumer, producer, profiles, ledger, delivery, workers, hooks, clock, metrics);
+                new DeliveryLoop(consumer, producer, profiles, staff, ledger, delivery, workers, hooks, clock, metrics);
         metrics.gauge("outreach.retry.pending", loop.timer::size);
         loop.thread.start();
         return loop;
@@ -164,8 +170,9 @@ public final class DeliveryLoop implements AutoCloseable {
         try {
             while (running.get()
                     && !(profiles.awaitCaughtUp(Duration.ofSeconds(1))
+                            && staff.awaitCaughtUp(Duration.ofSeconds(1))
                             && ledger.awaitCaughtUp(Duration.ofSeconds(1)))) {
-                log.debug("waiting for the profile table and the ledger to load");
+                log.debug("waiting for the profile table, the staff directory and the ledger to load");
             }
             consumer.subscribe(
                     List.of(Topics.OUTREACH_REQUESTS.name(), Topics.OUTREACH_RETRY.name()),
@@ -249,10 +256,10 @@ public final class DeliveryLoop implements AutoCloseable {
 
     private boolean catchUp() throws InterruptedException {
         while (running.get()) {
-            if (profiles.catchUp(CATCH_UP) && ledger.catchUp(CATCH_UP)) {
+            if (profiles.catchUp(CATCH_UP) && staff.catchUp(CATCH_UP) && ledger.catchUp(CATCH_UP)) {
                 return true;
             }
-            log.warn("profile table or ledger not caught up within {}; holding the batch", CATCH_UP);
+            log.warn("profile table, staff directory or ledger not caught up within {}; holding the batch", CATCH_UP);
         }
         return false;
     }

@@ -2,12 +2,18 @@ package org.aftercare.notifier.delivery;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.notifier.staff.FlagAlert;
+import org.aftercare.notifier.staff.InvalidIntentData;
+import org.aftercare.notifier.staff.StaffDigest;
 
 /**
  * Who, if anyone, gets an intent, decided against the member's latest profile at send time (a
@@ -23,7 +29,17 @@ import org.aftercare.events.profile.SupportContact;
  *       ({@link SupportContact#mayReceive}); an invitation only to a contact still invited with
  *       something consented to share (an invitation to share nothing would only reveal the member).</li>
  *   <li>On-call: the configured on-call address.</li>
+ *   <li>Staff: the work email of the staff member as {@code staff.directory} has it now; nobody
+ *       for an unknown or deactivated staff member. The member's unsubscribe, pause or quiet hours
+ *       never stop an email to staff or on-call.</li>
+ *   <li>A staff digest (its memberId is the staffId, not a member): the staff member, unless no
+ *       member it lists still exists (all erased since); a staff flag about an erased member: nobody.</li>
+ *   <li>A contact's follow-up ("were you able to reach them?"): as an escalation alert, a
+ *       confirmed contact whose consent covers the escalation's scope.</li>
  * </ul>
+ *
+ * <p>An intent whose data breaks its kind's contract (a staff flag without a flag id, a digest
+ * with an unknown severity, a follow-up without its escalation) is {@link Decision.Invalid}.
  */
 public final class DeliveryPolicy {
 
@@ -38,31 +54,105 @@ public final class DeliveryPolicy {
     public static final String NOT_INVITED = "not-invited";
     public static final String NO_ON_CALL_ADDRESS = "no-on-call-address";
     public static final String DUPLICATE = "duplicate";
+    public static final String UNKNOWN_STAFF = "unknown-staff";
+    public static final String STAFF_INACTIVE = "staff-inactive";
+    public static final String EMPTY_DIGEST = "empty-digest";
 
     private final String onCallEmail;
+    private final Function<String, Optional<StaffMember>> staff;
 
+    /** A policy that knows no staff member (every staff intent is suppressed as unknown). */
     public DeliveryPolicy(String onCallEmail) {
-        this.onCallEmail = onCallEmail;
+        this(onCallEmail, staffId -> Optional.empty());
     }
 
+    /** @param staff the latest staff record per staffId ({@code staff.directory}) */
+    public DeliveryPolicy(String onCallEmail, Function<String, Optional<StaffMember>> staff) {
+        this.onCallEmail = onCallEmail;
+        this.staff = staff;
+    }
+
+    /** As {@link #decide(OutreachRequest, Function, Instant)}, with every member lookup answered by {@code latest}. */
     public Decision decide(OutreachRequest request, Optional<MemberProfile> latest, Instant now) {
-        if (latest.isEmpty()) {
-            return new Decision.Suppress(UNKNOWN_MEMBER);
+        return decide(request, memberId -> latest, now);
+    }
+
+    /** @param profiles the latest profile per memberId ({@code member.profile}), empty for an erased member */
+    public Decision decide(OutreachRequest request, Function<String, Optional<MemberProfile>> profiles, Instant now) {
+        try {
+            if (request.kind() == OutreachKind.STAFF_DIGEST) {
+                // Keyed by the staff member it goes to: there is no member profile of the digest itself.
+                return forDigest(request, profiles, now);
+            }
+            Optional<MemberProfile> latest = profiles.apply(request.memberId());
+            if (latest.isEmpty()) {
+                return new Decision.Suppress(UNKNOWN_MEMBER);
+            }
+            if (expired(request, now)) {
+                return new Decision.Suppress(EXPIRED);
+            }
+            checkData(request);
+            MemberProfile profile = latest.get();
+            return switch (request.recipient().role()) {
+                case MEMBER -> forMember(request, profile);
+                case CONTACT -> forContact(request, profile);
+                case ON_CALL -> forOnCall(request, profile);
+                case STAFF -> forStaff(request, profile);
+            };
+        } catch (InvalidIntentData e) {
+            return new Decision.Invalid(e.getMessage());
         }
-        if (request.expiresAt() != null && !now.isBefore(request.expiresAt())) {
+    }
+
+    private static boolean expired(OutreachRequest request, Instant now) {
+        return request.expiresAt() != null && !now.isBefore(request.expiresAt());
+    }
+
+    /** The data a kind's email cannot go without. */
+    private static void checkData(OutreachRequest request) {
+        if (request.kind() == OutreachKind.STAFF_FLAG) {
+            FlagAlert.from(request.data());
+        }
+        if (request.kind() == OutreachKind.CONTACT_FOLLOW_UP
+                && request.recipient().role() == RecipientRole.CONTACT
+                && (request.escalationId() == null || request.escalationId().isBlank())) {
+            throw new InvalidIntentData("escalationId is required for a contact follow-up");
+        }
+    }
+
+    private Decision forDigest(
+            OutreachRequest request, Function<String, Optional<MemberProfile>> profiles, Instant now) {
+        if (expired(request, now)) {
             return new Decision.Suppress(EXPIRED);
         }
-        MemberProfile profile = latest.get();
+        StaffDigest digest = StaffDigest.from(request.data());
+        if (digest.items().stream()
+                .noneMatch(item -> profiles.apply(item.memberId()).isPresent())) {
+            return new Decision.Suppress(EMPTY_DIGEST);
+        }
         return switch (request.recipient().role()) {
-            case MEMBER -> forMember(request, profile);
-            case CONTACT -> forContact(request, profile);
-            case ON_CALL ->
-                onCallEmail == null
-                        ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
-                        : new Decision.Send(request.recipient().role(), onCallEmail, profile, null);
-            // Staff addresses come from staff.directory, which this notifier does not read yet (issue 11).
-            case STAFF -> new Decision.Suppress("staff-not-supported");
+            case STAFF -> forStaff(request, null);
+            case ON_CALL -> forOnCall(request, null);
+            case MEMBER, CONTACT -> throw new InvalidIntentData("a staff digest goes to a staff member");
         };
+    }
+
+    private Decision forOnCall(OutreachRequest request, MemberProfile profile) {
+        return onCallEmail == null
+                ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
+                : new Decision.Send(RecipientRole.ON_CALL, onCallEmail, profile, null);
+    }
+
+    /** The staff member's work email now; nobody, and why, for one unknown or deactivated. */
+    private Decision forStaff(OutreachRequest request, MemberProfile profile) {
+        Optional<StaffMember> found = staff.apply(request.recipient().staffId());
+        if (found.isEmpty()) {
+            return new Decision.Suppress(UNKNOWN_STAFF);
+        }
+        if (!found.get().active()) {
+            return new Decision.Suppress(STAFF_INACTIVE);
+        }
+        return new Decision.Send(RecipientRole.STAFF, found.get().workEmail(), profile, null, found.get());
     }
 
     private static Decision forMember(OutreachRequest request, MemberProfile profile) {

@@ -10,7 +10,9 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.DeliveryReport;
+import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
@@ -18,6 +20,7 @@ import org.aftercare.notifier.render.TemplateModel;
 import org.aftercare.notifier.smtp.Mailer;
 import org.aftercare.notifier.smtp.OutgoingEmail;
 import org.aftercare.notifier.smtp.SendFailure;
+import org.aftercare.notifier.staff.InvalidIntentData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,9 +107,10 @@ public final class OutreachDelivery {
             return suppressed(request, DeliveryPolicy.DUPLICATE, attemptsSoFar);
         }
         Instant now = clock.instant();
-        Decision decision = policy.decide(request, profiles.apply(request.memberId()), now);
+        Decision decision = policy.decide(request, profiles, now);
         return switch (decision) {
             case Decision.Suppress s -> suppressed(request, s.reason(), attemptsSoFar);
+            case Decision.Invalid invalid -> invalid(request, invalid.reason(), attemptsSoFar);
             case Decision.Send send -> send(request, send, attemptsSoFar, now);
         };
     }
@@ -116,8 +120,11 @@ public final class OutreachDelivery {
         if (ledger.isBounced(recipientKey)) {
             return suppressed(request, BOUNCED_ADDRESS, attemptsSoFar);
         }
-        int sentToday = ledger.routineSentSince(recipientKey, SendWindow.startOfDay(send.profile(), now));
-        Optional<SendWindow.Hold> hold = window.check(request, send.profile(), sentToday, now);
+        Optional<SendWindow.Hold> hold = Optional.empty();
+        if (SendWindow.mayHold(request)) {
+            int sentToday = ledger.routineSentSince(recipientKey, SendWindow.startOfDay(send.profile(), now));
+            hold = window.check(request, send.profile(), sentToday, now);
+        }
         if (hold.isPresent()) {
             metrics.deferred(hold.get().reason());
             log.info(
@@ -137,11 +144,7 @@ public final class OutreachDelivery {
         OutgoingEmail email;
         try {
             Map<String, Object> model = model(request, send);
-            RenderedEmail rendered = renderer.render(
-                    request.kind(),
-                    send.role(),
-                    Locale.forLanguageTag(send.profile().locale()),
-                    model);
+            RenderedEmail rendered = renderer.render(request.kind(), send.role(), locale(request, send), model);
             email = new OutgoingEmail(
                     request.notificationId(),
                     send.address(),
@@ -222,13 +225,39 @@ public final class OutreachDelivery {
     }
 
     private Map<String, Object> model(OutreachRequest request, Decision.Send send) {
+        if (request.kind() == OutreachKind.STAFF_DIGEST) {
+            return models.forStaffDigest(request, send.staff(), profiles);
+        }
         return switch (send.role()) {
             case MEMBER -> models.forMember(request, send.profile());
             case CONTACT -> models.forContact(request, send.profile(), send.contact());
             case ON_CALL -> models.forOnCall(request, send.profile());
-            // Not resolved to a send before staff recipients exist (issue 11): Recipients refuses them first.
-            case STAFF -> throw new IllegalStateException("staff recipients are not delivered yet");
+            case STAFF -> models.forStaff(request, send.profile(), send.staff());
         };
+    }
+
+    /** The member's language for the member and their contacts; staff emails in the program's (English). */
+    private static Locale locale(OutreachRequest request, Decision.Send send) {
+        boolean staffEmail = send.role() == RecipientRole.STAFF
+                || request.kind() == OutreachKind.STAFF_FLAG
+                || request.kind() == OutreachKind.STAFF_DIGEST
+                || send.profile() == null;
+        return staffEmail
+                ? Locale.ENGLISH
+                : Locale.forLanguageTag(send.profile().locale());
+    }
+
+    /** Breaks its kind's data contract: reported failed and parked in the dead-letter topic with the reason. */
+    private Result invalid(OutreachRequest request, String reason, int attempts) {
+        log.warn("notification {} ({}) is invalid: {}", request.notificationId(), request.kind(), reason);
+        metrics.failed("invalid-intent");
+        metrics.deadLettered("invalid-intent");
+        return new Result(
+                report(request, DeliveryOutcome.FAILED, "invalid-intent", attempts),
+                "invalid-intent: " + reason,
+                new InvalidIntentData(reason),
+                null,
+                attempts);
     }
 
     private Result suppressed(OutreachRequest request, String reason, int attempts) {

@@ -7,7 +7,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.Preferences;
@@ -18,6 +20,10 @@ import org.aftercare.events.profile.Preferences;
  * member-local calendar day). {@code URGENT} (escalations, crisis support) and {@code SCHEDULED}
  * (the member's own prompt and reminder) are never held. Pure: the caller passes the clock's
  * instant and the count of today's routine sends.
+ *
+ * <p>Staff are not held at all: not by the member's quiet hours (a staff member chose their own
+ * cadence: at once, or a digest), nor by the member's daily cap; nor is a staff flag or digest
+ * sent to the on-call address, nor a contact's follow-up (an open escalation waits on its answer).
  *
  * <p>Contacts have no preferences of their own; a routine email to a contact follows the member's
  * quiet hours and time zone (contacts are usually near the member), which errs on the quiet side.
@@ -46,9 +52,18 @@ public final class SendWindow {
         return LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
     }
 
+    /** May this intent be held at all? Only a routine email to the member or a contact about them. */
+    public static boolean mayHold(OutreachRequest request) {
+        return request.urgency() == Urgency.ROUTINE
+                && request.recipient().role() != RecipientRole.STAFF
+                && request.kind() != OutreachKind.STAFF_FLAG
+                && request.kind() != OutreachKind.STAFF_DIGEST
+                && request.kind() != OutreachKind.CONTACT_FOLLOW_UP;
+    }
+
     /** Empty if the email may go now; else the hold. {@code sentToday}: routine sends to this recipient today. */
     public Optional<Hold> check(OutreachRequest request, MemberProfile profile, int sentToday, Instant now) {
-        if (request.urgency() != Urgency.ROUTINE) {
+        if (!mayHold(request)) {
             return Optional.empty();
         }
         ZoneId zone = profile.timeZone();

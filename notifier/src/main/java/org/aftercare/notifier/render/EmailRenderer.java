@@ -29,7 +29,9 @@ import org.aftercare.events.outreach.RecipientRole;
  * member, and the confidentiality notice to every email about a member sent to someone else. The
  * layout does this, not each template, so no template can forget it. The one email to someone
  * else that is not about the member, the invitation, carries neither: it must not hint at why the
- * member is in the program, and the notice itself (42 CFR part 2) would.
+ * member is in the program, and the notice itself (42 CFR part 2) would. Staff and the on-call
+ * address get the notice on every email. Every member email also carries the "Going away for a
+ * while?" link ({@code awayUrl}) in the footer.
  *
  * <p>HTML is rendered with escaping (a first name such as {@code <b>Sam</b>} shows as text), plain
  * text and subjects without. Message values are themselves small templates, rendered with the same
@@ -61,7 +63,7 @@ public final class EmailRenderer {
 
     public RenderedEmail render(OutreachKind kind, RecipientRole role, Locale locale, Map<String, ?> model) {
         String kindName = templateName(kind);
-        boolean primary = primaryAudience(kind) == role;
+        boolean primary = writtenFor(kind, role);
         Map<String, String> kindMessages = messages.forKind(locale, kindName, role, primary);
         Map<String, String> common = messages.common(locale);
 
@@ -78,7 +80,9 @@ public final class EmailRenderer {
         // Staff always learn something about a member (an id at least); a contact, unless invited.
         context.put(
                 "showDisclosure",
-                role == RecipientRole.ON_CALL || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
+                role == RecipientRole.ON_CALL
+                        || role == RecipientRole.STAFF
+                        || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
         context.put("memberFooter", role == RecipientRole.MEMBER);
         return new RenderedEmail(
                 subject,
@@ -170,7 +174,7 @@ public final class EmailRenderer {
      */
     public static RecipientRole primaryAudience(OutreachKind kind) {
         return switch (kind) {
-            case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION -> RecipientRole.CONTACT;
+            case ESCALATION_ALERT, ALL_CLEAR, CONTACT_INVITATION, CONTACT_FOLLOW_UP -> RecipientRole.CONTACT;
             case CHECK_IN_PROMPT,
                     LATE_REMINDER,
                     MISSED_CHECK_IN,
@@ -180,9 +184,22 @@ public final class EmailRenderer {
                     CRISIS_SUPPORT,
                     MILESTONE -> RecipientRole.MEMBER;
             case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
-            case CONTACT_FOLLOW_UP -> RecipientRole.CONTACT;
             case STAFF_FLAG, STAFF_DIGEST -> RecipientRole.STAFF;
         };
+    }
+
+    /**
+     * Are a kind's own template and words written for this role? Its {@link #primaryAudience}, and
+     * the program's side as a whole: what is written for a staff member goes as it is to the
+     * on-call address, and the care-team notice (prompts stopped) to a staff member too.
+     */
+    public static boolean writtenFor(OutreachKind kind, RecipientRole role) {
+        RecipientRole primary = primaryAudience(kind);
+        return primary == role || (programSide(primary) && programSide(role));
+    }
+
+    private static boolean programSide(RecipientRole role) {
+        return role == RecipientRole.STAFF || role == RecipientRole.ON_CALL;
     }
 
     /**

@@ -15,7 +15,7 @@ import org.aftercare.kit.links.Links;
  * window after the check-in's respondBy, so a late answer can still be recorded. Every link to a
  * support contact (invitation, acknowledgement, unsubscribe) carries {@link Links#contactBinding}
  * of the contact it is sent to, as the send-time profile has them: the scheduler refuses it once
- * the contact's address or naming changed. Member links are unbound.
+ * the contact's address or naming changed. Member and staff links are unbound.
  */
 public final class SignedLinks {
 
@@ -71,6 +71,33 @@ public final class SignedLinks {
     /** "I need help now", for the member, at any time. */
     public String help(String memberId) {
         return url(LinkKind.HELP, memberId, Links.SUBJECT_MEMBER, null);
+    }
+
+    /**
+     * "Were you able to reach them?" (yes / not yet) for one escalation, by one contact: subject
+     * {@code escalationId:contactId}, bound to the contact like the acknowledgement link. One link:
+     * the page it opens asks the question, and its form carries the answer.
+     */
+    public String reachFollowUp(String memberId, String escalationId, SupportContact contact) {
+        return url(
+                LinkKind.REACH_FOLLOW_UP,
+                memberId,
+                Links.escalationSubject(escalationId, contact.contactId()),
+                contact);
+    }
+
+    /** "Going away for a while? Let us know", for the member: sets a planned absence. */
+    public String away(String memberId) {
+        return url(LinkKind.AWAY, memberId, Links.SUBJECT_MEMBER, null);
+    }
+
+    /**
+     * A staff flag, for the staff member it is sent to ({@code staffId}, or
+     * {@link org.aftercare.events.flag.CaseFlag#ON_CALL} for the on-call address): subject
+     * {@link Links#flagSubject}, short-lived, unbound (staff links are not contact links).
+     */
+    public String flag(String memberId, String flagId, String staffId) {
+        return url(LinkKind.STAFF_FLAG, memberId, Links.flagSubject(flagId, staffId), null);
     }
 
     /** Accept or decline being a support contact. */

@@ -5,15 +5,23 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.notifier.staff.FlagAlert;
+import org.aftercare.notifier.staff.StaffDigest;
 
 /**
  * Builds the values a template may use from an intent, the member's latest profile and (for a
@@ -28,9 +36,18 @@ import org.aftercare.events.profile.SupportContact;
  * {@code streak-N}), {@code reasonHelp} / {@code reasonMissed} / {@code reasonUse} (flags from
  * {@code data.reason}, on-call only), {@code resolvedAcknowledged} / {@code resolvedAnswered} (flags
  * from {@code data.resolvedBy} of an all-clear: a contact reached out, or the member answered),
- * {@code data} (the intent's template data; unknown keys are ignored). Absent values are null. The
- * on-call model holds the member's first name only for {@code prompts-stopped}, which names the
- * member to the care team.
+ * {@code awayUrl} ("Going away for a while?", every member email), {@code reachUrl} (a contact's
+ * follow-up: were you able to reach them?), {@code data} (the intent's template data; unknown keys
+ * are ignored). Absent values are null. The on-call model holds the member's first name only for
+ * {@code prompts-stopped} and {@code staff-flag}, which name the member to the care team.
+ *
+ * <p>Staff emails ({@code staff-flag}, {@code staff-digest}, and any kind sent to a staff member)
+ * name a member by {@code firstName} and {@code programId} (the externalId, else the memberId)
+ * only, and say what happened in neutral words: {@code reasonText}, {@code severityText},
+ * {@code changeText}, {@code urgent} (a critical flag), {@code flagUrl} (the signed, short-lived
+ * link to the flag, for the staff member or on-call it goes to), and for a digest {@code items}
+ * (each with those keys and {@code stateText}) and {@code more}. The words come from the
+ * {@code flag.*} messages, in English (staff records carry no language yet).
  */
 public final class TemplateModel {
 
@@ -46,16 +63,22 @@ public final class TemplateModel {
     static final String RESOLVED_BY_ACKNOWLEDGED = "acknowledged";
     static final String RESOLVED_BY_MEMBER_ANSWERED = "member-answered";
 
+    /** Staff emails are in the program's language until staff records carry one. */
+    static final Locale STAFF_LOCALE = Locale.ENGLISH;
+
     private final SignedLinks links;
+    private final Map<String, String> words;
 
     public TemplateModel(SignedLinks links) {
         this.links = links;
+        this.words = new Messages().all(STAFF_LOCALE);
     }
 
     public Map<String, Object> forMember(OutreachRequest request, MemberProfile profile) {
         Map<String, Object> model = base(request, profile);
         model.put("firstName", profile.firstName());
         model.put("helpUrl", links.help(profile.memberId()));
+        model.put("awayUrl", links.away(profile.memberId()));
         if (request.checkInId() != null) {
             Instant respondBy = respondBy(request);
             model.put("checkInUrl", links.checkIn(profile.memberId(), request.checkInId(), respondBy));
@@ -84,6 +107,9 @@ public final class TemplateModel {
         if (request.escalationId() != null && request.kind() == OutreachKind.ESCALATION_ALERT) {
             model.put("acknowledgeUrl", links.acknowledge(profile.memberId(), request.escalationId(), contact));
         }
+        if (request.escalationId() != null && request.kind() == OutreachKind.CONTACT_FOLLOW_UP) {
+            model.put("reachUrl", links.reachFollowUp(profile.memberId(), request.escalationId(), contact));
+        }
         if (request.kind() == OutreachKind.CONTACT_INVITATION) {
             model.put("invitationUrl", links.invitation(profile.memberId(), contact));
         }
@@ -99,6 +125,9 @@ public final class TemplateModel {
         if (request.kind() == OutreachKind.PROMPTS_STOPPED) {
             model.put("firstName", profile.firstName());
         }
+        if (request.kind() == OutreachKind.STAFF_FLAG) {
+            putFlag(model, request, profile, CaseFlag.ON_CALL);
+        }
         String reason = request.data().get("reason");
         model.put("reasonHelp", "help-requested".equals(reason) ? Boolean.TRUE : null);
         model.put("reasonMissed", "missed-check-ins".equals(reason) ? Boolean.TRUE : null);
@@ -106,7 +135,103 @@ public final class TemplateModel {
         return model;
     }
 
+    /**
+     * A staff member, about one member: a flag (with its link, for this staff member), or another
+     * kind sent to the care team (first name and program id, no link).
+     */
+    public Map<String, Object> forStaff(OutreachRequest request, MemberProfile profile, StaffMember staff) {
+        Map<String, Object> model = base(request, profile);
+        model.put("staffName", staff.name());
+        model.put("externalId", profile.externalId());
+        model.put("firstName", profile.firstName());
+        model.put("programId", programId(profile));
+        if (request.kind() == OutreachKind.STAFF_FLAG) {
+            putFlag(model, request, profile, staff.staffId());
+        }
+        return model;
+    }
+
+    /**
+     * A staff member's digest: one entry per open flag whose member still exists ({@code profiles}
+     * at send time; an erased member is left out), each with its own link. The intent's memberId is
+     * the staffId: no member profile belongs to the digest itself. {@code staff} is null when the
+     * digest goes to the on-call address.
+     */
+    public Map<String, Object> forStaffDigest(
+            OutreachRequest request, StaffMember staff, Function<String, Optional<MemberProfile>> profiles) {
+        Map<String, Object> model = base(request, request.memberId());
+        model.put("staffName", staff == null ? null : staff.name());
+        String who = request.recipient().staffId() != null ? request.recipient().staffId() : CaseFlag.ON_CALL;
+        StaffDigest digest = StaffDigest.from(request.data());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (StaffDigest.Item item : digest.items()) {
+            Optional<MemberProfile> member = profiles.apply(item.memberId());
+            if (member.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> entry = new HashMap<>();
+            entry.put("firstName", member.get().firstName());
+            entry.put("programId", programId(member.get()));
+            entry.put("severityText", word("flag.severity." + wire(item.severity())));
+            entry.put("reasonText", reasonText(item.reasons()));
+            entry.put("stateText", word("flag.state." + item.state()));
+            entry.put("flagUrl", links.flag(item.memberId(), item.flagId(), who));
+            items.add(entry);
+        }
+        model.put("items", items);
+        model.put("more", digest.more() > 0 ? digest.more() : null);
+        return model;
+    }
+
+    private void putFlag(Map<String, Object> model, OutreachRequest request, MemberProfile profile, String who) {
+        FlagAlert flag = FlagAlert.from(request.data());
+        model.put("firstName", profile.firstName());
+        model.put("programId", programId(profile));
+        model.put("severityText", word("flag.severity." + wire(flag.severity())));
+        model.put("urgent", flag.severity() == FlagSeverity.CRITICAL ? Boolean.TRUE : null);
+        model.put("reasonText", reasonText(flag.reasons()));
+        model.put("changeText", words.getOrDefault("flag.change." + flag.change(), word("flag.change.raised")));
+        model.put("flagUrl", links.flag(profile.memberId(), flag.flagId(), who));
+    }
+
+    /** The program's id for the member (what staff know them by), else the memberId. */
+    private static String programId(MemberProfile profile) {
+        String external = profile.externalId();
+        return external == null || external.isBlank() ? profile.memberId() : external;
+    }
+
+    /** The neutral words of each reason code, joined; a code without words reads as a general signal. */
+    private String reasonText(List<String> reasons) {
+        if (reasons.isEmpty()) {
+            return word("flag.reason.other");
+        }
+        List<String> said = new ArrayList<>();
+        for (String code : reasons) {
+            String text = words.getOrDefault("flag.reason." + code, word("flag.reason.other"));
+            if (!said.contains(text)) {
+                said.add(text);
+            }
+        }
+        return String.join("; ", said);
+    }
+
+    private String word(String key) {
+        String value = words.get(key);
+        if (value == null) {
+            throw new IllegalStateException("no message '" + key + "'");
+        }
+        return value;
+    }
+
+    private static String wire(FlagSeverity severity) {
+        return severity.name().toLowerCase(Locale.ROOT);
+    }
+
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
+        return base(request, profile.memberId());
+    }
+
+    private static Map<String, Object> base(OutreachRequest request, String memberId) {
         Map<String, Object> model = new HashMap<>();
         for (String key : List.of(
                 "firstName",
@@ -124,13 +249,24 @@ public final class TemplateModel {
                 "milestoneStreak",
                 "reasonHelp",
                 "reasonMissed",
-                "reasonUse")) {
+                "reasonUse",
+                "awayUrl",
+                "reachUrl",
+                "staffName",
+                "programId",
+                "severityText",
+                "urgent",
+                "reasonText",
+                "changeText",
+                "flagUrl",
+                "items",
+                "more")) {
             model.put(key, null);
         }
         String resolvedBy = request.data().get(RESOLVED_BY);
         model.put("resolvedAcknowledged", RESOLVED_BY_ACKNOWLEDGED.equals(resolvedBy) ? Boolean.TRUE : null);
         model.put("resolvedAnswered", RESOLVED_BY_MEMBER_ANSWERED.equals(resolvedBy) ? Boolean.TRUE : null);
-        model.put("memberId", profile.memberId());
+        model.put("memberId", memberId);
         model.put("data", request.data());
         return model;
     }

@@ -10,6 +10,7 @@ import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
@@ -17,6 +18,7 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.notifier.TestFixtures;
+import org.aftercare.notifier.render.EmailRenderer;
 import org.junit.jupiter.api.Test;
 
 class DeliveryPolicyTest {
@@ -143,8 +145,10 @@ class DeliveryPolicyTest {
     void everythingElseToAnUnsubscribedMemberIsSuppressed() {
         MemberProfile unsubscribed = TestFixtures.unsubscribed(Samples.memberProfile(), MemberStatus.PAUSED);
         for (OutreachKind kind : OutreachKind.values()) {
-            if (kind == OutreachKind.CRISIS_SUPPORT || kind == OutreachKind.OVERDOSE_SAFETY) {
-                continue;
+            if (kind == OutreachKind.CRISIS_SUPPORT
+                    || kind == OutreachKind.OVERDOSE_SAFETY
+                    || EmailRenderer.primaryAudience(kind) == RecipientRole.STAFF) {
+                continue; // the replies to a risky answer go; a staff kind never goes to the member
             }
             for (Urgency urgency : Urgency.values()) {
                 OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)

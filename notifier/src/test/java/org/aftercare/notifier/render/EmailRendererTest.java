@@ -143,9 +143,10 @@ class EmailRendererTest {
     @ParameterizedTest
     @EnumSource(OutreachKind.class)
     void everyKindRendersForTheOnCallAddressWithoutMemberDetails(OutreachKind kind) {
+        boolean staffKind = EmailRenderer.primaryAudience(kind) == RecipientRole.STAFF;
         OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-3", kind)
                 .to(Recipient.ON_CALL)
-                .data(Map.of("reason", "help-requested"))
+                .data(staffKind ? TestFixtures.flagData("high", "need-help") : Map.of("reason", "help-requested"))
                 .build(Instant.EPOCH);
         assertThatCode(() -> {
                     RenderedEmail email = renderer.render(
@@ -153,7 +154,10 @@ class EmailRendererTest {
                             RecipientRole.ON_CALL,
                             Locale.ENGLISH,
                             models.forOnCall(request, Samples.memberProfile()));
-                    assertThat(email.text()).contains(Samples.MEMBER_ID).doesNotContain("sam@example.org");
+                    // Staff emails name the member by the program's id; the others by the memberId.
+                    assertThat(email.text())
+                            .contains(kind == OutreachKind.STAFF_FLAG ? "EXT-1001" : staffKind ? "" : Samples.MEMBER_ID)
+                            .doesNotContain("sam@example.org");
                     assertThat(email.text()).contains("42 CFR part 2");
                     assertThat(email.html()).contains("42 CFR part 2");
                 })

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aftercare.events.Samples;
@@ -76,6 +78,17 @@ class EveryKindTest {
             OutreachRequest r = b.to(Recipient.ON_CALL).build(Samples.NOW);
             return renderer.render(kind, role, Locale.ENGLISH, models.forOnCall(r, profile));
         }
+        if (role == RecipientRole.STAFF) {
+            Map<String, String> staffData = new HashMap<>(data);
+            staffData.putAll(TestFixtures.flagData("high", "consecutive-misses"));
+            staffData.putAll(TestFixtures.digestData(List.of(Samples.MEMBER_ID), Map.of()));
+            OutreachRequest r =
+                    b.to(Recipient.staff(Samples.STAFF_ID)).data(staffData).build(Samples.NOW);
+            Map<String, Object> model = kind == OutreachKind.STAFF_DIGEST
+                    ? models.forStaffDigest(r, Samples.staffMember(), id -> Optional.of(profile))
+                    : models.forStaff(r, profile, Samples.staffMember());
+            return renderer.render(kind, role, Locale.ENGLISH, model);
+        }
         return renderer.render(kind, role, Locale.ENGLISH, models.forMember(b.build(Samples.NOW), profile));
     }
 
@@ -97,6 +110,14 @@ class EveryKindTest {
             }
             if (role == RecipientRole.CONTACT && kind != OutreachKind.CONTACT_INVITATION) {
                 assertThat(part).contains("988");
+            }
+            if (role == RecipientRole.STAFF) {
+                // Staff get the member's first name and program id and a link to the flag; never an address.
+                assertThat(part)
+                        .contains("Sam")
+                        .contains("EXT-1001")
+                        .contains(TestFixtures.BASE_URL + "/f/")
+                        .doesNotContain("sam@example.org");
             }
         }
         // Unknown data keys never show, raw or escaped.
@@ -129,6 +150,37 @@ class EveryKindTest {
                 int lines = part.lastIndexOf("SAMHSA National Helpline 1-800-662-4357");
                 int link = part.lastIndexOf(TestFixtures.BASE_URL + Links.HELP);
                 assertThat(link).as("%s %s", kind, urgency).isBetween(lines - 600, lines + 600);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("memberKinds")
+    void everyMemberEmailHasAGoingAwayLinkAndKeepsTheCrisisLines(OutreachKind kind) {
+        for (Urgency urgency : Urgency.values()) {
+            RenderedEmail email = render(kind, urgency);
+            for (String part : new String[] {email.text(), email.html()}) {
+                LinkToken away = token(part, "/w/");
+                assertThat(away.purpose()).isEqualTo("away");
+                assertThat(away.action()).isEqualTo("set");
+                assertThat(away.memberId()).isEqualTo(Samples.MEMBER_ID);
+                assertThat(away.subject()).isEqualTo("member");
+                assertThat(away.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(90)));
+                assertThat(away.binding()).isNull();
+                assertThat(part)
+                        .contains("Going away for a while? Let us know")
+                        .contains("988 (call or text)")
+                        .contains("SAMHSA National Helpline 1-800-662-4357");
+            }
+        }
+    }
+
+    @Test
+    void noEmailToSomeoneElseCarriesTheMembersGoingAwayLink() {
+        for (OutreachKind kind : OutreachKind.values()) {
+            if (EmailRenderer.primaryAudience(kind) != RecipientRole.MEMBER) {
+                RenderedEmail email = render(kind, Urgency.ROUTINE);
+                assertThat(email.text() + email.html()).as("%s", kind).doesNotContain("/w/");
             }
         }
     }

@@ -3,9 +3,11 @@ package org.aftercare.notifier.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.OutreachKind;
@@ -40,7 +42,35 @@ class NeutralWordingTest {
         MemberProfile profile = Samples.memberProfile();
         List<String> visible = new ArrayList<>();
         visible.add("Check-in"); // OUTREACH_MAIL_FROM_NAME default
+        Map<String, String> flag = new HashMap<>(TestFixtures.flagData("critical", "need-help,use-reported"));
+        flag.putAll(TestFixtures.digestData(List.of(Samples.MEMBER_ID), Map.of("more", "3")));
         for (OutreachKind kind : OutreachKind.values()) {
+            for (String severity : List.of("critical", "high", "medium")) {
+                flag.put("severity", severity);
+                OutreachRequest toStaff = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
+                        .to(Recipient.staff(Samples.STAFF_ID))
+                        .data(flag)
+                        .build(Samples.NOW);
+                OutreachRequest toOnCall = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
+                        .to(Recipient.ON_CALL)
+                        .data(flag)
+                        .build(Samples.NOW);
+                Map<String, Object> staffModel = kind == OutreachKind.STAFF_DIGEST
+                        ? models.forStaffDigest(toStaff, Samples.staffMember(), id -> Optional.of(profile))
+                        : models.forStaff(toStaff, profile, Samples.staffMember());
+                for (RenderedEmail e : List.of(
+                        renderer.render(kind, RecipientRole.STAFF, Locale.ENGLISH, staffModel),
+                        renderer.render(
+                                kind, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(toOnCall, profile)))) {
+                    visible.add(e.subject());
+                    visible.add(e.preview());
+                    // Who the member is stays inside the email: not in what the inbox shows.
+                    assertThat(e.subject() + " " + e.preview())
+                            .as("%s %s", kind, severity)
+                            .doesNotContain("Sam")
+                            .doesNotContain("EXT-1001");
+                }
+            }
             OutreachRequest toMember = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
                     .checkInId(Samples.CHECK_IN_ID)
                     .data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2"))
@@ -63,7 +93,7 @@ class NeutralWordingTest {
                             profile.contact(Samples.CONTACT_ID).orElseThrow()));
             OutreachRequest toOnCall = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
                     .to(Recipient.ON_CALL)
-                    .data(Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged"))
+                    .data(with(flag, Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged")))
                     .build(Samples.NOW);
             RenderedEmail onCall =
                     renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(toOnCall, profile));
@@ -73,6 +103,12 @@ class NeutralWordingTest {
             }
         }
         assertThat(visible).isNotEmpty().allSatisfy(text -> assertThat(text).doesNotContainPattern(FORBIDDEN));
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> all = new HashMap<>(a);
+        all.putAll(b);
+        return all;
     }
 
     @Test
