@@ -10,6 +10,7 @@ import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
+import org.aftercare.streams.flags.FlagPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -30,7 +31,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
  * @param escalation when escalations open, how their chain steps and when they stop
- * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement
+ * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement (and
+ *     is a high staff flag)
+ * @param flags when a staff flag left unacknowledged moves on to the next staff member
  */
 public record DecisionConfig(
         KafkaSettings kafka,
@@ -48,7 +51,8 @@ public record DecisionConfig(
         Duration startupTimeout,
         Duration closeTimeout,
         EscalationPolicy escalation,
-        int highCraving) {
+        int highCraving,
+        FlagPolicy flags) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
     public static final String STATE_DIR = "OUTREACH_STREAMS_STATE_DIR";
@@ -68,6 +72,8 @@ public record DecisionConfig(
     public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
     public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
+    public static final String FLAG_ACK_TIMEOUT_CRITICAL = "OUTREACH_FLAG_ACK_TIMEOUT_CRITICAL";
+    public static final String FLAG_ACK_TIMEOUT_HIGH = "OUTREACH_FLAG_ACK_TIMEOUT_HIGH";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -115,6 +121,16 @@ public record DecisionConfig(
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
+        FlagPolicy f = FlagPolicy.DEFAULTS;
+        Duration ackCritical = s.duration(
+                FLAG_ACK_TIMEOUT_CRITICAL, f.ackTimeoutCritical(), Duration.ofSeconds(1), Duration.ofHours(4));
+        Duration ackHigh =
+                s.duration(FLAG_ACK_TIMEOUT_HIGH, f.ackTimeoutHigh(), Duration.ofSeconds(1), Duration.ofDays(2));
+        if (ackCritical != null && ackHigh != null && ackCritical.compareTo(ackHigh) > 0) {
+            s.problem(
+                    FLAG_ACK_TIMEOUT_CRITICAL,
+                    "must not be longer than " + FLAG_ACK_TIMEOUT_HIGH + " (critical flags move on sooner)");
+        }
         s.validate();
         return new DecisionConfig(
                 kafka,
@@ -132,7 +148,8 @@ public record DecisionConfig(
                 startup,
                 close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
-                highCraving);
+                highCraving,
+                new FlagPolicy(ackCritical, ackHigh, highCraving));
     }
 
     /** From the process environment (and the optional properties file). */
@@ -153,8 +170,7 @@ public record DecisionConfig(
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        // No global stores today; opting in now keeps one behaviour when one is added (and Kafka 5 makes it the
-        // default).
+        // The staff directory is a global store: its processing failures are dead-lettered like every other's.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

@@ -180,7 +180,8 @@ class HelpRequestTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 

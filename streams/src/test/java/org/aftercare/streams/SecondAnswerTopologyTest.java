@@ -63,7 +63,8 @@ class SecondAnswerTopologyTest {
             List<OutreachRequest> out = d.intents();
             assertThat(out)
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
             assertThat(out.getFirst()).satisfies(crisis -> {
                 assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
                 assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
@@ -101,6 +102,11 @@ class SecondAnswerTopologyTest {
                             alert -> {
                                 assertThat(alert.kind()).isEqualTo(OutreachKind.ESCALATION_ALERT);
                                 assertThat(alert.data()).containsEntry("reason", "use-reported");
+                            },
+                            // No care team: the program's on-call address hears of the use (a high staff flag).
+                            staff -> {
+                                assertThat(staff.kind()).isEqualTo(OutreachKind.STAFF_FLAG);
+                                assertThat(staff.recipient()).isEqualTo(Recipient.ON_CALL);
                             });
         }
     }
@@ -120,7 +126,8 @@ class SecondAnswerTopologyTest {
 
             assertThat(second)
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
             assertThat(second.get(1).data()).containsEntry("reason", "help-requested");
             assertThat(second.get(1).escalationId()).isNotEqualTo(first.get(1).escalationId());
             assertThat(List.of(first, second))
@@ -202,7 +209,8 @@ class SecondAnswerTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 
@@ -220,7 +228,8 @@ class SecondAnswerTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 
@@ -284,7 +293,8 @@ class SecondAnswerTopologyTest {
             m.answer(d, due, "link-third", AnswerStatus.NEED_HELP, 1);
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
             assertThat(d.statuses()).isEmpty();
         }
     }

@@ -2,21 +2,34 @@ package org.aftercare.streams.decisions;
 
 import java.util.List;
 import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.streams.flags.FlagItem;
 
-/** What {@link MemberDecisions} decided: an intent for {@code outreach.requests} or an outcome for {@code checkin.status}. */
+/**
+ * What {@link MemberDecisions} decided: an intent for {@code outreach.requests}, an outcome for
+ * {@code checkin.status}, a flag change for {@code case.flags}, or a flag as one staff member's
+ * digest sees it (repartitioned by staffId to the digest side).
+ */
 public sealed interface Decision {
 
     record Intent(OutreachRequest request) implements Decision {}
 
     record Status(CheckInStatusEvent status) implements Decision {}
 
+    record Flag(CaseFlag flag) implements Decision {}
+
+    record StaffItem(FlagItem item) implements Decision {}
+
     /** The intent this decision carries, if any (for the {@code outreach.requests} branch). */
     static List<OutreachEvent> intents(Decision decision) {
         return switch (decision) {
             case Intent intent -> List.of(intent.request());
             case Status status -> List.of();
+            case Flag flag -> List.of();
+            case StaffItem item -> List.of();
         };
     }
 
@@ -25,6 +38,28 @@ public sealed interface Decision {
         return switch (decision) {
             case Intent intent -> List.of();
             case Status status -> List.of(status.status());
+            case Flag flag -> List.of();
+            case StaffItem item -> List.of();
+        };
+    }
+
+    /** The flag change this decision carries, if any (for the {@code case.flags} branch). */
+    static List<FlagEvent> flags(Decision decision) {
+        return switch (decision) {
+            case Flag flag -> List.of(flag.flag());
+            case Intent intent -> List.of();
+            case Status status -> List.of();
+            case StaffItem item -> List.of();
+        };
+    }
+
+    /** The staff item this decision carries, if any (for the digest side, keyed by staffId). */
+    static List<FlagItem> staffItems(Decision decision) {
+        return switch (decision) {
+            case StaffItem item -> List.of(item.item());
+            case Intent intent -> List.of();
+            case Status status -> List.of();
+            case Flag flag -> List.of();
         };
     }
 }

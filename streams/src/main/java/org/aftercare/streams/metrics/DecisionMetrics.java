@@ -46,4 +46,16 @@ public interface DecisionMetrics {
 
     /** A milestone was congratulated; {@code kind} is days, years or streak. */
     default void milestone(String kind) {}
+
+    /** A staff flag was raised; one count per reason, tagged with the flag's severity and the reason code. */
+    default void flagRaised(String severity, String reason) {}
+
+    /** A live flag took on a new reason (its severity after the update). */
+    default void flagUpdated(String severity, String reason) {}
+
+    /** A flag was not acknowledged in time and moved on to the next staff member or on-call. */
+    default void flagReassigned(String severity) {}
+
+    /** Staff acted on a flag: {@code acknowledged}, {@code contacted} or {@code resolved}. */
+    default void flagActedOn(String change) {}
 }
