@@ -10,6 +10,7 @@ import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
+import org.aftercare.streams.risk.RiskPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -30,6 +31,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
  * @param escalation when escalations open, how their chain steps and when they stop
+ * @param risk how many member-local days after an exit event (or a use after a clean stretch) the
+ *     very-high and the high risk tiers last
  * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement
  */
 public record DecisionConfig(
@@ -48,6 +51,7 @@ public record DecisionConfig(
         Duration startupTimeout,
         Duration closeTimeout,
         EscalationPolicy escalation,
+        RiskPolicy risk,
         int highCraving) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
@@ -68,6 +72,8 @@ public record DecisionConfig(
     public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
     public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
+    public static final String RISK_VERY_HIGH_DAYS = "OUTREACH_RISK_VERY_HIGH_DAYS";
+    public static final String RISK_HIGH_DAYS = "OUTREACH_RISK_HIGH_DAYS";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -115,6 +121,11 @@ public record DecisionConfig(
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
+        int veryHighDays = s.integer(RISK_VERY_HIGH_DAYS, RiskPolicy.DEFAULTS.veryHighDays(), 0, 365);
+        int highDays = s.integer(RISK_HIGH_DAYS, RiskPolicy.DEFAULTS.highDays(), 0, 365);
+        if (veryHighDays > highDays) {
+            s.problem(RISK_HIGH_DAYS, "must not be shorter than " + RISK_VERY_HIGH_DAYS + " (high follows very high)");
+        }
         s.validate();
         return new DecisionConfig(
                 kafka,
@@ -132,6 +143,7 @@ public record DecisionConfig(
                 startup,
                 close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
+                new RiskPolicy(veryHighDays, highDays),
                 highCraving);
     }
 

@@ -17,14 +17,15 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The decisions topology, as a pure function of the configuration (tests build the very same
  * one). In: {@code checkin.due}, {@code checkin.responses} (answers and help requests), {@code member.profile} and
- * {@code contact.actions}, all keyed by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
- * to {@code checkin.status}.
+ * {@code contact.actions}, all keyed by memberId and co-partitioned. Out: intents to {@code outreach.requests}, check-in outcomes
+ * to {@code checkin.status} and each member's risk tier to {@code member.risk} (a tombstone on erasure).
  *
  * <pre>
  *  checkin.due ─────────┐
  *  checkin.responses ───┤
  *  member.profile ──────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
- *  contact.actions ─────┘   check-ins, escalations, risky answers, milestones     └─▶ checkin.status
+ *  contact.actions ─────┘   check-ins, escalations, risky answers, milestones,    ├─▶ checkin.status
+ *                           risk tiers                                            └─▶ member.risk
  * </pre>
  *
  * <p>The processor node {@value #LIFECYCLE} is {@link MemberDecisions}. Its stores are named where
@@ -66,6 +67,7 @@ public final class DecisionTopology {
                                 config.retention(),
                                 config.punctuateInterval(),
                                 config.escalation(),
+                                config.risk(),
                                 config.highCraving(),
                                 metrics),
                         Named.as(LIFECYCLE),
@@ -77,6 +79,10 @@ public final class DecisionTopology {
         decisions
                 .flatMapValues(Decision::statuses, Named.as("statuses"))
                 .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
+        decisions
+                .filter((memberId, decision) -> Decision.isRisk(decision), Named.as("risk-changes"))
+                .mapValues(Decision::riskOf, Named.as("risks"))
+                .to(Topics.MEMBER_RISK.name(), produced(Topics.MEMBER_RISK));
         return builder.build();
     }
 

@@ -16,6 +16,7 @@ import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.streams.answers.RiskyAnswers;
 import org.aftercare.streams.checkin.CheckInLifecycle;
@@ -30,6 +31,8 @@ import org.aftercare.streams.member.MemberFactsStore;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.Milestones;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.RiskPolicy;
+import org.aftercare.streams.risk.RiskTiers;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,8 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every decision about the members of one task, in one processor so one wall-clock punctuation
  * serves them all. In: {@link LifecycleInput} keyed by memberId (due check-ins, answers, help
- * requests, profiles and their tombstones, contact actions). Out: {@link Decision}s (intents and
- * status events) keyed by memberId, each with the timestamp of what caused it (the record, or the
+ * requests, profiles and their tombstones, contact actions). Out: {@link Decision}s (intents,
+ * status events and risk tiers) keyed by memberId, each with the timestamp of what caused it (the record, or the
  * tick). It routes each input to the engines and composes them; it decides nothing itself:
  * <ul>
  *   <li>a due check-in, an answer, a miss: {@link CheckInLifecycle} (the check-in state machine);
@@ -58,7 +61,11 @@ import org.slf4j.LoggerFactory;
  *       tombstone: {@link Erasure};</li>
  *   <li>a contact action: an acknowledgement to {@link EscalationChains}, other actions to the
  *       member's facts until the profile reflects them;</li>
- *   <li>the tick: check-in deadlines, then escalation steps, then milestones.</li>
+ *   <li>a profile and a use after a clean stretch also to {@link RiskTiers}, which owns the member's
+ *       risk tier (the check-in windows read it) and publishes its changes; a tombstone erases it
+ *       and is passed on to {@code member.risk};</li>
+ *   <li>the tick: risk tiers that change with the day, check-in deadlines, then escalation steps,
+ *       then milestones.</li>
  * </ul>
  * A record whose key is not the member it names breaks co-partitioning and is refused (the
  * processing exception handler dead-letters it). Logs carry member and event ids only.
@@ -74,6 +81,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final EscalationChains chains;
     private final RiskyAnswers risky;
     private final Milestones milestones;
+    private final RiskTiers risk;
     private final Erasure erasure;
     private final Outbox outbox = new Forwarding();
     private long causeTimestamp;
@@ -86,15 +94,17 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             Duration retention,
             Duration punctuateInterval,
             EscalationPolicy escalation,
+            RiskPolicy riskPolicy,
             int highCraving,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
-        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains);
+        this.risk = new RiskTiers(riskPolicy);
+        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains, risk);
         this.milestones = new Milestones(metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
-        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones));
+        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk));
     }
 
     /** The names of every store this processor uses. */
@@ -104,6 +114,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(EscalationStores.ALL);
         all.add(RiskyAnswers.HISTORY);
         all.addAll(Milestones.STORES);
+        all.addAll(RiskTiers.STORES);
         return all;
     }
 
@@ -114,6 +125,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(EscalationStores.builders());
         all.add(RiskyAnswers.storeBuilder());
         all.addAll(Milestones.builders());
+        all.addAll(RiskTiers.builders());
         return all;
     }
 
@@ -125,6 +137,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.chains.init(context, members::get);
         this.risky.init(context);
         this.milestones.init(context, members::get);
+        this.risk.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -190,6 +203,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         }
         if (profile == null) {
             erasure.erase(memberId);
+            risk.erased(memberId, outbox);
             return;
         }
         MemberFactsStore.Change change = members.update(memberId, profile);
@@ -202,6 +216,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         Unsubscribes.decide(memberId, change.before(), change.after(), now, outbox);
         Invitations.decide(memberId, change.before(), change.after(), now, outbox);
         milestones.profile(memberId, change.after(), now);
+        risk.profile(memberId, now, outbox);
     }
 
     private void onContactAction(ContactActionEvent action, Instant now) {
@@ -229,6 +244,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */
     void tick(long nowMs) {
         causeTimestamp = nowMs;
+        risk.tick(nowMs, outbox);
         checkIns.tick(nowMs, outbox);
         chains.tick(nowMs, outbox);
         milestones.tick(nowMs, outbox);
@@ -253,6 +269,16 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         @Override
         public void status(CheckInStatusEvent status) {
             context.forward(new Record<>(status.memberId(), new Decision.Status(status), causeTimestamp));
+        }
+
+        @Override
+        public void risk(MemberRisk risk) {
+            context.forward(new Record<>(risk.memberId(), new Decision.Risk(risk.memberId(), risk), causeTimestamp));
+        }
+
+        @Override
+        public void riskErased(String memberId) {
+            context.forward(new Record<>(memberId, new Decision.Risk(memberId, null), causeTimestamp));
         }
     }
 }
