@@ -57,7 +57,12 @@ public final class DecisionTopology {
                         (memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
 
         CheckInWindows windows = new CheckInWindows(
-                config.grace(), config.highRiskGrace(), config.highRiskDays(), config.highRiskRespondWindow());
+                config.grace(),
+                config.respondWindow(),
+                config.highRiskGrace(),
+                config.highRiskRespondWindow(),
+                config.veryHighGrace(),
+                config.veryHighRespondWindow());
         KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))

@@ -133,7 +133,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.members.init(context);
-        this.checkIns.init(context, members::get);
+        this.checkIns.init(context, members::get, risk::tierAt);
         this.chains.init(context, members::get);
         this.risky.init(context);
         this.milestones.init(context, members::get);
