@@ -11,6 +11,7 @@ import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
 import org.aftercare.streams.flags.FlagPolicy;
+import org.aftercare.streams.risk.RiskPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -21,16 +22,22 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpHost the management listener (health and metrics; the only HTTP the service has)
  * @param http the limits that listener enforces, from the same {@code OUTREACH_HTTP_*} variables
  *     as the other services' listeners
- * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder)
- * @param highRiskGrace the shorter grace used while the member is in the high-risk window
- * @param highRiskDays how many days after {@code treatmentEndedOn} the high-risk window lasts
- * @param highRiskRespondWindow how long after dueAt a check-in of a member in the high-risk window is
- *     missed: this service alone decides who is in that window, and cuts the respondBy the scheduler
- *     announced (its standard window) to this one
+ * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder), in the
+ *     standard risk tier
+ * @param respondWindow how long after dueAt a check-in is missed in the standard tier: this service
+ *     alone decides the windows (the scheduler announces only an upper bound, the plan's next due
+ *     time), and the respondBy is the earlier of the two
+ * @param highRiskGrace the shorter grace of the high tier (days 15-30 after an exit event)
+ * @param highRiskRespondWindow the shorter respond window of the high tier
+ * @param veryHighGrace the grace of the very-high tier (days 0-14 after an exit event or a use
+ *     after a clean stretch)
+ * @param veryHighRespondWindow the respond window of the very-high tier
  * @param retention how long a closed check-in is remembered after respondBy, so a late or
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
  * @param escalation when escalations open, how their chain steps and when they stop
+ * @param risk how many member-local days after an exit event (or a use after a clean stretch) the
+ *     very-high and the high risk tiers last
  * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement (and
  *     is a high staff flag)
  * @param flags when a staff flag left unacknowledged moves on to the next staff member
@@ -43,14 +50,17 @@ public record DecisionConfig(
         int httpPort,
         HttpSettings http,
         Duration grace,
+        Duration respondWindow,
         Duration highRiskGrace,
-        int highRiskDays,
         Duration highRiskRespondWindow,
+        Duration veryHighGrace,
+        Duration veryHighRespondWindow,
         Duration retention,
         Duration punctuateInterval,
         Duration startupTimeout,
         Duration closeTimeout,
         EscalationPolicy escalation,
+        RiskPolicy risk,
         int highCraving,
         FlagPolicy flags) {
 
@@ -59,9 +69,11 @@ public record DecisionConfig(
     public static final String HTTP_HOST = "OUTREACH_STREAMS_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_STREAMS_HTTP_PORT";
     public static final String GRACE = "OUTREACH_CHECKIN_GRACE";
+    public static final String RESPOND_WINDOW = "OUTREACH_RESPOND_WINDOW";
     public static final String GRACE_HIGH_RISK = "OUTREACH_CHECKIN_GRACE_HIGH_RISK";
-    public static final String HIGH_RISK_DAYS = "OUTREACH_HIGH_RISK_DAYS";
     public static final String RESPOND_WINDOW_HIGH_RISK = "OUTREACH_RESPOND_WINDOW_HIGH_RISK";
+    public static final String GRACE_VERY_HIGH = "OUTREACH_CHECKIN_GRACE_VERY_HIGH";
+    public static final String RESPOND_WINDOW_VERY_HIGH = "OUTREACH_RESPOND_WINDOW_VERY_HIGH";
     public static final String RETENTION = "OUTREACH_CHECKIN_RETENTION";
     public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
     public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
@@ -74,6 +86,8 @@ public record DecisionConfig(
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
     public static final String FLAG_ACK_TIMEOUT_CRITICAL = "OUTREACH_FLAG_ACK_TIMEOUT_CRITICAL";
     public static final String FLAG_ACK_TIMEOUT_HIGH = "OUTREACH_FLAG_ACK_TIMEOUT_HIGH";
+    public static final String RISK_VERY_HIGH_DAYS = "OUTREACH_RISK_VERY_HIGH_DAYS";
+    public static final String RISK_HIGH_DAYS = "OUTREACH_RISK_HIGH_DAYS";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -90,22 +104,41 @@ public record DecisionConfig(
         int port = s.port(HTTP_PORT, 8081);
         HttpSettings http = HttpSettings.read(s);
         Duration grace = s.duration(GRACE, Duration.ofHours(2), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respond = s.duration(RESPOND_WINDOW, Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
         Duration graceHighRisk =
                 s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
-        if (grace != null && graceHighRisk != null && graceHighRisk.compareTo(grace) > 0) {
-            s.problem(
-                    GRACE_HIGH_RISK,
-                    "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
-        }
-        int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
         Duration respondHighRisk =
                 s.duration(RESPOND_WINDOW_HIGH_RISK, Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
-        if (graceHighRisk != null && respondHighRisk != null && graceHighRisk.compareTo(respondHighRisk) >= 0) {
-            s.problem(
-                    GRACE_HIGH_RISK,
-                    "must be shorter than " + RESPOND_WINDOW_HIGH_RISK
-                            + " (the reminder comes before the check-in is missed)");
-        }
+        Duration graceVeryHigh =
+                s.duration(GRACE_VERY_HIGH, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respondVeryHigh =
+                s.duration(RESPOND_WINDOW_VERY_HIGH, Duration.ofHours(3), Duration.ofSeconds(10), Duration.ofDays(2));
+        // A riskier tier is never the laxer one, and in every tier the reminder comes before the miss.
+        notLonger(s, GRACE_HIGH_RISK, graceHighRisk, GRACE, grace, "the high tier is the stricter one");
+        notLonger(
+                s,
+                GRACE_VERY_HIGH,
+                graceVeryHigh,
+                GRACE_HIGH_RISK,
+                graceHighRisk,
+                "the very-high tier is the strictest");
+        notLonger(
+                s,
+                RESPOND_WINDOW_HIGH_RISK,
+                respondHighRisk,
+                RESPOND_WINDOW,
+                respond,
+                "the high tier is the stricter one");
+        notLonger(
+                s,
+                RESPOND_WINDOW_VERY_HIGH,
+                respondVeryHigh,
+                RESPOND_WINDOW_HIGH_RISK,
+                respondHighRisk,
+                "the very-high tier is the strictest");
+        shorter(s, GRACE, grace, RESPOND_WINDOW, respond);
+        shorter(s, GRACE_HIGH_RISK, graceHighRisk, RESPOND_WINDOW_HIGH_RISK, respondHighRisk);
+        shorter(s, GRACE_VERY_HIGH, graceVeryHigh, RESPOND_WINDOW_VERY_HIGH, respondVeryHigh);
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
         Duration punctuate =
                 s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
@@ -121,16 +154,23 @@ public record DecisionConfig(
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
+        int veryHighDays = s.integer(RISK_VERY_HIGH_DAYS, RiskPolicy.DEFAULTS.veryHighDays(), 0, 365);
+        int highDays = s.integer(RISK_HIGH_DAYS, RiskPolicy.DEFAULTS.highDays(), 0, 365);
+        if (veryHighDays > highDays) {
+            s.problem(RISK_HIGH_DAYS, "must not be shorter than " + RISK_VERY_HIGH_DAYS + " (high follows very high)");
+        }
         FlagPolicy f = FlagPolicy.DEFAULTS;
         Duration ackCritical = s.duration(
                 FLAG_ACK_TIMEOUT_CRITICAL, f.ackTimeoutCritical(), Duration.ofSeconds(1), Duration.ofHours(4));
         Duration ackHigh =
                 s.duration(FLAG_ACK_TIMEOUT_HIGH, f.ackTimeoutHigh(), Duration.ofSeconds(1), Duration.ofDays(2));
-        if (ackCritical != null && ackHigh != null && ackCritical.compareTo(ackHigh) > 0) {
-            s.problem(
-                    FLAG_ACK_TIMEOUT_CRITICAL,
-                    "must not be longer than " + FLAG_ACK_TIMEOUT_HIGH + " (critical flags move on sooner)");
-        }
+        notLonger(
+                s,
+                FLAG_ACK_TIMEOUT_CRITICAL,
+                ackCritical,
+                FLAG_ACK_TIMEOUT_HIGH,
+                ackHigh,
+                "critical flags move on sooner");
         s.validate();
         return new DecisionConfig(
                 kafka,
@@ -140,16 +180,36 @@ public record DecisionConfig(
                 port,
                 http,
                 grace,
+                respond,
                 graceHighRisk,
-                highRiskDays,
                 respondHighRisk,
+                graceVeryHigh,
+                respondVeryHigh,
                 retention,
                 punctuate,
                 startup,
                 close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
+                new RiskPolicy(veryHighDays, highDays),
                 highCraving,
                 new FlagPolicy(ackCritical, ackHigh, highCraving));
+    }
+
+    /** {@code shorter} may not be longer than {@code longer} (both read; either null was already reported). */
+    private static void notLonger(
+            Settings s, String shorterName, Duration shorter, String longerName, Duration longer, String why) {
+        if (shorter != null && longer != null && shorter.compareTo(longer) > 0) {
+            s.problem(shorterName, "must not be longer than " + longerName + " (" + why + ")");
+        }
+    }
+
+    /** A grace must end before its respond window does (the reminder comes before the check-in is missed). */
+    private static void shorter(Settings s, String graceName, Duration grace, String windowName, Duration window) {
+        if (grace != null && window != null && grace.compareTo(window) >= 0) {
+            s.problem(
+                    graceName,
+                    "must be shorter than " + windowName + " (the reminder comes before the check-in is missed)");
+        }
     }
 
     /** From the process environment (and the optional properties file). */

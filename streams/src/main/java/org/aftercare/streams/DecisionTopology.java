@@ -25,16 +25,17 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * one). In: {@code checkin.due}, {@code checkin.responses} (answers and help requests), {@code member.profile},
  * {@code contact.actions}, {@code care.assignments} and {@code staff.actions}, all keyed by memberId and
  * co-partitioned; {@code staff.directory} (keyed by staffId) as a global store every processor reads.
- * Out: intents to {@code outreach.requests}, check-in outcomes to {@code checkin.status} and flag changes
- * to {@code case.flags}.
+ * Out: intents to {@code outreach.requests}, check-in outcomes to {@code checkin.status}, each member's
+ * risk tier to {@code member.risk} (a tombstone on erasure) and flag changes to {@code case.flags}.
  *
  * <pre>
  *  checkin.due ─────────┐
  *  checkin.responses ───┤
  *  member.profile ──────┤                                                          ┌─▶ outreach.requests
  *  contact.actions ─────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ───┼─▶ checkin.status
- *  care.assignments ────┤   check-ins, escalations, risky answers, milestones,     ├─▶ case.flags
- *  staff.actions ───────┘   staff flags                                            └─▶ (by staffId) staff-flag-items
+ *  care.assignments ────┤   check-ins, escalations, risky answers, milestones,     ├─▶ member.risk
+ *  staff.actions ───────┘   risk tiers, staff flags                                ├─▶ case.flags
+ *                                                                                  └─▶ (by staffId) staff-flag-items
  *                                                                                        repartition topic
  *  staff-flag-items ─▶ staff-digests (stores + wall-clock punctuation) ─▶ outreach.requests (STAFF_DIGEST)
  *  staff.directory ──▶ global store staff-directory (read by both processors)
@@ -84,7 +85,12 @@ public final class DecisionTopology {
                 .mapValues(action -> LifecycleInput.of(action), Named.as("staff-action-input"));
 
         CheckInWindows windows = new CheckInWindows(
-                config.grace(), config.highRiskGrace(), config.highRiskDays(), config.highRiskRespondWindow());
+                config.grace(),
+                config.respondWindow(),
+                config.highRiskGrace(),
+                config.highRiskRespondWindow(),
+                config.veryHighGrace(),
+                config.veryHighRespondWindow());
         KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))
@@ -96,6 +102,7 @@ public final class DecisionTopology {
                                 config.retention(),
                                 config.punctuateInterval(),
                                 config.escalation(),
+                                config.risk(),
                                 config.highCraving(),
                                 config.flags(),
                                 metrics),
@@ -108,6 +115,10 @@ public final class DecisionTopology {
         decisions
                 .flatMapValues(Decision::statuses, Named.as("statuses"))
                 .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
+        decisions
+                .filter((memberId, decision) -> Decision.isRisk(decision), Named.as("risk-changes"))
+                .mapValues(Decision::riskOf, Named.as("risks"))
+                .to(Topics.MEMBER_RISK.name(), produced(Topics.MEMBER_RISK));
         decisions
                 .flatMapValues(Decision::flags, Named.as("flag-changes"))
                 .to(Topics.CASE_FLAGS.name(), produced(Topics.CASE_FLAGS));

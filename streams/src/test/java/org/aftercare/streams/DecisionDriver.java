@@ -16,6 +16,8 @@ import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.risk.MemberRisk;
+import org.aftercare.events.risk.RiskEvent;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +45,7 @@ final class DecisionDriver implements AutoCloseable {
     final TestOutputTopic<String, OutreachEvent> requests;
     final TestOutputTopic<String, CheckInStatusEvent> statuses;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final TestOutputTopic<String, RiskEvent> risks;
     private Instant now;
 
     private DecisionDriver(DecisionConfig config, Topology topology, Properties properties, Instant wallClock) {
@@ -58,6 +61,7 @@ final class DecisionDriver implements AutoCloseable {
         this.requests = output(Topics.OUTREACH_REQUESTS);
         this.statuses = output(Topics.CHECKIN_STATUS);
         this.deadLetters = output(Topics.STREAMS_DLQ);
+        this.risks = output(Topics.MEMBER_RISK);
     }
 
     /** Default windows (grace 2 h, high-risk 1 h for 30 days), with the wall clock at {@code wallClock}. */
@@ -130,6 +134,11 @@ final class DecisionDriver implements AutoCloseable {
 
     List<TestRecord<String, OutreachEvent>> intentRecords() {
         return requests.readRecordsToList();
+    }
+
+    /** The risk tiers published since the last read. */
+    List<MemberRisk> risks() {
+        return risks.readValuesToList().stream().map(MemberRisk.class::cast).toList();
     }
 
     List<CheckInStatusEvent> statuses() {

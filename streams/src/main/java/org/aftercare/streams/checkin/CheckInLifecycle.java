@@ -15,6 +15,7 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.risk.RiskTier;
 import org.aftercare.streams.checkin.TrackedCheckIn.Phase;
 import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.member.MemberFacts;
@@ -68,6 +69,12 @@ public final class CheckInLifecycle implements MemberState {
         NOTHING_NEW
     }
 
+    /** A member's risk tier at an instant (from {@code risk.RiskTiers}, which owns it). */
+    @FunctionalInterface
+    public interface Tiers {
+        RiskTier at(String memberId, Instant at);
+    }
+
     /** Told of each missed check-in, after its outcome and intent are out. */
     @FunctionalInterface
     public interface MissedCheckIns {
@@ -83,6 +90,7 @@ public final class CheckInLifecycle implements MemberState {
     private DeadlineIndex<Deadline> deadlines;
     private KeyValueStore<String, Integer> misses;
     private Function<String, MemberFacts> facts;
+    private Tiers tiers;
 
     public CheckInLifecycle(
             CheckInWindows windows, Duration retention, DecisionMetrics metrics, MissedCheckIns onMissed) {
@@ -97,13 +105,17 @@ public final class CheckInLifecycle implements MemberState {
         return Outbox.notificationId(memberId, kind, checkInId, Recipient.MEMBER.key());
     }
 
-    /** Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null. */
-    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts) {
+    /**
+     * Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null,
+     * {@code tiers} their risk tier (which decides the windows).
+     */
+    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, Tiers tiers) {
         this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
         KeyValueStore<String, Deadline> deadlineStore = context.getStateStore(CheckInStores.DEADLINES);
         this.deadlines = new DeadlineIndex<>(deadlineStore, Deadline::key);
         this.misses = context.getStateStore(CheckInStores.CONSECUTIVE_MISSES);
         this.facts = facts;
+        this.tiers = tiers;
     }
 
     /** A check-in opened: prompt the member and plan its late (or missed) deadline, unless it cannot be answered. */
@@ -120,14 +132,15 @@ public final class CheckInLifecycle implements MemberState {
             metrics.dueIgnored("inactive");
             return;
         }
-        // The scheduler announces its standard window; this service decides the high-risk one.
-        Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), member);
+        // The scheduler announces an upper bound; this service decides the window by the member's risk tier.
+        RiskTier tier = tiers.at(memberId, due.dueAt());
+        Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), tier);
         if (!now.isBefore(respondBy)) {
             log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);
             metrics.dueIgnored("expired");
             return;
         }
-        Instant lateAt = windows.lateAt(due.dueAt(), respondBy, member);
+        Instant lateAt = windows.lateAt(due.dueAt(), respondBy, tier);
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
         TrackedCheckIn tracked = new TrackedCheckIn(

@@ -6,18 +6,23 @@ import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.risk.MemberRisk;
+import org.aftercare.events.risk.RiskEvent;
 import org.aftercare.streams.flags.FlagItem;
 
 /**
  * What {@link MemberDecisions} decided: an intent for {@code outreach.requests}, an outcome for
- * {@code checkin.status}, a flag change for {@code case.flags}, or a flag as one staff member's
- * digest sees it (repartitioned by staffId to the digest side).
+ * {@code checkin.status}, a risk tier for {@code member.risk} (a null {@code risk} is the
+ * tombstone of an erased member), a flag change for {@code case.flags}, or a flag as one staff
+ * member's digest sees it (repartitioned by staffId to the digest side).
  */
 public sealed interface Decision {
 
     record Intent(OutreachRequest request) implements Decision {}
 
     record Status(CheckInStatusEvent status) implements Decision {}
+
+    record Risk(String memberId, MemberRisk risk) implements Decision {}
 
     record Flag(CaseFlag flag) implements Decision {}
 
@@ -30,6 +35,7 @@ public sealed interface Decision {
             case Status status -> List.of();
             case Flag flag -> List.of();
             case StaffItem item -> List.of();
+            case Risk risk -> List.of();
         };
     }
 
@@ -40,6 +46,7 @@ public sealed interface Decision {
             case Status status -> List.of(status.status());
             case Flag flag -> List.of();
             case StaffItem item -> List.of();
+            case Risk risk -> List.of();
         };
     }
 
@@ -50,6 +57,7 @@ public sealed interface Decision {
             case Intent intent -> List.of();
             case Status status -> List.of();
             case StaffItem item -> List.of();
+            case Risk risk -> List.of();
         };
     }
 
@@ -60,6 +68,17 @@ public sealed interface Decision {
             case Intent intent -> List.of();
             case Status status -> List.of();
             case Flag flag -> List.of();
+            case Risk risk -> List.of();
         };
+    }
+
+    /** Is this a risk tier (or its tombstone), for the {@code member.risk} branch? */
+    static boolean isRisk(Decision decision) {
+        return decision instanceof Risk;
+    }
+
+    /** The risk tier this decision carries; null for a tombstone (only called on {@link #isRisk} decisions). */
+    static RiskEvent riskOf(Decision decision) {
+        return decision instanceof Risk risk ? risk.risk() : null;
     }
 }

@@ -17,6 +17,7 @@ import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.streams.answers.RiskyAnswers;
 import org.aftercare.streams.checkin.CheckInLifecycle;
@@ -32,10 +33,11 @@ import org.aftercare.streams.flags.FlagOutbox;
 import org.aftercare.streams.flags.FlagPolicy;
 import org.aftercare.streams.flags.FlagStores;
 import org.aftercare.streams.flags.StaffFlags;
-import org.aftercare.streams.flags.TierLookup;
 import org.aftercare.streams.member.MemberFactsStore;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.Milestones;
+import org.aftercare.streams.risk.RiskPolicy;
+import org.aftercare.streams.risk.RiskTiers;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,10 +51,10 @@ import org.slf4j.LoggerFactory;
  * Every decision about the members of one task, in one processor so one wall-clock punctuation
  * serves them all. In: {@link LifecycleInput} keyed by memberId (due check-ins, answers, help
  * requests, profiles and their tombstones, contact actions, care teams, staff actions). Out:
- * {@link Decision}s (intents, status events and flag changes keyed by memberId; flags as each
- * staff member's digest sees them keyed by staffId), each with the timestamp of what caused it
- * (the record, or the tick). It routes each input to the engines and composes them; it decides
- * nothing itself:
+ * {@link Decision}s (intents, status events, risk tiers and flag changes keyed by memberId; flags
+ * as each staff member's digest sees them keyed by staffId), each with the timestamp of what
+ * caused it (the record, or the tick). It routes each input to the engines and composes them; it
+ * decides nothing itself:
  * <ul>
  *   <li>a due check-in, an answer, a miss: {@link CheckInLifecycle} (the check-in state machine);
  *       what an answer says, also to an unknown or completed check-in when it asks for more:
@@ -67,8 +69,12 @@ import org.slf4j.LoggerFactory;
  *       tombstone: {@link Erasure};</li>
  *   <li>a contact action: an acknowledgement to {@link EscalationChains}, other actions to the
  *       member's facts until the profile reflects them;</li>
+ *   <li>a profile and a use after a clean stretch also to {@link RiskTiers}, which owns the member's
+ *       risk tier (the check-in windows and the flag rules read it) and publishes its changes; a
+ *       tombstone erases it and is passed on to {@code member.risk};</li>
  *   <li>a care team or a staff action: {@link StaffFlags};</li>
- *   <li>the tick: check-in deadlines, then escalation steps, then flag acknowledgement timeouts,
+ *   <li>the tick: risk tiers that change with the day, check-in deadlines, then escalation steps,
+ *       then flag acknowledgement timeouts,
  *       then milestones.</li>
  * </ul>
  * A record whose key is not the member it names breaks co-partitioning and is refused (the
@@ -86,6 +92,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final RiskyAnswers risky;
     private final Milestones milestones;
     private final StaffFlags flags;
+    private final RiskTiers risk;
     private final Erasure erasure;
     private final FlagOutbox outbox = new Forwarding();
     private long causeTimestamp;
@@ -98,18 +105,19 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             Duration retention,
             Duration punctuateInterval,
             EscalationPolicy escalation,
+            RiskPolicy riskPolicy,
             int highCraving,
             FlagPolicy flagPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
-        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains);
+        this.risk = new RiskTiers(riskPolicy);
+        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains, risk);
         this.milestones = new Milestones(metrics);
-        // Every member counts as standard tier until the risk tiers (issue 11, item 2) are wired in here.
-        this.flags = new StaffFlags(flagPolicy, TierLookup.STANDARD, metrics);
+        this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
-        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, flags));
+        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk, flags));
     }
 
     /** The names of every store this processor uses. */
@@ -120,6 +128,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.add(RiskyAnswers.HISTORY);
         all.addAll(Milestones.STORES);
         all.addAll(FlagStores.ALL);
+        all.addAll(RiskTiers.STORES);
         return all;
     }
 
@@ -131,6 +140,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.add(RiskyAnswers.storeBuilder());
         all.addAll(Milestones.builders());
         all.addAll(FlagStores.builders());
+        all.addAll(RiskTiers.builders());
         return all;
     }
 
@@ -138,11 +148,12 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.members.init(context);
-        this.checkIns.init(context, members::get);
+        this.checkIns.init(context, members::get, risk::tierAt);
         this.chains.init(context, members::get);
         this.risky.init(context);
         this.milestones.init(context, members::get);
         this.flags.init(context);
+        this.risk.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -225,6 +236,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         if (profile == null) {
             flags.leaving(memberId, now, outbox);
             erasure.erase(memberId);
+            risk.erased(memberId, outbox);
             return;
         }
         MemberFactsStore.Change change = members.update(memberId, profile);
@@ -238,6 +250,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         Invitations.decide(memberId, change.before(), change.after(), now, outbox);
         milestones.profile(memberId, change.after(), now);
         flags.profile(memberId, change.before(), change.after(), now, outbox);
+        risk.profile(memberId, now, outbox);
     }
 
     private void onContactAction(ContactActionEvent action, Instant now) {
@@ -269,6 +282,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */
     void tick(long nowMs) {
         causeTimestamp = nowMs;
+        risk.tick(nowMs, outbox);
         checkIns.tick(nowMs, outbox);
         chains.tick(nowMs, outbox);
         flags.tick(nowMs, outbox);
@@ -294,6 +308,16 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         @Override
         public void status(CheckInStatusEvent status) {
             context.forward(new Record<>(status.memberId(), new Decision.Status(status), causeTimestamp));
+        }
+
+        @Override
+        public void risk(MemberRisk risk) {
+            context.forward(new Record<>(risk.memberId(), new Decision.Risk(risk.memberId(), risk), causeTimestamp));
+        }
+
+        @Override
+        public void riskErased(String memberId) {
+            context.forward(new Record<>(memberId, new Decision.Risk(memberId, null), causeTimestamp));
         }
 
         @Override
