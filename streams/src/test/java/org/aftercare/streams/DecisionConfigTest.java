@@ -10,6 +10,7 @@ import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
+import org.aftercare.streams.flags.FlagPolicy;
 import org.aftercare.streams.risk.RiskPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,37 @@ class DecisionConfigTest {
         assertThat(config.escalation())
                 .isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
         assertThat(config.highCraving()).isEqualTo(8);
+        assertThat(config.flags()).isEqualTo(new FlagPolicy(Duration.ofMinutes(15), Duration.ofHours(4), 8));
         assertThat(config.http()).isEqualTo(HttpSettings.defaults());
+    }
+
+    @Test
+    void flagAcknowledgementTimeoutsAreReadAndACriticalFlagNeverWaitsLongerThanAHighOne() {
+        assertThat(read(Map.of(
+                                DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL,
+                                "5m",
+                                DecisionConfig.FLAG_ACK_TIMEOUT_HIGH,
+                                "1h",
+                                DecisionConfig.HIGH_CRAVING,
+                                "9"))
+                        .flags())
+                .isEqualTo(new FlagPolicy(Duration.ofMinutes(5), Duration.ofHours(1), 9));
+
+        assertThatThrownBy(() -> read(Map.of(
+                        DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL, "2h", DecisionConfig.FLAG_ACK_TIMEOUT_HIGH, "1h")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith(DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL + ":"));
+        assertThatThrownBy(() -> read(Map.of(DecisionConfig.FLAG_ACK_TIMEOUT_HIGH, "soon")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith(DecisionConfig.FLAG_ACK_TIMEOUT_HIGH + ":"));
     }
 
     @Test

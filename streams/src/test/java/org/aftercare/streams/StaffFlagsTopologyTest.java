@@ -751,6 +751,28 @@ class StaffFlagsTopologyTest {
     }
 
     @Test
+    void anUnreadableStaffRecordIsSkippedAndLaterRecordsStillCount() {
+        try (DecisionDriver d = DecisionDriver.atLeastOnce(stateDir, START)) {
+            Members.Member m = standard("m-poison-staff");
+            m.publish(d);
+            Staff.team(d, m.id, "s-1");
+            byte[] poison = "{\"type\":\"staff.member\",\"staffId\":".getBytes(StandardCharsets.UTF_8);
+            d.rawStaffDirectory.pipeInput("s-1", poison, d.now());
+            Staff.staff("s-1").publish(d);
+            m.answerOne(d, AnswerStatus.NEED_HELP, null);
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-1"), Recipient.ON_CALL);
+            TestRecord<String, byte[]> dead = d.deadLetters.readRecord();
+            assertThat(dead.value()).isEqualTo(poison);
+            assertThat(new String(
+                            dead.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(Topics.STAFF_DIRECTORY.name());
+        }
+    }
+
+    @Test
     void aStaffActionKeyedByAnotherMemberIsDeadLettered() {
         try (DecisionDriver d = driver()) {
             Members.Member m = enrolled(d, standard("m-misrouted-action"));
