@@ -18,6 +18,9 @@ public interface DecisionMetrics {
 
     default void missed() {}
 
+    /** A check-in closed unanswered while the member was away: not counted missed. */
+    default void excused() {}
+
     default void completed(boolean late) {}
 
     /** An answer for a check-in this service does not know (never seen, or purged). */

@@ -135,6 +135,14 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     }
 
     @Override
+    public void excused() {
+        Counter.builder("outreach.checkins.excused")
+                .description("Check-ins closed unanswered while the member was away (not counted missed)")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void dueIgnored(String reason) {
         Counter.builder("outreach.dues.ignored")
                 .tag("reason", reason)
