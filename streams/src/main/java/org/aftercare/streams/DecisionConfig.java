@@ -79,6 +79,7 @@ public record DecisionConfig(
     public static final String ESCALATION_MAX_LOOPS = "OUTREACH_ESCALATION_MAX_LOOPS";
     public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
     public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
+    public static final String ESCALATION_FOLLOW_UP_AFTER = "OUTREACH_ESCALATION_FOLLOW_UP_AFTER";
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
     public static final String RISK_VERY_HIGH_DAYS = "OUTREACH_RISK_VERY_HIGH_DAYS";
     public static final String RISK_HIGH_DAYS = "OUTREACH_RISK_HIGH_DAYS";
@@ -147,6 +148,8 @@ public record DecisionConfig(
         int loops = s.integer(ESCALATION_MAX_LOOPS, d.maxLoops(), 1, 10);
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
+        Duration followUp =
+                s.duration(ESCALATION_FOLLOW_UP_AFTER, d.followUpAfter(), Duration.ofSeconds(1), Duration.ofDays(2));
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
         int veryHighDays = s.integer(RISK_VERY_HIGH_DAYS, RiskPolicy.DEFAULTS.veryHighDays(), 0, 365);
         int highDays = s.integer(RISK_HIGH_DAYS, RiskPolicy.DEFAULTS.highDays(), 0, 365);
@@ -171,7 +174,7 @@ public record DecisionConfig(
                 punctuate,
                 startup,
                 close,
-                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
+                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
                 new RiskPolicy(veryHighDays, highDays),
                 highCraving);
     }

@@ -41,6 +41,12 @@ public interface DecisionMetrics {
     /** A contact said "I've reached out". */
     default void escalationAcknowledged(String reason) {}
 
+    /** The contact who reached out said they reached the member: the escalation is closed. */
+    default void escalationReached(String reason) {}
+
+    /** "Not yet", or no answer to the follow-up, reopened an escalation; {@code why} is {@code not-yet}, {@code no-answer} or {@code cannot-ask}. */
+    default void escalationReopened(String reason, String why) {}
+
     /** The member's answer resolved an escalation. */
     default void escalationResolvedByAnswer(String reason) {}
 

@@ -116,6 +116,21 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     }
 
     @Override
+    public void escalationReached(String reason) {
+        escalations("reached", reason).increment();
+    }
+
+    @Override
+    public void escalationReopened(String reason, String why) {
+        Counter.builder("outreach.escalations.reopened")
+                .tag("reason", reason)
+                .tag("why", why)
+                .description("Escalations reopened after a contact reached out: not yet, or no answer to the follow-up")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void escalationResolvedByAnswer(String reason) {
         escalations("resolved", reason).increment();
     }
