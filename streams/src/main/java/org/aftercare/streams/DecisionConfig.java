@@ -104,10 +104,14 @@ public record DecisionConfig(
                 s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
         Duration respondHighRisk =
                 s.duration(RESPOND_WINDOW_HIGH_RISK, Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
-        Duration graceVeryHigh =
-                s.duration(GRACE_VERY_HIGH, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
-        Duration respondVeryHigh =
-                s.duration(RESPOND_WINDOW_VERY_HIGH, Duration.ofHours(3), Duration.ofSeconds(10), Duration.ofDays(2));
+        // Unset, the very-high windows are never laxer than the high ones (a demo that shortens those keeps working).
+        Duration graceVeryHigh = s.duration(
+                GRACE_VERY_HIGH, atMost(Duration.ofHours(1), graceHighRisk), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respondVeryHigh = s.duration(
+                RESPOND_WINDOW_VERY_HIGH,
+                atMost(Duration.ofHours(3), respondHighRisk),
+                Duration.ofSeconds(10),
+                Duration.ofDays(2));
         // A riskier tier is never the laxer one, and in every tier the reminder comes before the miss.
         notLonger(s, GRACE_HIGH_RISK, graceHighRisk, GRACE, grace, "the high tier is the stricter one");
         notLonger(
@@ -177,6 +181,11 @@ public record DecisionConfig(
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
                 new RiskPolicy(veryHighDays, highDays),
                 highCraving);
+    }
+
+    /** The default, or {@code bound} when that is shorter (null: the default). */
+    private static Duration atMost(Duration standard, Duration bound) {
+        return bound != null && bound.compareTo(standard) < 0 ? bound : standard;
     }
 
     /** {@code shorter} may not be longer than {@code longer} (both read; either null was already reported). */
