@@ -83,6 +83,7 @@ public record DecisionConfig(
     public static final String ESCALATION_MAX_LOOPS = "OUTREACH_ESCALATION_MAX_LOOPS";
     public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
     public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
+    public static final String ESCALATION_FOLLOW_UP_AFTER = "OUTREACH_ESCALATION_FOLLOW_UP_AFTER";
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
     public static final String FLAG_ACK_TIMEOUT_CRITICAL = "OUTREACH_FLAG_ACK_TIMEOUT_CRITICAL";
     public static final String FLAG_ACK_TIMEOUT_HIGH = "OUTREACH_FLAG_ACK_TIMEOUT_HIGH";
@@ -109,10 +110,14 @@ public record DecisionConfig(
                 s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
         Duration respondHighRisk =
                 s.duration(RESPOND_WINDOW_HIGH_RISK, Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
-        Duration graceVeryHigh =
-                s.duration(GRACE_VERY_HIGH, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
-        Duration respondVeryHigh =
-                s.duration(RESPOND_WINDOW_VERY_HIGH, Duration.ofHours(3), Duration.ofSeconds(10), Duration.ofDays(2));
+        // Unset, the very-high windows are never laxer than the high ones (a demo that shortens those keeps working).
+        Duration graceVeryHigh = s.duration(
+                GRACE_VERY_HIGH, atMost(Duration.ofHours(1), graceHighRisk), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respondVeryHigh = s.duration(
+                RESPOND_WINDOW_VERY_HIGH,
+                atMost(Duration.ofHours(3), respondHighRisk),
+                Duration.ofSeconds(10),
+                Duration.ofDays(2));
         // A riskier tier is never the laxer one, and in every tier the reminder comes before the miss.
         notLonger(s, GRACE_HIGH_RISK, graceHighRisk, GRACE, grace, "the high tier is the stricter one");
         notLonger(
@@ -153,6 +158,8 @@ public record DecisionConfig(
         int loops = s.integer(ESCALATION_MAX_LOOPS, d.maxLoops(), 1, 10);
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
+        Duration followUp =
+                s.duration(ESCALATION_FOLLOW_UP_AFTER, d.followUpAfter(), Duration.ofSeconds(1), Duration.ofDays(2));
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
         int veryHighDays = s.integer(RISK_VERY_HIGH_DAYS, RiskPolicy.DEFAULTS.veryHighDays(), 0, 365);
         int highDays = s.integer(RISK_HIGH_DAYS, RiskPolicy.DEFAULTS.highDays(), 0, 365);
@@ -189,10 +196,15 @@ public record DecisionConfig(
                 punctuate,
                 startup,
                 close,
-                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
+                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
                 new RiskPolicy(veryHighDays, highDays),
                 highCraving,
                 new FlagPolicy(ackCritical, ackHigh, highCraving));
+    }
+
+    /** The default, or {@code bound} when that is shorter (null: the default). */
+    private static Duration atMost(Duration standard, Duration bound) {
+        return bound != null && bound.compareTo(standard) < 0 ? bound : standard;
     }
 
     /** {@code shorter} may not be longer than {@code longer} (both read; either null was already reported). */

@@ -141,14 +141,6 @@ class DecisionConfigTest {
                 "20s",
                 "OUTREACH_CHECKIN_GRACE_HIGH_RISK",
                 "10s",
-                "OUTREACH_CHECKIN_GRACE_VERY_HIGH",
-                "10s",
-                "OUTREACH_RESPOND_WINDOW",
-                "2m",
-                "OUTREACH_RESPOND_WINDOW_HIGH_RISK",
-                "2m",
-                "OUTREACH_RESPOND_WINDOW_VERY_HIGH",
-                "2m",
                 "OUTREACH_PUNCTUATE_INTERVAL",
                 "1s",
                 "OUTREACH_STREAMS_HTTP_PORT",
@@ -219,6 +211,17 @@ class DecisionConfigTest {
                 .singleElement()
                 .asString()
                 .startsWith("OUTREACH_RISK_HIGH_DAYS:");
+    }
+
+    @Test
+    void unsetVeryHighWindowsAreNeverLaxerThanTheHighOnes() {
+        DecisionConfig config = read(Map.of(
+                "OUTREACH_CHECKIN_GRACE", "20s",
+                "OUTREACH_CHECKIN_GRACE_HIGH_RISK", "20s",
+                "OUTREACH_RESPOND_WINDOW_HIGH_RISK", "50s"));
+
+        assertThat(config.veryHighGrace()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.veryHighRespondWindow()).isEqualTo(Duration.ofSeconds(50));
     }
 
     @Test

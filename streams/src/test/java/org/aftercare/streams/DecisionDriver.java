@@ -83,7 +83,7 @@ final class DecisionDriver implements AutoCloseable {
         this.caseFlags = output(Topics.CASE_FLAGS);
     }
 
-    /** Default windows (grace 2 h, high-risk 1 h for 30 days), with the wall clock at {@code wallClock}. */
+    /** Default windows (by risk tier: grace 2 h / 1 h / 1 h, respond 6 h / 4 h / 3 h), with the wall clock at {@code wallClock}. */
     static DecisionDriver at(Path stateDir, Instant wallClock) {
         return at(stateDir, wallClock, Map.of(), DecisionMetrics.NONE);
     }

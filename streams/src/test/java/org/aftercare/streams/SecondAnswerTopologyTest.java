@@ -145,7 +145,7 @@ class SecondAnswerTopologyTest {
                     Members.member("m-help-then-ok").contacts(confirmed("c-1", HELP), confirmed("c-2", HELP));
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.NEED_HELP, 9);
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).hasSize(1);
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).hasSize(2); // every contact at once
 
             d.advance(Duration.ofMinutes(10));
             m.answer(d, due, REMINDER_LINK, AnswerStatus.OK, 1);
@@ -153,8 +153,10 @@ class SecondAnswerTopologyTest {
 
             d.advance(Duration.ofHours(2));
             assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
-                    .singleElement()
-                    .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-2")));
+                    .as("the next step alerts every contact again")
+                    .extracting(alert ->
+                            alert.recipient().key() + "@" + alert.data().get("loop"))
+                    .containsExactly("contact:c-1@2", "contact:c-2@2");
         }
     }
 

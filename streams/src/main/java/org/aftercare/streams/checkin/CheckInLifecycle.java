@@ -2,6 +2,8 @@ package org.aftercare.streams.checkin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * asks for more ("need help now" after "ok") so the caller acts on it like a first one, without
  * completing the check-in again. A member who is paused, discharged or unsubscribed from prompts
  * is not prompted, and {@link #cancelOpen} cancels their open check-ins.
+ *
+ * <p>A member who is away (a planned absence, {@code MemberFacts.away}; on the check-in's
+ * member-local due date or on the day a deadline falls) gets no late reminder, and at respondBy
+ * the check-in closes as {@link Phase#EXCUSED}: no missed intent, no {@code checkin.status}
+ * outcome (nothing is counted: like a cancelled check-in), no {@link MissedCheckIns} callback (so no
+ * escalation and no flag), and the run of misses neither grows nor ends. With {@code keepPrompts}
+ * off they are not prompted either. An answer is handled as ever; what it asks for is not decided
+ * here. The absence ends by itself when its last day has passed.
  *
  * <p>In: due check-ins, answers, the member's latest facts, wall-clock ticks. Out: prompts,
  * reminders and missed intents to the member and completed / late / missed outcomes, through the
@@ -132,6 +142,13 @@ public final class CheckInLifecycle implements MemberState {
             metrics.dueIgnored("inactive");
             return;
         }
+        if (member != null
+                && member.awayOn(localDate(member, due.dueAt()))
+                && !member.away().keepPrompts()) {
+            log.info("check-in {} not prompted: member {} is away with prompts paused", due.checkInId(), memberId);
+            metrics.dueIgnored("away");
+            return;
+        }
         // The scheduler announces an upper bound; this service decides the window by the member's risk tier.
         RiskTier tier = tiers.at(memberId, due.dueAt());
         Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), tier);
@@ -176,7 +193,7 @@ public final class CheckInLifecycle implements MemberState {
         }
         misses.delete(memberId);
         boolean late = switch (tracked.phase()) {
-            case OPEN, LATE, CANCELLED -> {
+            case OPEN, LATE, CANCELLED, EXCUSED -> {
                 unschedulePending(tracked);
                 deadlines.put(purgeOf(tracked));
                 yield answer.occurredAt().isAfter(tracked.respondBy());
@@ -273,6 +290,13 @@ public final class CheckInLifecycle implements MemberState {
         }
         checkIns.put(key, tracked.in(Phase.LATE));
         deadlines.put(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
+        if (isAway(tracked, now)) {
+            log.info(
+                    "check-in {} of member {}: no reminder, the member is away",
+                    tracked.checkInId(),
+                    tracked.memberId());
+            return;
+        }
         out.status(CheckInLate.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), now));
         intent(
                 OutreachKind.LATE_REMINDER,
@@ -286,6 +310,16 @@ public final class CheckInLifecycle implements MemberState {
 
     private void onMissed(String key, TrackedCheckIn tracked, Instant now, Outbox out) {
         if (!tracked.awaitingAnswer()) {
+            return;
+        }
+        if (isAway(tracked, now)) {
+            checkIns.put(key, tracked.in(Phase.EXCUSED));
+            deadlines.put(purgeOf(tracked));
+            log.info(
+                    "check-in {} of member {} closed unanswered while away: not counted missed",
+                    tracked.checkInId(),
+                    tracked.memberId());
+            metrics.excused();
             return;
         }
         Integer before = misses.get(tracked.memberId());
@@ -303,6 +337,18 @@ public final class CheckInLifecycle implements MemberState {
                 out);
         metrics.missed();
         onMissed.missed(tracked.memberId(), tracked.checkInId(), consecutive, now);
+    }
+
+    /** Is the member away on the check-in's due date or today (member-local)? */
+    private boolean isAway(TrackedCheckIn tracked, Instant now) {
+        MemberFacts member = facts.apply(tracked.memberId());
+        return member != null
+                && (member.awayOn(localDate(member, tracked.dueAt())) || member.awayOn(localDate(member, now)));
+    }
+
+    private static LocalDate localDate(MemberFacts member, Instant at) {
+        return at.atZone(member.timeZone() == null ? ZoneOffset.UTC : member.timeZone())
+                .toLocalDate();
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {

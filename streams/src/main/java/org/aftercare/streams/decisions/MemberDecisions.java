@@ -67,8 +67,9 @@ import org.slf4j.LoggerFactory;
  *       has their open check-ins cancelled; {@link Unsubscribes} and {@link Invitations} compare
  *       the facts before and after; {@link Milestones} recomputes the next day milestone; a
  *       tombstone: {@link Erasure};</li>
- *   <li>a contact action: an acknowledgement to {@link EscalationChains}, other actions to the
- *       member's facts until the profile reflects them;</li>
+ *   <li>a contact action: an acknowledgement and a reach report ("Were you able to reach them?")
+ *       to {@link EscalationChains}, other actions to the member's facts until the profile reflects
+ *       them;</li>
  *   <li>a profile and a use after a clean stretch also to {@link RiskTiers}, which owns the member's
  *       risk tier (the check-in windows and the flag rules read it) and publishes its changes; a
  *       tombstone erases it and is passed on to {@code member.risk};</li>
@@ -268,7 +269,11 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 flags.contactDeclined(memberId, d.contactId(), now, outbox);
             }
             case ContactUnsubscribed u -> members.contactState(memberId, u.contactId(), ContactState.UNSUBSCRIBED);
-            case ReachReported r -> {} // issue 11: the contact follow-up (not handled yet)
+            case ReachReported r -> {
+                try (var e = LogFields.put(LogFields.ESCALATION_ID, r.escalationId())) {
+                    chains.reachReported(r, now, outbox);
+                }
+            }
         }
     }
 

@@ -18,6 +18,9 @@ public interface DecisionMetrics {
 
     default void missed() {}
 
+    /** A check-in closed unanswered while the member was away: not counted missed. */
+    default void excused() {}
+
     default void completed(boolean late) {}
 
     /** An answer for a check-in this service does not know (never seen, or purged). */
@@ -37,6 +40,12 @@ public interface DecisionMetrics {
 
     /** A contact said "I've reached out". */
     default void escalationAcknowledged(String reason) {}
+
+    /** The contact who reached out said they reached the member: the escalation is closed. */
+    default void escalationReached(String reason) {}
+
+    /** "Not yet", or no answer to the follow-up, reopened an escalation; {@code why} is {@code not-yet}, {@code no-answer} or {@code cannot-ask}. */
+    default void escalationReopened(String reason, String why) {}
 
     /** The member's answer resolved an escalation. */
     default void escalationResolvedByAnswer(String reason) {}

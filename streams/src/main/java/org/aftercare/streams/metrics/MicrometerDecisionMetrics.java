@@ -121,6 +121,21 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     }
 
     @Override
+    public void escalationReached(String reason) {
+        escalations("reached", reason).increment();
+    }
+
+    @Override
+    public void escalationReopened(String reason, String why) {
+        Counter.builder("outreach.escalations.reopened")
+                .tag("reason", reason)
+                .tag("why", why)
+                .description("Escalations reopened after a contact reached out: not yet, or no answer to the follow-up")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void escalationResolvedByAnswer(String reason) {
         escalations("resolved", reason).increment();
     }
@@ -135,6 +150,14 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
         Counter.builder("outreach.milestones")
                 .tag("kind", kind)
                 .description("Milestones congratulated, by kind (days, years, streak)")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void excused() {
+        Counter.builder("outreach.checkins.excused")
+                .description("Check-ins closed unanswered while the member was away (not counted missed)")
                 .register(registry)
                 .increment();
     }
