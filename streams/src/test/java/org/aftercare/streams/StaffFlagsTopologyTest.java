@@ -764,11 +764,8 @@ class StaffFlagsTopologyTest {
             assertThat(staffAlerts(d))
                     .extracting(OutreachRequest::recipient)
                     .containsExactly(Recipient.staff("s-1"), Recipient.ON_CALL);
-            TestRecord<String, byte[]> dead = d.deadLetters.readRecord();
-            assertThat(dead.value()).isEqualTo(poison);
-            assertThat(new String(
-                            dead.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
-                    .isEqualTo(Topics.STAFF_DIRECTORY.name());
+            // The global thread cannot write dead letters: skipped (StreamsServiceIT covers it on a broker).
+            assertThat(d.deadLetters.isEmpty()).isTrue();
         }
     }
 
