@@ -295,6 +295,20 @@ class StaffFlagsTopologyTest {
     }
 
     @Test
+    void aMemberAwayRaisesNoMissedCheckInFlagButNeedHelpStillIs() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = enrolled(d, veryHigh("m-away").away(LocalDate.parse("2026-03-20"), true));
+            m.missOne(d);
+            d.advance(Duration.ofHours(1));
+            m.missOne(d);
+            assertThat(d.flags()).as("misses while away").isEmpty();
+
+            m.answerOne(d, AnswerStatus.NEED_HELP, null);
+            assertThat(d.flags()).extracting(CaseFlag::severity).containsExactly(FlagSeverity.CRITICAL);
+        }
+    }
+
+    @Test
     void oneMissedCheckInOutsideTheVeryHighTierRaisesNoFlag() {
         try (DecisionDriver d = driver()) {
             Members.Member m = enrolled(d, high("m-miss-high"));
