@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * reported in the standard tier, one missed check-in in the very-high tier, two in a row otherwise,
  * a craving at or above {@link FlagPolicy#highCraving()} twice running; medium: fewer than half of
  * the check-ins that closed in the last {@value FlagPolicy#ANSWER_RATE_DAYS} days answered (once at
- * least {@value FlagPolicy#ANSWER_RATE_MIN_CHECK_INS} closed), a mood of 1-2 three times running, a
- * contact declined. While a member's flag is live (open, acknowledged, contacted) a new signal
+ * least {@value FlagPolicy#ANSWER_RATE_MIN_CHECK_INS} closed; checked at each miss, counted from when
+ * each check-in closed), a mood of 1-2 three times running, a contact declined (the action, or a
+ * profile in which a known contact turned declined). While a member's flag is live (open, acknowledged, contacted) a new signal
  * updates it (reasons, evidence and categories grow, the severity only rises) instead of raising
  * another; a flag is raised again only after it was resolved.
  *
