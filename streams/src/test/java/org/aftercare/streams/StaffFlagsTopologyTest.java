@@ -592,6 +592,23 @@ class StaffFlagsTopologyTest {
         }
     }
 
+    @Test
+    void aReplayedSignalThatAResolvedFlagAlreadyCarriesRaisesNoNewFlag() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = enrolled(d, standard("m-replayed"));
+            missTwice(d, m);
+            m.askForHelp(d, "req-9");
+            CaseFlag updated = d.flags().getLast();
+            assertThat(updated.evidence()).contains("req-9");
+            Staff.resolve(d, m.id, "s-1", updated.flagId(), FlagOutcome.SUPPORT_ARRANGED);
+            d.flags();
+
+            m.askForHelp(d, "req-9");
+
+            assertThat(d.flags()).isEmpty();
+        }
+    }
+
     // --- acknowledgement timeouts -------------------------------------------------------------
 
     @Test

@@ -357,15 +357,18 @@ public final class StaffFlags implements MemberState {
             update(live, fired, now, out);
             return;
         }
+        if (live != null && alreadyOn(live.flag(), fired)) {
+            // A replay (the same help request again) of what the resolved flag already said.
+            log.debug(
+                    "member {}: signal already on resolved flag {}; not raised again",
+                    memberId,
+                    live.flag().flagId());
+            return;
+        }
         Signal top = fired.stream()
                 .min(Comparator.comparing((Signal s) -> s.reason().severity()))
                 .orElseThrow();
         String flagId = flagId(memberId, top.reason(), top.evidence().getLast());
-        if (live != null && live.flag().flagId().equals(flagId)) {
-            log.debug(
-                    "member {}: flag {} was raised by this signal and is resolved; not raised again", memberId, flagId);
-            return;
-        }
         Draft d = new Draft(memberId, flagId, now);
         fired.forEach(d::add);
         d.severity = severityOf(d.reasons);
@@ -427,6 +430,12 @@ public final class StaffFlags implements MemberState {
         added.forEach(r -> metrics.flagUpdated(code(severity), code(r)));
         publish(updated, now, out);
         recipients.forEach(r -> alert(updated, r, now, out));
+    }
+
+    /** Does the flag already carry every reason and evidence id of what fired? */
+    private static boolean alreadyOn(CaseFlag f, List<Signal> fired) {
+        return fired.stream()
+                .allMatch(s -> f.reasons().contains(s.reason()) && f.evidence().containsAll(s.evidence()));
     }
 
     /** The flag was not acknowledged in time: the next recipient of the chain is alerted. */
