@@ -318,6 +318,34 @@ class ContactFollowUpTopologyTest {
     }
 
     @Test
+    void aReopenedEscalationThatNobodyAcknowledgesReachesOnCallAgain() {
+        Map<String, String> env = Map.of(DecisionConfig.ESCALATION_MAX_LOOPS, "1");
+        try (DecisionDriver d = DecisionDriver.at(stateDir, START, env, DecisionMetrics.NONE)) {
+            Members.Member m = Members.member("m-reopened-exhausted").contacts(confirmed("c-1", MISSED));
+            m.publish(d);
+            missTwice(d, m);
+            String escalationId = alerts(d.intents()).getFirst().escalationId();
+            d.advance(STEP);
+            assertThat(alerts(d.intents()))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.ON_CALL);
+
+            ack(d, m.id, "c-1", escalationId); // after the chain was exhausted
+            d.advance(FOLLOW_UP.plusSeconds(1));
+            d.intents();
+            reach(d, m.id, "c-1", escalationId, false);
+            assertThat(alerts(d.intents()))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.contact("c-1"));
+            d.advance(STEP);
+            assertThat(alerts(d.intents())).singleElement().satisfies(a -> {
+                assertThat(a.recipient()).isEqualTo(Recipient.ON_CALL);
+                assertThat(a.data()).containsEntry("exhausted", "true").containsEntry("step", "4");
+            });
+        }
+    }
+
+    @Test
     void theFollowUpWaitIsConfigurable() {
         Map<String, String> env = Map.of(DecisionConfig.ESCALATION_FOLLOW_UP_AFTER, "30m");
         try (DecisionDriver d = DecisionDriver.at(stateDir, START, env, DecisionMetrics.NONE)) {

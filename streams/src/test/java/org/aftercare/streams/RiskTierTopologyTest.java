@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.profile.ConsentScope;
@@ -114,6 +115,23 @@ class RiskTierTopologyTest {
             });
             d.advance(Duration.ofDays(60));
             assertThat(d.risks()).as("standard changes no more by itself").isEmpty();
+        }
+    }
+
+    @Test
+    void aMemberWhoMovesChangesTierAtTheirNewMidnight() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = detoxedOnMarch1("m-moved");
+            m.publish(d);
+            d.risks();
+            m.zone(ZoneId.of("Asia/Tokyo")).publish(d);
+            assertThat(d.risks()).as("same tier, nothing to publish").isEmpty();
+
+            d.clockTo(Instant.parse("2026-03-15T15:00:00Z")); // midnight of March 16 in Tokyo
+            assertThat(d.risks()).singleElement().satisfies(r -> {
+                assertThat(r.tier()).isEqualTo(RiskTier.HIGH);
+                assertThat(r.since()).isEqualTo(Instant.parse("2026-03-15T15:00:00Z"));
+            });
         }
     }
 

@@ -375,22 +375,20 @@ public final class EscalationChains implements MemberState {
     }
 
     /**
-     * No contact may be alerted: the on-call address is told once (unless it already was) and the
-     * chain ends now, since there is nobody to wait for an acknowledgement from.
+     * No contact may be alerted: the on-call address is told and the chain ends now, since there is
+     * nobody to wait for an acknowledgement from (a chain reopened with nobody left tells on-call again).
      */
     private void onCallOnly(Escalation e, Instant now, Outbox out) {
-        if (!e.alerted().contains(Recipient.ON_CALL)) {
-            int step = e.steps() + 1;
-            out.intent(alert(e, step, Recipient.ON_CALL, e.loop() + 1, false, now));
-            e = e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null);
-            log.info(
-                    "member {}: escalation {} step {} alerts on-call: no contact may be alerted",
-                    e.memberId(),
-                    e.escalationId(),
-                    step);
-        }
+        int step = e.steps() + 1;
+        out.intent(alert(e, step, Recipient.ON_CALL, e.loop() + 1, false, now));
+        log.info(
+                "member {}: escalation {} step {} alerts on-call: no contact may be alerted",
+                e.memberId(),
+                e.escalationId(),
+                step);
+        Escalation told = e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null);
         unschedule(e);
-        close(e, Phase.EXHAUSTED, now);
+        close(told, Phase.EXHAUSTED, now);
     }
 
     /** Asks the contact who reached out whether they reached the member, and waits for the answer. */
@@ -452,13 +450,10 @@ public final class EscalationChains implements MemberState {
                 e.reason().code(),
                 e.steps());
         metrics.escalationExhausted(e.reason().code());
-        if (!e.alerted().contains(Recipient.ON_CALL)) {
-            // Nobody reached out: the program's on-call staff must know, whatever the contacts did.
-            int step = e.steps() + 1;
-            out.intent(alert(e, step, Recipient.ON_CALL, policy.maxLoops(), true, now));
-            e = e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null);
-        }
-        close(e, Phase.EXHAUSTED, now);
+        // Nobody reached out: the program's on-call staff must know, whatever the contacts did (again, if reopened).
+        int step = e.steps() + 1;
+        out.intent(alert(e, step, Recipient.ON_CALL, policy.maxLoops(), true, now));
+        close(e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null), Phase.EXHAUSTED, now);
     }
 
     private void resolve(Escalation e, String resolvedBy, Instant now, Outbox out) {

@@ -139,21 +139,22 @@ public final class RiskTiers implements MemberState {
         }
         TierState state = stateOf(memberId);
         Assessment a = assess(member, state, now);
+        ZoneId zone = zoneOf(member);
+        Instant nextAt = a.nextChangeOn() == null
+                ? null
+                : latest(a.nextChangeOn().atStartOfDay(zone).toInstant(), now);
+        // (Re)schedule even when nothing is published: a changed time zone moves the start of the day.
+        unschedule(memberId, state);
+        if (nextAt != null) {
+            deadlines.put(new RiskDeadline(memberId, nextAt));
+        }
         if (state.tier() != null && state.says(a)) {
+            tiers.put(memberId, state.published(a, nextAt, state.since()));
             return;
         }
-        ZoneId zone = zoneOf(member);
         Instant since = a.tierStartedOn() == null
                 ? (state.since() != null && state.cause() == a.cause() ? state.since() : now)
                 : a.tierStartedOn().atStartOfDay(zone).toInstant();
-        Instant nextAt = a.nextChangeOn() == null
-                ? null
-                : a.nextChangeOn().atStartOfDay(zone).toInstant();
-        unschedule(memberId, state);
-        if (nextAt != null) {
-            deadlines.put(new RiskDeadline(memberId, nextAt.isBefore(now) ? now : nextAt));
-            nextAt = nextAt.isBefore(now) ? now : nextAt;
-        }
         tiers.put(memberId, state.published(a, nextAt, since));
         out.risk(new MemberRisk(
                 eventId(memberId, a.tier(), a.windowStartedOn()),
@@ -167,6 +168,10 @@ public final class RiskTiers implements MemberState {
                 a.exitKind(),
                 a.nextChangeOn()));
         log.info("member {}: risk tier {} (was {})", memberId, a.tier(), state.tier());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isBefore(b) ? b : a;
     }
 
     private Assessment assess(MemberFacts member, TierState state, Instant at) {
