@@ -188,6 +188,29 @@ class StaffDigestTopologyTest {
     }
 
     @Test
+    void aFlagThatRoseToCriticalIsSentAtOnceAndStillListedWithItsReasonsInOrder() {
+        try (DecisionDriver d = driver()) {
+            Staff.staff("s-1")
+                    .takes(FlagSeverity.HIGH, AlertCadence.EVERY_3_HOURS)
+                    .publish(d);
+            String flagA = usedNow(d, "m-a", "s-1");
+            Members.member("m-a").askForHelp(d, "req-1");
+            assertThat(only(d.intents(), OutreachKind.STAFF_FLAG))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-1"), Recipient.ON_CALL);
+            d.clockTo(BLOCK_END.plusSeconds(1));
+
+            assertThat(digests(d))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value().data())
+                            .containsEntry("items", "1")
+                            .containsEntry("item.0.flagId", flagA)
+                            .containsEntry("item.0.severity", "critical")
+                            .containsEntry("item.0.reasons", "need-help,use-reported"));
+        }
+    }
+
+    @Test
     void aDailyDigestComesAtTheStaffMembersChosenLocalTime() {
         try (DecisionDriver d = driver()) {
             // Medium flags by daily digest (the default), at 08:30 New York time.

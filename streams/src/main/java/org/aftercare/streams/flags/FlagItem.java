@@ -2,6 +2,7 @@ package org.aftercare.streams.flags;
 
 import java.time.Instant;
 import java.util.Set;
+import org.aftercare.events.Require;
 import org.aftercare.events.flag.FlagChange;
 import org.aftercare.events.flag.FlagReason;
 import org.aftercare.events.flag.FlagSeverity;
@@ -25,7 +26,8 @@ public record FlagItem(
         boolean listed) {
 
     public FlagItem {
-        reasons = reasons == null ? Set.of() : Set.copyOf(reasons);
+        // Sorted, so the reasons read the same on every run (a digest lists them in this order).
+        reasons = Require.set(reasons);
     }
 
     /** The staff member no longer sees this flag. */
