@@ -69,14 +69,13 @@ import org.slf4j.LoggerFactory;
  *       tombstone: {@link Erasure};</li>
  *   <li>a contact action: an acknowledgement and a reach report ("Were you able to reach them?")
  *       to {@link EscalationChains}, other actions to the member's facts until the profile reflects
- *       them;</li>
+ *       them; a decline (or a profile in which a contact turned declined) also to {@link StaffFlags};</li>
  *   <li>a profile and a use after a clean stretch also to {@link RiskTiers}, which owns the member's
  *       risk tier (the check-in windows and the flag rules read it) and publishes its changes; a
  *       tombstone erases it and is passed on to {@code member.risk};</li>
  *   <li>a care team or a staff action: {@link StaffFlags};</li>
  *   <li>the tick: risk tiers that change with the day, check-in deadlines, then escalation steps,
- *       then flag acknowledgement timeouts,
- *       then milestones.</li>
+ *       then flag acknowledgement timeouts, then milestones.</li>
  * </ul>
  * A record whose key is not the member it names breaks co-partitioning and is refused (the
  * processing exception handler dead-letters it). Logs carry member and event ids only.
