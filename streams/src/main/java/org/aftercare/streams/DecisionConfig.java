@@ -10,6 +10,8 @@ import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
+import org.aftercare.streams.flags.FlagPolicy;
+import org.aftercare.streams.risk.RiskPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -20,17 +22,25 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param httpHost the management listener (health and metrics; the only HTTP the service has)
  * @param http the limits that listener enforces, from the same {@code OUTREACH_HTTP_*} variables
  *     as the other services' listeners
- * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder)
- * @param highRiskGrace the shorter grace used while the member is in the high-risk window
- * @param highRiskDays how many days after {@code treatmentEndedOn} the high-risk window lasts
- * @param highRiskRespondWindow how long after dueAt a check-in of a member in the high-risk window is
- *     missed: this service alone decides who is in that window, and cuts the respondBy the scheduler
- *     announced (its standard window) to this one
+ * @param grace how long after dueAt an unanswered check-in turns late (one gentle reminder), in the
+ *     standard risk tier
+ * @param respondWindow how long after dueAt a check-in is missed in the standard tier: this service
+ *     alone decides the windows (the scheduler announces only an upper bound, the plan's next due
+ *     time), and the respondBy is the earlier of the two
+ * @param highRiskGrace the shorter grace of the high tier (days 15-30 after an exit event)
+ * @param highRiskRespondWindow the shorter respond window of the high tier
+ * @param veryHighGrace the grace of the very-high tier (days 0-14 after an exit event or a use
+ *     after a clean stretch)
+ * @param veryHighRespondWindow the respond window of the very-high tier
  * @param retention how long a closed check-in is remembered after respondBy, so a late or
  *     repeated answer is still recognised; then it is purged
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
  * @param escalation when escalations open, how their chain steps and when they stop
- * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement
+ * @param risk how many member-local days after an exit event (or a use after a clean stretch) the
+ *     very-high and the high risk tiers last
+ * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement (and
+ *     is a high staff flag)
+ * @param flags when a staff flag left unacknowledged moves on to the next staff member
  */
 public record DecisionConfig(
         KafkaSettings kafka,
@@ -40,24 +50,30 @@ public record DecisionConfig(
         int httpPort,
         HttpSettings http,
         Duration grace,
+        Duration respondWindow,
         Duration highRiskGrace,
-        int highRiskDays,
         Duration highRiskRespondWindow,
+        Duration veryHighGrace,
+        Duration veryHighRespondWindow,
         Duration retention,
         Duration punctuateInterval,
         Duration startupTimeout,
         Duration closeTimeout,
         EscalationPolicy escalation,
-        int highCraving) {
+        RiskPolicy risk,
+        int highCraving,
+        FlagPolicy flags) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
     public static final String STATE_DIR = "OUTREACH_STREAMS_STATE_DIR";
     public static final String HTTP_HOST = "OUTREACH_STREAMS_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_STREAMS_HTTP_PORT";
     public static final String GRACE = "OUTREACH_CHECKIN_GRACE";
+    public static final String RESPOND_WINDOW = "OUTREACH_RESPOND_WINDOW";
     public static final String GRACE_HIGH_RISK = "OUTREACH_CHECKIN_GRACE_HIGH_RISK";
-    public static final String HIGH_RISK_DAYS = "OUTREACH_HIGH_RISK_DAYS";
     public static final String RESPOND_WINDOW_HIGH_RISK = "OUTREACH_RESPOND_WINDOW_HIGH_RISK";
+    public static final String GRACE_VERY_HIGH = "OUTREACH_CHECKIN_GRACE_VERY_HIGH";
+    public static final String RESPOND_WINDOW_VERY_HIGH = "OUTREACH_RESPOND_WINDOW_VERY_HIGH";
     public static final String RETENTION = "OUTREACH_CHECKIN_RETENTION";
     public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
     public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
@@ -67,7 +83,12 @@ public record DecisionConfig(
     public static final String ESCALATION_MAX_LOOPS = "OUTREACH_ESCALATION_MAX_LOOPS";
     public static final String ESCALATION_COOLDOWN = "OUTREACH_ESCALATION_COOLDOWN";
     public static final String ESCALATION_CLEAN_DAYS = "OUTREACH_ESCALATION_CLEAN_DAYS";
+    public static final String ESCALATION_FOLLOW_UP_AFTER = "OUTREACH_ESCALATION_FOLLOW_UP_AFTER";
     public static final String HIGH_CRAVING = "OUTREACH_HIGH_CRAVING";
+    public static final String FLAG_ACK_TIMEOUT_CRITICAL = "OUTREACH_FLAG_ACK_TIMEOUT_CRITICAL";
+    public static final String FLAG_ACK_TIMEOUT_HIGH = "OUTREACH_FLAG_ACK_TIMEOUT_HIGH";
+    public static final String RISK_VERY_HIGH_DAYS = "OUTREACH_RISK_VERY_HIGH_DAYS";
+    public static final String RISK_HIGH_DAYS = "OUTREACH_RISK_HIGH_DAYS";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -84,22 +105,45 @@ public record DecisionConfig(
         int port = s.port(HTTP_PORT, 8081);
         HttpSettings http = HttpSettings.read(s);
         Duration grace = s.duration(GRACE, Duration.ofHours(2), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respond = s.duration(RESPOND_WINDOW, Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
         Duration graceHighRisk =
                 s.duration(GRACE_HIGH_RISK, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(2));
-        if (grace != null && graceHighRisk != null && graceHighRisk.compareTo(grace) > 0) {
-            s.problem(
-                    GRACE_HIGH_RISK,
-                    "must not be longer than " + GRACE + " (the high-risk window is the stricter one)");
-        }
-        int highRiskDays = s.integer(HIGH_RISK_DAYS, 30, 0, 365);
         Duration respondHighRisk =
                 s.duration(RESPOND_WINDOW_HIGH_RISK, Duration.ofHours(4), Duration.ofSeconds(10), Duration.ofDays(2));
-        if (graceHighRisk != null && respondHighRisk != null && graceHighRisk.compareTo(respondHighRisk) >= 0) {
-            s.problem(
-                    GRACE_HIGH_RISK,
-                    "must be shorter than " + RESPOND_WINDOW_HIGH_RISK
-                            + " (the reminder comes before the check-in is missed)");
-        }
+        // Unset, the very-high windows are never laxer than the high ones (a demo that shortens those keeps working).
+        Duration graceVeryHigh = s.duration(
+                GRACE_VERY_HIGH, atMost(Duration.ofHours(1), graceHighRisk), Duration.ofSeconds(1), Duration.ofDays(2));
+        Duration respondVeryHigh = s.duration(
+                RESPOND_WINDOW_VERY_HIGH,
+                atMost(Duration.ofHours(3), respondHighRisk),
+                Duration.ofSeconds(10),
+                Duration.ofDays(2));
+        // A riskier tier is never the laxer one, and in every tier the reminder comes before the miss.
+        notLonger(s, GRACE_HIGH_RISK, graceHighRisk, GRACE, grace, "the high tier is the stricter one");
+        notLonger(
+                s,
+                GRACE_VERY_HIGH,
+                graceVeryHigh,
+                GRACE_HIGH_RISK,
+                graceHighRisk,
+                "the very-high tier is the strictest");
+        notLonger(
+                s,
+                RESPOND_WINDOW_HIGH_RISK,
+                respondHighRisk,
+                RESPOND_WINDOW,
+                respond,
+                "the high tier is the stricter one");
+        notLonger(
+                s,
+                RESPOND_WINDOW_VERY_HIGH,
+                respondVeryHigh,
+                RESPOND_WINDOW_HIGH_RISK,
+                respondHighRisk,
+                "the very-high tier is the strictest");
+        shorter(s, GRACE, grace, RESPOND_WINDOW, respond);
+        shorter(s, GRACE_HIGH_RISK, graceHighRisk, RESPOND_WINDOW_HIGH_RISK, respondHighRisk);
+        shorter(s, GRACE_VERY_HIGH, graceVeryHigh, RESPOND_WINDOW_VERY_HIGH, respondVeryHigh);
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
         Duration punctuate =
                 s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
@@ -114,7 +158,26 @@ public record DecisionConfig(
         int loops = s.integer(ESCALATION_MAX_LOOPS, d.maxLoops(), 1, 10);
         Duration cooldown = s.duration(ESCALATION_COOLDOWN, d.cooldown(), Duration.ZERO, Duration.ofDays(14));
         int cleanDays = s.integer(ESCALATION_CLEAN_DAYS, d.cleanDaysBeforeUse(), 1, 365);
+        Duration followUp =
+                s.duration(ESCALATION_FOLLOW_UP_AFTER, d.followUpAfter(), Duration.ofSeconds(1), Duration.ofDays(2));
         int highCraving = s.integer(HIGH_CRAVING, 8, 1, 10);
+        int veryHighDays = s.integer(RISK_VERY_HIGH_DAYS, RiskPolicy.DEFAULTS.veryHighDays(), 0, 365);
+        int highDays = s.integer(RISK_HIGH_DAYS, RiskPolicy.DEFAULTS.highDays(), 0, 365);
+        if (veryHighDays > highDays) {
+            s.problem(RISK_HIGH_DAYS, "must not be shorter than " + RISK_VERY_HIGH_DAYS + " (high follows very high)");
+        }
+        FlagPolicy f = FlagPolicy.DEFAULTS;
+        Duration ackCritical = s.duration(
+                FLAG_ACK_TIMEOUT_CRITICAL, f.ackTimeoutCritical(), Duration.ofSeconds(1), Duration.ofHours(4));
+        Duration ackHigh =
+                s.duration(FLAG_ACK_TIMEOUT_HIGH, f.ackTimeoutHigh(), Duration.ofSeconds(1), Duration.ofDays(2));
+        notLonger(
+                s,
+                FLAG_ACK_TIMEOUT_CRITICAL,
+                ackCritical,
+                FLAG_ACK_TIMEOUT_HIGH,
+                ackHigh,
+                "critical flags move on sooner");
         s.validate();
         return new DecisionConfig(
                 kafka,
@@ -124,15 +187,41 @@ public record DecisionConfig(
                 port,
                 http,
                 grace,
+                respond,
                 graceHighRisk,
-                highRiskDays,
                 respondHighRisk,
+                graceVeryHigh,
+                respondVeryHigh,
                 retention,
                 punctuate,
                 startup,
                 close,
-                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays),
-                highCraving);
+                new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
+                new RiskPolicy(veryHighDays, highDays),
+                highCraving,
+                new FlagPolicy(ackCritical, ackHigh, highCraving));
+    }
+
+    /** The default, or {@code bound} when that is shorter (null: the default). */
+    private static Duration atMost(Duration standard, Duration bound) {
+        return bound != null && bound.compareTo(standard) < 0 ? bound : standard;
+    }
+
+    /** {@code shorter} may not be longer than {@code longer} (both read; either null was already reported). */
+    private static void notLonger(
+            Settings s, String shorterName, Duration shorter, String longerName, Duration longer, String why) {
+        if (shorter != null && longer != null && shorter.compareTo(longer) > 0) {
+            s.problem(shorterName, "must not be longer than " + longerName + " (" + why + ")");
+        }
+    }
+
+    /** A grace must end before its respond window does (the reminder comes before the check-in is missed). */
+    private static void shorter(Settings s, String graceName, Duration grace, String windowName, Duration window) {
+        if (grace != null && window != null && grace.compareTo(window) >= 0) {
+            s.problem(
+                    graceName,
+                    "must be shorter than " + windowName + " (the reminder comes before the check-in is missed)");
+        }
     }
 
     /** From the process environment (and the optional properties file). */
@@ -153,8 +242,7 @@ public record DecisionConfig(
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        // No global stores today; opting in now keeps one behaviour when one is added (and Kafka 5 makes it the
-        // default).
+        // The staff directory is a global store: its failures reach our handler too (which logs and skips them there).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }

@@ -1,38 +1,57 @@
 package org.aftercare.streams;
 
+import org.aftercare.events.JsonSerde;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.aftercare.streams.checkin.CheckInWindows;
 import org.aftercare.streams.decisions.Decision;
 import org.aftercare.streams.decisions.LifecycleInput;
 import org.aftercare.streams.decisions.MemberDecisions;
+import org.aftercare.streams.flags.FlagItem;
+import org.aftercare.streams.flags.StaffDigests;
+import org.aftercare.streams.flags.StaffDirectory;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The decisions topology, as a pure function of the configuration (tests build the very same
- * one). In: {@code checkin.due}, {@code checkin.responses} (answers and help requests), {@code member.profile} and
- * {@code contact.actions}, all keyed by memberId and co-partitioned. Out: intents to {@code outreach.requests} and check-in outcomes
- * to {@code checkin.status}.
+ * one). In: {@code checkin.due}, {@code checkin.responses} (answers and help requests), {@code member.profile},
+ * {@code contact.actions}, {@code care.assignments} and {@code staff.actions}, all keyed by memberId and
+ * co-partitioned; {@code staff.directory} (keyed by staffId) as a global store every processor reads.
+ * Out: intents to {@code outreach.requests}, check-in outcomes to {@code checkin.status}, each member's
+ * risk tier to {@code member.risk} (a tombstone on erasure) and flag changes to {@code case.flags}.
  *
  * <pre>
  *  checkin.due ─────────┐
  *  checkin.responses ───┤
- *  member.profile ──────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ─┬─▶ outreach.requests
- *  contact.actions ─────┘   check-ins, escalations, risky answers, milestones     └─▶ checkin.status
+ *  member.profile ──────┤                                                          ┌─▶ outreach.requests
+ *  contact.actions ─────┼─▶ checkin-lifecycle (stores + wall-clock punctuation) ───┼─▶ checkin.status
+ *  care.assignments ────┤   check-ins, escalations, risky answers, milestones,     ├─▶ member.risk
+ *  staff.actions ───────┘   risk tiers, staff flags                                ├─▶ case.flags
+ *                                                                                  └─▶ (by staffId) staff-flag-items
+ *                                                                                        repartition topic
+ *  staff-flag-items ─▶ staff-digests (stores + wall-clock punctuation) ─▶ outreach.requests (STAFF_DIGEST)
+ *  staff.directory ──▶ global store staff-directory (read by both processors)
  * </pre>
  *
- * <p>The processor node {@value #LIFECYCLE} is {@link MemberDecisions}. Its stores are named where
- * they are kept; those names are part of the running state (changelog topics are named after them).
+ * <p>The processor node {@value #LIFECYCLE} is {@link MemberDecisions}; {@value #DIGESTS} is
+ * {@link StaffDigests}, a sub-topology of its own keyed by staffId, fed through the internal
+ * topic {@value #STAFF_ITEMS} (Kafka Streams names it {@code <application id>-}{@value #STAFF_ITEMS}{@code
+ * -repartition}). Stores are named where they are kept; those names are part of the running state
+ * (changelog topics are named after them).
  */
 public final class DecisionTopology {
 
     public static final String LIFECYCLE = "checkin-lifecycle";
+    public static final String DIGESTS = "staff-digests";
+    public static final String STAFF_ITEMS = "staff-flag-items";
 
     private DecisionTopology() {}
 
@@ -44,6 +63,12 @@ public final class DecisionTopology {
     public static Topology build(DecisionConfig config, DecisionMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         MemberDecisions.storeBuilders().forEach(builder::addStateStore);
+        StaffDigests.storeBuilders().forEach(builder::addStateStore);
+        builder.addGlobalStore(
+                StaffDirectory.storeBuilder(),
+                Topics.STAFF_DIRECTORY.name(),
+                consumed(Topics.STAFF_DIRECTORY),
+                StaffDirectory.Updater::new);
 
         KStream<String, LifecycleInput> dues = source(builder, Topics.CHECKIN_DUE)
                 .mapValues(due -> LifecycleInput.of(due), Named.as("checkin-due-input"));
@@ -54,19 +79,32 @@ public final class DecisionTopology {
         KStream<String, LifecycleInput> profiles = source(builder, Topics.MEMBER_PROFILE)
                 .mapValues(
                         (memberId, profile) -> LifecycleInput.of(memberId, profile), Named.as("member-profile-input"));
+        KStream<String, LifecycleInput> careTeams = source(builder, Topics.CARE_ASSIGNMENTS)
+                .mapValues((memberId, team) -> LifecycleInput.of(memberId, team), Named.as("care-assignment-input"));
+        KStream<String, LifecycleInput> staffActions = source(builder, Topics.STAFF_ACTIONS)
+                .mapValues(action -> LifecycleInput.of(action), Named.as("staff-action-input"));
 
         CheckInWindows windows = new CheckInWindows(
-                config.grace(), config.highRiskGrace(), config.highRiskDays(), config.highRiskRespondWindow());
+                config.grace(),
+                config.respondWindow(),
+                config.highRiskGrace(),
+                config.highRiskRespondWindow(),
+                config.veryHighGrace(),
+                config.veryHighRespondWindow());
         KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
                 .merge(profiles, Named.as("lifecycle-inputs"))
                 .merge(contactActions, Named.as("decision-inputs"))
+                .merge(careTeams, Named.as("care-team-inputs"))
+                .merge(staffActions, Named.as("staff-action-inputs"))
                 .process(
                         () -> new MemberDecisions(
                                 windows,
                                 config.retention(),
                                 config.punctuateInterval(),
                                 config.escalation(),
+                                config.risk(),
                                 config.highCraving(),
+                                config.flags(),
                                 metrics),
                         Named.as(LIFECYCLE),
                         MemberDecisions.stores().toArray(String[]::new));
@@ -77,14 +115,35 @@ public final class DecisionTopology {
         decisions
                 .flatMapValues(Decision::statuses, Named.as("statuses"))
                 .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
+        decisions
+                .filter((memberId, decision) -> Decision.isRisk(decision), Named.as("risk-changes"))
+                .mapValues(Decision::riskOf, Named.as("risks"))
+                .to(Topics.MEMBER_RISK.name(), produced(Topics.MEMBER_RISK));
+        decisions
+                .flatMapValues(Decision::flags, Named.as("flag-changes"))
+                .to(Topics.CASE_FLAGS.name(), produced(Topics.CASE_FLAGS));
+        decisions
+                .flatMapValues(Decision::staffItems, Named.as("staff-items"))
+                .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FlagItem.class))
+                        .withName(STAFF_ITEMS))
+                .process(
+                        () -> new StaffDigests(config.punctuateInterval(), metrics),
+                        Named.as(DIGESTS),
+                        StaffDigests.STORES.toArray(String[]::new))
+                .to(
+                        Topics.OUTREACH_REQUESTS.name(),
+                        Produced.with(Topics.OUTREACH_REQUESTS.keySerde(), Topics.OUTREACH_REQUESTS.valueSerde())
+                                .withName("staff-digest-sink"));
         return builder.build();
     }
 
     /** Reads a topic with its descriptor's serdes (whose failures carry no input text). */
     private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<V> topic) {
-        return builder.stream(
-                topic.name(),
-                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source"));
+        return builder.stream(topic.name(), consumed(topic));
+    }
+
+    private static <V> Consumed<String, V> consumed(Topic<V> topic) {
+        return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source");
     }
 
     private static <V> Produced<String, V> produced(Topic<V> topic) {

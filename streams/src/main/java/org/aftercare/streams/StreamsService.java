@@ -57,11 +57,15 @@ public final class StreamsService implements AutoCloseable {
     /** Starts, with the management listener running under the configured HTTP limits ({@link DecisionConfig#http()}). */
     public static StreamsService start(DecisionConfig config) throws InterruptedException {
         log.info(
-                "streams starting: application {}, grace {}, high-risk grace {} for {} days, tick {}, {}",
+                "streams starting: application {}, grace/respond {}/{} (high {}/{}, very high {}/{}), {}, tick {}, {}",
                 config.applicationId(),
                 config.grace(),
+                config.respondWindow(),
                 config.highRiskGrace(),
-                config.highRiskDays(),
+                config.highRiskRespondWindow(),
+                config.veryHighGrace(),
+                config.veryHighRespondWindow(),
+                config.risk(),
                 config.punctuateInterval(),
                 config.escalation());
         TopicSetup.ensureAll(config.kafka());

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
+import org.aftercare.streams.flags.FlagPolicy;
+import org.aftercare.streams.risk.RiskPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +28,48 @@ class DecisionConfigTest {
         assertThat(config.applicationId()).isEqualTo("outreach-streams");
         assertThat(config.httpPort()).isEqualTo(8081);
         assertThat(config.grace()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.respondWindow()).isEqualTo(Duration.ofHours(6));
         assertThat(config.highRiskGrace()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.highRiskDays()).isEqualTo(30);
         assertThat(config.highRiskRespondWindow()).isEqualTo(Duration.ofHours(4));
+        assertThat(config.veryHighGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.veryHighRespondWindow()).isEqualTo(Duration.ofHours(3));
+        assertThat(config.risk()).isEqualTo(new RiskPolicy(14, 30));
         assertThat(config.punctuateInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.escalation())
                 .isEqualTo(new EscalationPolicy(2, Duration.ofHours(2), 3, Duration.ofHours(24), 14));
         assertThat(config.highCraving()).isEqualTo(8);
+        assertThat(config.flags()).isEqualTo(new FlagPolicy(Duration.ofMinutes(15), Duration.ofHours(4), 8));
         assertThat(config.http()).isEqualTo(HttpSettings.defaults());
+    }
+
+    @Test
+    void flagAcknowledgementTimeoutsAreReadAndACriticalFlagNeverWaitsLongerThanAHighOne() {
+        assertThat(read(Map.of(
+                                DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL,
+                                "5m",
+                                DecisionConfig.FLAG_ACK_TIMEOUT_HIGH,
+                                "1h",
+                                DecisionConfig.HIGH_CRAVING,
+                                "9"))
+                        .flags())
+                .isEqualTo(new FlagPolicy(Duration.ofMinutes(5), Duration.ofHours(1), 9));
+
+        assertThatThrownBy(() -> read(Map.of(
+                        DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL, "2h", DecisionConfig.FLAG_ACK_TIMEOUT_HIGH, "1h")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith(DecisionConfig.FLAG_ACK_TIMEOUT_CRITICAL + ":"));
+        assertThatThrownBy(() -> read(Map.of(DecisionConfig.FLAG_ACK_TIMEOUT_HIGH, "soon")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .asString()
+                                .startsWith(DecisionConfig.FLAG_ACK_TIMEOUT_HIGH + ":"));
     }
 
     @Test
@@ -131,7 +167,7 @@ class DecisionConfigTest {
                 "soon",
                 "OUTREACH_STREAMS_HTTP_PORT",
                 "99999",
-                "OUTREACH_HIGH_RISK_DAYS",
+                "OUTREACH_RISK_VERY_HIGH_DAYS",
                 "-1");
 
         assertThatThrownBy(() -> read(env))
@@ -141,7 +177,7 @@ class DecisionConfigTest {
                                 .hasSize(3)
                                 .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CHECKIN_GRACE:"))
                                 .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_STREAMS_HTTP_PORT:"))
-                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_HIGH_RISK_DAYS:")));
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_RISK_VERY_HIGH_DAYS:")));
     }
 
     @Test
@@ -155,5 +191,58 @@ class DecisionConfigTest {
                                 .singleElement()
                                 .asString()
                                 .startsWith("OUTREACH_CHECKIN_GRACE_HIGH_RISK:"));
+    }
+
+    @Test
+    void aRiskierTierIsNeverTheLaxerOne() {
+        assertThat(problems(Map.of("OUTREACH_CHECKIN_GRACE_VERY_HIGH", "PT90M")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_CHECKIN_GRACE_VERY_HIGH:");
+        assertThat(problems(Map.of("OUTREACH_RESPOND_WINDOW_VERY_HIGH", "PT5H")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_RESPOND_WINDOW_VERY_HIGH:");
+        assertThat(problems(Map.of("OUTREACH_RESPOND_WINDOW_HIGH_RISK", "PT7H")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_RESPOND_WINDOW_HIGH_RISK:");
+        assertThat(problems(Map.of("OUTREACH_RISK_VERY_HIGH_DAYS", "31")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_RISK_HIGH_DAYS:");
+    }
+
+    @Test
+    void unsetVeryHighWindowsAreNeverLaxerThanTheHighOnes() {
+        DecisionConfig config = read(Map.of(
+                "OUTREACH_CHECKIN_GRACE", "20s",
+                "OUTREACH_CHECKIN_GRACE_HIGH_RISK", "20s",
+                "OUTREACH_RESPOND_WINDOW_HIGH_RISK", "50s"));
+
+        assertThat(config.veryHighGrace()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.veryHighRespondWindow()).isEqualTo(Duration.ofSeconds(50));
+    }
+
+    @Test
+    void inEveryTierTheGraceEndsBeforeTheRespondWindow() {
+        assertThat(problems(Map.of("OUTREACH_CHECKIN_GRACE", "PT6H")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_CHECKIN_GRACE:");
+        assertThat(problems(Map.of(
+                        "OUTREACH_RESPOND_WINDOW_VERY_HIGH", "PT1H", "OUTREACH_CHECKIN_GRACE_VERY_HIGH", "PT1H")))
+                .singleElement()
+                .asString()
+                .startsWith("OUTREACH_CHECKIN_GRACE_VERY_HIGH:");
+    }
+
+    private static List<String> problems(Map<String, String> env) {
+        try {
+            read(env);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("accepted " + env);
     }
 }

@@ -13,9 +13,16 @@ import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagEvent;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.risk.MemberRisk;
+import org.aftercare.events.risk.RiskEvent;
+import org.aftercare.events.staff.CareAssignmentEvent;
+import org.aftercare.events.staff.StaffActionEvent;
+import org.aftercare.events.staff.StaffDirectoryEvent;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +50,13 @@ final class DecisionDriver implements AutoCloseable {
     final TestOutputTopic<String, OutreachEvent> requests;
     final TestOutputTopic<String, CheckInStatusEvent> statuses;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final TestOutputTopic<String, RiskEvent> risks;
+    final TestInputTopic<String, CareAssignmentEvent> careTeams;
+    final TestInputTopic<String, StaffActionEvent> staffActions;
+    final TestInputTopic<String, StaffDirectoryEvent> staffDirectory;
+    final TestInputTopic<String, byte[]> rawStaffActions;
+    final TestInputTopic<String, byte[]> rawStaffDirectory;
+    final TestOutputTopic<String, FlagEvent> caseFlags;
     private Instant now;
 
     private DecisionDriver(DecisionConfig config, Topology topology, Properties properties, Instant wallClock) {
@@ -58,9 +72,18 @@ final class DecisionDriver implements AutoCloseable {
         this.requests = output(Topics.OUTREACH_REQUESTS);
         this.statuses = output(Topics.CHECKIN_STATUS);
         this.deadLetters = output(Topics.STREAMS_DLQ);
+        this.risks = output(Topics.MEMBER_RISK);
+        this.careTeams = input(Topics.CARE_ASSIGNMENTS);
+        this.staffActions = input(Topics.STAFF_ACTIONS);
+        this.staffDirectory = input(Topics.STAFF_DIRECTORY);
+        this.rawStaffActions =
+                driver.createInputTopic(Topics.STAFF_ACTIONS.name(), new StringSerializer(), new ByteArraySerializer());
+        this.rawStaffDirectory = driver.createInputTopic(
+                Topics.STAFF_DIRECTORY.name(), new StringSerializer(), new ByteArraySerializer());
+        this.caseFlags = output(Topics.CASE_FLAGS);
     }
 
-    /** Default windows (grace 2 h, high-risk 1 h for 30 days), with the wall clock at {@code wallClock}. */
+    /** Default windows (by risk tier: grace 2 h / 1 h / 1 h, respond 6 h / 4 h / 3 h), with the wall clock at {@code wallClock}. */
     static DecisionDriver at(Path stateDir, Instant wallClock) {
         return at(stateDir, wallClock, Map.of(), DecisionMetrics.NONE);
     }
@@ -130,6 +153,16 @@ final class DecisionDriver implements AutoCloseable {
 
     List<TestRecord<String, OutreachEvent>> intentRecords() {
         return requests.readRecordsToList();
+    }
+
+    /** The risk tiers published since the last read. */
+    List<MemberRisk> risks() {
+        return risks.readValuesToList().stream().map(MemberRisk.class::cast).toList();
+    }
+
+    /** The flag changes published since the last read. */
+    List<CaseFlag> flags() {
+        return caseFlags.readValuesToList().stream().map(CaseFlag.class::cast).toList();
     }
 
     List<CheckInStatusEvent> statuses() {

@@ -17,6 +17,7 @@ import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -42,6 +43,7 @@ class EscalationTopologyTest {
 
     private static final Instant START = Instant.parse("2026-03-08T13:00:00Z");
     private static final Duration STEP = Duration.ofHours(2);
+    private static final Duration FOLLOW_UP = Duration.ofHours(4);
     private static final ConsentScope MISSED = ConsentScope.MISSED_CHECK_INS;
     private static final ConsentScope HELP = ConsentScope.HELP_REQUESTED;
     private static final ConsentScope USE = ConsentScope.USE_REPORTED;
@@ -66,6 +68,18 @@ class EscalationTopologyTest {
 
     private static EscalationAcknowledged ack(String memberId, String contactId, String escalationId, Instant at) {
         return EscalationAcknowledged.of("link-" + contactId, memberId, contactId, escalationId, at);
+    }
+
+    /** The contact's answer to "Were you able to reach them?". */
+    private static ReachReported reach(
+            String memberId, String contactId, String escalationId, boolean reached, Instant at) {
+        return ReachReported.of("reach-" + contactId + "-" + at, memberId, contactId, escalationId, reached, at);
+    }
+
+    /** "I've reached out", then (the contact asked) "yes, I reached them": the escalation is closed for good. */
+    private static void reachedOut(DecisionDriver d, String memberId, String contactId, String escalationId) {
+        d.actions.pipeInput(memberId, ack(memberId, contactId, escalationId, d.now()), d.now());
+        d.actions.pipeInput(memberId, reach(memberId, contactId, escalationId, true, d.now()), d.now());
     }
 
     @Test
@@ -186,7 +200,8 @@ class EscalationTopologyTest {
                         .containsExactlyInAnyOrderEntriesOf(
                                 Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"));
             });
-            d.advance(STEP.multipliedBy(6));
+            // Issue 11: the chain stops; only the follow-up question comes, four hours later.
+            d.advance(FOLLOW_UP.minusSeconds(1));
             assertThat(d.intents()).as("the chain stopped").isEmpty();
             assertThat(registry.get("outreach.escalations.acknowledged")
                             .tag("reason", "missed-check-ins")
@@ -304,7 +319,7 @@ class EscalationTopologyTest {
             m.publish(d);
             missTwice(d, m);
             OutreachRequest first = alerts(d).getFirst();
-            d.actions.pipeInput(m.id, ack(m.id, "c-1", first.escalationId(), d.now()), d.now());
+            reachedOut(d, m.id, "c-1", first.escalationId()); // issue 11: closed for good only when reached
             d.intents();
 
             d.advance(Duration.ofHours(1));
@@ -375,13 +390,15 @@ class EscalationTopologyTest {
                     .recoveringSince(LocalDate.parse("2026-03-05"));
             m.publish(d);
             m.answerOne(d, AnswerStatus.NEED_HELP, null);
-            assertThat(alerts(d)).hasSize(1);
+            assertThat(alerts(d)).hasSize(2); // issue 11: every consenting contact at once
 
             d.advance(Duration.ofMinutes(30));
             m.answerOne(d, AnswerStatus.USED, null);
             assertThat(only(d.intents(), OutreachKind.ALL_CLEAR)).isEmpty();
             d.advance(STEP);
-            assertThat(alerts(d)).extracting(OutreachRequest::recipient).containsExactly(Recipient.contact("c-2"));
+            assertThat(alerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.contact("c-1"), Recipient.contact("c-2"));
         }
     }
 
@@ -464,7 +481,7 @@ class EscalationTopologyTest {
             m.publish(d);
             missTwice(d, m);
             OutreachRequest alert = alerts(d).getFirst();
-            d.actions.pipeInput(m.id, ack(m.id, "c-1", alert.escalationId(), d.now()), d.now());
+            reachedOut(d, m.id, "c-1", alert.escalationId()); // issue 11: closed for good only when reached
             assertThat(count(d.driver.getKeyValueStore(EscalationStores.ESCALATIONS)))
                     .isEqualTo(1);
 

@@ -116,9 +116,10 @@ class HelpRequestTopologyTest {
                     .hasSize(2)
                     .extracting(OutreachRequest::notificationId)
                     .doesNotHaveDuplicates();
+            // Issue 11: "need help now" alerts every consenting contact at once; the second request adds none.
             assertThat(only(out, OutreachKind.ESCALATION_ALERT))
-                    .singleElement()
-                    .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-1")));
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.contact("c-1"), Recipient.contact("c-2"));
         }
     }
 
@@ -180,7 +181,8 @@ class HelpRequestTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 

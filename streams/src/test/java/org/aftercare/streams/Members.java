@@ -15,9 +15,12 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.profile.Away;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -63,6 +66,8 @@ final class Members {
         private boolean milestones = true;
         private boolean unsubscribed;
         private ZoneId zone = NEW_YORK;
+        private final List<ExitEvent> exitEvents = new ArrayList<>();
+        private Away away;
 
         private Member(String id) {
             this.id = id;
@@ -104,6 +109,24 @@ final class Members {
             return this;
         }
 
+        /** The member's treatment ended on {@code date} (null: not recorded); a discharge the risk tier counts from. */
+        Member treatmentEnded(LocalDate date) {
+            this.treatmentEnded = date;
+            return this;
+        }
+
+        /** Staff recorded an exit event on the member record. */
+        Member exitEvent(ExitKind kind, LocalDate date) {
+            this.exitEvents.add(new ExitEvent(kind, date));
+            return this;
+        }
+
+        /** A planned absence until {@code until} (member-local, inclusive); null: none. */
+        Member away(LocalDate until, boolean keepPrompts) {
+            this.away = until == null ? null : new Away(until, keepPrompts, Away.SetBy.MEMBER);
+            return this;
+        }
+
         Member zone(ZoneId next) {
             this.zone = next;
             return this;
@@ -137,7 +160,9 @@ final class Members {
                     s.copingPlan(),
                     contacts,
                     new Preferences(
-                            p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed));
+                            p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed),
+                    List.copyOf(exitEvents),
+                    away);
         }
 
         /** Publishes the next snapshot now. */

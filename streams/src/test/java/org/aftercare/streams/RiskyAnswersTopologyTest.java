@@ -78,7 +78,8 @@ class RiskyAnswersTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 

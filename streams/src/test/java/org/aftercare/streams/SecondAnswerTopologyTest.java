@@ -63,7 +63,8 @@ class SecondAnswerTopologyTest {
             List<OutreachRequest> out = d.intents();
             assertThat(out)
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
             assertThat(out.getFirst()).satisfies(crisis -> {
                 assertThat(crisis.recipient()).isEqualTo(Recipient.MEMBER);
                 assertThat(crisis.urgency()).isEqualTo(Urgency.URGENT);
@@ -101,6 +102,11 @@ class SecondAnswerTopologyTest {
                             alert -> {
                                 assertThat(alert.kind()).isEqualTo(OutreachKind.ESCALATION_ALERT);
                                 assertThat(alert.data()).containsEntry("reason", "use-reported");
+                            },
+                            // No care team: the program's on-call address hears of the use (a high staff flag).
+                            staff -> {
+                                assertThat(staff.kind()).isEqualTo(OutreachKind.STAFF_FLAG);
+                                assertThat(staff.recipient()).isEqualTo(Recipient.ON_CALL);
                             });
         }
     }
@@ -118,6 +124,8 @@ class SecondAnswerTopologyTest {
             m.answer(d, due, REMINDER_LINK, AnswerStatus.NEED_HELP, 9);
             List<OutreachRequest> second = d.intents();
 
+            // The use after a clean stretch already raised a critical flag: "need help" updates it, alerting nobody
+            // again.
             assertThat(second)
                     .extracting(OutreachRequest::kind)
                     .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
@@ -137,7 +145,7 @@ class SecondAnswerTopologyTest {
                     Members.member("m-help-then-ok").contacts(confirmed("c-1", HELP), confirmed("c-2", HELP));
             m.publish(d);
             CheckInDue due = m.answerOne(d, AnswerStatus.NEED_HELP, 9);
-            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).hasSize(1);
+            assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT)).hasSize(2); // every contact at once
 
             d.advance(Duration.ofMinutes(10));
             m.answer(d, due, REMINDER_LINK, AnswerStatus.OK, 1);
@@ -145,8 +153,10 @@ class SecondAnswerTopologyTest {
 
             d.advance(Duration.ofHours(2));
             assertThat(only(d.intents(), OutreachKind.ESCALATION_ALERT))
-                    .singleElement()
-                    .satisfies(alert -> assertThat(alert.recipient()).isEqualTo(Recipient.contact("c-2")));
+                    .as("the next step alerts every contact again")
+                    .extracting(alert ->
+                            alert.recipient().key() + "@" + alert.data().get("loop"))
+                    .containsExactly("contact:c-1@2", "contact:c-2@2");
         }
     }
 
@@ -202,7 +212,8 @@ class SecondAnswerTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 
@@ -220,7 +231,8 @@ class SecondAnswerTopologyTest {
 
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
         }
     }
 
@@ -284,7 +296,8 @@ class SecondAnswerTopologyTest {
             m.answer(d, due, "link-third", AnswerStatus.NEED_HELP, 1);
             assertThat(d.intents())
                     .extracting(OutreachRequest::kind)
-                    .containsExactly(OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT);
+                    .containsExactly(
+                            OutreachKind.CRISIS_SUPPORT, OutreachKind.ESCALATION_ALERT, OutreachKind.STAFF_FLAG);
             assertThat(d.statuses()).isEmpty();
         }
     }

@@ -17,7 +17,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * {@code faults} (the Kafka error handlers, which read {@code ConsumerRecord}s and write dead
  * letters). Everything else is domain: {@code decisions} (the processor that composes the engines),
  * the engines {@code checkin}, {@code answers}, {@code escalation}, {@code milestone},
- * {@code contact}, and what they share: {@code member}, {@code outbox}, {@code deadline},
+ * {@code contact}, {@code flags} (staff flags, and the staff digests keyed by staffId), and what
+ * they share: {@code member}, {@code outbox}, {@code deadline},
  * {@code metrics} (the {@code DecisionMetrics} port and its Micrometer adapter, which needs no
  * exemption: Micrometer is none of the adapters below). Domain code uses Kafka Streams' processor
  * and state-store API, and nothing that talks to the network or a database itself.

@@ -66,6 +66,7 @@ class StreamsServiceIT {
         env.put(DecisionConfig.HTTP_PORT, "0");
         env.put(DecisionConfig.GRACE, "3s");
         env.put(DecisionConfig.GRACE_HIGH_RISK, "3s");
+        env.put(DecisionConfig.GRACE_VERY_HIGH, "3s");
         env.put(DecisionConfig.PUNCTUATE_INTERVAL, "200ms");
         env.put(HttpSettings.MAX_HEADER_BYTES, "2048");
 
@@ -90,6 +91,10 @@ class StreamsServiceIT {
                             producer(Topics.CHECKIN_RESPONSES.valueSerde().serializer())) {
                 raw.send(new ProducerRecord<>(
                                 Topics.CHECKIN_DUE.name(), poisoned, "not json".getBytes(StandardCharsets.UTF_8)))
+                        .get();
+                // Read by the global thread, which cannot write dead letters: skipped, and the service keeps running.
+                raw.send(new ProducerRecord<>(
+                                Topics.STAFF_DIRECTORY.name(), "s-poison", "not json".getBytes(StandardCharsets.UTF_8)))
                         .get();
                 dues.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), answering, answeringDue))
                         .get();
@@ -147,6 +152,9 @@ class StreamsServiceIT {
                         .startsWith("cannot read CheckInDueEvent");
             }
 
+            assertThat(get(service, "/health/ready").statusCode())
+                    .as("still running after an unreadable staff record")
+                    .isEqualTo(200);
             HttpResponse<String> metrics = get(service, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())

@@ -19,6 +19,7 @@ import org.aftercare.streams.escalation.EscalationReason;
 import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.RiskTiers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>"used": an overdose-safety message to the member (lost tolerance, never use alone,
  *       naloxone; their coping plan), and an escalation when it comes after
  *       {@code cleanDaysBeforeUse} or more days without use (since the last reported use or the
- *       recovery start date, whichever is later);</li>
+ *       recovery start date, whichever is later); such a use also opens a new very-high risk
+ *       window ({@link RiskTiers#useAfterAbstinence});</li>
  *   <li>a high craving twice in a row: an encouragement with their coping plan.</li>
  * </ul>
  * "I need help now" pressed outside a check-in ({@link HelpRequested}) gets the same crisis support
@@ -54,12 +56,14 @@ public final class RiskyAnswers implements MemberState {
     private final int highCraving;
     private final int cleanDaysBeforeUse;
     private final EscalationChains chains;
+    private final RiskTiers tiers;
     private KeyValueStore<String, AnswerHistory> history;
 
-    public RiskyAnswers(int highCraving, int cleanDaysBeforeUse, EscalationChains chains) {
+    public RiskyAnswers(int highCraving, int cleanDaysBeforeUse, EscalationChains chains, RiskTiers tiers) {
         this.highCraving = highCraving;
         this.cleanDaysBeforeUse = cleanDaysBeforeUse;
         this.chains = chains;
+        this.tiers = tiers;
     }
 
     public static StoreBuilder<?> storeBuilder() {
@@ -158,6 +162,8 @@ public final class RiskyAnswers implements MemberState {
                             memberId);
                 } else if (ChronoUnit.DAYS.between(cleanSince, usedOn) >= cleanDaysBeforeUse) {
                     chains.signal(memberId, EscalationReason.USE_REPORTED, answer.checkInId(), now, out);
+                    // Tolerance is gone: the same rule opens a new very-high risk window.
+                    tiers.useAfterAbstinence(memberId, usedOn, now, out);
                 }
                 if (h.lastUseOn() == null || usedOn.isAfter(h.lastUseOn())) {
                     h = h.usedOn(usedOn);

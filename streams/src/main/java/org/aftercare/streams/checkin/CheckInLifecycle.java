@@ -2,6 +2,8 @@ package org.aftercare.streams.checkin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
+import org.aftercare.events.risk.RiskTier;
 import org.aftercare.streams.checkin.TrackedCheckIn.Phase;
 import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.member.MemberFacts;
@@ -36,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * asks for more ("need help now" after "ok") so the caller acts on it like a first one, without
  * completing the check-in again. A member who is paused, discharged or unsubscribed from prompts
  * is not prompted, and {@link #cancelOpen} cancels their open check-ins.
+ *
+ * <p>A member who is away (a planned absence, {@code MemberFacts.away}; on the check-in's
+ * member-local due date or on the day a deadline falls) gets no late reminder, and at respondBy
+ * the check-in closes as {@link Phase#EXCUSED}: no missed intent, no {@code checkin.status}
+ * outcome (nothing is counted: like a cancelled check-in), no {@link MissedCheckIns} callback (so no
+ * escalation and no flag), and the run of misses neither grows nor ends. With {@code keepPrompts}
+ * off they are not prompted either. An answer is handled as ever; what it asks for is not decided
+ * here. The absence ends by itself when its last day has passed.
  *
  * <p>In: due check-ins, answers, the member's latest facts, wall-clock ticks. Out: prompts,
  * reminders and missed intents to the member and completed / late / missed outcomes, through the
@@ -68,6 +79,12 @@ public final class CheckInLifecycle implements MemberState {
         NOTHING_NEW
     }
 
+    /** A member's risk tier at an instant (from {@code risk.RiskTiers}, which owns it). */
+    @FunctionalInterface
+    public interface Tiers {
+        RiskTier at(String memberId, Instant at);
+    }
+
     /** Told of each missed check-in, after its outcome and intent are out. */
     @FunctionalInterface
     public interface MissedCheckIns {
@@ -83,6 +100,7 @@ public final class CheckInLifecycle implements MemberState {
     private DeadlineIndex<Deadline> deadlines;
     private KeyValueStore<String, Integer> misses;
     private Function<String, MemberFacts> facts;
+    private Tiers tiers;
 
     public CheckInLifecycle(
             CheckInWindows windows, Duration retention, DecisionMetrics metrics, MissedCheckIns onMissed) {
@@ -97,13 +115,17 @@ public final class CheckInLifecycle implements MemberState {
         return Outbox.notificationId(memberId, kind, checkInId, Recipient.MEMBER.key());
     }
 
-    /** Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null. */
-    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts) {
+    /**
+     * Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null,
+     * {@code tiers} their risk tier (which decides the windows).
+     */
+    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, Tiers tiers) {
         this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
         KeyValueStore<String, Deadline> deadlineStore = context.getStateStore(CheckInStores.DEADLINES);
         this.deadlines = new DeadlineIndex<>(deadlineStore, Deadline::key);
         this.misses = context.getStateStore(CheckInStores.CONSECUTIVE_MISSES);
         this.facts = facts;
+        this.tiers = tiers;
     }
 
     /** A check-in opened: prompt the member and plan its late (or missed) deadline, unless it cannot be answered. */
@@ -120,14 +142,22 @@ public final class CheckInLifecycle implements MemberState {
             metrics.dueIgnored("inactive");
             return;
         }
-        // The scheduler announces its standard window; this service decides the high-risk one.
-        Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), member);
+        if (member != null
+                && member.awayOn(localDate(member, due.dueAt()))
+                && !member.away().keepPrompts()) {
+            log.info("check-in {} not prompted: member {} is away with prompts paused", due.checkInId(), memberId);
+            metrics.dueIgnored("away");
+            return;
+        }
+        // The scheduler announces an upper bound; this service decides the window by the member's risk tier.
+        RiskTier tier = tiers.at(memberId, due.dueAt());
+        Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), tier);
         if (!now.isBefore(respondBy)) {
             log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);
             metrics.dueIgnored("expired");
             return;
         }
-        Instant lateAt = windows.lateAt(due.dueAt(), respondBy, member);
+        Instant lateAt = windows.lateAt(due.dueAt(), respondBy, tier);
         // A catch-up due that arrives after its grace gets its prompt but no immediate second reminder.
         boolean remind = lateAt.isAfter(now);
         TrackedCheckIn tracked = new TrackedCheckIn(
@@ -163,7 +193,7 @@ public final class CheckInLifecycle implements MemberState {
         }
         misses.delete(memberId);
         boolean late = switch (tracked.phase()) {
-            case OPEN, LATE, CANCELLED -> {
+            case OPEN, LATE, CANCELLED, EXCUSED -> {
                 unschedulePending(tracked);
                 deadlines.put(purgeOf(tracked));
                 yield answer.occurredAt().isAfter(tracked.respondBy());
@@ -260,6 +290,13 @@ public final class CheckInLifecycle implements MemberState {
         }
         checkIns.put(key, tracked.in(Phase.LATE));
         deadlines.put(new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
+        if (isAway(tracked, now)) {
+            log.info(
+                    "check-in {} of member {}: no reminder, the member is away",
+                    tracked.checkInId(),
+                    tracked.memberId());
+            return;
+        }
         out.status(CheckInLate.of(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), now));
         intent(
                 OutreachKind.LATE_REMINDER,
@@ -273,6 +310,16 @@ public final class CheckInLifecycle implements MemberState {
 
     private void onMissed(String key, TrackedCheckIn tracked, Instant now, Outbox out) {
         if (!tracked.awaitingAnswer()) {
+            return;
+        }
+        if (isAway(tracked, now)) {
+            checkIns.put(key, tracked.in(Phase.EXCUSED));
+            deadlines.put(purgeOf(tracked));
+            log.info(
+                    "check-in {} of member {} closed unanswered while away: not counted missed",
+                    tracked.checkInId(),
+                    tracked.memberId());
+            metrics.excused();
             return;
         }
         Integer before = misses.get(tracked.memberId());
@@ -290,6 +337,18 @@ public final class CheckInLifecycle implements MemberState {
                 out);
         metrics.missed();
         onMissed.missed(tracked.memberId(), tracked.checkInId(), consecutive, now);
+    }
+
+    /** Is the member away on the check-in's due date or today (member-local)? */
+    private boolean isAway(TrackedCheckIn tracked, Instant now) {
+        MemberFacts member = facts.apply(tracked.memberId());
+        return member != null
+                && (member.awayOn(localDate(member, tracked.dueAt())) || member.awayOn(localDate(member, now)));
+    }
+
+    private static LocalDate localDate(MemberFacts member, Instant at) {
+        return at.atZone(member.timeZone() == null ? ZoneOffset.UTC : member.timeZone())
+                .toLocalDate();
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {

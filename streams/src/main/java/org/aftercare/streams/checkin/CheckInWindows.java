@@ -2,42 +2,60 @@ package org.aftercare.streams.checkin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.events.risk.RiskTier;
 
 /**
- * The windows of one check-in, decided here and nowhere else. In the high-risk window (the first
- * {@code highRiskDays} after treatment ended, when an overdose is most likely) a check-in is missed
- * sooner: its respondBy is the earlier of what the scheduler announced (its standard window) and
- * dueAt plus {@code highRiskRespondWindow}. It turns late at dueAt plus the grace (shorter in the
- * high-risk window), and never at or after respondBy: a grace that would reach respondBy is cut to
- * half the window, so the reminder still comes before the check-in is missed.
+ * The windows of one check-in, decided here and nowhere else, by the member's risk tier on its
+ * due date (very high, high, standard; {@code risk.RiskTiers} owns the tier). The scheduler
+ * announces only an upper bound (the plan's next due time); the check-in is missed at the earlier
+ * of that and dueAt plus the tier's respond window, so the riskier the days, the sooner silence is
+ * noticed. It turns late at dueAt plus the tier's grace, and never at or after respondBy: a grace
+ * that would reach respondBy is cut to half the window, so the reminder still comes before the
+ * check-in is missed.
+ *
+ * @param grace the standard tier's grace
+ * @param respondWindow the standard tier's respond window
+ * @param highGrace the high tier's grace
+ * @param highRespondWindow the high tier's respond window
+ * @param veryHighGrace the very-high tier's grace
+ * @param veryHighRespondWindow the very-high tier's respond window
  */
-public record CheckInWindows(Duration grace, Duration highRiskGrace, int highRiskDays, Duration highRiskRespondWindow) {
+public record CheckInWindows(
+        Duration grace,
+        Duration respondWindow,
+        Duration highGrace,
+        Duration highRespondWindow,
+        Duration veryHighGrace,
+        Duration veryHighRespondWindow) {
 
-    /** When the check-in is missed: the announced respondBy, cut to the high-risk window for a member in it. */
-    public Instant respondBy(Instant dueAt, Instant announced, MemberFacts member) {
-        if (!isHighRisk(dueAt, member)) {
-            return announced;
-        }
-        Instant highRisk = dueAt.plus(highRiskRespondWindow);
-        return highRisk.isBefore(announced) ? highRisk : announced;
+    /** When the check-in is missed: the announced respondBy, cut to the tier's respond window. */
+    public Instant respondBy(Instant dueAt, Instant announced, RiskTier tier) {
+        Instant byTier = dueAt.plus(respondWindowOf(tier));
+        return byTier.isBefore(announced) ? byTier : announced;
     }
 
-    public Instant lateAt(Instant dueAt, Instant respondBy, MemberFacts member) {
-        Instant late = dueAt.plus(isHighRisk(dueAt, member) ? highRiskGrace : grace);
+    /** When an unanswered check-in turns late (one gentle reminder): before respondBy, always. */
+    public Instant lateAt(Instant dueAt, Instant respondBy, RiskTier tier) {
+        Instant late = dueAt.plus(graceOf(tier));
         if (late.isBefore(respondBy)) {
             return late;
         }
         return dueAt.plus(Duration.between(dueAt, respondBy).dividedBy(2));
     }
 
-    /** True when the due date (in the member's time zone) is within the high-risk days after treatment ended. */
-    public boolean isHighRisk(Instant dueAt, MemberFacts member) {
-        if (member == null || member.treatmentEndedOn() == null || member.timeZone() == null) {
-            return false;
-        }
-        LocalDate dueDate = dueAt.atZone(member.timeZone()).toLocalDate();
-        return !dueDate.isAfter(member.treatmentEndedOn().plusDays(highRiskDays));
+    public Duration graceOf(RiskTier tier) {
+        return switch (tier) {
+            case VERY_HIGH -> veryHighGrace;
+            case HIGH -> highGrace;
+            case STANDARD -> grace;
+        };
+    }
+
+    public Duration respondWindowOf(RiskTier tier) {
+        return switch (tier) {
+            case VERY_HIGH -> veryHighRespondWindow;
+            case HIGH -> highRespondWindow;
+            case STANDARD -> respondWindow;
+        };
     }
 }

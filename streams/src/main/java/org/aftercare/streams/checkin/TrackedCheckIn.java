@@ -29,7 +29,9 @@ public record TrackedCheckIn(
         /** Answered (on time or late). */
         COMPLETED,
         /** The member was paused or discharged while it was open: no reminder, no miss. */
-        CANCELLED
+        CANCELLED,
+        /** respondBy passed while the member was away (a planned absence): closed, not counted missed. */
+        EXCUSED
     }
 
     /** Answered with {@code status}: completed, remembering the more severe of it and any earlier answer. */

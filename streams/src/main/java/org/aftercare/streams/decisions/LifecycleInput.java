@@ -8,6 +8,9 @@ import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.staff.CareAssignmentEvent;
+import org.aftercare.events.staff.CareTeam;
+import org.aftercare.events.staff.StaffActionEvent;
 
 /**
  * The inputs of a member's decisions, merged into one stream so one processor (and one
@@ -31,6 +34,12 @@ public sealed interface LifecycleInput {
     /** A support contact did something ({@code contact.actions}). */
     record ContactAction(ContactActionEvent action) implements LifecycleInput {}
 
+    /** The member's care team ({@code care.assignments}); {@code team} is null when it was removed (a tombstone). */
+    record CareAssignment(String memberId, CareTeam team) implements LifecycleInput {}
+
+    /** A staff member acted on one of the member's flags ({@code staff.actions}). */
+    record StaffAction(StaffActionEvent action) implements LifecycleInput {}
+
     /** The member id the value names (null for an erasure, which only has the key). */
     default String valueMemberId() {
         return switch (this) {
@@ -39,11 +48,24 @@ public sealed interface LifecycleInput {
             case Help h -> h.request().memberId();
             case Profile p -> p.profile() == null ? null : p.profile().memberId();
             case ContactAction c -> c.action().memberId();
+            case CareAssignment a -> a.team() == null ? null : a.team().memberId();
+            case StaffAction s -> s.action().memberId();
         };
     }
 
     static LifecycleInput of(ContactActionEvent event) {
         return event == null ? null : new ContactAction(event);
+    }
+
+    static LifecycleInput of(StaffActionEvent event) {
+        return event == null ? null : new StaffAction(event);
+    }
+
+    static LifecycleInput of(String memberId, CareAssignmentEvent event) {
+        return switch (event) {
+            case null -> new CareAssignment(memberId, null);
+            case CareTeam team -> new CareAssignment(memberId, team);
+        };
     }
 
     static LifecycleInput of(CheckInDueEvent event) {

@@ -13,9 +13,11 @@ import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.contact.EscalationAcknowledged;
 import org.aftercare.events.contact.ReachReported;
+import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.streams.answers.RiskyAnswers;
 import org.aftercare.streams.checkin.CheckInLifecycle;
@@ -26,10 +28,16 @@ import org.aftercare.streams.contact.Invitations;
 import org.aftercare.streams.escalation.EscalationChains;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.escalation.EscalationStores;
+import org.aftercare.streams.flags.FlagItem;
+import org.aftercare.streams.flags.FlagOutbox;
+import org.aftercare.streams.flags.FlagPolicy;
+import org.aftercare.streams.flags.FlagStores;
+import org.aftercare.streams.flags.StaffFlags;
 import org.aftercare.streams.member.MemberFactsStore;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.Milestones;
-import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.RiskPolicy;
+import org.aftercare.streams.risk.RiskTiers;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,23 +50,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Every decision about the members of one task, in one processor so one wall-clock punctuation
  * serves them all. In: {@link LifecycleInput} keyed by memberId (due check-ins, answers, help
- * requests, profiles and their tombstones, contact actions). Out: {@link Decision}s (intents and
- * status events) keyed by memberId, each with the timestamp of what caused it (the record, or the
- * tick). It routes each input to the engines and composes them; it decides nothing itself:
+ * requests, profiles and their tombstones, contact actions, care teams, staff actions). Out:
+ * {@link Decision}s (intents, status events, risk tiers and flag changes keyed by memberId; flags
+ * as each staff member's digest sees them keyed by staffId), each with the timestamp of what
+ * caused it (the record, or the tick). It routes each input to the engines and composes them; it
+ * decides nothing itself:
  * <ul>
  *   <li>a due check-in, an answer, a miss: {@link CheckInLifecycle} (the check-in state machine);
  *       what an answer says, also to an unknown or completed check-in when it asks for more:
  *       {@link RiskyAnswers}; the run of answered check-ins: {@link Milestones}; enough misses in
- *       a row: {@link EscalationChains};</li>
+ *       a row: {@link EscalationChains}; what answers and misses say about the member, for their
+ *       care team: {@link StaffFlags};</li>
  *   <li>"I need help now" outside a check-in ({@link HelpRequested}): crisis support and an
  *       escalation ({@link RiskyAnswers}); it completes nothing;</li>
  *   <li>a profile: the member's facts ({@link MemberFactsStore}); a member who is no longer active
  *       has their open check-ins cancelled; {@link Unsubscribes} and {@link Invitations} compare
  *       the facts before and after; {@link Milestones} recomputes the next day milestone; a
  *       tombstone: {@link Erasure};</li>
- *   <li>a contact action: an acknowledgement to {@link EscalationChains}, other actions to the
- *       member's facts until the profile reflects them;</li>
- *   <li>the tick: check-in deadlines, then escalation steps, then milestones.</li>
+ *   <li>a contact action: an acknowledgement and a reach report ("Were you able to reach them?")
+ *       to {@link EscalationChains}, other actions to the member's facts until the profile reflects
+ *       them; a decline (or a profile in which a contact turned declined) also to {@link StaffFlags};</li>
+ *   <li>a profile and a use after a clean stretch also to {@link RiskTiers}, which owns the member's
+ *       risk tier (the check-in windows and the flag rules read it) and publishes its changes; a
+ *       tombstone erases it and is passed on to {@code member.risk};</li>
+ *   <li>a care team or a staff action: {@link StaffFlags};</li>
+ *   <li>the tick: risk tiers that change with the day, check-in deadlines, then escalation steps,
+ *       then flag acknowledgement timeouts, then milestones.</li>
  * </ul>
  * A record whose key is not the member it names breaks co-partitioning and is refused (the
  * processing exception handler dead-letters it). Logs carry member and event ids only.
@@ -74,8 +91,10 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final EscalationChains chains;
     private final RiskyAnswers risky;
     private final Milestones milestones;
+    private final StaffFlags flags;
+    private final RiskTiers risk;
     private final Erasure erasure;
-    private final Outbox outbox = new Forwarding();
+    private final FlagOutbox outbox = new Forwarding();
     private long causeTimestamp;
 
     private ProcessorContext<String, Decision> context;
@@ -86,15 +105,19 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             Duration retention,
             Duration punctuateInterval,
             EscalationPolicy escalation,
+            RiskPolicy riskPolicy,
             int highCraving,
+            FlagPolicy flagPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
-        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains);
+        this.risk = new RiskTiers(riskPolicy);
+        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains, risk);
         this.milestones = new Milestones(metrics);
+        this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
-        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones));
+        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk, flags));
     }
 
     /** The names of every store this processor uses. */
@@ -104,6 +127,8 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(EscalationStores.ALL);
         all.add(RiskyAnswers.HISTORY);
         all.addAll(Milestones.STORES);
+        all.addAll(FlagStores.ALL);
+        all.addAll(RiskTiers.STORES);
         return all;
     }
 
@@ -114,6 +139,8 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(EscalationStores.builders());
         all.add(RiskyAnswers.storeBuilder());
         all.addAll(Milestones.builders());
+        all.addAll(FlagStores.builders());
+        all.addAll(RiskTiers.builders());
         return all;
     }
 
@@ -121,10 +148,12 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.members.init(context);
-        this.checkIns.init(context, members::get);
+        this.checkIns.init(context, members::get, risk::tierAt);
         this.chains.init(context, members::get);
         this.risky.init(context);
         this.milestones.init(context, members::get);
+        this.flags.init(context);
+        this.risk.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -148,6 +177,9 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 case LifecycleInput.Help help -> onHelp(help.request(), now);
                 case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
                 case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
+                case LifecycleInput.CareAssignment assignment ->
+                    flags.careTeam(record.key(), assignment.team(), now, outbox);
+                case LifecycleInput.StaffAction action -> flags.staffAction(action.action(), now, outbox);
             }
         }
     }
@@ -160,6 +192,11 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             case LifecycleInput.Profile profile ->
                 profile.profile() == null ? "erasure" : profile.profile().eventId();
             case LifecycleInput.ContactAction action -> action.action().eventId();
+            case LifecycleInput.CareAssignment assignment ->
+                assignment.team() == null
+                        ? "care-team-removed"
+                        : assignment.team().eventId();
+            case LifecycleInput.StaffAction action -> action.action().eventId();
         };
     }
 
@@ -167,12 +204,19 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private void onAnswer(CheckInAnswered answer, Instant now) {
         String memberId = answer.memberId();
         switch (checkIns.answered(answer, now, outbox)) {
-            case UNTRACKED -> risky.answered(answer, members.get(memberId), false, now, outbox);
+            case UNTRACKED -> {
+                risky.answered(answer, members.get(memberId), false, now, outbox);
+                flags.answered(answer, true, false, now, outbox);
+            }
             case COMPLETED -> {
                 int streak = risky.answered(answer, members.get(memberId), true, now, outbox);
                 milestones.answeredStreak(memberId, streak, now, outbox);
+                flags.answered(answer, true, true, now, outbox);
             }
-            case ASKS_FOR_MORE -> risky.answeredAgain(answer, members.get(memberId), now, outbox);
+            case ASKS_FOR_MORE -> {
+                risky.answeredAgain(answer, members.get(memberId), now, outbox);
+                flags.answered(answer, false, false, now, outbox);
+            }
             case NOTHING_NEW -> {}
         }
     }
@@ -182,6 +226,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         log.info("member {} asked for help (request {})", request.memberId(), request.requestId());
         metrics.helpRequested();
         risky.helpRequested(request, now, outbox);
+        flags.helpRequested(request, now, outbox);
     }
 
     private void onProfile(String memberId, MemberProfile profile, Instant now) {
@@ -189,7 +234,9 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             return;
         }
         if (profile == null) {
+            flags.leaving(memberId, now, outbox);
             erasure.erase(memberId);
+            risk.erased(memberId, outbox);
             return;
         }
         MemberFactsStore.Change change = members.update(memberId, profile);
@@ -202,6 +249,8 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         Unsubscribes.decide(memberId, change.before(), change.after(), now, outbox);
         Invitations.decide(memberId, change.before(), change.after(), now, outbox);
         milestones.profile(memberId, change.after(), now);
+        flags.profile(memberId, change.before(), change.after(), now, outbox);
+        risk.profile(memberId, now, outbox);
     }
 
     private void onContactAction(ContactActionEvent action, Instant now) {
@@ -214,9 +263,16 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             }
             // The profile snapshot is the source of truth; these only take effect before it arrives.
             case ContactConfirmed c -> members.contactState(memberId, c.contactId(), ContactState.CONFIRMED);
-            case ContactDeclined d -> members.contactState(memberId, d.contactId(), ContactState.DECLINED);
+            case ContactDeclined d -> {
+                members.contactState(memberId, d.contactId(), ContactState.DECLINED);
+                flags.contactDeclined(memberId, d.contactId(), now, outbox);
+            }
             case ContactUnsubscribed u -> members.contactState(memberId, u.contactId(), ContactState.UNSUBSCRIBED);
-            case ReachReported r -> {} // issue 11: the contact follow-up (not handled yet)
+            case ReachReported r -> {
+                try (var e = LogFields.put(LogFields.ESCALATION_ID, r.escalationId())) {
+                    chains.reachReported(r, now, outbox);
+                }
+            }
         }
     }
 
@@ -224,13 +280,16 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private void onMissed(String memberId, String checkInId, int consecutive, Instant now) {
         risky.missed(memberId);
         chains.missedCheckIns(memberId, checkInId, consecutive, now, outbox);
+        flags.missed(memberId, checkInId, consecutive, now, outbox);
     }
 
     /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */
     void tick(long nowMs) {
         causeTimestamp = nowMs;
+        risk.tick(nowMs, outbox);
         checkIns.tick(nowMs, outbox);
         chains.tick(nowMs, outbox);
+        flags.tick(nowMs, outbox);
         milestones.tick(nowMs, outbox);
     }
 
@@ -242,7 +301,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     }
 
     /** Forwards what the engines decide with the timestamp of what caused it, counting the intents. */
-    private final class Forwarding implements Outbox {
+    private final class Forwarding implements FlagOutbox {
 
         @Override
         public void intent(OutreachRequest request) {
@@ -253,6 +312,27 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         @Override
         public void status(CheckInStatusEvent status) {
             context.forward(new Record<>(status.memberId(), new Decision.Status(status), causeTimestamp));
+        }
+
+        @Override
+        public void risk(MemberRisk risk) {
+            context.forward(new Record<>(risk.memberId(), new Decision.Risk(risk.memberId(), risk), causeTimestamp));
+        }
+
+        @Override
+        public void riskErased(String memberId) {
+            context.forward(new Record<>(memberId, new Decision.Risk(memberId, null), causeTimestamp));
+        }
+
+        @Override
+        public void flag(CaseFlag flag) {
+            context.forward(new Record<>(flag.memberId(), new Decision.Flag(flag), causeTimestamp));
+        }
+
+        /** Keyed by the staffId: the digest side is partitioned by staff member. */
+        @Override
+        public void staffItem(FlagItem item) {
+            context.forward(new Record<>(item.staffId(), new Decision.StaffItem(item), causeTimestamp));
         }
     }
 }

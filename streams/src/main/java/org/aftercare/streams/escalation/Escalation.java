@@ -9,8 +9,12 @@ import org.aftercare.events.outreach.Recipient;
 /**
  * One member's latest escalation, from the signal that opened it until its cooldown has passed.
  * {@code loop} and {@code next} say which recipient the next step alerts (0-based); {@code steps}
- * counts the alerts sent; {@code alerted} lists everyone alerted, in order, who gets the all-clear.
- * {@code nextStepAt} is set only while open; {@code forgetAt} once closed.
+ * counts the steps taken (a "need help now" step alerts every contact at once); {@code alerted}
+ * lists everyone alerted, in order, who gets the all-clear. {@code nextStepAt} is set only while
+ * open; {@code forgetAt} once closed. After a contact's "I've reached out": {@code acknowledgedBy}
+ * (that contact) and {@code followUpAt} (when the follow-up question is sent, then when its answer
+ * is overdue); {@code followUps} counts the questions sent and {@code reopened} how often "not yet"
+ * or silence reopened it (both 0 in entries written before they were kept), so every id stays unique.
  */
 public record Escalation(
         String memberId,
@@ -23,14 +27,25 @@ public record Escalation(
         int steps,
         List<Recipient> alerted,
         Instant nextStepAt,
-        Instant forgetAt) {
+        Instant forgetAt,
+        String acknowledgedBy,
+        Instant followUpAt,
+        Integer followUps,
+        Integer reopened) {
 
     public enum Phase {
         /** Alerts are being sent, each waiting for an acknowledgement. */
         OPEN,
-        /** Acknowledged by a contact or answered by the member; the all-clear went out. */
+        /** A contact reached out (the all-clear went out); the follow-up question waits to be sent. */
+        ACKNOWLEDGED,
+        /** The contact was asked whether they reached the member; waiting for the answer. */
+        ASKED,
+        /** Closed for good: the contact reached the member, or the member answered. */
         RESOLVED,
-        /** Every loop ran without an acknowledgement; the on-call address was told. */
+        /**
+         * Every loop ran without an acknowledgement, or nobody but the on-call address could be
+         * alerted; the on-call address was told.
+         */
         EXHAUSTED,
         /** Replaced by a more severe escalation. */
         SUPERSEDED
@@ -38,10 +53,13 @@ public record Escalation(
 
     public Escalation {
         alerted = alerted == null ? List.of() : List.copyOf(alerted);
+        followUps = followUps == null ? 0 : followUps;
+        reopened = reopened == null ? 0 : reopened;
     }
 
     static Escalation open(String memberId, String escalationId, EscalationReason reason, Instant now) {
-        return new Escalation(memberId, escalationId, reason, now, Phase.OPEN, 0, 0, 0, List.of(), null, null);
+        return new Escalation(
+                memberId, escalationId, reason, now, Phase.OPEN, 0, 0, 0, List.of(), null, null, null, null, 0, 0);
     }
 
     @JsonIgnore
@@ -49,17 +67,117 @@ public record Escalation(
         return phase == Phase.OPEN;
     }
 
-    Escalation stepped(int loop, int next, Recipient recipient, Instant nextStepAt) {
+    /** Open, or acknowledged and waiting for the follow-up: the escalation is not over. */
+    @JsonIgnore
+    public boolean isActive() {
+        return phase == Phase.OPEN || phase == Phase.ACKNOWLEDGED || phase == Phase.ASKED;
+    }
+
+    /** A contact reached out and the follow-up is pending (to be asked, or answered). */
+    @JsonIgnore
+    public boolean awaitsFollowUp() {
+        return phase == Phase.ACKNOWLEDGED || phase == Phase.ASKED;
+    }
+
+    Escalation stepped(int loop, int next, List<Recipient> recipients, Instant nextStepAt) {
         List<Recipient> all = new ArrayList<>(alerted);
-        if (!all.contains(recipient)) {
-            all.add(recipient);
+        for (Recipient recipient : recipients) {
+            if (!all.contains(recipient)) {
+                all.add(recipient);
+            }
         }
         return new Escalation(
-                memberId, escalationId, reason, openedAt, phase, loop, next, steps + 1, all, nextStepAt, null);
+                memberId,
+                escalationId,
+                reason,
+                openedAt,
+                phase,
+                loop,
+                next,
+                steps + 1,
+                all,
+                nextStepAt,
+                null,
+                acknowledgedBy,
+                followUpAt,
+                followUps,
+                reopened);
+    }
+
+    Escalation acknowledged(String contactId, Instant askAt) {
+        return new Escalation(
+                memberId,
+                escalationId,
+                reason,
+                openedAt,
+                Phase.ACKNOWLEDGED,
+                loop,
+                next,
+                steps,
+                alerted,
+                null,
+                null,
+                contactId,
+                askAt,
+                followUps,
+                reopened);
+    }
+
+    Escalation asked(Instant answerDueAt) {
+        return new Escalation(
+                memberId,
+                escalationId,
+                reason,
+                openedAt,
+                Phase.ASKED,
+                loop,
+                next,
+                steps,
+                alerted,
+                null,
+                null,
+                acknowledgedBy,
+                answerDueAt,
+                followUps + 1,
+                reopened);
+    }
+
+    /** "Not yet" or silence: open again, walking the chain from its start. */
+    Escalation reopenedNow() {
+        return new Escalation(
+                memberId,
+                escalationId,
+                reason,
+                openedAt,
+                Phase.OPEN,
+                0,
+                0,
+                steps,
+                alerted,
+                null,
+                null,
+                null,
+                null,
+                followUps,
+                reopened + 1);
     }
 
     Escalation closed(Phase closedAs, Instant forgetAt) {
         return new Escalation(
-                memberId, escalationId, reason, openedAt, closedAs, loop, next, steps, alerted, null, forgetAt);
+                memberId,
+                escalationId,
+                reason,
+                openedAt,
+                closedAs,
+                loop,
+                next,
+                steps,
+                alerted,
+                null,
+                forgetAt,
+                acknowledgedBy,
+                null,
+                followUps,
+                reopened);
     }
 }

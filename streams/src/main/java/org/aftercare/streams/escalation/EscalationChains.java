@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.aftercare.events.Ids;
+import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -22,13 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Escalation chains, as on-call escalation policies work: a signal (consecutive missed check-ins,
- * "need help now" answered or pressed outside a check-in, "used" after a clean stretch) opens an escalation that alerts the member's
- * support contacts one at a time, in profile order, only those who confirmed and whose consent
- * scope covers that kind of alert (the program's on-call address when there is none). Each alert
- * waits {@code ackTimeout} for "I've reached out"; then the next recipient is alerted, looping at
- * most {@code maxLoops} times, after which the chain is exhausted (counted, logged with ids, and
- * the on-call address is told). An acknowledgement or the member's next answer resolves it and
- * everyone alerted gets an all-clear. Within the cooldown after one escalation opened, another
+ * "need help now" answered or pressed outside a check-in, "used" after a clean stretch) opens an
+ * escalation that alerts the member's support contacts who confirmed and whose consent scope
+ * covers that kind of alert: one at a time, in profile order, for silence and use; every one of
+ * them at once (one intent each) for "need help now". Each step waits {@code ackTimeout} for "I've
+ * reached out"; then the next recipient (for "need help now", all of them again) is alerted,
+ * looping at most {@code maxLoops} times, after which the chain is exhausted (counted, logged with
+ * ids, and the on-call address is told). A chain with nobody to alert but the on-call address
+ * alerts it once and is exhausted at once: no step is waited out for nobody.
+ *
+ * <p>"I've reached out" sends everyone alerted an all-clear and, {@code followUpAfter} later, asks
+ * that contact whether they reached the member ({@code CONTACT_FOLLOW_UP}); "yes"
+ * ({@link ReachReported} reached) closes the escalation for good, "not yet" or no answer within
+ * {@code followUpAfter} reopens it: alerts resume from the start of the chain. The member's next
+ * answer resolves it whenever it comes. Within the cooldown after one escalation opened, another
  * opens only for a more severe signal.
  *
  * <p>Used by {@code decisions.MemberDecisions}: it owns the stores {@link EscalationStores} (the
@@ -81,6 +89,19 @@ public final class EscalationChains implements MemberState {
         return Ids.notificationId(memberId, "all-clear", escalationId, recipient.key());
     }
 
+    /** The all-clear after the escalation was reopened {@code reopened} times (0: the first, {@link #allClearId}). */
+    public static String allClearId(String memberId, String escalationId, int reopened, Recipient recipient) {
+        return reopened == 0
+                ? allClearId(memberId, escalationId, recipient)
+                : Ids.notificationId(memberId, "all-clear", escalationId, "reopened-" + reopened, recipient.key());
+    }
+
+    /** The notification id of the {@code number}-th follow-up question (from 1) of an escalation to a contact. */
+    public static String followUpId(String memberId, String escalationId, int number, Recipient recipient) {
+        return Ids.notificationId(
+                memberId, "contact-follow-up", escalationId, Integer.toString(number), recipient.key());
+    }
+
     /** The escalation the member has now (open, or closed and still in its cooldown), or null. */
     public Escalation current(String memberId) {
         return escalations.get(memberId);
@@ -119,7 +140,7 @@ public final class EscalationChains implements MemberState {
                 return; // the same signal again: already handled
             }
             if (!reason.moreSevereThan(current.reason())) {
-                if (current.isOpen()) {
+                if (current.isActive()) {
                     log.info(
                             "member {}: escalation {} already open; {} signal joins it",
                             memberId,
@@ -137,7 +158,7 @@ public final class EscalationChains implements MemberState {
                     metrics.escalationSuppressed(reason.code(), "cooldown");
                     return;
                 }
-            } else if (current.isOpen()) {
+            } else if (current.isActive()) {
                 // A more severe signal replaces the chain: its own consent scope decides who hears of it.
                 unschedule(current);
                 escalations.put(memberId, current.closed(Phase.SUPERSEDED, now));
@@ -155,7 +176,11 @@ public final class EscalationChains implements MemberState {
         step(opened, now, out);
     }
 
-    /** "I've reached out" from a contact: resolves the escalation it names, if it is still this member's. */
+    /**
+     * "I've reached out" from a contact, for the escalation it names if it is still this member's:
+     * the chain stops, everyone alerted gets an all-clear, and {@code followUpAfter} later the
+     * contact is asked whether they reached the member.
+     */
     public void acknowledged(String memberId, String escalationId, String contactId, Instant now, Outbox out) {
         Escalation current = escalations.get(memberId);
         if (current == null || !current.escalationId().equals(escalationId)) {
@@ -167,12 +192,47 @@ public final class EscalationChains implements MemberState {
             return;
         }
         if (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED) {
-            log.debug("member {}: escalation {} already closed; acknowledgement ignored", memberId, escalationId);
+            log.debug("member {}: escalation {} not awaiting an acknowledgement; ignored", memberId, escalationId);
             return;
         }
         log.info("member {}: escalation {} acknowledged by contact {}", memberId, escalationId, contactId);
         metrics.escalationAcknowledged(current.reason().code());
-        resolve(current, "acknowledged", now, out);
+        allClear(current, "acknowledged", now, out);
+        unschedule(current);
+        deadlines.remove(forgetOf(current));
+        Escalation acknowledged = current.acknowledged(contactId, now.plus(policy.followUpAfter()));
+        escalations.put(memberId, acknowledged);
+        schedule(new EscalationDeadline(
+                memberId, escalationId, EscalationDeadline.Kind.FOLLOW_UP, acknowledged.followUpAt()));
+    }
+
+    /**
+     * The contact answered "Were you able to reach them?": yes closes the escalation for good,
+     * "not yet" reopens it (alerts resume). Only while the escalation awaits that answer.
+     */
+    public void reachReported(ReachReported report, Instant now, Outbox out) {
+        String memberId = report.memberId();
+        Escalation current = escalations.get(memberId);
+        if (current == null || !current.escalationId().equals(report.escalationId()) || !current.awaitsFollowUp()) {
+            log.info(
+                    "member {}: reach report by contact {} for escalation {} that awaits none; ignored",
+                    memberId,
+                    report.contactId(),
+                    report.escalationId());
+            return;
+        }
+        unschedule(current);
+        if (report.reached()) {
+            log.info(
+                    "member {}: escalation {} closed: contact {} reached the member",
+                    memberId,
+                    current.escalationId(),
+                    report.contactId());
+            metrics.escalationReached(current.reason().code());
+            close(current, Phase.RESOLVED, now);
+        } else {
+            reopen(current, "not-yet", now, out);
+        }
     }
 
     /**
@@ -183,7 +243,8 @@ public final class EscalationChains implements MemberState {
      */
     public void answered(String memberId, String checkInId, boolean risky, Instant now, Outbox out) {
         Escalation current = escalations.get(memberId);
-        if (current == null || (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED)) {
+        if (current == null
+                || (current.phase() != Phase.OPEN && current.phase() != Phase.EXHAUSTED && !current.awaitsFollowUp())) {
             return;
         }
         if (current.reason() != EscalationReason.MISSED_CHECK_INS
@@ -192,6 +253,12 @@ public final class EscalationChains implements MemberState {
         }
         log.info("member {}: escalation {} resolved by the member's answer", memberId, current.escalationId());
         metrics.escalationResolvedByAnswer(current.reason().code());
+        if (current.awaitsFollowUp()) {
+            // Everyone alerted had the all-clear when the contact reached out; the question is moot now.
+            unschedule(current);
+            close(current, Phase.RESOLVED, now);
+            return;
+        }
         resolve(current, "member-answered", now, out);
     }
 
@@ -208,8 +275,8 @@ public final class EscalationChains implements MemberState {
 
     /**
      * Handles every escalation deadline at or before now, oldest first, and removes it. One pass:
-     * what a step schedules is due an acknowledgement timeout later, and a FORGET scheduled now
-     * waits for the next tick.
+     * what a step schedules is due an acknowledgement timeout (or follow-up wait) later, and a
+     * FORGET scheduled now waits for the next tick.
      */
     public void tick(long nowMs, Outbox out) {
         Instant now = Instant.ofEpochMilli(nowMs);
@@ -224,8 +291,18 @@ public final class EscalationChains implements MemberState {
                         step(current, now, out);
                     }
                 }
+                case FOLLOW_UP -> {
+                    if (current.phase() == Phase.ACKNOWLEDGED && deadline.at().equals(current.followUpAt())) {
+                        askFollowUp(current, now, out);
+                    }
+                }
+                case FOLLOW_UP_UNANSWERED -> {
+                    if (current.phase() == Phase.ASKED && deadline.at().equals(current.followUpAt())) {
+                        reopen(current, "no-answer", now, out);
+                    }
+                }
                 case FORGET -> {
-                    if (!current.isOpen()) {
+                    if (!current.isActive()) {
                         escalations.delete(deadline.memberId());
                     }
                 }
@@ -233,12 +310,20 @@ public final class EscalationChains implements MemberState {
         });
     }
 
-    /** Alerts the next recipient of the chain, or exhausts it after the last loop. */
+    /**
+     * Alerts the next recipient of the chain ("need help now": every recipient at once), or
+     * exhausts it after the last loop, or at once when nobody but the on-call address can be alerted.
+     */
     private void step(Escalation e, Instant now, Outbox out) {
         List<Recipient> chain = chainOf(e);
+        if (chain.isEmpty()) {
+            onCallOnly(e, now, out);
+            return;
+        }
+        boolean everyoneAtOnce = e.reason() == EscalationReason.HELP_REQUESTED;
         int loop = e.loop();
         int next = e.next();
-        if (next >= chain.size()) {
+        if (everyoneAtOnce ? next > 0 : next >= chain.size()) {
             loop++;
             next = 0;
         }
@@ -246,26 +331,13 @@ public final class EscalationChains implements MemberState {
             exhaust(e, now, out);
             return;
         }
-        Recipient recipient = chain.get(next);
+        List<Recipient> recipients = everyoneAtOnce ? chain : List.of(chain.get(next));
         int step = e.steps() + 1;
-        out.intent(OutreachRequest.builder(
-                        e.memberId(),
-                        alertId(e.memberId(), e.escalationId(), step, recipient),
-                        OutreachKind.ESCALATION_ALERT)
-                .to(recipient)
-                .urgency(Urgency.URGENT)
-                .consentScope(e.reason().scope())
-                .escalationId(e.escalationId())
-                .data(Map.of(
-                        "reason",
-                        e.reason().code(),
-                        "step",
-                        Integer.toString(step),
-                        "loop",
-                        Integer.toString(loop + 1)))
-                .build(now));
+        for (Recipient recipient : recipients) {
+            out.intent(alert(e, step, recipient, loop + 1, false, now));
+        }
         Instant nextStepAt = now.plus(policy.ackTimeout());
-        Escalation stepped = e.stepped(loop, next + 1, recipient, nextStepAt);
+        Escalation stepped = e.stepped(loop, everyoneAtOnce ? chain.size() : next + 1, recipients, nextStepAt);
         escalations.put(e.memberId(), stepped);
         schedule(new EscalationDeadline(e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP, nextStepAt));
         log.info(
@@ -274,18 +346,100 @@ public final class EscalationChains implements MemberState {
                 e.escalationId(),
                 step,
                 loop + 1,
-                recipient.key());
+                recipients.stream().map(Recipient::key).toList());
     }
 
-    /** Contacts who confirmed and consented to this kind of alert, in profile order; else the on-call address. */
+    private OutreachRequest alert(
+            Escalation e, int step, Recipient recipient, int loop, boolean exhausted, Instant now) {
+        Map<String, String> data = exhausted
+                ? Map.of(
+                        "reason",
+                        e.reason().code(),
+                        "step",
+                        Integer.toString(step),
+                        "loop",
+                        Integer.toString(loop),
+                        "exhausted",
+                        "true")
+                : Map.of("reason", e.reason().code(), "step", Integer.toString(step), "loop", Integer.toString(loop));
+        return OutreachRequest.builder(
+                        e.memberId(),
+                        alertId(e.memberId(), e.escalationId(), step, recipient),
+                        OutreachKind.ESCALATION_ALERT)
+                .to(recipient)
+                .urgency(Urgency.URGENT)
+                .consentScope(e.reason().scope())
+                .escalationId(e.escalationId())
+                .data(data)
+                .build(now);
+    }
+
+    /**
+     * No contact may be alerted: the on-call address is told and the chain ends now, since there is
+     * nobody to wait for an acknowledgement from (a chain reopened with nobody left tells on-call again).
+     */
+    private void onCallOnly(Escalation e, Instant now, Outbox out) {
+        int step = e.steps() + 1;
+        out.intent(alert(e, step, Recipient.ON_CALL, e.loop() + 1, false, now));
+        log.info(
+                "member {}: escalation {} step {} alerts on-call: no contact may be alerted",
+                e.memberId(),
+                e.escalationId(),
+                step);
+        Escalation told = e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null);
+        unschedule(e);
+        close(told, Phase.EXHAUSTED, now);
+    }
+
+    /** Asks the contact who reached out whether they reached the member, and waits for the answer. */
+    private void askFollowUp(Escalation e, Instant now, Outbox out) {
+        MemberFacts member = facts.apply(e.memberId());
+        String contactId = e.acknowledgedBy();
+        if (member == null
+                || contactId == null
+                || !member.contactsFor(e.reason().scope()).contains(contactId)) {
+            // The question cannot be asked (the contact unsubscribed or lost consent): as good as no answer.
+            reopen(e, "cannot-ask", now, out);
+            return;
+        }
+        Escalation asked = e.asked(now.plus(policy.followUpAfter()));
+        Recipient recipient = Recipient.contact(contactId);
+        out.intent(OutreachRequest.builder(
+                        e.memberId(),
+                        followUpId(e.memberId(), e.escalationId(), asked.followUps(), recipient),
+                        OutreachKind.CONTACT_FOLLOW_UP)
+                .to(recipient)
+                .urgency(Urgency.URGENT)
+                .consentScope(e.reason().scope())
+                .escalationId(e.escalationId())
+                .data(Map.of("reason", e.reason().code()))
+                .build(now));
+        escalations.put(e.memberId(), asked);
+        schedule(new EscalationDeadline(
+                e.memberId(), e.escalationId(), EscalationDeadline.Kind.FOLLOW_UP_UNANSWERED, asked.followUpAt()));
+        log.info(
+                "member {}: escalation {} asks contact {} whether they reached the member",
+                e.memberId(),
+                e.escalationId(),
+                contactId);
+    }
+
+    /** "Not yet", or no answer to the follow-up: the escalation is open again and alerts resume. */
+    private void reopen(Escalation e, String why, Instant now, Outbox out) {
+        log.info("member {}: escalation {} reopened ({})", e.memberId(), e.escalationId(), why);
+        metrics.escalationReopened(e.reason().code(), why);
+        unschedule(e);
+        step(e.reopenedNow(), now, out);
+    }
+
+    /** Contacts who confirmed and consented to this kind of alert, in profile order (empty: only on-call is left). */
     private List<Recipient> chainOf(Escalation e) {
         MemberFacts member = facts.apply(e.memberId());
-        List<Recipient> chain = member == null
+        return member == null
                 ? List.of()
                 : member.contactsFor(e.reason().scope()).stream()
                         .map(Recipient::contact)
                         .toList();
-        return chain.isEmpty() ? List.of(Recipient.ON_CALL) : chain;
     }
 
     private void exhaust(Escalation e, Instant now, Outbox out) {
@@ -296,36 +450,25 @@ public final class EscalationChains implements MemberState {
                 e.reason().code(),
                 e.steps());
         metrics.escalationExhausted(e.reason().code());
-        if (!e.alerted().contains(Recipient.ON_CALL)) {
-            // Nobody reached out: the program's on-call staff must know, whatever the contacts did.
-            int step = e.steps() + 1;
-            out.intent(OutreachRequest.builder(
-                            e.memberId(),
-                            alertId(e.memberId(), e.escalationId(), step, Recipient.ON_CALL),
-                            OutreachKind.ESCALATION_ALERT)
-                    .to(Recipient.ON_CALL)
-                    .urgency(Urgency.URGENT)
-                    .consentScope(e.reason().scope())
-                    .escalationId(e.escalationId())
-                    .data(Map.of(
-                            "reason",
-                            e.reason().code(),
-                            "step",
-                            Integer.toString(step),
-                            "loop",
-                            Integer.toString(policy.maxLoops()),
-                            "exhausted",
-                            "true"))
-                    .build(now));
-            e = e.stepped(e.loop(), e.next(), Recipient.ON_CALL, null);
-        }
-        close(e, Phase.EXHAUSTED, now);
+        // Nobody reached out: the program's on-call staff must know, whatever the contacts did (again, if reopened).
+        int step = e.steps() + 1;
+        out.intent(alert(e, step, Recipient.ON_CALL, policy.maxLoops(), true, now));
+        close(e.stepped(e.loop(), e.next(), List.of(Recipient.ON_CALL), null), Phase.EXHAUSTED, now);
     }
 
     private void resolve(Escalation e, String resolvedBy, Instant now, Outbox out) {
+        allClear(e, resolvedBy, now, out);
+        unschedule(e);
+        close(e, Phase.RESOLVED, now);
+    }
+
+    /** Tells everyone alerted that the alert is over ({@code resolvedBy}: who ended it). */
+    private void allClear(Escalation e, String resolvedBy, Instant now, Outbox out) {
         for (Recipient recipient : e.alerted()) {
             out.intent(OutreachRequest.builder(
-                            e.memberId(), allClearId(e.memberId(), e.escalationId(), recipient), OutreachKind.ALL_CLEAR)
+                            e.memberId(),
+                            allClearId(e.memberId(), e.escalationId(), e.reopened(), recipient),
+                            OutreachKind.ALL_CLEAR)
                     .to(recipient)
                     .urgency(Urgency.URGENT)
                     .consentScope(e.reason().scope())
@@ -333,8 +476,6 @@ public final class EscalationChains implements MemberState {
                     .data(Map.of("reason", e.reason().code(), "resolvedBy", resolvedBy))
                     .build(now));
         }
-        unschedule(e);
-        close(e, Phase.RESOLVED, now);
     }
 
     private void close(Escalation e, Phase phase, Instant now) {
@@ -353,10 +494,17 @@ public final class EscalationChains implements MemberState {
                 e.forgetAt() == null ? Instant.EPOCH : e.forgetAt());
     }
 
+    /** Removes the pending step or follow-up deadline of the escalation, if any. */
     private void unschedule(Escalation e) {
         if (e.nextStepAt() != null) {
             deadlines.remove(new EscalationDeadline(
                     e.memberId(), e.escalationId(), EscalationDeadline.Kind.NEXT_STEP, e.nextStepAt()));
+        }
+        if (e.followUpAt() != null) {
+            EscalationDeadline.Kind kind = e.phase() == Phase.ASKED
+                    ? EscalationDeadline.Kind.FOLLOW_UP_UNANSWERED
+                    : EscalationDeadline.Kind.FOLLOW_UP;
+            deadlines.remove(new EscalationDeadline(e.memberId(), e.escalationId(), kind, e.followUpAt()));
         }
     }
 

@@ -13,6 +13,10 @@ public record EscalationDeadline(String memberId, String escalationId, Kind kind
     public enum Kind {
         /** No acknowledgement within the timeout: alert the next recipient (or exhaust the chain). */
         NEXT_STEP,
+        /** A contact reached out a while ago: ask them whether they reached the member. */
+        FOLLOW_UP,
+        /** The follow-up question went unanswered: reopen the escalation. */
+        FOLLOW_UP_UNANSWERED,
         /** The cooldown has passed and the escalation is closed: forget it (keeps the store bounded). */
         FORGET
     }

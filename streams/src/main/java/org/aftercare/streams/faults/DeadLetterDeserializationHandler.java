@@ -3,6 +3,7 @@ package org.aftercare.streams.faults;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.aftercare.events.Topics;
 import org.aftercare.kit.kafka.DeadLetterRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,10 +17,19 @@ import org.slf4j.LoggerFactory;
  * to {@code streams.dlq} with the {@link org.aftercare.events.DeadLetters} headers, and processing
  * continues with the next record. Kafka Streams writes the dead-letter record itself (KIP-1034),
  * inside the same exactly-once transaction as the offsets it skips.
+ *
+ * <p>Except for a global store's topic ({@code staff.directory}): the global thread has no record
+ * collector to write a dead letter with (Kafka Streams 4.3 fails the thread with a
+ * {@code ClassCastException} when asked to, and a global thread cannot be replaced), so such a
+ * record is logged with its coordinates and reason and skipped; the topic is compacted and the
+ * console writes the next full snapshot of that staff member.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
     static final String SERVICE = "streams";
+
+    /** The topics read by the global thread, which cannot write dead letters. */
+    static final Set<String> GLOBAL_TOPICS = Set.of(Topics.STAFF_DIRECTORY.name());
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
@@ -27,6 +37,15 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = DeadLetterReasons.of(exception);
+        if (GLOBAL_TOPICS.contains(record.topic())) {
+            log.error(
+                    "unreadable record at {}-{}@{} skipped (a global store's topic has no dead letters): {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    reason);
+            return Response.resume();
+        }
         log.warn(
                 "unreadable record at {}-{}@{} sent to {}: {}",
                 record.topic(),

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A record that was read but could not be handled (a bug, or a decision that breaks an event
  * contract) is copied, as the raw bytes it arrived with, to {@code streams.dlq} with the
  * {@link org.aftercare.events.DeadLetters} headers, and processing continues. A failure inside a
- * punctuation has no source record: it is logged (ids and exception class only) and skipped.
+ * punctuation has no source record: it is logged (ids and exception class only) and skipped; so
+ * is one read by the global thread ({@code staff.directory}), which cannot write dead letters.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -27,7 +28,9 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String reason = DeadLetterReasons.of(exception);
-        if (context.topic() == null || context.sourceRawValue() == null) {
+        if (context.topic() == null
+                || context.sourceRawValue() == null
+                || DeadLetterDeserializationHandler.GLOBAL_TOPICS.contains(context.topic())) {
             log.error(
                     "processing failed in {} (task {}) without a source record: {}",
                     context.processorNodeId(),

@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.aftercare.events.profile.Away;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.SupportContact;
@@ -20,7 +23,10 @@ import org.aftercare.events.profile.SupportContact;
  * profile at send time. {@code revision} lets an older snapshot be ignored; {@code contacts} keeps
  * the profile's order, which is the escalation order. {@code unsubscribed}: the member unsubscribed
  * from their prompts ({@code preferences.unsubscribed}; null in entries written before it was kept,
- * read as no); such a member is not active, whatever the status says.
+ * read as no); such a member is not active, whatever the status says. {@code exitEvents}: every exit
+ * event the risk tier counts from ({@link MemberProfile#allExitEvents()}; in entries written before
+ * they were kept, the discharge on {@code treatmentEndedOn}). {@code away}: the member's planned
+ * absence, if any (null: none).
  */
 public record MemberFacts(
         long revision,
@@ -31,7 +37,9 @@ public record MemberFacts(
         LocalTime firstCheckInTime,
         Boolean milestones,
         List<Contact> contacts,
-        Boolean unsubscribed) {
+        Boolean unsubscribed,
+        List<ExitEvent> exitEvents,
+        Away away) {
 
     /**
      * One support contact as decisions see it: its id, what the member consented to share, its
@@ -61,11 +69,17 @@ public record MemberFacts(
 
     public MemberFacts {
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        if (exitEvents == null) {
+            exitEvents =
+                    treatmentEndedOn == null ? List.of() : List.of(new ExitEvent(ExitKind.DISCHARGE, treatmentEndedOn));
+        } else {
+            exitEvents = List.copyOf(exitEvents);
+        }
     }
 
     /** The facts of a profile written before contacts and dates were kept (older changelog entries). */
     public MemberFacts(long revision, MemberStatus status, LocalDate treatmentEndedOn, ZoneId timeZone) {
-        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of(), false);
+        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of(), false, null, null);
     }
 
     public static MemberFacts of(MemberProfile profile) {
@@ -83,7 +97,9 @@ public record MemberFacts(
                 first,
                 profile.preferences().milestones(),
                 contacts,
-                profile.preferences().unsubscribed());
+                profile.preferences().unsubscribed(),
+                profile.allExitEvents(),
+                profile.away());
     }
 
     /** Prompted, reminded, counted missed and escalated for silence: enrolled, not paused, not unsubscribed. */
@@ -132,6 +148,13 @@ public record MemberFacts(
                 firstCheckInTime,
                 milestones,
                 next,
-                unsubscribed);
+                unsubscribed,
+                exitEvents,
+                away);
+    }
+
+    /** Is the member away (a planned absence) on this member-local date? */
+    public boolean awayOn(LocalDate date) {
+        return away != null && away.covers(date);
     }
 }

@@ -18,6 +18,9 @@ public interface DecisionMetrics {
 
     default void missed() {}
 
+    /** A check-in closed unanswered while the member was away: not counted missed. */
+    default void excused() {}
+
     default void completed(boolean late) {}
 
     /** An answer for a check-in this service does not know (never seen, or purged). */
@@ -38,6 +41,12 @@ public interface DecisionMetrics {
     /** A contact said "I've reached out". */
     default void escalationAcknowledged(String reason) {}
 
+    /** The contact who reached out said they reached the member: the escalation is closed. */
+    default void escalationReached(String reason) {}
+
+    /** "Not yet", or no answer to the follow-up, reopened an escalation; {@code why} is {@code not-yet}, {@code no-answer} or {@code cannot-ask}. */
+    default void escalationReopened(String reason, String why) {}
+
     /** The member's answer resolved an escalation. */
     default void escalationResolvedByAnswer(String reason) {}
 
@@ -46,4 +55,16 @@ public interface DecisionMetrics {
 
     /** A milestone was congratulated; {@code kind} is days, years or streak. */
     default void milestone(String kind) {}
+
+    /** A staff flag was raised; one count per reason, tagged with the flag's severity and the reason code. */
+    default void flagRaised(String severity, String reason) {}
+
+    /** A live flag took on a new reason (its severity after the update). */
+    default void flagUpdated(String severity, String reason) {}
+
+    /** A flag was not acknowledged in time and moved on to the next staff member or on-call. */
+    default void flagReassigned(String severity) {}
+
+    /** Staff acted on a flag: {@code acknowledged}, {@code contacted} or {@code resolved}. */
+    default void flagActedOn(String change) {}
 }

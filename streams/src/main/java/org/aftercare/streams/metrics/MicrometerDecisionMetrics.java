@@ -2,6 +2,8 @@ package org.aftercare.streams.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.aftercare.events.Json;
+import org.aftercare.events.flag.FlagReason;
 import org.aftercare.events.outreach.OutreachKind;
 
 /** {@link DecisionMetrics} as Micrometer counters ({@code outreach.*}), tagged by kind or outcome only. */
@@ -33,6 +35,9 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
                 .register(registry);
         for (OutreachKind kind : OutreachKind.values()) {
             intentCounter(kind);
+        }
+        for (FlagReason reason : FlagReason.values()) {
+            flagsRaised(code(reason.severity()), code(reason));
         }
         // Registered at zero so dashboards and alerts see the series before the first escalation.
         for (String reason : REASONS) {
@@ -116,6 +121,21 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     }
 
     @Override
+    public void escalationReached(String reason) {
+        escalations("reached", reason).increment();
+    }
+
+    @Override
+    public void escalationReopened(String reason, String why) {
+        Counter.builder("outreach.escalations.reopened")
+                .tag("reason", reason)
+                .tag("why", why)
+                .description("Escalations reopened after a contact reached out: not yet, or no answer to the follow-up")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void escalationResolvedByAnswer(String reason) {
         escalations("resolved", reason).increment();
     }
@@ -135,10 +155,63 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
     }
 
     @Override
+    public void excused() {
+        Counter.builder("outreach.checkins.excused")
+                .description("Check-ins closed unanswered while the member was away (not counted missed)")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
     public void dueIgnored(String reason) {
         Counter.builder("outreach.dues.ignored")
                 .tag("reason", reason)
                 .description("Due check-ins that were not prompted")
+                .register(registry)
+                .increment();
+    }
+
+    private static String code(Enum<?> value) {
+        return Json.convert(value, String.class);
+    }
+
+    private Counter flagsRaised(String severity, String reason) {
+        return Counter.builder("outreach.flags.raised")
+                .tag("severity", severity)
+                .tag("reason", reason)
+                .description("Staff flags raised, by severity and reason (one count per reason)")
+                .register(registry);
+    }
+
+    @Override
+    public void flagRaised(String severity, String reason) {
+        flagsRaised(severity, reason).increment();
+    }
+
+    @Override
+    public void flagUpdated(String severity, String reason) {
+        Counter.builder("outreach.flags.updated")
+                .tag("severity", severity)
+                .tag("reason", reason)
+                .description("Reasons added to a live staff flag, by its severity and the reason")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void flagReassigned(String severity) {
+        Counter.builder("outreach.flags.reassigned")
+                .tag("severity", severity)
+                .description("Staff flags not acknowledged in time, moved on to the next staff member or on-call")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void flagActedOn(String change) {
+        Counter.builder("outreach.flags.actions")
+                .tag("change", change)
+                .description("Staff actions on flags (acknowledged, contacted, resolved)")
                 .register(registry)
                 .increment();
     }

@@ -7,10 +7,11 @@ import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.risk.MemberRisk;
 
 /**
- * Where the decision code puts what it decides: intents for {@code outreach.requests} and check-in
- * outcomes for {@code checkin.status}. The processor forwards both with the timestamp of what
+ * Where the decision code puts what it decides: intents for {@code outreach.requests}, check-in
+ * outcomes for {@code checkin.status} and risk tiers for {@code member.risk}. The processor forwards both with the timestamp of what
  * caused them (the record, or the tick), and counts the intents. It also makes the notification ids,
  * deterministic so reprocessing emits the same ids and the notifier's duplicate check holds across
  * a deploy.
@@ -20,6 +21,12 @@ public interface Outbox {
     void intent(OutreachRequest request);
 
     void status(CheckInStatusEvent status);
+
+    /** A member's risk tier changed ({@code member.risk}). */
+    void risk(MemberRisk risk);
+
+    /** A member was erased: a tombstone on {@code member.risk}. */
+    void riskErased(String memberId);
 
     /** A deterministic notification id: the member, the kind's JSON name, then the parts that make it unique. */
     static String notificationId(String memberId, OutreachKind kind, String... parts) {

@@ -4,56 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import org.aftercare.events.profile.MemberStatus;
-import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.events.risk.RiskTier;
 import org.junit.jupiter.api.Test;
 
 class CheckInWindowsTest {
 
-    private final CheckInWindows windows =
-            new CheckInWindows(Duration.ofHours(2), Duration.ofHours(1), 30, Duration.ofHours(4));
-    private final Instant due = Instant.parse("2026-03-31T03:30:00Z"); // still March 30 in New York
-    private final Instant respondBy = due.plus(Duration.ofHours(6));
-
-    private static MemberFacts endedOn(String date) {
-        return new MemberFacts(1, MemberStatus.ACTIVE, LocalDate.parse(date), ZoneId.of("America/New_York"));
-    }
-
-    @Test
-    void withoutAProfileTheNormalGraceApplies() {
-        assertThat(windows.lateAt(due, respondBy, null)).isEqualTo(due.plus(Duration.ofHours(2)));
-    }
+    private final CheckInWindows windows = new CheckInWindows(
+            Duration.ofHours(2),
+            Duration.ofHours(6),
+            Duration.ofHours(1),
+            Duration.ofHours(4),
+            Duration.ofMinutes(60),
+            Duration.ofHours(3));
+    private final Instant due = Instant.parse("2026-03-31T03:30:00Z");
+    /** What the scheduler announces: only an upper bound, the plan's next due time. */
+    private final Instant nextDue = due.plus(Duration.ofHours(12));
 
     @Test
-    void theHighRiskWindowIsCountedInTheMembersOwnDays() {
-        assertThat(windows.isHighRisk(due, endedOn("2026-02-28")))
-                .as("day 30 in New York")
-                .isTrue();
-        assertThat(windows.isHighRisk(due, endedOn("2026-02-27"))).as("day 31").isFalse();
-        assertThat(windows.lateAt(due, respondBy, endedOn("2026-02-28"))).isEqualTo(due.plus(Duration.ofHours(1)));
-    }
-
-    @Test
-    void inTheHighRiskWindowTheCheckInIsMissedSoonerThanTheSchedulerAnnounced() {
-        assertThat(windows.respondBy(due, respondBy, endedOn("2026-02-28")))
-                .as("day 30: four hours, not the announced six")
-                .isEqualTo(due.plus(Duration.ofHours(4)));
-        assertThat(windows.respondBy(due, respondBy, endedOn("2026-02-27")))
-                .as("day 31: the announced window")
-                .isEqualTo(respondBy);
-        assertThat(windows.respondBy(due, respondBy, null)).as("no profile yet").isEqualTo(respondBy);
-        Instant announcedSooner = due.plus(Duration.ofHours(3));
-        assertThat(windows.respondBy(due, announcedSooner, endedOn("2026-02-28")))
+    void eachTierHasItsOwnRespondWindowNeverLaterThanAnnounced() {
+        assertThat(windows.respondBy(due, nextDue, RiskTier.VERY_HIGH)).isEqualTo(due.plus(Duration.ofHours(3)));
+        assertThat(windows.respondBy(due, nextDue, RiskTier.HIGH)).isEqualTo(due.plus(Duration.ofHours(4)));
+        assertThat(windows.respondBy(due, nextDue, RiskTier.STANDARD)).isEqualTo(due.plus(Duration.ofHours(6)));
+        Instant announcedSooner = due.plus(Duration.ofMinutes(150));
+        assertThat(windows.respondBy(due, announcedSooner, RiskTier.STANDARD))
                 .as("never later than announced")
                 .isEqualTo(announcedSooner);
     }
 
     @Test
+    void eachTierHasItsOwnGrace() {
+        Instant respondBy = due.plus(Duration.ofHours(6));
+        assertThat(windows.lateAt(due, respondBy, RiskTier.VERY_HIGH)).isEqualTo(due.plus(Duration.ofHours(1)));
+        assertThat(windows.lateAt(due, respondBy, RiskTier.HIGH)).isEqualTo(due.plus(Duration.ofHours(1)));
+        assertThat(windows.lateAt(due, respondBy, RiskTier.STANDARD)).isEqualTo(due.plus(Duration.ofHours(2)));
+    }
+
+    @Test
     void aGraceThatWouldReachRespondByIsCutToHalfTheWindow() {
         Instant soon = due.plus(Duration.ofMinutes(50));
-        assertThat(windows.lateAt(due, soon, null)).isEqualTo(due.plus(Duration.ofMinutes(25)));
+        assertThat(windows.lateAt(due, soon, RiskTier.STANDARD)).isEqualTo(due.plus(Duration.ofMinutes(25)));
     }
 
     @Test

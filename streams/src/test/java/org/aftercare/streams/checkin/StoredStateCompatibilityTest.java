@@ -3,10 +3,13 @@ package org.aftercare.streams.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Set;
 import org.aftercare.events.JsonSerde;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.streams.member.MemberFacts;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,10 @@ class StoredStateCompatibilityTest {
                 """);
 
         assertThat(facts.active()).isTrue();
+        assertThat(facts.exitEvents())
+                .as("the risk tier counts from the discharge kept before exit events were")
+                .containsExactly(new ExitEvent(ExitKind.DISCHARGE, LocalDate.parse("2026-02-20")));
+        assertThat(facts.away()).isNull();
         assertThat(facts.contacts()).singleElement().satisfies(c -> {
             assertThat(c.consent()).isEqualTo(Set.of(ConsentScope.MISSED_CHECK_INS));
             assertThat(c.state()).isEqualTo(ContactState.INVITED);

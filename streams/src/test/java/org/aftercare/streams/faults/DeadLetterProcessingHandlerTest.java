@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import org.aftercare.events.ContractViolation;
 import org.aftercare.events.DeadLetters;
 import org.aftercare.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
@@ -106,6 +109,30 @@ class DeadLetterProcessingHandlerTest {
                 handler.handleError(context(null, null, null), null, new IllegalStateException("x"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void aFailureOnTheGlobalThreadIsSkippedWithoutADeadLetterItCouldNotWrite() {
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                context(Topics.STAFF_DIRECTORY.name(), new byte[] {1}, new byte[] {2}),
+                new Record<>("s-1", "v", 0L),
+                new IllegalStateException("x"));
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRecordOfTheGlobalThreadIsSkippedWithoutADeadLetterItCouldNotWrite() {
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>(Topics.STAFF_DIRECTORY.name(), 0, 7, new byte[] {1}, new byte[] {2});
+
+        DeserializationExceptionHandler.Response response = new DeadLetterDeserializationHandler()
+                .handleError(
+                        context(Topics.STAFF_DIRECTORY.name(), null, null), record, new SerializationException("x"));
+
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
     }
 
