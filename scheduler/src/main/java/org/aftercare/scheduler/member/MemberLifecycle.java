@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -247,13 +246,11 @@ public final class MemberLifecycle {
      */
     public int endPassedAbsences() {
         Instant now = clock.instant();
-        // Candidates: absences ending on UTC's today or before (a date can have passed already east of UTC);
-        // each is checked in the member's own zone.
-        List<String> candidates = db.inTransaction(c -> store.awayUntilBefore(
-                c, now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)));
+        List<String> candidates = db.inTransaction(c -> store.absencesPassed(c, now));
         int ended = 0;
         for (String memberId : candidates) {
             boolean changed = changes.change(memberId, (c, d) -> {
+                        // Checked again under the lock: the absence may have been moved meanwhile.
                         if (d.away != null
                                 && now.atZone(d.timeZone).toLocalDate().isAfter(d.away.until())) {
                             d.away = null;

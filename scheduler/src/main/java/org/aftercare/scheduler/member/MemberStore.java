@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -415,15 +416,23 @@ public final class MemberStore {
         return e.getClass().getSimpleName() + (at == null ? "" : " at column " + at.getColumnNr());
     }
 
-    /** Members whose planned absence ends before {@code date} (ids only; the caller checks each in its zone). */
-    public List<String> awayUntilBefore(Connection c, LocalDate date) throws SQLException {
+    /**
+     * Members whose planned absence has passed at {@code now} in their own time zone (ids only; at
+     * most 1000, oldest first). Rows are narrowed in SQL to absences ending on UTC's today or
+     * before (east of UTC a date can have passed already), then checked in each member's zone.
+     */
+    public List<String> absencesPassed(Connection c, Instant now) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT member_id FROM member WHERE away_until < ? ORDER BY away_until FETCH FIRST 1000 ROWS ONLY")) {
-            ps.setObject(1, date);
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT member_id, time_zone, away_until FROM member WHERE away_until <= ?
+                ORDER BY away_until FETCH FIRST 1000 ROWS ONLY""")) {
+            ps.setObject(1, now.atZone(ZoneOffset.UTC).toLocalDate());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    LocalDate until = rs.getObject(3, LocalDate.class);
+                    if (now.atZone(ZoneId.of(rs.getString(2))).toLocalDate().isAfter(until)) {
+                        ids.add(rs.getString(1));
+                    }
                 }
             }
         }
