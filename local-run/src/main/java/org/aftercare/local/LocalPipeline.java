@@ -121,6 +121,8 @@ public final class LocalPipeline implements AutoCloseable {
         // Streams alone decides the high-risk window; in the demo it is as short as the announced one.
         streamsEnv.put("OUTREACH_HIGH_RISK_DAYS", "30");
         streamsEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
+        // The respond window is streams' (the scheduler announces each check-in open until the next one).
+        streamsEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
         streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
         track("streams", StreamsService.start(DecisionConfig.from(Settings.of(streamsEnv), streamsEnv)));
 
@@ -153,7 +155,6 @@ public final class LocalPipeline implements AutoCloseable {
                 "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
         schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
-        schedulerEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
         scheduler = track(
                 "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
     }

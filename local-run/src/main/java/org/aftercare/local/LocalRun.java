@@ -48,6 +48,11 @@ public final class LocalRun {
                         Duration.ofSeconds(10),
                         Duration.ofHours(1)),
                 Path.of(s.string("OUTREACH_LOCAL_DATA_DIR", ".local-run")));
+        if (options.respondWindow().compareTo(options.cadence()) >= 0) {
+            s.problem(
+                    "OUTREACH_LOCAL_RESPOND_WINDOW",
+                    "must be shorter than OUTREACH_LOCAL_CADENCE, or a check-in is still open when the next one comes");
+        }
         try {
             s.validate();
         } catch (ConfigException e) {
@@ -74,12 +79,13 @@ public final class LocalRun {
                         },
                         "local-run-shutdown"));
 
-        int enrolled = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken());
+        DemoRoster.Enrolled roster = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken());
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
         out.printf(
                 """
 
                 Ready in %.1f s. %d demo members enrolled; each is asked every %ds (reminder after %ds, missed after %ds).
+                %d demo staff enrolled (%s); %d demo members have a care team.
 
                   Inbox (every email sent):   %s
                   Mailpit-style API:          %sapi/v1/messages
@@ -88,14 +94,20 @@ public final class LocalRun {
                   Health and metrics:         %s/health/ready  http://localhost:%d/health/ready  http://localhost:%d/health/ready
                   Kafka bootstrap:            %s
 
-                Open a check-in email in the inbox and click its link to answer. Ctrl-C stops everything.
+                Open a check-in email in the inbox and click its link to answer. Staff emails (flags and digests)
+                land in the same inbox page, addressed to the demo staff (%s)
+                or to the on-call address on-call@outreach.local: each line of the inbox shows "from -> to".
+                Staff and care teams: %s/api/staff and %s/api/members/{memberId}/care-team. Ctrl-C stops everything.
 
                 """,
                 startup.toMillis() / 1000.0,
-                enrolled,
+                roster.members(),
                 options.cadence().toSeconds(),
                 options.grace().toSeconds(),
                 options.respondWindow().toSeconds(),
+                roster.staff(),
+                DemoRoster.staffAddresses(),
+                roster.careTeams(),
                 pipeline.inbox().url(),
                 pipeline.inbox().url(),
                 pipeline.schedulerPublicUrl(),
@@ -105,7 +117,10 @@ public final class LocalRun {
                 pipeline.schedulerManagementUrl(),
                 options.streamsPort(),
                 options.notifierPort(),
-                pipeline.kafka().bootstrapServers());
+                pipeline.kafka().bootstrapServers(),
+                DemoRoster.staffAddresses(),
+                pipeline.schedulerManagementUrl(),
+                pipeline.schedulerManagementUrl());
         stopWithParent();
         progress[0] = new ProgressLine(
                 pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out, Duration.ofSeconds(5));

@@ -13,7 +13,8 @@ import org.aftercare.kit.links.LinkSigner;
  * configuration table) and validated at start.
  *
  * @param checkInCadence when set, every active member is asked at this fixed interval instead of
- *     their plan: for demos and tests only (the local run uses one minute)
+ *     their plan: for demos and tests only (the local run uses one minute). Each check-in is then
+ *     announced as open until the next one; streams' respond window must be shorter
  * @param httpHost the public listener (the pages reached from links in emails): the only one a
  *     deployment exposes to the internet
  * @param managementHost the management listener (admin API, health, metrics): kept off the
@@ -38,7 +39,6 @@ public record SchedulerConfig(
         String dbUser,
         String dbPassword,
         String linkKeys,
-        Duration respondWindow,
         Duration sweepInterval,
         Duration catchUpWindow,
         Duration checkInCadence,
@@ -89,16 +89,11 @@ public record SchedulerConfig(
                 s.problem("OUTREACH_LINK_KEYS", e.getMessage());
             }
         }
-        Duration respond =
-                s.duration("OUTREACH_RESPOND_WINDOW", Duration.ofHours(6), Duration.ofSeconds(10), Duration.ofDays(2));
         Duration sweep = s.duration(
                 "OUTREACH_SWEEP_INTERVAL", Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(5));
         Duration catchUp =
                 s.duration("OUTREACH_CATCH_UP_WINDOW", Duration.ofHours(2), Duration.ZERO, Duration.ofDays(2));
         Duration cadence = s.optionalDuration("OUTREACH_CHECKIN_CADENCE", Duration.ofSeconds(10), Duration.ofDays(7));
-        if (cadence != null && cadence.compareTo(respond) <= 0) {
-            s.problem("OUTREACH_CHECKIN_CADENCE", "must be longer than OUTREACH_RESPOND_WINDOW, or check-ins overlap");
-        }
         String clusterName = s.string("OUTREACH_QUARTZ_CLUSTER_NAME", "outreach-scheduler");
         if (!clusterName.matches("[A-Za-z0-9_.-]{1,80}")) {
             s.problem("OUTREACH_QUARTZ_CLUSTER_NAME", "must be 1-80 letters, digits, '.', '-' or '_'");
@@ -120,7 +115,6 @@ public record SchedulerConfig(
                 dbUser,
                 dbPassword,
                 keys,
-                respond,
                 sweep,
                 catchUp,
                 cadence,
@@ -144,7 +138,6 @@ public record SchedulerConfig(
                 dbUser,
                 dbPassword,
                 linkKeys,
-                respondWindow,
                 sweepInterval,
                 catchUpWindow,
                 checkInCadence,

@@ -17,6 +17,7 @@ import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.scheduler.api.AdminAuth;
 import org.aftercare.scheduler.api.MemberApi;
+import org.aftercare.scheduler.api.StaffApi;
 import org.aftercare.scheduler.checkin.CheckInAnswers;
 import org.aftercare.scheduler.checkin.CheckInLog;
 import org.aftercare.scheduler.checkin.CheckInPage;
@@ -30,10 +31,13 @@ import org.aftercare.scheduler.kafka.EventPublisher;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
-import org.aftercare.scheduler.member.ProfileOutbox;
 import org.aftercare.scheduler.quartz.QuartzSetup;
 import org.aftercare.scheduler.roster.RosterImport;
+import org.aftercare.scheduler.staff.Staff;
+import org.aftercare.scheduler.staff.StaffJob;
+import org.aftercare.scheduler.web.AwayPage;
 import org.aftercare.scheduler.web.PreferencePages;
+import org.aftercare.scheduler.web.StaffFlagPage;
 import org.aftercare.scheduler.web.TokenGate;
 import org.apache.kafka.clients.admin.Admin;
 import org.quartz.JobKey;
@@ -61,6 +65,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Health health;
     private final HttpSettings httpSettings;
     private final Members members;
+    private final Staff staff;
     private final Admin admin;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
@@ -74,6 +79,7 @@ public final class SchedulerService implements AutoCloseable {
             Health health,
             HttpSettings httpSettings,
             Members members,
+            Staff staff,
             Admin admin,
             List<String> pageRoutes,
             List<String> managementRoutes) {
@@ -85,6 +91,7 @@ public final class SchedulerService implements AutoCloseable {
         this.health = health;
         this.httpSettings = httpSettings;
         this.members = members;
+        this.staff = staff;
         this.admin = admin;
         this.pageRoutes = pageRoutes;
         this.managementRoutes = managementRoutes;
@@ -102,10 +109,12 @@ public final class SchedulerService implements AutoCloseable {
             publisher = new EventPublisher(config.kafka());
             MemberStore store = new MemberStore();
             Members members = Members.create(db, store, publisher, config, config.clock(), registry);
+            Staff staff = Staff.create(db, store, members, publisher, config.clock(), registry);
+            staff.coverage().refresh();
             DueSweep sweep = new DueSweep(db, publisher, config, config.clock(), registry);
             TokenGate gate = new TokenGate(LinkSigner.fromSpec(config.linkKeys(), config.clock()), db, config.clock());
 
-            quartz = startQuartz(config, db, sweep, members.outbox());
+            quartz = startQuartz(config, db, sweep, members, staff);
 
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
             Admin kafkaAdmin = admin;
@@ -118,13 +127,16 @@ public final class SchedulerService implements AutoCloseable {
             Routes managementRoutes = new Routes();
             health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
+            AdminAuth adminAuth = new AdminAuth(config.adminToken());
             new MemberApi(
                             members,
+                            staff.outbox(),
                             new CheckInLog(db, config.checkInCadence()),
                             roster,
-                            new AdminAuth(config.adminToken()),
+                            adminAuth,
                             config.clock())
                     .register(managementRoutes);
+            new StaffApi(staff, adminAuth).register(managementRoutes);
             Routes pageRoutes = new Routes();
             new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry))
                     .register(pageRoutes);
@@ -132,6 +144,8 @@ public final class SchedulerService implements AutoCloseable {
                     .register(pageRoutes);
             new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
                     .register(pageRoutes);
+            new AwayPage(gate, members.lifecycle(), members.changes(), config.clock()).register(pageRoutes);
+            new StaffFlagPage(gate, members.changes(), staff.actions()).register(pageRoutes);
             new HelpPage(
                             gate,
                             new HelpRequests(
@@ -159,6 +173,7 @@ public final class SchedulerService implements AutoCloseable {
                     health,
                     config.http(),
                     members,
+                    staff,
                     admin,
                     pageRoutes.list(),
                     managementRoutes.list());
@@ -194,11 +209,25 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
-    /** Two repeating time-slot jobs on the JDBC job store: the due sweep and the profile outbox. */
-    private static Scheduler startQuartz(SchedulerConfig config, Database db, DueSweep sweep, ProfileOutbox outbox)
+    /**
+     * Three repeating time-slot jobs on the JDBC job store: the due sweep (which also ends passed
+     * absences), the profile outbox and the staff outbox (with the coverage gauges).
+     */
+    private static Scheduler startQuartz(
+            SchedulerConfig config, Database db, DueSweep sweep, Members members, Staff staff)
             throws SchedulerException {
         Scheduler quartz = QuartzSetup.create(
-                db, config.quartzClusterName(), Map.of(SweepJob.SWEEP, sweep, OutboxJob.OUTBOX, outbox));
+                db,
+                config.quartzClusterName(),
+                Map.of(
+                        SweepJob.SWEEP,
+                        sweep,
+                        SweepJob.LIFECYCLE,
+                        members.lifecycle(),
+                        OutboxJob.OUTBOX,
+                        members.outbox(),
+                        StaffJob.STAFF,
+                        staff));
         try {
             QuartzSetup.ensureRepeating(
                     quartz,
@@ -211,6 +240,12 @@ public final class SchedulerService implements AutoCloseable {
                     OutboxJob.class,
                     JobKey.jobKey("profile-outbox", "members"),
                     TriggerKey.triggerKey("profile-outbox-every-5s", "members"),
+                    Duration.ofSeconds(5));
+            QuartzSetup.ensureRepeating(
+                    quartz,
+                    StaffJob.class,
+                    JobKey.jobKey("staff-outbox", "staff"),
+                    TriggerKey.triggerKey("staff-outbox-every-5s", "staff"),
                     Duration.ofSeconds(5));
             quartz.start();
         } catch (SchedulerException | RuntimeException e) {
@@ -243,6 +278,11 @@ public final class SchedulerService implements AutoCloseable {
     /** The member domain as the service wired it. */
     public Members members() {
         return members;
+    }
+
+    /** The staff domain as the service wired it. */
+    public Staff staff() {
+        return staff;
     }
 
     public Database database() {

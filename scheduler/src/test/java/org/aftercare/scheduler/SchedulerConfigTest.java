@@ -3,6 +3,7 @@ package org.aftercare.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
@@ -57,5 +58,13 @@ class SchedulerConfigTest {
                                 .anySatisfy(p -> assertThat(p)
                                         .startsWith(SchedulerConfig.MANAGEMENT_PORT + ": must differ from"))
                                 .anySatisfy(p -> assertThat(p).startsWith(HttpSettings.MAX_BODY_BYTES + ": expected")));
+    }
+
+    @Test
+    void aDemoCadenceOfSecondsNeedsNoRespondWindowOfTheSchedulersOwn() {
+        // The respond window is streams' setting: each check-in is announced open until the next one.
+        SchedulerConfig c = read(env("OUTREACH_CHECKIN_CADENCE", "30s", "OUTREACH_RESPOND_WINDOW", "PT6H"));
+
+        assertThat(c.checkInCadence()).isEqualTo(Duration.ofSeconds(30));
     }
 }

@@ -9,11 +9,15 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.events.Json;
+import org.aftercare.events.profile.Away;
+import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.kit.http.Handler;
@@ -30,11 +34,13 @@ import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.ProfileOutbox;
 import org.aftercare.scheduler.roster.RosterImport;
+import org.aftercare.scheduler.staff.StaffOutbox;
 
 /**
  * The operators' admin API over members (JSON, bearer token): enroll, read, update (PUT replaces
  * the editable fields, PATCH merges an RFC 7396 patch into them; both checked like an enrollment),
- * pause, resume, discharge, erase, support contacts, check-ins, CSV import and resync. Errors are
+ * pause, resume, discharge, erase, support contacts, check-ins, exit events, a planned absence
+ * ("away"), CSV import and resync (members, staff and care teams; staff routes are {@link StaffApi}'s). Errors are
  * RFC 9457 problem details with a reason per field. Described by {@code /api/openapi.json}.
  */
 public final class MemberApi {
@@ -46,12 +52,20 @@ public final class MemberApi {
     private final MemberContacts contacts;
     private final MemberChanges changes;
     private final ProfileOutbox outbox;
+    private final StaffOutbox staffOutbox;
     private final CheckInLog checkIns;
     private final RosterImport roster;
     private final AdminAuth auth;
     private final Clock clock;
 
-    public MemberApi(Members members, CheckInLog checkIns, RosterImport roster, AdminAuth auth, Clock clock) {
+    public MemberApi(
+            Members members,
+            StaffOutbox staffOutbox,
+            CheckInLog checkIns,
+            RosterImport roster,
+            AdminAuth auth,
+            Clock clock) {
+        this.staffOutbox = staffOutbox;
         this.lifecycle = members.lifecycle();
         this.contacts = members.contacts();
         this.changes = members.changes();
@@ -82,11 +96,60 @@ public final class MemberApi {
                 .put(CONTACT, admin(r -> updateContact(r, false)))
                 .patch(CONTACT, admin(r -> updateContact(r, true)))
                 .delete(CONTACT, admin(this::removeContact))
-                .post("/api/admin/resync", admin(r -> Response.json(202, Map.of("republished", outbox.resync()))));
+                .post(MEMBER + "/exit-events", admin(this::addExitEvent))
+                .put(MEMBER + "/away", admin(this::setAway))
+                .delete(
+                        MEMBER + "/away",
+                        admin(r -> Response.json(200, view(lifecycle.clearAway(r.pathParam("memberId"))))))
+                .post("/api/admin/resync", admin(r -> resync()));
+    }
+
+    private Response resync() {
+        int members = outbox.resync();
+        StaffOutbox.Resynced staff = staffOutbox.resync();
+        return Response.json(
+                202, Map.of("republished", members, "staff", staff.staff(), "careTeams", staff.careTeams()));
+    }
+
+    private Response addExitEvent(Request request) {
+        MemberProfile m = find(request.pathParam("memberId"));
+        ExitEvent event = EnrollmentParser.parseExitEvent(
+                body(request), clock.instant().atZone(m.timeZone()).toLocalDate());
+        return Response.json(201, view(lifecycle.addExitEvent(m.memberId(), event)));
+    }
+
+    /** Staff set the member away: {@code until} (YYYY-MM-DD, member-local) and {@code keepPrompts}. */
+    private Response setAway(Request request) {
+        JsonNode body = body(request);
+        Map<String, String> errors = new LinkedHashMap<>();
+        LocalDate until = null;
+        JsonNode u = body.get("until");
+        if (u == null || !u.isTextual()) {
+            errors.put("until", "is required: the last day away, written YYYY-MM-DD");
+        } else {
+            try {
+                until = LocalDate.parse(u.asText());
+            } catch (DateTimeException e) {
+                errors.put("until", "must be a date written YYYY-MM-DD");
+            }
+        }
+        JsonNode keep = body.get("keepPrompts");
+        if (keep == null || !keep.isBoolean()) {
+            errors.put("keepPrompts", "is required: true keeps the check-in prompts coming, false pauses them");
+        }
+        if (!errors.isEmpty()) {
+            throw HttpProblem.badRequest("the absence has " + errors.size() + " invalid field(s)", errors);
+        }
+        return Response.json(
+                200, view(lifecycle.setAway(request.pathParam("memberId"), until, keep.asBoolean(), Away.SetBy.STAFF)));
+    }
+
+    private Handler admin(Handler handler) {
+        return admin(auth, handler);
     }
 
     /** An admin handler: the token checked, then the member domain's refusals answered as problem details. */
-    private Handler admin(Handler handler) {
+    static Handler admin(AdminAuth auth, Handler handler) {
         return auth.guard(request -> {
             try {
                 return handler.handle(request);
@@ -113,7 +176,7 @@ public final class MemberApi {
         }
     }
 
-    private static JsonNode body(Request request) {
+    static JsonNode body(Request request) {
         try {
             JsonNode body = Json.reader().readTree(request.body());
             if (body == null || !body.isObject()) {
@@ -144,13 +207,14 @@ public final class MemberApi {
         String memberId = request.pathParam("memberId");
         JsonNode body = body(request);
         Map<String, String> refused = new LinkedHashMap<>();
-        for (String field : List.of("memberId", "revision", "status", "contacts")) {
+        for (String field : List.of("memberId", "revision", "status", "contacts", "away")) {
             if (body.has(field)) {
                 refused.put(
                         field,
                         switch (field) {
                             case "status" -> "changes through /pause, /resume and /discharge";
                             case "contacts" -> "are managed at /api/members/{memberId}/contacts";
+                            case "away" -> "is set at /api/members/{memberId}/away";
                             default -> "is assigned by the scheduler and cannot be changed";
                         });
             }
@@ -261,7 +325,7 @@ public final class MemberApi {
     /** The fields PUT replaces and PATCH merges into. */
     static ObjectNode editable(MemberProfile m) {
         ObjectNode node = view(m);
-        node.remove(List.of("memberId", "revision", "status", "contacts"));
+        node.remove(List.of("memberId", "revision", "status", "contacts", "away"));
         if (node.get("preferences") instanceof ObjectNode prefs) {
             prefs.remove("unsubscribed");
         }

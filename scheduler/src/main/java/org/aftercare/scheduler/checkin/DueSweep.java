@@ -54,6 +54,8 @@ public final class DueSweep {
         t.setDaemon(true);
         return t;
     });
+    /** A check-in is announced as open at most this long (when the plan has no check-in sooner). */
+    static final Duration LONGEST_OPEN = Duration.ofDays(2);
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
 
@@ -148,9 +150,11 @@ public final class DueSweep {
                 nexts.add(new Object[] {row.memberId(), null});
                 continue;
             }
-            // The standard window: whether a member is in the high-risk window, and how much sooner their
-            // check-in is then missed, is streams' decision alone (it owns the risk).
-            Instant respondBy = row.dueAt().plus(config.respondWindow());
+            // The latest close the plan allows: the member's next planned check-in (at most LONGEST_OPEN
+            // after this one). How long the check-in really stays open follows the member's risk tier,
+            // and that is streams' decision alone (it owns the risk and the respond windows).
+            Optional<Instant> next = next(row);
+            Instant respondBy = latestClose(row.dueAt(), next);
             boolean tooOld = row.dueAt().isBefore(now.minus(config.catchUpWindow()));
             if (tooOld) {
                 records.add(new Object[] {row, respondBy, "SKIPPED"});
@@ -168,7 +172,7 @@ public final class DueSweep {
                     late.increment();
                 }
             }
-            nexts.add(new Object[] {row.memberId(), next(row).orElse(null)});
+            nexts.add(new Object[] {row.memberId(), next.orElse(null)});
         }
         EventPublisher.Pending acks = publisher.sendDue(dues);
         record(c, records, now);
@@ -179,6 +183,12 @@ public final class DueSweep {
             log.debug("emitted {} due check-ins", dues.size());
         }
         return rows.size();
+    }
+
+    /** The respondBy announced on {@code checkin.due}: the next planned check-in, capped at {@link #LONGEST_OPEN}. */
+    static Instant latestClose(Instant dueAt, Optional<Instant> next) {
+        Instant cap = dueAt.plus(LONGEST_OPEN);
+        return next.filter(n -> n.isBefore(cap)).orElse(cap);
     }
 
     private Optional<Instant> next(DueRow row) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.EscalationAcknowledged;
+import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pages a support contact reaches from sealed links: the invitation (confirm or decline being
- * a support contact, {@code /i/}) and "I've reached out" ({@code /a/}). A GET only shows the page
+ * a support contact, {@code /i/}), "I've reached out" ({@code /a/}) and, a while after it, "Were you
+ * able to reach them?" ({@code /r/}, yes / not yet). A GET only shows the page
  * (mail scanners prefetch links); a POST acts, spends the single-use link and publishes to
  * {@code contact.actions} in the same transaction, so a refused publish leaves the link usable.
  * Every link must be bound to the contact as it is now (naming and address,
@@ -73,7 +75,9 @@ public final class ContactPages {
         return routes.get(LinkKind.CONTACT_INVITATION.path() + "{token}", this::showInvitation)
                 .post(LinkKind.CONTACT_INVITATION.path() + "{token}", this::answerInvitation)
                 .get(LinkKind.ACKNOWLEDGE.path() + "{token}", this::showAcknowledge)
-                .post(LinkKind.ACKNOWLEDGE.path() + "{token}", this::acknowledge);
+                .post(LinkKind.ACKNOWLEDGE.path() + "{token}", this::acknowledge)
+                .get(LinkKind.REACH_FOLLOW_UP.path() + "{token}", this::showReach)
+                .post(LinkKind.REACH_FOLLOW_UP.path() + "{token}", this::reportReach);
     }
 
     private Response showInvitation(Request request) {
@@ -188,6 +192,92 @@ public final class ContactPages {
     private static Acknowledgement acknowledgement(LinkToken link) {
         String[] parts = Links.parseEscalationSubject(link.subject());
         return new Acknowledgement(parts[0], parts[1]);
+    }
+
+    private Response showReach(Request request) {
+        LinkToken link;
+        Acknowledgement ack;
+        try {
+            link = gate.open(request.pathParam("token"), LinkKind.REACH_FOLLOW_UP);
+            ack = acknowledgement(link);
+        } catch (TokenGate.Refused r) {
+            return r.page();
+        }
+        Optional<MemberProfile> member = members.find(link.memberId());
+        Optional<SupportContact> contact = member.flatMap(m -> m.contact(ack.contactId()));
+        if (contact.isEmpty()) {
+            return Page.noLongerActive();
+        }
+        if (!TokenGate.isBoundTo(link, contact.get())) {
+            return TokenGate.outOfDate();
+        }
+        return Page.forContactAboutMember(
+                200,
+                "Were you able to reach " + member.get().firstName() + "?",
+                Page.Body.of("reach", Map.of("firstName", member.get().firstName())));
+    }
+
+    /**
+     * The contact's answer to "Were you able to reach them?": {@code ReachReported} on
+     * {@code contact.actions}, the single-use link spent in the same transaction (as "I've reached
+     * out" is): yes closes the escalation, "not yet" reopens it (streams decides).
+     */
+    private Response reportReach(Request request) {
+        LinkToken link;
+        Acknowledgement ack;
+        try {
+            link = gate.open(request.pathParam("token"), LinkKind.REACH_FOLLOW_UP);
+            ack = acknowledgement(link);
+        } catch (TokenGate.Refused r) {
+            return r.page();
+        }
+        String answer = request.form().getOrDefault("reached", "");
+        if (!answer.equals("yes") && !answer.equals("not-yet")) {
+            return Page.forContact(400, "Please choose an answer", "Please go back and choose yes or not yet.");
+        }
+        boolean reached = answer.equals("yes");
+        Outcome outcome;
+        try {
+            outcome = db.inTransaction(c -> {
+                if (!store.lock(c, link.memberId())) {
+                    return Outcome.GONE;
+                }
+                Optional<SupportContact> contact =
+                        store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
+                if (contact.isEmpty()) {
+                    return Outcome.GONE;
+                }
+                if (!TokenGate.isBoundTo(link, contact.get())) {
+                    return Outcome.OUT_OF_DATE;
+                }
+                if (!gate.spend(c, link)) {
+                    return Outcome.SPENT;
+                }
+                publisher.contactAction(ReachReported.of(
+                        link.id(), link.memberId(), ack.contactId(), ack.escalationId(), reached, clock.instant()));
+                return Outcome.DONE;
+            });
+        } catch (EventPublisher.PublishException | Database.DatabaseException e) {
+            log.warn("escalation {} reach report not recorded: {}", ack.escalationId(), e.getMessage());
+            return Page.tryAgainLater();
+        }
+        return switch (outcome) {
+            case GONE -> Page.noLongerActive();
+            case SPENT -> TokenGate.alreadyUsed();
+            case OUT_OF_DATE -> TokenGate.outOfDate();
+            case DONE -> {
+                registry.counter("outreach.escalations.reach.reported", "reached", Boolean.toString(reached))
+                        .increment();
+                log.info("escalation {}: contact {} reported reach {}", ack.escalationId(), ack.contactId(), reached);
+                yield Page.forContactAboutMember(
+                        200,
+                        "Thank you",
+                        Page.Body.note(
+                                reached
+                                        ? "Thank you for letting us know. Nobody else will be asked to reach out about this."
+                                        : "Thank you for letting us know. The program will follow up, and others may be asked to reach out too."));
+            }
+        };
     }
 
     private Response showAcknowledge(Request request) {

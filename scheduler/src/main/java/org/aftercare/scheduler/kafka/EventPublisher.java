@@ -15,6 +15,9 @@ import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.staff.CareTeam;
+import org.aftercare.events.staff.StaffActionEvent;
+import org.aftercare.events.staff.StaffMember;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,7 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Everything the scheduler writes to Kafka, keyed by memberId, through one idempotent producer.
+ * Everything the scheduler writes to Kafka, keyed by memberId (staff records by staffId), through one idempotent producer.
  * Every call waits for the broker's acknowledgement, so a caller that commits its database
  * transaction afterwards never records as done what Kafka does not have.
  */
@@ -69,6 +72,43 @@ public final class EventPublisher implements AutoCloseable {
                 Topics.MEMBER_PROFILE.name(),
                 Topics.MEMBER_PROFILE.keySerde().serializer().serialize(Topics.MEMBER_PROFILE.name(), memberId),
                 null))));
+    }
+
+    /** Staff records on {@code staff.directory}, keyed by staffId; every acknowledgement awaited. */
+    public void staff(List<StaffMember> staff) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(staff.size());
+        for (StaffMember m : staff) {
+            acks.add(producer.send(new ProducerRecord<>(
+                    Topics.STAFF_DIRECTORY.name(),
+                    Topics.STAFF_DIRECTORY
+                            .keySerde()
+                            .serializer()
+                            .serialize(Topics.STAFF_DIRECTORY.name(), m.staffId()),
+                    Topics.STAFF_DIRECTORY.valueSerde().serializer().serialize(Topics.STAFF_DIRECTORY.name(), m))));
+        }
+        await(acks);
+    }
+
+    /** Care teams on {@code care.assignments}, keyed by memberId; every acknowledgement awaited. */
+    public void careTeams(List<CareTeam> teams) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(teams.size());
+        for (CareTeam t : teams) {
+            acks.add(send(Topics.CARE_ASSIGNMENTS, t));
+        }
+        await(acks);
+    }
+
+    /** The care-team tombstone of an erased member (sent with the profile tombstone). */
+    public void careTeamTombstone(String memberId) {
+        await(List.of(producer.send(new ProducerRecord<>(
+                Topics.CARE_ASSIGNMENTS.name(),
+                Topics.CARE_ASSIGNMENTS.keySerde().serializer().serialize(Topics.CARE_ASSIGNMENTS.name(), memberId),
+                null))));
+    }
+
+    /** What a staff member did about a flag, on {@code staff.actions}. */
+    public void staffAction(StaffActionEvent action) {
+        await(List.of(send(Topics.STAFF_ACTIONS, action)));
     }
 
     /** Records sent, acknowledgements not yet awaited. */

@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,8 @@ import org.aftercare.events.ContractViolation;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.DateRange;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.Preferences;
 
 /**
@@ -46,7 +49,11 @@ public final class EnrollmentParser {
             CheckInPlan plan,
             List<String> copingPlan,
             List<ContactInput> contacts,
-            Preferences preferences) {}
+            Preferences preferences,
+            List<ExitEvent> exitEvents) {}
+
+    /** At most this many exit events on one member record. */
+    static final int MAX_EXIT_EVENTS = 50;
 
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
@@ -84,10 +91,12 @@ public final class EnrollmentParser {
         String locale = p.text(body, "locale", 16, false);
         LocalDate treatmentEnded = p.date(body, "treatmentEndedOn");
         LocalDate recoveryStart = p.date(body, "recoveryStartDate");
-        CheckInPlan plan = p.plan(body.get("plan"), todayIn.apply(zone == null ? ZoneOffset.UTC : zone));
+        LocalDate today = todayIn.apply(zone == null ? ZoneOffset.UTC : zone);
+        CheckInPlan plan = p.plan(body.get("plan"), today);
         List<String> coping = p.strings(body, "copingPlan", MAX_COPING_STEPS, 300);
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));
+        List<ExitEvent> exitEvents = p.exitEvents(body.get("exitEvents"), today);
         if (!p.errors.isEmpty()) {
             throw MemberProblem.invalid("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
         }
@@ -102,7 +111,81 @@ public final class EnrollmentParser {
                 plan,
                 coping,
                 contacts,
-                prefs);
+                prefs,
+                exitEvents);
+    }
+
+    /**
+     * Reads one exit event (the admin API's {@code POST .../exit-events}): a known kind and a date
+     * no later than tomorrow in the member's time zone ({@code today} is the member's today).
+     */
+    public static ExitEvent parseExitEvent(JsonNode body, LocalDate today) {
+        EnrollmentParser p = new EnrollmentParser();
+        if (body == null || !body.isObject()) {
+            throw MemberProblem.invalid("the body must be a JSON object", Map.of());
+        }
+        ExitEvent e = p.exitEvent(body, "", today);
+        if (!p.errors.isEmpty()) {
+            Map<String, String> errors = new LinkedHashMap<>();
+            p.errors.forEach((f, r) -> errors.put(f.startsWith(".") ? f.substring(1) : f, r));
+            throw MemberProblem.invalid("the exit event has " + errors.size() + " invalid field(s)", errors);
+        }
+        return e;
+    }
+
+    private List<ExitEvent> exitEvents(JsonNode v, LocalDate today) {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > MAX_EXIT_EVENTS) {
+            errors.put("exitEvents", "must be a list of at most " + MAX_EXIT_EVENTS + " {kind, date} entries");
+            return List.of();
+        }
+        List<ExitEvent> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isObject()) {
+                errors.put("exitEvents", "must hold {kind, date} objects");
+                return List.of();
+            }
+            ExitEvent e = exitEvent(item, "exitEvents", today);
+            if (e != null && !out.contains(e)) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparing(ExitEvent::date));
+        return List.copyOf(out);
+    }
+
+    private ExitEvent exitEvent(JsonNode node, String prefix, LocalDate today) {
+        String kindText = text(node, "kind", prefix + ".kind", 40, true);
+        ExitKind kind = null;
+        if (kindText != null) {
+            kind = exitKind(kindText);
+            if (kind == null) {
+                errors.put(
+                        prefix + ".kind",
+                        "must be one of discharge, stopped-medication, completed-detox, released-from-custody");
+            }
+        }
+        LocalDate date = date(node, "date", prefix + ".date");
+        if (date == null && !errors.containsKey(prefix + ".date")) {
+            errors.put(prefix + ".date", "is required (YYYY-MM-DD)");
+        }
+        if (date != null && date.isAfter(today.plusDays(1))) {
+            errors.put(prefix + ".date", "must not be later than tomorrow in the member's time zone");
+            date = null;
+        }
+        return kind == null || date == null ? null : new ExitEvent(kind, date);
+    }
+
+    private static ExitKind exitKind(String s) {
+        for (ExitKind kind : ExitKind.values()) {
+            String wire = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (wire.equals(s) || kind.name().equalsIgnoreCase(s)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     /** Reads one support contact (the admin API's contact operations); field names without a prefix. */
@@ -153,13 +236,18 @@ public final class EnrollmentParser {
      * the bidirectional embedding, override and isolate controls, which can make a name or a step
      * of a coping plan read differently in an email or on a page than what was stored.
      */
-    static boolean hasControlCharacters(String s) {
+    public static boolean hasControlCharacters(String s) {
         return s.chars()
                 .anyMatch(ch -> Character.isISOControl(ch)
                         || ch == '\u2028'
                         || ch == '\u2029'
                         || (ch >= '\u202A' && ch <= '\u202E')
                         || (ch >= '\u2066' && ch <= '\u2069'));
+    }
+
+    /** Is this an email address the pipeline can send to (the rule enrollments use)? */
+    public static boolean isEmail(String s) {
+        return EMAIL.matcher(s).matches();
     }
 
     private String email(JsonNode node, String path) {

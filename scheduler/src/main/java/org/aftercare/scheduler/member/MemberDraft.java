@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.aftercare.events.profile.Away;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -32,6 +34,8 @@ public final class MemberDraft {
     List<String> copingPlan;
     List<SupportContact> contacts;
     Preferences preferences;
+    List<ExitEvent> exitEvents;
+    Away away;
 
     static MemberDraft of(MemberProfile m) {
         MemberDraft d = new MemberDraft();
@@ -47,6 +51,8 @@ public final class MemberDraft {
         d.copingPlan = List.copyOf(m.copingPlan());
         d.contacts = new ArrayList<>(m.contacts());
         d.preferences = m.preferences();
+        d.exitEvents = List.copyOf(m.exitEvents());
+        d.away = m.away();
         return d;
     }
 
@@ -68,7 +74,9 @@ public final class MemberDraft {
                 plan,
                 copingPlan,
                 List.copyOf(contacts),
-                preferences);
+                preferences,
+                exitEvents,
+                away);
     }
 
     public MemberStatus status() {
@@ -89,6 +97,19 @@ public final class MemberDraft {
 
     public void preferences(Preferences value) {
         preferences = value;
+    }
+
+    public Away away() {
+        return away;
+    }
+
+    /** Sets (or, with null, ends) the member's planned absence. */
+    public void away(Away value) {
+        away = value;
+    }
+
+    public ZoneId timeZone() {
+        return timeZone;
     }
 
     public Optional<SupportContact> contact(String contactId) {
@@ -128,6 +149,8 @@ public final class MemberDraft {
                 && Objects.equals(plan, o.plan)
                 && Objects.equals(copingPlan, o.copingPlan)
                 && Objects.equals(contacts, o.contacts)
-                && Objects.equals(preferences, o.preferences);
+                && Objects.equals(preferences, o.preferences)
+                && Objects.equals(exitEvents, o.exitEvents)
+                && Objects.equals(away, o.away);
     }
 }

@@ -2,12 +2,17 @@ package org.aftercare.scheduler.member;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.aftercare.events.profile.Away;
+import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -30,6 +35,9 @@ public final class MemberLifecycle {
 
     /** What an enrollment did: created a member, or found the one with that external id. */
     public record Enrolled(MemberProfile member, boolean created) {}
+
+    /** A planned absence is at most this many days ahead. */
+    public static final int MAX_AWAY_DAYS = 90;
 
     private final Database db;
     private final MemberStore store;
@@ -138,7 +146,9 @@ public final class MemberLifecycle {
                 e.plan(),
                 e.copingPlan(),
                 contacts,
-                e.preferences());
+                e.preferences(),
+                e.exitEvents(),
+                null);
     }
 
     /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
@@ -161,6 +171,7 @@ public final class MemberLifecycle {
             d.recoveryStartDate = e.recoveryStartDate();
             d.plan = e.plan();
             d.copingPlan = e.copingPlan();
+            d.exitEvents = e.exitEvents();
             d.preferences = new Preferences(
                     e.preferences().quietHoursStart(),
                     e.preferences().quietHoursEnd(),
@@ -169,6 +180,90 @@ public final class MemberLifecycle {
                     d.preferences.unsubscribed());
             return null;
         });
+    }
+
+    /**
+     * Records an exit event on the member (streams opens the very-high risk window from it). The
+     * same kind and date twice is one event. Returns the member after the change.
+     */
+    public MemberProfile addExitEvent(String memberId, ExitEvent event) {
+        return require(memberId, (c, d) -> {
+            if (!d.exitEvents.contains(event)) {
+                if (d.exitEvents.size() >= EnrollmentParser.MAX_EXIT_EVENTS) {
+                    throw MemberProblem.conflict(
+                            "the member has " + EnrollmentParser.MAX_EXIT_EVENTS + " exit events already");
+                }
+                List<ExitEvent> all = new ArrayList<>(d.exitEvents);
+                all.add(event);
+                all.sort(Comparator.comparing(ExitEvent::date));
+                d.exitEvents = List.copyOf(all);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Sets the member's planned absence: until the end of {@code until} (member-local, today at the
+     * earliest, at most {@value #MAX_AWAY_DAYS} days ahead) nothing is missed, escalated or flagged
+     * for silence; prompts come on only with {@code keepPrompts}. Setting it again replaces it.
+     */
+    public MemberProfile setAway(String memberId, LocalDate until, boolean keepPrompts, Away.SetBy setBy) {
+        return require(memberId, (c, d) -> {
+            checkAway(until, d.timeZone);
+            if (d.status == MemberStatus.DISCHARGED) {
+                throw MemberProblem.conflict("a discharged member cannot be set away");
+            }
+            d.away = new Away(until, keepPrompts, setBy);
+            return null;
+        });
+    }
+
+    /** Refuses an away date before today or more than {@value #MAX_AWAY_DAYS} days after it, in the member's zone. */
+    public void checkAway(LocalDate until, ZoneId zone) {
+        LocalDate today = clock.instant().atZone(zone).toLocalDate();
+        if (until.isBefore(today)) {
+            throw MemberProblem.invalid(
+                    "the away date is invalid", Map.of("until", "must be today or later in the member's time zone"));
+        }
+        if (until.isAfter(today.plusDays(MAX_AWAY_DAYS))) {
+            throw MemberProblem.invalid(
+                    "the away date is invalid",
+                    Map.of("until", "must be at most " + MAX_AWAY_DAYS + " days ahead in the member's time zone"));
+        }
+    }
+
+    /** Ends the member's planned absence now; nothing changes when they were not away. */
+    public MemberProfile clearAway(String memberId) {
+        return require(memberId, (c, d) -> {
+            d.away = null;
+            return null;
+        });
+    }
+
+    /**
+     * Ends the planned absences whose last day has passed in the member's time zone (the due sweep
+     * calls it), each as a new snapshot. Returns how many ended.
+     */
+    public int endPassedAbsences() {
+        Instant now = clock.instant();
+        List<String> candidates = db.inTransaction(c -> store.absencesPassed(c, now));
+        int ended = 0;
+        for (String memberId : candidates) {
+            boolean changed = changes.change(memberId, (c, d) -> {
+                        // Checked again under the lock: the absence may have been moved meanwhile.
+                        if (d.away != null
+                                && now.atZone(d.timeZone).toLocalDate().isAfter(d.away.until())) {
+                            d.away = null;
+                        }
+                        return null;
+                    })
+                    .map(MemberChanges.Changed::revised)
+                    .orElse(false);
+            if (changed) {
+                ended++;
+            }
+        }
+        return ended;
     }
 
     /** Pauses check-ins until resumed; nothing falls due, nothing escalates. Pausing a paused member changes nothing. */

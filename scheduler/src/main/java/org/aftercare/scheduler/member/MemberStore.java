@@ -7,9 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,9 +22,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.aftercare.events.Json;
+import org.aftercare.events.profile.Away;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
+import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -37,6 +41,7 @@ import org.aftercare.events.profile.SupportContact;
 public final class MemberStore {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<ExitEvent>> EXIT_EVENTS = new TypeReference<>() {};
 
     public Optional<String> findIdByExternalId(Connection c, String externalId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT member_id FROM member WHERE external_id = ?")) {
@@ -86,8 +91,9 @@ public final class MemberStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO member (member_id, external_id, first_name, email, time_zone, locale, status,
                     treatment_ended_on, recovery_start_date, plan_json, coping_plan_json, preferences_json,
-                    revision, published_revision, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
+                    exit_events_json, away_until, away_keep_prompts, away_set_by, revision, published_revision, created_at,
+                    updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
             for (MemberProfile m : members) {
                 int i = bindMember(ps, m);
                 ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
@@ -158,8 +164,9 @@ public final class MemberStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO member (member_id, external_id, first_name, email, time_zone, locale, status,
                     treatment_ended_on, recovery_start_date, plan_json, coping_plan_json, preferences_json,
-                    revision, published_revision, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
+                    exit_events_json, away_until, away_keep_prompts, away_set_by, revision, published_revision, created_at,
+                    updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""")) {
             int i = bindMember(ps, m);
             ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
             ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
@@ -173,7 +180,8 @@ public final class MemberStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE member SET member_id = ?, external_id = ?, first_name = ?, email = ?, time_zone = ?, locale = ?,
                     status = ?, treatment_ended_on = ?, recovery_start_date = ?, plan_json = ?, coping_plan_json = ?,
-                    preferences_json = ?, revision = ?, updated_at = ?
+                    preferences_json = ?, exit_events_json = ?, away_until = ?, away_keep_prompts = ?, away_set_by = ?,
+                    revision = ?, updated_at = ?
                 WHERE member_id = ?""")) {
             int i = bindMember(ps, m);
             ps.setTimestamp(++i, Timestamp.from(m.occurredAt()));
@@ -273,6 +281,15 @@ public final class MemberStore {
         ps.setString(++i, json(m.plan()));
         ps.setString(++i, json(m.copingPlan()));
         ps.setString(++i, json(m.preferences()));
+        ps.setString(++i, json(m.exitEvents()));
+        Away away = m.away();
+        ps.setObject(++i, away == null ? null : away.until());
+        if (away == null) {
+            ps.setNull(++i, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(++i, away.keepPrompts());
+        }
+        ps.setString(++i, away == null ? null : away.setBy().name());
         ps.setLong(++i, m.revision());
         return i;
     }
@@ -345,7 +362,28 @@ public final class MemberStore {
                 parse(rs.getString("plan_json"), CheckInPlan.class),
                 parseStrings(rs.getString("coping_plan_json")),
                 contacts,
-                parse(rs.getString("preferences_json"), Preferences.class));
+                parse(rs.getString("preferences_json"), Preferences.class),
+                exitEvents(rs.getString("exit_events_json")),
+                away(rs));
+    }
+
+    private static List<ExitEvent> exitEvents(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return Json.readerFor(EXIT_EVENTS).readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored exit events are unreadable (" + where(e) + ")");
+        }
+    }
+
+    private static Away away(ResultSet rs) throws SQLException {
+        LocalDate until = rs.getObject("away_until", LocalDate.class);
+        if (until == null) {
+            return null;
+        }
+        return new Away(until, rs.getBoolean("away_keep_prompts"), Away.SetBy.valueOf(rs.getString("away_set_by")));
     }
 
     private static String json(Object value) {
@@ -376,6 +414,29 @@ public final class MemberStore {
     private static String where(JsonProcessingException e) {
         var at = e.getLocation();
         return e.getClass().getSimpleName() + (at == null ? "" : " at column " + at.getColumnNr());
+    }
+
+    /**
+     * Members whose planned absence has passed at {@code now} in their own time zone (ids only; at
+     * most 1000, oldest first). Rows are narrowed in SQL to absences ending on UTC's today or
+     * before (east of UTC a date can have passed already), then checked in each member's zone.
+     */
+    public List<String> absencesPassed(Connection c, Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT member_id, time_zone, away_until FROM member WHERE away_until <= ?
+                ORDER BY away_until FETCH FIRST 1000 ROWS ONLY""")) {
+            ps.setObject(1, now.atZone(ZoneOffset.UTC).toLocalDate());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LocalDate until = rs.getObject(3, LocalDate.class);
+                    if (now.atZone(ZoneId.of(rs.getString(2))).toLocalDate().isAfter(until)) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     /** Sets (or clears, with null) when the member's next check-in falls due. */

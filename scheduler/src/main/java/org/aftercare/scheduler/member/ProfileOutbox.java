@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Kafka's acknowledgement is awaited before the lock is released; erasure takes the same lock
  * first (it waits for a snapshot in flight), and the tombstone is sent only after the row is gone,
  * when no snapshot can be sent any more. Nothing else in the scheduler sends to
- * {@code member.profile} or deletes a member row.
+ * {@code member.profile} or deletes a member row. The erased member's {@code care.assignments}
+ * tombstone goes out with the profile's (care teams are sent under the same row lock).
  */
 public final class ProfileOutbox {
 
@@ -144,6 +145,8 @@ public final class ProfileOutbox {
     private boolean publishTombstoneQuietly(String memberId) {
         try {
             publisher.profileTombstone(memberId);
+            // The care team goes with the member (the row went with the member row, by cascade).
+            publisher.careTeamTombstone(memberId);
             db.inTransaction(c -> {
                 store.tombstonePublished(c, memberId);
                 return null;

@@ -62,6 +62,11 @@ public final class Page {
         return render(status, title, Body.note(note), Foot.ANYONE, null);
     }
 
+    /** A page for program staff (a staff flag): no help link aimed at them, the crisis lines as on every page. */
+    public static Response forStaff(int status, String title, Body body) {
+        return render(status, title, body, Foot.ANYONE, null);
+    }
+
     /** A member's page, with an "I need help now" link ({@code helpPath}) that works at any time. */
     public static Response forMember(int status, String title, Body body, String helpPath) {
         return render(status, title, body, Foot.MEMBER, helpPath);

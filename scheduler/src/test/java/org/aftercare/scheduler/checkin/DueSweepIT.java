@@ -63,7 +63,6 @@ class DueSweepIT {
         env.put("OUTREACH_DB_URL", url);
         env.put("OUTREACH_DB_USER", Databases.user(url));
         env.put("OUTREACH_CATCH_UP_WINDOW", "PT3H");
-        env.put("OUTREACH_RESPOND_WINDOW", "PT1H");
         MutableClock clock = new MutableClock(START);
         SchedulerConfig config = SchedulerConfig.from(Settings.of(env), env).withClock(clock);
         TopicSetup.ensureAll(config.kafka());
@@ -141,7 +140,10 @@ class DueSweepIT {
                     .until(() -> dues.valuesFor(memberId).size() >= 3);
             CheckInDue onTime = (CheckInDue) dues.valuesFor(memberId).getLast();
             assertThat(onTime.catchUp()).isFalse();
-            assertThat(onTime.respondBy()).isEqualTo(onTime.dueAt().plus(Duration.ofHours(1)));
+            assertThat(onTime.respondBy())
+                    .as(
+                            "announced open until the member's next planned check-in, 16:00; streams decides the tier's window")
+                    .isEqualTo(Instant.parse("2026-03-02T16:00:00Z"));
             assertThat(dues.valuesFor(memberId)).hasSize(3);
         }
     }

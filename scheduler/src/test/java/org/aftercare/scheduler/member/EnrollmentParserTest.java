@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.ExitKind;
 import org.aftercare.scheduler.plan.PlanCalendar;
 import org.junit.jupiter.api.Test;
 
@@ -165,5 +167,36 @@ class EnrollmentParserTest {
                  "plan":{"times":["09:00"]},"copingPlan":["Hug \ud83d\udc68\u200d\ud83d\udc67 first"]}"""), TODAY);
         assertThat(e.firstName()).hasSize(6);
         assertThat(e.copingPlan()).singleElement().asString().contains("\u200d");
+    }
+
+    @Test
+    void exitEventsAreReadSortedByDateOnceEachAndAreAllowedUpToTomorrowInTheMembersZone() throws Exception {
+        // 02:00 UTC on 22 November is still 21 November in Chicago: tomorrow there is the 22nd.
+        EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
+                {'externalId':'EXT-X','firstName':'Sam','email':'sam@example.org','timeZone':'America/Chicago',
+                 'plan':{'times':['09:00']},
+                 'exitEvents':[{'kind':'discharge','date':'2026-11-22'},{'kind':'RELEASED_FROM_CUSTODY','date':'2026-11-01'},
+                               {'kind':'discharge','date':'2026-11-22'}]}
+                """), Instant.parse("2026-11-22T02:00:00Z"));
+
+        assertThat(e.exitEvents())
+                .containsExactly(
+                        new ExitEvent(ExitKind.RELEASED_FROM_CUSTODY, LocalDate.parse("2026-11-01")),
+                        new ExitEvent(ExitKind.DISCHARGE, LocalDate.parse("2026-11-22")));
+    }
+
+    @Test
+    void anExitEventAfterTomorrowInTheMembersZoneOrOfAnUnknownKindIsRefused() throws Exception {
+        JsonNode body = json("""
+                {'externalId':'EXT-X','firstName':'Sam','email':'sam@example.org','timeZone':'America/Chicago',
+                 'plan':{'times':['09:00']},'exitEvents':[{'kind':'holiday','date':'2026-11-23'}]}
+                """);
+
+        assertThatThrownBy(() -> EnrollmentParser.parse(body, Instant.parse("2026-11-22T02:00:00Z")))
+                .isInstanceOfSatisfying(
+                        MemberProblem.class,
+                        p -> assertThat(p.errors()).containsOnlyKeys("exitEvents.kind", "exitEvents.date"));
+        assertThat(EnrollmentParser.parseExitEvent(json("{'kind':'completed-detox','date':'2026-11-22'}"), TODAY))
+                .isEqualTo(new ExitEvent(ExitKind.COMPLETED_DETOX, LocalDate.parse("2026-11-22")));
     }
 }

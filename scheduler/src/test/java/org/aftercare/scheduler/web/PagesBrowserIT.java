@@ -9,17 +9,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.contact.ReachReported;
+import org.aftercare.events.flag.FlagOutcome;
+import org.aftercare.events.profile.Away;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.profile.ProfileEvent;
+import org.aftercare.events.staff.FlagAcknowledged;
+import org.aftercare.events.staff.FlagResolved;
+import org.aftercare.events.staff.StaffActionEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +51,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * The member and contact pages in a real headless Chromium (Debian's {@code chromium} and
+ * The member, contact and staff pages (check-in, invitation, unsubscribe, away, staff flag,
+ * "were you able to reach them?") in a real headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}, installed by {@code .ci/run}), at a phone's screen size. Selenium
  * Manager is never asked to download anything: driver and browser paths are given.
  */
@@ -244,5 +259,125 @@ class PagesBrowserIT {
                 .contains("988");
         assertThat(browser.findElements(By.tagName("form"))).isEmpty();
         assertThat(List.of(browser.getTitle())).containsExactly("Already done");
+    }
+
+    private String putStaff(String name) throws Exception {
+        String staffId = name.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(app.admin("PUT", "/api/staff/" + staffId, """
+                        {"name":"%s","workEmail":"%s@program.example.org","roles":["clinician"],
+                         "timeZone":"America/New_York"}""".formatted(name, staffId))
+                        .statusCode())
+                .isEqualTo(201);
+        return staffId;
+    }
+
+    @Test
+    void aMemberSetsThemselvesAwayFromThePhoneAndTheSnapshotCarriesIt() throws Exception {
+        String memberId = enroll().get("memberId").asText();
+        browser.get(app.publicUrl()
+                + SchedulerFixture.link(
+                        LinkKind.AWAY.path(),
+                        LinkKind.AWAY.purpose(),
+                        memberId,
+                        Links.SUBJECT_MEMBER,
+                        LinkKind.AWAY.action()));
+        assertHeading("Away for a while?");
+        assertPhoneFriendlyAndLabelled();
+        assertThat(browser.getPageSource()).contains("988", "I need help now");
+        WebElement date = browser.findElement(By.id("until"));
+        LocalDate today = LocalDate.now(ZoneId.of("America/New_York"));
+        assertThat(date.getAttribute("max")).isEqualTo(today.plusDays(90).toString());
+        LocalDate until = today.plusDays(12);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", date, until.toString());
+        browser.findElement(By.cssSelector("label[for=keep-no]")).click();
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertHeading("You are set as away");
+        assertThat(browser.getPageSource()).contains("pause until then", "988");
+        try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            profiles.valuesFor(memberId).stream().anyMatch(p -> ((MemberProfile) p).away() != null));
+            assertThat(((MemberProfile) profiles.valuesFor(memberId).getLast()).away())
+                    .isEqualTo(new Away(until, false, Away.SetBy.MEMBER));
+        }
+    }
+
+    @Test
+    void aStaffMemberActsOnAFlagFromTheLinkAndEachPressIsAStaffAction() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String staffId = putStaff("Dana");
+        String flagId = Ids.flagId(memberId, "browser-" + UUID.randomUUID());
+        browser.get(app.publicUrl()
+                + SchedulerFixture.link(
+                        LinkKind.STAFF_FLAG.path(),
+                        LinkKind.STAFF_FLAG.purpose(),
+                        memberId,
+                        Links.flagSubject(flagId, staffId),
+                        LinkKind.STAFF_FLAG.action()));
+        assertHeading("A flag for Sam");
+        assertPhoneFriendlyAndLabelled();
+        assertThat(browser.getPageSource())
+                .contains(member.get("externalId").asText(), "988")
+                .doesNotContain("sam@example.org")
+                .doesNotContain("Alex");
+
+        browser.findElement(By.xpath("//button[text()=\"I'm on it\"]")).click();
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(browser.getPageSource()).contains("Recorded: you are on it"));
+        new Select(browser.findElement(By.id("outcome"))).selectByValue("reached-safe");
+        browser.findElement(By.xpath("//button[text()='Resolve']")).click();
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(browser.getPageSource()).contains("the flag is resolved"));
+
+        try (TopicProbe<StaffActionEvent> actions = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> actions.valuesFor(memberId).size() >= 2);
+            List<StaffActionEvent> published = actions.valuesFor(memberId);
+            assertThat(published).hasSize(2).allSatisfy(a -> {
+                assertThat(a.staffId()).isEqualTo(staffId);
+                assertThat(a.flagId()).isEqualTo(flagId);
+            });
+            assertThat(published.getFirst()).isInstanceOf(FlagAcknowledged.class);
+            assertThat(published.getLast())
+                    .isInstanceOfSatisfying(
+                            FlagResolved.class, r -> assertThat(r.outcome()).isEqualTo(FlagOutcome.REACHED_SAFE));
+        }
+    }
+
+    @Test
+    void aContactAnswersWhetherTheyReachedTheMemberAndTheReportReachesTheTopic() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String contactId = member.get("contacts").get(0).get("contactId").asText();
+        String escalationId = Ids.escalationId(memberId, "browser-" + UUID.randomUUID());
+        browser.get(app.publicUrl()
+                + app.contactLink(
+                        LinkKind.REACH_FOLLOW_UP.path(),
+                        LinkKind.REACH_FOLLOW_UP.purpose(),
+                        memberId,
+                        contactId,
+                        Links.escalationSubject(escalationId, contactId),
+                        LinkKind.REACH_FOLLOW_UP.action()));
+        assertHeading("Were you able to reach Sam?");
+        assertPhoneFriendlyAndLabelled();
+
+        browser.findElement(By.cssSelector("button[value=not-yet]")).click();
+
+        assertHeading("Thank you");
+        assertThat(browser.getPageSource()).contains("follow up", "988");
+        try (TopicProbe<ContactActionEvent> actions =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CONTACT_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !actions.valuesFor(memberId).isEmpty());
+            assertThat(actions.valuesFor(memberId)).singleElement().isInstanceOfSatisfying(ReachReported.class, r -> {
+                assertThat(r.escalationId()).isEqualTo(escalationId);
+                assertThat(r.contactId()).isEqualTo(contactId);
+                assertThat(r.reached()).isFalse();
+            });
+        }
     }
 }

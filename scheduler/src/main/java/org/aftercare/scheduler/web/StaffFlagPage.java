@@ -1,0 +1,144 @@
+package org.aftercare.scheduler.web;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.aftercare.events.flag.FlagOutcome;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.kit.http.Request;
+import org.aftercare.kit.http.Response;
+import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.links.LinkKind;
+import org.aftercare.kit.links.LinkToken;
+import org.aftercare.kit.links.Links;
+import org.aftercare.scheduler.kafka.EventPublisher;
+import org.aftercare.scheduler.member.MemberChanges;
+import org.aftercare.scheduler.member.MemberProblem;
+import org.aftercare.scheduler.staff.StaffActions;
+import org.aftercare.scheduler.staff.StaffParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A staff flag from a staff email ({@code /f/}, {@link LinkKind#STAFF_FLAG}, reusable, short-lived;
+ * subject {@link Links#flagSubject}: the flag and the staff member, or {@code on-call}). GET shows
+ * the member's first name and program id (externalId) only, never answers or notes, and the three
+ * things staff do: "I'm on it", "I reached them", "Resolve" with an outcome. GET never acts; each
+ * POST publishes the staff action to {@code staff.actions} ({@link StaffActions}) as the staff
+ * member the link was sealed for, with an event id from the link and the action, so pressing twice
+ * is one action. An erased member's link shows the usual "no longer active" page.
+ */
+public final class StaffFlagPage {
+
+    private static final Logger log = LoggerFactory.getLogger(StaffFlagPage.class);
+
+    private final TokenGate gate;
+    private final MemberChanges members;
+    private final StaffActions actions;
+
+    public StaffFlagPage(TokenGate gate, MemberChanges members, StaffActions actions) {
+        this.gate = gate;
+        this.members = members;
+        this.actions = actions;
+    }
+
+    public Routes register(Routes routes) {
+        return routes.get(LinkKind.STAFF_FLAG.path() + "{token}", this::show)
+                .post(LinkKind.STAFF_FLAG.path() + "{token}", this::act);
+    }
+
+    private Response show(Request request) {
+        LinkToken link;
+        try {
+            link = gate.open(request.pathParam("token"), LinkKind.STAFF_FLAG);
+        } catch (TokenGate.Refused r) {
+            return r.page();
+        }
+        Optional<MemberProfile> member = members.find(link.memberId());
+        if (member.isEmpty()) {
+            return Page.noLongerActive();
+        }
+        return page(200, member.get(), null);
+    }
+
+    private static Response page(int status, MemberProfile m, String done) {
+        List<Map<String, String>> outcomes = new ArrayList<>();
+        for (FlagOutcome o : FlagOutcome.values()) {
+            outcomes.add(Map.of("value", o.name().toLowerCase(Locale.ROOT).replace('_', '-'), "label", label(o)));
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("firstName", m.firstName());
+        model.put("externalId", m.externalId());
+        model.put("outcomes", outcomes);
+        model.put("done", done);
+        return Page.forStaff(status, "A flag for " + m.firstName(), Page.Body.of("staff-flag", model));
+    }
+
+    private static String label(FlagOutcome o) {
+        return switch (o) {
+            case REACHED_SAFE -> "Reached them; safe for now";
+            case SUPPORT_ARRANGED -> "Reached them; more support arranged";
+            case LINKED_TO_TREATMENT -> "Linked back to treatment";
+            case EMERGENCY_SERVICES -> "Emergency services called";
+            case UNREACHABLE -> "Could not reach them after trying";
+            case NO_ACTION_NEEDED -> "No action needed";
+        };
+    }
+
+    private Response act(Request request) {
+        LinkToken link;
+        try {
+            link = gate.open(request.pathParam("token"), LinkKind.STAFF_FLAG);
+        } catch (TokenGate.Refused r) {
+            return r.page();
+        }
+        Optional<MemberProfile> member = members.find(link.memberId());
+        if (member.isEmpty()) {
+            return Page.noLongerActive();
+        }
+        String[] subject = Links.parseFlagSubject(link.subject());
+        String flagId = subject[0];
+        String staffId = subject[1];
+        Map<String, String> form = request.form();
+        StaffActions.Action action = switch (form.getOrDefault("action", "")) {
+            case "acknowledge" -> StaffActions.Action.ACKNOWLEDGE;
+            case "contacted" -> StaffActions.Action.CONTACTED;
+            case "resolve" -> StaffActions.Action.RESOLVE;
+            default -> null;
+        };
+        if (action == null) {
+            return page(400, member.get(), "Please press one of the buttons.");
+        }
+        FlagOutcome outcome = null;
+        if (action == StaffActions.Action.RESOLVE) {
+            outcome = StaffParser.outcome(form.get("outcome"));
+            if (outcome == null) {
+                return page(400, member.get(), "Please choose an outcome to resolve the flag.");
+            }
+        }
+        try {
+            actions.act(link.memberId(), flagId, staffId, action, outcome, link.id());
+        } catch (MemberProblem p) {
+            if (p.kind() == MemberProblem.Kind.NOT_FOUND) {
+                return Page.noLongerActive();
+            }
+            log.info("flag {} action refused for staff {}: {}", flagId, staffId, p.getMessage());
+            return Page.forAnyone(
+                    403, "This link cannot record actions", "Please use the staff console or contact a supervisor.");
+        } catch (EventPublisher.PublishException e) {
+            log.warn("flag {} action not recorded: {}", flagId, e.getMessage());
+            return Page.tryAgainLater();
+        }
+        return page(
+                200,
+                member.get(),
+                switch (action) {
+                    case ACKNOWLEDGE -> "Recorded: you are on it. The flag will not move on to others.";
+                    case CONTACTED -> "Recorded: you reached them.";
+                    case RESOLVE -> "Recorded: the flag is resolved.";
+                });
+    }
+}
