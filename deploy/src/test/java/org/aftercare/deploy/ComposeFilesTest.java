@@ -135,7 +135,6 @@ class ComposeFilesTest {
             }
             byName.forEach((name, values) -> {
                 if (name.startsWith("OUTREACH_KAFKA_") && !name.startsWith(ServiceConfigs.KAFKA_PROP_PREFIX)
-                        || name.equals("OUTREACH_HIGH_RISK_DAYS")
                         || name.equals("OUTREACH_LINK_KEYS")) {
                     assertThat(Set.copyOf(values.values()))
                             .as(file.getFileName() + ": " + name + " " + values)

@@ -47,6 +47,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param cadence how often each demo member is asked (instead of their plan)
      * @param grace how long after a prompt the gentle reminder comes
      * @param respondWindow how long after a prompt a check-in counts as missed
+     * @param overrides settings given to every service on top of the local ones (tests shorten
+     *     timeouts with them); each service reads only its own
      */
     public record Options(
             int kafkaPort,
@@ -60,7 +62,43 @@ public final class LocalPipeline implements AutoCloseable {
             Duration cadence,
             Duration grace,
             Duration respondWindow,
-            Path dataDir) {}
+            Path dataDir,
+            Map<String, String> overrides) {
+
+        public Options {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        /** The local settings only, without overrides. */
+        public Options(
+                int kafkaPort,
+                int smtpPort,
+                int inboxPort,
+                int schedulerPort,
+                int schedulerManagementPort,
+                int streamsPort,
+                int notifierPort,
+                String adminToken,
+                Duration cadence,
+                Duration grace,
+                Duration respondWindow,
+                Path dataDir) {
+            this(
+                    kafkaPort,
+                    smtpPort,
+                    inboxPort,
+                    schedulerPort,
+                    schedulerManagementPort,
+                    streamsPort,
+                    notifierPort,
+                    adminToken,
+                    cadence,
+                    grace,
+                    respondWindow,
+                    dataDir,
+                    Map.of());
+        }
+    }
 
     private final Deque<Map.Entry<String, AutoCloseable>> started = new ArrayDeque<>();
     private EmbeddedKafka kafka;
@@ -99,7 +137,8 @@ public final class LocalPipeline implements AutoCloseable {
                 given.cadence(),
                 given.grace(),
                 given.respondWindow(),
-                given.dataDir());
+                given.dataDir(),
+                given.overrides());
         Files.createDirectories(o.dataDir());
         kafka = track("kafka", EmbeddedKafka.start(o.kafkaPort()));
         smtp = track("smtp", EmbeddedSmtp.start(o.smtpPort()));
@@ -118,12 +157,15 @@ public final class LocalPipeline implements AutoCloseable {
                 "OUTREACH_STREAMS_STATE_DIR", o.dataDir().resolve("streams").toString());
         streamsEnv.put("OUTREACH_CHECKIN_GRACE", seconds(o.grace()));
         streamsEnv.put("OUTREACH_CHECKIN_GRACE_HIGH_RISK", seconds(o.grace()));
-        // Streams alone decides the high-risk window; in the demo it is as short as the announced one.
-        streamsEnv.put("OUTREACH_HIGH_RISK_DAYS", "30");
+        // Streams alone decides the risk tiers and their windows; in the demo the high ones are as short as the
+        // standard.
         streamsEnv.put("OUTREACH_RESPOND_WINDOW_HIGH_RISK", seconds(o.respondWindow()));
+        streamsEnv.put("OUTREACH_CHECKIN_GRACE_VERY_HIGH", seconds(o.grace()));
+        streamsEnv.put("OUTREACH_RESPOND_WINDOW_VERY_HIGH", seconds(o.respondWindow()));
         // The respond window is streams' (the scheduler announces each check-in open until the next one).
         streamsEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
         streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
+        streamsEnv.putAll(o.overrides());
         track("streams", StreamsService.start(DecisionConfig.from(Settings.of(streamsEnv), streamsEnv)));
 
         Map<String, String> notifierEnv = new HashMap<>(env);
@@ -138,6 +180,7 @@ public final class LocalPipeline implements AutoCloseable {
         // Local run only: a fresh key each start is harmless here because the embedded broker, and
         // with it the ledger of bounced addresses, starts empty every time. A deployment keeps one key.
         notifierEnv.put("OUTREACH_ADDRESS_HASH_KEY", Recipients.randomKey());
+        notifierEnv.putAll(o.overrides());
         log.warn(
                 "local run: {} is a random key made for this run only; a deployment must set a fixed one"
                         + " (a new key forgets every bounced address)",
@@ -155,6 +198,7 @@ public final class LocalPipeline implements AutoCloseable {
                 "jdbc:h2:file:" + o.dataDir().resolve("scheduler").toAbsolutePath());
         schedulerEnv.put("OUTREACH_SWEEP_INTERVAL", "1s");
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
+        schedulerEnv.putAll(o.overrides());
         scheduler = track(
                 "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
     }
