@@ -253,7 +253,7 @@ public final class OidcSignIn {
             log.info("OpenID provider discovered: {}", issuer.getValue());
             return new Provider(metadata, validator);
         } catch (GeneralException | IOException | RuntimeException e) {
-            log.warn("OpenID provider discovery failed: {}", e.getClass().getSimpleName());
+            log.warn("OpenID provider discovery failed: {}", e.toString());
             throw new SignInFailed(SignInFailed.Kind.PROVIDER, "the sign-in provider could not be reached");
         }
     }
