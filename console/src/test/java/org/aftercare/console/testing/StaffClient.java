@@ -46,13 +46,20 @@ public final class StaffClient {
 
     /** A form POST (the body as given: application/x-www-form-urlencoded). */
     public HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(uri(path))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return postForm(path, form, null);
+    }
+
+    /** A form POST sent as if from a page of {@code origin} (null: no Origin header). */
+    public HttpResponse<String> postForm(String path, String form, String origin)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

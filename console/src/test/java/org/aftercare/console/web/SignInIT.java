@@ -28,6 +28,9 @@ class SignInIT {
         app = ConsoleFixture.start(false, Map.of(), (routes, web) -> {
             routes.post("/notes", web.auth().signedIn((request, staff) -> Response.text(200, "note kept")));
             routes.get(
+                    "/members/{id}",
+                    web.auth().signedIn((request, staff) -> web.pages().notFound(staff)));
+            routes.get(
                     "/admin/staff",
                     web.auth().signedIn(Set.of(Role.ADMIN), (request, staff) -> Response.text(200, "staff list")));
         });
@@ -61,6 +64,25 @@ class SignInIT {
                 .get()
                 .asString()
                 .contains("default-src 'self'");
+    }
+
+    @Test
+    void aMissingRecordGetsTheNotFoundPageInTheFrame() throws Exception {
+        StaffClient client = clinicianSignedIn("staff-404");
+
+        HttpResponse<String> page = client.get("/members/m-unknown");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("<h1>Not found</h1>").contains("Sign out");
+    }
+
+    @Test
+    void theManagementListenerServesHealthAndMetrics() throws Exception {
+        StaffClient ops = new StaffClient(app.console.managementUrl());
+
+        assertThat(ops.get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(ops.get("/metrics").body()).contains("console_sessions_open");
+        assertThat(new StaffClient(app.baseUrl()).get("/metrics").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -145,6 +167,27 @@ class SignInIT {
         assertThat(wrong.body()).contains("did not match your session");
         assertThat(right.statusCode()).isEqualTo(200);
         assertThat(right.body()).isEqualTo("note kept");
+    }
+
+    @Test
+    void aPostFromAnotherSiteIsRefusedEvenWithTheToken() throws Exception {
+        StaffClient client = clinicianSignedIn("staff-origin");
+        String token = StaffClient.csrfToken(client.get("/"));
+
+        HttpResponse<String> foreign = client.postForm("/notes", "csrf=" + token, "https://evil.example");
+        HttpResponse<String> ours = client.postForm("/notes", "csrf=" + token, app.baseUrl());
+
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("came from another site");
+        assertThat(ours.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPostWithoutASessionDoesNothingAndGoesToSignIn() throws Exception {
+        HttpResponse<String> post = new StaffClient(app.baseUrl()).postForm("/notes", "text=x");
+
+        assertThat(post.statusCode()).isEqualTo(303);
+        assertThat(StaffClient.location(post)).isEqualTo("/sign-in?return=%2F");
     }
 
     @Test
