@@ -1,0 +1,86 @@
+package org.aftercare.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.aftercare.kit.config.ConfigException;
+import org.aftercare.kit.config.Settings;
+import org.junit.jupiter.api.Test;
+
+class ConsoleConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_CONSOLE_PUBLIC_URL", "https://console.example.org/");
+        env.put("OUTREACH_CONSOLE_OIDC_ISSUER", "https://id.example.org/realms/aftercare");
+        env.put("OUTREACH_CONSOLE_OIDC_CLIENT_ID", "outreach-console");
+        return env;
+    }
+
+    @Test
+    void defaultsAreSecureAndFollowTheOtherServices() {
+        ConsoleConfig c = ConsoleConfig.from(Settings.of(minimal()));
+
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isEqualTo(8083);
+        assertThat(c.managementHost()).isEqualTo("127.0.0.1");
+        assertThat(c.managementPort()).isEqualTo(8093);
+        assertThat(c.publicBaseUrl()).isEqualTo("https://console.example.org");
+        assertThat(c.redirectUri()).hasToString("https://console.example.org/auth/callback");
+        assertThat(c.scopes()).containsExactly("openid", "profile", "email");
+        assertThat(c.rolesClaim()).isEqualTo("roles");
+        assertThat(c.staffIdClaim()).isEqualTo("sub");
+        assertThat(c.clientSecret()).isEmpty();
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.absoluteTimeout()).isEqualTo(Duration.ofHours(12));
+        assertThat(c.secureCookies()).isTrue();
+    }
+
+    @Test
+    void everyWrongVariableGetsItsOwnLine() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTREACH_CONSOLE_PUBLIC_URL", "http://console.example.org");
+        env.put("OUTREACH_CONSOLE_OIDC_ISSUER", "not a url");
+        env.put("OUTREACH_CONSOLE_OIDC_SCOPES", "profile email");
+        env.put("OUTREACH_CONSOLE_SESSION_IDLE_TIMEOUT", "2h");
+        env.put("OUTREACH_CONSOLE_SESSION_ABSOLUTE_TIMEOUT", "1h");
+        env.put("OUTREACH_CONSOLE_SECURE_COOKIES", "maybe");
+        env.put("OUTREACH_CONSOLE_HTTP_PORT", "8093");
+
+        assertThatThrownBy(() -> ConsoleConfig.from(Settings.of(env)))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(7)
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CONSOLE_OIDC_CLIENT_ID: required"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CONSOLE_PUBLIC_URL: must be https"))
+                                .anySatisfy(p -> assertThat(p).startsWith("OUTREACH_CONSOLE_OIDC_ISSUER: expected"))
+                                .anySatisfy(p ->
+                                        assertThat(p).isEqualTo("OUTREACH_CONSOLE_OIDC_SCOPES: must include openid"))
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith("OUTREACH_CONSOLE_SESSION_ABSOLUTE_TIMEOUT: must be at least"))
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith("OUTREACH_CONSOLE_SECURE_COOKIES: expected true or false"))
+                                .anySatisfy(p ->
+                                        assertThat(p).startsWith("OUTREACH_CONSOLE_MANAGEMENT_PORT: must differ")));
+    }
+
+    @Test
+    void aLocalRunOnHttpTurnsSecureCookiesOffExplicitly() {
+        Map<String, String> env = minimal();
+        env.put("OUTREACH_CONSOLE_PUBLIC_URL", "http://localhost:8083");
+        env.put("OUTREACH_CONSOLE_SECURE_COOKIES", "false");
+        env.put("OUTREACH_CONSOLE_OIDC_SCOPES", "openid profile email offline_access");
+        env.put("OUTREACH_CONSOLE_ROLES_CLAIM", "groups");
+
+        ConsoleConfig c = ConsoleConfig.from(Settings.of(env));
+
+        assertThat(c.secureCookies()).isFalse();
+        assertThat(c.scopes()).isEqualTo(List.of("openid", "profile", "email", "offline_access"));
+        assertThat(c.rolesClaim()).isEqualTo("groups");
+    }
+}
