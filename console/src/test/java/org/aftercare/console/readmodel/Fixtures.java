@@ -1,9 +1,11 @@
 package org.aftercare.console.readmodel;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +56,12 @@ final class Fixtures {
                 MemberStatus.ACTIVE,
                 LocalDate.parse("2026-02-20"),
                 LocalDate.parse("2026-02-01"),
-                new CheckInPlan(Set.of(), List.of(LocalTime.of(9, 0)), LocalDate.parse("2026-02-21"), null, List.of()),
+                new CheckInPlan(
+                        EnumSet.allOf(DayOfWeek.class),
+                        List.of(LocalTime.of(9, 0)),
+                        LocalDate.parse("2026-02-21"),
+                        null,
+                        List.of()),
                 List.of("Call my sister"),
                 List.of(),
                 null,
