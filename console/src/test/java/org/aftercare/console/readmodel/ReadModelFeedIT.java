@@ -160,7 +160,8 @@ class ReadModelFeedIT {
             List<TimelineEntry> firstTimeline;
             MemberRecord firstRecord;
 
-            try (ReadModelFeed feed = ReadModelFeed.start(kafka(), settings(url, user), db, registry, clock)) {
+            ReadModelSettings firstSettings = settings(url, user);
+            try (ReadModelFeed feed = ReadModelFeed.start(kafka(), firstSettings, db, registry, clock)) {
                 // Then the read model shows them
                 await().atMost(WAIT)
                         .until(() -> records.timeline(m, null, null, 100).size() == 8);
@@ -271,6 +272,37 @@ class ReadModelFeedIT {
                                 .total())
                         .isZero();
                 assertThat(replay.isAlive()).isTrue();
+            }
+
+            // An empty database is rebuilt from the start of the topics, even for a group that has
+            // committed offsets (the database was lost, the group was not)
+            String freshUrl = vendor.equals("h2")
+                    ? "jdbc:h2:mem:feed-fresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+                    : POSTGRES.newDatabase();
+            try (ReadModelDatabase fresh = ReadModelDatabase.open(freshUrl, user, "", 2);
+                    ReadModelFeed rebuilt = ReadModelFeed.start(
+                            kafka(),
+                            new ReadModelSettings(
+                                    freshUrl, user, "", 2, firstSettings.groupId(), firstSettings.auditRetention()),
+                            fresh,
+                            registry,
+                            clock)) {
+                assertThat(rebuilt.awaitCaughtUp(WAIT)).isTrue();
+                String name = fresh.read(c -> {
+                    try (var ps = c.prepareStatement("SELECT name FROM rm_staff WHERE staff_id = ?")) {
+                        ps.setString(1, s1);
+                        try (var rs = ps.executeQuery()) {
+                            return rs.next() ? rs.getString(1) : null;
+                        }
+                    }
+                });
+                assertThat(name)
+                        .as("a staff record the first group had committed past")
+                        .isEqualTo("Dana");
+                assertThat(new MemberRecords(fresh, clock).of(m))
+                        .as("still erased")
+                        .isEmpty();
+                assertThat(new MemberRecords(fresh, clock).of(other)).isPresent();
             }
         }
     }
