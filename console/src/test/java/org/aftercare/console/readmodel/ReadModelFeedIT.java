@@ -13,6 +13,9 @@ import static org.aftercare.console.readmodel.Fixtures.team;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * The read model follows the real topics on a real broker into H2 and PostgreSQL: what is
@@ -105,6 +109,10 @@ class ReadModelFeedIT {
         String flagId = "flag-" + suffix;
         MutableClock clock = new MutableClock(NOW);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
 
         try (ReadModelDatabase db = ReadModelDatabase.open(url, user, "", 4);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -304,6 +312,16 @@ class ReadModelFeedIT {
                         .isEmpty();
                 assertThat(new MemberRecords(fresh, clock).of(other)).isPresent();
             }
+        } finally {
+            root.detachAppender(logs);
         }
+        // Then nothing a member wrote or is called reached a log line
+        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains("rough day")
+                        || line.contains("@example.org")
+                        || line.contains("EXT-" + suffix)
+                        || line.contains("Sam"));
     }
 }
