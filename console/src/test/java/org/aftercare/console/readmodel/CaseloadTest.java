@@ -232,4 +232,34 @@ class CaseloadTest {
         CaseloadRow row = caseload.page(CaseloadQuery.own("s1")).rows().getFirst();
         assertThat(row.answerRate()).isEqualTo(new AnswerRate(2, 4));
     }
+
+    @Test
+    void theFlagQueueListsOpenFlagsTheStaffMemberMaySeeCriticalThenOldestFirst() {
+        member("m-1", "Ada", "EXT-1", "s1");
+        member("m-2", "Bo", "EXT-2", "s1");
+        member("m-3", "Cy", "EXT-3", "s2");
+        db.inTransaction(c -> {
+            writer.flag(c, raised("m-1", "f-high-old", FlagSeverity.HIGH, NOW.minusSeconds(7200)));
+            writer.flag(c, raised("m-2", "f-crit-new", FlagSeverity.CRITICAL, NOW.minusSeconds(60)));
+            writer.flag(c, raised("m-1", "f-crit-old", FlagSeverity.CRITICAL, NOW.minusSeconds(3600)));
+            writer.flag(c, raised("m-2", "f-medium", FlagSeverity.MEDIUM, NOW.minusSeconds(9000)));
+            writer.flag(c, raised("m-3", "f-other", FlagSeverity.CRITICAL, NOW.minusSeconds(9000)));
+            writer.flag(
+                    c,
+                    Fixtures.acknowledged(
+                            raised("m-1", "f-acked", FlagSeverity.MEDIUM, NOW.minusSeconds(10_000)), "s1", NOW));
+            return null;
+        });
+        FlagQueue queue = new FlagQueue(db);
+
+        assertThat(queue.open("s1", false, 100))
+                .extracting(q -> q.flag().flagId())
+                .containsExactly("f-crit-old", "f-crit-new", "f-high-old", "f-acked", "f-medium");
+        assertThat(queue.count("s1", false)).isEqualTo(5);
+        assertThat(queue.open("s1", true, 2))
+                .extracting(q -> q.flag().flagId())
+                .containsExactly("f-other", "f-crit-old");
+        assertThat(queue.count("s1", true)).isEqualTo(6);
+        assertThat(queue.open("s1", false, 1).getFirst().firstName()).isEqualTo("Ada");
+    }
 }
