@@ -68,14 +68,8 @@ class ReadModelWriterTest {
         });
         assertThat(new Access(db).mayView("s-old", Set.of(StaffRole.CLINICIAN), "m-1"))
                 .isFalse();
-        String name = db.read(c -> {
-            try (var ps = c.prepareStatement("SELECT name FROM rm_staff WHERE staff_id = 's-new'");
-                    var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
-        assertThat(name).isEqualTo("Dana");
+        assertThat(new StaffNames(db).of(java.util.List.of("s-new", "s-unknown")))
+                .isEqualTo(java.util.Map.of("s-new", "Dana"));
         assertThat(records.timeline("m-1", null, null, 10))
                 .as("both flag changes and the two tiers are on the timeline once each")
                 .hasSize(4);
