@@ -1,0 +1,541 @@
+package org.aftercare.console.readmodel;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import org.aftercare.events.checkin.CheckInAnswered;
+import org.aftercare.events.checkin.CheckInCompleted;
+import org.aftercare.events.checkin.CheckInLate;
+import org.aftercare.events.checkin.CheckInMissed;
+import org.aftercare.events.checkin.CheckInResponseEvent;
+import org.aftercare.events.checkin.CheckInStatusEvent;
+import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.contact.ContactActionEvent;
+import org.aftercare.events.contact.ReachReported;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagSeverity;
+import org.aftercare.events.flag.FlagState;
+import org.aftercare.events.outreach.DeliveryReport;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.profile.ExitEvent;
+import org.aftercare.events.profile.MemberProfile;
+import org.aftercare.events.risk.MemberRisk;
+import org.aftercare.events.risk.RiskTier;
+import org.aftercare.events.staff.CareTeam;
+import org.aftercare.events.staff.StaffMember;
+
+/**
+ * Writes one event into the read model, inside the caller's transaction. Every write is
+ * idempotent: snapshots (profile, care team, staff, flag) replace the stored row only when their
+ * revision or change number is newer, a risk tier only when it is not older, and a timeline row
+ * is added once per eventId. A profile tombstone erases the member from every read-model table
+ * and remembers the id, so the member's events still on other topics do not bring them back.
+ *
+ * <p>The member's need columns on {@code rm_member} (open flags by severity, tier, window start,
+ * last answer) are kept in step here, so the caseload is one indexed read.
+ */
+public final class ReadModelWriter {
+
+    /** Timeline kinds (the {@code kind} column). */
+    public static final String CHECKIN_COMPLETED = "checkin.completed";
+
+    public static final String CHECKIN_LATE = "checkin.late";
+    public static final String CHECKIN_MISSED = "checkin.missed";
+    public static final String ANSWER = "checkin.answered";
+    public static final String HELP_REQUESTED = "help.requested";
+    public static final String DELIVERY = "delivery";
+    public static final String CONTACT_ACTION = "contact.action";
+    public static final String FLAG = "flag";
+    public static final String RISK = "risk";
+
+    private static final String[] MEMBER_TABLES = {
+        "rm_timeline", "rm_checkin", "rm_flag", "rm_care_team_member", "rm_care_team"
+    };
+
+    // ---- member.profile
+
+    /** A profile snapshot, or the tombstone ({@code profile} null) that erases the member. */
+    public void profile(Connection c, String memberId, MemberProfile profile, Instant now) throws SQLException {
+        if (profile == null) {
+            erase(c, memberId, now);
+            return;
+        }
+        if (!ensureMember(c, profile.memberId())) {
+            return;
+        }
+        long stored = longValue(c, "SELECT revision FROM rm_member WHERE member_id = ?", profile.memberId());
+        if (stored >= profile.revision() && stored > 0) {
+            return;
+        }
+        LocalDate latestExitOn = null;
+        String latestExitKind = null;
+        ExitEvent latest = profile.allExitEvents().stream()
+                .max(Comparator.comparing(ExitEvent::date))
+                .orElse(null);
+        if (latest != null) {
+            latestExitOn = latest.date();
+            latestExitKind = Codes.of(latest.kind());
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE rm_member SET revision = ?, external_id = ?, first_name = ?, first_name_lower = ?,
+                  time_zone = ?, status = ?, treatment_ended_on = ?, latest_exit_on = ?, latest_exit_kind = ?,
+                  away_until = ?, profile_at = ?
+                WHERE member_id = ?""")) {
+            ps.setLong(1, profile.revision());
+            ps.setString(2, profile.externalId());
+            ps.setString(3, profile.firstName());
+            ps.setString(4, profile.firstName().toLowerCase(java.util.Locale.ROOT));
+            ps.setString(5, profile.timeZone().getId());
+            ps.setString(6, Codes.of(profile.status()));
+            Sql.date(ps, 7, profile.treatmentEndedOn());
+            Sql.date(ps, 8, latestExitOn);
+            ps.setString(9, latestExitKind);
+            Sql.date(ps, 10, profile.away() == null ? null : profile.away().until());
+            Sql.instant(ps, 11, profile.occurredAt());
+            ps.setString(12, profile.memberId());
+            ps.executeUpdate();
+        }
+    }
+
+    private void erase(Connection c, String memberId, Instant now) throws SQLException {
+        for (String table : MEMBER_TABLES) {
+            update(c, "DELETE FROM " + table + " WHERE member_id = ?", memberId);
+        }
+        update(c, "DELETE FROM rm_member WHERE member_id = ?", memberId);
+        if (!exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", memberId)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO rm_erased_member (member_id, erased_at) VALUES (?, ?)")) {
+                ps.setString(1, memberId);
+                Sql.instant(ps, 2, now);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Makes sure the member's row exists (a stub until the profile arrives); false when the member was erased. */
+    private boolean ensureMember(Connection c, String memberId) throws SQLException {
+        if (exists(c, "SELECT 1 FROM rm_member WHERE member_id = ?", memberId)) {
+            return true;
+        }
+        if (exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", memberId)) {
+            return false;
+        }
+        update(c, "INSERT INTO rm_member (member_id) VALUES (?)", memberId);
+        return true;
+    }
+
+    // ---- care.assignments
+
+    public void careTeam(Connection c, String memberId, CareTeam team) throws SQLException {
+        if (team == null) {
+            update(c, "DELETE FROM rm_care_team_member WHERE member_id = ?", memberId);
+            update(c, "DELETE FROM rm_care_team WHERE member_id = ?", memberId);
+            return;
+        }
+        if (exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", team.memberId())) {
+            return;
+        }
+        long stored = longValue(c, "SELECT revision FROM rm_care_team WHERE member_id = ?", team.memberId());
+        if (stored >= 0 && stored >= team.revision()) {
+            return;
+        }
+        update(c, "DELETE FROM rm_care_team_member WHERE member_id = ?", team.memberId());
+        update(c, "DELETE FROM rm_care_team WHERE member_id = ?", team.memberId());
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rm_care_team (member_id, revision, primary_staff_id) VALUES (?, ?, ?)")) {
+            ps.setString(1, team.memberId());
+            ps.setLong(2, team.revision());
+            ps.setString(3, team.primaryStaffId());
+            ps.executeUpdate();
+        }
+        List<String> members = team.members();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rm_care_team_member (member_id, staff_id, position) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < members.size(); i++) {
+                ps.setString(1, team.memberId());
+                ps.setString(2, members.get(i));
+                ps.setInt(3, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    // ---- staff.directory
+
+    public void staff(Connection c, String staffId, StaffMember staff) throws SQLException {
+        if (staff == null) {
+            update(c, "DELETE FROM rm_staff WHERE staff_id = ?", staffId);
+            return;
+        }
+        long stored = longValue(c, "SELECT revision FROM rm_staff WHERE staff_id = ?", staff.staffId());
+        if (stored >= 0 && stored >= staff.revision()) {
+            return;
+        }
+        update(c, "DELETE FROM rm_staff WHERE staff_id = ?", staff.staffId());
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rm_staff (staff_id, revision, name, work_email, roles, active) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, staff.staffId());
+            ps.setLong(2, staff.revision());
+            ps.setString(3, staff.name());
+            ps.setString(4, staff.workEmail());
+            ps.setString(5, Codes.joined(staff.roles()));
+            ps.setBoolean(6, staff.active());
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- member.risk
+
+    public void risk(Connection c, String memberId, MemberRisk risk) throws SQLException {
+        if (risk == null) {
+            update(
+                    c,
+                    "UPDATE rm_member SET tier = NULL, tier_rank = 9, tier_since = NULL, window_started_on = NULL,"
+                            + " risk_cause = NULL, risk_at = NULL WHERE member_id = ?",
+                    memberId);
+            return;
+        }
+        if (!ensureMember(c, risk.memberId())) {
+            return;
+        }
+        Instant stored = instantValue(c, "SELECT risk_at FROM rm_member WHERE member_id = ?", risk.memberId());
+        if (stored == null || !risk.occurredAt().isBefore(stored)) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE rm_member SET tier = ?, tier_rank = ?, tier_since = ?, window_started_on = ?,
+                      risk_cause = ?, risk_at = ? WHERE member_id = ?""")) {
+                ps.setString(1, Codes.of(risk.tier()));
+                ps.setInt(2, tierRank(risk.tier()));
+                Sql.instant(ps, 3, risk.since());
+                Sql.date(ps, 4, risk.windowStartedOn());
+                ps.setString(5, Codes.of(risk.cause()));
+                Sql.instant(ps, 6, risk.occurredAt());
+                ps.setString(7, risk.memberId());
+                ps.executeUpdate();
+            }
+        }
+        Timeline row = new Timeline(risk.eventId(), risk.memberId(), risk.occurredAt(), RISK);
+        row.status = Codes.of(risk.tier());
+        insertTimeline(c, row);
+    }
+
+    /** The caseload's order of tiers: very high first; members without a tier on record last. */
+    public static int tierRank(RiskTier tier) {
+        return tier == null ? 9 : tier.ordinal();
+    }
+
+    // ---- case.flags
+
+    public void flag(Connection c, CaseFlag flag) throws SQLException {
+        if (!ensureMember(c, flag.memberId())) {
+            return;
+        }
+        int stored = (int) longValue(c, "SELECT change_number FROM rm_flag WHERE flag_id = ?", flag.flagId());
+        if (stored < flag.change()) {
+            update(c, "DELETE FROM rm_flag WHERE flag_id = ?", flag.flagId());
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO rm_flag (flag_id, member_id, change_number, severity, state, reasons, evidence,
+                      categories, raised_at, updated_at, acknowledged_by, acknowledged_at, contacted_by, contacted_at,
+                      resolved_by, resolved_at, outcome)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, flag.flagId());
+                ps.setString(2, flag.memberId());
+                ps.setInt(3, flag.change());
+                ps.setString(4, Codes.of(flag.severity()));
+                ps.setString(5, Codes.of(flag.state()));
+                ps.setString(6, Codes.joined(flag.reasons()));
+                ps.setString(7, String.join(",", flag.evidence()));
+                ps.setString(
+                        8, String.join(",", flag.categories().stream().sorted().toList()));
+                Sql.instant(ps, 9, flag.raisedAt());
+                Sql.instant(ps, 10, flag.updatedAt());
+                ps.setString(11, flag.acknowledgedBy());
+                Sql.instant(ps, 12, flag.acknowledgedAt());
+                ps.setString(13, flag.contactedBy());
+                Sql.instant(ps, 14, flag.contactedAt());
+                ps.setString(15, flag.resolvedBy());
+                Sql.instant(ps, 16, flag.resolvedAt());
+                ps.setString(17, Codes.of(flag.outcome()));
+                ps.executeUpdate();
+            }
+            recountOpenFlags(c, flag.memberId());
+        }
+        Timeline row = new Timeline(flag.eventId(), flag.memberId(), flag.occurredAt(), FLAG);
+        row.flagId = flag.flagId();
+        row.flagChange = Codes.of(flag.what());
+        row.severity = Codes.of(flag.severity());
+        row.status = Codes.of(flag.state());
+        row.outcome = Codes.of(flag.outcome());
+        row.staffId = switch (flag.what()) {
+            case ACKNOWLEDGED -> flag.acknowledgedBy();
+            case CONTACTED -> flag.contactedBy();
+            case RESOLVED -> flag.resolvedBy();
+            case RAISED, UPDATED, REASSIGNED -> null;
+        };
+        insertTimeline(c, row);
+    }
+
+    private static void recountOpenFlags(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE rm_member SET
+                  open_critical = (SELECT COUNT(*) FROM rm_flag f WHERE f.member_id = ? AND f.state <> ? AND f.severity = ?),
+                  open_high = (SELECT COUNT(*) FROM rm_flag f WHERE f.member_id = ? AND f.state <> ? AND f.severity = ?),
+                  open_medium = (SELECT COUNT(*) FROM rm_flag f WHERE f.member_id = ? AND f.state <> ? AND f.severity = ?)
+                WHERE member_id = ?""")) {
+            int i = 0;
+            for (FlagSeverity s : FlagSeverity.values()) {
+                ps.setString(++i, memberId);
+                ps.setString(++i, Codes.of(FlagState.RESOLVED));
+                ps.setString(++i, Codes.of(s));
+            }
+            ps.setString(++i, memberId);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- checkin.status
+
+    public void status(Connection c, CheckInStatusEvent event) throws SQLException {
+        if (!ensureMember(c, event.memberId())) {
+            return;
+        }
+        String kind = switch (event) {
+            case CheckInCompleted e -> CHECKIN_COMPLETED;
+            case CheckInLate e -> CHECKIN_LATE;
+            case CheckInMissed e -> CHECKIN_MISSED;
+        };
+        if (!exists(c, "SELECT 1 FROM rm_checkin WHERE check_in_id = ?", event.checkInId())) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO rm_checkin (check_in_id, member_id, due_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, event.checkInId());
+                ps.setString(2, event.memberId());
+                Sql.instant(ps, 3, event.dueAt());
+                ps.executeUpdate();
+            }
+        } else {
+            // the due instant from streams is the true one (an answer read first stood in for it)
+            try (PreparedStatement ps = c.prepareStatement("UPDATE rm_checkin SET due_at = ? WHERE check_in_id = ?")) {
+                Sql.instant(ps, 1, event.dueAt());
+                ps.setString(2, event.checkInId());
+                ps.executeUpdate();
+            }
+        }
+        switch (event) {
+            case CheckInCompleted e ->
+                update(
+                        c,
+                        "UPDATE rm_checkin SET answered = TRUE, missed = FALSE"
+                                + (e.late() ? ", late = TRUE" : "")
+                                + " WHERE check_in_id = ?",
+                        e.checkInId());
+            case CheckInLate e -> update(c, "UPDATE rm_checkin SET late = TRUE WHERE check_in_id = ?", e.checkInId());
+            case CheckInMissed e ->
+                update(
+                        c,
+                        "UPDATE rm_checkin SET missed = TRUE WHERE check_in_id = ? AND answered = FALSE",
+                        e.checkInId());
+        }
+        Timeline row = new Timeline(event.eventId(), event.memberId(), event.occurredAt(), kind);
+        row.checkInId = event.checkInId();
+        row.dueAt = event.dueAt();
+        if (event instanceof CheckInCompleted e) {
+            row.status = e.late() ? "late" : "on-time";
+        }
+        insertTimeline(c, row);
+    }
+
+    // ---- checkin.responses
+
+    public void response(Connection c, CheckInResponseEvent event) throws SQLException {
+        if (!ensureMember(c, event.memberId())) {
+            return;
+        }
+        switch (event) {
+            case CheckInAnswered a -> {
+                if (!exists(c, "SELECT 1 FROM rm_checkin WHERE check_in_id = ?", a.checkInId())) {
+                    // streams' status (with the due instant) may come later; the answer's time stands in
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO rm_checkin (check_in_id, member_id, due_at, answered) VALUES (?, ?, ?, TRUE)")) {
+                        ps.setString(1, a.checkInId());
+                        ps.setString(2, a.memberId());
+                        Sql.instant(ps, 3, a.occurredAt());
+                        ps.executeUpdate();
+                    }
+                } else {
+                    update(
+                            c,
+                            "UPDATE rm_checkin SET answered = TRUE, missed = FALSE WHERE check_in_id = ?",
+                            a.checkInId());
+                }
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE rm_member SET last_answer_at = ?, last_answer_status = ?"
+                                + " WHERE member_id = ? AND (last_answer_at IS NULL OR last_answer_at < ?)")) {
+                    Sql.instant(ps, 1, a.occurredAt());
+                    ps.setString(2, Codes.of(a.status()));
+                    ps.setString(3, a.memberId());
+                    Sql.instant(ps, 4, a.occurredAt());
+                    ps.executeUpdate();
+                }
+                Timeline row = new Timeline(a.eventId(), a.memberId(), a.occurredAt(), ANSWER);
+                row.checkInId = a.checkInId();
+                row.status = Codes.of(a.status());
+                row.craving = a.craving();
+                row.mood = a.mood();
+                row.note = a.note();
+                insertTimeline(c, row);
+            }
+            case HelpRequested h -> {
+                Timeline row = new Timeline(h.eventId(), h.memberId(), h.occurredAt(), HELP_REQUESTED);
+                row.status = "need-help";
+                insertTimeline(c, row);
+            }
+        }
+    }
+
+    // ---- outreach.deliveries
+
+    public void delivery(Connection c, DeliveryReport report) throws SQLException {
+        if (report.kind() == OutreachKind.STAFF_DIGEST) {
+            return; // keyed by the staffId it went to: not a member's event
+        }
+        if (!ensureMember(c, report.memberId())) {
+            return;
+        }
+        Timeline row = new Timeline(report.eventId(), report.memberId(), report.occurredAt(), DELIVERY);
+        row.deliveryKind = Codes.of(report.kind());
+        row.recipientRole = Codes.of(report.recipient().role());
+        row.deliveryOutcome = Codes.of(report.outcome());
+        row.deliveryReason = report.reason();
+        insertTimeline(c, row);
+    }
+
+    // ---- contact.actions
+
+    public void contact(Connection c, ContactActionEvent action) throws SQLException {
+        if (!ensureMember(c, action.memberId())) {
+            return;
+        }
+        Timeline row = new Timeline(action.eventId(), action.memberId(), action.occurredAt(), CONTACT_ACTION);
+        row.contactAction = action.type();
+        row.contactId = action.contactId();
+        if (action instanceof ReachReported r) {
+            row.status = r.reached() ? "reached" : "not-yet";
+        }
+        insertTimeline(c, row);
+    }
+
+    // ---- the timeline
+
+    /** One timeline row being written (package-private scratch; the read side has {@link TimelineEntry}). */
+    static final class Timeline {
+        final String eventId;
+        final String memberId;
+        final Instant occurredAt;
+        final String kind;
+        String checkInId;
+        Instant dueAt;
+        String status;
+        Integer craving;
+        Integer mood;
+        String note;
+        String deliveryKind;
+        String recipientRole;
+        String deliveryOutcome;
+        String deliveryReason;
+        String contactAction;
+        String contactId;
+        String flagId;
+        String flagChange;
+        String severity;
+        String outcome;
+        String staffId;
+
+        Timeline(String eventId, String memberId, Instant occurredAt, String kind) {
+            this.eventId = eventId;
+            this.memberId = memberId;
+            this.occurredAt = occurredAt;
+            this.kind = kind;
+        }
+    }
+
+    static void insertTimeline(Connection c, Timeline t) throws SQLException {
+        if (exists(c, "SELECT 1 FROM rm_timeline WHERE event_id = ?", t.eventId)) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO rm_timeline (event_id, member_id, occurred_at, kind, check_in_id, due_at, status, craving,
+                  mood, note, delivery_kind, recipient_role, delivery_outcome, delivery_reason, contact_action,
+                  contact_id, flag_id, flag_change, severity, outcome, staff_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            int i = 0;
+            ps.setString(++i, t.eventId);
+            ps.setString(++i, t.memberId);
+            Sql.instant(ps, ++i, t.occurredAt);
+            ps.setString(++i, t.kind);
+            ps.setString(++i, t.checkInId);
+            Sql.instant(ps, ++i, t.dueAt);
+            ps.setString(++i, t.status);
+            Sql.integer(ps, ++i, t.craving);
+            Sql.integer(ps, ++i, t.mood);
+            ps.setString(++i, t.note);
+            ps.setString(++i, t.deliveryKind);
+            ps.setString(++i, t.recipientRole);
+            ps.setString(++i, t.deliveryOutcome);
+            ps.setString(++i, t.deliveryReason);
+            ps.setString(++i, t.contactAction);
+            ps.setString(++i, t.contactId);
+            ps.setString(++i, t.flagId);
+            ps.setString(++i, t.flagChange);
+            ps.setString(++i, t.severity);
+            ps.setString(++i, t.outcome);
+            ps.setString(++i, t.staffId);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- small JDBC helpers
+
+    static boolean exists(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The first column of the first row as a long; -1 when there is no row. */
+    static long longValue(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static Instant instantValue(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                java.time.OffsetDateTime at = rs.getObject(1, java.time.OffsetDateTime.class);
+                return at == null ? null : at.toInstant();
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+        }
+    }
+}

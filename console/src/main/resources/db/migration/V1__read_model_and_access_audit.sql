@@ -1,0 +1,153 @@
+-- The console's read model, rebuilt from the topics (member.profile, care.assignments,
+-- staff.directory, member.risk, case.flags, checkin.status, checkin.responses,
+-- outreach.deliveries, contact.actions), and the append-only access audit.
+-- Portable between H2 (2.x) and PostgreSQL. No email address or contact detail is kept.
+
+-- One row per member. A row may exist before the member's profile arrives (a flag or an answer
+-- read first): revision 0 and no first name; such rows are never listed. The need columns
+-- (open flag counts, tier, window start, last answer) are kept here so the caseload is one
+-- indexed read.
+CREATE TABLE rm_member (
+    member_id            VARCHAR(64)   PRIMARY KEY,
+    revision             BIGINT        NOT NULL DEFAULT 0,
+    external_id          VARCHAR(128),
+    first_name           VARCHAR(100),
+    first_name_lower     VARCHAR(100),
+    time_zone            VARCHAR(64),
+    status               VARCHAR(16),
+    treatment_ended_on   DATE,
+    latest_exit_on       DATE,
+    latest_exit_kind     VARCHAR(32),
+    away_until           DATE,
+    profile_at           TIMESTAMP WITH TIME ZONE,
+    tier                 VARCHAR(16),
+    tier_rank            INT           NOT NULL DEFAULT 9,
+    tier_since           TIMESTAMP WITH TIME ZONE,
+    window_started_on    DATE,
+    risk_cause           VARCHAR(32),
+    risk_at              TIMESTAMP WITH TIME ZONE,
+    open_critical        INT           NOT NULL DEFAULT 0,
+    open_high            INT           NOT NULL DEFAULT 0,
+    open_medium          INT           NOT NULL DEFAULT 0,
+    last_answer_at       TIMESTAMP WITH TIME ZONE,
+    last_answer_status   VARCHAR(16)
+);
+
+-- The caseload's order (need first) for "all members", and the searches.
+CREATE INDEX rm_member_need ON rm_member (
+    open_critical DESC, open_high DESC, open_medium DESC, tier_rank, window_started_on DESC NULLS LAST,
+    last_answer_at ASC NULLS FIRST, member_id);
+CREATE INDEX rm_member_first_name ON rm_member (first_name_lower);
+CREATE INDEX rm_member_external_id ON rm_member (external_id);
+
+-- Members erased by a profile tombstone (ids only): events of theirs read later (other topics
+-- keep them longer than the profile topic) do not bring them back.
+CREATE TABLE rm_erased_member (
+    member_id   VARCHAR(64) PRIMARY KEY,
+    erased_at   TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+CREATE TABLE rm_care_team (
+    member_id         VARCHAR(64)  PRIMARY KEY,
+    revision          BIGINT       NOT NULL,
+    primary_staff_id  VARCHAR(128)
+);
+
+-- One row per place on a care team (position 0 is the primary); (staff_id, member_id) finds a
+-- staff member's members.
+CREATE TABLE rm_care_team_member (
+    member_id   VARCHAR(64)  NOT NULL,
+    staff_id    VARCHAR(128) NOT NULL,
+    position    INT          NOT NULL,
+    PRIMARY KEY (member_id, staff_id)
+);
+CREATE INDEX rm_care_team_member_staff ON rm_care_team_member (staff_id, member_id);
+
+CREATE TABLE rm_staff (
+    staff_id     VARCHAR(128) PRIMARY KEY,
+    revision     BIGINT       NOT NULL,
+    name         VARCHAR(200) NOT NULL,
+    work_email   VARCHAR(320) NOT NULL,
+    roles        VARCHAR(100) NOT NULL,
+    active       BOOLEAN      NOT NULL
+);
+
+CREATE TABLE rm_flag (
+    flag_id           VARCHAR(200) PRIMARY KEY,
+    member_id         VARCHAR(64)  NOT NULL,
+    change_number     INT          NOT NULL,
+    severity          VARCHAR(16)  NOT NULL,
+    state             VARCHAR(16)  NOT NULL,
+    reasons           VARCHAR(500) NOT NULL,
+    evidence          VARCHAR(4000) NOT NULL,
+    categories        VARCHAR(500) NOT NULL,
+    raised_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    acknowledged_by   VARCHAR(128),
+    acknowledged_at   TIMESTAMP WITH TIME ZONE,
+    contacted_by      VARCHAR(128),
+    contacted_at      TIMESTAMP WITH TIME ZONE,
+    resolved_by       VARCHAR(128),
+    resolved_at       TIMESTAMP WITH TIME ZONE,
+    outcome           VARCHAR(32)
+);
+CREATE INDEX rm_flag_member ON rm_flag (member_id, state);
+CREATE INDEX rm_flag_open ON rm_flag (state, severity, raised_at);
+
+-- One row per check-in the console has heard of (from checkin.status or an answer): the
+-- answer rate over 14 days counts these.
+CREATE TABLE rm_checkin (
+    check_in_id   VARCHAR(200) PRIMARY KEY,
+    member_id     VARCHAR(64)  NOT NULL,
+    due_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    answered      BOOLEAN      NOT NULL DEFAULT FALSE,
+    missed        BOOLEAN      NOT NULL DEFAULT FALSE,
+    late          BOOLEAN      NOT NULL DEFAULT FALSE
+);
+CREATE INDEX rm_checkin_member_due ON rm_checkin (member_id, due_at);
+
+-- Everything that happened to a member, one row per event (eventId unique, so a replay adds
+-- nothing). The note is the member's own words, shown to their care team: never logged.
+CREATE TABLE rm_timeline (
+    id                 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    event_id           VARCHAR(300) NOT NULL,
+    member_id          VARCHAR(64)  NOT NULL,
+    occurred_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    kind               VARCHAR(32)  NOT NULL,
+    check_in_id        VARCHAR(200),
+    due_at             TIMESTAMP WITH TIME ZONE,
+    status             VARCHAR(32),
+    craving            INT,
+    mood               INT,
+    note               VARCHAR(2000),
+    delivery_kind      VARCHAR(32),
+    recipient_role     VARCHAR(32),
+    delivery_outcome   VARCHAR(16),
+    delivery_reason    VARCHAR(200),
+    contact_action     VARCHAR(32),
+    contact_id         VARCHAR(128),
+    flag_id            VARCHAR(200),
+    flag_change        VARCHAR(16),
+    severity           VARCHAR(16),
+    outcome            VARCHAR(32),
+    staff_id           VARCHAR(128),
+    CONSTRAINT rm_timeline_event_unique UNIQUE (event_id)
+);
+CREATE INDEX rm_timeline_member_time ON rm_timeline (member_id, occurred_at);
+
+-- Who looked at or did what, when, from where: identifiers and codes only (no answers, notes or
+-- names). Append-only: rows are inserted, and deleted only by the retention purge. An erased
+-- member's rows keep the member id (an id, not member data), so "who looked at this person"
+-- stays answerable after the erasure.
+CREATE TABLE access_audit (
+    id          BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    staff_id    VARCHAR(128) NOT NULL,
+    member_id   VARCHAR(64),
+    what        VARCHAR(64)  NOT NULL,
+    from_addr   VARCHAR(64),
+    detail      VARCHAR(64)
+);
+CREATE INDEX access_audit_member ON access_audit (member_id, at);
+CREATE INDEX access_audit_staff ON access_audit (staff_id, at);
+CREATE INDEX access_audit_at ON access_audit (at);

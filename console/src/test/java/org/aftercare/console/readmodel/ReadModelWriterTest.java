@@ -1,0 +1,97 @@
+package org.aftercare.console.readmodel;
+
+import static org.aftercare.console.readmodel.Fixtures.acknowledged;
+import static org.aftercare.console.readmodel.Fixtures.profile;
+import static org.aftercare.console.readmodel.Fixtures.raised;
+import static org.aftercare.console.readmodel.Fixtures.risk;
+import static org.aftercare.console.readmodel.Fixtures.staff;
+import static org.aftercare.console.readmodel.Fixtures.team;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.UUID;
+import org.aftercare.events.flag.CaseFlag;
+import org.aftercare.events.flag.FlagSeverity;
+import org.aftercare.events.flag.FlagState;
+import org.aftercare.events.risk.RiskTier;
+import org.aftercare.events.staff.StaffRole;
+import org.aftercare.infra.time.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An older snapshot never overwrites a newer one, whatever order the records are read in (H2). */
+class ReadModelWriterTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+
+    private final ReadModelWriter writer = new ReadModelWriter();
+    private ReadModelDatabase db;
+    private MemberRecords records;
+
+    @BeforeEach
+    void open() {
+        db = ReadModelDatabase.open("jdbc:h2:mem:writer-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
+        records = new MemberRecords(db, new MutableClock(NOW));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void olderRevisionsAndChangesAreIgnored() {
+        CaseFlag flag = raised("m-1", "f-1", FlagSeverity.CRITICAL, NOW.minusSeconds(600));
+        db.inTransaction(c -> {
+            writer.profile(c, "m-1", profile("m-1", 5, "Sam", "EXT-1", NOW), NOW);
+            writer.profile(c, "m-1", profile("m-1", 4, "Old", "EXT-1", NOW.minusSeconds(60)), NOW);
+            writer.careTeam(c, "m-1", team("m-1", 3, "s-new"));
+            writer.careTeam(c, "m-1", team("m-1", 2, "s-old"));
+            writer.staff(c, "s-new", staff("s-new", 2, "Dana", StaffRole.CLINICIAN));
+            writer.staff(c, "s-new", staff("s-new", 1, "Dana Old", StaffRole.CLINICIAN));
+            writer.flag(c, acknowledged(flag, "s-new", NOW.minusSeconds(300)));
+            writer.flag(c, flag);
+            writer.risk(c, "m-1", risk("m-1", RiskTier.VERY_HIGH, LocalDate.parse("2026-03-10"), NOW));
+            writer.risk(c, "m-1", risk("m-1", RiskTier.STANDARD, null, NOW.minusSeconds(86_400)));
+            return null;
+        });
+        MemberRecord record = records.of("m-1").orElseThrow();
+        assertThat(record.firstName()).isEqualTo("Sam");
+        assertThat(record.primaryStaffId()).isEqualTo("s-new");
+        assertThat(record.tier()).isEqualTo(RiskTier.VERY_HIGH);
+        assertThat(record.openFlags()).singleElement().satisfies(f -> {
+            assertThat(f.state()).isEqualTo(FlagState.ACKNOWLEDGED);
+            assertThat(f.change()).isEqualTo(2);
+        });
+        assertThat(new Access(db).mayView("s-old", Set.of(StaffRole.CLINICIAN), "m-1"))
+                .isFalse();
+        assertThat(new StaffNames(db).of(java.util.List.of("s-new", "s-unknown")))
+                .isEqualTo(java.util.Map.of("s-new", "Dana"));
+        assertThat(records.timeline("m-1", null, null, 10))
+                .as("both flag changes and the two tiers are on the timeline once each")
+                .hasSize(4);
+    }
+
+    @Test
+    void aFlagReadBeforeTheProfileWaitsOnAnUnlistedRowAndCountsOnceTheProfileArrives() {
+        db.inTransaction(c -> {
+            writer.flag(c, raised("m-2", "f-2", FlagSeverity.HIGH, NOW));
+            return null;
+        });
+        assertThat(records.of("m-2")).isEmpty();
+        db.inTransaction(c -> {
+            writer.profile(c, "m-2", profile("m-2", 1, "Kit", "EXT-2", NOW), NOW);
+            return null;
+        });
+        assertThat(records.of("m-2").orElseThrow().openFlags()).hasSize(1);
+        assertThat(new Caseload(db, new MutableClock(NOW))
+                        .page(CaseloadQuery.all("s-1"))
+                        .rows()
+                        .getFirst()
+                        .openHigh())
+                .isEqualTo(1);
+    }
+}
