@@ -1,0 +1,246 @@
+package org.aftercare.console.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aftercare.console.audit.AuditEntry;
+import org.aftercare.console.audit.AuditQuery;
+import org.aftercare.console.testing.CaseloadData;
+import org.aftercare.console.testing.ConsoleFixture;
+import org.aftercare.console.testing.StaffClient;
+import org.aftercare.events.Topics;
+import org.aftercare.events.staff.FlagAcknowledged;
+import org.aftercare.events.staff.StaffActionEvent;
+import org.aftercare.infra.kafka.TopicProbe;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pages over HTTP against the real console (real OIDC provider, real broker, H2): the caseload
+ * is scoped to the clinician's care teams and refuses bad query values with the reason; a flag
+ * action without or with a wrong CSRF token is refused and publishes nothing; a resubmitted form
+ * is one action; another clinician gets the 403 page, audited; the audit page is for supervisors
+ * and exports CSV.
+ */
+class PagesIT {
+
+    private static final Pattern NONCE = Pattern.compile(
+            "name=\"action\" value=\"acknowledge\">\\s*<input type=\"hidden\" name=\"nonce\" value=\"([^\"]+)\"");
+
+    private static ConsoleFixture app;
+    private static CaseloadData data;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = ConsoleFixture.start();
+        data = new CaseloadData().publish(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private StaffClient signedIn(String staffId, String name, String role) throws Exception {
+        StaffClient client = new StaffClient(app.baseUrl());
+        app.nextSignIn(staffId, name, List.of(role));
+        HttpResponse<String> back = client.signIn("/");
+        assertThat(back.statusCode()).isEqualTo(303);
+        return client;
+    }
+
+    @Test
+    void theCaseloadListsOnlyTheClinicansMembersAndASupervisorFindsAnyone() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+
+        HttpResponse<String> own = a.get("/");
+
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body())
+                .contains("href=\"/members/" + data.member + "\"")
+                .contains(data.externalId)
+                .contains("very-high")
+                .contains("1 critical")
+                .doesNotContain(data.otherMember)
+                .contains("1 member(s)");
+
+        StaffClient sup = signedIn(data.supervisor, "Sam Ortiz", "supervisor");
+        HttpResponse<String> found = sup.get("/?q=" + data.otherExternalId.toLowerCase());
+        assertThat(found.body())
+                .contains("href=\"/members/" + data.otherMember + "\"")
+                .doesNotContain(data.member + "\"");
+        HttpResponse<String> flagged = sup.get("/?q=EXT-&open=1&tier=very-high");
+        assertThat(flagged.body()).contains(data.member).doesNotContain(data.otherMember);
+    }
+
+    @Test
+    void badQueryValuesGetThe400PageWithTheReason() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+
+        HttpResponse<String> tier = a.get("/?tier=extreme");
+        HttpResponse<String> page = a.get("/?page=0");
+        HttpResponse<String> cursor = a.get("/members/" + data.member + "?to=yesterday");
+
+        assertThat(tier.statusCode()).isEqualTo(400);
+        assertThat(tier.body()).contains("&#39;tier&#39; must be one of very-high, high, standard.");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("must be a whole number from 1 to 1000000");
+        assertThat(cursor.statusCode()).isEqualTo(400);
+        assertThat(cursor.body()).contains("must be an instant");
+    }
+
+    @Test
+    void anotherClinicianGetsThe403PageAndTheRefusalIsAudited() throws Exception {
+        StaffClient b = signedIn(data.clinicianB, "Lee Park", "clinician");
+
+        HttpResponse<String> page = b.get("/members/" + data.member);
+
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body())
+                .contains("not in your care team")
+                .doesNotContain(data.note)
+                .doesNotContain(data.externalId);
+        List<AuditEntry> byB = app.console
+                .audit()
+                .list(AuditQuery.byStaff(data.clinicianB, 0, 100))
+                .entries();
+        assertThat(byB).anySatisfy(e -> {
+            assertThat(e.what()).isEqualTo("member.view.denied");
+            assertThat(e.memberId()).isEqualTo(data.member);
+        });
+    }
+
+    @Test
+    void aFlagActionWithoutOrWithAWrongCsrfTokenIsRefusedAndPublishesNothingAndAResubmitIsOneAction() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+        HttpResponse<String> member = a.get("/members/" + data.member);
+        assertThat(member.statusCode()).isEqualTo(200);
+        String csrf = StaffClient.csrfToken(member);
+        Matcher m = NONCE.matcher(member.body());
+        assertThat(m.find()).isTrue();
+        String nonce = m.group(1);
+        String path = "/members/" + data.member + "/flags/" + data.flagId;
+
+        try (TopicProbe<StaffActionEvent> probe = new TopicProbe<>(app.bootstrapServers(), Topics.STAFF_ACTIONS)) {
+            HttpResponse<String> none = a.postForm(path, "action=acknowledge&nonce=" + nonce);
+            HttpResponse<String> wrong =
+                    a.postForm(path, "action=acknowledge&nonce=" + nonce + "&csrf=not-the-token-of-this-session");
+
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(none.body()).contains("no security token");
+            assertThat(wrong.statusCode()).isEqualTo(403);
+            assertThat(wrong.body()).contains("did not match your session");
+            assertThat(probe.pollFor(Duration.ofSeconds(3))).noneMatch(r -> data.member.equals(r.key()));
+
+            String form =
+                    "action=acknowledge&nonce=" + nonce + "&csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8);
+            HttpResponse<String> first = a.postForm(path, form);
+            HttpResponse<String> again = a.postForm(path, form);
+
+            assertThat(first.statusCode()).isEqualTo(303);
+            assertThat(StaffClient.location(first)).isEqualTo("/members/" + data.member + "?sent=acknowledge#flags");
+            assertThat(again.statusCode()).isEqualTo(303);
+            List<StaffActionEvent> sent = probe.pollFor(Duration.ofSeconds(3)).stream()
+                    .filter(r -> data.member.equals(r.key()))
+                    .map(r -> r.value())
+                    .toList();
+            assertThat(sent).hasSize(2).allSatisfy(e -> {
+                assertThat(e).isInstanceOf(FlagAcknowledged.class);
+                assertThat(e.staffId()).isEqualTo(data.clinicianA);
+                assertThat(e.flagId()).isEqualTo(data.flagId);
+            });
+            assertThat(sent.stream().map(StaffActionEvent::eventId).distinct()).hasSize(1);
+        }
+        HttpResponse<String> badOutcome = a.postForm(
+                path,
+                "action=resolve&outcome=fine&nonce=" + nonce + "&csrf="
+                        + URLEncoder.encode(csrf, StandardCharsets.UTF_8));
+        assertThat(badOutcome.statusCode()).isEqualTo(400);
+        assertThat(badOutcome.body()).contains("Choose an outcome");
+    }
+
+    @Test
+    void theAuditPageIsForSupervisorsAndExportsCsv() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+        assertThat(a.get("/members/" + data.member).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused = a.get("/audit?member=" + data.member);
+        HttpResponse<String> refusedCsv = a.get("/audit.csv?member=" + data.member);
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("This page is for");
+        assertThat(refusedCsv.statusCode()).isEqualTo(403);
+
+        StaffClient sup = signedIn(data.supervisor, "Sam Ortiz", "supervisor");
+        HttpResponse<String> page = sup.get("/audit?member=" + data.member);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("member.view")
+                .contains("Dana Whitfield")
+                .contains(data.clinicianA);
+
+        HttpResponse<String> csv = sup.get("/audit.csv?member=" + data.member);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition"))
+                .get()
+                .asString()
+                .contains("attachment");
+        assertThat(csv.body().lines().findFirst()).contains("at,staff_id,member_id,what,from,detail");
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVParser.parse(
+                csv.body(),
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get())) {
+            rows = parser.getRecords();
+        }
+        long views = app.console
+                .audit()
+                .list(AuditQuery.byMember(data.member, 0, 1000))
+                .total();
+        // every row about the member, the export's own row included (it is written before the rows are read)
+        assertThat(rows).hasSize((int) views);
+        assertThat(rows).anySatisfy(r -> assertThat(r.get("what")).isEqualTo("audit.export"));
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.get("staff_id")).isEqualTo(data.clinicianA);
+            assertThat(r.get("member_id")).isEqualTo(data.member);
+            assertThat(r.get("what")).isEqualTo("member.view");
+            assertThat(r.get("from")).isEqualTo("127.0.0.1");
+        });
+        assertThat(sup.get("/audit.csv").statusCode()).isEqualTo(400);
+        assertThat(sup.get("/audit?member=a&staff=b").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theFlagQueueShowsTheCountInTheTitleAndRefreshesItself() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+
+        HttpResponse<String> queue = a.get("/flags");
+
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body())
+                .contains("<title>Flags (1 open) · Outreach console</title>")
+                .contains("<meta http-equiv=\"refresh\" content=\"30\">")
+                .contains("href=\"/members/" + data.member + "#flags\"")
+                .contains("critical");
+        assertThat(signedIn(data.clinicianB, "Lee Park", "clinician")
+                        .get("/flags")
+                        .body())
+                .contains("Flags (0 open)");
+    }
+}
