@@ -165,7 +165,7 @@ final class Charts {
 
     private static String text(double x, double y, String anchor, String text) {
         return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor
-                + "\" font-size=\"11\" fill=\"#444\">" + text + "</text>";
+                + "\" font-size=\"16\" fill=\"#444\">" + text + "</text>";
     }
 
     private static String fmt(double v) {
