@@ -227,6 +227,31 @@ class PagesIT {
     }
 
     @Test
+    void theTimelineIsPagedByTheToCursor() throws Exception {
+        StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
+        // the missed check-in was settled six hours after it was due, two days ago
+        String before = app.clock
+                .instant()
+                .minus(Duration.ofDays(2))
+                .plus(Duration.ofHours(7))
+                .toString();
+
+        HttpResponse<String> all = a.get("/members/" + data.member);
+        HttpResponse<String> older = a.get("/members/" + data.member + "?to=" + before);
+
+        assertThat(all.body())
+                .contains("Answered: struggling, craving 7, mood 2")
+                .contains(data.note);
+        assertThat(older.statusCode()).isEqualTo(200);
+        assertThat(older.body())
+                .contains("Check-in missed")
+                .contains("Answered: ok, craving 3, mood 4")
+                .doesNotContain("Answered: struggling")
+                .doesNotContain(data.note)
+                .contains("href=\"/members/" + data.member + "#timeline\">Newest</a>");
+    }
+
+    @Test
     void theFlagQueueShowsTheCountInTheTitleAndRefreshesItself() throws Exception {
         StaffClient a = signedIn(data.clinicianA, "Dana Whitfield", "clinician");
 
