@@ -54,7 +54,7 @@ final class Charts {
             double x = LEFT + (p.at().toEpochMilli() - from.toEpochMilli()) / span * (WIDTH - LEFT - RIGHT);
             double y = y(v, min, max);
             path.append(path.isEmpty() ? "M" : " L").append(fmt(x)).append(' ').append(fmt(y));
-            dots.append("<circle class=\"point\" cx=\"")
+            dots.append("<circle class=\"point\" fill=\"#0b4f9c\" cx=\"")
                     .append(fmt(x))
                     .append("\" cy=\"")
                     .append(fmt(y))

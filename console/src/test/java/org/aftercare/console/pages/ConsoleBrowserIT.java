@@ -178,6 +178,9 @@ class ConsoleBrowserIT {
                     .contains("Craving")
                     .contains("7");
             screenshot("member");
+            ((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript("document.getElementById('charts').scrollIntoView()");
+            screenshot("charts");
 
             // Acknowledge the flag
             browser.findElement(By.cssSelector("#open-flags button.acknowledge"))

@@ -2,6 +2,9 @@ package org.aftercare.console.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pages over HTTP against the real console (real OIDC provider, real broker, H2): the caseload
@@ -39,18 +43,38 @@ class PagesIT {
 
     private static ConsoleFixture app;
     private static CaseloadData data;
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         app = ConsoleFixture.start();
         data = new CaseloadData().publish(app);
     }
 
     @AfterAll
     static void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
         if (app != null) {
             app.close();
         }
+    }
+
+    /** No log line holds the member's note, first name or program id (ids only). */
+    private static void assertNoMemberDataLogged() {
+        List<String> lines = LOGS.list.stream()
+                .map(e -> e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : e.getThrowableProxy().getMessage()))
+                .toList();
+        assertThat(lines).isNotEmpty();
+        assertThat(lines)
+                .noneMatch(l -> l.contains(data.note)
+                        || l.contains(data.memberName)
+                        || l.contains(data.externalId)
+                        || l.contains(data.otherExternalId));
     }
 
     private StaffClient signedIn(String staffId, String name, String role) throws Exception {
@@ -163,6 +187,8 @@ class PagesIT {
             });
             assertThat(sent.stream().map(StaffActionEvent::eventId).distinct()).hasSize(1);
         }
+        assertThat(LOGS.list).anyMatch(e -> e.getFormattedMessage().contains("sent flag.acknowledged:"));
+        assertNoMemberDataLogged();
         HttpResponse<String> badOutcome = a.postForm(
                 path,
                 "action=resolve&outcome=fine&nonce=" + nonce + "&csrf="
@@ -249,6 +275,7 @@ class PagesIT {
                 .doesNotContain("Answered: struggling")
                 .doesNotContain(data.note)
                 .contains("href=\"/members/" + data.member + "#timeline\">Newest</a>");
+        assertNoMemberDataLogged();
     }
 
     @Test
