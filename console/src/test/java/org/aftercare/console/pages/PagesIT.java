@@ -1,6 +1,7 @@
 package org.aftercare.console.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -9,21 +10,32 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aftercare.console.audit.AuditEntry;
 import org.aftercare.console.audit.AuditQuery;
+import org.aftercare.console.readmodel.Fixtures;
+import org.aftercare.console.readmodel.MemberRecords;
 import org.aftercare.console.testing.CaseloadData;
 import org.aftercare.console.testing.ConsoleFixture;
 import org.aftercare.console.testing.StaffClient;
 import org.aftercare.events.Topics;
+import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.events.staff.StaffActionEvent;
 import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -276,6 +288,61 @@ class PagesIT {
                 .doesNotContain(data.note)
                 .contains("href=\"/members/" + data.member + "#timeline\">Newest</a>");
         assertNoMemberDataLogged();
+    }
+
+    @Test
+    void rowsSharingThePageBoundaryTimeAreNeitherLostNorShownTwice() throws Exception {
+        Instant at = app.clock.instant().minus(Duration.ofHours(5));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                new KafkaSettings(app.bootstrapServers(), Topics.DEFAULT_PARTITIONS, (short) 1, Map.of())
+                        .clientConfig("pages-it-ties"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 70; i++) {
+                var report =
+                        Fixtures.delivered(data.otherMember, "n-" + i + "-" + data.suffix, DeliveryOutcome.SENT, at);
+                producer.send(new ProducerRecord<>(
+                                Topics.OUTREACH_DELIVERIES.name(),
+                                data.otherMember,
+                                Topics.OUTREACH_DELIVERIES
+                                        .valueSerde()
+                                        .serializer()
+                                        .serialize(Topics.OUTREACH_DELIVERIES.name(), report)))
+                        .get();
+            }
+        }
+        MemberRecords records = new MemberRecords(app.console.database(), app.clock);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        records.timeline(data.otherMember, null, null, 1000).size() >= 70);
+        int total = records.timeline(data.otherMember, null, null, 1000).size();
+        StaffClient b = signedIn(data.clinicianB, "Lee Park", "clinician");
+
+        List<String> seen = new ArrayList<>();
+        String next = "/members/" + data.otherMember;
+        int pages = 0;
+        while (next != null && pages++ < 10) {
+            HttpResponse<String> page = b.get(next);
+            assertThat(page.statusCode()).isEqualTo(200);
+            Matcher rows = Pattern.compile("<tr class=\"event [^\"]*\"><td>([^<]*)</td><td>([^<]*)</td>")
+                    .matcher(page.body());
+            while (rows.find()) {
+                seen.add(rows.group(1) + " " + rows.group(2));
+            }
+            Matcher older =
+                    Pattern.compile("href=\"([^\"]+)\" id=\"timeline-older\"").matcher(page.body());
+            next = older.find()
+                    ? older.group(1)
+                            .replace("&amp;", "&")
+                            .replace("&#x3D;", "=")
+                            .replace("#timeline", "")
+                    : null;
+        }
+
+        assertThat(pages).isEqualTo(2);
+        assertThat(seen).hasSize(total);
+        assertThat(seen.stream().filter(r -> r.contains("Email checkin-prompt to member: sent")))
+                .hasSize(70);
     }
 
     @Test
