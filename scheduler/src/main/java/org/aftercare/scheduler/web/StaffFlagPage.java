@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * things staff do: "I'm on it", "I reached them", "Resolve" with an outcome. GET never acts; each
  * POST publishes the staff action to {@code staff.actions} ({@link StaffActions}) as the staff
  * member the link was sealed for, with an event id from the link and the action, so pressing twice
- * is one action. An erased member's link shows the usual "no longer active" page.
+ * is one action. An erased member's link shows the usual "no longer active" page; a link whose staff
+ * member is no longer active or no longer on the member's care team shows a 403 page saying the link
+ * no longer gives access, on GET and POST alike (the on-call link is not bound to a team).
  */
 public final class StaffFlagPage {
 
@@ -61,7 +63,37 @@ public final class StaffFlagPage {
         if (member.isEmpty()) {
             return Page.noLongerActive();
         }
+        Response refused = refusal(link);
+        if (refused != null) {
+            return refused;
+        }
         return page(200, member.get(), null);
+    }
+
+    /**
+     * The page for a link whose staff member may no longer see the member (taken off the care team
+     * or deactivated since the email), or null when the link still gives access. Checked before
+     * anything about the member is shown or published.
+     */
+    private Response refusal(LinkToken link) {
+        String[] subject = Links.parseFlagSubject(link.subject());
+        try {
+            actions.requireAccess(link.memberId(), subject[1]);
+            return null;
+        } catch (MemberProblem p) {
+            if (p.kind() == MemberProblem.Kind.NOT_FOUND) {
+                return Page.noLongerActive();
+            }
+            log.info("flag {} link refused for staff {}: {}", subject[0], subject[1], p.getMessage());
+            return noAccess();
+        }
+    }
+
+    private static Response noAccess() {
+        return Page.forAnyone(
+                403,
+                "This link no longer gives access",
+                "You are no longer on this person's care team, or your account is not active. Please use the staff console or contact a supervisor.");
     }
 
     private static Response page(int status, MemberProfile m, String done) {
@@ -99,6 +131,10 @@ public final class StaffFlagPage {
         if (member.isEmpty()) {
             return Page.noLongerActive();
         }
+        Response refused = refusal(link);
+        if (refused != null) {
+            return refused;
+        }
         String[] subject = Links.parseFlagSubject(link.subject());
         String flagId = subject[0];
         String staffId = subject[1];
@@ -126,8 +162,7 @@ public final class StaffFlagPage {
                 return Page.noLongerActive();
             }
             log.info("flag {} action refused for staff {}: {}", flagId, staffId, p.getMessage());
-            return Page.forAnyone(
-                    403, "This link cannot record actions", "Please use the staff console or contact a supervisor.");
+            return noAccess();
         } catch (EventPublisher.PublishException e) {
             log.warn("flag {} action not recorded: {}", flagId, e.getMessage());
             return Page.tryAgainLater();

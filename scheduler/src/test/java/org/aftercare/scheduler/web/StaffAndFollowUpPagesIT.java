@@ -153,19 +153,77 @@ class StaffAndFollowUpPagesIT {
         }
     }
 
+    private static String putStaff(String prefix, boolean active) throws Exception {
+        String staffId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> r = app.admin("PUT", "/api/staff/" + staffId, """
+                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
+                 "timeZone":"UTC","active":%s}""".formatted(staffId, active));
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        return staffId;
+    }
+
+    private static void careTeam(String memberId, String primary, String... others) throws Exception {
+        String list = String.join("\",\"", others);
+        HttpResponse<String> r = app.admin("PUT", "/api/members/" + memberId + "/care-team", """
+                {"primaryStaffId":"%s","otherStaffIds":[%s]}""".formatted(
+                        primary, others.length == 0 ? "" : "\"" + list + "\""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static void assertNoAccess(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.request().method()).isEqualTo(403);
+        assertThat(r.body()).contains("no longer gives access").doesNotContain("Sam", "EXT-");
+    }
+
     @Test
-    void aFlagLinkOfADeactivatedStaffMemberRecordsNothing() throws Exception {
+    void aFlagLinkOfADeactivatedStaffMemberShowsAndRecordsNothing() throws Exception {
         String memberId = enroll().get("memberId").asText();
-        String staffId = "former-" + UUID.randomUUID().toString().substring(0, 8);
+        String staffId = putStaff("former", true);
+        careTeam(memberId, staffId);
+        String link = flagLink(memberId, Ids.flagId(memberId, "x-" + UUID.randomUUID()), staffId);
+        assertThat(app.get(link).statusCode()).as("on the team and active").isEqualTo(200);
+
         app.admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Former","workEmail":"former@program.example.org","roles":["clinician"],
-                 "timeZone":"UTC","active":false}""");
+                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
+                 "timeZone":"UTC","active":false}""".formatted(staffId));
 
-        HttpResponse<String> r = app.postForm(
-                flagLink(memberId, Ids.flagId(memberId, "x-" + UUID.randomUUID()), staffId), "action=acknowledge");
+        assertNoAccess(app.get(link));
+        assertNoAccess(app.postForm(link, "action=acknowledge"));
+    }
 
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(r.body()).contains("cannot record actions").doesNotContain("Sam");
+    @Test
+    void aFlagLinkOfAStaffMemberTakenOffTheCareTeamShowsAndRecordsNothing() throws Exception {
+        String memberId = enroll().get("memberId").asText();
+        String primary = putStaff("primary", true);
+        String other = putStaff("other", true);
+        careTeam(memberId, primary, other);
+        String flagId = Ids.flagId(memberId, "team-" + UUID.randomUUID());
+        String primaryLink = flagLink(memberId, flagId, primary);
+        String otherLink = flagLink(memberId, flagId, other);
+        String outsiderLink = flagLink(memberId, flagId, putStaff("outsider", true));
+
+        assertThat(app.get(primaryLink).body()).contains("Sam");
+        assertThat(app.get(otherLink).body()).as("others on the team too").contains("Sam");
+        assertNoAccess(app.get(outsiderLink));
+        assertNoAccess(app.postForm(outsiderLink, "action=contacted"));
+
+        careTeam(memberId, primary);
+        assertNoAccess(app.get(otherLink));
+        assertNoAccess(app.postForm(otherLink, "action=resolve&outcome=reached-safe"));
+        assertNoAccess(app.postForm(otherLink, "action=bogus"));
+        assertThat(app.postForm(primaryLink, "action=acknowledge").statusCode()).isEqualTo(200);
+
+        try (TopicProbe<StaffActionEvent> actions = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !actions.valuesFor(memberId).isEmpty());
+            assertThat(actions.pollFor(Duration.ofSeconds(1)).stream()
+                            .filter(r -> memberId.equals(r.key()))
+                            .map(ConsumerRecord::value)
+                            .toList())
+                    .as("only the primary's press was published")
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.staffId()).isEqualTo(primary));
+        }
     }
 
     @Test
