@@ -144,7 +144,7 @@ public final class TemplateModel {
         model.put("staffName", staff.name());
         model.put("externalId", profile.externalId());
         model.put("firstName", profile.firstName());
-        model.put("programId", programId(profile));
+        model.put("programId", profile.programId());
         if (request.kind() == OutreachKind.STAFF_FLAG) {
             putFlag(model, request, profile, staff.staffId());
         }
@@ -171,7 +171,7 @@ public final class TemplateModel {
             }
             Map<String, Object> entry = new HashMap<>();
             entry.put("firstName", member.get().firstName());
-            entry.put("programId", programId(member.get()));
+            entry.put("programId", member.get().programId());
             entry.put("severityText", word("flag.severity." + wire(item.severity())));
             entry.put("reasonText", reasonText(item.reasons()));
             entry.put("stateText", word("flag.state." + item.state()));
@@ -186,18 +186,12 @@ public final class TemplateModel {
     private void putFlag(Map<String, Object> model, OutreachRequest request, MemberProfile profile, String who) {
         FlagAlert flag = FlagAlert.from(request.data());
         model.put("firstName", profile.firstName());
-        model.put("programId", programId(profile));
+        model.put("programId", profile.programId());
         model.put("severityText", word("flag.severity." + wire(flag.severity())));
         model.put("urgent", flag.severity() == FlagSeverity.CRITICAL ? Boolean.TRUE : null);
         model.put("reasonText", reasonText(flag.reasons()));
         model.put("changeText", words.getOrDefault("flag.change." + flag.change(), word("flag.change.raised")));
         model.put("flagUrl", links.flag(profile.memberId(), flag.flagId(), who));
-    }
-
-    /** The program's id for the member (what staff know them by), else the memberId. */
-    private static String programId(MemberProfile profile) {
-        String external = profile.externalId();
-        return external == null || external.isBlank() ? profile.memberId() : external;
     }
 
     /** The neutral words of each reason code, joined; a code without words reads as a general signal. */
