@@ -3,9 +3,9 @@ package org.aftercare.scheduler.web;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.aftercare.events.Json;
 import org.aftercare.events.flag.FlagOutcome;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.kit.http.Request;
@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A staff flag from a staff email ({@code /f/}, {@link LinkKind#STAFF_FLAG}, reusable, short-lived;
  * subject {@link Links#flagSubject}: the flag and the staff member, or {@code on-call}). GET shows
- * the member's first name and program id (externalId) only, never answers or notes, and the three
+ * the member's first name and program id ({@link MemberProfile#programId}) only, never answers or notes, and the three
  * things staff do: "I'm on it", "I reached them", "Resolve" with an outcome. GET never acts; each
  * POST publishes the staff action to {@code staff.actions} ({@link StaffActions}) as the staff
  * member the link was sealed for, with an event id from the link and the action, so pressing twice
- * is one action. An erased member's link shows the usual "no longer active" page; a link whose staff
+ * is one action; the page then says the action was sent, not what became of the flag. An erased member's link shows the usual "no longer active" page; a link whose staff
  * member is no longer active or no longer on the member's care team shows a 403 page saying the link
  * no longer gives access, on GET and POST alike (the on-call link is not bound to a team).
  */
@@ -99,11 +99,11 @@ public final class StaffFlagPage {
     private static Response page(int status, MemberProfile m, String done) {
         List<Map<String, String>> outcomes = new ArrayList<>();
         for (FlagOutcome o : FlagOutcome.values()) {
-            outcomes.add(Map.of("value", o.name().toLowerCase(Locale.ROOT).replace('_', '-'), "label", label(o)));
+            outcomes.add(Map.of("value", Json.convert(o, String.class), "label", label(o)));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("firstName", m.firstName());
-        model.put("externalId", m.externalId());
+        model.put("programId", m.programId());
         model.put("outcomes", outcomes);
         model.put("done", done);
         return Page.forStaff(status, "A flag for " + m.firstName(), Page.Body.of("staff-flag", model));
@@ -170,10 +170,12 @@ public final class StaffFlagPage {
         return page(
                 200,
                 member.get(),
+                // The scheduler does not know the flag's state (streams does, and ignores an action on a
+                // flag already resolved): say what was done, not what became of the flag.
                 switch (action) {
-                    case ACKNOWLEDGE -> "Recorded: you are on it. The flag will not move on to others.";
-                    case CONTACTED -> "Recorded: you reached them.";
-                    case RESOLVE -> "Recorded: the flag is resolved.";
+                    case ACKNOWLEDGE -> "Sent to the care team's record: you are on it.";
+                    case CONTACTED -> "Sent to the care team's record: you reached them.";
+                    case RESOLVE -> "Sent to the care team's record: your outcome for this flag.";
                 });
     }
 }

@@ -327,12 +327,14 @@ class PagesBrowserIT {
         browser.findElement(By.xpath("//button[text()=\"I'm on it\"]")).click();
         await().atMost(Duration.ofSeconds(15))
                 .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .untilAsserted(() -> assertThat(browser.getPageSource()).contains("Recorded: you are on it"));
+                .untilAsserted(() ->
+                        assertThat(browser.getPageSource()).contains("Sent to the care team's record: you are on it"));
         new Select(browser.findElement(By.id("outcome"))).selectByValue("reached-safe");
         browser.findElement(By.xpath("//button[text()='Resolve']")).click();
         await().atMost(Duration.ofSeconds(15))
                 .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .untilAsserted(() -> assertThat(browser.getPageSource()).contains("the flag is resolved"));
+                .untilAsserted(() ->
+                        assertThat(browser.getPageSource()).contains("Sent to the care team's record: your outcome"));
 
         try (TopicProbe<StaffActionEvent> actions = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_ACTIONS)) {
             await().atMost(Duration.ofSeconds(30))

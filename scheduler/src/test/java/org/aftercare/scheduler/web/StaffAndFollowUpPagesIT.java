@@ -153,6 +153,26 @@ class StaffAndFollowUpPagesIT {
         }
     }
 
+    @Test
+    void aFlagPressSaysWhatWasSentNotWhatBecameOfTheFlagAndNamesTheMemberByProgramId() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String link = flagLink(memberId, Ids.flagId(memberId, "said-" + UUID.randomUUID()), "on-call");
+
+        assertThat(app.get(link).body())
+                .contains("Sam", member.get("externalId").asText(), "value=\"reached-safe\"");
+        HttpResponse<String> acknowledged = app.postForm(link, "action=acknowledge");
+        assertThat(acknowledged.body())
+                .contains("Sent to the care team", "record: you are on it")
+                .doesNotContain("Recorded", "will not move on");
+        HttpResponse<String> resolved = app.postForm(link, "action=resolve&outcome=no-action-needed");
+        assertThat(resolved.statusCode()).isEqualTo(200);
+        assertThat(resolved.body())
+                .as("the flag may already be resolved: streams decides")
+                .contains("Sent to the care team", "record: your outcome")
+                .doesNotContain("is resolved");
+    }
+
     private static String putStaff(String prefix, boolean active) throws Exception {
         String staffId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> r = app.admin("PUT", "/api/staff/" + staffId, """
