@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.aftercare.events.Json;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.outreach.OutreachKind;
@@ -218,7 +219,7 @@ public final class TemplateModel {
     }
 
     private static String wire(FlagSeverity severity) {
-        return severity.name().toLowerCase(Locale.ROOT);
+        return Json.convert(severity, String.class);
     }
 
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {
