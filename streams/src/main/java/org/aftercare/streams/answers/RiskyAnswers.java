@@ -107,10 +107,11 @@ public final class RiskyAnswers implements MemberState {
 
     /**
      * Decides on a further answer to a completed check-in that asks for more than its first
-     * ("need help now" after "ok"): acted on like a first answer (crisis support, overdose safety,
-     * escalation), but the check-in counts once in the runs of cravings and of answered check-ins.
-     * Each kind of message answers one status, and statuses only rise per check-in, so its
-     * notification ids never meet those of the first answer.
+     * ("need help now" after "ok"), or a first "used" after "need help now": acted on like a first
+     * answer (crisis support, overdose safety, escalation, a new risk window), but the check-in
+     * counts once in the runs of cravings and of answered check-ins. Each kind of message answers
+     * one status, and each status is acted on once per check-in, so its notification ids never
+     * meet those of an earlier answer.
      */
     public void answeredAgain(CheckInAnswered answer, MemberFacts member, Instant now, Outbox out) {
         history.put(answer.memberId(), actOn(answer, historyOf(answer.memberId()), member, now, out));

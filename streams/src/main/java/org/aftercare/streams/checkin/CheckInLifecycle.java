@@ -73,7 +73,7 @@ public final class CheckInLifecycle implements MemberState {
         UNTRACKED,
         /** It completed the check-in (on time or late). */
         COMPLETED,
-        /** A further answer to a completed check-in that asks for more than every earlier one. */
+        /** A further answer to a completed check-in that asks for more than every earlier one, or a first "used". */
         ASKS_FOR_MORE,
         /** A further answer that asks for nothing new: nothing more to do. */
         NOTHING_NEW
@@ -209,13 +209,13 @@ public final class CheckInLifecycle implements MemberState {
 
     /**
      * A further answer to a completed check-in, through another of its links. One that asks for
-     * more than every earlier answer ("need help now" after "ok") is kept and ends the run of
-     * misses, without completing the check-in again or extending the run of answered check-ins;
+     * more than every earlier answer ("need help now" after "ok"), or a first "used" (after "need
+     * help now": a risky answer is always acted on), is kept and ends the run of misses, without completing the check-in again or extending the run of answered check-ins;
      * any other changes nothing, so "ok" after "need help now" leaves the escalation the first one opened.
      */
     private Answered anotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer) {
         String memberId = answer.memberId();
-        if (!tracked.moreSevereThanAnswered(answer.status())) {
+        if (!tracked.asksForMore(answer.status())) {
             log.debug(
                     "further answer {} to completed check-in {} of member {}: nothing new",
                     answer.eventId(),
