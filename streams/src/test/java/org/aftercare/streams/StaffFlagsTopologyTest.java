@@ -295,6 +295,26 @@ class StaffFlagsTopologyTest {
     }
 
     @Test
+    void aMissedCheckInDueOnDayFourteenIsMissedInTheVeryHighTierThoughItsRespondByFallsOnDayFifteen() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = enrolled(d, veryHigh("m-miss-day-14"));
+            // 22:30 in New York on 2026-03-19, day 14 after the exit: the very-high window (3 h) ends at 01:30 on day
+            // 15.
+            d.clockTo(Instant.parse("2026-03-20T02:30:00Z"));
+            d.flags();
+            d.intents();
+            CheckInDue missed = m.missOne(d);
+            assertThat(missed.dueAt()).isEqualTo(Instant.parse("2026-03-20T02:30:00Z"));
+
+            assertThat(d.flags()).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo(FlagSeverity.HIGH);
+                assertThat(f.reasons()).containsExactly(FlagReason.MISSED_IN_VERY_HIGH_TIER);
+                assertThat(f.evidence()).containsExactly(missed.checkInId());
+            });
+        }
+    }
+
+    @Test
     void aMemberAwayRaisesNoMissedCheckInFlagButNeedHelpStillIs() {
         try (DecisionDriver d = driver()) {
             Members.Member m = enrolled(d, veryHigh("m-away").away(LocalDate.parse("2026-03-20"), true));

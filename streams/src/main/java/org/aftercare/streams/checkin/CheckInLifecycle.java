@@ -85,10 +85,13 @@ public final class CheckInLifecycle implements MemberState {
         RiskTier at(String memberId, Instant at);
     }
 
-    /** Told of each missed check-in, after its outcome and intent are out. */
+    /**
+     * Told of each missed check-in, after its outcome and intent are out; {@code dueAt} is the
+     * instant its risk tier (and so its windows) was chosen by.
+     */
     @FunctionalInterface
     public interface MissedCheckIns {
-        void missed(String memberId, String checkInId, int consecutive, Instant now);
+        void missed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now);
     }
 
     private final CheckInWindows windows;
@@ -336,7 +339,7 @@ public final class CheckInLifecycle implements MemberState {
                 now,
                 out);
         metrics.missed();
-        onMissed.missed(tracked.memberId(), tracked.checkInId(), consecutive, now);
+        onMissed.missed(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), consecutive, now);
     }
 
     /** Is the member away on the check-in's due date or today (member-local)? */

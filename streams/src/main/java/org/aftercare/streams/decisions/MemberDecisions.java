@@ -277,10 +277,10 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     }
 
     /** A missed check-in ends the run of answered check-ins; enough in a row open an escalation. */
-    private void onMissed(String memberId, String checkInId, int consecutive, Instant now) {
+    private void onMissed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now) {
         risky.missed(memberId);
         chains.missedCheckIns(memberId, checkInId, consecutive, now, outbox);
-        flags.missed(memberId, checkInId, consecutive, now, outbox);
+        flags.missed(memberId, checkInId, dueAt, consecutive, now, outbox);
     }
 
     /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */

@@ -167,12 +167,16 @@ public final class StaffFlags implements MemberState {
                 out);
     }
 
-    /** A check-in was missed, the {@code consecutive}-th in a row. */
-    public void missed(String memberId, String checkInId, int consecutive, Instant now, FlagOutbox out) {
+    /**
+     * A check-in was missed, the {@code consecutive}-th in a row. Its tier is the one at
+     * {@code dueAt}, which chose its windows: a very-high check-in whose respondBy falls on the
+     * first high day is still missed in the very-high tier.
+     */
+    public void missed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now, FlagOutbox out) {
         FlagSignals s = signalsOf(memberId).closed(checkInId, now, false);
         signals.put(memberId, s);
         List<Signal> fired = new ArrayList<>();
-        if (tiers.tierAt(memberId, now) == RiskTier.VERY_HIGH) {
+        if (tiers.tierAt(memberId, dueAt) == RiskTier.VERY_HIGH) {
             fired.add(new Signal(FlagReason.MISSED_IN_VERY_HIGH_TIER, List.of(checkInId), null));
         } else if (consecutive >= FlagPolicy.MISSES_IN_A_ROW) {
             List<String> run = s.trailingMisses();
