@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In: the member's facts (a changed profile), uses after abstinence, wall-clock ticks, erasure.
  * Out: every change of a member's tier on {@code member.risk} ({@link MemberRisk}, eventId from the
- * member, tier and window start, {@code nextChangeOn} the day it will change by itself), including
+ * member, tier, window start and change number, {@code nextChangeOn} the day it will change by itself), including
  * the changes that come with the passage of time (day 15 → high, day 31 → standard), which sit in a
  * time-ordered index ({@link #DEADLINES}, a {@link DeadlineIndex}) at the start of that
  * member-local day; a tombstone when the member is erased ({@link #erased}). {@link #tierAt} answers
@@ -82,10 +82,14 @@ public final class RiskTiers implements MemberState {
         return assess(facts.apply(memberId), stateOf(memberId), at).tier();
     }
 
-    /** The event id of a tier change: the member, the tier and the window it counts from. */
-    public static String eventId(String memberId, RiskTier tier, LocalDate windowStartedOn) {
+    /**
+     * The event id of a tier change: the member, the tier, the window it counts from and the
+     * change's number (from 1), so a member back in a tier and window they had before (an exit
+     * event removed) gets a change of its own for readers that de-duplicate by eventId.
+     */
+    public static String eventId(String memberId, RiskTier tier, LocalDate windowStartedOn, int change) {
         return "risk:" + memberId + ":" + Json.convert(tier, String.class) + ":"
-                + (windowStartedOn == null ? "none" : windowStartedOn.toString());
+                + (windowStartedOn == null ? "none" : windowStartedOn.toString()) + ":" + change;
     }
 
     /** The member's profile changed (exit events, time zone): publish the tier if it changed. */
@@ -155,9 +159,10 @@ public final class RiskTiers implements MemberState {
         Instant since = a.tierStartedOn() == null
                 ? (state.since() != null && state.cause() == a.cause() ? state.since() : now)
                 : a.tierStartedOn().atStartOfDay(zone).toInstant();
-        tiers.put(memberId, state.published(a, nextAt, since));
+        TierState published = state.published(a, nextAt, since).counted();
+        tiers.put(memberId, published);
         out.risk(new MemberRisk(
-                eventId(memberId, a.tier(), a.windowStartedOn()),
+                eventId(memberId, a.tier(), a.windowStartedOn(), published.changes()),
                 MemberRisk.SCHEMA_VERSION,
                 now,
                 memberId,
