@@ -673,6 +673,61 @@ class StaffFlagsTopologyTest {
     }
 
     @Test
+    void aStaffMemberDeactivatedAfterTheFlagWasRaisedSkipsNobodyInTheAcknowledgementChain() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-deactivated");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.staff("s-3").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2", "s-3");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+
+            // The primary, who has the flag, leaves the program: the chain is now s-2, s-3, on-call.
+            Staff.staff("s-1").active(false).publish(d);
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(12)).plusSeconds(3));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-2"), Recipient.staff("s-3"), Recipient.ON_CALL);
+        }
+    }
+
+    @Test
+    void aCareTeamChangedWhileTheFlagMovesOnSkipsNobodyInTheAcknowledgementChain() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-team-changed");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.staff("s-3").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2", "s-3");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            assertThat(staffAlerts(d)).extracting(OutreachRequest::recipient).containsExactly(Recipient.staff("s-2"));
+
+            // The former primary leaves the team while s-2 has the flag: the chain is now s-2, s-3, on-call.
+            Staff.team(d, m.id, "s-2", "s-3");
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(12)).plusSeconds(3));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-3"), Recipient.ON_CALL);
+        }
+    }
+
+    @Test
     void anUnacknowledgedCriticalFlagMovesOnAfterFifteenMinutes() {
         try (DecisionDriver d = driver()) {
             Members.Member m = enrolled(d, standard("m-critical-timeout"));
