@@ -24,6 +24,7 @@ import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.TierLookup;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -79,12 +80,6 @@ public final class CheckInLifecycle implements MemberState {
         NOTHING_NEW
     }
 
-    /** A member's risk tier at an instant (from {@code risk.RiskTiers}, which owns it). */
-    @FunctionalInterface
-    public interface Tiers {
-        RiskTier at(String memberId, Instant at);
-    }
-
     /**
      * Told of each missed check-in, after its outcome and intent are out; {@code dueAt} is the
      * instant its risk tier (and so its windows) was chosen by.
@@ -103,7 +98,7 @@ public final class CheckInLifecycle implements MemberState {
     private DeadlineIndex<Deadline> deadlines;
     private KeyValueStore<String, Integer> misses;
     private Function<String, MemberFacts> facts;
-    private Tiers tiers;
+    private TierLookup tiers;
 
     public CheckInLifecycle(
             CheckInWindows windows, Duration retention, DecisionMetrics metrics, MissedCheckIns onMissed) {
@@ -122,7 +117,7 @@ public final class CheckInLifecycle implements MemberState {
      * Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null,
      * {@code tiers} their risk tier (which decides the windows).
      */
-    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, Tiers tiers) {
+    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, TierLookup tiers) {
         this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
         KeyValueStore<String, Deadline> deadlineStore = context.getStateStore(CheckInStores.DEADLINES);
         this.deadlines = new DeadlineIndex<>(deadlineStore, Deadline::key);
@@ -153,7 +148,7 @@ public final class CheckInLifecycle implements MemberState {
             return;
         }
         // The scheduler announces an upper bound; this service decides the window by the member's risk tier.
-        RiskTier tier = tiers.at(memberId, due.dueAt());
+        RiskTier tier = tiers.tierAt(memberId, due.dueAt());
         Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), tier);
         if (!now.isBefore(respondBy)) {
             log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);

@@ -37,6 +37,7 @@ import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.TierLookup;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
