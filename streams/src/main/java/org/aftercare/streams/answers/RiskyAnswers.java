@@ -2,8 +2,6 @@ package org.aftercare.streams.answers;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.aftercare.events.JsonSerde;
@@ -155,7 +153,8 @@ public final class RiskyAnswers implements MemberState {
             }
             case USED -> {
                 out.intent(toMember(answer, OutreachKind.OVERDOSE_SAFETY, Urgency.URGENT, "use-reported", now));
-                LocalDate usedOn = answer.occurredAt().atZone(zoneOf(member)).toLocalDate();
+                LocalDate usedOn =
+                        answer.occurredAt().atZone(MemberFacts.zoneOf(member)).toLocalDate();
                 LocalDate cleanSince = cleanSince(h, member);
                 if (cleanSince == null) {
                     log.info(
@@ -201,10 +200,6 @@ public final class RiskyAnswers implements MemberState {
             return recovery;
         }
         return member == null ? null : member.treatmentEndedOn();
-    }
-
-    private static ZoneId zoneOf(MemberFacts member) {
-        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 
     private static OutreachRequest toMember(

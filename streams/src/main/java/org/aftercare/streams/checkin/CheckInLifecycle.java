@@ -2,8 +2,6 @@ package org.aftercare.streams.checkin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +139,7 @@ public final class CheckInLifecycle implements MemberState {
             return;
         }
         if (member != null
-                && member.awayOn(localDate(member, due.dueAt()))
+                && member.awayOn(member.localDate(due.dueAt()))
                 && !member.away().keepPrompts()) {
             log.info("check-in {} not prompted: member {} is away with prompts paused", due.checkInId(), memberId);
             metrics.dueIgnored("away");
@@ -341,12 +339,7 @@ public final class CheckInLifecycle implements MemberState {
     private boolean isAway(TrackedCheckIn tracked, Instant now) {
         MemberFacts member = facts.apply(tracked.memberId());
         return member != null
-                && (member.awayOn(localDate(member, tracked.dueAt())) || member.awayOn(localDate(member, now)));
-    }
-
-    private static LocalDate localDate(MemberFacts member, Instant at) {
-        return at.atZone(member.timeZone() == null ? ZoneOffset.UTC : member.timeZone())
-                .toLocalDate();
+                && (member.awayOn(member.localDate(tracked.dueAt())) || member.awayOn(member.localDate(now)));
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {

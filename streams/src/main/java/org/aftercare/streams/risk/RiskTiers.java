@@ -3,7 +3,6 @@ package org.aftercare.streams.risk;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
 import org.aftercare.events.Json;
@@ -143,7 +142,7 @@ public final class RiskTiers implements MemberState {
         }
         TierState state = stateOf(memberId);
         Assessment a = assess(member, state, now);
-        ZoneId zone = zoneOf(member);
+        ZoneId zone = MemberFacts.zoneOf(member);
         Instant nextAt = a.nextChangeOn() == null
                 ? null
                 : latest(a.nextChangeOn().atStartOfDay(zone).toInstant(), now);
@@ -180,7 +179,7 @@ public final class RiskTiers implements MemberState {
     }
 
     private Assessment assess(MemberFacts member, TierState state, Instant at) {
-        LocalDate today = at.atZone(zoneOf(member)).toLocalDate();
+        LocalDate today = at.atZone(MemberFacts.zoneOf(member)).toLocalDate();
         List<ExitEvent> exits = member == null ? List.of() : member.exitEvents();
         return Assessment.on(today, exits, state.useAfterAbstinenceOn(), policy);
     }
@@ -194,9 +193,5 @@ public final class RiskTiers implements MemberState {
         if (state.nextChangeAt() != null) {
             deadlines.remove(new RiskDeadline(memberId, state.nextChangeAt()));
         }
-    }
-
-    private static ZoneId zoneOf(MemberFacts member) {
-        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 }
