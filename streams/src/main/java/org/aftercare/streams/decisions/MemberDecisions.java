@@ -106,14 +106,13 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             Duration punctuateInterval,
             EscalationPolicy escalation,
             RiskPolicy riskPolicy,
-            int highCraving,
             FlagPolicy flagPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
         this.risk = new RiskTiers(riskPolicy);
-        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains, risk);
+        this.risky = new RiskyAnswers(flagPolicy.highCraving(), escalation.cleanDaysBeforeUse(), chains, risk);
         this.milestones = new Milestones(metrics);
         this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);

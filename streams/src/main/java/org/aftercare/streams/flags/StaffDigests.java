@@ -18,6 +18,7 @@ import org.aftercare.events.staff.AlertCadence;
 import org.aftercare.events.staff.StaffMember;
 import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.outbox.Codes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -160,9 +161,9 @@ public final class StaffDigests implements Processor<String, FlagItem, String, O
             String p = "item." + i + ".";
             data.put(p + "memberId", item.memberId());
             data.put(p + "flagId", item.flagId());
-            data.put(p + "severity", StaffFlags.code(item.severity()));
+            data.put(p + "severity", Codes.code(item.severity()));
             data.put(p + "reasons", StaffFlags.codes(item.reasons()));
-            data.put(p + "state", StaffFlags.code(item.state()));
+            data.put(p + "state", Codes.code(item.state()));
         }
         OutreachRequest digest = OutreachRequest.builder(
                         staffId, digestId(staffId, window.start()), OutreachKind.STAFF_DIGEST)

@@ -1,5 +1,7 @@
 package org.aftercare.streams.flags;
 
+import static org.aftercare.streams.outbox.Codes.code;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aftercare.events.Ids;
-import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.flag.CaseFlag;
@@ -36,6 +37,7 @@ import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.outbox.Codes;
 import org.aftercare.streams.outbox.Outbox;
 import org.aftercare.streams.risk.TierLookup;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -618,14 +620,9 @@ public final class StaffFlags implements MemberState {
                 .orElseThrow();
     }
 
-    /** The JSON name of an enum constant (e.g. {@code need-help}): the codes in intents, logs and metric tags. */
-    static String code(Enum<?> value) {
-        return Json.convert(value, String.class);
-    }
-
     /** Reason codes, comma-separated, in the reasons' order. */
     static String codes(Set<FlagReason> reasons) {
-        return reasons.stream().map(StaffFlags::code).collect(Collectors.joining(","));
+        return reasons.stream().map(Codes::code).collect(Collectors.joining(","));
     }
 
     /** A flag being changed: a copy of its latest fields, built into the next change. */
