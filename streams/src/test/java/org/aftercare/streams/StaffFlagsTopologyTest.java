@@ -34,6 +34,7 @@ import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.staff.AlertCadence;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.streams.flags.FlagStores;
+import org.aftercare.streams.flags.LiveFlag;
 import org.aftercare.streams.flags.StaffDigests;
 import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
 import org.apache.kafka.streams.test.TestRecord;
@@ -724,6 +725,33 @@ class StaffFlagsTopologyTest {
             assertThat(staffAlerts(d))
                     .extracting(OutreachRequest::recipient)
                     .containsExactly(Recipient.staff("s-3"), Recipient.ON_CALL);
+        }
+    }
+
+    @Test
+    void aFlagStoredBeforeTheChainWasRememberedMovesOnFromItsStep() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-old-entry");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+            // As a changelog entry written before LiveFlag kept whom the chain has passed restores it.
+            var store = d.driver.<String, LiveFlag>getKeyValueStore(FlagStores.FLAGS);
+            LiveFlag live = store.get(m.id);
+            store.put(m.id, new LiveFlag(live.flag(), live.step(), live.nextStepAt(), null));
+
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-2"), Recipient.ON_CALL);
         }
     }
 
