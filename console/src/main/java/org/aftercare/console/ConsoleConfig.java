@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.console.readmodel.ReadModelSettings;
+import org.aftercare.console.scheduler.SchedulerSettings;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.kafka.KafkaSettings;
@@ -29,6 +30,8 @@ import org.aftercare.kit.kafka.KafkaSettings;
  *     or a test on http://localhost sets this false
  * @param kafka the broker ({@code OUTREACH_KAFKA_*}, shared with the other services)
  * @param readModel the console's database, consumer group and audit retention ({@code OUTREACH_CONSOLE_DB_*} ...)
+ * @param scheduler the scheduler's admin API for member edits ({@code OUTREACH_CONSOLE_SCHEDULER_URL} and
+ *     {@code _TOKEN}); unset, the member page offers no member edits
  */
 public record ConsoleConfig(
         String httpHost,
@@ -47,7 +50,8 @@ public record ConsoleConfig(
         Duration absoluteTimeout,
         boolean secureCookies,
         KafkaSettings kafka,
-        ReadModelSettings readModel) {
+        ReadModelSettings readModel,
+        SchedulerSettings scheduler) {
 
     public static final String HTTP_HOST = "OUTREACH_CONSOLE_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_CONSOLE_HTTP_PORT";
@@ -135,6 +139,7 @@ public record ConsoleConfig(
         }
         KafkaSettings kafka = KafkaSettings.read(s, environment);
         ReadModelSettings readModel = ReadModelSettings.read(s);
+        SchedulerSettings scheduler = SchedulerSettings.read(s);
         s.validate();
         return new ConsoleConfig(
                 host,
@@ -153,7 +158,8 @@ public record ConsoleConfig(
                 absolute,
                 secure,
                 kafka,
-                readModel);
+                readModel,
+                scheduler);
     }
 
     /** The same configuration with other listener ports (tests use 0 for free ones). */
@@ -175,7 +181,8 @@ public record ConsoleConfig(
                 absoluteTimeout,
                 secureCookies,
                 kafka,
-                readModel);
+                readModel,
+                scheduler);
     }
 
     /** The same configuration reached at another public URL (a test learns its port after binding). */
@@ -197,7 +204,8 @@ public record ConsoleConfig(
                 absoluteTimeout,
                 secureCookies,
                 kafka,
-                readModel);
+                readModel,
+                scheduler);
     }
 
     /** Where the provider sends the browser back with the authorization code. */

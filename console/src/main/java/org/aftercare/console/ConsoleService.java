@@ -17,6 +17,7 @@ import org.aftercare.console.pages.ConsolePages;
 import org.aftercare.console.pages.StaffActionPublisher;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.console.readmodel.ReadModelFeed;
+import org.aftercare.console.scheduler.SchedulerClient;
 import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
@@ -134,7 +135,9 @@ public final class ConsoleService implements AutoCloseable {
             actions = new StaffActionPublisher(config.kafka());
             AccessAudit audit = new AccessAudit(db, clock, config.readModel().auditRetention());
             Routes routes = web.register(new Routes());
-            new ConsolePages(db, clock, audit, actions, web).register(routes);
+            SchedulerClient scheduler =
+                    config.scheduler().configured() ? new SchedulerClient(config.scheduler()) : null;
+            new ConsolePages(db, clock, audit, actions, scheduler, web).register(routes);
             wiring.wire(routes, web);
             management =
                     health.serveManagement(config.managementHost(), config.managementPort(), registry, config.http());

@@ -16,12 +16,14 @@ import java.util.regex.Pattern;
 import org.aftercare.console.audit.AccessAudit;
 import org.aftercare.console.auth.Role;
 import org.aftercare.console.auth.StaffSession;
+import org.aftercare.console.notes.StaffNotes;
 import org.aftercare.console.readmodel.Access;
 import org.aftercare.console.readmodel.Caseload;
 import org.aftercare.console.readmodel.FlagQueue;
 import org.aftercare.console.readmodel.MemberRecords;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.console.readmodel.StaffNames;
+import org.aftercare.console.scheduler.SchedulerClient;
 import org.aftercare.console.web.Authenticated;
 import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.staff.StaffRole;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /}: the caseload ({@link CaseloadView});
  *   <li>{@code GET /members/{id}} and {@code POST /members/{id}/flags/{flagId}}: the member page and
  *       its flag actions ({@link MemberView});
+ *   <li>{@code POST /members/{id}/notes}, {@code /pause}, {@code /resume}, {@code /away}, {@code
+ *       /away/clear}, {@code /exit-events}: staff notes and member edits through the scheduler
+ *       ({@link MemberActionsView});
  *   <li>{@code GET /flags}: the flag queue ({@link FlagQueueView});
  *   <li>{@code GET /audit} and {@code GET /audit.csv}: the access audit, supervisors and admins only
  *       ({@link AuditView}).
@@ -56,14 +61,30 @@ public final class ConsolePages {
     private final MemberView member;
     private final FlagQueueView flags;
     private final AuditView audit;
+    private final MemberActionsView memberActions;
 
+    /** Without member edits (no scheduler configured). */
     public ConsolePages(
             ReadModelDatabase db, Clock clock, AccessAudit accessAudit, StaffActionPublisher actions, ConsoleWeb web) {
+        this(db, clock, accessAudit, actions, null, web);
+    }
+
+    /** @param scheduler the scheduler's admin API for member edits; null when none is configured */
+    public ConsolePages(
+            ReadModelDatabase db,
+            Clock clock,
+            AccessAudit accessAudit,
+            StaffActionPublisher actions,
+            SchedulerClient scheduler,
+            ConsoleWeb web) {
         this.web = web;
         StaffNames names = new StaffNames(db);
         this.caseload = new CaseloadView(new Caseload(db, clock), accessAudit, web.pages());
-        this.member = new MemberView(
-                new MemberRecords(db, clock), new Access(db), names, accessAudit, actions, clock, web.pages());
+        MemberRecords records = new MemberRecords(db, clock);
+        Access access = new Access(db);
+        this.memberActions =
+                new MemberActionsView(records, access, accessAudit, new StaffNotes(db, clock), scheduler, web.pages());
+        this.member = new MemberView(records, access, names, accessAudit, actions, clock, web.pages(), memberActions);
         this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
         this.audit = new AuditView(accessAudit, names, web.pages());
     }
@@ -73,6 +94,12 @@ public final class ConsolePages {
         routes.get("/", auth.signedIn(guard(caseload::page)));
         routes.get("/members/{id}", auth.signedIn(guard(member::page)));
         routes.post("/members/{id}/flags/{flagId}", auth.signedIn(guard(member::flagAction)));
+        routes.post("/members/{id}/notes", auth.signedIn(guard(memberActions::addNote)));
+        routes.post("/members/{id}/pause", auth.signedIn(guard(memberActions::pause)));
+        routes.post("/members/{id}/resume", auth.signedIn(guard(memberActions::resume)));
+        routes.post("/members/{id}/away", auth.signedIn(guard(memberActions::setAway)));
+        routes.post("/members/{id}/away/clear", auth.signedIn(guard(memberActions::clearAway)));
+        routes.post("/members/{id}/exit-events", auth.signedIn(guard(memberActions::addExitEvent)));
         routes.get("/flags", auth.signedIn(guard(flags::page)));
         Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
         routes.get("/audit", auth.signedIn(supervisors, guard(audit::page)));

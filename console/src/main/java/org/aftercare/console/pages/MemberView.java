@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.aftercare.console.audit.AccessAudit;
 import org.aftercare.console.auth.StaffSession;
+import org.aftercare.console.notes.StaffNote;
 import org.aftercare.console.readmodel.Access;
 import org.aftercare.console.readmodel.Codes;
 import org.aftercare.console.readmodel.FlagView;
@@ -49,6 +50,9 @@ final class MemberView {
 
     static final int TIMELINE_PAGE = 50;
     static final int MAX_SKIP = 900;
+    /** The most staff notes shown with one timeline page. */
+    static final int MAX_NOTES = 200;
+
     private static final String NONCE = "[A-Za-z0-9_-]{16,64}";
 
     private final MemberRecords records;
@@ -58,6 +62,7 @@ final class MemberView {
     private final StaffActionPublisher actions;
     private final Clock clock;
     private final Pages pages;
+    private final MemberActionsView memberActions;
 
     MemberView(
             MemberRecords records,
@@ -66,7 +71,9 @@ final class MemberView {
             AccessAudit audit,
             StaffActionPublisher actions,
             Clock clock,
-            Pages pages) {
+            Pages pages,
+            MemberActionsView memberActions) {
+        this.memberActions = memberActions;
         this.records = records;
         this.access = access;
         this.names = names;
@@ -135,6 +142,13 @@ final class MemberView {
                 staffIds.add(e.staffId());
             }
         }
+        // Staff notes (the console's own data) in the same window as the events on this page.
+        List<StaffNote> notes = memberActions
+                .notes()
+                .of(memberId, more ? timeline.getLast().occurredAt() : null, to.orElse(null), MAX_NOTES);
+        for (StaffNote n : notes) {
+            staffIds.add(n.staffId());
+        }
         Map<String, String> who = names.of(staffIds);
 
         Map<String, Object> model = new LinkedHashMap<>();
@@ -146,8 +160,10 @@ final class MemberView {
         model.put("outcomes", outcomes());
         model.put("sent", sentNotice(request.query("sent").orElse(null)));
         model.put("charts", List.of(chart(m, 30, zone), chart(m, 90, zone)));
-        model.put("timeline", timeline(timeline, who, zone));
-        model.put("hasTimeline", !timeline.isEmpty());
+        model.put("timeline", merged(timeline(timeline, who, zone), timeline, notes, who, zone));
+        model.put("hasTimeline", !timeline.isEmpty() || !notes.isEmpty());
+        model.put("actions", memberActions.model());
+        model.put("done", MemberActionsView.notice(request.query("done").orElse(null)));
         model.put("timelineNewer", to.isPresent() ? "/members/" + memberId + "#timeline" : null);
         model.put("timelineOlder", olderLink);
         return pages.page(200, m.firstName() + " (" + m.externalId() + ")", "member", staff, model);
@@ -415,6 +431,32 @@ final class MemberView {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** The event rows (newest first, in step with {@code entries}) and the staff notes merged, newest first. */
+    private static List<Map<String, Object>> merged(
+            List<Map<String, Object>> rows,
+            List<TimelineEntry> entries,
+            List<StaffNote> notes,
+            Map<String, String> who,
+            ZoneId zone) {
+        List<Map<String, Object>> out = new ArrayList<>(rows.size() + notes.size());
+        int i = 0;
+        for (StaffNote n : notes) {
+            while (i < entries.size() && !entries.get(i).occurredAt().isBefore(n.createdAt())) {
+                out.add(rows.get(i++));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("at", ConsolePages.when(n.createdAt(), zone));
+            row.put("kind", "staff-note");
+            row.put("what", "Staff note by " + name(who, n.staffId()));
+            row.put("note", n.text());
+            out.add(row);
+        }
+        while (i < entries.size()) {
+            out.add(rows.get(i++));
+        }
+        return out;
     }
 
     /** What happened, from codes and numbers only (the note is shown in its own cell). */

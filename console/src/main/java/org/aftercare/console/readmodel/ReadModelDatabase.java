@@ -10,7 +10,9 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The console's own database: a HikariCP pool over H2 (file, the default) or PostgreSQL, with the
- * schema brought up to date by the Flyway migrations in {@code db/migration} at start. It holds
+ * schema brought up to date by the Flyway migrations in {@code db/console} at start (not the
+ * usual {@code db/migration}: the scheduler's migrations are there, and a JVM running both, as the
+ * local run and the console's tests do, would find two V1s). It holds
  * the read model and the access audit. Shaped like the scheduler's {@code db/Database}.
  */
 public final class ReadModelDatabase implements AutoCloseable {
@@ -50,7 +52,7 @@ public final class ReadModelDatabase implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/console")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -54,7 +54,13 @@ public final class ReadModelWriter {
     public static final String RISK = "risk";
 
     private static final String[] MEMBER_TABLES = {
-        "rm_timeline", "rm_checkin", "rm_flag", "rm_care_team_member", "rm_care_team"
+        "rm_timeline",
+        "rm_checkin",
+        "rm_flag",
+        "rm_care_team_member",
+        "rm_care_team",
+        // The console's own staff notes (V2): erased with the member's record.
+        "console_staff_note"
     };
 
     // ---- member.profile

@@ -1,0 +1,361 @@
+package org.aftercare.console.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.aftercare.console.audit.AuditEntry;
+import org.aftercare.console.audit.AuditQuery;
+import org.aftercare.console.notes.StaffNote;
+import org.aftercare.console.notes.StaffNotes;
+import org.aftercare.console.readmodel.MemberRecord;
+import org.aftercare.console.readmodel.MemberRecords;
+import org.aftercare.console.scheduler.SchedulerSettings;
+import org.aftercare.console.testing.ConsoleFixture;
+import org.aftercare.console.testing.StaffClient;
+import org.aftercare.events.Json;
+import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The member page's staff notes and member edits against a real scheduler started in process (its
+ * admin API on H2, publishing on the same real broker) and the real console (real OIDC provider,
+ * H2): the member, staff and care team are made at the scheduler and reach the console over the
+ * topics; edits are read back from the scheduler's admin API. The last test stops the scheduler.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MemberActionsIT {
+
+    private static final ZoneId ZONE = ZoneId.of("America/New_York");
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
+    private static SchedulerFixture scheduler;
+    private static ConsoleFixture app;
+    private static String clinicianA;
+    private static String clinicianB;
+    private static String member;
+    private static String otherMember;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+        scheduler = SchedulerFixture.start(SchedulerFixture.env(ConsoleFixture.KAFKA.bootstrapServers()));
+        app = ConsoleFixture.start(
+                false,
+                Map.of(SchedulerSettings.URL, scheduler.adminUrl(), SchedulerSettings.TOKEN, SchedulerFixture.TOKEN));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        clinicianA = "clin-a-" + suffix;
+        clinicianB = "clin-b-" + suffix;
+        putStaff(clinicianA, "Dana Whitfield");
+        putStaff(clinicianB, "Lee Park");
+        member = scheduler.enroll("EXT-ACT-" + suffix).get("memberId").asText();
+        otherMember = scheduler.enroll("EXT-ACT2-" + suffix).get("memberId").asText();
+        scheduler.careTeam(member, clinicianA);
+        scheduler.careTeam(otherMember, clinicianA);
+        MemberRecords records = new MemberRecords(app.console.database(), app.clock);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String id : List.of(member, otherMember)) {
+                Optional<MemberRecord> r = records.of(id);
+                assertThat(r).isPresent();
+                assertThat(r.get().primaryStaffId()).isEqualTo(clinicianA);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+        if (app != null) {
+            app.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    private static void putStaff(String staffId, String name) throws Exception {
+        HttpResponse<String> r = scheduler.admin("PUT", "/api/staff/" + staffId, """
+                {"name":"%s","workEmail":"%s@program.example.org","roles":["clinician"],
+                 "timeZone":"America/New_York"}""".formatted(name, staffId));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static StaffClient signedIn(String staffId, String name, String role) throws Exception {
+        StaffClient client = new StaffClient(app.baseUrl());
+        app.nextSignIn(staffId, name, List.of(role));
+        assertThat(client.signIn("/").statusCode()).isEqualTo(303);
+        return client;
+    }
+
+    /** The member page's CSRF token (the page must open). */
+    private static String csrf(StaffClient client, String memberId) throws Exception {
+        HttpResponse<String> page = client.get("/members/" + memberId);
+        assertThat(page.statusCode()).isEqualTo(200);
+        return URLEncoder.encode(StaffClient.csrfToken(page), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode atScheduler(String memberId) throws Exception {
+        HttpResponse<String> r = scheduler.admin("GET", "/api/members/" + memberId, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.reader().readTree(r.body());
+    }
+
+    private static List<AuditEntry> audited(String memberId) {
+        return app.console.audit().list(AuditQuery.byMember(memberId, 0, 500)).entries();
+    }
+
+    private static String form(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(b.isEmpty() ? "" : "&")
+                    .append(pairs[i])
+                    .append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    @Test
+    @Order(1)
+    void aClinicianAddsANoteShownOnTheTimelineStoredAndAuditedWithoutTheText() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, member);
+        String text = "Called, talked about the meeting on Thursday " + UUID.randomUUID();
+
+        HttpResponse<String> added =
+                a.postForm("/members/" + member + "/notes", "csrf=" + token + "&" + form("text", text));
+
+        assertThat(added.statusCode()).isEqualTo(303);
+        assertThat(StaffClient.location(added)).isEqualTo("/members/" + member + "?done=note#timeline");
+        HttpResponse<String> page = a.get("/members/" + member + "?done=note");
+        assertThat(page.body())
+                .contains("Note added.")
+                .contains("kind-staff-note")
+                .contains("Staff note by Dana Whitfield")
+                .contains(text);
+        List<StaffNote> stored = new StaffNotes(app.console.database(), app.clock).of(member, null, null, 10);
+        assertThat(stored).singleElement().satisfies(n -> {
+            assertThat(n.text()).isEqualTo(text);
+            assertThat(n.staffId()).isEqualTo(clinicianA);
+            assertThat(n.createdAt()).isEqualTo(app.clock.instant());
+        });
+        List<AuditEntry> audit = audited(member);
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.what()).isEqualTo("note.add");
+            assertThat(e.staffId()).isEqualTo(clinicianA);
+            assertThat(e.detail()).isEqualTo(stored.getFirst().noteId());
+        });
+        assertThat(audit).noneMatch(e -> String.valueOf(e).contains("meeting on Thursday"));
+        assertThat(LOGS.list).noneMatch(e -> e.getFormattedMessage().contains("meeting on Thursday"));
+    }
+
+    @Test
+    @Order(2)
+    void anEmptyOrTooLongNoteGetsThe400PageWithTheReasonAndStoresNothing() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, otherMember);
+
+        HttpResponse<String> empty = a.postForm("/members/" + otherMember + "/notes", "csrf=" + token + "&text=++");
+        HttpResponse<String> tooLong =
+                a.postForm("/members/" + otherMember + "/notes", "csrf=" + token + "&text=" + "x".repeat(2001));
+        HttpResponse<String> longest =
+                a.postForm("/members/" + otherMember + "/notes", "csrf=" + token + "&text=" + "y".repeat(2000));
+
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).contains("The note is empty");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("longer than 2000 characters").doesNotContain("xxxx");
+        assertThat(longest.statusCode()).isEqualTo(303);
+        assertThat(new StaffNotes(app.console.database(), app.clock).of(otherMember, null, null, 10))
+                .singleElement()
+                .satisfies(n -> assertThat(n.text()).hasSize(2000));
+    }
+
+    @Test
+    @Order(3)
+    void aClinicianPausesSetsAwayAndRecordsAnExitEventAtTheScheduler() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, member);
+        LocalDate today = LocalDate.now(ZONE);
+        LocalDate until = today.plusDays(14);
+        LocalDate exitOn = today.minusDays(2);
+        assertThat(atScheduler(member).get("status").asText()).isNotEqualTo("paused");
+
+        HttpResponse<String> paused = a.postForm("/members/" + member + "/pause", "csrf=" + token);
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(303);
+        assertThat(StaffClient.location(paused)).isEqualTo("/members/" + member + "?done=pause#actions");
+        assertThat(atScheduler(member).get("status").asText()).isEqualTo("paused");
+
+        HttpResponse<String> away = a.postForm(
+                "/members/" + member + "/away",
+                "csrf=" + token + "&" + form("until", until.toString(), "keepPrompts", "yes"));
+        assertThat(away.statusCode()).as(away.body()).isEqualTo(303);
+        JsonNode awayAtScheduler = atScheduler(member).get("away");
+        assertThat(awayAtScheduler.get("until").asText()).isEqualTo(until.toString());
+        assertThat(awayAtScheduler.get("keepPrompts").asBoolean()).isTrue();
+
+        HttpResponse<String> exit = a.postForm(
+                "/members/" + member + "/exit-events",
+                "csrf=" + token + "&" + form("kind", "stopped-medication", "date", exitOn.toString()));
+        assertThat(exit.statusCode()).as(exit.body()).isEqualTo(303);
+        assertThat(atScheduler(member).get("exitEvents")).anySatisfy(e -> {
+            assertThat(e.get("kind").asText()).isEqualTo("stopped-medication");
+            assertThat(e.get("date").asText()).isEqualTo(exitOn.toString());
+        });
+
+        // The scheduler's update reaches the console's read model over member.profile.
+        MemberRecords records = new MemberRecords(app.console.database(), app.clock);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            MemberRecord r = records.of(member).orElseThrow();
+            assertThat(r.awayUntil()).isEqualTo(until);
+            assertThat(r.latestExitOn()).isEqualTo(exitOn);
+        });
+        assertThat(audited(member))
+                .filteredOn(e -> e.staffId().equals(clinicianA) && "done".equals(e.detail()))
+                .extracting(AuditEntry::what)
+                .contains("member.pause", "member.away", "member.exit-event");
+
+        HttpResponse<String> cleared = a.postForm("/members/" + member + "/away/clear", "csrf=" + token);
+        HttpResponse<String> resumed = a.postForm("/members/" + member + "/resume", "csrf=" + token);
+        assertThat(cleared.statusCode()).isEqualTo(303);
+        assertThat(resumed.statusCode()).isEqualTo(303);
+        JsonNode after = atScheduler(member);
+        assertThat(after.get("status").asText()).isNotEqualTo("paused");
+        assertThat(after.path("away").isMissingNode() || after.get("away").isNull())
+                .as(after.toString())
+                .isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aDateTheSchedulerRefusesShowsItsReasonAndChangesNothing() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, member);
+        JsonNode before = atScheduler(member);
+        String future = LocalDate.now(ZONE).plusDays(30).toString();
+
+        HttpResponse<String> refused = a.postForm(
+                "/members/" + member + "/exit-events",
+                "csrf=" + token + "&" + form("kind", "discharge", "date", future));
+        HttpResponse<String> unreadable = a.postForm(
+                "/members/" + member + "/exit-events",
+                "csrf=" + token + "&" + form("kind", "discharge", "date", "31/02/2026"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("The scheduler refused the change")
+                .contains("must not be later than tomorrow in the member&#39;s time zone");
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("&#39;date&#39; must be the day of the exit event, written YYYY-MM-DD.");
+        assertThat(atScheduler(member).get("exitEvents")).isEqualTo(before.get("exitEvents"));
+        assertThat(audited(member)).anySatisfy(e -> {
+            assertThat(e.what()).isEqualTo("member.exit-event");
+            assertThat(e.detail()).isEqualTo("refused-400");
+        });
+    }
+
+    @Test
+    @Order(5)
+    void anotherClinicianIsRefusedAndNothingChanges() throws Exception {
+        StaffClient b = signedIn(clinicianB, "Lee Park", "clinician");
+        HttpResponse<String> home = b.get("/");
+        String token = URLEncoder.encode(StaffClient.csrfToken(home), StandardCharsets.UTF_8);
+        JsonNode before = atScheduler(member);
+        int notes = new StaffNotes(app.console.database(), app.clock)
+                .of(member, null, null, 100)
+                .size();
+
+        HttpResponse<String> pause = b.postForm("/members/" + member + "/pause", "csrf=" + token);
+        HttpResponse<String> note =
+                b.postForm("/members/" + member + "/notes", "csrf=" + token + "&" + form("text", "not mine"));
+        HttpResponse<String> away = b.postForm(
+                "/members/" + member + "/away",
+                "csrf=" + token + "&"
+                        + form("until", LocalDate.now(ZONE).plusDays(3).toString(), "keepPrompts", "no"));
+
+        assertThat(pause.statusCode()).isEqualTo(403);
+        assertThat(pause.body()).contains("not in your care team");
+        assertThat(note.statusCode()).isEqualTo(403);
+        assertThat(away.statusCode()).isEqualTo(403);
+        JsonNode after = atScheduler(member);
+        assertThat(after.get("status")).isEqualTo(before.get("status"));
+        assertThat(after.get("away")).isEqualTo(before.get("away"));
+        assertThat(after.get("revision")).isEqualTo(before.get("revision"));
+        assertThat(new StaffNotes(app.console.database(), app.clock).of(member, null, null, 100))
+                .hasSize(notes);
+        assertThat(audited(member))
+                .filteredOn(e -> e.staffId().equals(clinicianB))
+                .extracting(AuditEntry::what)
+                .contains("member.pause.denied", "note.add.denied", "member.away.denied");
+    }
+
+    @Test
+    @Order(6)
+    void aPostWithoutTheCsrfTokenIsRefusedAndNothingChanges() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        JsonNode before = atScheduler(member);
+
+        HttpResponse<String> pause = a.postForm("/members/" + member + "/pause", "");
+        HttpResponse<String> note = a.postForm("/members/" + member + "/notes", form("text", "no token"));
+
+        assertThat(pause.statusCode()).isEqualTo(403);
+        assertThat(pause.body()).contains("no security token");
+        assertThat(note.statusCode()).isEqualTo(403);
+        assertThat(atScheduler(member).get("revision")).isEqualTo(before.get("revision"));
+        assertThat(new StaffNotes(app.console.database(), app.clock).of(member, null, null, 100))
+                .noneMatch(n -> n.text().equals("no token"));
+    }
+
+    @Test
+    @Order(7)
+    void aMembersNotesAreErasedWithTheProfileTombstone() throws Exception {
+        StaffNotes notes = new StaffNotes(app.console.database(), app.clock);
+        assertThat(notes.of(otherMember, null, null, 10)).isNotEmpty();
+
+        HttpResponse<String> erased = scheduler.admin("DELETE", "/api/members/" + otherMember, null);
+
+        assertThat(erased.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(notes.of(otherMember, null, null, 10)).isEmpty());
+        assertThat(notes.of(member, null, null, 10)).isNotEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void aSchedulerThatIsDownGetsThe503PageAndTheActionIsAuditedAsUnavailable() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, member);
+        scheduler.close();
+        scheduler = null;
+
+        HttpResponse<String> pause = a.postForm("/members/" + member + "/pause", "csrf=" + token);
+
+        assertThat(pause.statusCode()).isEqualTo(503);
+        assertThat(pause.body()).contains("The scheduler cannot be reached just now, so nothing was changed.");
+        assertThat(audited(member)).anySatisfy(e -> {
+            assertThat(e.what()).isEqualTo("member.pause");
+            assertThat(e.detail()).isEqualTo("unavailable-503");
+        });
+    }
+}
