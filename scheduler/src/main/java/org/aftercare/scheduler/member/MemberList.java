@@ -48,28 +48,49 @@ public final class MemberList {
     }
 
     public Page page(Query q) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT member_id, external_id, first_name, status, time_zone, created_at FROM member WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder();
+        List<Object> whereArgs = new ArrayList<>();
         if (q.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(q.status().name());
+            where.append(" AND status = ?");
+            whereArgs.add(q.status().name());
         }
         if (q.externalId() != null) {
-            sql.append(" AND external_id = ?");
-            args.add(q.externalId());
-        }
-        if (q.prefix() != null) {
-            String like = escapeLike(q.prefix().toLowerCase(Locale.ROOT)) + "%";
-            sql.append(" AND (LOWER(first_name) LIKE ? ESCAPE '\\' OR LOWER(external_id) LIKE ? ESCAPE '\\')");
-            args.add(like);
-            args.add(like);
+            where.append(" AND external_id = ?");
+            whereArgs.add(q.externalId());
         }
         if (q.after() != null) {
-            sql.append(" AND member_id > ?");
-            args.add(q.after());
+            where.append(" AND member_id > ?");
+            whereArgs.add(q.after());
         }
-        sql.append(" ORDER BY member_id FETCH FIRST ? ROWS ONLY");
+        String columns = "SELECT member_id, external_id, first_name, status, time_zone, created_at FROM member";
+        String order = " ORDER BY member_id FETCH FIRST ? ROWS ONLY";
+        StringBuilder sql = new StringBuilder(columns);
+        List<Object> args = new ArrayList<>();
+        if (q.prefix() == null) {
+            sql.append(" WHERE 1 = 1").append(where);
+            args.addAll(whereArgs);
+        } else {
+            // One index range per column (the lower-cased keys of V7_1), each cut to a page, merged:
+            // an OR of the two would make H2 scan every member in member-id order.
+            String like = escapeLike(q.prefix().toLowerCase(Locale.ROOT)) + "%";
+            sql.append(" WHERE member_id IN (");
+            for (String key : List.of("first_name_key", "external_id_key")) {
+                if (!key.equals("first_name_key")) {
+                    sql.append(" UNION ");
+                }
+                sql.append("(SELECT member_id FROM member WHERE ")
+                        .append(key)
+                        .append(" LIKE ? ESCAPE '\\'")
+                        .append(where)
+                        .append(order)
+                        .append(")");
+                args.add(like);
+                args.addAll(whereArgs);
+                args.add(q.limit() + 1);
+            }
+            sql.append(")");
+        }
+        sql.append(order);
         args.add(q.limit() + 1);
         return db.inTransaction(c -> {
             List<Row> rows = new ArrayList<>();
