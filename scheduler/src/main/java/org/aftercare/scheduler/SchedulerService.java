@@ -17,6 +17,7 @@ import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.scheduler.api.AdminAuth;
 import org.aftercare.scheduler.api.MemberApi;
+import org.aftercare.scheduler.api.MemberListApi;
 import org.aftercare.scheduler.api.StaffApi;
 import org.aftercare.scheduler.checkin.CheckInAnswers;
 import org.aftercare.scheduler.checkin.CheckInLog;
@@ -143,6 +144,7 @@ public final class SchedulerService implements AutoCloseable {
                             adminAuth,
                             config.clock())
                     .register(managementRoutes);
+            new MemberListApi(members.list(), adminAuth).register(managementRoutes);
             new StaffApi(staff, adminAuth).register(managementRoutes);
             Routes pageRoutes = new Routes();
             new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry))

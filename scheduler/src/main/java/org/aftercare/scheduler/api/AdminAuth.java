@@ -1,7 +1,10 @@
 package org.aftercare.scheduler.api;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.kit.http.Handler;
 import org.aftercare.kit.http.HttpProblem;
 import org.aftercare.kit.http.Response;
@@ -13,6 +16,20 @@ public final class AdminAuth {
 
     public AdminAuth(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A secret key for one purpose derived from the admin token (HMAC-SHA256 of the purpose), so
+     * every instance sharing the token agrees on it across restarts without another secret.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(token, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     public Handler guard(Handler handler) {

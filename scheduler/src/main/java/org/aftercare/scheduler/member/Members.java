@@ -9,10 +9,15 @@ import org.aftercare.scheduler.plan.CheckInTimes;
 
 /**
  * The member domain, assembled once for the service, the CLI and the tests: the lifecycle, the
- * contact rules, the way changes are made, and the profile outbox, sharing one store and one
+ * contact rules, the way changes are made, the profile outbox and the paged member list, sharing one store and one
  * due-time index. Wiring only; each part says what it owns.
  */
-public record Members(MemberLifecycle lifecycle, MemberContacts contacts, MemberChanges changes, ProfileOutbox outbox) {
+public record Members(
+        MemberLifecycle lifecycle,
+        MemberContacts contacts,
+        MemberChanges changes,
+        ProfileOutbox outbox,
+        MemberList list) {
 
     public static Members create(
             Database db,
@@ -28,6 +33,7 @@ public record Members(MemberLifecycle lifecycle, MemberContacts contacts, Member
                 new MemberLifecycle(db, store, due, changes, outbox, clock),
                 new MemberContacts(changes),
                 changes,
-                outbox);
+                outbox,
+                new MemberList(db));
     }
 }
