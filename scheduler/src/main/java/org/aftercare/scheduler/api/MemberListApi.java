@@ -7,9 +7,12 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Json;
@@ -46,12 +49,23 @@ public final class MemberListApi {
         this.cursorKey = auth.derivedKey("member-list-cursor/v1");
     }
 
+    /** The query parameters the list takes; any other is refused. */
+    static final List<String> PARAMETERS = List.of("status", "q", "externalId", "limit", "cursor");
+
     public Routes register(Routes routes) {
         return routes.get("/api/members", MemberApi.admin(auth, this::list));
     }
 
     private Response list(Request request) {
         Map<String, String> errors = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : request.queryNames()) {
+            if (!PARAMETERS.contains(name)) {
+                errors.put(name, "not a parameter of the member list (" + String.join(", ", PARAMETERS) + ")");
+            } else if (!seen.add(name)) {
+                errors.put(name, "given more than once");
+            }
+        }
         MemberStatus status =
                 request.query("status").map(s -> status(s, errors)).orElse(null);
         String q = request.query("q").map(s -> text("q", s, errors)).orElse(null);

@@ -162,6 +162,10 @@ class MemberListOnBothDatabasesIT {
             assertRefused(app, "externalId=", "externalId");
             assertRefused(app, "cursor=nonsense", "cursor");
             assertRefused(app, "cursor=" + enc("!!.??"), "cursor");
+            // A name the list does not take, or one given twice, is refused rather than ignored.
+            assertRefused(app, "email=sam%40example.org", "email");
+            assertRefused(app, "stauts=active", "stauts");
+            assertRefused(app, "status=active&status=paused", "status");
             String next = page(app, "limit=5&status=active").get("next").asText();
             assertThat(app.admin("GET", "/api/members?limit=5&status=active&cursor=" + enc(next), null)
                             .statusCode())

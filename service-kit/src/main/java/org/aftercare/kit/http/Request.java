@@ -3,7 +3,9 @@ package org.aftercare.kit.http;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +50,29 @@ public final class Request {
 
     public Optional<String> query(String name) {
         return Optional.ofNullable(parseForm(ctx.queryString()).get(name));
+    }
+
+    /**
+     * Every name in the query string, decoded, in order and with repeats, so a route can refuse a
+     * name it does not take or one given twice ({@link #query} keeps the last value).
+     */
+    public List<String> queryNames() {
+        String encoded = ctx.queryString();
+        List<String> names = new ArrayList<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return names;
+        }
+        for (String pair : encoded.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                try {
+                    names.add(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw HttpProblem.badRequest("the form or query is not valid URL encoding", Map.of());
+                }
+            }
+        }
+        return names;
     }
 
     public Optional<String> header(String name) {
