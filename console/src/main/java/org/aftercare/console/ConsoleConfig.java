@@ -5,8 +5,11 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.aftercare.console.readmodel.ReadModelSettings;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
+import org.aftercare.kit.kafka.KafkaSettings;
 
 /**
  * Everything the console's web side is configured with, read from {@code OUTREACH_CONSOLE_*}
@@ -24,6 +27,8 @@ import org.aftercare.kit.http.HttpSettings;
  * @param absoluteTimeout a session this old is over, however busy
  * @param secureCookies cookies carry {@code Secure} and the {@code __Host-} prefix; only a local run
  *     or a test on http://localhost sets this false
+ * @param kafka the broker ({@code OUTREACH_KAFKA_*}, shared with the other services)
+ * @param readModel the console's database, consumer group and audit retention ({@code OUTREACH_CONSOLE_DB_*} ...)
  */
 public record ConsoleConfig(
         String httpHost,
@@ -40,7 +45,9 @@ public record ConsoleConfig(
         String staffIdClaim,
         Duration idleTimeout,
         Duration absoluteTimeout,
-        boolean secureCookies) {
+        boolean secureCookies,
+        KafkaSettings kafka,
+        ReadModelSettings readModel) {
 
     public static final String HTTP_HOST = "OUTREACH_CONSOLE_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_CONSOLE_HTTP_PORT";
@@ -63,7 +70,16 @@ public record ConsoleConfig(
         scopes = List.copyOf(scopes);
     }
 
+    /** Without pass-through Kafka client properties (tests). */
     public static ConsoleConfig from(Settings s) {
+        return from(s, Map.of());
+    }
+
+    /**
+     * @param environment where {@code OUTREACH_KAFKA_PROP_*} client properties (TLS, SASL) are read
+     *     from: {@code System.getenv()} in production
+     */
+    public static ConsoleConfig from(Settings s, Map<String, String> environment) {
         String host = s.string(HTTP_HOST, "0.0.0.0");
         int port = s.port(HTTP_PORT, DEFAULT_HTTP_PORT);
         String managementHost = s.string(MANAGEMENT_HOST, "127.0.0.1");
@@ -117,6 +133,8 @@ public record ConsoleConfig(
         if (absolute.compareTo(idle) < 0) {
             s.problem(SESSION_ABSOLUTE_TIMEOUT, "must be at least " + SESSION_IDLE_TIMEOUT);
         }
+        KafkaSettings kafka = KafkaSettings.read(s, environment);
+        ReadModelSettings readModel = ReadModelSettings.read(s);
         s.validate();
         return new ConsoleConfig(
                 host,
@@ -133,7 +151,9 @@ public record ConsoleConfig(
                 staffIdClaim,
                 idle,
                 absolute,
-                secure);
+                secure,
+                kafka,
+                readModel);
     }
 
     /** The same configuration with other listener ports (tests use 0 for free ones). */
@@ -153,7 +173,9 @@ public record ConsoleConfig(
                 staffIdClaim,
                 idleTimeout,
                 absoluteTimeout,
-                secureCookies);
+                secureCookies,
+                kafka,
+                readModel);
     }
 
     /** The same configuration reached at another public URL (a test learns its port after binding). */
@@ -173,7 +195,9 @@ public record ConsoleConfig(
                 staffIdClaim,
                 idleTimeout,
                 absoluteTimeout,
-                secureCookies);
+                secureCookies,
+                kafka,
+                readModel);
     }
 
     /** Where the provider sends the browser back with the authorization code. */

@@ -9,6 +9,7 @@ public final class ConsoleMain {
     private ConsoleMain() {}
 
     public static void main(String[] args) {
-        ServiceMain.run("console", () -> ConsoleService.start(ConsoleConfig.from(Settings.fromEnvironment())));
+        ServiceMain.run(
+                "console", () -> ConsoleService.start(ConsoleConfig.from(Settings.fromEnvironment(), System.getenv())));
     }
 }

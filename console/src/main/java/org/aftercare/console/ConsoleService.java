@@ -4,23 +4,37 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.aftercare.console.audit.AccessAudit;
 import org.aftercare.console.auth.OidcSignIn;
 import org.aftercare.console.auth.SessionStore;
+import org.aftercare.console.pages.ConsolePages;
+import org.aftercare.console.pages.StaffActionPublisher;
+import org.aftercare.console.readmodel.ReadModelDatabase;
+import org.aftercare.console.readmodel.ReadModelFeed;
 import org.aftercare.console.web.ConsoleWeb;
+import org.aftercare.events.Topic;
+import org.aftercare.events.Topics;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The staff console running: the public listener (sign-in, sessions, pages) and the management
- * listener (health and Prometheus metrics, kept off the internet). Sessions are held in memory in
- * this process (see {@link SessionStore}). The local run and the tests start it in process with
+ * listener (health and Prometheus metrics, kept off the internet); the read model's database and
+ * the feed that follows the topics into it; the producer of {@code staff.actions}; a daily purge of
+ * the access audit past its retention. Ready when the HTTP listener is up and the feed is alive and
+ * caught up. Sessions are held in memory in this process (see {@link SessionStore}). The local run and the tests start it in process with
  * {@link #start(ConsoleConfig, Clock, PageWiring)} and stop it with {@link #close()}.
  */
 public final class ConsoleService implements AutoCloseable {
@@ -31,8 +45,14 @@ public final class ConsoleService implements AutoCloseable {
         void wire(Routes routes, ConsoleWeb web);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
+
     private final HttpService pages;
     private final HttpService management;
+    private final ReadModelDatabase db;
+    private final ReadModelFeed feed;
+    private final StaffActionPublisher actions;
+    private final AccessAudit audit;
     private final Health health;
     private final ConsoleConfig config;
     private final SessionStore sessions;
@@ -46,7 +66,15 @@ public final class ConsoleService implements AutoCloseable {
             ConsoleConfig config,
             SessionStore sessions,
             ScheduledExecutorService sweeper,
-            List<String> publicRoutes) {
+            List<String> publicRoutes,
+            ReadModelDatabase db,
+            ReadModelFeed feed,
+            StaffActionPublisher actions,
+            AccessAudit audit) {
+        this.db = db;
+        this.feed = feed;
+        this.actions = actions;
+        this.audit = audit;
         this.pages = pages;
         this.management = management;
         this.health = health;
@@ -87,27 +115,58 @@ public final class ConsoleService implements AutoCloseable {
                 URI.create(config.publicBaseUrl()),
                 URI.create(config.issuer()),
                 config.secureCookies());
-        Routes routes = web.register(new Routes());
-        wiring.wire(routes, web);
         Health health = new Health();
         HttpService management = null;
+        ReadModelDatabase db = null;
+        ReadModelFeed feed = null;
+        StaffActionPublisher actions = null;
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "console-session-sweep");
+            Thread t = new Thread(r, "console-housekeeping");
             t.setDaemon(true);
             return t;
         });
         try {
+            db = ReadModelDatabase.open(config.readModel());
+            List<Topic<?>> topics = new ArrayList<>(ReadModelFeed.TOPICS);
+            topics.add(Topics.STAFF_ACTIONS);
+            TopicSetup.ensure(config.kafka(), topics);
+            feed = ReadModelFeed.start(config.kafka(), config.readModel(), db, registry, clock);
+            actions = new StaffActionPublisher(config.kafka());
+            AccessAudit audit = new AccessAudit(db, clock, config.readModel().auditRetention());
+            Routes routes = web.register(new Routes());
+            new ConsolePages(db, clock, audit, actions, web).register(routes);
+            wiring.wire(routes, web);
             management =
                     health.serveManagement(config.managementHost(), config.managementPort(), registry, config.http());
             HttpService pages =
                     HttpService.start("public", config.httpHost(), config.httpPort(), routes, registry, config.http());
-            health.live("http", () -> true).ready("http", () -> true);
+            ReadModelFeed running = feed;
+            ReadModelDatabase database = db;
+            health.live("http", () -> true)
+                    .ready("http", () -> true)
+                    .live("read-model", running::isAlive)
+                    .ready("read-model", () -> running.isAlive() && running.caughtUp())
+                    .ready("database", database::isReachable);
             sweeper.scheduleWithFixedDelay(() -> sessions.sweep(clock.instant()), 1, 1, TimeUnit.MINUTES);
-            return new ConsoleService(pages, management, health, config, sessions, sweeper, routes.list());
+            sweeper.scheduleWithFixedDelay(() -> purge(audit), 1, 24 * 60, TimeUnit.MINUTES);
+            return new ConsoleService(
+                    pages, management, health, config, sessions, sweeper, routes.list(), db, feed, actions, audit);
         } catch (RuntimeException e) {
             sweeper.shutdownNow();
             ServiceMain.closeQuietly("management http", management);
+            ServiceMain.closeQuietly("staff actions producer", actions);
+            ServiceMain.closeQuietly("read-model feed", feed);
+            ServiceMain.closeQuietly("read-model database", db);
             throw e;
+        }
+    }
+
+    private static void purge(AccessAudit audit) {
+        try {
+            int purged = audit.purge();
+            log.info("access audit: {} rows past the retention of {} purged", purged, audit.retention());
+        } catch (RuntimeException e) {
+            log.warn("access audit purge failed (tried again tomorrow): {}", e.getMessage());
         }
     }
 
@@ -147,9 +206,30 @@ public final class ConsoleService implements AutoCloseable {
         return health.isReady();
     }
 
+    /** The read model's feed (tests wait for it to catch up). */
+    public ReadModelFeed feed() {
+        return feed;
+    }
+
+    /** The console's database (read model and access audit). */
+    public ReadModelDatabase database() {
+        return db;
+    }
+
+    public AccessAudit audit() {
+        return audit;
+    }
+
+    /** Stops taking requests, then the housekeeping, the producer, the feed and the database, in that order. */
     @Override
     public void close() {
-        HttpService.drainAndClose(health::drain, config.http(), pages, management);
-        sweeper.shutdownNow();
+        try {
+            HttpService.drainAndClose(health::drain, config.http(), pages, management);
+        } finally {
+            sweeper.shutdownNow();
+            ServiceMain.closeQuietly("staff actions producer", actions);
+            feed.close(Duration.ofSeconds(10));
+            ServiceMain.closeQuietly("read-model database", db);
+        }
     }
 }

@@ -11,7 +11,7 @@ import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
 
 /**
- * The console's public web side put together: sign-in and sign-out, the home page, the style
+ * The console's public web side put together: sign-in and sign-out, the style
  * sheet, and the {@link Authenticated} helper and {@link Pages} renderer that later pages use.
  */
 public final class ConsoleWeb {
@@ -19,7 +19,6 @@ public final class ConsoleWeb {
     private final Pages pages;
     private final Authenticated auth;
     private final SignInPages signIn;
-    private final HomePage home;
     private final byte[] css;
 
     public ConsoleWeb(SessionStore sessions, OidcSignIn oidc, URI publicBaseUrl, URI issuer, boolean secureCookies) {
@@ -27,7 +26,6 @@ public final class ConsoleWeb {
         this.pages = new Pages(issuer);
         this.auth = new Authenticated(sessions, cookies, pages, publicBaseUrl);
         this.signIn = new SignInPages(sessions, oidc, cookies, pages, auth);
-        this.home = new HomePage(pages);
         try (InputStream in = ConsoleWeb.class.getClassLoader().getResourceAsStream("console/console.css")) {
             if (in == null) {
                 throw new IllegalStateException("missing console/console.css");
@@ -38,10 +36,9 @@ public final class ConsoleWeb {
         }
     }
 
-    /** Adds the sign-in, sign-out, home and asset routes. */
+    /** Adds the sign-in, sign-out and asset routes (the pages over the read model are added by the service). */
     public Routes register(Routes routes) {
         signIn.register(routes);
-        routes.get("/", auth.signedIn(home::home));
         routes.get("/assets/console.css", request -> new Response(200, "text/css; charset=utf-8", css, Map.of()));
         return routes;
     }

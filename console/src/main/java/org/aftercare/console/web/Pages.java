@@ -33,17 +33,26 @@ public final class Pages {
      * @param model what the body template reads; the frame adds {@code staff} and {@code csrf}
      */
     public Response page(int status, String title, String template, StaffSession staff, Map<String, ?> model) {
+        return page(status, title, template, staff, model, 0);
+    }
+
+    /**
+     * A page that reloads itself every {@code refreshSeconds} ({@code <meta http-equiv="refresh">},
+     * no script); 0 for none.
+     */
+    public Response page(
+            int status, String title, String template, StaffSession staff, Map<String, ?> model, int refreshSeconds) {
         Map<String, Object> body = new LinkedHashMap<>(model);
         if (staff != null) {
             body.put("csrf", staff.csrfToken());
             body.put("staff", staffModel(staff));
         }
-        return frame(status, title, templates.render(template, body), staff);
+        return frame(status, title, templates.render(template, body), staff, refreshSeconds);
     }
 
     /** A page for anyone (signed out, refused at sign-in). */
     public Response publicPage(int status, String title, String template, Map<String, ?> model) {
-        return frame(status, title, templates.render(template, model), null);
+        return frame(status, title, templates.render(template, model), null, 0);
     }
 
     /** 403 with the reason, for a signed-in staff member or for nobody. */
@@ -56,9 +65,10 @@ public final class Pages {
         return page(404, "Not found", "not-found", staff, Map.of());
     }
 
-    private Response frame(int status, String title, String body, StaffSession staff) {
+    private Response frame(int status, String title, String body, StaffSession staff, int refreshSeconds) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", title);
+        model.put("refreshSeconds", refreshSeconds > 0 ? refreshSeconds : null);
         model.put("body", body);
         if (staff != null) {
             model.put("staff", staffModel(staff));
@@ -74,6 +84,7 @@ public final class Pages {
         m.put("name", staff.name());
         m.put("role", staff.primaryRole().label());
         m.put("staffId", staff.staffId());
+        m.put("supervises", staff.seesAllMembers());
         return m;
     }
 }

@@ -10,17 +10,22 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.aftercare.console.ConsoleConfig;
 import org.aftercare.console.ConsoleService;
+import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.config.Settings;
 
 /**
  * A console started in process against a real OpenID provider in process (navikt's
- * mock-oauth2-server, issuer {@value #ISSUER_ID}), on a {@link MutableClock} the test drives.
+ * mock-oauth2-server, issuer {@value #ISSUER_ID}), a real Kafka broker (embedded-infra's shared
+ * broker: in process unless a Docker engine answers) and an H2 database in a fresh temp
+ * directory, on a {@link MutableClock} the test drives. Each fixture reads the topics with a
+ * consumer group of its own; start waits until the read model has caught up.
  * Non-interactive: the provider signs in whoever {@link #nextSignIn} names (authorization code
  * flow, PKCE, nonce, JWKS all real). Interactive: the provider shows a login form (a local page,
  * nothing loaded from outside) where a user name and the claims JSON are typed.
@@ -36,7 +41,13 @@ public final class ConsoleFixture implements AutoCloseable {
 
     public final ConsoleService console;
 
-    private ConsoleFixture(MockOAuth2Server provider, MutableClock clock, ConsoleService console) {
+    /** The broker every fixture of this JVM shares. */
+    public static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private final Path dataDir;
+
+    private ConsoleFixture(MockOAuth2Server provider, MutableClock clock, ConsoleService console, Path dataDir) {
+        this.dataDir = dataDir;
         this.provider = provider;
         this.clock = clock;
         this.console = console;
@@ -58,7 +69,9 @@ public final class ConsoleFixture implements AutoCloseable {
                 new MockOAuth2Server(interactive ? new OAuth2Config(true, loginPage()) : new OAuth2Config());
         provider.start();
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        Path dataDir = null;
         try {
+            dataDir = Files.createTempDirectory("console-fixture-");
             int port = freePort();
             Map<String, String> env = new HashMap<>();
             env.put("OUTREACH_CONSOLE_HTTP_HOST", "127.0.0.1");
@@ -71,9 +84,30 @@ public final class ConsoleFixture implements AutoCloseable {
                     provider.issuerUrl(ISSUER_ID).toString());
             env.put("OUTREACH_CONSOLE_OIDC_CLIENT_ID", CLIENT_ID);
             env.put("OUTREACH_CONSOLE_OIDC_CLIENT_SECRET", "test-client-secret");
+            env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
+            env.put(
+                    "OUTREACH_CONSOLE_DB_URL",
+                    "jdbc:h2:file:" + dataDir.resolve("console").toAbsolutePath());
+            env.put("OUTREACH_CONSOLE_GROUP_ID", "console-test-" + UUID.randomUUID());
             env.putAll(overrides);
             ConsoleConfig config = ConsoleConfig.from(Settings.of(env));
-            return new ConsoleFixture(provider, clock, ConsoleService.start(config, clock, wiring));
+            ConsoleService console = ConsoleService.start(config, clock, wiring);
+            try {
+                if (!console.feed().awaitCaughtUp(java.time.Duration.ofSeconds(90))) {
+                    throw new IllegalStateException("the read model did not catch up with the topics");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                console.close();
+                throw new IllegalStateException(e);
+            } catch (RuntimeException e) {
+                console.close();
+                throw e;
+            }
+            return new ConsoleFixture(provider, clock, console, dataDir);
+        } catch (IOException e) {
+            provider.shutdown();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             provider.shutdown();
             throw e;
@@ -90,6 +124,10 @@ public final class ConsoleFixture implements AutoCloseable {
         }
         provider.enqueueCallback(
                 new DefaultOAuth2TokenCallback(ISSUER_ID, staffId, "JWT", List.of(CLIENT_ID), claims, 3600));
+    }
+
+    public String bootstrapServers() {
+        return KAFKA.bootstrapServers();
     }
 
     public String baseUrl() {
@@ -126,6 +164,16 @@ public final class ConsoleFixture implements AutoCloseable {
             console.close();
         } finally {
             provider.shutdown();
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind
         }
     }
 }

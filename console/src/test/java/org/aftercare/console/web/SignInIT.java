@@ -28,7 +28,7 @@ class SignInIT {
         app = ConsoleFixture.start(false, Map.of(), (routes, web) -> {
             routes.post("/notes", web.auth().signedIn((request, staff) -> Response.text(200, "note kept")));
             routes.get(
-                    "/members/{id}",
+                    "/test/records/{id}",
                     web.auth().signedIn((request, staff) -> web.pages().notFound(staff)));
             routes.get(
                     "/admin/staff",
@@ -70,7 +70,7 @@ class SignInIT {
     void aMissingRecordGetsTheNotFoundPageInTheFrame() throws Exception {
         StaffClient client = clinicianSignedIn("staff-404");
 
-        HttpResponse<String> page = client.get("/members/m-unknown");
+        HttpResponse<String> page = client.get("/test/records/m-unknown");
 
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("<h1>Not found</h1>").contains("Sign out");

@@ -1,0 +1,133 @@
+package org.aftercare.console.pages;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
+import org.aftercare.console.audit.AccessAudit;
+import org.aftercare.console.auth.Role;
+import org.aftercare.console.auth.StaffSession;
+import org.aftercare.console.readmodel.Access;
+import org.aftercare.console.readmodel.Caseload;
+import org.aftercare.console.readmodel.FlagQueue;
+import org.aftercare.console.readmodel.MemberRecords;
+import org.aftercare.console.readmodel.ReadModelDatabase;
+import org.aftercare.console.readmodel.StaffNames;
+import org.aftercare.console.web.Authenticated;
+import org.aftercare.console.web.ConsoleWeb;
+import org.aftercare.events.staff.StaffRole;
+import org.aftercare.kit.http.Request;
+import org.aftercare.kit.http.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's pages over the read model, every one behind {@link Authenticated}:
+ *
+ * <ul>
+ *   <li>{@code GET /}: the caseload ({@link CaseloadView});
+ *   <li>{@code GET /members/{id}} and {@code POST /members/{id}/flags/{flagId}}: the member page and
+ *       its flag actions ({@link MemberView});
+ *   <li>{@code GET /flags}: the flag queue ({@link FlagQueueView});
+ *   <li>{@code GET /audit} and {@code GET /audit.csv}: the access audit, supervisors and admins only
+ *       ({@link AuditView}).
+ * </ul>
+ *
+ * A bad query value gets the 400 page with the reason. Every view of a member's record, every
+ * refusal and every action is written to the {@link AccessAudit}.
+ */
+public final class ConsolePages {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsolePages.class);
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f.:%\\[\\]]{1,64}");
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final ConsoleWeb web;
+    private final CaseloadView caseload;
+    private final MemberView member;
+    private final FlagQueueView flags;
+    private final AuditView audit;
+
+    public ConsolePages(
+            ReadModelDatabase db, Clock clock, AccessAudit accessAudit, StaffActionPublisher actions, ConsoleWeb web) {
+        this.web = web;
+        StaffNames names = new StaffNames(db);
+        this.caseload = new CaseloadView(new Caseload(db, clock), accessAudit, web.pages());
+        this.member = new MemberView(
+                new MemberRecords(db, clock), new Access(db), names, accessAudit, actions, clock, web.pages());
+        this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
+        this.audit = new AuditView(accessAudit, names, web.pages());
+    }
+
+    public Routes register(Routes routes) {
+        Authenticated auth = web.auth();
+        routes.get("/", auth.signedIn(guard(caseload::page)));
+        routes.get("/members/{id}", auth.signedIn(guard(member::page)));
+        routes.post("/members/{id}/flags/{flagId}", auth.signedIn(guard(member::flagAction)));
+        routes.get("/flags", auth.signedIn(guard(flags::page)));
+        Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
+        routes.get("/audit", auth.signedIn(supervisors, guard(audit::page)));
+        routes.get("/audit.csv", auth.signedIn(supervisors, guard(audit::csv)));
+        return routes;
+    }
+
+    /** A bad query or form value → the 400 page with the reason. */
+    private Authenticated.StaffHandler guard(Authenticated.StaffHandler handler) {
+        return (request, staff) -> {
+            try {
+                return handler.handle(request, staff);
+            } catch (BadRequest e) {
+                Map<String, Object> model = new LinkedHashMap<>();
+                model.put("reason", e.getMessage());
+                return web.pages().page(400, "Bad request", "bad-request", staff, model);
+            }
+        };
+    }
+
+    /** The session's roles as the read model's access rules name them. */
+    static Set<StaffRole> roles(StaffSession staff) {
+        Set<StaffRole> roles = EnumSet.noneOf(StaffRole.class);
+        for (Role r : staff.roles()) {
+            roles.add(StaffRole.valueOf(r.name()));
+        }
+        return roles;
+    }
+
+    /** The client address for the audit, or null when it is not a plain address. */
+    static String from(Request request) {
+        String address = request.clientAddress();
+        return address != null && ADDRESS.matcher(address).matches() ? address : null;
+    }
+
+    static String when(Instant at, ZoneId zone) {
+        return at == null ? null : WHEN.format(at.atZone(zone));
+    }
+
+    static String whenUtc(Instant at) {
+        return at == null ? null : WHEN.format(at.atZone(ZoneOffset.UTC)) + " UTC";
+    }
+
+    /** A URL with the given query (null values left out), values encoded. */
+    static String url(String path, Map<String, ?> query) {
+        StringJoiner q = new StringJoiner("&");
+        query.forEach((k, v) -> {
+            if (v != null && !v.toString().isEmpty()) {
+                q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+            }
+        });
+        return q.length() == 0 ? path : path + "?" + q;
+    }
+
+    static Logger log() {
+        return log;
+    }
+}
