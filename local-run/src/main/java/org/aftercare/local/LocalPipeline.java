@@ -22,6 +22,7 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.aftercare.console.ConsoleConfig;
 import org.aftercare.console.ConsoleService;
+import org.aftercare.console.readmodel.ReadModelSettings;
 import org.aftercare.infra.inbox.InboxServer;
 import org.aftercare.infra.kafka.EmbeddedKafka;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
@@ -295,13 +296,14 @@ public final class LocalPipeline implements AutoCloseable {
         consoleEnv.put(ConsoleConfig.OIDC_CLIENT_ID, OIDC_CLIENT_ID);
         consoleEnv.put(ConsoleConfig.OIDC_CLIENT_SECRET, "local-" + UUID.randomUUID());
         consoleEnv.put(
-                "OUTREACH_CONSOLE_DB_URL",
+                ReadModelSettings.DB_URL,
                 "jdbc:h2:file:" + o.dataDir().resolve("console").toAbsolutePath());
         consoleEnv.putAll(o.overrides());
         console = track(
                 "console",
                 withOwnMigrations(
-                        ConsoleService.class, () -> ConsoleService.start(ConsoleConfig.from(Settings.of(consoleEnv)))));
+                        ConsoleService.class,
+                        () -> ConsoleService.start(ConsoleConfig.from(Settings.of(consoleEnv), consoleEnv))));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.aftercare.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -81,8 +82,11 @@ class ConsoleLocalRunIT {
     void theConsoleAnswersOnItsListenersAndIsReady() throws Exception {
         HttpClient http = browser();
         assertThat(pipeline.consoleUrl()).startsWith("http://localhost:");
-        assertThat(get(http, pipeline.consoleManagementUrl() + "/health/ready").statusCode())
-                .isEqualTo(200);
+        // Ready once its read model has caught up with the topics (the demo roster's among them).
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(get(http, pipeline.consoleManagementUrl() + "/health/ready")
+                                .statusCode())
+                        .isEqualTo(200));
         assertThat(pipeline.console().isReady()).isTrue();
 
         HttpResponse<String> home = get(http, pipeline.consoleUrl() + "/");
