@@ -43,4 +43,28 @@ class ConsoleArchitectureTest {
                 .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "org.aftercare.kit.http..")
                 .check(CONSOLE);
     }
+
+    @Test
+    void theFrameAndSignInKnowNothingOfThePagesOverTheReadModel() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.aftercare.console.web..", "org.aftercare.console.auth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.aftercare.console.pages..", "org.aftercare.console.readmodel..")
+                .check(CONSOLE);
+    }
+
+    @Test
+    void onlyThePagesPublishStaffActions() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.aftercare.console.pages..", "org.aftercare.console.readmodel..")
+                .and()
+                .doNotHaveFullyQualifiedName("org.aftercare.console.ConsoleService")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka.clients.producer..")
+                .check(CONSOLE);
+    }
 }

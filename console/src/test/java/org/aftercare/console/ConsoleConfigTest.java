@@ -41,6 +41,40 @@ class ConsoleConfigTest {
     }
 
     @Test
+    void carriesTheKafkaAndReadModelSettings() {
+        Map<String, String> env = minimal();
+        env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092");
+        env.put("OUTREACH_CONSOLE_DB_URL", "jdbc:postgresql://db:5432/console");
+        env.put("OUTREACH_CONSOLE_DB_PASSWORD", "secret");
+        env.put("OUTREACH_CONSOLE_GROUP_ID", "console-blue");
+        env.put("OUTREACH_CONSOLE_AUDIT_RETENTION", "3650d");
+        Map<String, String> process = Map.of("OUTREACH_KAFKA_PROP_SECURITY_PROTOCOL", "SSL");
+
+        ConsoleConfig c = ConsoleConfig.from(Settings.of(env), process);
+
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "SSL");
+        assertThat(c.readModel().dbUrl()).isEqualTo("jdbc:postgresql://db:5432/console");
+        assertThat(c.readModel().groupId()).isEqualTo("console-blue");
+        assertThat(c.readModel().auditRetention()).isEqualTo(Duration.ofDays(3650));
+        assertThat(c.readModel().toString()).doesNotContain("secret");
+        assertThat(ConsoleConfig.from(Settings.of(minimal())).readModel().auditRetention())
+                .isEqualTo(Duration.ofDays(2190));
+    }
+
+    @Test
+    void aWrongReadModelValueIsReportedWithTheOthers() {
+        Map<String, String> env = minimal();
+        env.put("OUTREACH_CONSOLE_DB_URL", "jdbc:mysql://db/console");
+        env.put("OUTREACH_KAFKA_PARTITIONS", "0");
+
+        assertThatThrownBy(() -> ConsoleConfig.from(Settings.of(env)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("OUTREACH_CONSOLE_DB_URL")
+                .hasMessageContaining("OUTREACH_KAFKA_PARTITIONS");
+    }
+
+    @Test
     void everyWrongVariableGetsItsOwnLine() {
         Map<String, String> env = new HashMap<>();
         env.put("OUTREACH_CONSOLE_PUBLIC_URL", "http://console.example.org");

@@ -54,7 +54,7 @@ final class Charts {
             double x = LEFT + (p.at().toEpochMilli() - from.toEpochMilli()) / span * (WIDTH - LEFT - RIGHT);
             double y = y(v, min, max);
             path.append(path.isEmpty() ? "M" : " L").append(fmt(x)).append(' ').append(fmt(y));
-            dots.append("<circle class=\"point\" cx=\"")
+            dots.append("<circle class=\"point\" fill=\"#0b4f9c\" cx=\"")
                     .append(fmt(x))
                     .append("\" cy=\"")
                     .append(fmt(y))
@@ -165,7 +165,7 @@ final class Charts {
 
     private static String text(double x, double y, String anchor, String text) {
         return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor
-                + "\" font-size=\"11\" fill=\"#444\">" + text + "</text>";
+                + "\" font-size=\"16\" fill=\"#444\">" + text + "</text>";
     }
 
     private static String fmt(double v) {

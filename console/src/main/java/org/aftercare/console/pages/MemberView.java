@@ -48,6 +48,7 @@ import org.aftercare.kit.http.Response;
 final class MemberView {
 
     static final int TIMELINE_PAGE = 50;
+    static final int MAX_SKIP = 900;
     private static final String NONCE = "[A-Za-z0-9_-]{16,64}";
 
     private final MemberRecords records;
@@ -93,10 +94,30 @@ final class MemberView {
         }
         MemberRecord m = found.get();
         ZoneId zone = m.timeZone();
-        List<TimelineEntry> timeline = records.timeline(memberId, null, to.orElse(null), TIMELINE_PAGE + 1);
+        // The cursor is the oldest time shown plus one microsecond (the databases' precision) and how
+        // many rows at that time were shown already: rows sharing the boundary time are neither lost
+        // nor shown twice.
+        int skip = Params.integer(request, "skip", 0, 0, MAX_SKIP);
+        List<TimelineEntry> fetched = records.timeline(
+                memberId, null, to.orElse(null), Math.min(MemberRecords.MAX_TIMELINE, skip + TIMELINE_PAGE + 1));
+        List<TimelineEntry> timeline = fetched.subList(Math.min(skip, fetched.size()), fetched.size());
         boolean more = timeline.size() > TIMELINE_PAGE;
         if (more) {
             timeline = timeline.subList(0, TIMELINE_PAGE);
+        }
+        String olderLink = null;
+        if (more) {
+            Instant oldest = timeline.getLast().occurredAt();
+            long atOldest =
+                    timeline.stream().filter(e -> e.occurredAt().equals(oldest)).count();
+            Instant cursor = oldest.plus(1, ChronoUnit.MICROS);
+            long nextSkip = atOldest + (to.isPresent() && to.get().equals(cursor) ? skip : 0);
+            if (nextSkip <= MAX_SKIP) {
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("to", cursor.toString());
+                q.put("skip", nextSkip == 0 ? null : nextSkip);
+                olderLink = ConsolePages.url("/members/" + memberId, q) + "#timeline";
+            }
         }
         Set<String> staffIds = new HashSet<>();
         if (m.primaryStaffId() != null) {
@@ -128,16 +149,7 @@ final class MemberView {
         model.put("timeline", timeline(timeline, who, zone));
         model.put("hasTimeline", !timeline.isEmpty());
         model.put("timelineNewer", to.isPresent() ? "/members/" + memberId + "#timeline" : null);
-        model.put(
-                "timelineOlder",
-                more
-                        ? ConsolePages.url(
-                                        "/members/" + memberId,
-                                        Map.of(
-                                                "to",
-                                                timeline.getLast().occurredAt().toString()))
-                                + "#timeline"
-                        : null);
+        model.put("timelineOlder", olderLink);
         return pages.page(200, m.firstName() + " (" + m.externalId() + ")", "member", staff, model);
     }
 

@@ -35,13 +35,14 @@ import org.aftercare.events.staff.StaffMember;
 import org.aftercare.events.staff.StaffRole;
 
 /** Events for the read-model tests, built by hand with the values each test names. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final ZoneId UTC = ZoneId.of("UTC");
+    public static final ZoneId UTC = ZoneId.of("UTC");
 
     private Fixtures() {}
 
-    static MemberProfile profile(String memberId, long revision, String firstName, String externalId, Instant at) {
+    public static MemberProfile profile(
+            String memberId, long revision, String firstName, String externalId, Instant at) {
         return new MemberProfile(
                 "profile:" + memberId + ":" + revision,
                 MemberProfile.SCHEMA_VERSION,
@@ -69,7 +70,7 @@ final class Fixtures {
                 null);
     }
 
-    static CareTeam team(String memberId, long revision, String primary, String... others) {
+    public static CareTeam team(String memberId, long revision, String primary, String... others) {
         return new CareTeam(
                 "care:" + memberId + ":" + revision,
                 CareTeam.SCHEMA_VERSION,
@@ -80,7 +81,7 @@ final class Fixtures {
                 List.of(others));
     }
 
-    static StaffMember staff(String staffId, long revision, String name, StaffRole role) {
+    public static StaffMember staff(String staffId, long revision, String name, StaffRole role) {
         return new StaffMember(
                 "staff:" + staffId + ":" + revision,
                 StaffMember.SCHEMA_VERSION,
@@ -96,7 +97,7 @@ final class Fixtures {
                 true);
     }
 
-    static MemberRisk risk(String memberId, RiskTier tier, LocalDate windowStartedOn, Instant at) {
+    public static MemberRisk risk(String memberId, RiskTier tier, LocalDate windowStartedOn, Instant at) {
         RiskCause cause = windowStartedOn == null ? RiskCause.NONE : RiskCause.EXIT_EVENT;
         return new MemberRisk(
                 "risk:" + memberId + ":" + tier + ":" + windowStartedOn,
@@ -111,7 +112,7 @@ final class Fixtures {
                 null);
     }
 
-    static CaseFlag raised(String memberId, String flagId, FlagSeverity severity, Instant at) {
+    public static CaseFlag raised(String memberId, String flagId, FlagSeverity severity, Instant at) {
         FlagReason reason = switch (severity) {
             case CRITICAL -> FlagReason.NEED_HELP;
             case HIGH -> FlagReason.CONSECUTIVE_MISSES;
@@ -142,7 +143,7 @@ final class Fixtures {
                 null);
     }
 
-    static CaseFlag acknowledged(CaseFlag flag, String staffId, Instant at) {
+    public static CaseFlag acknowledged(CaseFlag flag, String staffId, Instant at) {
         return new CaseFlag(
                 flag.flagId() + ":" + (flag.change() + 1),
                 CaseFlag.SCHEMA_VERSION,
@@ -168,20 +169,21 @@ final class Fixtures {
                 null);
     }
 
-    static CheckInCompleted completed(String memberId, String checkInId, Instant dueAt) {
+    public static CheckInCompleted completed(String memberId, String checkInId, Instant dueAt) {
         return CheckInCompleted.of(memberId, checkInId, dueAt, dueAt.plusSeconds(600), false, dueAt.plusSeconds(601));
     }
 
-    static CheckInMissed missed(String memberId, String checkInId, Instant dueAt) {
+    public static CheckInMissed missed(String memberId, String checkInId, Instant dueAt) {
         return CheckInMissed.of(memberId, checkInId, dueAt, 1, dueAt.plusSeconds(6 * 3600));
     }
 
-    static CheckInAnswered answered(
+    public static CheckInAnswered answered(
             String memberId, String checkInId, AnswerStatus status, int craving, int mood, String note, Instant at) {
         return CheckInAnswered.of(memberId, checkInId, "link-" + checkInId, status, craving, mood, note, at);
     }
 
-    static DeliveryReport delivered(String memberId, String notificationId, DeliveryOutcome outcome, Instant at) {
+    public static DeliveryReport delivered(
+            String memberId, String notificationId, DeliveryOutcome outcome, Instant at) {
         return new DeliveryReport(
                 notificationId + ":" + outcome,
                 DeliveryReport.SCHEMA_VERSION,
