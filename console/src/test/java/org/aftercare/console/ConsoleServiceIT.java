@@ -22,7 +22,10 @@ class ConsoleServiceIT {
 
             app.console.feed().close(Duration.ofSeconds(10));
 
-            assertThat(app.console.feed().isAlive()).isFalse();
+            // the thread says it stopped just before it ends
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(app.console.feed().isAlive()).isFalse());
             assertThat(ops.get("/health/ready").statusCode()).isEqualTo(503);
             assertThat(app.console.isReady()).isFalse();
         }

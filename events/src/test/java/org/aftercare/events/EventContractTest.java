@@ -77,6 +77,19 @@ class EventContractTest {
     }
 
     @Test
+    void staffKnowAMemberByTheProgramIdElseByTheMemberId() {
+        MemberProfile sam = Samples.memberProfile();
+        ObjectNode json = Json.tree(sam);
+        assertThat(sam.programId()).isEqualTo("EXT-1001");
+        assertThat(json.has("programId")).as("not part of the contract").isFalse();
+
+        json.remove("externalId");
+        assertThat(Json.convert(json, MemberProfile.class).programId()).isEqualTo(Samples.MEMBER_ID);
+        json.put("externalId", " ");
+        assertThat(Json.convert(json, MemberProfile.class).programId()).isEqualTo(Samples.MEMBER_ID);
+    }
+
+    @Test
     void anUnknownExtraFieldIsIgnored() throws Exception {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("checkin.answered"));
         json.put("addedInSchemaVersion2", "whatever");

@@ -11,9 +11,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Samples;
+import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -22,6 +26,8 @@ import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.Recipients;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
+import org.aftercare.notifier.staff.FlagAlert;
+import org.aftercare.notifier.staff.StaffDigest;
 
 /** Shared test wiring: a fixed clock at the samples' "now", a fresh signing key, profile variants. */
 public final class TestFixtures {
@@ -58,6 +64,17 @@ public final class TestFixtures {
             data.put("item." + i + ".state", "open");
         }
         return data;
+    }
+
+    /** A staff flag's data as the delivery policy reads it (null for other kinds). */
+    public static FlagAlert flagOf(OutreachRequest request) {
+        return request.kind() == OutreachKind.STAFF_FLAG ? FlagAlert.from(request.data()) : null;
+    }
+
+    /** A staff digest's items with their members, as the delivery policy lists them. */
+    public static StaffDigest.Listed digestOf(
+            OutreachRequest request, Function<String, Optional<MemberProfile>> profiles) {
+        return StaffDigest.from(request.data()).listed(profiles);
     }
 
     public static SignedLinks links() {

@@ -28,6 +28,7 @@ import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.help.HelpPage;
 import org.aftercare.scheduler.help.HelpRequests;
 import org.aftercare.scheduler.kafka.EventPublisher;
+import org.aftercare.scheduler.member.AbsenceJob;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
@@ -56,6 +57,12 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerService.class);
+
+    /**
+     * How often passed absences are ended: an absence ends at midnight in the member's zone, so at
+     * most this late; the query need not run with every due sweep.
+     */
+    static final Duration PASSED_ABSENCES_INTERVAL = Duration.ofMinutes(5);
 
     private final Database db;
     private final EventPublisher publisher;
@@ -210,8 +217,8 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     /**
-     * Three repeating time-slot jobs on the JDBC job store: the due sweep (which also ends passed
-     * absences), the profile outbox and the staff outbox (with the coverage gauges).
+     * Four repeating time-slot jobs on the JDBC job store: the due sweep, the end of passed absences,
+     * the profile outbox and the staff outbox (with the coverage gauges).
      */
     private static Scheduler startQuartz(
             SchedulerConfig config, Database db, DueSweep sweep, Members members, Staff staff)
@@ -222,37 +229,51 @@ public final class SchedulerService implements AutoCloseable {
                 Map.of(
                         SweepJob.SWEEP,
                         sweep,
-                        SweepJob.LIFECYCLE,
+                        AbsenceJob.LIFECYCLE,
                         members.lifecycle(),
                         OutboxJob.OUTBOX,
                         members.outbox(),
                         StaffJob.STAFF,
                         staff));
         try {
-            QuartzSetup.ensureRepeating(
-                    quartz,
-                    SweepJob.class,
-                    JobKey.jobKey("due-sweep", "checkins"),
-                    TriggerKey.triggerKey("due-sweep-every-interval", "checkins"),
-                    config.sweepInterval());
-            QuartzSetup.ensureRepeating(
-                    quartz,
-                    OutboxJob.class,
-                    JobKey.jobKey("profile-outbox", "members"),
-                    TriggerKey.triggerKey("profile-outbox-every-5s", "members"),
-                    Duration.ofSeconds(5));
-            QuartzSetup.ensureRepeating(
-                    quartz,
-                    StaffJob.class,
-                    JobKey.jobKey("staff-outbox", "staff"),
-                    TriggerKey.triggerKey("staff-outbox-every-5s", "staff"),
-                    Duration.ofSeconds(5));
+            scheduleJobs(quartz, config.sweepInterval());
             quartz.start();
         } catch (SchedulerException | RuntimeException e) {
             quartz.shutdown(false);
             throw e;
         }
         return quartz;
+    }
+
+    /**
+     * The repeating jobs: the due sweep every {@code sweepInterval}, passed absences every
+     * {@link #PASSED_ABSENCES_INTERVAL}, and the two outboxes every 5 s.
+     */
+    static void scheduleJobs(Scheduler quartz, Duration sweepInterval) throws SchedulerException {
+        QuartzSetup.ensureRepeating(
+                quartz,
+                SweepJob.class,
+                JobKey.jobKey("due-sweep", "checkins"),
+                TriggerKey.triggerKey("due-sweep-every-interval", "checkins"),
+                sweepInterval);
+        QuartzSetup.ensureRepeating(
+                quartz,
+                AbsenceJob.class,
+                JobKey.jobKey("passed-absences", "members"),
+                TriggerKey.triggerKey("passed-absences-every-5m", "members"),
+                PASSED_ABSENCES_INTERVAL);
+        QuartzSetup.ensureRepeating(
+                quartz,
+                OutboxJob.class,
+                JobKey.jobKey("profile-outbox", "members"),
+                TriggerKey.triggerKey("profile-outbox-every-5s", "members"),
+                Duration.ofSeconds(5));
+        QuartzSetup.ensureRepeating(
+                quartz,
+                StaffJob.class,
+                JobKey.jobKey("staff-outbox", "staff"),
+                TriggerKey.triggerKey("staff-outbox-every-5s", "staff"),
+                Duration.ofSeconds(5));
     }
 
     /** The public listener's port (pages reached from links in emails). */

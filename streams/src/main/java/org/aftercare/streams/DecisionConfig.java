@@ -38,9 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param escalation when escalations open, how their chain steps and when they stop
  * @param risk how many member-local days after an exit event (or a use after a clean stretch) the
  *     very-high and the high risk tiers last
- * @param highCraving the craving (0-10) that, reported twice in a row, earns an encouragement (and
- *     is a high staff flag)
- * @param flags when a staff flag left unacknowledged moves on to the next staff member
+ * @param flags when a staff flag left unacknowledged moves on to the next staff member, and the
+ *     high craving ({@link #highCraving()})
  */
 public record DecisionConfig(
         KafkaSettings kafka,
@@ -61,7 +60,6 @@ public record DecisionConfig(
         Duration closeTimeout,
         EscalationPolicy escalation,
         RiskPolicy risk,
-        int highCraving,
         FlagPolicy flags) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
@@ -198,8 +196,15 @@ public record DecisionConfig(
                 close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
                 new RiskPolicy(veryHighDays, highDays),
-                highCraving,
                 new FlagPolicy(ackCritical, ackHigh, highCraving));
+    }
+
+    /**
+     * The craving (0-10) that, reported twice in a row, earns an encouragement and is a high staff
+     * flag: one setting, kept in {@link FlagPolicy#highCraving()}.
+     */
+    public int highCraving() {
+        return flags.highCraving();
     }
 
     /** The default, or {@code bound} when that is shorter (null: the default). */

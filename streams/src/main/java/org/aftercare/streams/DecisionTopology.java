@@ -103,7 +103,6 @@ public final class DecisionTopology {
                                 config.punctuateInterval(),
                                 config.escalation(),
                                 config.risk(),
-                                config.highCraving(),
                                 config.flags(),
                                 metrics),
                         Named.as(LIFECYCLE),

@@ -115,6 +115,12 @@ final class Members {
             return this;
         }
 
+        /** Staff removed every exit event from the member record (e.g. one entered by mistake). */
+        Member noExitEvents() {
+            this.exitEvents.clear();
+            return this;
+        }
+
         /** Staff recorded an exit event on the member record. */
         Member exitEvent(ExitKind kind, LocalDate date) {
             this.exitEvents.add(new ExitEvent(kind, date));

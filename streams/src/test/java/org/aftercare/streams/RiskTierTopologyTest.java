@@ -53,7 +53,7 @@ class RiskTierTopologyTest {
             assertThat(records).singleElement().satisfies(r -> {
                 assertThat(r.key()).isEqualTo(m.id);
                 MemberRisk risk = (MemberRisk) r.value();
-                assertThat(risk.eventId()).isEqualTo("risk:m-detox:very-high:2026-03-01");
+                assertThat(risk.eventId()).isEqualTo("risk:m-detox:very-high:2026-03-01:1");
                 assertThat(risk.tier()).isEqualTo(RiskTier.VERY_HIGH);
                 assertThat(risk.windowStartedOn()).isEqualTo(MARCH_1);
                 assertThat(risk.cause()).isEqualTo(RiskCause.EXIT_EVENT);
@@ -87,7 +87,7 @@ class RiskTierTopologyTest {
 
             d.clockTo(Instant.parse("2026-03-16T04:00:00Z")); // midnight of March 16 in New York: day 15
             assertThat(d.risks()).singleElement().satisfies(r -> {
-                assertThat(r.eventId()).isEqualTo("risk:m-day-15:high:2026-03-01");
+                assertThat(r.eventId()).isEqualTo("risk:m-day-15:high:2026-03-01:2");
                 assertThat(r.tier()).isEqualTo(RiskTier.HIGH);
                 assertThat(r.since()).isEqualTo(Instant.parse("2026-03-16T04:00:00Z"));
                 assertThat(r.windowStartedOn()).isEqualTo(MARCH_1);
@@ -108,7 +108,7 @@ class RiskTierTopologyTest {
             assertThat(d.risks()).isEmpty();
             d.clockTo(Instant.parse("2026-04-01T04:00:00Z"));
             assertThat(d.risks()).singleElement().satisfies(r -> {
-                assertThat(r.eventId()).isEqualTo("risk:m-day-31:standard:2026-03-01");
+                assertThat(r.eventId()).isEqualTo("risk:m-day-31:standard:2026-03-01:3");
                 assertThat(r.tier()).isEqualTo(RiskTier.STANDARD);
                 assertThat(r.windowStartedOn()).isEqualTo(MARCH_1);
                 assertThat(r.nextChangeOn()).isNull();
@@ -136,12 +136,32 @@ class RiskTierTopologyTest {
     }
 
     @Test
+    void aMemberBackInTheSameTierAndWindowGetsATierChangeWithAnEventIdOfItsOwn() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = Members.member("m-back").treatmentEnded(null);
+            m.publish(d);
+            m.exitEvent(ExitKind.COMPLETED_DETOX, MARCH_1).publish(d);
+            // The exit event was entered by mistake: the member is standard, with no window, again.
+            m.noExitEvents().publish(d);
+
+            assertThat(d.risks())
+                    .extracting(MemberRisk::eventId)
+                    .as("readers de-duplicate by eventId")
+                    .doesNotHaveDuplicates()
+                    .containsExactly(
+                            "risk:m-back:standard:none:1",
+                            "risk:m-back:very-high:2026-03-01:2",
+                            "risk:m-back:standard:none:3");
+        }
+    }
+
+    @Test
     void aMemberWithoutAnExitEventIsStandardTier() {
         try (DecisionDriver d = driver()) {
             Members.member("m-none").treatmentEnded(null).publish(d);
 
             assertThat(d.risks()).singleElement().satisfies(r -> {
-                assertThat(r.eventId()).isEqualTo("risk:m-none:standard:none");
+                assertThat(r.eventId()).isEqualTo("risk:m-none:standard:none:1");
                 assertThat(r.tier()).isEqualTo(RiskTier.STANDARD);
                 assertThat(r.cause()).isEqualTo(RiskCause.NONE);
                 assertThat(r.windowStartedOn()).isNull();
@@ -207,7 +227,7 @@ class RiskTierTopologyTest {
 
             m.answerOne(d, AnswerStatus.USED, null);
             assertThat(d.risks()).singleElement().satisfies(r -> {
-                assertThat(r.eventId()).isEqualTo("risk:m-use-clean:very-high:2026-03-08");
+                assertThat(r.eventId()).isEqualTo("risk:m-use-clean:very-high:2026-03-08:2");
                 assertThat(r.tier()).isEqualTo(RiskTier.VERY_HIGH);
                 assertThat(r.cause()).isEqualTo(RiskCause.USE_AFTER_ABSTINENCE);
                 assertThat(r.exitKind()).isNull();

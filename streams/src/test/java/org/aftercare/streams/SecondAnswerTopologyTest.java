@@ -17,12 +17,15 @@ import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInCompleted;
 import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.flag.FlagReason;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.risk.RiskCause;
+import org.aftercare.events.risk.RiskTier;
 import org.aftercare.streams.answers.AnswerHistory;
 import org.aftercare.streams.answers.RiskyAnswers;
 import org.aftercare.streams.checkin.CheckInStores;
@@ -135,6 +138,54 @@ class SecondAnswerTopologyTest {
                     .flatExtracting(
                             l -> l.stream().map(OutreachRequest::notificationId).toList())
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void usedAfterNeedHelpOnTheSameCheckInIsActedOnAsAUseWithoutCompletingAgain() {
+        try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
+            Members.Member m = memberWithContact("m-help-then-used");
+            m.publish(d);
+            d.risks();
+            CheckInDue due = m.answerOne(d, AnswerStatus.NEED_HELP, 9);
+            d.intents();
+            d.statuses();
+            d.flags();
+
+            m.answer(d, due, REMINDER_LINK, AnswerStatus.USED, 9);
+
+            List<OutreachRequest> out = d.intents();
+            assertThat(only(out, OutreachKind.OVERDOSE_SAFETY)).singleElement().satisfies(safety -> {
+                assertThat(safety.recipient()).isEqualTo(Recipient.MEMBER);
+                assertThat(safety.urgency()).isEqualTo(Urgency.URGENT);
+                assertThat(safety.data()).containsExactlyEntriesOf(Map.of("reason", "use-reported"));
+                assertThat(safety.notificationId())
+                        .isEqualTo(Ids.notificationId(m.id, "overdose-safety", due.checkInId(), "member"));
+            });
+            // The use signal joins the help escalation already open (as a use on any check-in would); the critical
+            // flag grows without rising, so no one is alerted again.
+            assertThat(out).extracting(OutreachRequest::kind).containsExactly(OutreachKind.OVERDOSE_SAFETY);
+            assertThat(d.risks())
+                    .as("a use after abstinence opens a very-high window")
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.tier()).isEqualTo(RiskTier.VERY_HIGH);
+                        assertThat(r.cause()).isEqualTo(RiskCause.USE_AFTER_ABSTINENCE);
+                    });
+            assertThat(d.flags()).last().satisfies(f -> {
+                assertThat(f.reasons()).contains(FlagReason.NEED_HELP, FlagReason.USE_IN_ELEVATED_TIER);
+                assertThat(f.categories()).contains("need-help", "used");
+            });
+            assertThat(d.statuses()).as("completed once, by the first answer").isEmpty();
+            AnswerHistory history = d.driver
+                    .<String, AnswerHistory>getKeyValueStore(RiskyAnswers.HISTORY)
+                    .get(m.id);
+            assertThat(history.answeredStreak()).isEqualTo(1);
+
+            m.answer(d, due, "link-third", AnswerStatus.USED, 9);
+            assertThat(d.intents()).as("a repeated use changes nothing").isEmpty();
+            assertThat(d.risks()).isEmpty();
+            assertThat(d.flags()).isEmpty();
         }
     }
 

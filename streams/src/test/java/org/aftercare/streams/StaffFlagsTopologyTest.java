@@ -34,6 +34,7 @@ import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.staff.AlertCadence;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.streams.flags.FlagStores;
+import org.aftercare.streams.flags.LiveFlag;
 import org.aftercare.streams.flags.StaffDigests;
 import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
 import org.apache.kafka.streams.test.TestRecord;
@@ -291,6 +292,26 @@ class StaffFlagsTopologyTest {
             assertThat(staffAlerts(d))
                     .extracting(OutreachRequest::recipient)
                     .containsExactly(Recipient.staff("s-1"), Recipient.staff("s-2"));
+        }
+    }
+
+    @Test
+    void aMissedCheckInDueOnDayFourteenIsMissedInTheVeryHighTierThoughItsRespondByFallsOnDayFifteen() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = enrolled(d, veryHigh("m-miss-day-14"));
+            // 22:30 in New York on 2026-03-19, day 14 after the exit: the very-high window (3 h) ends at 01:30 on day
+            // 15.
+            d.clockTo(Instant.parse("2026-03-20T02:30:00Z"));
+            d.flags();
+            d.intents();
+            CheckInDue missed = m.missOne(d);
+            assertThat(missed.dueAt()).isEqualTo(Instant.parse("2026-03-20T02:30:00Z"));
+
+            assertThat(d.flags()).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo(FlagSeverity.HIGH);
+                assertThat(f.reasons()).containsExactly(FlagReason.MISSED_IN_VERY_HIGH_TIER);
+                assertThat(f.evidence()).containsExactly(missed.checkInId());
+            });
         }
     }
 
@@ -649,6 +670,88 @@ class StaffFlagsTopologyTest {
             d.clockTo(raisedAt.plus(Duration.ofHours(24)));
             assertThat(d.flags()).as("on-call is the end of the chain").isEmpty();
             assertThat(staffAlerts(d)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStaffMemberDeactivatedAfterTheFlagWasRaisedSkipsNobodyInTheAcknowledgementChain() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-deactivated");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.staff("s-3").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2", "s-3");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+
+            // The primary, who has the flag, leaves the program: the chain is now s-2, s-3, on-call.
+            Staff.staff("s-1").active(false).publish(d);
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(12)).plusSeconds(3));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-2"), Recipient.staff("s-3"), Recipient.ON_CALL);
+        }
+    }
+
+    @Test
+    void aCareTeamChangedWhileTheFlagMovesOnSkipsNobodyInTheAcknowledgementChain() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-team-changed");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.staff("s-3").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2", "s-3");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            assertThat(staffAlerts(d)).extracting(OutreachRequest::recipient).containsExactly(Recipient.staff("s-2"));
+
+            // The former primary leaves the team while s-2 has the flag: the chain is now s-2, s-3, on-call.
+            Staff.team(d, m.id, "s-2", "s-3");
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(12)).plusSeconds(3));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-3"), Recipient.ON_CALL);
+        }
+    }
+
+    @Test
+    void aFlagStoredBeforeTheChainWasRememberedMovesOnFromItsStep() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = standard("m-chain-old-entry");
+            m.publish(d);
+            Staff.staff("s-1").publish(d);
+            Staff.staff("s-2").publish(d);
+            Staff.team(d, m.id, "s-1", "s-2");
+            missTwice(d, m);
+            d.flags();
+            d.intents();
+            Instant raisedAt = d.now();
+            // As a changelog entry written before LiveFlag kept whom the chain has passed restores it.
+            var store = d.driver.<String, LiveFlag>getKeyValueStore(FlagStores.FLAGS);
+            LiveFlag live = store.get(m.id);
+            store.put(m.id, new LiveFlag(live.flag(), live.step(), live.nextStepAt(), null));
+
+            d.clockTo(raisedAt.plus(Duration.ofHours(4)).plusSeconds(1));
+            d.clockTo(raisedAt.plus(Duration.ofHours(8)).plusSeconds(2));
+            d.clockTo(raisedAt.plus(Duration.ofHours(24)));
+
+            assertThat(staffAlerts(d))
+                    .extracting(OutreachRequest::recipient)
+                    .containsExactly(Recipient.staff("s-2"), Recipient.ON_CALL);
         }
     }
 

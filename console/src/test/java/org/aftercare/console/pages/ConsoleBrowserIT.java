@@ -3,15 +3,12 @@ package org.aftercare.console.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.aftercare.console.audit.AuditEntry;
 import org.aftercare.console.audit.AuditQuery;
 import org.aftercare.console.testing.CaseloadData;
@@ -19,6 +16,7 @@ import org.aftercare.console.testing.ConsoleFixture;
 import org.aftercare.events.Topics;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.events.staff.StaffActionEvent;
+import org.aftercare.infra.browser.HeadlessChromium;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +31,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Issue 12's first "done when", in a real headless Chromium through the real OIDC sign-in (the
@@ -48,21 +43,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private static ConsoleFixture app;
     private static CaseloadData data;
     private WebDriver browser;
-    private Path profile;
+    private HeadlessChromium chromium;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver "
-                    + "(/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver");
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        HeadlessChromium.requireInstalled();
         app = ConsoleFixture.start(true, Map.of());
         data = new CaseloadData().publish(app);
     }
@@ -75,36 +63,15 @@ class ConsoleBrowserIT {
     }
 
     @BeforeEach
-    void openBrowser() throws IOException {
-        profile = Files.createTempDirectory("console-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + profile);
-        ChromeDriverService driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(driverService, options);
-        browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    void openBrowser() {
+        chromium = HeadlessChromium.open(new Dimension(1280, 900));
+        browser = chromium.driver();
     }
 
     @AfterEach
-    void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

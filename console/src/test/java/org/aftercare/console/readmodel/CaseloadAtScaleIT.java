@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.aftercare.events.risk.RiskTier;
+import org.aftercare.infra.postgres.PostgresExtension;
 import org.aftercare.infra.time.MutableClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -39,6 +39,7 @@ import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.risk.RiskTier;
 import org.aftercare.events.staff.StaffRole;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.infra.postgres.PostgresExtension;
 import org.aftercare.infra.time.MutableClock;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.kafka.TopicSetup;

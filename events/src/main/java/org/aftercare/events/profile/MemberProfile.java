@@ -108,6 +108,15 @@ public record MemberProfile(
         return List.copyOf(all);
     }
 
+    /**
+     * What program staff know the member by: the program's own id ({@code externalId}), else the
+     * memberId. Staff pages and staff emails both name a member by it; not part of the JSON.
+     */
+    @JsonIgnore
+    public String programId() {
+        return externalId == null || externalId.isBlank() ? memberId : externalId;
+    }
+
     public Optional<SupportContact> contact(String contactId) {
         return contacts.stream().filter(c -> c.contactId().equals(contactId)).findFirst();
     }

@@ -10,7 +10,8 @@ import org.aftercare.events.profile.ExitKind;
  * A member's risk tier, published when it changes: the tier, since when, the window it counts
  * from ({@code windowStartedOn}, member-local, and what opened it) and when it will next change
  * by itself ({@code nextChangeOn}, null in the standard tier). The event id is deterministic
- * (member, tier, window start), so a reprocessed change is the same record.
+ * (member, tier, window start and the member's change number), so a reprocessed change is the
+ * same record and a return to an earlier tier and window is a record of its own.
  */
 @JsonTypeName("member.risk")
 public record MemberRisk(

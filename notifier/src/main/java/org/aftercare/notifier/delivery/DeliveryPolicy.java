@@ -91,13 +91,13 @@ public final class DeliveryPolicy {
             if (expired(request, now)) {
                 return new Decision.Suppress(EXPIRED);
             }
-            checkData(request);
+            FlagAlert flag = checkData(request);
             MemberProfile profile = latest.get();
             return switch (request.recipient().role()) {
                 case MEMBER -> forMember(request, profile);
                 case CONTACT -> forContact(request, profile);
-                case ON_CALL -> forOnCall(request, profile);
-                case STAFF -> forStaff(request, profile);
+                case ON_CALL -> forOnCall(profile, flag, null);
+                case STAFF -> forStaff(request, profile, flag, null);
             };
         } catch (InvalidIntentData e) {
             return new Decision.Invalid(e.getMessage());
@@ -108,16 +108,15 @@ public final class DeliveryPolicy {
         return request.expiresAt() != null && !now.isBefore(request.expiresAt());
     }
 
-    /** The data a kind's email cannot go without. */
-    private static void checkData(OutreachRequest request) {
-        if (request.kind() == OutreachKind.STAFF_FLAG) {
-            FlagAlert.from(request.data());
-        }
+    /** The data a kind's email cannot go without; a staff flag's data, read, is kept for the email. */
+    private static FlagAlert checkData(OutreachRequest request) {
+        FlagAlert flag = request.kind() == OutreachKind.STAFF_FLAG ? FlagAlert.from(request.data()) : null;
         if (request.kind() == OutreachKind.CONTACT_FOLLOW_UP
                 && request.recipient().role() == RecipientRole.CONTACT
                 && (request.escalationId() == null || request.escalationId().isBlank())) {
             throw new InvalidIntentData("escalationId is required for a contact follow-up");
         }
+        return flag;
     }
 
     private Decision forDigest(
@@ -125,26 +124,26 @@ public final class DeliveryPolicy {
         if (expired(request, now)) {
             return new Decision.Suppress(EXPIRED);
         }
-        StaffDigest digest = StaffDigest.from(request.data());
-        if (digest.items().stream()
-                .noneMatch(item -> profiles.apply(item.memberId()).isPresent())) {
+        StaffDigest.Listed digest = StaffDigest.from(request.data()).listed(profiles);
+        if (digest.lines().isEmpty()) {
             return new Decision.Suppress(EMPTY_DIGEST);
         }
         return switch (request.recipient().role()) {
-            case STAFF -> forStaff(request, null);
-            case ON_CALL -> forOnCall(request, null);
+            case STAFF -> forStaff(request, null, null, digest);
+            case ON_CALL -> forOnCall(null, null, digest);
             case MEMBER, CONTACT -> throw new InvalidIntentData("a staff digest goes to a staff member");
         };
     }
 
-    private Decision forOnCall(OutreachRequest request, MemberProfile profile) {
+    private Decision forOnCall(MemberProfile profile, FlagAlert flag, StaffDigest.Listed digest) {
         return onCallEmail == null
                 ? new Decision.Suppress(NO_ON_CALL_ADDRESS)
-                : new Decision.Send(RecipientRole.ON_CALL, onCallEmail, profile, null);
+                : new Decision.Send(RecipientRole.ON_CALL, onCallEmail, profile, null, null, flag, digest);
     }
 
     /** The staff member's work email now; nobody, and why, for one unknown or deactivated. */
-    private Decision forStaff(OutreachRequest request, MemberProfile profile) {
+    private Decision forStaff(
+            OutreachRequest request, MemberProfile profile, FlagAlert flag, StaffDigest.Listed digest) {
         Optional<StaffMember> found = staff.apply(request.recipient().staffId());
         if (found.isEmpty()) {
             return new Decision.Suppress(UNKNOWN_STAFF);
@@ -152,7 +151,8 @@ public final class DeliveryPolicy {
         if (!found.get().active()) {
             return new Decision.Suppress(STAFF_INACTIVE);
         }
-        return new Decision.Send(RecipientRole.STAFF, found.get().workEmail(), profile, null, found.get());
+        return new Decision.Send(
+                RecipientRole.STAFF, found.get().workEmail(), profile, null, found.get(), flag, digest);
     }
 
     private static Decision forMember(OutreachRequest request, MemberProfile profile) {

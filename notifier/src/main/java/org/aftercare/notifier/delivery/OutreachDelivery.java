@@ -226,13 +226,13 @@ public final class OutreachDelivery {
 
     private Map<String, Object> model(OutreachRequest request, Decision.Send send) {
         if (request.kind() == OutreachKind.STAFF_DIGEST) {
-            return models.forStaffDigest(request, send.staff(), profiles);
+            return models.forStaffDigest(request, send.staff(), send.digest());
         }
         return switch (send.role()) {
             case MEMBER -> models.forMember(request, send.profile());
             case CONTACT -> models.forContact(request, send.profile(), send.contact());
-            case ON_CALL -> models.forOnCall(request, send.profile());
-            case STAFF -> models.forStaff(request, send.profile(), send.staff());
+            case ON_CALL -> models.forOnCall(request, send.profile(), send.flag());
+            case STAFF -> models.forStaff(request, send.profile(), send.staff(), send.flag());
         };
     }
 

@@ -10,8 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import org.aftercare.events.Json;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.outreach.OutreachKind;
@@ -119,14 +118,15 @@ public final class TemplateModel {
         return model;
     }
 
-    public Map<String, Object> forOnCall(OutreachRequest request, MemberProfile profile) {
+    /** The on-call address, about one member; {@code flag} is the staff flag's data (null for other kinds). */
+    public Map<String, Object> forOnCall(OutreachRequest request, MemberProfile profile, FlagAlert flag) {
         Map<String, Object> model = base(request, profile);
         model.put("externalId", profile.externalId());
         if (request.kind() == OutreachKind.PROMPTS_STOPPED) {
             model.put("firstName", profile.firstName());
         }
         if (request.kind() == OutreachKind.STAFF_FLAG) {
-            putFlag(model, request, profile, CaseFlag.ON_CALL);
+            putFlag(model, flag, profile, CaseFlag.ON_CALL);
         }
         String reason = request.data().get("reason");
         model.put("reasonHelp", "help-requested".equals(reason) ? Boolean.TRUE : null);
@@ -137,41 +137,38 @@ public final class TemplateModel {
 
     /**
      * A staff member, about one member: a flag (with its link, for this staff member), or another
-     * kind sent to the care team (first name and program id, no link).
+     * kind sent to the care team (first name and program id, no link). {@code flag} is the staff
+     * flag's data as the delivery policy read it (null for other kinds).
      */
-    public Map<String, Object> forStaff(OutreachRequest request, MemberProfile profile, StaffMember staff) {
+    public Map<String, Object> forStaff(
+            OutreachRequest request, MemberProfile profile, StaffMember staff, FlagAlert flag) {
         Map<String, Object> model = base(request, profile);
         model.put("staffName", staff.name());
         model.put("externalId", profile.externalId());
         model.put("firstName", profile.firstName());
-        model.put("programId", programId(profile));
+        model.put("programId", profile.programId());
         if (request.kind() == OutreachKind.STAFF_FLAG) {
-            putFlag(model, request, profile, staff.staffId());
+            putFlag(model, flag, profile, staff.staffId());
         }
         return model;
     }
 
     /**
-     * A staff member's digest: one entry per open flag whose member still exists ({@code profiles}
-     * at send time; an erased member is left out), each with its own link. The intent's memberId is
-     * the staffId: no member profile belongs to the digest itself. {@code staff} is null when the
-     * digest goes to the on-call address.
+     * A staff member's digest: one entry per open flag whose member still existed when the delivery
+     * policy decided ({@code digest}: an erased member is left out), each with its own link. The
+     * intent's memberId is the staffId: no member profile belongs to the digest itself.
+     * {@code staff} is null when the digest goes to the on-call address.
      */
-    public Map<String, Object> forStaffDigest(
-            OutreachRequest request, StaffMember staff, Function<String, Optional<MemberProfile>> profiles) {
+    public Map<String, Object> forStaffDigest(OutreachRequest request, StaffMember staff, StaffDigest.Listed digest) {
         Map<String, Object> model = base(request, request.memberId());
         model.put("staffName", staff == null ? null : staff.name());
         String who = request.recipient().staffId() != null ? request.recipient().staffId() : CaseFlag.ON_CALL;
-        StaffDigest digest = StaffDigest.from(request.data());
         List<Map<String, Object>> items = new ArrayList<>();
-        for (StaffDigest.Item item : digest.items()) {
-            Optional<MemberProfile> member = profiles.apply(item.memberId());
-            if (member.isEmpty()) {
-                continue;
-            }
+        for (StaffDigest.Listed.Line line : digest.lines()) {
+            StaffDigest.Item item = line.item();
             Map<String, Object> entry = new HashMap<>();
-            entry.put("firstName", member.get().firstName());
-            entry.put("programId", programId(member.get()));
+            entry.put("firstName", line.member().firstName());
+            entry.put("programId", line.member().programId());
             entry.put("severityText", word("flag.severity." + wire(item.severity())));
             entry.put("reasonText", reasonText(item.reasons()));
             entry.put("stateText", word("flag.state." + item.state()));
@@ -183,21 +180,14 @@ public final class TemplateModel {
         return model;
     }
 
-    private void putFlag(Map<String, Object> model, OutreachRequest request, MemberProfile profile, String who) {
-        FlagAlert flag = FlagAlert.from(request.data());
+    private void putFlag(Map<String, Object> model, FlagAlert flag, MemberProfile profile, String who) {
         model.put("firstName", profile.firstName());
-        model.put("programId", programId(profile));
+        model.put("programId", profile.programId());
         model.put("severityText", word("flag.severity." + wire(flag.severity())));
         model.put("urgent", flag.severity() == FlagSeverity.CRITICAL ? Boolean.TRUE : null);
         model.put("reasonText", reasonText(flag.reasons()));
         model.put("changeText", words.getOrDefault("flag.change." + flag.change(), word("flag.change.raised")));
         model.put("flagUrl", links.flag(profile.memberId(), flag.flagId(), who));
-    }
-
-    /** The program's id for the member (what staff know them by), else the memberId. */
-    private static String programId(MemberProfile profile) {
-        String external = profile.externalId();
-        return external == null || external.isBlank() ? profile.memberId() : external;
     }
 
     /** The neutral words of each reason code, joined; a code without words reads as a general signal. */
@@ -224,7 +214,7 @@ public final class TemplateModel {
     }
 
     private static String wire(FlagSeverity severity) {
-        return severity.name().toLowerCase(Locale.ROOT);
+        return Json.convert(severity, String.class);
     }
 
     private static Map<String, Object> base(OutreachRequest request, MemberProfile profile) {

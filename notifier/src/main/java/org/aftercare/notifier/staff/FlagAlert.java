@@ -3,6 +3,7 @@ package org.aftercare.notifier.staff;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.aftercare.events.Json;
 import org.aftercare.events.flag.FlagSeverity;
 
 /**
@@ -38,12 +39,12 @@ public record FlagAlert(String flagId, FlagSeverity severity, List<String> reaso
         if (value == null) {
             throw new InvalidIntentData("data." + key + " is required (critical|high|medium)");
         }
-        return switch (value) {
-            case "critical" -> FlagSeverity.CRITICAL;
-            case "high" -> FlagSeverity.HIGH;
-            case "medium" -> FlagSeverity.MEDIUM;
-            default -> throw new InvalidIntentData("data." + key + " must be critical, high or medium");
-        };
+        for (FlagSeverity severity : FlagSeverity.values()) {
+            if (Json.convert(severity, String.class).equals(value)) {
+                return severity;
+            }
+        }
+        throw new InvalidIntentData("data." + key + " must be critical, high or medium");
     }
 
     static List<String> reasons(String value) {

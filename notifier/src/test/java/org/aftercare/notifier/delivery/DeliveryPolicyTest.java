@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.aftercare.events.Samples;
+import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -19,6 +20,7 @@ import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
+import org.aftercare.notifier.staff.FlagAlert;
 import org.junit.jupiter.api.Test;
 
 class DeliveryPolicyTest {
@@ -43,6 +45,24 @@ class DeliveryPolicyTest {
 
     private Decision decide(OutreachRequest request, MemberProfile profile) {
         return policy.decide(request, Optional.ofNullable(profile), now);
+    }
+
+    @Test
+    void aStaffFlagToOnCallCarriesItsDataAsReadToTheEmail() {
+        OutreachRequest flag = OutreachRequest.builder(Samples.MEMBER_ID, "n-flag", OutreachKind.STAFF_FLAG)
+                .to(Recipient.ON_CALL)
+                .urgency(Urgency.URGENT)
+                .data(TestFixtures.flagData("critical", "need-help, consecutive-misses"))
+                .build(now);
+        assertThat(decide(flag, Samples.memberProfile()))
+                .isInstanceOfSatisfying(
+                        Decision.Send.class,
+                        s -> assertThat(s.flag())
+                                .isEqualTo(new FlagAlert(
+                                        Samples.FLAG_ID,
+                                        FlagSeverity.CRITICAL,
+                                        List.of("need-help", "consecutive-misses"),
+                                        "raised")));
     }
 
     @Test

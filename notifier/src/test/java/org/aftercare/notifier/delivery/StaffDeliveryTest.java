@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.DeliveryOutcome;
 import org.aftercare.events.outreach.OutreachKind;
@@ -55,10 +56,14 @@ class StaffDeliveryTest {
     }
 
     private OutreachDelivery delivery(int dailyCap) {
+        return delivery(dailyCap, id -> Optional.ofNullable(profiles.get(id)));
+    }
+
+    private OutreachDelivery delivery(int dailyCap, Function<String, Optional<MemberProfile>> latest) {
         TemplateModel models = new TemplateModel(
                 new SignedLinks(TestFixtures.SIGNER, TestFixtures.BASE_URL, TestFixtures.LATE_WINDOW, clock));
         return new OutreachDelivery(
-                id -> Optional.ofNullable(profiles.get(id)),
+                latest,
                 new DeliveryPolicy("oncall@program.example.org", staff::latest),
                 TestFixtures.RECIPIENTS,
                 models,
@@ -222,6 +227,25 @@ class StaffDeliveryTest {
             assertThat(email.toAddress()).isEqualTo("dana.reyes@program.example.org");
             assertThat(email.text()).contains("Sam (EXT-1001)").doesNotContain("m-erased");
         });
+    }
+
+    @Test
+    void aDigestLooksUpEachOfItsMembersOnceFromTheDecisionToTheEmail() {
+        Map<String, Integer> lookups = new HashMap<>();
+        OutreachDelivery delivery = delivery(3, id -> {
+            lookups.merge(id, 1, Integer::sum);
+            return Optional.ofNullable(profiles.get(id));
+        });
+        OutreachRequest digest = OutreachRequest.builder(Samples.STAFF_ID, "n-d2", OutreachKind.STAFF_DIGEST)
+                .to(Recipient.staff(Samples.STAFF_ID))
+                .data(TestFixtures.digestData(List.of("m-erased", Samples.MEMBER_ID), Map.of()))
+                .build(NIGHT);
+
+        assertThat(delivery.deliver(digest).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(mailer.sent)
+                .singleElement()
+                .satisfies(email -> assertThat(email.text()).contains("Sam (EXT-1001)"));
+        assertThat(lookups).isEqualTo(Map.of("m-erased", 1, Samples.MEMBER_ID, 1));
     }
 
     @Test

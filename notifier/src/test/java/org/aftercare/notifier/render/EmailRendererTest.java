@@ -153,7 +153,7 @@ class EmailRendererTest {
                             kind,
                             RecipientRole.ON_CALL,
                             Locale.ENGLISH,
-                            models.forOnCall(request, Samples.memberProfile()));
+                            models.forOnCall(request, Samples.memberProfile(), TestFixtures.flagOf(request)));
                     // Staff emails name the member by the program's id; the others by the memberId.
                     assertThat(email.text())
                             .contains(kind == OutreachKind.STAFF_FLAG ? "EXT-1001" : staffKind ? "" : Samples.MEMBER_ID)

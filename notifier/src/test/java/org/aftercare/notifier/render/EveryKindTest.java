@@ -76,7 +76,7 @@ class EveryKindTest {
         }
         if (role == RecipientRole.ON_CALL) {
             OutreachRequest r = b.to(Recipient.ON_CALL).build(Samples.NOW);
-            return renderer.render(kind, role, Locale.ENGLISH, models.forOnCall(r, profile));
+            return renderer.render(kind, role, Locale.ENGLISH, models.forOnCall(r, profile, TestFixtures.flagOf(r)));
         }
         if (role == RecipientRole.STAFF) {
             Map<String, String> staffData = new HashMap<>(data);
@@ -85,8 +85,9 @@ class EveryKindTest {
             OutreachRequest r =
                     b.to(Recipient.staff(Samples.STAFF_ID)).data(staffData).build(Samples.NOW);
             Map<String, Object> model = kind == OutreachKind.STAFF_DIGEST
-                    ? models.forStaffDigest(r, Samples.staffMember(), id -> Optional.of(profile))
-                    : models.forStaff(r, profile, Samples.staffMember());
+                    ? models.forStaffDigest(
+                            r, Samples.staffMember(), TestFixtures.digestOf(r, id -> Optional.of(profile)))
+                    : models.forStaff(r, profile, Samples.staffMember(), TestFixtures.flagOf(r));
             return renderer.render(kind, role, Locale.ENGLISH, model);
         }
         return renderer.render(kind, role, Locale.ENGLISH, models.forMember(b.build(Samples.NOW), profile));
@@ -289,7 +290,8 @@ class EveryKindTest {
                 models.forOnCall(
                         b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "acknowledged"))
                                 .build(Samples.NOW),
-                        profile));
+                        profile,
+                        null));
         RenderedEmail answered = renderer.render(
                 OutreachKind.ALL_CLEAR,
                 RecipientRole.ON_CALL,
@@ -297,7 +299,8 @@ class EveryKindTest {
                 models.forOnCall(
                         b.data(Map.of("reason", "missed-check-ins", "resolvedBy", "member-answered"))
                                 .build(Samples.NOW),
-                        profile));
+                        profile,
+                        null));
         assertThat(acknowledged.text())
                 .contains(Samples.MEMBER_ID)
                 .contains("a support contact has reached out")

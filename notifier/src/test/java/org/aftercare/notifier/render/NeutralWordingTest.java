@@ -56,12 +56,18 @@ class NeutralWordingTest {
                         .data(flag)
                         .build(Samples.NOW);
                 Map<String, Object> staffModel = kind == OutreachKind.STAFF_DIGEST
-                        ? models.forStaffDigest(toStaff, Samples.staffMember(), id -> Optional.of(profile))
-                        : models.forStaff(toStaff, profile, Samples.staffMember());
+                        ? models.forStaffDigest(
+                                toStaff,
+                                Samples.staffMember(),
+                                TestFixtures.digestOf(toStaff, id -> Optional.of(profile)))
+                        : models.forStaff(toStaff, profile, Samples.staffMember(), TestFixtures.flagOf(toStaff));
                 for (RenderedEmail e : List.of(
                         renderer.render(kind, RecipientRole.STAFF, Locale.ENGLISH, staffModel),
                         renderer.render(
-                                kind, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(toOnCall, profile)))) {
+                                kind,
+                                RecipientRole.ON_CALL,
+                                Locale.ENGLISH,
+                                models.forOnCall(toOnCall, profile, TestFixtures.flagOf(toOnCall))))) {
                     visible.add(e.subject());
                     visible.add(e.preview());
                     // Who the member is stays inside the email: not in what the inbox shows.
@@ -95,8 +101,11 @@ class NeutralWordingTest {
                     .to(Recipient.ON_CALL)
                     .data(with(flag, Map.of("days", "30", "reason", "unsubscribed", "resolvedBy", "acknowledged")))
                     .build(Samples.NOW);
-            RenderedEmail onCall =
-                    renderer.render(kind, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(toOnCall, profile));
+            RenderedEmail onCall = renderer.render(
+                    kind,
+                    RecipientRole.ON_CALL,
+                    Locale.ENGLISH,
+                    models.forOnCall(toOnCall, profile, TestFixtures.flagOf(toOnCall)));
             for (RenderedEmail e : List.of(member, contact, onCall)) {
                 visible.add(e.subject());
                 visible.add(e.preview());

@@ -46,7 +46,7 @@ class StaffEmailsTest {
                 OutreachKind.STAFF_FLAG,
                 RecipientRole.STAFF,
                 Locale.ENGLISH,
-                models.forStaff(request, sam, Samples.staffMember()));
+                models.forStaff(request, sam, Samples.staffMember(), TestFixtures.flagOf(request)));
     }
 
     @Test
@@ -129,7 +129,10 @@ class StaffEmailsTest {
                 .data(TestFixtures.flagData("critical", "need-help"))
                 .build(Samples.NOW);
         RenderedEmail email = renderer.render(
-                OutreachKind.STAFF_FLAG, RecipientRole.ON_CALL, Locale.ENGLISH, models.forOnCall(request, sam));
+                OutreachKind.STAFF_FLAG,
+                RecipientRole.ON_CALL,
+                Locale.ENGLISH,
+                models.forOnCall(request, sam, TestFixtures.flagOf(request)));
         assertThat(email.subject()).isEqualTo("Follow-up needed (urgent)");
         assertThat(email.text())
                 .startsWith("Hello,")
@@ -149,7 +152,8 @@ class StaffEmailsTest {
         Map<String, Object> model = models.forStaffDigest(
                 request,
                 Samples.staffMember(),
-                id -> id.equals(Samples.MEMBER_ID) ? Optional.of(sam) : Optional.empty());
+                TestFixtures.digestOf(
+                        request, id -> id.equals(Samples.MEMBER_ID) ? Optional.of(sam) : Optional.empty()));
         RenderedEmail email = renderer.render(OutreachKind.STAFF_DIGEST, RecipientRole.STAFF, Locale.ENGLISH, model);
 
         assertThat(email.subject()).isEqualTo("Your follow-up list");

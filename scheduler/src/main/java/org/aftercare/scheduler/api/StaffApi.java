@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.aftercare.events.Json;
+import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagOutcome;
 import org.aftercare.events.staff.CareTeam;
 import org.aftercare.events.staff.StaffActionEvent;
@@ -105,7 +106,7 @@ public final class StaffApi {
     private Response act(Request request, StaffActions.Action action) {
         JsonNode body = MemberApi.body(request);
         String staffId = body.path("staffId").asText("");
-        if (!StaffParser.isStaffId(staffId) && !staffId.equals(StaffParser.ON_CALL)) {
+        if (!StaffParser.isStaffId(staffId) && !staffId.equals(CaseFlag.ON_CALL)) {
             throw HttpProblem.badRequest(
                     "the staff action is invalid", Map.of("staffId", "is required: the staff member who acted"));
         }

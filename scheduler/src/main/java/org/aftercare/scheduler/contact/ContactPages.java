@@ -2,12 +2,15 @@ package org.aftercare.scheduler.contact;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.EscalationAcknowledged;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * Every link must be bound to the contact as it is now (naming and address,
  * {@link TokenGate#requireBoundTo}), checked again under the member's lock before acting: a link
  * that went to a mistyped address, or an invitation from before the contact was invited again,
- * neither confirms nor declines nor acknowledges anything.
+ * neither confirms nor declines nor acknowledges anything. The escalation links ({@code /a/},
+ * {@code /r/}) also need the contact confirmed and still sharing something: one who declined or
+ * whose consent was withdrawn sees that the link no longer applies, not the member's name.
  */
 public final class ContactPages {
 
@@ -53,6 +58,8 @@ public final class ContactPages {
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final EscalationLink acknowledge;
+    private final EscalationLink reach;
 
     public ContactPages(
             TokenGate gate,
@@ -69,15 +76,17 @@ public final class ContactPages {
         this.publisher = publisher;
         this.clock = clock;
         this.registry = registry;
+        this.acknowledge = acknowledgeLink();
+        this.reach = reachLink();
     }
 
     public Routes register(Routes routes) {
         return routes.get(LinkKind.CONTACT_INVITATION.path() + "{token}", this::showInvitation)
                 .post(LinkKind.CONTACT_INVITATION.path() + "{token}", this::answerInvitation)
-                .get(LinkKind.ACKNOWLEDGE.path() + "{token}", this::showAcknowledge)
-                .post(LinkKind.ACKNOWLEDGE.path() + "{token}", this::acknowledge)
-                .get(LinkKind.REACH_FOLLOW_UP.path() + "{token}", this::showReach)
-                .post(LinkKind.REACH_FOLLOW_UP.path() + "{token}", this::reportReach);
+                .get(LinkKind.ACKNOWLEDGE.path() + "{token}", r -> show(acknowledge, r))
+                .post(LinkKind.ACKNOWLEDGE.path() + "{token}", r -> answer(acknowledge, r))
+                .get(LinkKind.REACH_FOLLOW_UP.path() + "{token}", r -> show(reach, r))
+                .post(LinkKind.REACH_FOLLOW_UP.path() + "{token}", r -> answer(reach, r));
     }
 
     private Response showInvitation(Request request) {
@@ -161,9 +170,7 @@ public final class ContactPages {
             return Page.tryAgainLater();
         }
         return switch (outcome) {
-            case GONE -> Page.noLongerActive();
-            case SPENT -> TokenGate.alreadyUsed();
-            case OUT_OF_DATE -> TokenGate.outOfDate();
+            case GONE, SPENT, OUT_OF_DATE, NO_LONGER_APPLIES -> refused(outcome);
             case DONE -> {
                 registry.counter("outreach.contacts.answered", "answer", choice).increment();
                 log.info("contact {} {} the invitation", link.subject(), confirm ? "confirmed" : "declined");
@@ -183,135 +190,151 @@ public final class ContactPages {
         DONE,
         SPENT,
         GONE,
-        OUT_OF_DATE
+        OUT_OF_DATE,
+        NO_LONGER_APPLIES
     }
 
     private record Acknowledgement(String escalationId, String contactId) {}
 
-    /** The escalation and the contact of an acknowledgement link (its subject rule was checked when it was opened). */
+    /** The escalation and the contact of an escalation link (its subject rule was checked when it was opened). */
     private static Acknowledgement acknowledgement(LinkToken link) {
         String[] parts = Links.parseEscalationSubject(link.subject());
         return new Acknowledgement(parts[0], parts[1]);
     }
 
-    private Response showReach(Request request) {
-        LinkToken link;
-        Acknowledgement ack;
-        try {
-            link = gate.open(request.pathParam("token"), LinkKind.REACH_FOLLOW_UP);
-            ack = acknowledgement(link);
-        } catch (TokenGate.Refused r) {
-            return r.page();
-        }
-        Optional<MemberProfile> member = members.find(link.memberId());
-        Optional<SupportContact> contact = member.flatMap(m -> m.contact(ack.contactId()));
-        if (contact.isEmpty()) {
-            return Page.noLongerActive();
-        }
-        if (!TokenGate.isBoundTo(link, contact.get())) {
-            return TokenGate.outOfDate();
-        }
-        return Page.forContactAboutMember(
-                200,
-                "Were you able to reach " + member.get().firstName() + "?",
-                Page.Body.of("reach", Map.of("firstName", member.get().firstName())));
+    /**
+     * A link a contact answers about an escalation ({@code /a/} "I've reached out", {@code /r/}
+     * "Were you able to reach them?"): its kind, the page a GET shows ({@code question} is a format
+     * with the member's first name), the page for a form that gives no answer, and how a POST's form
+     * becomes an answer (null: no answer).
+     */
+    private record EscalationLink(
+            LinkKind kind,
+            String question,
+            String template,
+            String chooseAgain,
+            Function<Map<String, String>, Answer> answers) {}
+
+    /** One answer: the event it publishes, what the log and metric record, and the thanks. */
+    private record Answer(EventFactory event, String logged, Runnable counted, String thanksTitle, String thanks) {}
+
+    /** Makes the event of an answer from the link's id, the member, the contact and the escalation. */
+    @FunctionalInterface
+    private interface EventFactory {
+        ContactActionEvent of(String actionId, String memberId, String contactId, String escalationId, Instant at);
+    }
+
+    private EscalationLink acknowledgeLink() {
+        Answer acknowledged = new Answer(
+                EscalationAcknowledged::of,
+                "acknowledged",
+                () -> registry.counter("outreach.escalations.acknowledged").increment(),
+                "Thank you for reaching out",
+                "Thank you. We have let the program know, and nobody else will be asked to reach out about this.");
+        return new EscalationLink(
+                LinkKind.ACKNOWLEDGE, "Have you reached out?", "acknowledge", null, form -> acknowledged);
     }
 
     /**
-     * The contact's answer to "Were you able to reach them?": {@code ReachReported} on
-     * {@code contact.actions}, the single-use link spent in the same transaction (as "I've reached
-     * out" is): yes closes the escalation, "not yet" reopens it (streams decides).
+     * The contact's answer to "Were you able to reach them?": {@code ReachReported}, yes closes the
+     * escalation, "not yet" reopens it (streams decides).
      */
-    private Response reportReach(Request request) {
-        LinkToken link;
-        Acknowledgement ack;
-        try {
-            link = gate.open(request.pathParam("token"), LinkKind.REACH_FOLLOW_UP);
-            ack = acknowledgement(link);
-        } catch (TokenGate.Refused r) {
-            return r.page();
+    private EscalationLink reachLink() {
+        return new EscalationLink(
+                LinkKind.REACH_FOLLOW_UP,
+                "Were you able to reach %s?",
+                "reach",
+                "Please go back and choose yes or not yet.",
+                form -> switch (form.getOrDefault("reached", "")) {
+                    case "yes" -> reach(true);
+                    case "not-yet" -> reach(false);
+                    default -> null;
+                });
+    }
+
+    private Answer reach(boolean reached) {
+        return new Answer(
+                (actionId, memberId, contactId, escalationId, at) ->
+                        ReachReported.of(actionId, memberId, contactId, escalationId, reached, at),
+                reached ? "reached" : "not yet reached",
+                () -> registry.counter("outreach.escalations.reach.reported", "reached", Boolean.toString(reached))
+                        .increment(),
+                "Thank you",
+                reached
+                        ? "Thank you for letting us know. Nobody else will be asked to reach out about this."
+                        : "Thank you for letting us know. The program will follow up, and others may be asked to reach out too.");
+    }
+
+    /**
+     * Whether an escalation link may still be used by its contact as they are now: on record, the
+     * link bound to their naming and address, confirmed and still sharing something. Null when it
+     * may; otherwise what to answer instead, before anything about the member is shown or published.
+     */
+    private static Outcome refusal(LinkToken link, Optional<SupportContact> contact) {
+        if (contact.isEmpty()) {
+            return Outcome.GONE;
         }
-        String answer = request.form().getOrDefault("reached", "");
-        if (!answer.equals("yes") && !answer.equals("not-yet")) {
-            return Page.forContact(400, "Please choose an answer", "Please go back and choose yes or not yet.");
+        if (!TokenGate.isBoundTo(link, contact.get())) {
+            return Outcome.OUT_OF_DATE;
         }
-        boolean reached = answer.equals("yes");
-        Outcome outcome;
-        try {
-            outcome = db.inTransaction(c -> {
-                if (!store.lock(c, link.memberId())) {
-                    return Outcome.GONE;
-                }
-                Optional<SupportContact> contact =
-                        store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
-                if (contact.isEmpty()) {
-                    return Outcome.GONE;
-                }
-                if (!TokenGate.isBoundTo(link, contact.get())) {
-                    return Outcome.OUT_OF_DATE;
-                }
-                if (!gate.spend(c, link)) {
-                    return Outcome.SPENT;
-                }
-                publisher.contactAction(ReachReported.of(
-                        link.id(), link.memberId(), ack.contactId(), ack.escalationId(), reached, clock.instant()));
-                return Outcome.DONE;
-            });
-        } catch (EventPublisher.PublishException | Database.DatabaseException e) {
-            log.warn("escalation {} reach report not recorded: {}", ack.escalationId(), e.getMessage());
-            return Page.tryAgainLater();
+        if (contact.get().state() != ContactState.CONFIRMED || !contact.get().hasConsent()) {
+            return Outcome.NO_LONGER_APPLIES;
         }
+        return null;
+    }
+
+    private static Response refused(Outcome outcome) {
         return switch (outcome) {
             case GONE -> Page.noLongerActive();
             case SPENT -> TokenGate.alreadyUsed();
             case OUT_OF_DATE -> TokenGate.outOfDate();
-            case DONE -> {
-                registry.counter("outreach.escalations.reach.reported", "reached", Boolean.toString(reached))
-                        .increment();
-                log.info("escalation {}: contact {} reported reach {}", ack.escalationId(), ack.contactId(), reached);
-                yield Page.forContactAboutMember(
-                        200,
-                        "Thank you",
-                        Page.Body.note(
-                                reached
-                                        ? "Thank you for letting us know. Nobody else will be asked to reach out about this."
-                                        : "Thank you for letting us know. The program will follow up, and others may be asked to reach out too."));
-            }
+            case NO_LONGER_APPLIES ->
+                Page.forContact(
+                        410,
+                        "This link no longer applies",
+                        "You are no longer a support contact for this person, so there is nothing to do here.");
+            case DONE -> throw new IllegalArgumentException("not a refusal");
         };
     }
 
-    private Response showAcknowledge(Request request) {
+    private Response show(EscalationLink kind, Request request) {
         LinkToken link;
         Acknowledgement ack;
         try {
-            link = gate.open(request.pathParam("token"), LinkKind.ACKNOWLEDGE);
+            link = gate.open(request.pathParam("token"), kind.kind());
             ack = acknowledgement(link);
         } catch (TokenGate.Refused r) {
             return r.page();
         }
         Optional<MemberProfile> member = members.find(link.memberId());
-        Optional<SupportContact> contact = member.flatMap(m -> m.contact(ack.contactId()));
-        if (contact.isEmpty()) {
-            return Page.noLongerActive();
+        Outcome refusal = refusal(link, member.flatMap(m -> m.contact(ack.contactId())));
+        if (refusal != null) {
+            return refused(refusal);
         }
-        if (!TokenGate.isBoundTo(link, contact.get())) {
-            return TokenGate.outOfDate();
-        }
+        String firstName = member.get().firstName();
         return Page.forContactAboutMember(
                 200,
-                "Have you reached out?",
-                Page.Body.of("acknowledge", Map.of("firstName", member.get().firstName())));
+                kind.question().formatted(firstName),
+                Page.Body.of(kind.template(), Map.of("firstName", firstName)));
     }
 
-    private Response acknowledge(Request request) {
-        String token = request.pathParam("token");
+    /**
+     * A contact's answer through an escalation link: its event on {@code contact.actions}, the
+     * single-use link spent in the same transaction, under the member's lock with the contact as
+     * they are now.
+     */
+    private Response answer(EscalationLink kind, Request request) {
         LinkToken link;
         Acknowledgement ack;
         try {
-            link = gate.open(token, LinkKind.ACKNOWLEDGE);
+            link = gate.open(request.pathParam("token"), kind.kind());
             ack = acknowledgement(link);
         } catch (TokenGate.Refused r) {
             return r.page();
+        }
+        Answer answer = kind.answers().apply(request.form());
+        if (answer == null) {
+            return Page.forContact(400, "Please choose an answer", kind.chooseAgain());
         }
         Outcome outcome;
         try {
@@ -319,38 +342,27 @@ public final class ContactPages {
                 if (!store.lock(c, link.memberId())) {
                     return Outcome.GONE;
                 }
-                Optional<SupportContact> contact =
-                        store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId()));
-                if (contact.isEmpty()) {
-                    return Outcome.GONE;
-                }
-                if (!TokenGate.isBoundTo(link, contact.get())) {
-                    return Outcome.OUT_OF_DATE;
+                Outcome refusal =
+                        refusal(link, store.load(c, link.memberId()).flatMap(m -> m.contact(ack.contactId())));
+                if (refusal != null) {
+                    return refusal;
                 }
                 if (!gate.spend(c, link)) {
                     return Outcome.SPENT;
                 }
-                publisher.contactAction(EscalationAcknowledged.of(
-                        link.id(), link.memberId(), ack.contactId(), ack.escalationId(), clock.instant()));
+                publisher.contactAction(answer.event()
+                        .of(link.id(), link.memberId(), ack.contactId(), ack.escalationId(), clock.instant()));
                 return Outcome.DONE;
             });
         } catch (EventPublisher.PublishException | Database.DatabaseException e) {
-            log.warn("escalation {} acknowledgement not recorded: {}", ack.escalationId(), e.getMessage());
+            log.warn("escalation {} answer not recorded: {}", ack.escalationId(), e.getMessage());
             return Page.tryAgainLater();
         }
-        return switch (outcome) {
-            case GONE -> Page.noLongerActive();
-            case SPENT -> TokenGate.alreadyUsed();
-            case OUT_OF_DATE -> TokenGate.outOfDate();
-            case DONE -> {
-                registry.counter("outreach.escalations.acknowledged").increment();
-                log.info("escalation {} acknowledged by contact {}", ack.escalationId(), ack.contactId());
-                yield Page.forContactAboutMember(
-                        200,
-                        "Thank you for reaching out",
-                        Page.Body.note(
-                                "Thank you. We have let the program know, and nobody else will be asked to reach out about this."));
-            }
-        };
+        if (outcome != Outcome.DONE) {
+            return refused(outcome);
+        }
+        answer.counted().run();
+        log.info("escalation {}: contact {} answered {}", ack.escalationId(), ack.contactId(), answer.logged());
+        return Page.forContactAboutMember(200, answer.thanksTitle(), Page.Body.note(answer.thanks()));
     }
 }

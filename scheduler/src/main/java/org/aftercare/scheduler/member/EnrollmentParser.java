@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.aftercare.events.ContractViolation;
+import org.aftercare.events.Json;
 import org.aftercare.events.profile.CheckInPlan;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.DateRange;
@@ -179,10 +180,14 @@ public final class EnrollmentParser {
     }
 
     private static ExitKind exitKind(String s) {
-        for (ExitKind kind : ExitKind.values()) {
-            String wire = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (wire.equals(s) || kind.name().equalsIgnoreCase(s)) {
-                return kind;
+        return wire(ExitKind.values(), s);
+    }
+
+    /** The constant whose JSON name (its {@code @JsonProperty}) or Java name is {@code s}; null when none. */
+    private static <E extends Enum<E>> E wire(E[] values, String s) {
+        for (E e : values) {
+            if (Json.convert(e, String.class).equals(s) || e.name().equalsIgnoreCase(s)) {
+                return e;
             }
         }
         return null;
@@ -454,13 +459,7 @@ public final class EnrollmentParser {
     }
 
     private static ConsentScope scope(String s) {
-        for (ConsentScope scope : ConsentScope.values()) {
-            String wire = scope.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (wire.equals(s) || scope.name().equalsIgnoreCase(s)) {
-                return scope;
-            }
-        }
-        return null;
+        return wire(ConsentScope.values(), s);
     }
 
     private Preferences preferences(JsonNode v) {

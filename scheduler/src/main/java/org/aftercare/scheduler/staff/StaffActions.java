@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.aftercare.events.Ids;
+import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagOutcome;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.events.staff.FlagContacted;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * presses. Out: {@code FlagAcknowledged} / {@code FlagContacted} / {@code FlagResolved} on
  * {@code staff.actions}, with an event id derived from the request (or link) and the action, so a
  * retried request is one action. Streams owns flags and their state; the scheduler only checks that
- * the member and the staff member are on record (flags are not).
+ * the member is on record and the staff member may act for them (flags are not on record here).
  */
 public final class StaffActions {
 
@@ -54,8 +55,42 @@ public final class StaffActions {
     }
 
     /**
-     * Publishes one staff action. {@code staffId} is a staff member on record and active, or
-     * {@link StaffParser#ON_CALL} (the on-call address's link). {@code requestId} identifies the
+     * Checks that {@code staffId} may still see and act on the member's flags: {@code on-call}, or a
+     * staff member on record, active and on the member's current care team (primary or other). A
+     * flag link lives for hours; a clinician taken off the team or deactivated meanwhile is refused.
+     * Throws {@link MemberProblem}: not found when there is no such member, invalid when the staff
+     * member is not on record, a conflict (with the reason under {@code staffId}) otherwise.
+     */
+    public void requireAccess(String memberId, String staffId) {
+        if (staffId.equals(CaseFlag.ON_CALL)) {
+            if (members.find(memberId).isEmpty()) {
+                throw MemberProblem.notFound("no member with that id");
+            }
+            return;
+        }
+        StaffMember staff = directory
+                .find(staffId)
+                .orElseThrow(() -> MemberProblem.invalid(
+                        "the staff member is not on record",
+                        Map.of("staffId", "names a staff member who is not on record")));
+        if (!staff.active()) {
+            throw MemberProblem.conflict(
+                    "the staff member is deactivated", Map.of("staffId", "names a deactivated staff member"));
+        }
+        boolean onTeam = directory
+                .careTeam(memberId)
+                .map(t -> t.members().contains(staffId))
+                .orElse(false);
+        if (!onTeam) {
+            throw MemberProblem.conflict(
+                    "the staff member is not on the member's care team",
+                    Map.of("staffId", "names a staff member who is not on the member's current care team"));
+        }
+    }
+
+    /**
+     * Publishes one staff action. {@code staffId} is {@link CaseFlag#ON_CALL} (the on-call
+     * address's link) or passes {@link #requireAccess}. {@code requestId} identifies the
      * request: the same one again is the same event. Throws {@link MemberProblem} when the member,
      * flag id or staff member cannot be acted for, {@link EventPublisher.PublishException} when
      * Kafka did not take it.
@@ -70,20 +105,7 @@ public final class StaffActions {
                     "a resolution needs an outcome",
                     Map.of("outcome", "is required to resolve: " + StaffParser.outcomeNames()));
         }
-        if (!staffId.equals(StaffParser.ON_CALL)) {
-            StaffMember staff = directory
-                    .find(staffId)
-                    .orElseThrow(() -> MemberProblem.invalid(
-                            "the staff member is not on record",
-                            Map.of("staffId", "names a staff member who is not on record")));
-            if (!staff.active()) {
-                throw MemberProblem.conflict(
-                        "the staff member is deactivated", Map.of("staffId", "names a deactivated staff member"));
-            }
-        }
-        if (members.find(memberId).isEmpty()) {
-            throw MemberProblem.notFound("no member with that id");
-        }
+        requireAccess(memberId, staffId);
         String actionId = Ids.nameBased("staff-action", memberId, flagId, action.name(), requestId);
         StaffActionEvent event = switch (action) {
             case ACKNOWLEDGE -> FlagAcknowledged.of(actionId, memberId, staffId, flagId, clock.instant());

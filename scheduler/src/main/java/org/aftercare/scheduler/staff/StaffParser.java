@@ -11,10 +11,11 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.aftercare.events.Json;
+import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagOutcome;
 import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.staff.AlertCadence;
@@ -43,8 +44,6 @@ public final class StaffParser {
 
     /** Staff ids: letters, digits, '.', '-' and '_' (never ':', which separates a link's subject). */
     private static final Pattern STAFF_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    /** The recipient key of the on-call address; never a staff member's id. */
-    public static final String ON_CALL = "on-call";
 
     static final int MAX_OTHERS = 10;
 
@@ -54,7 +53,7 @@ public final class StaffParser {
 
     /** Is this a valid staff id (and not the on-call address's key)? */
     public static boolean isStaffId(String s) {
-        return s != null && STAFF_ID.matcher(s).matches() && !s.equals(ON_CALL);
+        return s != null && STAFF_ID.matcher(s).matches() && !s.equals(CaseFlag.ON_CALL);
     }
 
     /** Refuses a staff id in a path that cannot be one. */
@@ -244,15 +243,14 @@ public final class StaffParser {
         return String.join(
                 ", ",
                 Arrays.stream(FlagOutcome.values())
-                        .map(o -> o.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                        .map(o -> Json.convert(o, String.class))
                         .toList());
     }
 
-    /** The constant whose JSON name (lower case, '-' for '_') or Java name is {@code s}. */
+    /** The constant whose JSON name (its {@code @JsonProperty}) or Java name is {@code s}. */
     static <E extends Enum<E>> E wire(E[] values, String s) {
         for (E e : values) {
-            String wire = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (wire.equals(s) || e.name().equalsIgnoreCase(s)) {
+            if (Json.convert(e, String.class).equals(s) || e.name().equalsIgnoreCase(s)) {
                 return e;
             }
         }

@@ -3,9 +3,9 @@ package org.aftercare.scheduler.web;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.aftercare.events.Json;
 import org.aftercare.events.flag.FlagOutcome;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.kit.http.Request;
@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A staff flag from a staff email ({@code /f/}, {@link LinkKind#STAFF_FLAG}, reusable, short-lived;
  * subject {@link Links#flagSubject}: the flag and the staff member, or {@code on-call}). GET shows
- * the member's first name and program id (externalId) only, never answers or notes, and the three
+ * the member's first name and program id ({@link MemberProfile#programId}) only, never answers or notes, and the three
  * things staff do: "I'm on it", "I reached them", "Resolve" with an outcome. GET never acts; each
  * POST publishes the staff action to {@code staff.actions} ({@link StaffActions}) as the staff
  * member the link was sealed for, with an event id from the link and the action, so pressing twice
- * is one action. An erased member's link shows the usual "no longer active" page.
+ * is one action; the page then says the action was sent, not what became of the flag. An erased member's link shows the usual "no longer active" page; a link whose staff
+ * member is no longer active or no longer on the member's care team shows a 403 page saying the link
+ * no longer gives access, on GET and POST alike (the on-call link is not bound to a team).
  */
 public final class StaffFlagPage {
 
@@ -61,17 +63,47 @@ public final class StaffFlagPage {
         if (member.isEmpty()) {
             return Page.noLongerActive();
         }
+        Response refused = refusal(link);
+        if (refused != null) {
+            return refused;
+        }
         return page(200, member.get(), null);
+    }
+
+    /**
+     * The page for a link whose staff member may no longer see the member (taken off the care team
+     * or deactivated since the email), or null when the link still gives access. Checked before
+     * anything about the member is shown or published.
+     */
+    private Response refusal(LinkToken link) {
+        String[] subject = Links.parseFlagSubject(link.subject());
+        try {
+            actions.requireAccess(link.memberId(), subject[1]);
+            return null;
+        } catch (MemberProblem p) {
+            if (p.kind() == MemberProblem.Kind.NOT_FOUND) {
+                return Page.noLongerActive();
+            }
+            log.info("flag {} link refused for staff {}: {}", subject[0], subject[1], p.getMessage());
+            return noAccess();
+        }
+    }
+
+    private static Response noAccess() {
+        return Page.forAnyone(
+                403,
+                "This link no longer gives access",
+                "You are no longer on this person's care team, or your account is not active. Please use the staff console or contact a supervisor.");
     }
 
     private static Response page(int status, MemberProfile m, String done) {
         List<Map<String, String>> outcomes = new ArrayList<>();
         for (FlagOutcome o : FlagOutcome.values()) {
-            outcomes.add(Map.of("value", o.name().toLowerCase(Locale.ROOT).replace('_', '-'), "label", label(o)));
+            outcomes.add(Map.of("value", Json.convert(o, String.class), "label", label(o)));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("firstName", m.firstName());
-        model.put("externalId", m.externalId());
+        model.put("programId", m.programId());
         model.put("outcomes", outcomes);
         model.put("done", done);
         return Page.forStaff(status, "A flag for " + m.firstName(), Page.Body.of("staff-flag", model));
@@ -98,6 +130,10 @@ public final class StaffFlagPage {
         Optional<MemberProfile> member = members.find(link.memberId());
         if (member.isEmpty()) {
             return Page.noLongerActive();
+        }
+        Response refused = refusal(link);
+        if (refused != null) {
+            return refused;
         }
         String[] subject = Links.parseFlagSubject(link.subject());
         String flagId = subject[0];
@@ -126,8 +162,7 @@ public final class StaffFlagPage {
                 return Page.noLongerActive();
             }
             log.info("flag {} action refused for staff {}: {}", flagId, staffId, p.getMessage());
-            return Page.forAnyone(
-                    403, "This link cannot record actions", "Please use the staff console or contact a supervisor.");
+            return noAccess();
         } catch (EventPublisher.PublishException e) {
             log.warn("flag {} action not recorded: {}", flagId, e.getMessage());
             return Page.tryAgainLater();
@@ -135,10 +170,12 @@ public final class StaffFlagPage {
         return page(
                 200,
                 member.get(),
+                // The scheduler does not know the flag's state (streams does, and ignores an action on a
+                // flag already resolved): say what was done, not what became of the flag.
                 switch (action) {
-                    case ACKNOWLEDGE -> "Recorded: you are on it. The flag will not move on to others.";
-                    case CONTACTED -> "Recorded: you reached them.";
-                    case RESOLVE -> "Recorded: the flag is resolved.";
+                    case ACKNOWLEDGE -> "Sent to the care team's record: you are on it.";
+                    case CONTACTED -> "Sent to the care team's record: you reached them.";
+                    case RESOLVE -> "Sent to the care team's record: your outcome for this flag.";
                 });
     }
 }

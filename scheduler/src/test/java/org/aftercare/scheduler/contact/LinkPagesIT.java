@@ -20,8 +20,10 @@ import org.aftercare.events.contact.ContactUnsubscribed;
 import org.aftercare.events.contact.EscalationAcknowledged;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,7 @@ class LinkPagesIT {
     @Test
     void aContactAcknowledgesAnEscalationOnce() throws Exception {
         Enrolled e = enroll();
+        app.confirmContact(e.memberId(), e.contactId());
         String escalationId = "esc-" + UUID.randomUUID();
         String link = app.contactLink(
                 Links.ACKNOWLEDGE,
@@ -129,7 +132,8 @@ class LinkPagesIT {
         assertThat(app.postForm(link, "").statusCode()).isEqualTo(200);
         assertThat(app.postForm(link, "").statusCode()).isEqualTo(410);
 
-        assertThat(actionsFor(e.memberId(), 1))
+        assertThat(actionsFor(e.memberId(), 2))
+                .filteredOn(EscalationAcknowledged.class::isInstance)
                 .singleElement()
                 .isInstanceOfSatisfying(EscalationAcknowledged.class, a -> {
                     assertThat(a.escalationId()).isEqualTo(escalationId);
@@ -139,6 +143,79 @@ class LinkPagesIT {
         String withoutContact = SchedulerFixture.link(
                 Links.ACKNOWLEDGE, Links.PURPOSE_ESCALATION, e.memberId(), escalationId, Links.ACTION_ACKNOWLEDGE);
         assertThat(app.postForm(withoutContact, "").statusCode()).isEqualTo(400);
+    }
+
+    private static String escalationLink(Enrolled e, LinkKind kind, String escalationId) throws Exception {
+        return app.contactLink(
+                kind.path(),
+                kind.purpose(),
+                e.memberId(),
+                e.contactId(),
+                Links.escalationSubject(escalationId, e.contactId()),
+                kind.action());
+    }
+
+    private static void assertNoLongerApplies(HttpResponse<String> r) {
+        assertThat(r.statusCode())
+                .as(r.request().method() + " " + r.uri().getPath().substring(0, 3))
+                .isEqualTo(410);
+        assertThat(r.body()).contains("no longer applies").doesNotContain("Sam");
+    }
+
+    @Test
+    void escalationLinksNoLongerApplyToAContactWhoIsNotConfirmedOrSharesNothing() throws Exception {
+        Enrolled invited = enroll();
+        String escalationId = "esc-" + UUID.randomUUID();
+        for (LinkKind kind : List.of(LinkKind.ACKNOWLEDGE, LinkKind.REACH_FOLLOW_UP)) {
+            String link = escalationLink(invited, kind, escalationId);
+            assertNoLongerApplies(app.get(link));
+            assertNoLongerApplies(app.postForm(link, "reached=yes"));
+        }
+
+        Enrolled declined = enroll();
+        assertThat(app.postForm(app.invitation(declined.memberId(), declined.contactId()), "choice=decline")
+                        .statusCode())
+                .isEqualTo(200);
+        for (LinkKind kind : List.of(LinkKind.ACKNOWLEDGE, LinkKind.REACH_FOLLOW_UP)) {
+            String link = escalationLink(declined, kind, escalationId);
+            assertNoLongerApplies(app.get(link));
+            assertNoLongerApplies(app.postForm(link, "reached=yes"));
+        }
+
+        Enrolled withdrawn = enroll();
+        app.confirmContact(withdrawn.memberId(), withdrawn.contactId());
+        String ack = escalationLink(withdrawn, LinkKind.ACKNOWLEDGE, escalationId);
+        String reach = escalationLink(withdrawn, LinkKind.REACH_FOLLOW_UP, escalationId);
+        assertThat(app.get(ack).body()).as("confirmed and sharing").contains("Sam");
+        assertThat(app.admin(
+                                "PATCH",
+                                "/api/members/" + withdrawn.memberId() + "/contacts/" + withdrawn.contactId(),
+                                "{\"consent\":[]}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertNoLongerApplies(app.get(ack));
+        assertNoLongerApplies(app.postForm(ack, ""));
+        assertNoLongerApplies(app.get(reach));
+        assertNoLongerApplies(app.postForm(reach, "reached=not-yet"));
+
+        try (TopicProbe<ContactActionEvent> actions =
+                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CONTACT_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !actions.valuesFor(declined.memberId()).isEmpty()
+                            && !actions.valuesFor(withdrawn.memberId()).isEmpty());
+            List<ConsumerRecord<String, ContactActionEvent>> all = actions.pollFor(Duration.ofSeconds(1));
+            assertThat(all)
+                    .as("nothing published for the invited contact")
+                    .noneMatch(r -> invited.memberId().equals(r.key()));
+            assertThat(all)
+                    .filteredOn(r -> declined.memberId().equals(r.key()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isInstanceOf(ContactDeclined.class));
+            assertThat(all)
+                    .filteredOn(r -> withdrawn.memberId().equals(r.key()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isInstanceOf(ContactConfirmed.class));
+        }
     }
 
     @Test

@@ -234,6 +234,10 @@ class StaffApiIT {
     void staffActionsOnAFlagArePublishedOnceForOneRequestIdAndRefusedWithAReasonWhenInvalid() throws Exception {
         String memberId = memberId();
         String staff = putStaff("Ari", true);
+        assertThat(app.admin("PUT", "/api/members/" + memberId + "/care-team", """
+                        {"primaryStaffId":"%s"}""".formatted(staff))
+                        .statusCode())
+                .isEqualTo(200);
         String flagId = Ids.flagId(memberId, "test-" + UUID.randomUUID());
         String flag = "/api/members/" + memberId + "/flags/" + flagId + "/";
 
@@ -268,6 +272,13 @@ class StaffApiIT {
                         {"staffId":"%s","requestId":"r"}""".formatted(deactivated))
                         .statusCode())
                 .isEqualTo(409);
+        HttpResponse<String> notOnTeam =
+                app.admin("POST", flag + "acknowledge", """
+                {"staffId":"%s","requestId":"r"}""".formatted(putStaff("Outsider", true)));
+        assertThat(notOnTeam.statusCode())
+                .as("active, but not on the member's care team")
+                .isEqualTo(409);
+        assertThat(json(notOnTeam).at("/errors/staffId").asText()).contains("not on the member's current care team");
         HttpResponse<String> badFlag = app.admin(
                 "POST",
                 "/api/members/" + memberId + "/flags/not-a-flag/acknowledge",

@@ -2,6 +2,7 @@ package org.aftercare.scheduler.testing;
 
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.aftercare.infra.postgres.PostgresExtension;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** The databases a test runs against: H2 (the default) and PostgreSQL (production). */

@@ -192,6 +192,24 @@ public final class SchedulerFixture implements AutoCloseable {
                 Links.CONTACT_INVITATION, Links.PURPOSE_CONTACT, memberId, contactId, contactId, Links.ACTION_RESPOND);
     }
 
+    /** The contact confirms through their invitation, as they would from the email. */
+    public void confirmContact(String memberId, String contactId) throws Exception {
+        HttpResponse<String> r = postForm(invitation(memberId, contactId), "choice=confirm");
+        assertThat(r.statusCode()).as("confirming contact " + contactId).isEqualTo(200);
+    }
+
+    /** Sets the member's care team through the admin API. */
+    public void careTeam(String memberId, String primaryStaffId, String... otherStaffIds) throws Exception {
+        StringBuilder others = new StringBuilder();
+        for (String other : otherStaffIds) {
+            others.append(others.isEmpty() ? "" : ",").append('"').append(other).append('"');
+        }
+        HttpResponse<String> r =
+                admin("PUT", "/api/members/" + memberId + "/care-team", """
+                {"primaryStaffId":"%s","otherStaffIds":[%s]}""".formatted(primaryStaffId, others));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     @Override
     public void close() {
         service.close();

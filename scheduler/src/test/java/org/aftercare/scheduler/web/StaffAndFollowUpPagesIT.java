@@ -154,18 +154,88 @@ class StaffAndFollowUpPagesIT {
     }
 
     @Test
-    void aFlagLinkOfADeactivatedStaffMemberRecordsNothing() throws Exception {
+    void aFlagPressSaysWhatWasSentNotWhatBecameOfTheFlagAndNamesTheMemberByProgramId() throws Exception {
+        JsonNode member = enroll();
+        String memberId = member.get("memberId").asText();
+        String link = flagLink(memberId, Ids.flagId(memberId, "said-" + UUID.randomUUID()), "on-call");
+
+        assertThat(app.get(link).body())
+                .contains("Sam", member.get("externalId").asText(), "value=\"reached-safe\"");
+        HttpResponse<String> acknowledged = app.postForm(link, "action=acknowledge");
+        assertThat(acknowledged.body())
+                .contains("Sent to the care team", "record: you are on it")
+                .doesNotContain("Recorded", "will not move on");
+        HttpResponse<String> resolved = app.postForm(link, "action=resolve&outcome=no-action-needed");
+        assertThat(resolved.statusCode()).isEqualTo(200);
+        assertThat(resolved.body())
+                .as("the flag may already be resolved: streams decides")
+                .contains("Sent to the care team", "record: your outcome")
+                .doesNotContain("is resolved");
+    }
+
+    private static String putStaff(String prefix, boolean active) throws Exception {
+        String staffId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> r = app.admin("PUT", "/api/staff/" + staffId, """
+                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
+                 "timeZone":"UTC","active":%s}""".formatted(staffId, active));
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        return staffId;
+    }
+
+    private static void assertNoAccess(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.request().method()).isEqualTo(403);
+        assertThat(r.body()).contains("no longer gives access").doesNotContain("Sam", "EXT-");
+    }
+
+    @Test
+    void aFlagLinkOfADeactivatedStaffMemberShowsAndRecordsNothing() throws Exception {
         String memberId = enroll().get("memberId").asText();
-        String staffId = "former-" + UUID.randomUUID().toString().substring(0, 8);
+        String staffId = putStaff("former", true);
+        app.careTeam(memberId, staffId);
+        String link = flagLink(memberId, Ids.flagId(memberId, "x-" + UUID.randomUUID()), staffId);
+        assertThat(app.get(link).statusCode()).as("on the team and active").isEqualTo(200);
+
         app.admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Former","workEmail":"former@program.example.org","roles":["clinician"],
-                 "timeZone":"UTC","active":false}""");
+                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
+                 "timeZone":"UTC","active":false}""".formatted(staffId));
 
-        HttpResponse<String> r = app.postForm(
-                flagLink(memberId, Ids.flagId(memberId, "x-" + UUID.randomUUID()), staffId), "action=acknowledge");
+        assertNoAccess(app.get(link));
+        assertNoAccess(app.postForm(link, "action=acknowledge"));
+    }
 
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(r.body()).contains("cannot record actions").doesNotContain("Sam");
+    @Test
+    void aFlagLinkOfAStaffMemberTakenOffTheCareTeamShowsAndRecordsNothing() throws Exception {
+        String memberId = enroll().get("memberId").asText();
+        String primary = putStaff("primary", true);
+        String other = putStaff("other", true);
+        app.careTeam(memberId, primary, other);
+        String flagId = Ids.flagId(memberId, "team-" + UUID.randomUUID());
+        String primaryLink = flagLink(memberId, flagId, primary);
+        String otherLink = flagLink(memberId, flagId, other);
+        String outsiderLink = flagLink(memberId, flagId, putStaff("outsider", true));
+
+        assertThat(app.get(primaryLink).body()).contains("Sam");
+        assertThat(app.get(otherLink).body()).as("others on the team too").contains("Sam");
+        assertNoAccess(app.get(outsiderLink));
+        assertNoAccess(app.postForm(outsiderLink, "action=contacted"));
+
+        app.careTeam(memberId, primary);
+        assertNoAccess(app.get(otherLink));
+        assertNoAccess(app.postForm(otherLink, "action=resolve&outcome=reached-safe"));
+        assertNoAccess(app.postForm(otherLink, "action=bogus"));
+        assertThat(app.postForm(primaryLink, "action=acknowledge").statusCode()).isEqualTo(200);
+
+        try (TopicProbe<StaffActionEvent> actions = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_ACTIONS)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !actions.valuesFor(memberId).isEmpty());
+            assertThat(actions.pollFor(Duration.ofSeconds(1)).stream()
+                            .filter(r -> memberId.equals(r.key()))
+                            .map(ConsumerRecord::value)
+                            .toList())
+                    .as("only the primary's press was published")
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.staffId()).isEqualTo(primary));
+        }
     }
 
     @Test
@@ -173,6 +243,7 @@ class StaffAndFollowUpPagesIT {
         JsonNode member = enroll();
         String memberId = member.get("memberId").asText();
         String contactId = member.get("contacts").get(0).get("contactId").asText();
+        app.confirmContact(memberId, contactId);
         String escalationId = Ids.escalationId(memberId, "pages-" + UUID.randomUUID());
         String link = reachLink(memberId, contactId, escalationId);
 
@@ -193,10 +264,11 @@ class StaffAndFollowUpPagesIT {
         try (TopicProbe<ContactActionEvent> actions =
                 new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CONTACT_ACTIONS)) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !actions.valuesFor(memberId).isEmpty());
+                    .until(() -> actions.valuesFor(memberId).stream().anyMatch(ReachReported.class::isInstance));
             assertThat(actions.pollFor(Duration.ofSeconds(1)).stream()
                             .filter(r -> memberId.equals(r.key()))
                             .map(ConsumerRecord::value)
+                            .filter(ReachReported.class::isInstance)
                             .toList())
                     .singleElement()
                     .isInstanceOfSatisfying(

@@ -2,8 +2,6 @@ package org.aftercare.streams.answers;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.aftercare.events.JsonSerde;
@@ -107,10 +105,11 @@ public final class RiskyAnswers implements MemberState {
 
     /**
      * Decides on a further answer to a completed check-in that asks for more than its first
-     * ("need help now" after "ok"): acted on like a first answer (crisis support, overdose safety,
-     * escalation), but the check-in counts once in the runs of cravings and of answered check-ins.
-     * Each kind of message answers one status, and statuses only rise per check-in, so its
-     * notification ids never meet those of the first answer.
+     * ("need help now" after "ok"), or a first "used" after "need help now": acted on like a first
+     * answer (crisis support, overdose safety, escalation, a new risk window), but the check-in
+     * counts once in the runs of cravings and of answered check-ins. Each kind of message answers
+     * one status, and each status is acted on once per check-in, so its notification ids never
+     * meet those of an earlier answer.
      */
     public void answeredAgain(CheckInAnswered answer, MemberFacts member, Instant now, Outbox out) {
         history.put(answer.memberId(), actOn(answer, historyOf(answer.memberId()), member, now, out));
@@ -154,7 +153,8 @@ public final class RiskyAnswers implements MemberState {
             }
             case USED -> {
                 out.intent(toMember(answer, OutreachKind.OVERDOSE_SAFETY, Urgency.URGENT, "use-reported", now));
-                LocalDate usedOn = answer.occurredAt().atZone(zoneOf(member)).toLocalDate();
+                LocalDate usedOn =
+                        answer.occurredAt().atZone(MemberFacts.zoneOf(member)).toLocalDate();
                 LocalDate cleanSince = cleanSince(h, member);
                 if (cleanSince == null) {
                     log.info(
@@ -200,10 +200,6 @@ public final class RiskyAnswers implements MemberState {
             return recovery;
         }
         return member == null ? null : member.treatmentEndedOn();
-    }
-
-    private static ZoneId zoneOf(MemberFacts member) {
-        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 
     private static OutreachRequest toMember(

@@ -2,8 +2,6 @@ package org.aftercare.streams.checkin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.TierLookup;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -73,22 +72,19 @@ public final class CheckInLifecycle implements MemberState {
         UNTRACKED,
         /** It completed the check-in (on time or late). */
         COMPLETED,
-        /** A further answer to a completed check-in that asks for more than every earlier one. */
+        /** A further answer to a completed check-in that asks for more than every earlier one, or a first "used". */
         ASKS_FOR_MORE,
         /** A further answer that asks for nothing new: nothing more to do. */
         NOTHING_NEW
     }
 
-    /** A member's risk tier at an instant (from {@code risk.RiskTiers}, which owns it). */
-    @FunctionalInterface
-    public interface Tiers {
-        RiskTier at(String memberId, Instant at);
-    }
-
-    /** Told of each missed check-in, after its outcome and intent are out. */
+    /**
+     * Told of each missed check-in, after its outcome and intent are out; {@code dueAt} is the
+     * instant its risk tier (and so its windows) was chosen by.
+     */
     @FunctionalInterface
     public interface MissedCheckIns {
-        void missed(String memberId, String checkInId, int consecutive, Instant now);
+        void missed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now);
     }
 
     private final CheckInWindows windows;
@@ -100,7 +96,7 @@ public final class CheckInLifecycle implements MemberState {
     private DeadlineIndex<Deadline> deadlines;
     private KeyValueStore<String, Integer> misses;
     private Function<String, MemberFacts> facts;
-    private Tiers tiers;
+    private TierLookup tiers;
 
     public CheckInLifecycle(
             CheckInWindows windows, Duration retention, DecisionMetrics metrics, MissedCheckIns onMissed) {
@@ -119,7 +115,7 @@ public final class CheckInLifecycle implements MemberState {
      * Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null,
      * {@code tiers} their risk tier (which decides the windows).
      */
-    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, Tiers tiers) {
+    public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, TierLookup tiers) {
         this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
         KeyValueStore<String, Deadline> deadlineStore = context.getStateStore(CheckInStores.DEADLINES);
         this.deadlines = new DeadlineIndex<>(deadlineStore, Deadline::key);
@@ -143,14 +139,14 @@ public final class CheckInLifecycle implements MemberState {
             return;
         }
         if (member != null
-                && member.awayOn(localDate(member, due.dueAt()))
+                && member.awayOn(member.localDate(due.dueAt()))
                 && !member.away().keepPrompts()) {
             log.info("check-in {} not prompted: member {} is away with prompts paused", due.checkInId(), memberId);
             metrics.dueIgnored("away");
             return;
         }
         // The scheduler announces an upper bound; this service decides the window by the member's risk tier.
-        RiskTier tier = tiers.at(memberId, due.dueAt());
+        RiskTier tier = tiers.tierAt(memberId, due.dueAt());
         Instant respondBy = windows.respondBy(due.dueAt(), due.respondBy(), tier);
         if (!now.isBefore(respondBy)) {
             log.info("check-in {} of member {} arrived after its respondBy; not prompted", due.checkInId(), memberId);
@@ -209,13 +205,13 @@ public final class CheckInLifecycle implements MemberState {
 
     /**
      * A further answer to a completed check-in, through another of its links. One that asks for
-     * more than every earlier answer ("need help now" after "ok") is kept and ends the run of
-     * misses, without completing the check-in again or extending the run of answered check-ins;
+     * more than every earlier answer ("need help now" after "ok"), or a first "used" (after "need
+     * help now": a risky answer is always acted on), is kept and ends the run of misses, without completing the check-in again or extending the run of answered check-ins;
      * any other changes nothing, so "ok" after "need help now" leaves the escalation the first one opened.
      */
     private Answered anotherAnswer(String key, TrackedCheckIn tracked, CheckInAnswered answer) {
         String memberId = answer.memberId();
-        if (!tracked.moreSevereThanAnswered(answer.status())) {
+        if (!tracked.asksForMore(answer.status())) {
             log.debug(
                     "further answer {} to completed check-in {} of member {}: nothing new",
                     answer.eventId(),
@@ -336,19 +332,14 @@ public final class CheckInLifecycle implements MemberState {
                 now,
                 out);
         metrics.missed();
-        onMissed.missed(tracked.memberId(), tracked.checkInId(), consecutive, now);
+        onMissed.missed(tracked.memberId(), tracked.checkInId(), tracked.dueAt(), consecutive, now);
     }
 
     /** Is the member away on the check-in's due date or today (member-local)? */
     private boolean isAway(TrackedCheckIn tracked, Instant now) {
         MemberFacts member = facts.apply(tracked.memberId());
         return member != null
-                && (member.awayOn(localDate(member, tracked.dueAt())) || member.awayOn(localDate(member, now)));
-    }
-
-    private static LocalDate localDate(MemberFacts member, Instant at) {
-        return at.atZone(member.timeZone() == null ? ZoneOffset.UTC : member.timeZone())
-                .toLocalDate();
+                && (member.awayOn(member.localDate(tracked.dueAt())) || member.awayOn(member.localDate(now)));
     }
 
     private Deadline purgeOf(TrackedCheckIn tracked) {

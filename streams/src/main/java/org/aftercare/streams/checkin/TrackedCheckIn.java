@@ -9,6 +9,8 @@ import org.aftercare.events.checkin.CheckInAnswered;
  * when no late reminder is planned (the due arrived after its grace had already passed).
  * {@code answered} is the most severe status answered so far (a check-in can be answered through
  * more than one link); null while unanswered, and in entries written before it was kept.
+ * {@code used}: "used" was among its answers (the most severe may be "need help now"); null in
+ * entries written before it was kept, read from {@code answered}.
  */
 public record TrackedCheckIn(
         String memberId,
@@ -17,7 +19,20 @@ public record TrackedCheckIn(
         Instant respondBy,
         Instant lateAt,
         Phase phase,
-        AnswerStatus answered) {
+        AnswerStatus answered,
+        Boolean used) {
+
+    /** A check-in as entries written before {@code used} was kept restore it. */
+    public TrackedCheckIn(
+            String memberId,
+            String checkInId,
+            Instant dueAt,
+            Instant respondBy,
+            Instant lateAt,
+            Phase phase,
+            AnswerStatus answered) {
+        this(memberId, checkInId, dueAt, respondBy, lateAt, phase, answered, null);
+    }
 
     public enum Phase {
         /** Asked, not answered, grace not over. */
@@ -37,7 +52,22 @@ public record TrackedCheckIn(
     /** Answered with {@code status}: completed, remembering the more severe of it and any earlier answer. */
     public TrackedCheckIn answeredWith(AnswerStatus status) {
         AnswerStatus kept = moreSevereThanAnswered(status) ? status : answered;
-        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, Phase.COMPLETED, kept);
+        boolean usedNow = status == AnswerStatus.USED || (phase == Phase.COMPLETED && usedAnswered());
+        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, Phase.COMPLETED, kept, usedNow);
+    }
+
+    /** Was "used" among the answers to this completed check-in? */
+    public boolean usedAnswered() {
+        return Boolean.TRUE.equals(used) || answered == AnswerStatus.USED;
+    }
+
+    /**
+     * Must {@code status}, a further answer, be acted on? When it asks for more than every earlier
+     * answer, and for a "used" on a check-in that has had no "used" yet (after "need help now"):
+     * a risky answer is always acted on.
+     */
+    public boolean asksForMore(AnswerStatus status) {
+        return moreSevereThanAnswered(status) || (status == AnswerStatus.USED && !usedAnswered());
     }
 
     /**
@@ -55,7 +85,7 @@ public record TrackedCheckIn(
     }
 
     public TrackedCheckIn in(Phase next) {
-        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, next, answered);
+        return new TrackedCheckIn(memberId, checkInId, dueAt, respondBy, lateAt, next, answered, used);
     }
 
     /** Still waiting for an answer, with deadlines pending. */

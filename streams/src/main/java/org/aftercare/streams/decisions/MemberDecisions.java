@@ -106,14 +106,13 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             Duration punctuateInterval,
             EscalationPolicy escalation,
             RiskPolicy riskPolicy,
-            int highCraving,
             FlagPolicy flagPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
         this.chains = new EscalationChains(escalation, metrics);
         this.risk = new RiskTiers(riskPolicy);
-        this.risky = new RiskyAnswers(highCraving, escalation.cleanDaysBeforeUse(), chains, risk);
+        this.risky = new RiskyAnswers(flagPolicy.highCraving(), escalation.cleanDaysBeforeUse(), chains, risk);
         this.milestones = new Milestones(metrics);
         this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
@@ -277,10 +276,10 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     }
 
     /** A missed check-in ends the run of answered check-ins; enough in a row open an escalation. */
-    private void onMissed(String memberId, String checkInId, int consecutive, Instant now) {
+    private void onMissed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now) {
         risky.missed(memberId);
         chains.missedCheckIns(memberId, checkInId, consecutive, now, outbox);
-        flags.missed(memberId, checkInId, consecutive, now, outbox);
+        flags.missed(memberId, checkInId, dueAt, consecutive, now, outbox);
     }
 
     /** One wall-clock tick: every engine handles its deadlines at or before now, oldest first. */

@@ -13,11 +13,13 @@ import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
+import org.aftercare.events.outreach.StaffDigestData;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.staff.AlertCadence;
 import org.aftercare.events.staff.StaffMember;
 import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.outbox.Codes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * updated with a severity the staff member takes by digest ({@link StaffMember#cadenceFor}: every
  * 3 hours or daily) marks the window it falls in ({@link DigestWindow}); once that window has ended
  * the digest lists every item still live then (acknowledged and contacted ones with their state;
- * resolved ones are gone), at most {@value #MAX_ITEMS}. A window without news, or with nothing left
+ * resolved ones are gone), at most {@value StaffDigestData#MAX_ITEMS} (the limit the notifier holds
+ * digests to). A window without news, or with nothing left
  * to list at its end, sends nothing; nor does one of an inactive staff member. The notification id
  * is {@code Ids.notificationId("staff-digest", staffId, windowStart)}, so a reprocessed window is
  * the same digest. Ids and codes only: no member data.
@@ -57,7 +60,6 @@ public final class StaffDigests implements Processor<String, FlagItem, String, O
     public static final String WINDOWS = "staff-digest-windows";
 
     public static final List<String> STORES = List.of(ITEMS, WINDOWS);
-    public static final int MAX_ITEMS = 50;
 
     private final Duration punctuateInterval;
     private final DecisionMetrics metrics;
@@ -152,7 +154,7 @@ public final class StaffDigests implements Processor<String, FlagItem, String, O
                 .thenComparing(FlagItem::flagId));
         Map<String, String> data = new HashMap<>();
         data.put("window", window.end().toString());
-        int listed = Math.min(open.size(), MAX_ITEMS);
+        int listed = Math.min(open.size(), StaffDigestData.MAX_ITEMS);
         data.put("items", Integer.toString(listed));
         data.put("more", Integer.toString(open.size() - listed));
         for (int i = 0; i < listed; i++) {
@@ -160,9 +162,9 @@ public final class StaffDigests implements Processor<String, FlagItem, String, O
             String p = "item." + i + ".";
             data.put(p + "memberId", item.memberId());
             data.put(p + "flagId", item.flagId());
-            data.put(p + "severity", StaffFlags.code(item.severity()));
+            data.put(p + "severity", Codes.code(item.severity()));
             data.put(p + "reasons", StaffFlags.codes(item.reasons()));
-            data.put(p + "state", StaffFlags.code(item.state()));
+            data.put(p + "state", Codes.code(item.state()));
         }
         OutreachRequest digest = OutreachRequest.builder(
                         staffId, digestId(staffId, window.start()), OutreachKind.STAFF_DIGEST)

@@ -1,5 +1,7 @@
 package org.aftercare.streams.flags;
 
+import static org.aftercare.streams.outbox.Codes.code;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aftercare.events.Ids;
-import org.aftercare.events.Json;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.flag.CaseFlag;
@@ -36,7 +37,9 @@ import org.aftercare.streams.deadline.DeadlineIndex;
 import org.aftercare.streams.member.MemberFacts;
 import org.aftercare.streams.member.MemberState;
 import org.aftercare.streams.metrics.DecisionMetrics;
+import org.aftercare.streams.outbox.Codes;
 import org.aftercare.streams.outbox.Outbox;
+import org.aftercare.streams.risk.TierLookup;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -167,12 +170,16 @@ public final class StaffFlags implements MemberState {
                 out);
     }
 
-    /** A check-in was missed, the {@code consecutive}-th in a row. */
-    public void missed(String memberId, String checkInId, int consecutive, Instant now, FlagOutbox out) {
+    /**
+     * A check-in was missed, the {@code consecutive}-th in a row. Its tier is the one at
+     * {@code dueAt}, which chose its windows: a very-high check-in whose respondBy falls on the
+     * first high day is still missed in the very-high tier.
+     */
+    public void missed(String memberId, String checkInId, Instant dueAt, int consecutive, Instant now, FlagOutbox out) {
         FlagSignals s = signalsOf(memberId).closed(checkInId, now, false);
         signals.put(memberId, s);
         List<Signal> fired = new ArrayList<>();
-        if (tiers.tierAt(memberId, now) == RiskTier.VERY_HIGH) {
+        if (tiers.tierAt(memberId, dueAt) == RiskTier.VERY_HIGH) {
             fired.add(new Signal(FlagReason.MISSED_IN_VERY_HIGH_TIER, List.of(checkInId), null));
         } else if (consecutive >= FlagPolicy.MISSES_IN_A_ROW) {
             List<String> run = s.trailingMisses();
@@ -306,7 +313,7 @@ public final class StaffFlags implements MemberState {
         }
         unschedule(live);
         CaseFlag next = d.next(what, now);
-        flags.put(memberId, new LiveFlag(next, live.step(), null));
+        flags.put(memberId, live.with(next, null));
         log.info("member {}: flag {} {} by staff {}", memberId, f.flagId(), code(what), action.staffId());
         metrics.flagActedOn(code(what));
         publish(next, now, out);
@@ -375,8 +382,10 @@ public final class StaffFlags implements MemberState {
         List<Recipient> recipients = alertRecipients(memberId, d.severity);
         recipients.forEach(d::alerted);
         CaseFlag raised = d.next(FlagChange.RAISED, now);
-        Instant nextStepAt = nextStepAt(memberId, raised.severity(), 0, now);
-        LiveFlag stored = new LiveFlag(raised, 0, nextStepAt);
+        // The chain starts at its first recipient (the primary, or on-call for a member with no active team).
+        List<String> passed = List.of(keyOf(chainOf(memberId).getFirst()));
+        Instant nextStepAt = nextStepAt(memberId, raised.severity(), passed, now);
+        LiveFlag stored = new LiveFlag(raised, 0, nextStepAt, passed);
         flags.put(memberId, stored);
         schedule(stored);
         log.info(
@@ -412,11 +421,11 @@ public final class StaffFlags implements MemberState {
         List<Recipient> recipients = rose ? alertRecipients(f.memberId(), severity) : List.of();
         recipients.forEach(d::alerted);
         CaseFlag updated = d.next(FlagChange.UPDATED, now);
-        LiveFlag stored = new LiveFlag(updated, live.step(), live.nextStepAt());
+        LiveFlag stored = live.with(updated, live.nextStepAt());
         if (rose && updated.state() == FlagState.OPEN) {
             // The stricter timeout of the new severity counts from now.
             unschedule(live);
-            stored = new LiveFlag(updated, live.step(), nextStepAt(f.memberId(), severity, live.step(), now));
+            stored = live.with(updated, nextStepAt(f.memberId(), severity, passedOf(live), now));
             schedule(stored);
         }
         flags.put(f.memberId(), stored);
@@ -438,20 +447,27 @@ public final class StaffFlags implements MemberState {
                 .allMatch(s -> f.reasons().contains(s.reason()) && f.evidence().containsAll(s.evidence()));
     }
 
-    /** The flag was not acknowledged in time: the next recipient of the chain is alerted. */
+    /**
+     * The flag was not acknowledged in time: the next recipient of the chain as it is now who has
+     * not had it yet is alerted (a care team changed or a staff member deactivated meanwhile
+     * neither skips nor repeats anyone).
+     */
     private void reassign(LiveFlag live, Instant now, FlagOutbox out) {
         CaseFlag f = live.flag();
-        List<Recipient> chain = chainOf(f.memberId());
-        int step = live.step() + 1;
-        if (step >= chain.size()) {
-            flags.put(f.memberId(), new LiveFlag(f, live.step(), null));
+        List<String> passed = passedOf(live);
+        Recipient recipient = nextOf(f.memberId(), passed);
+        if (recipient == null) {
+            flags.put(f.memberId(), live.with(f, null));
             return;
         }
-        Recipient recipient = chain.get(step);
+        int step = live.step() + 1;
+        List<String> passedNow = new ArrayList<>(passed);
+        passedNow.add(keyOf(recipient));
         Draft d = new Draft(f);
         d.alerted(recipient);
         CaseFlag reassigned = d.next(FlagChange.REASSIGNED, now);
-        LiveFlag stored = new LiveFlag(reassigned, step, nextStepAt(f.memberId(), f.severity(), step, now));
+        LiveFlag stored =
+                new LiveFlag(reassigned, step, nextStepAt(f.memberId(), f.severity(), passedNow, now), passedNow);
         flags.put(f.memberId(), stored);
         schedule(stored);
         log.warn(
@@ -493,13 +509,43 @@ public final class StaffFlags implements MemberState {
         return chain;
     }
 
-    /** When a flag at {@code step} of its chain moves on, or null (a severity that never does, or the chain's end). */
-    private Instant nextStepAt(String memberId, FlagSeverity severity, int step, Instant now) {
+    /**
+     * When a flag the chain has {@code passed} through moves on, or null (a severity that never
+     * does, or nobody left in the chain).
+     */
+    private Instant nextStepAt(String memberId, FlagSeverity severity, List<String> passed, Instant now) {
         Duration timeout = policy.ackTimeout(severity);
-        if (timeout == null || step + 1 >= chainOf(memberId).size()) {
+        if (timeout == null || nextOf(memberId, passed) == null) {
             return null;
         }
         return now.plus(timeout);
+    }
+
+    /** The first recipient of the chain as it is now who has not had the flag, or null. */
+    private Recipient nextOf(String memberId, List<String> passed) {
+        return chainOf(memberId).stream()
+                .filter(r -> !passed.contains(keyOf(r)))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Whom the chain has had the flag so far. An entry written before this was kept is read from
+     * its step in the chain as it is now (what the engine did then).
+     */
+    private List<String> passedOf(LiveFlag live) {
+        if (live.passed() != null) {
+            return live.passed();
+        }
+        List<Recipient> chain = chainOf(live.flag().memberId());
+        return chain.subList(0, Math.min(live.step() + 1, chain.size())).stream()
+                .map(StaffFlags::keyOf)
+                .toList();
+    }
+
+    /** How a recipient is named in a flag's {@code alerted} list and the chain it has passed. */
+    private static String keyOf(Recipient recipient) {
+        return recipient.staffId() != null ? recipient.staffId() : CaseFlag.ON_CALL;
     }
 
     private List<String> activeTeam(String memberId) {
@@ -574,14 +620,9 @@ public final class StaffFlags implements MemberState {
                 .orElseThrow();
     }
 
-    /** The JSON name of an enum constant (e.g. {@code need-help}): the codes in intents, logs and metric tags. */
-    static String code(Enum<?> value) {
-        return Json.convert(value, String.class);
-    }
-
     /** Reason codes, comma-separated, in the reasons' order. */
     static String codes(Set<FlagReason> reasons) {
-        return reasons.stream().map(StaffFlags::code).collect(Collectors.joining(","));
+        return reasons.stream().map(Codes::code).collect(Collectors.joining(","));
     }
 
     /** A flag being changed: a copy of its latest fields, built into the next change. */
@@ -647,7 +688,7 @@ public final class StaffFlags implements MemberState {
         }
 
         void alerted(Recipient recipient) {
-            alerted.add(recipient.staffId() != null ? recipient.staffId() : CaseFlag.ON_CALL);
+            alerted.add(keyOf(recipient));
         }
 
         CaseFlag next(FlagChange what, Instant now) {

@@ -5,6 +5,6 @@
  * processor keyed by staffId: digests per staff member and window), with the staff directory both
  * read ({@link org.aftercare.streams.flags.StaffDirectory}, a global store). Depends on
  * {@code member}, {@code outbox}, {@code deadline} and {@code metrics}; the risk tier comes in
- * through {@link org.aftercare.streams.flags.TierLookup}.
+ * through {@link org.aftercare.streams.risk.TierLookup}.
  */
 package org.aftercare.streams.flags;

@@ -1,8 +1,10 @@
 package org.aftercare.streams.member;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,6 +153,21 @@ public record MemberFacts(
                 unsubscribed,
                 exitEvents,
                 away);
+    }
+
+    /** The zone the member's days are counted in: their time zone, UTC when the profile names none. */
+    public ZoneId zone() {
+        return zoneOf(this);
+    }
+
+    /** The member-local date of an instant (in {@link #zone()}). */
+    public LocalDate localDate(Instant at) {
+        return at.atZone(zone()).toLocalDate();
+    }
+
+    /** The zone of a member's days, also for a member not known ({@code member} null): UTC. */
+    public static ZoneId zoneOf(MemberFacts member) {
+        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 
     /** Is the member away (a planned absence) on this member-local date? */

@@ -1,8 +1,9 @@
 package org.aftercare.streams.metrics;
 
+import static org.aftercare.streams.outbox.Codes.code;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.aftercare.events.Json;
 import org.aftercare.events.flag.FlagReason;
 import org.aftercare.events.outreach.OutreachKind;
 
@@ -169,10 +170,6 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
                 .description("Due check-ins that were not prompted")
                 .register(registry)
                 .increment();
-    }
-
-    private static String code(Enum<?> value) {
-        return Json.convert(value, String.class);
     }
 
     private Counter flagsRaised(String severity, String reason) {

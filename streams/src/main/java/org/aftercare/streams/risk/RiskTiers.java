@@ -3,7 +3,6 @@ package org.aftercare.streams.risk;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
 import org.aftercare.events.Json;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In: the member's facts (a changed profile), uses after abstinence, wall-clock ticks, erasure.
  * Out: every change of a member's tier on {@code member.risk} ({@link MemberRisk}, eventId from the
- * member, tier and window start, {@code nextChangeOn} the day it will change by itself), including
+ * member, tier, window start and change number, {@code nextChangeOn} the day it will change by itself), including
  * the changes that come with the passage of time (day 15 → high, day 31 → standard), which sit in a
  * time-ordered index ({@link #DEADLINES}, a {@link DeadlineIndex}) at the start of that
  * member-local day; a tombstone when the member is erased ({@link #erased}). {@link #tierAt} answers
@@ -82,10 +81,14 @@ public final class RiskTiers implements MemberState {
         return assess(facts.apply(memberId), stateOf(memberId), at).tier();
     }
 
-    /** The event id of a tier change: the member, the tier and the window it counts from. */
-    public static String eventId(String memberId, RiskTier tier, LocalDate windowStartedOn) {
+    /**
+     * The event id of a tier change: the member, the tier, the window it counts from and the
+     * change's number (from 1), so a member back in a tier and window they had before (an exit
+     * event removed) gets a change of its own for readers that de-duplicate by eventId.
+     */
+    public static String eventId(String memberId, RiskTier tier, LocalDate windowStartedOn, int change) {
         return "risk:" + memberId + ":" + Json.convert(tier, String.class) + ":"
-                + (windowStartedOn == null ? "none" : windowStartedOn.toString());
+                + (windowStartedOn == null ? "none" : windowStartedOn.toString()) + ":" + change;
     }
 
     /** The member's profile changed (exit events, time zone): publish the tier if it changed. */
@@ -139,7 +142,7 @@ public final class RiskTiers implements MemberState {
         }
         TierState state = stateOf(memberId);
         Assessment a = assess(member, state, now);
-        ZoneId zone = zoneOf(member);
+        ZoneId zone = MemberFacts.zoneOf(member);
         Instant nextAt = a.nextChangeOn() == null
                 ? null
                 : latest(a.nextChangeOn().atStartOfDay(zone).toInstant(), now);
@@ -155,9 +158,10 @@ public final class RiskTiers implements MemberState {
         Instant since = a.tierStartedOn() == null
                 ? (state.since() != null && state.cause() == a.cause() ? state.since() : now)
                 : a.tierStartedOn().atStartOfDay(zone).toInstant();
-        tiers.put(memberId, state.published(a, nextAt, since));
+        TierState published = state.published(a, nextAt, since).counted();
+        tiers.put(memberId, published);
         out.risk(new MemberRisk(
-                eventId(memberId, a.tier(), a.windowStartedOn()),
+                eventId(memberId, a.tier(), a.windowStartedOn(), published.changes()),
                 MemberRisk.SCHEMA_VERSION,
                 now,
                 memberId,
@@ -175,7 +179,7 @@ public final class RiskTiers implements MemberState {
     }
 
     private Assessment assess(MemberFacts member, TierState state, Instant at) {
-        LocalDate today = at.atZone(zoneOf(member)).toLocalDate();
+        LocalDate today = at.atZone(MemberFacts.zoneOf(member)).toLocalDate();
         List<ExitEvent> exits = member == null ? List.of() : member.exitEvents();
         return Assessment.on(today, exits, state.useAfterAbstinenceOn(), policy);
     }
@@ -189,9 +193,5 @@ public final class RiskTiers implements MemberState {
         if (state.nextChangeAt() != null) {
             deadlines.remove(new RiskDeadline(memberId, state.nextChangeAt()));
         }
-    }
-
-    private static ZoneId zoneOf(MemberFacts member) {
-        return member == null || member.timeZone() == null ? ZoneOffset.UTC : member.timeZone();
     }
 }

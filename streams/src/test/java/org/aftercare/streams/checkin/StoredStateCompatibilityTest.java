@@ -10,7 +10,9 @@ import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.ExitKind;
+import org.aftercare.events.risk.RiskTier;
 import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.risk.TierState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,19 @@ class StoredStateCompatibilityTest {
 
         assertThat(tracked.phase()).isEqualTo(TrackedCheckIn.Phase.COMPLETED);
         assertThat(tracked.answered()).isNull();
+        assertThat(tracked.usedAnswered()).isFalse();
+    }
+
+    @Test
+    void aRiskTierWrittenBeforeChangesWereCountedIsReadWithNoneCounted() {
+        TierState state = read(TierState.class, """
+                {"tier":"very-high","windowStartedOn":"2026-03-01","cause":"exit-event","exitKind":"discharge",
+                 "nextChangeOn":"2026-03-16","nextChangeAt":"2026-03-16T04:00:00Z","since":"2026-03-01T05:00:00Z"}
+                """);
+
+        assertThat(state.tier()).isEqualTo(RiskTier.VERY_HIGH);
+        assertThat(state.changes()).isZero();
+        assertThat(state.useAfterAbstinenceOn()).isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.aftercare.scheduler.testing;
+package org.aftercare.infra.postgres;
 
 import java.io.IOException;
 import java.net.ServerSocket;
