@@ -230,8 +230,14 @@ class ComposeFilesTest {
                             .toList());
         }
         String prometheus = DeployFiles.text(DeployFiles.compose().resolve("prometheus.yml"));
-        int publicPort = publicPort(ServiceConfigs.SCHEDULER, environment(services.path("scheduler")));
-        assertThat(prometheus).as("the public port is never scraped").doesNotContain("scheduler:" + publicPort);
+        for (ServiceConfigs.Service service : ServiceConfigs.ALL) {
+            if (service.hasPublicListener()) {
+                int publicPort = publicPort(service, environment(services.path(service.name())));
+                assertThat(prometheus)
+                        .as("the public port of " + service.name() + " is never scraped")
+                        .doesNotContain(service.name() + ":" + publicPort);
+            }
+        }
     }
 
     @Test

@@ -31,9 +31,9 @@ final class ConfigurationReference {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
                 .append(
-                        "Generated from the services' configuration classes (`SchedulerConfig`, `DecisionConfig`, `NotifierConfig`)\n")
+                        "Generated from the services' configuration classes (`SchedulerConfig`, `DecisionConfig`, `NotifierConfig`,\n")
                 .append(
-                        "by `deploy/src/test/java/org/aftercare/deploy/ConfigurationReference.java`; do not edit by hand.\n")
+                        "`ConsoleConfig`) by `deploy/src/test/java/org/aftercare/deploy/ConfigurationReference.java`; do not edit by hand.\n")
                 .append("`ConfigurationReferenceTest` fails when this file is out of date. Regenerate with:\n\n")
                 .append(
                         "```\n./mvnw -B -q -pl deploy -am test -Dtest=ConfigurationReferenceTest -Doutreach.deploy.update=true -Dsurefire.failIfNoSpecifiedTests=false\n```\n\n")

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.aftercare.console.ConsoleConfig;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.aftercare.kit.links.Links;
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.Test;
  * or Prometheus-operator JSON schemas, so instead of schema validation this checks the structural
  * rules stated here: every document names apiVersion, kind and metadata.name; every file a
  * kustomization names exists; each service's workload has its image, its management port (and the
- * scheduler its public port), liveness and readiness probes on the health endpoints of the
+ * scheduler and the console their public ports), liveness and readiness probes on the health endpoints of the
  * management port, resources, a non-root security context, a management Service that exposes only
- * that port, a PodDisruptionBudget and NetworkPolicies that match its pods; the public Service and
- * the Ingress carry only the pages; its variables are exactly those its configuration reads; the
+ * that port, a PodDisruptionBudget and NetworkPolicies that match its pods; the public Services and
+ * the Ingresses carry only the pages (the scheduler's link paths; the console's own host); its variables are exactly those its configuration reads; the
  * KafkaTopics are those of the events module.
  */
 class KubernetesManifestsTest {
@@ -284,7 +285,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theIngressRoutesOnlyTheLinkPathsToThePublicService() {
+    void theSchedulersIngressRoutesOnlyTheLinkPathsToItsPublicService() {
         List<String> linkPrefixes = List.of(
                 Links.CHECK_IN,
                 Links.CONTACT_INVITATION,
@@ -292,25 +293,10 @@ class KubernetesManifestsTest {
                 Links.UNSUBSCRIBE,
                 Links.PAUSE,
                 Links.HELP);
-        List<Doc> ingresses =
-                docs().stream().filter(d -> d.kind().equals("Ingress")).toList();
-        assertThat(ingresses).as("an Ingress in the base").anyMatch(Doc::inBase);
+        List<Doc> ingresses = ingressesOf("scheduler");
+        assertThat(ingresses).as("an Ingress of the scheduler in the base").anyMatch(Doc::inBase);
         for (Doc ingress : ingresses) {
-            List<String> paths = new ArrayList<>();
-            for (JsonNode rule : ingress.node().path("spec").path("rules")) {
-                for (JsonNode path : rule.path("http").path("paths")) {
-                    paths.add(path.path("path").asText());
-                    JsonNode backend = path.path("backend").path("service");
-                    assertThat(backend.path("name").asText())
-                            .as(ingress.file() + " backend")
-                            .isEqualTo("scheduler");
-                    assertThat(backend.path("port").path("name").asText())
-                            .as(ingress.file() + " backend port")
-                            .isEqualTo(PUBLIC);
-                    assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
-                }
-            }
-            assertThat(paths)
+            assertThat(ingressPaths(ingress, "scheduler"))
                     .as(ingress.file() + ": the link paths and nothing else")
                     .containsExactlyInAnyOrderElementsOf(linkPrefixes);
         }
@@ -319,6 +305,84 @@ class KubernetesManifestsTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(listener(publicService)).isEqualTo(PUBLIC);
+    }
+
+    @Test
+    void theConsolesIngressRoutesItsOwnHostToItsPublicServiceWithStickySessions() {
+        List<Doc> ingresses = ingressesOf("console");
+        assertThat(ingresses).as("an Ingress of the console in the base").anyMatch(Doc::inBase);
+        for (Doc ingress : ingresses) {
+            assertThat(ingressPaths(ingress, "console"))
+                    .as(ingress.file() + ": every path of the console's host")
+                    .containsExactly("/");
+        }
+        Doc base = ingresses.stream().filter(Doc::inBase).findFirst().orElseThrow();
+        assertThat(base.node()
+                        .path("metadata")
+                        .path("annotations")
+                        .path("nginx.ingress.kubernetes.io/affinity")
+                        .asText())
+                .as("sessions are in the console's memory: a browser stays on one pod")
+                .isEqualTo("cookie");
+        Doc publicService = base("Service").stream()
+                .filter(s -> s.name().equals("console"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(listener(publicService)).isEqualTo(PUBLIC);
+
+        // In production each service has its own host, with TLS; the console's is its public URL's.
+        Map<String, String> hosts = new TreeMap<>();
+        for (Doc ingress : docs().stream()
+                .filter(d -> d.kind().equals("Ingress") && !d.inBase())
+                .toList()) {
+            for (JsonNode rule : ingress.node().path("spec").path("rules")) {
+                hosts.put(ingress.name(), rule.path("host").asText());
+            }
+            List<String> tlsHosts = new ArrayList<>();
+            ingress.node()
+                    .path("spec")
+                    .path("tls")
+                    .forEach(t -> t.path("hosts").forEach(h -> tlsHosts.add(h.asText())));
+            assertThat(tlsHosts)
+                    .as(ingress.file() + " " + ingress.name() + " TLS")
+                    .contains(hosts.get(ingress.name()));
+        }
+        assertThat(hosts).containsKeys("scheduler-public", "console-public");
+        assertThat(hosts.get("console-public")).isNotEqualTo(hosts.get("scheduler-public"));
+        for (Map<String, String> env : environments(ServiceConfigs.CONSOLE).values()) {
+            String url = env.get(ConsoleConfig.PUBLIC_URL);
+            if (url != null && url.startsWith("https://")) {
+                assertThat(url).isEqualTo("https://" + hosts.get("console-public"));
+            }
+        }
+    }
+
+    /** The Ingresses (base and overlays) whose backends are the given service's. */
+    private static List<Doc> ingressesOf(String service) {
+        return docs().stream()
+                .filter(d -> d.kind().equals("Ingress"))
+                .filter(d -> d.node().findValues("service").stream()
+                        .anyMatch(b -> b.path("name").asText().equals(service)))
+                .toList();
+    }
+
+    /** An Ingress's paths, each checked to go to the service's public port with pathType Prefix. */
+    private static List<String> ingressPaths(Doc ingress, String service) {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode rule : ingress.node().path("spec").path("rules")) {
+            for (JsonNode path : rule.path("http").path("paths")) {
+                paths.add(path.path("path").asText());
+                JsonNode backend = path.path("backend").path("service");
+                assertThat(backend.path("name").asText())
+                        .as(ingress.file() + " backend")
+                        .isEqualTo(service);
+                assertThat(backend.path("port").path("name").asText())
+                        .as(ingress.file() + " backend port")
+                        .isEqualTo(PUBLIC);
+                assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
+            }
+        }
+        return paths;
     }
 
     private static final String PUBLIC = "http";

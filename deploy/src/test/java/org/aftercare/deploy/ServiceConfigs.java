@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aftercare.console.ConsoleConfig;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.kafka.KafkaSettings;
@@ -18,7 +19,7 @@ import org.aftercare.scheduler.SchedulerConfig;
 import org.aftercare.streams.DecisionConfig;
 
 /**
- * The three services as their own configuration classes see them: which variables each reads
+ * The four services as their own configuration classes see them: which variables each reads
  * (from {@link Settings#described()} after building its config), derived at test time so the
  * deploy checks follow the code as it changes.
  */
@@ -79,10 +80,10 @@ final class ServiceConfigs {
                     boolean added = false;
                     for (String problem : e.problems()) {
                         String variable = problem.substring(0, Math.max(0, problem.indexOf(':')));
-                        String sample = SAMPLES.get(variable);
+                        String sample = SAMPLES.getOrDefault(variable, SETTING_SAMPLES.get(variable));
                         if (sample == null) {
                             throw new AssertionError(name + " needs " + variable + " (" + problem
-                                    + "): add a valid sample value to ServiceConfigs.SAMPLES");
+                                    + "): add a valid sample value to ServiceConfigs.SAMPLES or SETTING_SAMPLES");
                         }
                         added |= env.putIfAbsent(variable, sample) == null;
                     }
@@ -114,9 +115,29 @@ final class ServiceConfigs {
             "streams", DecisionConfig.HTTP_PORT, 8081, DecisionConfig.HTTP_HOST, null, 0, DecisionConfig::from);
     static final Service NOTIFIER = new Service(
             "notifier", NotifierConfig.HTTP_PORT, 8082, NotifierConfig.HTTP_HOST, null, 0, NotifierConfig::from);
-    static final List<Service> ALL = List.of(SCHEDULER, STREAMS, NOTIFIER);
+    static final Service CONSOLE = new Service(
+            "console",
+            ConsoleConfig.MANAGEMENT_PORT,
+            ConsoleConfig.DEFAULT_MANAGEMENT_PORT,
+            ConsoleConfig.MANAGEMENT_HOST,
+            ConsoleConfig.HTTP_PORT,
+            ConsoleConfig.DEFAULT_HTTP_PORT,
+            ConsoleConfig::from);
+    static final List<Service> ALL = List.of(SCHEDULER, STREAMS, NOTIFIER, CONSOLE);
 
-    /** Valid values for the variables a service requires (secrets are random, never real). */
+    /**
+     * Valid values for the required variables that are not secrets (example hosts; the config
+     * only checks their form, nothing is contacted).
+     */
+    static final Map<String, String> SETTING_SAMPLES = Map.of(
+            ConsoleConfig.PUBLIC_URL,
+            "https://console.example.org",
+            ConsoleConfig.OIDC_ISSUER,
+            "https://login.example.org/realms/outreach",
+            ConsoleConfig.OIDC_CLIENT_ID,
+            "outreach-console");
+
+    /** Valid values for the secrets a service requires (random, never real). */
     static final Map<String, String> SAMPLES = Map.of(
             "OUTREACH_ADMIN_TOKEN",
             "sample-admin-token-0123456789",

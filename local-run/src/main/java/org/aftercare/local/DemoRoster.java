@@ -88,6 +88,25 @@ public final class DemoRoster {
                 """.formatted(externalId, firstName, email, zone, ended, ended.minusDays(20), contact, contactEmail);
     }
 
+    /**
+     * One demo staff member's sign-in at the local run's OpenID provider: the user name becomes the
+     * ID token's {@code sub} (the console's staff id, the same as the scheduler's) and the claims
+     * JSON carries what a real provider would send: {@code name}, {@code email} and {@code roles}.
+     */
+    public record SignIn(String username, String name, String role, String claims) {}
+
+    /** The sign-ins of the demo staff (dana, lee: clinicians; priya: supervisor), in roster order. */
+    public static List<SignIn> signIns() {
+        return STAFF.stream()
+                .map(s -> new SignIn(
+                        s.staffId(),
+                        s.name(),
+                        s.role(),
+                        "{\"name\":\"%s\",\"email\":\"%s\",\"roles\":[\"%s\"]}"
+                                .formatted(s.name(), s.email(), s.role())))
+                .toList();
+    }
+
     /** The demo staff's addresses, for the console output. */
     public static String staffAddresses() {
         return STAFF.stream().map(Staff::email).collect(Collectors.joining(", "));

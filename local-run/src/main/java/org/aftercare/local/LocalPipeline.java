@@ -4,14 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import org.aftercare.console.ConsoleConfig;
+import org.aftercare.console.ConsoleService;
+import org.aftercare.console.readmodel.ReadModelSettings;
 import org.aftercare.infra.inbox.InboxServer;
 import org.aftercare.infra.kafka.EmbeddedKafka;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
@@ -30,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one JVM on embedded defaults: a real KRaft broker, a real SMTP server with
- * its inbox page, and the three services, each configured exactly as its own process would be
+ * its inbox page, an OpenID provider for staff sign-in, and the four services (scheduler, streams,
+ * notifier, staff console), each configured exactly as its own process would be
  * (through the same environment variable names), talking to each other only through Kafka.
  * Used by the one-command local run and by the end-to-end test. Closing stops everything in
  * reverse order.
@@ -49,6 +61,9 @@ public final class LocalPipeline implements AutoCloseable {
      * @param respondWindow how long after a prompt a check-in counts as missed
      * @param overrides settings given to every service on top of the local ones (tests shorten
      *     timeouts with them); each service reads only its own
+     * @param consolePort the staff console's public listener (its pages, sign-in)
+     * @param consoleManagementPort the console's management listener (health, metrics)
+     * @param oidcPort the local OpenID provider the console signs staff in with
      */
     public record Options(
             int kafkaPort,
@@ -63,10 +78,47 @@ public final class LocalPipeline implements AutoCloseable {
             Duration grace,
             Duration respondWindow,
             Path dataDir,
-            Map<String, String> overrides) {
+            Map<String, String> overrides,
+            int consolePort,
+            int consoleManagementPort,
+            int oidcPort) {
 
         public Options {
             overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        /** The console, its management listener and the OpenID provider on any free ports. */
+        public Options(
+                int kafkaPort,
+                int smtpPort,
+                int inboxPort,
+                int schedulerPort,
+                int schedulerManagementPort,
+                int streamsPort,
+                int notifierPort,
+                String adminToken,
+                Duration cadence,
+                Duration grace,
+                Duration respondWindow,
+                Path dataDir,
+                Map<String, String> overrides) {
+            this(
+                    kafkaPort,
+                    smtpPort,
+                    inboxPort,
+                    schedulerPort,
+                    schedulerManagementPort,
+                    streamsPort,
+                    notifierPort,
+                    adminToken,
+                    cadence,
+                    grace,
+                    respondWindow,
+                    dataDir,
+                    overrides,
+                    0,
+                    0,
+                    0);
         }
 
         /** The local settings only, without overrides. */
@@ -105,7 +157,14 @@ public final class LocalPipeline implements AutoCloseable {
     private EmbeddedSmtp smtp;
     private InboxServer inbox;
     private SchedulerService scheduler;
+    private ConsoleService console;
+    private String oidcIssuer;
     private String adminToken;
+
+    /** The issuer id at the local OpenID provider (its issuer URL ends with it). */
+    public static final String OIDC_ISSUER_ID = "outreach";
+    /** The console's client id at the local OpenID provider. */
+    public static final String OIDC_CLIENT_ID = "outreach-console";
 
     private LocalPipeline() {}
 
@@ -138,7 +197,10 @@ public final class LocalPipeline implements AutoCloseable {
                 given.grace(),
                 given.respondWindow(),
                 given.dataDir(),
-                given.overrides());
+                given.overrides(),
+                freeIfZero(given.consolePort()),
+                given.consoleManagementPort(),
+                given.oidcPort());
         Files.createDirectories(o.dataDir());
         kafka = track("kafka", EmbeddedKafka.start(o.kafkaPort()));
         smtp = track("smtp", EmbeddedSmtp.start(o.smtpPort()));
@@ -200,7 +262,150 @@ public final class LocalPipeline implements AutoCloseable {
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
         schedulerEnv.putAll(o.overrides());
         scheduler = track(
-                "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
+                "scheduler",
+                withOwnMigrations(
+                        SchedulerService.class,
+                        () -> SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv))));
+
+        startConsole(o, env);
+    }
+
+    /**
+     * The staff console and the OpenID provider it signs staff in with: navikt's mock-oauth2-server
+     * in process, with an interactive login page of our own (one button per demo staff member, or
+     * a user name and claims typed; nothing loaded from outside). A real authorization-code flow
+     * with PKCE, ID-token signatures and end session; only who signs in is chosen, not checked.
+     * Secure cookies are off: the console is reached on http://localhost.
+     */
+    private void startConsole(Options o, Map<String, String> env) throws Exception {
+        Path loginPage = o.dataDir().resolve("oidc-login.html");
+        Files.writeString(loginPage, loginPage(DemoRoster.signIns()));
+        MockOAuth2Server provider = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString()));
+        provider.start(InetAddress.getLoopbackAddress(), o.oidcPort());
+        track("oidc provider", provider::shutdown);
+        oidcIssuer = provider.issuerUrl(OIDC_ISSUER_ID).toString();
+
+        Map<String, String> consoleEnv = new HashMap<>(env);
+        consoleEnv.put(ConsoleConfig.HTTP_HOST, "127.0.0.1");
+        consoleEnv.put(ConsoleConfig.HTTP_PORT, Integer.toString(o.consolePort()));
+        consoleEnv.put(ConsoleConfig.MANAGEMENT_HOST, "127.0.0.1");
+        consoleEnv.put(ConsoleConfig.MANAGEMENT_PORT, Integer.toString(o.consoleManagementPort()));
+        consoleEnv.put(ConsoleConfig.PUBLIC_URL, "http://localhost:" + o.consolePort());
+        consoleEnv.put(ConsoleConfig.SECURE_COOKIES, "false");
+        consoleEnv.put(ConsoleConfig.OIDC_ISSUER, oidcIssuer);
+        consoleEnv.put(ConsoleConfig.OIDC_CLIENT_ID, OIDC_CLIENT_ID);
+        consoleEnv.put(ConsoleConfig.OIDC_CLIENT_SECRET, "local-" + UUID.randomUUID());
+        consoleEnv.put(
+                ReadModelSettings.DB_URL,
+                "jdbc:h2:file:" + o.dataDir().resolve("console").toAbsolutePath());
+        consoleEnv.putAll(o.overrides());
+        console = track(
+                "console",
+                withOwnMigrations(
+                        ConsoleService.class,
+                        () -> ConsoleService.start(ConsoleConfig.from(Settings.of(consoleEnv), consoleEnv))));
+    }
+
+    /**
+     * Starts a service whose Flyway sees only its own migrations. The scheduler and the console
+     * both keep theirs under {@code classpath:db/migration}, each starting at V1; in their own
+     * processes (every deployment) each sees only its own, but in this one JVM Flyway would find
+     * both and refuse ("more than one migration with version 1"). Flyway scans the thread's
+     * context class loader, so the start runs with one that lists {@code db/...} resources from
+     * the service's own jar (or classes directory) only; everything else is the usual loader.
+     */
+    static <T> T withOwnMigrations(Class<?> service, Callable<T> start) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader usual = thread.getContextClassLoader();
+        thread.setContextClassLoader(new OwnMigrations(usual, service));
+        try {
+            return start.call();
+        } finally {
+            thread.setContextClassLoader(usual);
+        }
+    }
+
+    /** A class loader that hides the {@code db/} resources of every code source but one service's. */
+    private static final class OwnMigrations extends ClassLoader {
+
+        private final String home;
+
+        OwnMigrations(ClassLoader parent, Class<?> service) {
+            super(parent);
+            this.home =
+                    service.getProtectionDomain().getCodeSource().getLocation().toString();
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            Enumeration<URL> all = getParent().getResources(name);
+            if (!name.startsWith("db/")) {
+                return all;
+            }
+            return Collections.enumeration(Collections.list(all).stream()
+                    .filter(url -> url.toString().contains(home))
+                    .toList());
+        }
+
+        @Override
+        public URL getResource(String name) {
+            if (!name.startsWith("db/")) {
+                return getParent().getResource(name);
+            }
+            try {
+                Enumeration<URL> own = getResources(name);
+                return own.hasMoreElements() ? own.nextElement() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The provider's login page: one form per demo staff member, and one to type any sign-in. */
+    static String loginPage(List<DemoRoster.SignIn> signIns) {
+        StringBuilder buttons = new StringBuilder();
+        for (DemoRoster.SignIn s : signIns) {
+            buttons.append("<li><form method=\"post\">")
+                    .append("<input type=\"hidden\" name=\"username\" value=\"")
+                    .append(html(s.username()))
+                    .append("\"><input type=\"hidden\" name=\"claims\" value=\"")
+                    .append(html(s.claims()))
+                    .append("\"><button type=\"submit\" id=\"sign-in-")
+                    .append(html(s.username()))
+                    .append("\">")
+                    .append(html(s.name()))
+                    .append(" (")
+                    .append(html(s.role()))
+                    .append(")</button></form></li>\n");
+        }
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Local identity provider: sign in</title></head>
+                <body>
+                <main>
+                <h1>Local identity provider (demo only)</h1>
+                <p>Sign in to the staff console as one of the demo staff:</p>
+                <ul>
+                %s</ul>
+                <h2>Or type a sign-in</h2>
+                <form method="post">
+                  <p><label for="username">User name (the staff id)</label> <input id="username" name="username" required></p>
+                  <p><label for="claims">Claims (JSON: name, email, roles)</label><br><textarea id="claims" name="claims" rows="6" cols="60"></textarea></p>
+                  <p><button id="sign-in" type="submit">Sign in</button></p>
+                </form>
+                </main>
+                </body>
+                </html>
+                """.formatted(buttons);
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static int freeIfZero(int port) throws IOException {
@@ -246,6 +451,26 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String adminToken() {
         return adminToken;
+    }
+
+    /** The staff console's public listener (its pages and sign-in), http://localhost:PORT. */
+    public String consoleUrl() {
+        return console.config().publicBaseUrl();
+    }
+
+    /** The console's management listener: health and metrics. */
+    public String consoleManagementUrl() {
+        return console.managementUrl();
+    }
+
+    /** The local OpenID provider's issuer URL (the console reads its discovery document there). */
+    public String oidcIssuer() {
+        return oidcIssuer;
+    }
+
+    /** The console running in this pipeline (tests look at its sessions). */
+    public ConsoleService console() {
+        return console;
     }
 
     /** Stops everything, newest first; safe to call twice. */

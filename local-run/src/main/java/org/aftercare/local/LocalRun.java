@@ -5,13 +5,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
 
 /**
  * {@code ./mvnw -Plocal-run package}: the whole pipeline on this machine, on embedded defaults,
- * with a demo roster of three members and a compressed clock (a check-in every minute, a reminder
+ * with the staff console (demo staff sign in at a local OpenID provider), a demo roster of three members and a compressed clock (a check-in every minute, a reminder
  * after 20 s, missed after 50 s). Prints where to look and a live progress line; Ctrl-C stops
  * everything.
  */
@@ -47,7 +49,11 @@ public final class LocalRun {
                         Duration.ofSeconds(50),
                         Duration.ofSeconds(10),
                         Duration.ofHours(1)),
-                Path.of(s.string("OUTREACH_LOCAL_DATA_DIR", ".local-run")));
+                Path.of(s.string("OUTREACH_LOCAL_DATA_DIR", ".local-run")),
+                Map.of(),
+                s.port("OUTREACH_CONSOLE_HTTP_PORT", 8083),
+                s.port("OUTREACH_CONSOLE_MANAGEMENT_PORT", 8093),
+                s.port("OUTREACH_LOCAL_OIDC_PORT", 8084));
         if (options.respondWindow().compareTo(options.cadence()) >= 0) {
             s.problem(
                     "OUTREACH_LOCAL_RESPOND_WINDOW",
@@ -61,7 +67,8 @@ public final class LocalRun {
             System.exit(2);
         }
 
-        out.println("Starting the aftercare outreach pipeline locally (embedded Kafka, SMTP, three services)...");
+        out.println("Starting the aftercare outreach pipeline locally"
+                + " (embedded Kafka, SMTP, an OpenID provider, four services)...");
         LocalPipeline.wipe(options.dataDir());
         LocalPipeline pipeline = LocalPipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -87,12 +94,18 @@ public final class LocalRun {
                 Ready in %.1f s. %d demo members enrolled; each is asked every %ds (reminder after %ds, missed after %ds).
                 %d demo staff enrolled (%s); %d demo members have a care team.
 
+                  Staff console:              %s/   (sign in as a demo staff member, below)
                   Inbox (every email sent):   %s
                   Mailpit-style API:          %sapi/v1/messages
                   Pages (links in emails):    %s/   (public listener)
                   Admin API:                  %s/api/members   (management listener; Authorization: Bearer %s)%s
-                  Health and metrics:         %s/health/ready  http://localhost:%d/health/ready  http://localhost:%d/health/ready
+                  Health and metrics:         %s/health/ready  http://localhost:%d/health/ready  http://localhost:%d/health/ready  %s/health/ready
                   Kafka bootstrap:            %s
+                  OpenID provider (local):    %s   (demo sign-ins only; never use it for real staff)
+
+                Sign in to the console at the local provider's page: click a demo staff member, or type
+                the user name and paste the claims:
+                %s
 
                 Open a check-in email in the inbox and click its link to answer. Staff emails (flags and digests)
                 land in the same inbox page, addressed to the demo staff (%s)
@@ -108,6 +121,7 @@ public final class LocalRun {
                 roster.staff(),
                 DemoRoster.staffAddresses(),
                 roster.careTeams(),
+                pipeline.consoleUrl(),
                 pipeline.inbox().url(),
                 pipeline.inbox().url(),
                 pipeline.schedulerPublicUrl(),
@@ -117,7 +131,10 @@ public final class LocalRun {
                 pipeline.schedulerManagementUrl(),
                 options.streamsPort(),
                 options.notifierPort(),
+                pipeline.consoleManagementUrl(),
                 pipeline.kafka().bootstrapServers(),
+                pipeline.oidcIssuer(),
+                demoSignIns(),
                 DemoRoster.staffAddresses(),
                 pipeline.schedulerManagementUrl(),
                 pipeline.schedulerManagementUrl());
@@ -125,6 +142,13 @@ public final class LocalRun {
         progress[0] = new ProgressLine(
                 pipeline.kafka().bootstrapServers(), () -> pipeline.smtp().count(), out, Duration.ofSeconds(5));
         stopped.await();
+    }
+
+    /** One line per demo sign-in: user name, who it is, and the claims to paste. */
+    static String demoSignIns() {
+        return DemoRoster.signIns().stream()
+                .map(s -> "  %-6s %-12s %-11s claims: %s".formatted(s.username(), s.name(), s.role(), s.claims()))
+                .collect(Collectors.joining("\n"));
     }
 
     /**

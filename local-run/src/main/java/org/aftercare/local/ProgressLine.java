@@ -24,16 +24,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ProgressLine implements AutoCloseable {
 
-    private static final Map<String, String> SHORT = Map.of(
-            Topics.MEMBER_PROFILE.name(), "profiles",
-            Topics.CHECKIN_DUE.name(), "due",
-            Topics.CHECKIN_RESPONSES.name(), "answers",
-            Topics.CHECKIN_STATUS.name(), "status",
-            Topics.CONTACT_ACTIONS.name(), "contact",
-            Topics.OUTREACH_REQUESTS.name(), "intents",
-            Topics.OUTREACH_DELIVERIES.name(), "deliveries",
-            Topics.STREAMS_DLQ.name(), "dlq(streams)",
-            Topics.OUTREACH_DLQ.name(), "dlq(notifier)");
+    private static final Map<String, String> SHORT = Map.ofEntries(
+            Map.entry(Topics.MEMBER_PROFILE.name(), "profiles"),
+            Map.entry(Topics.CHECKIN_DUE.name(), "due"),
+            Map.entry(Topics.CHECKIN_RESPONSES.name(), "answers"),
+            Map.entry(Topics.CHECKIN_STATUS.name(), "status"),
+            Map.entry(Topics.CONTACT_ACTIONS.name(), "contact"),
+            Map.entry(Topics.OUTREACH_REQUESTS.name(), "intents"),
+            Map.entry(Topics.OUTREACH_DELIVERIES.name(), "deliveries"),
+            Map.entry(Topics.MEMBER_RISK.name(), "risk"),
+            Map.entry(Topics.CASE_FLAGS.name(), "flags"),
+            Map.entry(Topics.STAFF_ACTIONS.name(), "staff-actions"),
+            Map.entry(Topics.STAFF_DIRECTORY.name(), "staff"),
+            Map.entry(Topics.CARE_ASSIGNMENTS.name(), "care-teams"),
+            Map.entry(Topics.STREAMS_DLQ.name(), "dlq(streams)"),
+            Map.entry(Topics.OUTREACH_DLQ.name(), "dlq(notifier)"));
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -76,7 +81,7 @@ public final class ProgressLine implements AutoCloseable {
         StringBuilder b =
                 new StringBuilder(String.format("[%02d:%02d] events:", elapsed.toMinutes(), elapsed.toSecondsPart()));
         Topics.ALL.forEach(t -> b.append(' ')
-                .append(SHORT.get(t.name()))
+                .append(SHORT.getOrDefault(t.name(), t.name()))
                 .append('=')
                 .append(counts.get(t.name()).get()));
         return b.append(" | emails received=").append(emails).toString();

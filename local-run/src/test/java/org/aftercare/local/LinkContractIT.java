@@ -43,6 +43,9 @@ import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
+import org.aftercare.notifier.staff.FlagAlert;
+import org.aftercare.notifier.staff.StaffDigest;
+import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +85,9 @@ class LinkContractIT {
 
     @BeforeAll
     static void start() throws Exception {
-        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
+        // The console is on this module's classpath too: the scheduler's Flyway sees only its own migrations.
+        scheduler = LocalPipeline.withOwnMigrations(
+                SchedulerService.class, () -> SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers())));
     }
 
     @AfterAll
@@ -172,13 +177,19 @@ class LinkContractIT {
                                             .build(now),
                                     profile,
                                     contact);
-                        case ON_CALL -> models.forOnCall(b.to(Recipient.ON_CALL).build(now), profile);
+                        case ON_CALL -> {
+                            OutreachRequest toOnCall = b.to(Recipient.ON_CALL).build(now);
+                            yield models.forOnCall(toOnCall, profile, flagOf(toOnCall));
+                        }
                         case STAFF -> {
                             OutreachRequest toStaff =
                                     b.to(Recipient.staff(staff.staffId())).build(now);
                             yield kind == OutreachKind.STAFF_DIGEST
-                                    ? models.forStaffDigest(toStaff, staff, id -> Optional.of(profile))
-                                    : models.forStaff(toStaff, profile, staff);
+                                    ? models.forStaffDigest(
+                                            toStaff,
+                                            staff,
+                                            StaffDigest.from(toStaff.data()).listed(id -> Optional.of(profile)))
+                                    : models.forStaff(toStaff, profile, staff, flagOf(toStaff));
                         }
                     };
                     emails.add(renderer.render(kind, role, Locale.ENGLISH, model));
@@ -186,6 +197,11 @@ class LinkContractIT {
             }
         }
         return emails;
+    }
+
+    /** A staff flag's data as the notifier's delivery policy reads it (null for other kinds). */
+    private static FlagAlert flagOf(OutreachRequest request) {
+        return request.kind() == OutreachKind.STAFF_FLAG ? FlagAlert.from(request.data()) : null;
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
+import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +64,9 @@ class PagesAndEmailsSayTheSameIT {
 
     @BeforeAll
     static void start() throws Exception {
-        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
+        // The console is on this module's classpath too: the scheduler's Flyway sees only its own migrations.
+        scheduler = LocalPipeline.withOwnMigrations(
+                SchedulerService.class, () -> SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers())));
     }
 
     @AfterAll
