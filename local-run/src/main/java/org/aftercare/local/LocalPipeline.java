@@ -4,20 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.aftercare.console.ConsoleConfig;
@@ -262,10 +258,7 @@ public final class LocalPipeline implements AutoCloseable {
         schedulerEnv.put("OUTREACH_CHECKIN_CADENCE", seconds(o.cadence()));
         schedulerEnv.putAll(o.overrides());
         scheduler = track(
-                "scheduler",
-                withOwnMigrations(
-                        SchedulerService.class,
-                        () -> SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv))));
+                "scheduler", SchedulerService.start(SchedulerConfig.from(Settings.of(schedulerEnv), schedulerEnv)));
 
         startConsole(o, env);
     }
@@ -299,66 +292,7 @@ public final class LocalPipeline implements AutoCloseable {
                 ReadModelSettings.DB_URL,
                 "jdbc:h2:file:" + o.dataDir().resolve("console").toAbsolutePath());
         consoleEnv.putAll(o.overrides());
-        console = track(
-                "console",
-                withOwnMigrations(
-                        ConsoleService.class,
-                        () -> ConsoleService.start(ConsoleConfig.from(Settings.of(consoleEnv), consoleEnv))));
-    }
-
-    /**
-     * Starts a service whose Flyway sees only its own migrations. The scheduler and the console
-     * both keep theirs under {@code classpath:db/migration}, each starting at V1; in their own
-     * processes (every deployment) each sees only its own, but in this one JVM Flyway would find
-     * both and refuse ("more than one migration with version 1"). Flyway scans the thread's
-     * context class loader, so the start runs with one that lists {@code db/...} resources from
-     * the service's own jar (or classes directory) only; everything else is the usual loader.
-     */
-    static <T> T withOwnMigrations(Class<?> service, Callable<T> start) throws Exception {
-        Thread thread = Thread.currentThread();
-        ClassLoader usual = thread.getContextClassLoader();
-        thread.setContextClassLoader(new OwnMigrations(usual, service));
-        try {
-            return start.call();
-        } finally {
-            thread.setContextClassLoader(usual);
-        }
-    }
-
-    /** A class loader that hides the {@code db/} resources of every code source but one service's. */
-    private static final class OwnMigrations extends ClassLoader {
-
-        private final String home;
-
-        OwnMigrations(ClassLoader parent, Class<?> service) {
-            super(parent);
-            this.home =
-                    service.getProtectionDomain().getCodeSource().getLocation().toString();
-        }
-
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            Enumeration<URL> all = getParent().getResources(name);
-            if (!name.startsWith("db/")) {
-                return all;
-            }
-            return Collections.enumeration(Collections.list(all).stream()
-                    .filter(url -> url.toString().contains(home))
-                    .toList());
-        }
-
-        @Override
-        public URL getResource(String name) {
-            if (!name.startsWith("db/")) {
-                return getParent().getResource(name);
-            }
-            try {
-                Enumeration<URL> own = getResources(name);
-                return own.hasMoreElements() ? own.nextElement() : null;
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        console = track("console", ConsoleService.start(ConsoleConfig.from(Settings.of(consoleEnv), consoleEnv)));
     }
 
     /** The provider's login page: one form per demo staff member, and one to type any sign-in. */

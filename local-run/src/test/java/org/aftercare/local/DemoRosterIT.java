@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.aftercare.events.Json;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
-import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +21,7 @@ class DemoRosterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // The console is on this module's classpath too: the scheduler's Flyway sees only its own migrations.
-        scheduler = LocalPipeline.withOwnMigrations(
-                SchedulerService.class, () -> SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers())));
+        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
     }
 
     @AfterAll

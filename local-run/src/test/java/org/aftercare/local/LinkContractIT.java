@@ -3,7 +3,6 @@ package org.aftercare.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.events.profile.SupportContact;
@@ -45,7 +45,6 @@ import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
 import org.aftercare.notifier.staff.FlagAlert;
 import org.aftercare.notifier.staff.StaffDigest;
-import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +59,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * binding, expiry or path the two sides disagree on fails here, whichever side changed.
  */
 class LinkContractIT {
+
+    /** The staff member on every test member's care team (the flag links are theirs). */
+    private static final String STAFF_ID = "staff-contract";
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -85,9 +87,7 @@ class LinkContractIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // The console is on this module's classpath too: the scheduler's Flyway sees only its own migrations.
-        scheduler = LocalPipeline.withOwnMigrations(
-                SchedulerService.class, () -> SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers())));
+        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
     }
 
     @AfterAll
@@ -99,13 +99,24 @@ class LinkContractIT {
 
     /** An enrolled member as the notifier knows them: the snapshot the scheduler published on member.profile. */
     private static MemberProfile enrolledProfile() throws Exception {
-        JsonNode enrolled = scheduler.enroll("EXT-" + UUID.randomUUID());
-        String memberId = enrolled.get("memberId").asText();
+        String memberId =
+                scheduler.enroll("EXT-" + UUID.randomUUID()).get("memberId").asText();
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !profiles.valuesFor(memberId).isEmpty());
-            List<ProfileEvent> snapshots = profiles.valuesFor(memberId);
-            return (MemberProfile) snapshots.getLast();
+            // Contact links open only for a confirmed contact, staff links only for the member's care team.
+            MemberProfile enrolled =
+                    (MemberProfile) profiles.valuesFor(memberId).getLast();
+            scheduler.confirmContact(memberId, enrolled.contacts().getFirst().contactId());
+            scheduler.staff(STAFF_ID);
+            scheduler.careTeam(memberId, STAFF_ID);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ((MemberProfile) profiles.valuesFor(memberId).getLast())
+                                    .contacts()
+                                    .getFirst()
+                                    .state()
+                            == ContactState.CONFIRMED);
+            return (MemberProfile) profiles.valuesFor(memberId).getLast();
         }
     }
 
@@ -133,7 +144,7 @@ class LinkContractIT {
                 "staff:staff-contract:1",
                 StaffMember.SCHEMA_VERSION,
                 now,
-                "staff-contract",
+                STAFF_ID,
                 1,
                 "Dana Reyes",
                 "dana@program.example.org",

@@ -20,6 +20,7 @@ import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
+import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.events.profile.SupportContact;
@@ -30,7 +31,6 @@ import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.RenderedEmail;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
-import org.aftercare.scheduler.SchedulerService;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * carry the same words, written here by hand.
  */
 class PagesAndEmailsSayTheSameIT {
+
+    /** The staff member on every test member's care team (the flag links are theirs). */
+    private static final String STAFF_ID = "staff-contract";
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -64,9 +67,7 @@ class PagesAndEmailsSayTheSameIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // The console is on this module's classpath too: the scheduler's Flyway sees only its own migrations.
-        scheduler = LocalPipeline.withOwnMigrations(
-                SchedulerService.class, () -> SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers())));
+        scheduler = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()));
     }
 
     @AfterAll
@@ -82,6 +83,18 @@ class PagesAndEmailsSayTheSameIT {
         try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !profiles.valuesFor(memberId).isEmpty());
+            // Contact links open only for a confirmed contact, staff links only for the member's care team.
+            MemberProfile enrolled =
+                    (MemberProfile) profiles.valuesFor(memberId).getLast();
+            scheduler.confirmContact(memberId, enrolled.contacts().getFirst().contactId());
+            scheduler.staff(STAFF_ID);
+            scheduler.careTeam(memberId, STAFF_ID);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ((MemberProfile) profiles.valuesFor(memberId).getLast())
+                                    .contacts()
+                                    .getFirst()
+                                    .state()
+                            == ContactState.CONFIRMED);
             return (MemberProfile) profiles.valuesFor(memberId).getLast();
         }
     }

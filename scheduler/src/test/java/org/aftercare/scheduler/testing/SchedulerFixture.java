@@ -198,6 +198,13 @@ public final class SchedulerFixture implements AutoCloseable {
         assertThat(r.statusCode()).as("confirming contact " + contactId).isEqualTo(200);
     }
 
+    /** Adds (or updates) an active clinician through the admin API. */
+    public void staff(String staffId) throws Exception {
+        HttpResponse<String> r = admin("PUT", "/api/staff/" + staffId, """
+                {"name":"Staff %s","workEmail":"%s@program.example.org","roles":["clinician"],"timeZone":"UTC"}""".formatted(staffId, staffId));
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
     /** Sets the member's care team through the admin API. */
     public void careTeam(String memberId, String primaryStaffId, String... otherStaffIds) throws Exception {
         StringBuilder others = new StringBuilder();
