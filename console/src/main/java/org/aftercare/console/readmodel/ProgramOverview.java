@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -114,34 +115,32 @@ public final class ProgramOverview {
 
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             LocalDate first = today.minusDays(DAYS - 1);
-            StringBuilder sql = new StringBuilder("SELECT ");
-            for (int i = 0; i < DAYS; i++) {
-                sql.append(i == 0 ? "" : ", ")
-                        .append("SUM(CASE WHEN c.due_at >= ? AND c.due_at < ? AND c.answered THEN 1 ELSE 0 END),")
-                        .append(" SUM(CASE WHEN c.due_at >= ? AND c.due_at < ? AND c.missed AND NOT c.answered")
-                        .append(" THEN 1 ELSE 0 END)");
-            }
-            sql.append(" FROM rm_checkin c JOIN rm_member m ON m.member_id = c.member_id")
-                    .append(" WHERE c.due_at >= ? AND c.due_at < ? AND m.revision > 0");
             List<Day> days = new ArrayList<>(DAYS);
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 0;
-                for (int i = 0; i < DAYS; i++) {
-                    Instant from = start(first.plusDays(i));
-                    Instant to = start(first.plusDays(i + 1));
-                    for (int k = 0; k < 2; k++) {
-                        Sql.instant(ps, ++p, from);
-                        Sql.instant(ps, ++p, to);
-                    }
-                }
-                Sql.instant(ps, ++p, start(first));
-                Sql.instant(ps, ++p, start(today.plusDays(1)));
+            int[] answered = new int[DAYS];
+            int[] missed = new int[DAYS];
+            // the UTC day of each check-in due in the window, grouped; a member without a profile yet
+            // (a stub row, revision 0: few) is left out as everywhere else
+            try (PreparedStatement ps = c.prepareStatement("SELECT x.d, SUM(CASE WHEN x.answered THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN x.missed AND NOT x.answered THEN 1 ELSE 0 END) FROM ("
+                    + "SELECT CAST(c.due_at AT TIME ZONE 'UTC' AS DATE) AS d, c.answered, c.missed FROM rm_checkin c"
+                    + " WHERE c.due_at >= ? AND c.due_at < ?"
+                    + " AND c.member_id NOT IN (SELECT s.member_id FROM rm_member s WHERE s.revision = 0)) x"
+                    + " GROUP BY x.d")) {
+                Sql.instant(ps, 1, start(first));
+                Sql.instant(ps, 2, start(today.plusDays(1)));
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    for (int i = 0; i < DAYS; i++) {
-                        days.add(new Day(first.plusDays(i), rs.getInt(2 * i + 1), rs.getInt(2 * i + 2)));
+                    while (rs.next()) {
+                        int i = (int)
+                                ChronoUnit.DAYS.between(first, rs.getDate(1).toLocalDate());
+                        if (i >= 0 && i < DAYS) {
+                            answered[i] = rs.getInt(2);
+                            missed[i] = rs.getInt(3);
+                        }
                     }
                 }
+            }
+            for (int i = 0; i < DAYS; i++) {
+                days.add(new Day(first.plusDays(i), answered[i], missed[i]));
             }
 
             Map<FlagSeverity, Flags> flags = new EnumMap<>(FlagSeverity.class);
