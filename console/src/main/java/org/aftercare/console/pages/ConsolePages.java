@@ -21,6 +21,7 @@ import org.aftercare.console.readmodel.Access;
 import org.aftercare.console.readmodel.Caseload;
 import org.aftercare.console.readmodel.FlagQueue;
 import org.aftercare.console.readmodel.MemberRecords;
+import org.aftercare.console.readmodel.ProgramOverview;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.console.readmodel.StaffNames;
 import org.aftercare.console.scheduler.SchedulerClient;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link MemberActionsView});
  *   <li>{@code GET /flags}: the flag queue ({@link FlagQueueView});
  *   <li>{@code GET /audit} and {@code GET /audit.csv}: the access audit, supervisors and admins only
- *       ({@link AuditView}).
+ *       ({@link AuditView});
+ *   <li>{@code GET /overview}: the program overview, supervisors and admins only ({@link OverviewView}).
  * </ul>
  *
  * A bad query value gets the 400 page with the reason. Every view of a member's record, every
@@ -62,6 +64,7 @@ public final class ConsolePages {
     private final FlagQueueView flags;
     private final AuditView audit;
     private final MemberActionsView memberActions;
+    private final OverviewView overview;
 
     /** Without member edits (no scheduler configured). */
     public ConsolePages(
@@ -87,6 +90,7 @@ public final class ConsolePages {
         this.member = new MemberView(records, access, names, accessAudit, actions, clock, web.pages(), memberActions);
         this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
         this.audit = new AuditView(accessAudit, names, web.pages());
+        this.overview = new OverviewView(new ProgramOverview(db, clock), accessAudit, web.pages());
     }
 
     public Routes register(Routes routes) {
@@ -104,6 +108,7 @@ public final class ConsolePages {
         Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
         routes.get("/audit", auth.signedIn(supervisors, guard(audit::page)));
         routes.get("/audit.csv", auth.signedIn(supervisors, guard(audit::csv)));
+        routes.get("/overview", auth.signedIn(supervisors, guard(overview::page)));
         return routes;
     }
 

@@ -22,6 +22,7 @@ import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.flag.FlagState;
 import org.aftercare.events.outreach.DeliveryReport;
 import org.aftercare.events.outreach.OutreachKind;
+import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.risk.MemberRisk;
@@ -90,7 +91,7 @@ public final class ReadModelWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE rm_member SET revision = ?, external_id = ?, first_name = ?, first_name_lower = ?,
                   time_zone = ?, status = ?, treatment_ended_on = ?, latest_exit_on = ?, latest_exit_kind = ?,
-                  away_until = ?, profile_at = ?
+                  away_until = ?, profile_at = ?, contacts_awaiting = ?
                 WHERE member_id = ?""")) {
             ps.setLong(1, profile.revision());
             ps.setString(2, profile.externalId());
@@ -103,7 +104,10 @@ public final class ReadModelWriter {
             ps.setString(9, latestExitKind);
             Sql.date(ps, 10, profile.away() == null ? null : profile.away().until());
             Sql.instant(ps, 11, profile.occurredAt());
-            ps.setString(12, profile.memberId());
+            ps.setInt(12, (int) profile.contacts().stream()
+                    .filter(contact -> contact.state() == ContactState.INVITED)
+                    .count());
+            ps.setString(13, profile.memberId());
             ps.executeUpdate();
         }
     }
