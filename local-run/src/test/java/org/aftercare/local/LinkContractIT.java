@@ -1,7 +1,6 @@
 package org.aftercare.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -22,21 +21,17 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aftercare.events.Ids;
-import org.aftercare.events.Topics;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
 import org.aftercare.events.outreach.RecipientRole;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
-import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
-import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.events.staff.StaffMember;
 import org.aftercare.events.staff.StaffRole;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
-import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.render.EmailRenderer;
@@ -59,9 +54,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * binding, expiry or path the two sides disagree on fails here, whichever side changed.
  */
 class LinkContractIT {
-
-    /** The staff member on every test member's care team (the flag links are theirs). */
-    private static final String STAFF_ID = "staff-contract";
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -99,25 +91,7 @@ class LinkContractIT {
 
     /** An enrolled member as the notifier knows them: the snapshot the scheduler published on member.profile. */
     private static MemberProfile enrolledProfile() throws Exception {
-        String memberId =
-                scheduler.enroll("EXT-" + UUID.randomUUID()).get("memberId").asText();
-        try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !profiles.valuesFor(memberId).isEmpty());
-            // Contact links open only for a confirmed contact, staff links only for the member's care team.
-            MemberProfile enrolled =
-                    (MemberProfile) profiles.valuesFor(memberId).getLast();
-            scheduler.confirmContact(memberId, enrolled.contacts().getFirst().contactId());
-            scheduler.staff(STAFF_ID);
-            scheduler.careTeam(memberId, STAFF_ID);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> ((MemberProfile) profiles.valuesFor(memberId).getLast())
-                                    .contacts()
-                                    .getFirst()
-                                    .state()
-                            == ContactState.CONFIRMED);
-            return (MemberProfile) profiles.valuesFor(memberId).getLast();
-        }
+        return EnrolledMembers.confirmed(scheduler, KAFKA.bootstrapServers());
     }
 
     /** The links of one email, in the order they appear, text and HTML parts alike. */
@@ -144,7 +118,7 @@ class LinkContractIT {
                 "staff:staff-contract:1",
                 StaffMember.SCHEMA_VERSION,
                 now,
-                STAFF_ID,
+                EnrolledMembers.STAFF_ID,
                 1,
                 "Dana Reyes",
                 "dana@program.example.org",
