@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /members/{id}} and {@code POST /members/{id}/flags/{flagId}}: the member page and
  *       its flag actions ({@link MemberView});
  *   <li>{@code POST /members/{id}/notes}, {@code /pause}, {@code /resume}, {@code /away}, {@code
- *       /away/clear}, {@code /exit-events}: staff notes and member edits through the scheduler
- *       ({@link MemberActionsView});
+ *       /away/clear}, {@code /exit-events}, {@code /discharge}: staff notes and member edits through
+ *       the scheduler ({@link MemberActionsView});
+ *   <li>{@code GET/POST /members/{id}/plan}, {@code GET/POST /members/{id}/contacts...}: the
+ *       check-in plan and the support contacts, edited at the scheduler ({@link MemberEditsView});
  *   <li>{@code GET /flags}: the flag queue ({@link FlagQueueView});
  *   <li>{@code GET /audit} and {@code GET /audit.csv}: the access audit, supervisors and admins only
  *       ({@link AuditView});
@@ -64,6 +66,7 @@ public final class ConsolePages {
     private final FlagQueueView flags;
     private final AuditView audit;
     private final MemberActionsView memberActions;
+    private final MemberEditsView memberEdits;
     private final OverviewView overview;
 
     /** Without member edits (no scheduler configured). */
@@ -87,6 +90,7 @@ public final class ConsolePages {
         Access access = new Access(db);
         this.memberActions =
                 new MemberActionsView(records, access, accessAudit, new StaffNotes(db, clock), scheduler, web.pages());
+        this.memberEdits = new MemberEditsView(memberActions, accessAudit, scheduler, web.pages());
         this.member = new MemberView(records, access, names, accessAudit, actions, clock, web.pages(), memberActions);
         this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
         this.audit = new AuditView(accessAudit, names, web.pages());
@@ -104,6 +108,13 @@ public final class ConsolePages {
         routes.post("/members/{id}/away", auth.signedIn(guard(memberActions::setAway)));
         routes.post("/members/{id}/away/clear", auth.signedIn(guard(memberActions::clearAway)));
         routes.post("/members/{id}/exit-events", auth.signedIn(guard(memberActions::addExitEvent)));
+        routes.post("/members/{id}/discharge", auth.signedIn(guard(memberActions::discharge)));
+        routes.get("/members/{id}/plan", auth.signedIn(guard(memberEdits::planForm)));
+        routes.post("/members/{id}/plan", auth.signedIn(guard(memberEdits::savePlan)));
+        routes.get("/members/{id}/contacts", auth.signedIn(guard(memberEdits::contacts)));
+        routes.post("/members/{id}/contacts", auth.signedIn(guard(memberEdits::addContact)));
+        routes.post("/members/{id}/contacts/{contactId}", auth.signedIn(guard(memberEdits::updateContact)));
+        routes.post("/members/{id}/contacts/{contactId}/remove", auth.signedIn(guard(memberEdits::removeContact)));
         routes.get("/flags", auth.signedIn(guard(flags::page)));
         Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
         routes.get("/audit", auth.signedIn(supervisors, guard(audit::page)));

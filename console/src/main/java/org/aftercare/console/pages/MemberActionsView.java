@@ -34,7 +34,10 @@ import org.aftercare.kit.http.Response;
  *       status, a scheduler that cannot be reached gets a 503 (a bad answer 502) and nothing is
  *       changed. Audited {@code member.<action>} with {@code done}, {@code refused-<status>} or
  *       {@code unavailable-<status>}. The member page shows the change once the scheduler's
- *       {@code member.profile} update reaches the read model.
+ *       {@code member.profile} update reaches the read model;
+ *   <li>{@code POST /members/{id}/discharge} ({@code confirm=yes}): the end of the member's
+ *       participation, the same way. The plan and the contacts are edited on their own pages
+ *       ({@link MemberEditsView}).
  * </ul>
  */
 final class MemberActionsView {
@@ -93,6 +96,8 @@ final class MemberActionsView {
             case "away" -> "Absence set by the scheduler.";
             case "away-clear" -> "Absence cleared by the scheduler.";
             case "exit-event" -> "Exit event recorded by the scheduler.";
+            case "discharge" -> "Discharged by the scheduler: no more check-ins are sent.";
+            case "plan" -> "Check-in plan changed by the scheduler.";
             default -> null;
         };
         if (what == null || done.equals("note")) {
@@ -160,6 +165,16 @@ final class MemberActionsView {
         });
     }
 
+    /** Ends the member's participation; the form's {@code confirm=yes} box must be ticked. */
+    Response discharge(Request request, StaffSession staff) {
+        return edit(request, staff, "discharge", id -> {
+            if (!"yes".equals(request.form().get("confirm"))) {
+                throw new BadRequest("Tick the box to confirm the discharge; nothing was changed.");
+            }
+            return scheduler.discharge(id);
+        });
+    }
+
     @FunctionalInterface
     private interface Call {
         SchedulerClient.Outcome on(String memberId);
@@ -205,7 +220,7 @@ final class MemberActionsView {
     }
 
     /** The 404 or 403 page when the member id is not one or the staff member may not act; null when they may. */
-    private Response refusal(Request request, StaffSession staff, String memberId, String what) {
+    Response refusal(Request request, StaffSession staff, String memberId, String what) {
         if (!memberId.matches(Params.ID)) {
             return pages.notFound(staff);
         }
@@ -219,7 +234,7 @@ final class MemberActionsView {
         return null;
     }
 
-    private Response problem(StaffSession staff, int status, String title, String reason) {
+    Response problem(StaffSession staff, int status, String title, String reason) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("heading", title);
         model.put("reason", reason);

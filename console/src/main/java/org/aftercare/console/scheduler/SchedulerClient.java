@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.aftercare.events.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +42,18 @@ public final class SchedulerClient {
 
     /**
      * The scheduler refused the change (400, 404, 409 ...): {@code reason} is its problem detail with
-     * the reason per field, to show the staff member.
+     * the reason per field, to show the staff member; {@code fields} the same reasons by the
+     * scheduler's field name ({@code plan.times}, {@code email} ...), for a form to show beside its fields.
      */
-    public record Refused(int status, String reason) implements Outcome {}
+    public record Refused(int status, String reason, Map<String, String> fields) implements Outcome {
+        public Refused {
+            fields = fields == null ? Map.of() : Map.copyOf(fields);
+        }
+
+        public Refused(int status, String reason) {
+            this(status, reason, Map.of());
+        }
+    }
 
     /**
      * The scheduler could not be asked or did not answer properly; nothing was changed unless
@@ -96,6 +107,48 @@ public final class SchedulerClient {
         body.put("kind", kind);
         body.put("date", date.toString());
         return call("POST", memberId, "/exit-events", body, "exit-event");
+    }
+
+    /**
+     * Ends the member's participation (the scheduler stops their check-ins and keeps the record):
+     * {@code POST /api/members/{id}/discharge}.
+     */
+    public Outcome discharge(String memberId) {
+        return call("POST", memberId, "/discharge", null, "discharge");
+    }
+
+    /**
+     * A JSON merge patch of the member's editable fields ({@code PATCH /api/members/{id}}): the
+     * console sends {@code timeZone} and {@code plan}; the scheduler validates the whole result.
+     */
+    public Outcome updateMember(String memberId, JsonNode mergePatch) {
+        return call("PATCH", memberId, "", mergePatch, "update");
+    }
+
+    /** A new support contact ({@code name}, {@code email}, {@code relationship}, {@code consent}): invited by the scheduler. */
+    public Outcome addContact(String memberId, JsonNode contact) {
+        return call("POST", memberId, "/contacts", contact, "contact.add");
+    }
+
+    /**
+     * A merge patch of one contact; a new address or a wider consent makes the scheduler invite them
+     * again. {@code contactId} must be a UUID (checked here: it goes into the path).
+     */
+    public Outcome updateContact(String memberId, String contactId, JsonNode patch) {
+        return call("PATCH", memberId, "/contacts/" + uuid(contactId), patch, "contact.update");
+    }
+
+    /** Removes a contact: they are never told anything again. */
+    public Outcome removeContact(String memberId, String contactId) {
+        return call("DELETE", memberId, "/contacts/" + uuid(contactId), null, "contact.remove");
+    }
+
+    private static String uuid(String contactId) {
+        try {
+            return UUID.fromString(contactId).toString();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("a contact id is a UUID");
+        }
     }
 
     private Outcome call(String method, String memberId, String suffix, JsonNode body, String operation) {
@@ -165,7 +218,8 @@ public final class SchedulerClient {
                     false);
         }
         if (status >= 400 && status < 500) {
-            return new Refused(status, reason(parse(response.body()), status));
+            JsonNode problem = parse(response.body());
+            return new Refused(status, reason(problem, status), fields(problem));
         }
         return new Unavailable(
                 502,
@@ -206,6 +260,22 @@ public final class SchedulerClient {
         }
         String out = b.toString();
         return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
+    }
+
+    /** The problem's reasons per field, each cut to 300 characters. */
+    static Map<String, String> fields(JsonNode problem) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode errors = problem.get("errors");
+        if (errors != null && errors.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext() && out.size() < 50; ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String why = e.getValue().isTextual()
+                        ? e.getValue().asText()
+                        : e.getValue().toString();
+                out.put(e.getKey(), why.length() > 300 ? why.substring(0, 300) + "…" : why);
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode n) {

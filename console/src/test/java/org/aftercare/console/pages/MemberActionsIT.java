@@ -342,7 +342,203 @@ class MemberActionsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
+    void aClinicianChangesThePlanFromAFormThatOpensWithTheSchedulersRecord() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        JsonNode before = atScheduler(member);
+        String firstTime = before.get("plan").get("times").get(0).asText().substring(0, 5);
+
+        HttpResponse<String> form = a.get("/members/" + member + "/plan");
+
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body())
+                .contains("value=\"" + firstTime)
+                .contains("value=\"" + before.get("timeZone").asText() + "\"")
+                .contains("<label for=\"plan-times\">");
+        String token = URLEncoder.encode(StaffClient.csrfToken(form), StandardCharsets.UTF_8);
+
+        HttpResponse<String> saved = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&day-monday=on&day-wednesday=on&"
+                        + form(
+                                "times", "08:30, 19:00",
+                                "timeZone", "America/Chicago",
+                                "startDate", before.get("plan").get("startDate").asText(),
+                                "endDate", ""));
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(StaffClient.location(saved)).isEqualTo("/members/" + member + "?done=plan");
+        JsonNode after = atScheduler(member);
+        assertThat(after.get("timeZone").asText()).isEqualTo("America/Chicago");
+        assertThat(after.get("plan").get("days").toString()).isEqualTo("[\"MONDAY\",\"WEDNESDAY\"]");
+        assertThat(after.get("plan").get("times").toString()).contains("08:30").contains("19:00");
+        assertThat(audited(member))
+                .filteredOn(e -> e.staffId().equals(clinicianA) && "done".equals(e.detail()))
+                .extracting(AuditEntry::what)
+                .contains("member.plan.view", "member.plan");
+    }
+
+    @Test
+    @Order(11)
+    void aPlanTheSchedulerRefusesIsShownAgainWithItsReasonBesideTheField() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token =
+                URLEncoder.encode(StaffClient.csrfToken(a.get("/members/" + member + "/plan")), StandardCharsets.UTF_8);
+        JsonNode before = atScheduler(member);
+
+        HttpResponse<String> badTime = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&day-friday=on&" + form("times", "25:00", "timeZone", "America/Chicago"));
+        HttpResponse<String> noDay = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&" + form("times", "09:00", "timeZone", "America/Chicago"));
+
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        assertThat(badTime.body())
+                .contains("id=\"times-error\">must hold times written HH:MM")
+                .contains("value=\"25:00\"")
+                .contains("aria-invalid=\"true\" aria-describedby=\"times-error\"");
+        assertThat(noDay.statusCode()).isEqualTo(400);
+        assertThat(noDay.body()).contains("id=\"days-error\">Choose at least one day.");
+        assertThat(atScheduler(member).get("revision")).isEqualTo(before.get("revision"));
+        assertThat(audited(member))
+                .filteredOn(e -> e.what().equals("member.plan"))
+                .extracting(AuditEntry::detail)
+                .contains("refused-400", "invalid");
+    }
+
+    @Test
+    @Order(12)
+    void contactsAreAddedNarrowedAndRemovedAndAWiderConsentNeedsTheMembersConfirmation() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        HttpResponse<String> page = a.get("/members/" + member + "/contacts");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String token = URLEncoder.encode(StaffClient.csrfToken(page), StandardCharsets.UTF_8);
+        int contactsBefore = atScheduler(member).get("contacts").size();
+        String contact = form("name", "Sam Rivera", "email", "sam.rivera@example.org", "relationship", "friend");
+
+        HttpResponse<String> unconfirmed = a.postForm(
+                "/members/" + member + "/contacts",
+                "csrf=" + token + "&consent-missed-check-ins=on&consent-help-requested=on&" + contact);
+        HttpResponse<String> badEmail = a.postForm(
+                "/members/" + member + "/contacts",
+                "csrf=" + token + "&" + form("name", "Sam Rivera", "email", "not an address"));
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(unconfirmed.body())
+                .contains("id=\"add-consented-error\">Confirm that the member gave this consent themselves.")
+                .contains("value=\"sam.rivera@example.org\"");
+        assertThat(badEmail.statusCode()).isEqualTo(400);
+        assertThat(badEmail.body()).contains("id=\"add-email-error\">");
+        assertThat(atScheduler(member).get("contacts")).hasSize(contactsBefore);
+
+        HttpResponse<String> added = a.postForm(
+                "/members/" + member + "/contacts",
+                "csrf=" + token + "&consent-missed-check-ins=on&consent-help-requested=on&memberConsented=yes&"
+                        + contact);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(StaffClient.location(added)).isEqualTo("/members/" + member + "/contacts?done=contact-add");
+        JsonNode sam = contactAtScheduler("sam.rivera@example.org");
+        assertThat(sam.get("state").asText()).isEqualTo("invited");
+        assertThat(sam.get("consent").toString()).contains("missed-check-ins").contains("help-requested");
+        String samId = sam.get("contactId").asText();
+        assertThat(a.get("/members/" + member + "/contacts?done=contact-add").body())
+                .contains("Sam Rivera")
+                .contains("id=\"done-notice\"");
+
+        HttpResponse<String> wider = a.postForm(
+                "/members/" + member + "/contacts/" + samId,
+                "csrf=" + token + "&consent-missed-check-ins=on&consent-help-requested=on&consent-use-reported=on&"
+                        + contact);
+        assertThat(wider.statusCode()).isEqualTo(400);
+        assertThat(wider.body()).contains("Confirm that the member gave the added consent themselves.");
+        assertThat(contactAtScheduler("sam.rivera@example.org").get("consent")).hasSize(2);
+
+        HttpResponse<String> narrower = a.postForm(
+                "/members/" + member + "/contacts/" + samId, "csrf=" + token + "&consent-help-requested=on&" + contact);
+        assertThat(narrower.statusCode()).as(narrower.body()).isEqualTo(303);
+        assertThat(contactAtScheduler("sam.rivera@example.org").get("consent").toString())
+                .isEqualTo("[\"help-requested\"]");
+
+        HttpResponse<String> unticked =
+                a.postForm("/members/" + member + "/contacts/" + samId + "/remove", "csrf=" + token);
+        assertThat(unticked.statusCode()).isEqualTo(400);
+        assertThat(contactAtScheduler("sam.rivera@example.org")).isNotNull();
+        HttpResponse<String> removed =
+                a.postForm("/members/" + member + "/contacts/" + samId + "/remove", "csrf=" + token + "&confirm=yes");
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(303);
+        assertThat(contactAtScheduler("sam.rivera@example.org")).isNull();
+        assertThat(audited(member))
+                .filteredOn(e -> e.staffId().equals(clinicianA) && "done".equals(e.detail()))
+                .extracting(AuditEntry::what)
+                .contains(
+                        "member.contacts.view", "member.contact.add", "member.contact.update", "member.contact.remove");
+        // Identifiers and codes only in the audit: never the contact's name or address.
+        assertThat(audited(member))
+                .noneMatch(e ->
+                        String.valueOf(e.detail()).contains("sam") || e.what().contains("sam"));
+    }
+
+    @Test
+    @Order(13)
+    void anotherClinicianCannotOpenOrChangeThePlanContactsOrDischarge() throws Exception {
+        StaffClient b = signedIn(clinicianB, "Lee Park", "clinician");
+        String token = URLEncoder.encode(StaffClient.csrfToken(b.get("/")), StandardCharsets.UTF_8);
+        JsonNode before = atScheduler(member);
+
+        assertThat(b.get("/members/" + member + "/plan").statusCode()).isEqualTo(403);
+        assertThat(b.get("/members/" + member + "/contacts").statusCode()).isEqualTo(403);
+        assertThat(b.postForm("/members/" + member + "/discharge", "csrf=" + token + "&confirm=yes")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(b.postForm(
+                                "/members/" + member + "/plan",
+                                "csrf=" + token + "&day-monday=on&" + form("times", "07:00", "timeZone", "UTC"))
+                        .statusCode())
+                .isEqualTo(403);
+
+        assertThat(atScheduler(member).get("revision")).isEqualTo(before.get("revision"));
+        assertThat(audited(member))
+                .filteredOn(e -> e.staffId().equals(clinicianB))
+                .extracting(AuditEntry::what)
+                .contains(
+                        "member.plan.view.denied",
+                        "member.contacts.view.denied",
+                        "member.discharge.denied",
+                        "member.plan.denied");
+    }
+
+    @Test
+    @Order(19)
+    void aDischargeNeedsItsBoxTickedAndIsMadeByTheScheduler() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token = csrf(a, member);
+
+        HttpResponse<String> unticked = a.postForm("/members/" + member + "/discharge", "csrf=" + token);
+        assertThat(unticked.statusCode()).isEqualTo(400);
+        assertThat(unticked.body()).contains("Tick the box to confirm the discharge");
+        assertThat(atScheduler(member).get("status").asText()).isNotEqualTo("discharged");
+
+        HttpResponse<String> discharged =
+                a.postForm("/members/" + member + "/discharge", "csrf=" + token + "&confirm=yes");
+        assertThat(discharged.statusCode()).as(discharged.body()).isEqualTo(303);
+        assertThat(atScheduler(member).get("status").asText()).isEqualTo("discharged");
+        assertThat(audited(member)).anySatisfy(e -> {
+            assertThat(e.what()).isEqualTo("member.discharge");
+            assertThat(e.detail()).isEqualTo("done");
+        });
+    }
+
+    private static JsonNode contactAtScheduler(String email) throws Exception {
+        for (JsonNode c : atScheduler(member).get("contacts")) {
+            if (email.equals(c.get("email").asText())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(20)
     void aSchedulerThatIsDownGetsThe503PageAndTheActionIsAuditedAsUnavailable() throws Exception {
         StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
         String token = csrf(a, member);

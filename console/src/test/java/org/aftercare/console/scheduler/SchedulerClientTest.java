@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,8 @@ class SchedulerClientTest {
                 .isEqualTo(new SchedulerClient.Refused(
                         400,
                         "the exit event has 1 invalid field(s): date must not be later than tomorrow in the member's"
-                                + " time zone"));
+                                + " time zone",
+                        Map.of("date", "must not be later than tomorrow in the member's time zone")));
     }
 
     @Test
