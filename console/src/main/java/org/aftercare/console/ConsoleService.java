@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import org.aftercare.console.pages.ConsolePages;
 import org.aftercare.console.pages.StaffActionPublisher;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.console.readmodel.ReadModelFeed;
+import org.aftercare.console.readmodel.ReadModelWriter;
 import org.aftercare.console.scheduler.SchedulerClient;
 import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.Topic;
@@ -47,6 +49,9 @@ public final class ConsoleService implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
+
+    /** How long a member's row may wait for its profile before it is taken for an erased member's. */
+    static final Duration ORPHAN_GRACE = Duration.ofHours(24);
 
     private final HttpService pages;
     private final HttpService management;
@@ -152,6 +157,7 @@ public final class ConsoleService implements AutoCloseable {
                     .ready("database", database::isReachable);
             sweeper.scheduleWithFixedDelay(() -> sessions.sweep(clock.instant()), 1, 1, TimeUnit.MINUTES);
             sweeper.scheduleWithFixedDelay(() -> purge(audit), 1, 24 * 60, TimeUnit.MINUTES);
+            sweeper.scheduleWithFixedDelay(() -> eraseOrphans(running, database), 5, 60, TimeUnit.MINUTES);
             return new ConsoleService(
                     pages, management, health, config, sessions, sweeper, routes.list(), db, feed, actions, audit);
         } catch (RuntimeException e) {
@@ -170,6 +176,27 @@ public final class ConsoleService implements AutoCloseable {
             log.info("access audit: {} rows past the retention of {} purged", purged, audit.retention());
         } catch (RuntimeException e) {
             log.warn("access audit purge failed (tried again tomorrow): {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Stubs older than {@link #ORPHAN_GRACE} whose profile never came are members erased before the
+     * read model was rebuilt ({@link ReadModelWriter#eraseOrphans}); only once the feed has caught up,
+     * so a profile still to be read is not mistaken for a missing one.
+     */
+    private static void eraseOrphans(ReadModelFeed feed, ReadModelDatabase db) {
+        if (!feed.caughtUp()) {
+            return;
+        }
+        try {
+            ReadModelWriter writer = new ReadModelWriter();
+            int erased =
+                    db.inTransaction(c -> writer.eraseOrphans(c, Instant.now().minus(ORPHAN_GRACE)));
+            if (erased > 0) {
+                log.info("read model: {} member rows without a profile for {} erased", erased, ORPHAN_GRACE);
+            }
+        } catch (RuntimeException e) {
+            log.warn("read model: erasing rows without a profile failed (tried again in an hour): {}", e.getMessage());
         }
     }
 

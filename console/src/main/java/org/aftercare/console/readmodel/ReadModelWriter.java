@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.aftercare.events.checkin.CheckInAnswered;
@@ -91,7 +92,7 @@ public final class ReadModelWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE rm_member SET revision = ?, external_id = ?, first_name = ?, first_name_lower = ?,
                   time_zone = ?, status = ?, treatment_ended_on = ?, latest_exit_on = ?, latest_exit_kind = ?,
-                  away_until = ?, profile_at = ?, contacts_awaiting = ?
+                  away_until = ?, profile_at = ?, contacts_awaiting = ?, stub_since = NULL
                 WHERE member_id = ?""")) {
             ps.setLong(1, profile.revision());
             ps.setString(2, profile.externalId());
@@ -112,11 +113,39 @@ public final class ReadModelWriter {
         }
     }
 
-    private void erase(Connection c, String memberId, Instant now) throws SQLException {
+    /**
+     * Erases every stub (a member's row made by an event, with no profile since) made before {@code
+     * cutoff}, with all its rows, and returns how many. A profile that never came means the member was
+     * erased before this read model was rebuilt from the topics: their tombstone was compacted away
+     * while their events stayed on the other topics. Events read later for such an id make a new stub,
+     * erased in turn; no marker is kept, so a profile that does come later is shown as usual.
+     */
+    public int eraseOrphans(Connection c, Instant cutoff) throws SQLException {
+        List<String> orphans = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT member_id FROM rm_member WHERE revision = 0 AND stub_since < ? FETCH FIRST 10000 ROWS ONLY")) {
+            Sql.instant(ps, 1, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    orphans.add(rs.getString(1));
+                }
+            }
+        }
+        for (String memberId : orphans) {
+            eraseRows(c, memberId);
+        }
+        return orphans.size();
+    }
+
+    private void eraseRows(Connection c, String memberId) throws SQLException {
         for (String table : MEMBER_TABLES) {
             update(c, "DELETE FROM " + table + " WHERE member_id = ?", memberId);
         }
         update(c, "DELETE FROM rm_member WHERE member_id = ?", memberId);
+    }
+
+    private void erase(Connection c, String memberId, Instant now) throws SQLException {
+        eraseRows(c, memberId);
         if (!exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", memberId)) {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO rm_erased_member (member_id, erased_at) VALUES (?, ?)")) {
@@ -135,7 +164,7 @@ public final class ReadModelWriter {
         if (exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", memberId)) {
             return false;
         }
-        update(c, "INSERT INTO rm_member (member_id) VALUES (?)", memberId);
+        update(c, "INSERT INTO rm_member (member_id, stub_since) VALUES (?, CURRENT_TIMESTAMP)", memberId);
         return true;
     }
 

@@ -94,4 +94,47 @@ class ReadModelWriterTest {
                         .openHigh())
                 .isEqualTo(1);
     }
+
+    @Test
+    void aStubWhoseProfileNeverCameIsErasedAfterTheGraceWithItsRowsAndAProfiledMemberIsKept() {
+        // m-3's profile tombstone was compacted away before a rebuild: only its flag is still on a topic.
+        db.inTransaction(c -> {
+            writer.flag(c, raised("m-3", "f-3", FlagSeverity.CRITICAL, NOW));
+            writer.flag(c, raised("m-4", "f-4", FlagSeverity.HIGH, NOW));
+            writer.profile(c, "m-4", profile("m-4", 1, "Ari", "EXT-4", NOW), NOW);
+            return null;
+        });
+        Instant madeAt = Instant.now();
+        int beforeGrace = db.inTransaction(c -> writer.eraseOrphans(c, madeAt.minusSeconds(3600)));
+        assertThat(beforeGrace).as("a stub within its grace is kept").isZero();
+        assertThat(rows("m-3")).isPositive();
+
+        int erased = db.inTransaction(c -> writer.eraseOrphans(c, madeAt.plusSeconds(3600)));
+
+        assertThat(erased).isEqualTo(1);
+        assertThat(rows("m-3")).isZero();
+        assertThat(records.of("m-4").orElseThrow().openFlags()).hasSize(1);
+        // A profile that does come later is shown as usual (no marker was kept).
+        db.inTransaction(c -> {
+            writer.profile(c, "m-3", profile("m-3", 2, "Jo", "EXT-3", NOW), NOW);
+            return null;
+        });
+        assertThat(records.of("m-3")).isPresent();
+    }
+
+    private int rows(String memberId) {
+        return db.read(c -> {
+            int n = 0;
+            for (String table : new String[] {"rm_member", "rm_flag"}) {
+                try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE member_id = ?")) {
+                    ps.setString(1, memberId);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        n += rs.getInt(1);
+                    }
+                }
+            }
+            return n;
+        });
+    }
 }
