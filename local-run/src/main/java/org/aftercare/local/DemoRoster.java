@@ -6,14 +6,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.aftercare.events.Json;
+import org.aftercare.events.flag.FlagSeverity;
+import org.aftercare.events.staff.AlertCadence;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.events.staff.StaffRole;
 
 /**
- * The demo roster, enrolled through the real admin API as an operator would: three program staff
- * (two clinicians and a supervisor), three made-up members, and a care team for every member.
+ * The demo roster: three program staff (two clinicians and a supervisor), three made-up members,
+ * and a care team for every member. The members are enrolled through the scheduler's real admin
+ * API as an operator would; the staff and care teams, which the console owns (issue 12), are
+ * published on {@code staff.directory} and {@code care.assignments} by {@link DemoStaff}.
  * Member addresses are on the reserved example.org domain, staff addresses on the local mail domain
  * ({@code outreach.local}, like the on-call address); the local SMTP server keeps every message for
  * the inbox page, where staff emails can be read by filtering on a staff address.
@@ -23,10 +34,25 @@ public final class DemoRoster {
     /** One demo staff member: id, name, work email, role, time zone and medium-severity cadence. */
     private record Staff(String staffId, String name, String email, String role, String zone, String medium) {
 
-        String body() {
-            return """
-                    {"name":"%s","workEmail":"%s","roles":["%s"],
-                     "alerts":{"high":"immediately","medium":"%s"},"digestAt":"08:30","timeZone":"%s"}""".formatted(name, email, role, medium, zone);
+        /** The record as the console publishes it (high flags at once, the digest at 08:30). */
+        StaffMember record() {
+            return new StaffMember(
+                    "staff:" + staffId + ":" + DemoStaff.REVISION,
+                    StaffMember.SCHEMA_VERSION,
+                    Instant.now(),
+                    staffId,
+                    DemoStaff.REVISION,
+                    name,
+                    email,
+                    Set.of(Json.convert(role, StaffRole.class)),
+                    Map.of(
+                            FlagSeverity.HIGH,
+                            AlertCadence.IMMEDIATELY,
+                            FlagSeverity.MEDIUM,
+                            Json.convert(medium, AlertCadence.class)),
+                    LocalTime.of(8, 30),
+                    ZoneId.of(zone),
+                    true);
         }
     }
 
@@ -113,31 +139,29 @@ public final class DemoRoster {
     }
 
     /**
-     * Enrolls the demo staff, then every demo member, then each member's care team; each call must
-     * be accepted (created, or already there).
+     * Publishes the demo staff ({@link DemoStaff}), enrolls every demo member through the admin API
+     * (each call must be accepted: created, or already there), then publishes each member's care
+     * team. Again, it changes nothing.
      */
-    public static Enrolled enroll(String schedulerUrl, String adminToken) throws IOException, InterruptedException {
+    public static Enrolled enroll(String schedulerUrl, String adminToken, DemoStaff staff)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         for (Staff s : STAFF) {
-            call(http, schedulerUrl, adminToken, "PUT", "/api/staff/" + s.staffId(), s.body());
+            staff.staff(s.record());
         }
         int teams = 0;
         for (Member m : MEMBERS) {
             JsonNode enrolled =
                     Json.reader().readTree(call(http, schedulerUrl, adminToken, "POST", "/api/members", m.body()));
-            String team = """
-                    {"primaryStaffId":"%s","otherStaffIds":[%s]}""".formatted(
-                    m.primary(), m.others().stream().map(o -> "\"" + o + "\"").collect(Collectors.joining(",")));
-            call(
-                    http,
-                    schedulerUrl,
-                    adminToken,
-                    "PUT",
-                    "/api/members/" + enrolled.get("memberId").asText() + "/care-team",
-                    team);
+            staff.careTeam(enrolled.get("memberId").asText(), m.primary(), m.others());
             teams++;
         }
         return new Enrolled(MEMBERS.size(), STAFF.size(), teams);
+    }
+
+    /** The demo staff ids, in roster order. */
+    public static List<String> staffIds() {
+        return STAFF.stream().map(Staff::staffId).toList();
     }
 
     private static String call(HttpClient http, String baseUrl, String token, String method, String path, String json)

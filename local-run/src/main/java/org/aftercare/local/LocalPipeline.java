@@ -361,6 +361,11 @@ public final class LocalPipeline implements AutoCloseable {
         return component;
     }
 
+    /** The scheduler as started (tests wait on its copy of the staff topics). */
+    public SchedulerService scheduler() {
+        return scheduler;
+    }
+
     public EmbeddedKafka kafka() {
         return kafka;
     }

@@ -86,7 +86,10 @@ public final class LocalRun {
                         },
                         "local-run-shutdown"));
 
-        DemoRoster.Enrolled roster = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken());
+        DemoRoster.Enrolled roster;
+        try (DemoStaff staff = DemoStaff.connect(pipeline.kafka().bootstrapServers())) {
+            roster = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken(), staff);
+        }
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
         out.printf(
                 """
@@ -110,7 +113,8 @@ public final class LocalRun {
                 Open a check-in email in the inbox and click its link to answer. Staff emails (flags and digests)
                 land in the same inbox page, addressed to the demo staff (%s)
                 or to the on-call address on-call@outreach.local: each line of the inbox shows "from -> to".
-                Staff and care teams: %s/api/staff and %s/api/members/{memberId}/care-team. Ctrl-C stops everything.
+                Staff and care teams are the console's (the scheduler's read-only copy: %s/api/staff and
+                %s/api/members/{memberId}/care-team). Ctrl-C stops everything.
 
                 """,
                 startup.toMillis() / 1000.0,

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,7 +40,11 @@ import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.events.risk.RiskEvent;
 import org.aftercare.events.risk.RiskTier;
+import org.aftercare.events.staff.AlertCadence;
+import org.aftercare.events.staff.StaffMember;
+import org.aftercare.events.staff.StaffRole;
 import org.aftercare.infra.kafka.TopicProbe;
+import org.aftercare.scheduler.testing.StaffTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,7 @@ class StaffInTheLoopIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static LocalPipeline pipeline;
+    private static StaffTopics staffTopics;
     private static Path dataDir;
 
     @BeforeAll
@@ -84,10 +90,14 @@ class StaffInTheLoopIT {
                 Map.of(
                         "OUTREACH_FLAG_ACK_TIMEOUT_CRITICAL", FLAG_ACK_TIMEOUT.toSeconds() + "s",
                         "OUTREACH_FLAG_ACK_TIMEOUT_HIGH", FLAG_ACK_TIMEOUT.toSeconds() + "s")));
+        staffTopics = new StaffTopics(pipeline.kafka().bootstrapServers(), pipeline.scheduler());
     }
 
     @AfterAll
     static void stop() {
+        if (staffTopics != null) {
+            staffTopics.close();
+        }
         if (pipeline != null) {
             pipeline.close();
         }
@@ -213,20 +223,34 @@ class StaffInTheLoopIT {
         return staffId + "@outreach.local";
     }
 
-    /** A clinician who hears of high flags as {@code high} says (critical flags always come at once). */
-    private static String staff(String staffId, String high) throws Exception {
-        HttpResponse<String> r = admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Staff %s","workEmail":"%s","roles":["clinician"],
-                 "alerts":{"high":"%s","medium":"daily-digest"},"timeZone":"America/Denver"}
-                """.formatted(staffId, email(staffId), high));
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    /**
+     * A clinician who hears of high flags as {@code high} says (critical flags always come at once),
+     * published as the console publishes staff; the scheduler holds it once this returns.
+     */
+    private static String staff(String staffId, String high) {
+        long revision = StaffTopics.nextRevision();
+        staffTopics.stored(new StaffMember(
+                "staff:" + staffId + ":" + revision,
+                StaffMember.SCHEMA_VERSION,
+                Instant.now(),
+                staffId,
+                revision,
+                "Staff " + staffId,
+                email(staffId),
+                Set.of(StaffRole.CLINICIAN),
+                Map.of(
+                        FlagSeverity.HIGH,
+                        Json.convert(high, AlertCadence.class),
+                        FlagSeverity.MEDIUM,
+                        AlertCadence.DAILY_DIGEST),
+                StaffMember.DEFAULT_DIGEST_AT,
+                ZoneId.of("America/Denver"),
+                true));
         return staffId;
     }
 
-    private static void careTeam(String memberId, String primary, String other) throws Exception {
-        HttpResponse<String> r = admin("PUT", "/api/members/" + memberId + "/care-team", """
-                {"primaryStaffId":"%s","otherStaffIds":["%s"]}""".formatted(primary, other));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    private static void careTeam(String memberId, String primary, String other) {
+        staffTopics.careTeam(memberId, primary, other);
     }
 
     private static String enroll(String body) throws Exception {

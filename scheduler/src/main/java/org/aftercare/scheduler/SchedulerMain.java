@@ -17,8 +17,6 @@ import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.roster.RosterImport;
-import org.aftercare.scheduler.staff.Staff;
-import org.aftercare.scheduler.staff.StaffOutbox;
 
 /**
  * Runs the scheduler as its own process, configured from the environment; or one of its commands:
@@ -26,7 +24,7 @@ import org.aftercare.scheduler.staff.StaffOutbox;
  * <pre>
  * java -jar scheduler-runnable.jar                 run the service
  * java -jar scheduler-runnable.jar import FILE.csv  enroll a CSV roster (progress and every rejected row on the console)
- * java -jar scheduler-runnable.jar resync           republish every member's snapshot, staff record and care team
+ * java -jar scheduler-runnable.jar resync           republish every member's snapshot (staff and care teams are the console's)
  * </pre>
  *
  * Commands use the same configuration as the service (database, Kafka) and exit 0 when all went
@@ -66,11 +64,6 @@ public final class SchedulerMain {
             Members members = Members.create(db, store, publisher, config, config.clock(), new SimpleMeterRegistry());
             if (args[0].equals("resync")) {
                 out.println("republished " + members.outbox().resync() + " member profiles");
-                StaffOutbox.Resynced staff = Staff.create(
-                                db, store, members, publisher, config.clock(), new SimpleMeterRegistry())
-                        .outbox()
-                        .resync();
-                out.println("republished " + staff.staff() + " staff records and " + staff.careTeams() + " care teams");
                 return 0;
             }
             return importRoster(Path.of(args[1]), db, members, config, out, err);

@@ -35,8 +35,9 @@ import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
 import org.aftercare.scheduler.quartz.QuartzSetup;
 import org.aftercare.scheduler.roster.RosterImport;
+import org.aftercare.scheduler.staff.CoverageJob;
 import org.aftercare.scheduler.staff.Staff;
-import org.aftercare.scheduler.staff.StaffJob;
+import org.aftercare.scheduler.staff.StaffFollower;
 import org.aftercare.scheduler.web.AwayPage;
 import org.aftercare.scheduler.web.PreferencePages;
 import org.aftercare.scheduler.web.StaffFlagPage;
@@ -64,6 +65,9 @@ public final class SchedulerService implements AutoCloseable {
      * most this late; the query need not run with every due sweep.
      */
     static final Duration PASSED_ABSENCES_INTERVAL = Duration.ofMinutes(5);
+
+    /** The staff outbox's job of issue 11, which a job store from before issue 12 still holds. */
+    static final JobKey RETIRED_STAFF_OUTBOX = JobKey.jobKey("staff-outbox", "staff");
 
     private final Database db;
     private final EventPublisher publisher;
@@ -112,13 +116,13 @@ public final class SchedulerService implements AutoCloseable {
         EventPublisher publisher = null;
         Scheduler quartz = null;
         Admin admin = null;
+        Staff staff = null;
         HttpService management = null;
         try {
             publisher = new EventPublisher(config.kafka());
             MemberStore store = new MemberStore();
             Members members = Members.create(db, store, publisher, config, config.clock(), registry);
-            Staff staff = Staff.create(db, store, members, publisher, config.clock(), registry);
-            staff.coverage().refresh();
+            staff = Staff.start(db, store, members, publisher, config.kafka(), config.clock(), registry);
             DueSweep sweep = new DueSweep(db, publisher, config, config.clock(), registry);
             TokenGate gate = new TokenGate(LinkSigner.fromSpec(config.linkKeys(), config.clock()), db, config.clock());
 
@@ -127,8 +131,12 @@ public final class SchedulerService implements AutoCloseable {
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
             Admin kafkaAdmin = admin;
             Scheduler jobs = quartz;
+            StaffFollower follower = staff.follower();
+            // Not a readiness check: check-ins and the member pages do not need staff, and a flag action
+            // asked before the copy is read answers "try again shortly" (StaffActions).
             Health health = new Health()
                     .live("quartz", () -> isRunning(jobs))
+                    .live("staff-follower", follower::isAlive)
                     .ready("quartz", () -> isRunning(jobs))
                     .ready("database", db::isReachable)
                     .ready("kafka", () -> isReachable(kafkaAdmin));
@@ -136,13 +144,7 @@ public final class SchedulerService implements AutoCloseable {
             health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
             AdminAuth adminAuth = new AdminAuth(config.adminToken());
-            new MemberApi(
-                            members,
-                            staff.outbox(),
-                            new CheckInLog(db, config.checkInCadence()),
-                            roster,
-                            adminAuth,
-                            config.clock())
+            new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, adminAuth, config.clock())
                     .register(managementRoutes);
             new MemberListApi(members.list(), adminAuth).register(managementRoutes);
             new StaffApi(staff, adminAuth).register(managementRoutes);
@@ -192,6 +194,7 @@ public final class SchedulerService implements AutoCloseable {
                 quartz.shutdown(false);
             }
             ServiceMain.closeQuietly("kafka admin", admin);
+            ServiceMain.closeQuietly("staff follower", staff);
             ServiceMain.closeQuietly("publisher", publisher);
             db.close();
             throw e;
@@ -220,7 +223,7 @@ public final class SchedulerService implements AutoCloseable {
 
     /**
      * Four repeating time-slot jobs on the JDBC job store: the due sweep, the end of passed absences,
-     * the profile outbox and the staff outbox (with the coverage gauges).
+     * the profile outbox and the care-team coverage gauges.
      */
     private static Scheduler startQuartz(
             SchedulerConfig config, Database db, DueSweep sweep, Members members, Staff staff)
@@ -235,7 +238,7 @@ public final class SchedulerService implements AutoCloseable {
                         members.lifecycle(),
                         OutboxJob.OUTBOX,
                         members.outbox(),
-                        StaffJob.STAFF,
+                        CoverageJob.STAFF,
                         staff));
         try {
             scheduleJobs(quartz, config.sweepInterval());
@@ -249,7 +252,8 @@ public final class SchedulerService implements AutoCloseable {
 
     /**
      * The repeating jobs: the due sweep every {@code sweepInterval}, passed absences every
-     * {@link #PASSED_ABSENCES_INTERVAL}, and the two outboxes every 5 s.
+     * {@link #PASSED_ABSENCES_INTERVAL}, the profile outbox and the coverage gauges every 5 s. The
+     * staff outbox of issue 11 is removed from the job store (the scheduler no longer publishes staff).
      */
     static void scheduleJobs(Scheduler quartz, Duration sweepInterval) throws SchedulerException {
         QuartzSetup.ensureRepeating(
@@ -270,11 +274,12 @@ public final class SchedulerService implements AutoCloseable {
                 JobKey.jobKey("profile-outbox", "members"),
                 TriggerKey.triggerKey("profile-outbox-every-5s", "members"),
                 Duration.ofSeconds(5));
+        quartz.deleteJob(RETIRED_STAFF_OUTBOX);
         QuartzSetup.ensureRepeating(
                 quartz,
-                StaffJob.class,
-                JobKey.jobKey("staff-outbox", "staff"),
-                TriggerKey.triggerKey("staff-outbox-every-5s", "staff"),
+                CoverageJob.class,
+                JobKey.jobKey("care-team-coverage", "staff"),
+                TriggerKey.triggerKey("care-team-coverage-every-5s", "staff"),
                 Duration.ofSeconds(5));
     }
 
@@ -330,6 +335,7 @@ public final class SchedulerService implements AutoCloseable {
         } catch (SchedulerException e) {
             log.warn("quartz did not stop cleanly: {}", e.toString());
         }
+        staff.close();
         ServiceMain.closeQuietly("publisher", publisher);
         admin.close(Duration.ofSeconds(5));
         db.close();

@@ -7,8 +7,11 @@ import java.util.Properties;
 import java.util.UUID;
 import org.aftercare.scheduler.checkin.SweepJob;
 import org.aftercare.scheduler.member.AbsenceJob;
+import org.aftercare.scheduler.quartz.QuartzSetup;
+import org.aftercare.scheduler.staff.CoverageJob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SimpleTrigger;
 import org.quartz.TriggerKey;
@@ -29,13 +32,40 @@ class ScheduledJobsTest {
         }
     }
 
-    @Test
-    void passedAbsencesEndInAJobOfTheirOwnEveryFiveMinutesWhileTheDueSweepKeepsItsInterval() throws Exception {
+    private static Scheduler inMemory() throws Exception {
         Properties props = new Properties();
         props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "jobs-" + UUID.randomUUID());
         props.setProperty("org.quartz.threadPool.threadCount", "1");
         props.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-        quartz = new StdSchedulerFactory(props).getScheduler();
+        return new StdSchedulerFactory(props).getScheduler();
+    }
+
+    @Test
+    void theStaffOutboxJobOfAnOlderJobStoreIsRemovedAndTheCoverageGaugesGetAJobOfTheirOwn() throws Exception {
+        quartz = inMemory();
+        JobKey outbox = JobKey.jobKey("staff-outbox", "staff");
+        QuartzSetup.ensureRepeating(
+                quartz,
+                CoverageJob.class,
+                outbox,
+                TriggerKey.triggerKey("staff-outbox-every-5s", "staff"),
+                Duration.ofSeconds(5));
+
+        SchedulerService.scheduleJobs(quartz, Duration.ofSeconds(5));
+
+        assertThat(quartz.checkExists(outbox))
+                .as("the scheduler no longer publishes staff")
+                .isFalse();
+        assertThat(quartz.checkExists(TriggerKey.triggerKey("staff-outbox-every-5s", "staff")))
+                .isFalse();
+        SimpleTrigger coverage =
+                (SimpleTrigger) quartz.getTrigger(TriggerKey.triggerKey("care-team-coverage-every-5s", "staff"));
+        assertThat(quartz.getJobDetail(coverage.getJobKey()).getJobClass()).isEqualTo(CoverageJob.class);
+    }
+
+    @Test
+    void passedAbsencesEndInAJobOfTheirOwnEveryFiveMinutesWhileTheDueSweepKeepsItsInterval() throws Exception {
+        quartz = inMemory();
 
         SchedulerService.scheduleJobs(quartz, Duration.ofSeconds(5));
 

@@ -28,6 +28,7 @@ import org.aftercare.console.testing.ConsoleFixture;
 import org.aftercare.console.testing.StaffClient;
 import org.aftercare.events.Json;
 import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.aftercare.scheduler.testing.StaffTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The member page's staff notes and member edits against a real scheduler started in process (its
  * admin API on H2, publishing on the same real broker) and the real console (real OIDC provider,
- * H2): the member, staff and care team are made at the scheduler and reach the console over the
- * topics; edits are read back from the scheduler's admin API. The last test stops the scheduler.
+ * H2): the member is made at the scheduler, staff and care team published as the console publishes
+ * them ({@link StaffTopics}), and all reach the console over the topics; edits are read back from the scheduler's admin API. The last test stops the scheduler.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MemberActionsIT {
@@ -93,11 +94,9 @@ class MemberActionsIT {
         }
     }
 
-    private static void putStaff(String staffId, String name) throws Exception {
-        HttpResponse<String> r = scheduler.admin("PUT", "/api/staff/" + staffId, """
-                {"name":"%s","workEmail":"%s@program.example.org","roles":["clinician"],
-                 "timeZone":"America/New_York"}""".formatted(name, staffId));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    /** A clinician as the console publishes staff (issue 12: the scheduler follows staff.directory). */
+    private static void putStaff(String staffId, String name) {
+        scheduler.staffTopics().stored(StaffTopics.clinician(staffId, name, staffId + "@program.example.org"));
     }
 
     private static StaffClient signedIn(String staffId, String name, String role) throws Exception {

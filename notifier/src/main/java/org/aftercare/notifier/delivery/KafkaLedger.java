@@ -13,7 +13,7 @@ import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.kit.kafka.KafkaSettings;
-import org.aftercare.notifier.kafka.TopicFollower;
+import org.aftercare.kit.kafka.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -4,7 +4,7 @@ import org.aftercare.events.Topics;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.kit.kafka.KafkaSettings;
-import org.aftercare.notifier.kafka.TableReader;
+import org.aftercare.kit.kafka.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

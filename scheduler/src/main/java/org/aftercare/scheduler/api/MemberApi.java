@@ -34,13 +34,12 @@ import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.ProfileOutbox;
 import org.aftercare.scheduler.roster.RosterImport;
-import org.aftercare.scheduler.staff.StaffOutbox;
 
 /**
  * The operators' admin API over members (JSON, bearer token): enroll, read, update (PUT replaces
  * the editable fields, PATCH merges an RFC 7396 patch into them; both checked like an enrollment),
  * pause, resume, discharge, erase, support contacts, check-ins, exit events, a planned absence
- * ("away"), CSV import and resync (members, staff and care teams; staff routes are {@link StaffApi}'s). Errors are
+ * ("away"), CSV import and resync (member profiles; staff routes are {@link StaffApi}'s, and staff are the console's). Errors are
  * RFC 9457 problem details with a reason per field. Described by {@code /api/openapi.json}.
  */
 public final class MemberApi {
@@ -52,20 +51,12 @@ public final class MemberApi {
     private final MemberContacts contacts;
     private final MemberChanges changes;
     private final ProfileOutbox outbox;
-    private final StaffOutbox staffOutbox;
     private final CheckInLog checkIns;
     private final RosterImport roster;
     private final AdminAuth auth;
     private final Clock clock;
 
-    public MemberApi(
-            Members members,
-            StaffOutbox staffOutbox,
-            CheckInLog checkIns,
-            RosterImport roster,
-            AdminAuth auth,
-            Clock clock) {
-        this.staffOutbox = staffOutbox;
+    public MemberApi(Members members, CheckInLog checkIns, RosterImport roster, AdminAuth auth, Clock clock) {
         this.lifecycle = members.lifecycle();
         this.contacts = members.contacts();
         this.changes = members.changes();
@@ -105,10 +96,7 @@ public final class MemberApi {
     }
 
     private Response resync() {
-        int members = outbox.resync();
-        StaffOutbox.Resynced staff = staffOutbox.resync();
-        return Response.json(
-                202, Map.of("republished", members, "staff", staff.staff(), "careTeams", staff.careTeams()));
+        return Response.json(202, Map.of("republished", outbox.resync()));
     }
 
     private Response addExitEvent(Request request) {

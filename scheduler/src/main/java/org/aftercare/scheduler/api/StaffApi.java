@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +22,19 @@ import org.aftercare.kit.http.Routes;
 import org.aftercare.scheduler.staff.Staff;
 import org.aftercare.scheduler.staff.StaffActions;
 import org.aftercare.scheduler.staff.StaffDirectory;
+import org.aftercare.scheduler.staff.StaffFollower;
 import org.aftercare.scheduler.staff.StaffParser;
 
 /**
- * The admin API over program staff, until the console service owns them (issue 11): staff records
- * ({@code PUT/GET /api/staff/{staffId}}, {@code GET /api/staff}), each member's care team
- * ({@code PUT/GET /api/members/{memberId}/care-team}) and what staff do about a flag
- * ({@code POST /api/members/{memberId}/flags/{flagId}/acknowledge|contacted|resolve}, published to
+ * The admin API over program staff. The console owns staff records and care teams (issue 12) and
+ * publishes them on {@code staff.directory} and {@code care.assignments}; the scheduler follows
+ * them, so here they are read only: {@code GET /api/staff}, {@code GET /api/staff/{staffId}} and
+ * {@code GET /api/members/{memberId}/care-team} show the scheduler's copy, and the PUTs of issue 11
+ * answer 410 Gone with a reason naming the console. What staff do about a flag
+ * ({@code POST /api/members/{memberId}/flags/{flagId}/acknowledge|contacted|resolve}) is published to
  * {@code staff.actions}; the request id, from {@code Idempotency-Key} or the body's
- * {@code requestId}, makes a retry the same action). Problems as {@link MemberApi} answers them.
+ * {@code requestId}, makes a retry the same action; 503 with {@code Retry-After} while the copy
+ * cannot be brought up to date to decide. Problems as {@link MemberApi} answers them.
  */
 public final class StaffApi {
 
@@ -38,21 +43,32 @@ public final class StaffApi {
     private static final String FLAG = "/api/members/{memberId}/flags/{flagId}/";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
+    /** How long a GET of a staff member the copy lacks waits for the copy to read the topics to their end. */
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(3);
+
     private final StaffDirectory directory;
+    private final StaffFollower follower;
     private final StaffActions actions;
     private final AdminAuth auth;
 
     public StaffApi(Staff staff, AdminAuth auth) {
         this.directory = staff.directory();
+        this.follower = staff.follower();
         this.actions = staff.actions();
         this.auth = auth;
     }
 
     public Routes register(Routes routes) {
         return routes.get("/api/staff", MemberApi.admin(auth, r -> Response.json(200, list())))
-                .put(STAFF, MemberApi.admin(auth, this::putStaff))
+                .put(STAFF, MemberApi.admin(auth, r -> {
+                    throw gone("staff records are kept in the staff console (it publishes staff.directory):"
+                            + " add, change or deactivate staff there");
+                }))
                 .get(STAFF, MemberApi.admin(auth, this::getStaff))
-                .put(CARE_TEAM, MemberApi.admin(auth, this::putCareTeam))
+                .put(CARE_TEAM, MemberApi.admin(auth, r -> {
+                    throw gone("care teams are set in the staff console (it publishes care.assignments): set the"
+                            + " member's care team there");
+                }))
                 .get(CARE_TEAM, MemberApi.admin(auth, this::getCareTeam))
                 .post(FLAG + "acknowledge", MemberApi.admin(auth, r -> act(r, StaffActions.Action.ACKNOWLEDGE)))
                 .post(FLAG + "contacted", MemberApi.admin(auth, r -> act(r, StaffActions.Action.CONTACTED)))
@@ -67,26 +83,30 @@ public final class StaffApi {
         return out;
     }
 
-    private Response putStaff(Request request) {
-        String staffId = StaffParser.requireStaffId(request.pathParam("staffId"));
-        StaffDirectory.Saved<StaffMember> saved =
-                directory.put(staffId, StaffParser.parseStaff(MemberApi.body(request), staffId));
-        return Response.json(saved.created() ? 201 : 200, view(saved.record()))
-                .withHeader("Location", "/api/staff/" + staffId);
+    /** 410 Gone: the scheduler no longer writes staff (issue 12). */
+    private static HttpProblem gone(String detail) {
+        return new HttpProblem(410, "Gone", detail);
     }
 
     private Response getStaff(Request request) {
-        return Response.json(
-                200,
-                view(directory
-                        .find(request.pathParam("staffId"))
-                        .orElseThrow(() -> HttpProblem.notFound("no staff member with that id"))));
+        String staffId = request.pathParam("staffId");
+        Optional<StaffMember> staff = directory.find(staffId);
+        if (staff.isEmpty() && follower.catchUp(CATCH_UP_WAIT)) {
+            staff = directory.find(staffId);
+        } else if (staff.isEmpty()) {
+            return tryAgainShortly();
+        }
+        return Response.json(200, view(staff.orElseThrow(() -> HttpProblem.notFound("no staff member with that id"))));
     }
 
-    private Response putCareTeam(Request request) {
-        String memberId = request.pathParam("memberId");
-        CareTeam team = directory.setCareTeam(memberId, StaffParser.parseCareTeam(MemberApi.body(request)));
-        return Response.json(200, view(team));
+    /** 503 with Retry-After: the copy of the staff directory is behind the topics (see {@link StaffActions}). */
+    private static Response tryAgainShortly() {
+        return Response.problem(
+                        503,
+                        "Try again shortly",
+                        "the scheduler is still reading the staff directory from the console's topics: try again shortly",
+                        Map.of())
+                .withHeader("Retry-After", "5");
     }
 
     private Response getCareTeam(Request request) {
@@ -132,8 +152,13 @@ public final class StaffApi {
             throw HttpProblem.badRequest(
                     "the staff action is invalid", Map.of("outcome", "is given only to resolve a flag"));
         }
-        StaffActionEvent event = actions.act(
-                request.pathParam("memberId"), request.pathParam("flagId"), staffId, action, outcome, requestId);
+        StaffActionEvent event;
+        try {
+            event = actions.act(
+                    request.pathParam("memberId"), request.pathParam("flagId"), staffId, action, outcome, requestId);
+        } catch (StaffActions.TryAgainShortly e) {
+            return tryAgainShortly();
+        }
         ObjectNode out = Json.object();
         out.put("eventId", event.eventId());
         out.put("type", Json.tree(event).path("type").asText());

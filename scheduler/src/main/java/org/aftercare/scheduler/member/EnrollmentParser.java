@@ -53,6 +53,9 @@ public final class EnrollmentParser {
             Preferences preferences,
             List<ExitEvent> exitEvents) {}
 
+    /** Fields of a care team, refused on a member: the console owns care teams (issue 12). */
+    private static final List<String> CARE_TEAM_FIELDS = List.of("careTeam", "primaryStaffId", "otherStaffIds");
+
     /** At most this many exit events on one member record. */
     static final int MAX_EXIT_EVENTS = 50;
 
@@ -98,6 +101,13 @@ public final class EnrollmentParser {
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));
         List<ExitEvent> exitEvents = p.exitEvents(body.get("exitEvents"), today);
+        for (String field : CARE_TEAM_FIELDS) {
+            if (body.has(field)) {
+                // Silently dropping it would leave the operator believing the member has a team.
+                p.errors.put(
+                        field, "is set in the staff console, which owns care teams; the scheduler does not take it");
+            }
+        }
         if (!p.errors.isEmpty()) {
             throw MemberProblem.invalid("the enrollment has " + p.errors.size() + " invalid field(s)", p.errors);
         }

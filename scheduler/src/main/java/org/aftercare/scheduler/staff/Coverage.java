@@ -6,13 +6,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.aftercare.scheduler.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whether every active member is covered by someone on the program's staff (issue 11, item 7): two
- * gauges, refreshed from the database at most every {@link #REFRESH} (the outbox job asks each tick).
+ * gauges over the scheduler's copy of the console's care teams and staff ({@link StaffDirectory}),
+ * refreshed from the database at most every {@link #REFRESH} (the coverage job asks each tick), and
+ * only once that copy has been read to the end of its topics after a start (before, a member whose
+ * team has not been read yet would count as uncovered).
  * {@code outreach_members_without_care_team}: active members with no care team (so no primary
  * staff member; their flags go to on-call only). {@code outreach_care_team_inactive_staff}: places on
  * care teams held by deactivated staff. Counts only, no labels: nothing about a member in a metric.
@@ -26,14 +30,16 @@ public final class Coverage {
     private final Database db;
     private final StaffStore store;
     private final Clock clock;
+    private final BooleanSupplier copyComplete;
     private final AtomicLong withoutCareTeam = new AtomicLong();
     private final AtomicLong inactiveStaffPlaces = new AtomicLong();
     private volatile Instant refreshedAt = Instant.MIN;
 
-    Coverage(Database db, StaffStore store, Clock clock, MeterRegistry registry) {
+    Coverage(Database db, StaffStore store, Clock clock, BooleanSupplier copyComplete, MeterRegistry registry) {
         this.db = db;
         this.store = store;
         this.clock = clock;
+        this.copyComplete = copyComplete;
         Gauge.builder("outreach.members.without.care.team", withoutCareTeam, AtomicLong::get)
                 .description("active members with no care team (no primary staff member)")
                 .register(registry);
@@ -42,9 +48,9 @@ public final class Coverage {
                 .register(registry);
     }
 
-    /** Refreshes the gauges if the last refresh is older than {@link #REFRESH}. */
+    /** Refreshes the gauges if the last refresh is older than {@link #REFRESH} and the copy is complete. */
     public void refreshIfDue() {
-        if (!clock.instant().isBefore(refreshedAt.plus(REFRESH))) {
+        if (copyComplete.getAsBoolean() && !clock.instant().isBefore(refreshedAt.plus(REFRESH))) {
             refresh();
         }
     }

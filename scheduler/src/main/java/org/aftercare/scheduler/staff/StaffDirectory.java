@@ -1,10 +1,5 @@
 package org.aftercare.scheduler.staff;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,80 +8,35 @@ import org.aftercare.events.staff.StaffMember;
 import org.aftercare.scheduler.db.Database;
 import org.aftercare.scheduler.member.MemberProblem;
 import org.aftercare.scheduler.member.MemberStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Program staff and members' care teams, kept by the scheduler until the console service owns
- * them (issue 11). In: staff records and care teams from the admin API. Out: the record as stored
- * (the next revision when anything changed), and its snapshot on {@code staff.directory} or
- * {@code care.assignments} through {@link StaffOutbox}. Refusals are {@link MemberProblem}s: a
- * care team may name only staff on record, and only active ones.
+ * The scheduler's copy of program staff and members' care teams, which the console owns (issue 12)
+ * and publishes on {@code staff.directory} and {@code care.assignments}. In: each record the
+ * {@link StaffFollower} reads, applied by revision (a record older than, or as old as, the copy is
+ * ignored, so a replay changes nothing), and tombstones, which delete. Out: what the staff actions
+ * check ({@link StaffActions}), the coverage gauges count and the admin API's GETs show. Nothing here
+ * publishes: the scheduler no longer writes staff.
  */
 public final class StaffDirectory {
 
-    private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
-
-    /** What a put did: the record, and whether it was new. */
-    public record Saved<T>(T record, boolean created) {}
+    /** What applying one record did. */
+    public enum Applied {
+        /** Stored: the copy now holds this revision. */
+        STORED,
+        /** Ignored: the copy holds this revision or a newer one already. */
+        NOT_NEWER,
+        /** Ignored: a care team of a member the scheduler has no record of (never enrolled, or erased). */
+        NO_SUCH_MEMBER
+    }
 
     private final Database db;
     private final StaffStore store;
     private final MemberStore members;
-    private final StaffOutbox outbox;
-    private final Clock clock;
 
-    StaffDirectory(Database db, StaffStore store, MemberStore members, StaffOutbox outbox, Clock clock) {
+    StaffDirectory(Database db, StaffStore store, MemberStore members) {
         this.db = db;
         this.store = store;
         this.members = members;
-        this.outbox = outbox;
-        this.clock = clock;
-    }
-
-    /** Creates or replaces a staff record (deactivating is {@code active = false}; records are never deleted). */
-    public Saved<StaffMember> put(String staffId, StaffParser.StaffInput in) {
-        StaffParser.requireStaffId(staffId);
-        Instant now = clock.instant();
-        Saved<StaffMember> saved = db.inTransaction(c -> {
-            Optional<StaffMember> before = store.load(c, staffId, true);
-            long revision = before.map(StaffMember::revision).orElse(0L) + 1;
-            StaffMember after = new StaffMember(
-                    "staff:" + staffId + ":" + revision,
-                    StaffMember.SCHEMA_VERSION,
-                    now,
-                    staffId,
-                    revision,
-                    in.name(),
-                    in.workEmail(),
-                    in.roles(),
-                    in.alerts(),
-                    in.digestAt(),
-                    in.timeZone(),
-                    in.active());
-            if (before.isPresent() && sameRecord(before.get(), after)) {
-                return new Saved<>(before.get(), false);
-            }
-            if (before.isPresent()) {
-                store.update(c, after);
-            } else {
-                store.insert(c, after);
-            }
-            return new Saved<>(after, before.isEmpty());
-        });
-        log.info("staff record {} at revision {}", staffId, saved.record().revision());
-        outbox.publishStaff(staffId);
-        return saved;
-    }
-
-    private static boolean sameRecord(StaffMember a, StaffMember b) {
-        return a.name().equals(b.name())
-                && a.workEmail().equals(b.workEmail())
-                && a.roles().equals(b.roles())
-                && a.alerts().equals(b.alerts())
-                && a.digestAt().equals(b.digestAt())
-                && a.timeZone().equals(b.timeZone())
-                && a.active() == b.active();
     }
 
     public Optional<StaffMember> find(String staffId) {
@@ -97,67 +47,76 @@ public final class StaffDirectory {
         return db.inTransaction(store::all);
     }
 
-    /** The member's care team; empty when they have none. Not found when there is no such member. */
+    /**
+     * The member's care team; empty when they have none (none received, or the console's team
+     * without a primary). Not found when there is no such member.
+     */
     public Optional<CareTeam> careTeam(String memberId) {
         return db.inTransaction(c -> {
             if (!members.lock(c, memberId)) {
                 throw MemberProblem.notFound("no member with that id");
             }
-            return store.careTeam(c, memberId);
+            return store.careTeam(c, memberId).filter(t -> t.primaryStaffId() != null);
+        });
+    }
+
+    /** The revision held of each staff record (the follower's start). */
+    Map<String, Long> staffRevisions() {
+        return db.inTransaction(c -> store.revisions(c, "staff_member", "staff_id"));
+    }
+
+    /** The revision held of each care team (the follower's start). */
+    Map<String, Long> careTeamRevisions() {
+        return db.inTransaction(c -> store.revisions(c, "care_team", "member_id"));
+    }
+
+    /** Stores the staff record if it is newer than the copy (under the row's lock). */
+    Applied applyStaff(StaffMember m) {
+        return db.inTransaction(c -> {
+            Optional<StaffMember> held = store.load(c, m.staffId(), true);
+            if (held.isPresent() && held.get().revision() >= m.revision()) {
+                return Applied.NOT_NEWER;
+            }
+            if (held.isPresent()) {
+                store.update(c, m);
+            } else {
+                store.insert(c, m);
+            }
+            return Applied.STORED;
+        });
+    }
+
+    /** A tombstone on {@code staff.directory}: the staff record goes (care teams naming them stay as the console sent them). */
+    void removeStaff(String staffId) {
+        db.inTransaction(c -> {
+            store.deleteStaff(c, staffId);
+            return null;
         });
     }
 
     /**
-     * Sets the member's care team under the member's row lock: every staff member named must be on
-     * record and active (a deactivated one is refused with a reason, the primary above all).
+     * Stores the care team if it is newer than the copy, under the member's row lock (so it cannot
+     * race the member's erasure, which deletes the team with the member).
      */
-    public CareTeam setCareTeam(String memberId, StaffParser.CareTeamInput in) {
-        Instant now = clock.instant();
-        CareTeam team = db.inTransaction(c -> {
-            if (!members.lock(c, memberId)) {
-                throw MemberProblem.notFound("no member with that id");
+    Applied applyCareTeam(CareTeam t) {
+        return db.inTransaction(c -> {
+            if (!members.lock(c, t.memberId())) {
+                return Applied.NO_SUCH_MEMBER;
             }
-            Map<String, String> errors = new LinkedHashMap<>();
-            check(c, in.primaryStaffId(), "primaryStaffId", errors);
-            for (String other : in.otherStaffIds()) {
-                check(c, other, "otherStaffIds", errors);
+            Optional<CareTeam> held = store.careTeam(c, t.memberId());
+            if (held.isPresent() && held.get().revision() >= t.revision()) {
+                return Applied.NOT_NEWER;
             }
-            if (!errors.isEmpty()) {
-                throw MemberProblem.invalid("the care team names staff it cannot hold", errors);
-            }
-            Optional<CareTeam> before = store.careTeam(c, memberId);
-            if (before.isPresent()
-                    && before.get().primaryStaffId().equals(in.primaryStaffId())
-                    && before.get().otherStaffIds().equals(in.otherStaffIds())) {
-                return before.get();
-            }
-            long revision = before.map(CareTeam::revision).orElse(0L) + 1;
-            CareTeam after = new CareTeam(
-                    "care:" + memberId + ":" + revision,
-                    CareTeam.SCHEMA_VERSION,
-                    now,
-                    memberId,
-                    revision,
-                    in.primaryStaffId(),
-                    in.otherStaffIds());
-            store.saveCareTeam(c, after, before.isPresent());
-            return after;
+            store.saveCareTeam(c, t, held.isPresent());
+            return Applied.STORED;
         });
-        log.info("care team of member {} at revision {}", memberId, team.revision());
-        outbox.publishCareTeam(memberId);
-        return team;
     }
 
-    private void check(Connection c, String staffId, String field, Map<String, String> errors) throws SQLException {
-        Optional<StaffMember> staff = store.load(c, staffId, false);
-        if (staff.isEmpty()) {
-            errors.putIfAbsent(field, "names a staff member who is not on record (PUT /api/staff/{staffId} first)");
-        } else if (!staff.get().active()) {
-            errors.putIfAbsent(
-                    field,
-                    field.equals("primaryStaffId")
-                            ? "names a deactivated staff member: choose an active primary staff member"
-                            : "names a deactivated staff member");
-        }
+    /** A tombstone on {@code care.assignments}: the member's care team goes. */
+    void removeCareTeam(String memberId) {
+        db.inTransaction(c -> {
+            store.deleteCareTeam(c, memberId);
+            return null;
+        });
     }
 }

@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +24,10 @@ import org.aftercare.events.staff.StaffMember;
 import org.aftercare.events.staff.StaffRole;
 
 /**
- * Reads and writes staff records and care teams. Like members, each is held in memory as the very
- * snapshot that is published ({@link StaffMember}, {@link CareTeam}); {@code revision} grows with
- * every change and {@code published_revision} records what Kafka already has, so a failed publish
- * is retried by the outbox instead of lost.
+ * Reads and writes the scheduler's copy of staff records and care teams, each held as the very
+ * record read from {@code staff.directory} or {@code care.assignments} ({@link StaffMember},
+ * {@link CareTeam}) with the console's {@code revision}. A care team without a primary is the
+ * console's "no care team", kept with its revision.
  */
 final class StaffStore {
 
@@ -152,44 +153,37 @@ final class StaffStore {
                 others.isEmpty() ? List.of() : List.of(others.split(",")));
     }
 
-    /** Locks, for this transaction, up to {@code limit} rows of {@code table} not yet on Kafka; others' locks are skipped. */
-    List<String> lockUnpublished(Connection c, String table, String idColumn, int limit, boolean postgres)
-            throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + idColumn + " FROM " + table
-                + " WHERE published_revision < revision ORDER BY updated_at FETCH FIRST ? ROWS ONLY FOR UPDATE"
-                + (postgres ? " SKIP LOCKED" : ""))) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
-
-    void markPublished(Connection c, String table, String idColumn, String id, long revision) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET published_revision = ? WHERE "
-                + idColumn + " = ? AND published_revision < ?")) {
-            ps.setLong(1, revision);
-            ps.setString(2, id);
-            ps.setLong(3, revision);
+    void deleteStaff(Connection c, String staffId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM staff_member WHERE staff_id = ?")) {
+            ps.setString(1, staffId);
             ps.executeUpdate();
         }
     }
 
-    int markAllUnpublished(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET published_revision = 0")) {
-            return ps.executeUpdate();
+    void deleteCareTeam(Connection c, String memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM care_team WHERE member_id = ?")) {
+            ps.setString(1, memberId);
+            ps.executeUpdate();
         }
+    }
+
+    /** Every id of {@code table} with the revision held ({@code staff_member} or {@code care_team}). */
+    Map<String, Long> revisions(Connection c, String table, String idColumn) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + idColumn + ", revision FROM " + table);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     /** Active members with no care team (coverage). */
     long activeMembersWithoutCareTeam(Connection c) throws SQLException {
         return count(c, """
                 SELECT COUNT(*) FROM member m LEFT JOIN care_team t ON t.member_id = m.member_id
-                WHERE m.status = 'ACTIVE' AND t.member_id IS NULL""");
+                WHERE m.status = 'ACTIVE' AND t.primary_staff_id IS NULL""");
     }
 
     /** Places on care teams (primary or other) held by deactivated staff (coverage). */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * member the link was sealed for, with an event id from the link and the action, so pressing twice
  * is one action; the page then says the action was sent, not what became of the flag. An erased member's link shows the usual "no longer active" page; a link whose staff
  * member is no longer active or no longer on the member's care team shows a 403 page saying the link
- * no longer gives access, on GET and POST alike (the on-call link is not bound to a team).
+ * no longer gives access, on GET and POST alike (the on-call link is not bound to a team). Staff and
+ * care teams are the scheduler's copy of the console's topics: while that copy cannot be brought up
+ * to date to decide, the page says to try again shortly (503), never that access is gone.
  */
 public final class StaffFlagPage {
 
@@ -86,7 +88,19 @@ public final class StaffFlagPage {
             }
             log.info("flag {} link refused for staff {}: {}", subject[0], subject[1], p.getMessage());
             return noAccess();
+        } catch (StaffActions.TryAgainShortly e) {
+            log.info("flag {} link of staff {}: the staff directory is not read yet", subject[0], subject[1]);
+            return tryAgainShortly();
         }
+    }
+
+    /** The scheduler's copy of the staff directory is behind the console's topics: not a refusal. */
+    private static Response tryAgainShortly() {
+        return Page.forAnyone(
+                        503,
+                        "Please try again shortly",
+                        "The staff records are still being loaded. Nothing was lost: the link still works, please open it again in a moment.")
+                .withHeader("Retry-After", "5");
     }
 
     private static Response noAccess() {
@@ -163,6 +177,8 @@ public final class StaffFlagPage {
             }
             log.info("flag {} action refused for staff {}: {}", flagId, staffId, p.getMessage());
             return noAccess();
+        } catch (StaffActions.TryAgainShortly e) {
+            return tryAgainShortly();
         } catch (EventPublisher.PublishException e) {
             log.warn("flag {} action not recorded: {}", flagId, e.getMessage());
             return Page.tryAgainLater();

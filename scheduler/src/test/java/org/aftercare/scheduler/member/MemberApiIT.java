@@ -30,7 +30,6 @@ import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.links.Links;
-import org.aftercare.scheduler.staff.StaffParser;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -360,10 +359,6 @@ class MemberApiIT {
                 doc.at(
                         "/paths/~1api~1members~1{memberId}~1exit-events/post/requestBody/content/application~1json/example"),
                 LocalDate.parse("2026-03-01"));
-        StaffParser.parseStaff(
-                doc.at("/paths/~1api~1staff~1{staffId}/put/requestBody/content/application~1json/example"), "dana");
-        StaffParser.parseCareTeam(doc.at(
-                "/paths/~1api~1members~1{memberId}~1care-team/put/requestBody/content/application~1json/example"));
         assertThat(doc.at(
                                 "/paths/~1c~1{token}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/note/maxLength")
                         .asInt())

@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
@@ -25,6 +30,7 @@ import org.aftercare.events.staff.StaffRole;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.aftercare.scheduler.testing.StaffTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The admin API over staff, care teams and staff actions on flags (issue 11), on a real broker:
- * what each call answers, every refusal with its reason, and the records on
- * {@code staff.directory}, {@code care.assignments} (with the tombstone of an erased member) and
- * {@code staff.actions}.
+ * The admin API over staff, care teams and staff actions on flags, on a real broker, with staff and
+ * care teams published as the console publishes them (issue 12, {@link StaffTopics}): the GETs show
+ * the scheduler's copy, the PUTs are gone (410, naming the console), a member body carrying a care
+ * team is refused, the resync sends no staff, an erasure still tombstones the care team, and each
+ * staff action and refusal on {@code staff.actions}.
  */
 class StaffApiIT {
 
@@ -64,17 +71,15 @@ class StaffApiIT {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String staffBody(String name, boolean active) {
-        return """
-                {"name":"%s","workEmail":"%s@program.example.org","roles":["clinician"],
-                 "alerts":{"high":"immediately","medium":"every-3-hours"},"digestAt":"08:30",
-                 "timeZone":"America/New_York","active":%s}""".formatted(name, name.toLowerCase(), active);
+    private static StaffTopics topics() {
+        return app.staffTopics();
     }
 
-    private static String putStaff(String name, boolean active) throws Exception {
+    /** A staff record as the console publishes it, held by the scheduler once this returns. */
+    private static String putStaff(String name, boolean active) {
         String id = staffId(name.toLowerCase());
-        HttpResponse<String> r = app.admin("PUT", "/api/staff/" + id, staffBody(name, active));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        topics().stored(StaffTopics.withActive(
+                StaffTopics.clinician(id, name, name.toLowerCase() + "@program.example.org"), active));
         return id;
     }
 
@@ -83,77 +88,51 @@ class StaffApiIT {
     }
 
     @Test
-    void aStaffRecordIsCreatedReplacedListedAndPublishedToTheDirectoryKeyedByStaffId() throws Exception {
+    void aStaffRecordFromTheDirectoryIsWhatTheGetsShowAndThePutIsGoneNamingTheConsole() throws Exception {
         String id = staffId("dana");
-        HttpResponse<String> created = app.admin("PUT", "/api/staff/" + id, staffBody("Dana", true));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(json(created).get("revision").asLong()).isEqualTo(1);
-        assertThat(json(created).at("/alerts/medium").asText()).isEqualTo("every-3-hours");
+        StaffMember dana = new StaffMember(
+                "staff:" + id + ":1",
+                StaffMember.SCHEMA_VERSION,
+                Instant.parse("2026-03-02T12:00:00Z"),
+                id,
+                StaffTopics.nextRevision(),
+                "Dana",
+                "dana@program.example.org",
+                Set.of(StaffRole.CLINICIAN),
+                Map.of(FlagSeverity.HIGH, AlertCadence.IMMEDIATELY, FlagSeverity.MEDIUM, AlertCadence.EVERY_3_HOURS),
+                LocalTime.of(8, 30),
+                ZoneId.of("America/New_York"),
+                true);
+        topics().stored(dana);
 
-        HttpResponse<String> same = app.admin("PUT", "/api/staff/" + id, staffBody("Dana", true));
-        assertThat(same.statusCode()).isEqualTo(200);
-        assertThat(json(same).get("revision").asLong()).as("unchanged").isEqualTo(1);
-        HttpResponse<String> deactivated = app.admin("PUT", "/api/staff/" + id, staffBody("Dana", false));
-        assertThat(json(deactivated).get("revision").asLong()).isEqualTo(2);
-        assertThat(json(deactivated).get("active").asBoolean()).isFalse();
-
-        assertThat(json(app.admin("GET", "/api/staff/" + id, null)).get("name").asText())
-                .isEqualTo("Dana");
+        JsonNode shown = json(app.admin("GET", "/api/staff/" + id, null));
+        assertThat(shown.get("name").asText()).isEqualTo("Dana");
+        assertThat(shown.get("workEmail").asText()).isEqualTo("dana@program.example.org");
+        assertThat(shown.at("/alerts/medium").asText()).isEqualTo("every-3-hours");
+        assertThat(LocalTime.parse(shown.get("digestAt").asText())).isEqualTo(LocalTime.of(8, 30));
+        assertThat(shown.get("revision").asLong()).isEqualTo(dana.revision());
         assertThat(json(app.admin("GET", "/api/staff", null)).findValuesAsText("staffId"))
                 .contains(id);
         assertThat(app.admin("GET", "/api/staff/nobody-" + UUID.randomUUID(), null)
                         .statusCode())
                 .isEqualTo(404);
 
-        try (TopicProbe<StaffDirectoryEvent> directory =
-                new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_DIRECTORY)) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> directory.valuesFor(id).size() >= 2);
-            List<StaffDirectoryEvent> records = directory.valuesFor(id);
-            assertThat(records).hasSize(2);
-            StaffMember first = (StaffMember) records.getFirst();
-            assertThat(first.workEmail()).isEqualTo("dana@program.example.org");
-            assertThat(first.roles()).containsExactly(StaffRole.CLINICIAN);
-            assertThat(first.cadenceFor(FlagSeverity.MEDIUM)).isEqualTo(AlertCadence.EVERY_3_HOURS);
-            assertThat(first.digestAt()).hasToString("08:30");
-            assertThat(((StaffMember) records.getLast()).active()).isFalse();
-        }
-    }
-
-    @Test
-    void anInvalidStaffRecordIsRefusedWithAReasonPerField() throws Exception {
-        HttpResponse<String> r = app.admin("PUT", "/api/staff/" + staffId("x"), """
-                {"name":"","workEmail":"not-an-email","roles":["janitor"],
-                 "alerts":{"critical":"daily-digest","medium":"weekly"},"digestAt":"25:00",
-                 "timeZone":"Mars/Olympus_Mons","active":"yes"}""");
-
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(json(r).get("errors").fieldNames())
-                .toIterable()
-                .containsExactlyInAnyOrder(
-                        "name",
-                        "workEmail",
-                        "roles",
-                        "alerts.critical",
-                        "alerts.medium",
-                        "digestAt",
-                        "timeZone",
-                        "active");
-        assertThat(json(r).at("/errors/alerts.critical").asText()).contains("at once");
-        assertThat(r.body()).doesNotContain("not-an-email");
-
-        HttpResponse<String> onCall = app.admin("PUT", "/api/staff/on-call", staffBody("Oncall", true));
-        assertThat(onCall.statusCode()).isEqualTo(400);
-        assertThat(json(onCall).get("errors").has("staffId")).isTrue();
-        assertThat(app.admin("PUT", "/api/staff/a:b", staffBody("Colon", true)).statusCode())
-                .isEqualTo(400);
-        assertThat(app.send("PUT", "/api/staff/x", staffBody("X", true), "application/json", null)
+        HttpResponse<String> put = app.admin("PUT", "/api/staff/" + id, """
+                {"name":"Dana","workEmail":"dana@program.example.org","roles":["clinician"],"timeZone":"UTC"}""");
+        assertThat(put.statusCode()).isEqualTo(410);
+        assertThat(json(put).get("detail").asText()).contains("staff console");
+        assertThat(json(app.admin("GET", "/api/staff/" + id, null))
+                        .get("timeZone")
+                        .asText())
+                .as("nothing was changed")
+                .isEqualTo("America/New_York");
+        assertThat(app.send("PUT", "/api/staff/x", "{}", "application/json", null)
                         .statusCode())
                 .isEqualTo(401);
     }
 
     @Test
-    void aCareTeamNamesActiveStaffOnRecordAndIsPublishedKeyedByMemberThenTombstonedOnErasure() throws Exception {
+    void aCareTeamFromTheTopicIsWhatTheGetShowsThePutIsGoneAndAnErasureStillSendsTheTombstone() throws Exception {
         String memberId = memberId();
         String primary = putStaff("Dana", true);
         String other = putStaff("Lee", true);
@@ -161,23 +140,25 @@ class StaffApiIT {
         HttpResponse<String> none = app.admin("GET", "/api/members/" + memberId + "/care-team", null);
         assertThat(none.statusCode()).isEqualTo(200);
         assertThat(json(none).get("primaryStaffId").isNull()).isTrue();
+        assertThat(json(none).get("revision").asLong()).isZero();
 
-        HttpResponse<String> set =
-                app.admin("PUT", "/api/members/" + memberId + "/care-team", """
-                {"primaryStaffId":"%s","otherStaffIds":["%s"]}""".formatted(primary, other));
-        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        CareTeam published = topics().careTeam(memberId, primary, other);
         JsonNode team = json(app.admin("GET", "/api/members/" + memberId + "/care-team", null));
         assertThat(team.get("primaryStaffId").asText()).isEqualTo(primary);
         assertThat(team.get("otherStaffIds").get(0).asText()).isEqualTo(other);
-        assertThat(team.get("revision").asLong()).isEqualTo(1);
+        assertThat(team.get("revision").asLong()).isEqualTo(published.revision());
+
+        HttpResponse<String> put = app.admin("PUT", "/api/members/" + memberId + "/care-team", """
+                {"primaryStaffId":"%s"}""".formatted(other));
+        assertThat(put.statusCode()).isEqualTo(410);
+        assertThat(json(put).get("detail").asText()).contains("staff console");
+        assertThat(json(app.admin("GET", "/api/members/" + memberId + "/care-team", null))
+                        .get("primaryStaffId")
+                        .asText())
+                .isEqualTo(primary);
 
         try (TopicProbe<CareAssignmentEvent> teams =
                 new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CARE_ASSIGNMENTS)) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !teams.valuesFor(memberId).isEmpty());
-            CareTeam published = (CareTeam) teams.valuesFor(memberId).getFirst();
-            assertThat(published.members()).containsExactly(primary, other);
-
             assertThat(app.admin("DELETE", "/api/members/" + memberId, null).statusCode())
                     .isEqualTo(204);
             await().atMost(Duration.ofSeconds(30))
@@ -186,7 +167,6 @@ class StaffApiIT {
             assertThat(records.getLast().value())
                     .as("the erased member's care team ends with a tombstone")
                     .isNull();
-            assertThat(records).hasSize(2);
         }
         assertThat(app.admin("GET", "/api/members/" + memberId + "/care-team", null)
                         .statusCode())
@@ -194,50 +174,24 @@ class StaffApiIT {
     }
 
     @Test
-    void aCareTeamWithUnknownOrDeactivatedStaffIsRefusedWithAReason() throws Exception {
+    void anEnrollmentOrUpdateCarryingACareTeamIsRefusedWithAReasonNamingTheConsole() throws Exception {
+        HttpResponse<String> enroll = app.admin("POST", "/api/members", """
+                {"externalId":"EXT-%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
+                 "plan":{"times":["09:00"]},"careTeam":{"primaryStaffId":"dana"}}""".formatted(UUID.randomUUID()));
+        assertThat(enroll.statusCode()).isEqualTo(400);
+        assertThat(json(enroll).at("/errors/careTeam").asText()).contains("staff console");
+
         String memberId = memberId();
-        String gone = putStaff("Gone", false);
-        String active = putStaff("Kim", true);
-        String path = "/api/members/" + memberId + "/care-team";
-
-        HttpResponse<String> deactivatedPrimary = app.admin(
-                "PUT",
-                path,
-                "{\"primaryStaffId\":\"%s\",\"otherStaffIds\":[\"nobody-%s\"]}"
-                        .formatted(gone, UUID.randomUUID().toString().substring(0, 8)));
-        assertThat(deactivatedPrimary.statusCode()).isEqualTo(400);
-        assertThat(json(deactivatedPrimary).at("/errors/primaryStaffId").asText())
-                .contains("deactivated");
-        assertThat(json(deactivatedPrimary).at("/errors/otherStaffIds").asText())
-                .contains("not on record");
-
-        HttpResponse<String> malformed =
-                app.admin("PUT", path, "{\"otherStaffIds\":[\"%s\",\"%s\"]}".formatted(active, active));
-        assertThat(malformed.statusCode()).isEqualTo(400);
-        assertThat(json(malformed).get("errors").fieldNames())
-                .toIterable()
-                .containsExactlyInAnyOrder("primaryStaffId", "otherStaffIds");
-        HttpResponse<String> primaryTwice = app.admin(
-                "PUT", path, "{\"primaryStaffId\":\"%s\",\"otherStaffIds\":[\"%s\"]}".formatted(active, active));
-        assertThat(json(primaryTwice).at("/errors/otherStaffIds").asText()).contains("primary");
-
-        assertThat(app.admin("PUT", "/api/members/" + UUID.randomUUID() + "/care-team", """
-                        {"primaryStaffId":"%s"}""".formatted(active))
-                        .statusCode())
-                .isEqualTo(404);
-        assertThat(json(app.admin("GET", path, null)).get("revision").asLong())
-                .as("nothing was stored")
-                .isZero();
+        HttpResponse<String> patch = app.admin("PATCH", "/api/members/" + memberId, "{\"primaryStaffId\":\"dana\"}");
+        assertThat(patch.statusCode()).isEqualTo(400);
+        assertThat(json(patch).at("/errors/primaryStaffId").asText()).contains("staff console");
     }
 
     @Test
     void staffActionsOnAFlagArePublishedOnceForOneRequestIdAndRefusedWithAReasonWhenInvalid() throws Exception {
         String memberId = memberId();
         String staff = putStaff("Ari", true);
-        assertThat(app.admin("PUT", "/api/members/" + memberId + "/care-team", """
-                        {"primaryStaffId":"%s"}""".formatted(staff))
-                        .statusCode())
-                .isEqualTo(200);
+        topics().careTeam(memberId, staff);
         String flagId = Ids.flagId(memberId, "test-" + UUID.randomUUID());
         String flag = "/api/members/" + memberId + "/flags/" + flagId + "/";
 
@@ -315,23 +269,28 @@ class StaffApiIT {
     }
 
     @Test
-    void theResyncRepublishesStaffRecordsAndCareTeams() throws Exception {
+    void theResyncRepublishesMemberProfilesOnlyAndNoStaffRecordOrCareTeam() throws Exception {
         String memberId = memberId();
         String staff = putStaff("Remy", true);
-        app.admin("PUT", "/api/members/" + memberId + "/care-team", "{\"primaryStaffId\":\"%s\"}".formatted(staff));
+        topics().careTeam(memberId, staff);
 
         HttpResponse<String> r = app.admin("POST", "/api/admin/resync", null);
         assertThat(r.statusCode()).isEqualTo(202);
-        assertThat(json(r).get("staff").asInt()).isPositive();
-        assertThat(json(r).get("careTeams").asInt()).isPositive();
+        assertThat(json(r).get("republished").asInt()).isPositive();
+        assertThat(json(r).has("staff")).isFalse();
 
+        // Anything the resync sent is on the topics before a record published after it.
+        String marker = putStaff("Marker", true);
         try (TopicProbe<StaffDirectoryEvent> directory =
                         new TopicProbe<>(KAFKA.bootstrapServers(), Topics.STAFF_DIRECTORY);
                 TopicProbe<CareAssignmentEvent> teams =
                         new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CARE_ASSIGNMENTS)) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> directory.valuesFor(staff).size() >= 2
-                            && teams.valuesFor(memberId).size() >= 2);
+                    .until(() -> !directory.valuesFor(marker).isEmpty());
+            assertThat(directory.valuesFor(staff))
+                    .as("only the console's record: the scheduler publishes no staff")
+                    .hasSize(1);
+            assertThat(teams.valuesFor(memberId)).hasSize(1);
         }
     }
 
@@ -347,13 +306,19 @@ class StaffApiIT {
         assertThat(coverage.membersWithoutCareTeam()).isEqualTo(without + 1);
 
         String staff = putStaff("Noor", true);
-        app.admin("PUT", "/api/members/" + memberId + "/care-team", "{\"primaryStaffId\":\"%s\"}".formatted(staff));
+        topics().careTeam(memberId, staff);
         coverage.refresh();
         assertThat(coverage.membersWithoutCareTeam()).isEqualTo(without);
 
-        app.admin("PUT", "/api/staff/" + staff, staffBody("Noor", false));
+        topics().deactivate(staff);
         coverage.refresh();
         assertThat(coverage.careTeamPlacesOfInactiveStaff()).isEqualTo(inactive + 1);
+
+        topics().careTeam(memberId, null);
+        coverage.refresh();
+        assertThat(coverage.membersWithoutCareTeam())
+                .as("the console emptied the team")
+                .isEqualTo(without + 1);
         String metrics = app.managementGet("/metrics").body();
         assertThat(metrics).contains("outreach_members_without_care_team", "outreach_care_team_inactive_staff");
     }

@@ -32,9 +32,12 @@ public final class SchedulerFixture implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final SchedulerService service;
+    private final String bootstrapServers;
+    private StaffTopics staffTopics;
 
-    private SchedulerFixture(SchedulerService service) {
+    private SchedulerFixture(SchedulerService service, String bootstrapServers) {
         this.service = service;
+        this.bootstrapServers = bootstrapServers;
     }
 
     /** The test defaults: H2 in memory, sweep every 200 ms, and the variables given (which win). */
@@ -55,7 +58,9 @@ public final class SchedulerFixture implements AutoCloseable {
     }
 
     public static SchedulerFixture start(Map<String, String> env) throws Exception {
-        return new SchedulerFixture(SchedulerService.start(SchedulerConfig.from(Settings.of(env), env)));
+        return new SchedulerFixture(
+                SchedulerService.start(SchedulerConfig.from(Settings.of(env), env)),
+                env.get("OUTREACH_KAFKA_BOOTSTRAP_SERVERS"));
     }
 
     public SchedulerService service() {
@@ -198,27 +203,29 @@ public final class SchedulerFixture implements AutoCloseable {
         assertThat(r.statusCode()).as("confirming contact " + contactId).isEqualTo(200);
     }
 
-    /** Adds (or updates) an active clinician through the admin API. */
-    public void staff(String staffId) throws Exception {
-        HttpResponse<String> r = admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Staff %s","workEmail":"%s@program.example.org","roles":["clinician"],"timeZone":"UTC"}""".formatted(staffId, staffId));
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    /** Staff and care teams as the console publishes them, on this scheduler's broker ({@link StaffTopics}). */
+    public synchronized StaffTopics staffTopics() {
+        if (staffTopics == null) {
+            staffTopics = new StaffTopics(bootstrapServers, service);
+        }
+        return staffTopics;
     }
 
-    /** Sets the member's care team through the admin API. */
-    public void careTeam(String memberId, String primaryStaffId, String... otherStaffIds) throws Exception {
-        StringBuilder others = new StringBuilder();
-        for (String other : otherStaffIds) {
-            others.append(others.isEmpty() ? "" : ",").append('"').append(other).append('"');
-        }
-        HttpResponse<String> r =
-                admin("PUT", "/api/members/" + memberId + "/care-team", """
-                {"primaryStaffId":"%s","otherStaffIds":[%s]}""".formatted(primaryStaffId, others));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    /** Publishes an active clinician on staff.directory and waits until the scheduler holds it. */
+    public void staff(String staffId) {
+        staffTopics().staff(staffId);
+    }
+
+    /** Publishes the member's care team on care.assignments and waits until the scheduler holds it. */
+    public void careTeam(String memberId, String primaryStaffId, String... otherStaffIds) {
+        staffTopics().careTeam(memberId, primaryStaffId, otherStaffIds);
     }
 
     @Override
     public void close() {
+        if (staffTopics != null) {
+            staffTopics.close();
+        }
         service.close();
     }
 }

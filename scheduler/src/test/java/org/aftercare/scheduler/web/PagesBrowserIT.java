@@ -30,6 +30,7 @@ import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.aftercare.scheduler.testing.StaffTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,13 +224,9 @@ class PagesBrowserIT {
         assertThat(List.of(browser.getTitle())).containsExactly("Already done");
     }
 
-    private String putStaff(String name) throws Exception {
+    private String putStaff(String name) {
         String staffId = name.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(app.admin("PUT", "/api/staff/" + staffId, """
-                        {"name":"%s","workEmail":"%s@program.example.org","roles":["clinician"],
-                         "timeZone":"America/New_York"}""".formatted(name, staffId))
-                        .statusCode())
-                .isEqualTo(201);
+        app.staffTopics().stored(StaffTopics.clinician(staffId, name, staffId + "@program.example.org"));
         return staffId;
     }
 

@@ -22,6 +22,7 @@ import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.Links;
 import org.aftercare.scheduler.testing.SchedulerFixture;
+import org.aftercare.scheduler.testing.StaffTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,12 +174,9 @@ class StaffAndFollowUpPagesIT {
                 .doesNotContain("is resolved");
     }
 
-    private static String putStaff(String prefix, boolean active) throws Exception {
+    private static String putStaff(String prefix, boolean active) {
         String staffId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> r = app.admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
-                 "timeZone":"UTC","active":%s}""".formatted(staffId, active));
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+        app.staffTopics().stored(StaffTopics.withActive(StaffTopics.clinician(staffId), active));
         return staffId;
     }
 
@@ -195,9 +193,7 @@ class StaffAndFollowUpPagesIT {
         String link = flagLink(memberId, Ids.flagId(memberId, "x-" + UUID.randomUUID()), staffId);
         assertThat(app.get(link).statusCode()).as("on the team and active").isEqualTo(200);
 
-        app.admin("PUT", "/api/staff/" + staffId, """
-                {"name":"Staff","workEmail":"%s@program.example.org","roles":["clinician"],
-                 "timeZone":"UTC","active":false}""".formatted(staffId));
+        app.staffTopics().deactivate(staffId);
 
         assertNoAccess(app.get(link));
         assertNoAccess(app.postForm(link, "action=acknowledge"));

@@ -1,4 +1,4 @@
-package org.aftercare.notifier.kafka;
+package org.aftercare.kit.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one topic from the beginning and keeps following it, on its own thread, with a consumer
- * that is assigned every partition and belongs to no group (each notifier instance needs all of
- * it, and never commits). Each record goes to {@code apply}. It reports when it has caught up to
+ * that is assigned every partition and belongs to no group (each instance of a service needs all
+ * of it, and never commits). Each record goes to {@code apply}. It reports when it has caught up to
  * the end offsets seen at start, and on request catches up to the end offsets of that moment
- * ({@link #catchUp}), so the delivery loop decides on state no older than the batch it handles.
+ * ({@link #catchUp}), so a decision (the notifier's delivery loop, the scheduler's check of a staff
+ * action) is made on state no older than the topic at that moment. Used by the notifier and the
+ * scheduler alike, through {@link TableReader} or directly.
  */
 public final class TopicFollower implements AutoCloseable {
 

@@ -1,11 +1,10 @@
-package org.aftercare.notifier.kafka;
+package org.aftercare.kit.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.aftercare.events.Topic;
-import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Reads a compacted topic from the beginning into a table of the latest value per key and keeps
  * following it (a {@link TopicFollower}: every partition, no group, never commits), so a decision
  * can wait with {@link #catchUp} for a table no older than what it is handling. A null value (a
- * tombstone) is given to the table as null for its key.
+ * tombstone) is given to the table as null for its key. The notifier's profile and staff tables
+ * and the scheduler's followed copy of staff and care teams are built with it.
  *
  * <p>A record it cannot read is skipped and counted (the writer re-publishes the whole record on
  * the next change); its offset is logged, never its content.

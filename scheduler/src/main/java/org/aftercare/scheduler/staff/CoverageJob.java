@@ -7,11 +7,12 @@ import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 
 /**
- * Publishes staff records and care teams Kafka does not have yet ({@link StaffOutbox}) and keeps the
- * coverage gauges fresh ({@link Coverage}). Thin; a failure is retried by the next firing.
+ * Keeps the care-team coverage gauges fresh ({@link Coverage}). Thin; a failure is retried by the
+ * next firing. (It replaced the staff outbox job of issue 11: the scheduler no longer publishes
+ * staff.)
  */
 @DisallowConcurrentExecution
-public final class StaffJob implements Job {
+public final class CoverageJob implements Job {
 
     public static final String STAFF = "staff";
 
@@ -19,10 +20,9 @@ public final class StaffJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         try {
             Staff staff = (Staff) context.getScheduler().getContext().get(STAFF);
-            staff.outbox().publishPending();
             staff.coverage().refreshIfDue();
         } catch (SchedulerException | RuntimeException e) {
-            throw new JobExecutionException("staff outbox failed: " + e.getMessage(), e, false);
+            throw new JobExecutionException("care-team coverage not counted: " + e.getMessage(), e, false);
         }
     }
 }
