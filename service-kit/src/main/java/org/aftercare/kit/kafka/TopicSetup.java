@@ -12,7 +12,9 @@ import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +53,7 @@ public final class TopicSetup {
                     }
                 }
             }
-            var described = admin.describeTopics(
-                            topics.stream().map(Topic::name).toList())
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
+            var described = describe(admin, topics);
             described.forEach((name, d) -> {
                 if (d.partitions().size() != kafka.partitions()) {
                     log.warn(
@@ -69,6 +68,29 @@ public final class TopicSetup {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the topics on " + kafka.bootstrapServers() + ": " + e, e);
+        }
+    }
+
+    /**
+     * The topics as the cluster describes them. Just after they were created a broker may not know
+     * them yet ({@code UnknownTopicOrPartitionException}): asked again for up to 30 s.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, List<Topic<?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = topics.stream().map(Topic::name).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long pause = 50;
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.debug("topics not known to the broker yet; asking again in {} ms", pause);
+                Thread.sleep(pause);
+                pause = Math.min(1_000, pause * 2);
+            }
         }
     }
 
