@@ -207,7 +207,7 @@ public final class StaffPages {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("isNew", isNew);
         model.put("action", isNew ? "/staff" : "/staff/" + enc(m.staffId()));
-        model.put("form", form);
+        model.put("form", complete(form, "staffId", "name", "workEmail", "timeZone"));
         model.put("errors", errors);
         model.put("errorList", errorList(errors));
         model.put("hasErrors", !errors.isEmpty());
@@ -441,7 +441,7 @@ public final class StaffPages {
             String notice) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("onRecord", onRecord);
-        model.put("form", form);
+        model.put("form", complete(form, "alertHigh", "alertMedium", "digestAt", "timeZone"));
         model.put("errors", errors);
         model.put("errorList", errorList(errors));
         model.put("hasErrors", !errors.isEmpty());
@@ -470,6 +470,15 @@ public final class StaffPages {
     }
 
     // ---- helpers
+
+    /** The form's values with every field the template shows (a field left out is empty, not missing). */
+    private static Map<String, String> complete(Map<String, String> form, String... fields) {
+        Map<String, String> out = new LinkedHashMap<>(form);
+        for (String f : fields) {
+            out.putIfAbsent(f, "");
+        }
+        return out;
+    }
 
     private static ZoneId zone(String text, Map<String, String> errors) {
         if (text.isEmpty()) {
