@@ -211,6 +211,51 @@ class StaffPagesIT {
     }
 
     @Test
+    void aClinicianSetsTheirAlertsAndAFormWithFieldsLeftOutIsRefusedBesideThem() throws Exception {
+        seed();
+        StaffClient clinician = signedIn(clinicianId, "Dana Whitfield", List.of("clinician"));
+        HttpResponse<String> page = clinician.get("/me/alerts");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Critical flags: always at once").doesNotContain("name=\"alertCritical\"");
+        String csrf = StaffClient.csrfToken(page);
+
+        HttpResponse<String> refused =
+                clinician.postForm("/me/alerts", form(fields(csrf, "alertHigh", "weekly", "timeZone", "Mars/Base")));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("id=\"f-alertHigh-error\"", "id=\"f-alertMedium-error\"", "id=\"f-digestAt-error\"")
+                .contains("id=\"f-timeZone-error\"", "is not a known time zone");
+
+        HttpResponse<String> saved = clinician.postForm(
+                "/me/alerts",
+                form(fields(
+                        csrf,
+                        "alertHigh",
+                        "daily-digest",
+                        "alertMedium",
+                        "every-3-hours",
+                        "digestAt",
+                        "18:15",
+                        "timeZone",
+                        "America/Denver")));
+        assertThat(saved.statusCode()).isEqualTo(303);
+        StaffMember after = admin.find(clinicianId).orElseThrow();
+        assertThat(after.cadenceFor(org.aftercare.events.flag.FlagSeverity.HIGH))
+                .isEqualTo(org.aftercare.events.staff.AlertCadence.DAILY_DIGEST);
+        assertThat(after.digestAt()).isEqualTo(java.time.LocalTime.of(18, 15));
+        assertThat(app.console
+                        .audit()
+                        .list(AuditQuery.byStaff(clinicianId, 0, 10))
+                        .entries())
+                .extracting(AuditEntry::what)
+                .contains("alerts.view", "staff.alerts");
+
+        // an admin's empty add form renders (every field present, none filled)
+        StaffClient adminClient = signedIn(adminId, "Ari Admin", List.of("admin"));
+        assertThat(adminClient.get("/staff/new").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aClinicianTakenOffTheCareTeamGets403AtOnceAndTheRecordsRolesCount() throws Exception {
         seed();
         admin.assign("it-seed", memberId, clinicianId, List.of());
