@@ -119,13 +119,18 @@ public final class StaffPublisher implements AutoCloseable {
                 failing = false;
                 log.info("staff outbox: publishing again");
             }
-            pending.set(pending());
         } catch (RuntimeException e) {
             failures.increment();
             if (!failing) {
                 failing = true;
                 log.warn("staff outbox not published yet, retrying every {}: {}", TICK, e.getMessage());
             }
+        }
+        try {
+            // counted after every try, failed ones too: the StaffChangesNotPublished alert reads it
+            pending.set(pending());
+        } catch (RuntimeException e) {
+            // the database is away too: the gauge keeps its last count
         }
     }
 

@@ -147,6 +147,12 @@ class StaffOutboxIT {
                                     .count()
                             >= 1);
             assertThat(publisher.pending()).isEqualTo(3);
+            // the gauge the StaffChangesNotPublished alert reads counts them while the broker is away
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> registry.get("outreach.console.staff.outbox.pending")
+                                    .gauge()
+                                    .value()
+                            == 3.0);
 
             // Then, with the broker back, every change arrives, in order
             broker = EmbeddedKafka.start(port);
