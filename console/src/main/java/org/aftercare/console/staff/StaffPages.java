@@ -123,7 +123,12 @@ public final class StaffPages {
 
     private Response add(Request request, StaffSession staff) {
         Map<String, String> form = request.form();
-        return saveStaff(request, staff, form.getOrDefault("staffId", "").strip(), form, true);
+        String staffId = form.getOrDefault("staffId", "").strip();
+        if (staffId.equals("new")) {
+            // /staff/new is the add form: a staff member with that id could not be opened
+            return staffForm(400, staff, true, null, form, Map.of("staffId", "cannot be \"new\""), null);
+        }
+        return saveStaff(request, staff, staffId, form, true);
     }
 
     private Response editForm(Request request, StaffSession staff) {

@@ -115,6 +115,39 @@ class StaffOutboxIT {
     }
 
     @Test
+    void anErasedMembersCareTeamIsTombstonedOnCareAssignments() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String member = "m-erased-" + suffix;
+        String bootstrap = KAFKA.bootstrapServers();
+        TopicSetup.ensure(kafka(bootstrap), ReadModelFeed.TOPICS);
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        try (ReadModelDatabase db = ReadModelDatabase.open(
+                        "jdbc:h2:mem:erase-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+                StaffPublisher publisher = new StaffPublisher(kafka(bootstrap), db, new SimpleMeterRegistry()).start();
+                TopicProbe<CareAssignmentEvent> assignments = new TopicProbe<>(bootstrap, Topics.CARE_ASSIGNMENTS)) {
+            StaffAdmin admin =
+                    new StaffAdmin(db, clock, new AccessAudit(db, clock, Duration.ofDays(30)), null, publisher::poke);
+            admin.save(
+                    "adm",
+                    new StaffAdmin.StaffDraft(
+                            "dana-" + suffix, "Dana", "dana@clinic.example.org", Set.of(StaffRole.CLINICIAN), CHICAGO));
+            admin.assign("adm", member, "dana-" + suffix, List.of());
+
+            // When the member's profile tombstone reaches the read model
+            db.inTransaction(c -> {
+                new org.aftercare.console.readmodel.ReadModelWriter().profile(c, member, null, clock.instant());
+                return null;
+            });
+            publisher.poke();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(assignments.recordsFor(member))
+                            .last()
+                            .satisfies(r -> assertThat(r.value()).isNull()));
+        }
+    }
+
+    @Test
     void changesMadeWhileTheBrokerIsAwayArePublishedInOrderWhenItIsBack() throws Exception {
         int port = freePort();
         EmbeddedKafka broker = EmbeddedKafka.start(port);
