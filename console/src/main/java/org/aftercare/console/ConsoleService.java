@@ -16,10 +16,15 @@ import org.aftercare.console.auth.OidcSignIn;
 import org.aftercare.console.auth.SessionStore;
 import org.aftercare.console.pages.ConsolePages;
 import org.aftercare.console.pages.StaffActionPublisher;
+import org.aftercare.console.readmodel.MemberRecords;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.console.readmodel.ReadModelFeed;
 import org.aftercare.console.readmodel.ReadModelWriter;
 import org.aftercare.console.scheduler.SchedulerClient;
+import org.aftercare.console.staff.StaffAdmin;
+import org.aftercare.console.staff.StaffAdoption;
+import org.aftercare.console.staff.StaffPages;
+import org.aftercare.console.staff.StaffPublisher;
 import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
@@ -36,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * The staff console running: the public listener (sign-in, sessions, pages) and the management
  * listener (health and Prometheus metrics, kept off the internet); the read model's database and
  * the feed that follows the topics into it; the producer of {@code staff.actions}; a daily purge of
- * the access audit past its retention. Ready when the HTTP listener is up and the feed is alive and
+ * the access audit past its retention; the staff records and care teams the console owns ({@link
+ * StaffAdmin}, taken over from the topics on a first start by {@link StaffAdoption}) and the
+ * publisher of their outbox to {@code staff.directory} and {@code care.assignments}. Ready when the HTTP listener is up and the feed is alive and
  * caught up. Sessions are held in memory in this process (see {@link SessionStore}). The local run and the tests start it in process with
  * {@link #start(ConsoleConfig, Clock, PageWiring)} and stop it with {@link #close()}.
  */
@@ -49,6 +56,7 @@ public final class ConsoleService implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleService.class);
+    private static final Duration ADOPTION_TIMEOUT = Duration.ofSeconds(60);
 
     /** How long a member's row may wait for its profile before it is taken for an erased member's. */
     static final Duration ORPHAN_GRACE = Duration.ofHours(24);
@@ -59,6 +67,8 @@ public final class ConsoleService implements AutoCloseable {
     private final ReadModelFeed feed;
     private final StaffActionPublisher actions;
     private final AccessAudit audit;
+    private final StaffAdmin staffAdmin;
+    private final StaffPublisher staffPublisher;
     private final Health health;
     private final ConsoleConfig config;
     private final SessionStore sessions;
@@ -76,7 +86,11 @@ public final class ConsoleService implements AutoCloseable {
             ReadModelDatabase db,
             ReadModelFeed feed,
             StaffActionPublisher actions,
-            AccessAudit audit) {
+            AccessAudit audit,
+            StaffAdmin staffAdmin,
+            StaffPublisher staffPublisher) {
+        this.staffAdmin = staffAdmin;
+        this.staffPublisher = staffPublisher;
         this.db = db;
         this.feed = feed;
         this.actions = actions;
@@ -115,17 +129,12 @@ public final class ConsoleService implements AutoCloseable {
                 URI.create(config.publicBaseUrl() + "/signed-out"),
                 config.rolesClaim(),
                 config.staffIdClaim()));
-        ConsoleWeb web = new ConsoleWeb(
-                sessions,
-                oidc,
-                URI.create(config.publicBaseUrl()),
-                URI.create(config.issuer()),
-                config.secureCookies());
         Health health = new Health();
         HttpService management = null;
         ReadModelDatabase db = null;
         ReadModelFeed feed = null;
         StaffActionPublisher actions = null;
+        StaffPublisher staffPublisher = null;
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "console-housekeeping");
             t.setDaemon(true);
@@ -136,13 +145,25 @@ public final class ConsoleService implements AutoCloseable {
             List<Topic<?>> topics = new ArrayList<>(ReadModelFeed.TOPICS);
             topics.add(Topics.STAFF_ACTIONS);
             TopicSetup.ensure(config.kafka(), topics);
+            // the console owns staff: on a first start, take over what the stop-gap published
+            StaffAdoption.adoptIfEmpty(config.kafka(), db, ADOPTION_TIMEOUT);
+            staffPublisher = new StaffPublisher(config.kafka(), db, registry).start();
             feed = ReadModelFeed.start(config.kafka(), config.readModel(), db, registry, clock);
             actions = new StaffActionPublisher(config.kafka());
             AccessAudit audit = new AccessAudit(db, clock, config.readModel().auditRetention());
+            StaffAdmin staffAdmin = new StaffAdmin(db, clock, audit, sessions, staffPublisher::poke);
+            ConsoleWeb web = new ConsoleWeb(
+                    sessions,
+                    oidc,
+                    URI.create(config.publicBaseUrl()),
+                    URI.create(config.issuer()),
+                    config.secureCookies(),
+                    staffAdmin);
             Routes routes = web.register(new Routes());
             SchedulerClient scheduler =
                     config.scheduler().configured() ? new SchedulerClient(config.scheduler()) : null;
             new ConsolePages(db, clock, audit, actions, scheduler, web).register(routes);
+            new StaffPages(staffAdmin, new MemberRecords(db, clock), audit, web).register(routes);
             wiring.wire(routes, web);
             management =
                     health.serveManagement(config.managementHost(), config.managementPort(), registry, config.http());
@@ -159,11 +180,24 @@ public final class ConsoleService implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> purge(audit), 1, 24 * 60, TimeUnit.MINUTES);
             sweeper.scheduleWithFixedDelay(() -> eraseOrphans(running, database), 5, 60, TimeUnit.MINUTES);
             return new ConsoleService(
-                    pages, management, health, config, sessions, sweeper, routes.list(), db, feed, actions, audit);
+                    pages,
+                    management,
+                    health,
+                    config,
+                    sessions,
+                    sweeper,
+                    routes.list(),
+                    db,
+                    feed,
+                    actions,
+                    audit,
+                    staffAdmin,
+                    staffPublisher);
         } catch (RuntimeException e) {
             sweeper.shutdownNow();
             ServiceMain.closeQuietly("management http", management);
             ServiceMain.closeQuietly("staff actions producer", actions);
+            ServiceMain.closeQuietly("staff outbox publisher", staffPublisher);
             ServiceMain.closeQuietly("read-model feed", feed);
             ServiceMain.closeQuietly("read-model database", db);
             throw e;
@@ -250,6 +284,19 @@ public final class ConsoleService implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * Staff records and care teams, changed in process (the local run seeds demo staff with it):
+     * the same rules, audit and publishing as the staff pages.
+     */
+    public StaffAdmin staffAdmin() {
+        return staffAdmin;
+    }
+
+    /** The publisher of the staff outbox (tests wait for it to drain). */
+    public StaffPublisher staffPublisher() {
+        return staffPublisher;
+    }
+
     /** Stops taking requests, then the housekeeping, the producer, the feed and the database, in that order. */
     @Override
     public void close() {
@@ -258,6 +305,7 @@ public final class ConsoleService implements AutoCloseable {
         } finally {
             sweeper.shutdownNow();
             ServiceMain.closeQuietly("staff actions producer", actions);
+            ServiceMain.closeQuietly("staff outbox publisher", staffPublisher);
             feed.close(Duration.ofSeconds(10));
             ServiceMain.closeQuietly("read-model database", db);
         }

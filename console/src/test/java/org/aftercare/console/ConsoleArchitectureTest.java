@@ -56,10 +56,13 @@ class ConsoleArchitectureTest {
     }
 
     @Test
-    void onlyThePagesPublishStaffActions() {
+    void onlyThePagesAndTheStaffOutboxProduce() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("org.aftercare.console.pages..", "org.aftercare.console.readmodel..")
+                .resideOutsideOfPackages(
+                        "org.aftercare.console.pages..",
+                        "org.aftercare.console.readmodel..",
+                        "org.aftercare.console.staff..")
                 .and()
                 .doNotHaveFullyQualifiedName("org.aftercare.console.ConsoleService")
                 .should()

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -137,6 +138,29 @@ public final class SessionStore {
         pending.remove(cookieId);
         Open open = sessions.remove(cookieId);
         return open == null ? Optional.empty() : Optional.ofNullable(open.idToken());
+    }
+
+    /** Ends every open session of this staff member (their record was deactivated); returns how many. */
+    public int endSessionsOf(String staffId) {
+        int[] ended = {0};
+        sessions.values().removeIf(o -> {
+            boolean theirs = o.session().staffId().equals(staffId);
+            if (theirs) {
+                ended[0]++;
+            }
+            return theirs;
+        });
+        return ended[0];
+    }
+
+    /** Gives every open session of this staff member these roles (an admin changed their record). */
+    public void changeRoles(String staffId, Set<Role> roles) {
+        if (roles.isEmpty()) {
+            endSessionsOf(staffId);
+            return;
+        }
+        sessions.replaceAll((id, o) ->
+                o.session().staffId().equals(staffId) ? new Open(o.session().withRoles(roles), o.idToken()) : o);
     }
 
     /** Sessions open now (expired ones are dropped first). */

@@ -46,6 +46,10 @@ public record StaffSession(
         return roles.stream().max(Comparator.naturalOrder()).orElseThrow();
     }
 
+    StaffSession withRoles(Set<Role> newRoles) {
+        return new StaffSession(staffId, name, email, newRoles, csrfToken, createdAt, lastSeenAt);
+    }
+
     StaffSession seenAt(Instant now) {
         return new StaffSession(staffId, name, email, roles, csrfToken, createdAt, now);
     }

@@ -6,7 +6,11 @@ import org.aftercare.events.staff.StaffRole;
 /**
  * Who may see a member's record: a supervisor or an admin every member; a clinician only the
  * members whose care team includes them (primary or one of the others). Roles come from the
- * signed-in session (the sign-in's claim), the care teams from {@code care.assignments}.
+ * signed-in session (the console's staff record when there is one, else the sign-in's claim), the
+ * care teams from {@code rm_care_team_member}: written by the console's own care-team changes in
+ * the same transaction as the change (so a clinician taken off a team loses access at once), and
+ * by {@code care.assignments} only for a newer revision than the one held (the stop-gap's teams,
+ * the console's own echo is ignored).
  */
 public final class Access {
 

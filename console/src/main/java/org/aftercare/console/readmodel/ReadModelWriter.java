@@ -146,6 +146,7 @@ public final class ReadModelWriter {
 
     private void erase(Connection c, String memberId, Instant now) throws SQLException {
         eraseRows(c, memberId);
+        eraseConsoleCareTeam(c, memberId, now);
         if (!exists(c, "SELECT 1 FROM rm_erased_member WHERE member_id = ?", memberId)) {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO rm_erased_member (member_id, erased_at) VALUES (?, ?)")) {
@@ -153,6 +154,35 @@ public final class ReadModelWriter {
                 Sql.instant(ps, 2, now);
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * The console's own care team of the member (V4, the staff package's table) goes with them, and
+     * a tombstone is queued on its outbox (after the snapshots still queued, which go unsent): so
+     * {@code care.assignments} forgets a team the console published, even one sent after the
+     * scheduler's tombstone.
+     */
+    private void eraseConsoleCareTeam(Connection c, String memberId, Instant now) throws SQLException {
+        long revision = longValue(c, "SELECT revision FROM console_care_team WHERE member_id = ?", memberId);
+        if (revision < 0) {
+            return;
+        }
+        update(c, "DELETE FROM console_care_team WHERE member_id = ?", memberId);
+        String topic = org.aftercare.events.Topics.CARE_ASSIGNMENTS.name();
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM console_staff_outbox WHERE topic = ? AND record_key = ?")) {
+            ps.setString(1, topic);
+            ps.setString(2, memberId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO console_staff_outbox"
+                + " (topic, record_key, revision, payload, queued_at) VALUES (?, ?, ?, NULL, ?)")) {
+            ps.setString(1, topic);
+            ps.setString(2, memberId);
+            ps.setLong(3, revision + 1);
+            Sql.instant(ps, 4, now);
+            ps.executeUpdate();
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Map;
 import org.aftercare.console.auth.OidcSignIn;
 import org.aftercare.console.auth.SessionStore;
+import org.aftercare.console.auth.StaffStanding;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
 
@@ -22,10 +23,21 @@ public final class ConsoleWeb {
     private final byte[] css;
 
     public ConsoleWeb(SessionStore sessions, OidcSignIn oidc, URI publicBaseUrl, URI issuer, boolean secureCookies) {
+        this(sessions, oidc, publicBaseUrl, issuer, secureCookies, StaffStanding.NONE);
+    }
+
+    /** @param standings what the console's staff records say at sign-in (deactivated: refused; roles) */
+    public ConsoleWeb(
+            SessionStore sessions,
+            OidcSignIn oidc,
+            URI publicBaseUrl,
+            URI issuer,
+            boolean secureCookies,
+            StaffStanding standings) {
         Cookies cookies = new Cookies(secureCookies);
         this.pages = new Pages(issuer);
         this.auth = new Authenticated(sessions, cookies, pages, publicBaseUrl);
-        this.signIn = new SignInPages(sessions, oidc, cookies, pages, auth);
+        this.signIn = new SignInPages(sessions, oidc, cookies, pages, auth, standings);
         try (InputStream in = ConsoleWeb.class.getClassLoader().getResourceAsStream("console/console.css")) {
             if (in == null) {
                 throw new IllegalStateException("missing console/console.css");

@@ -85,6 +85,7 @@ public final class Pages {
         m.put("role", staff.primaryRole().label());
         m.put("staffId", staff.staffId());
         m.put("supervises", staff.seesAllMembers());
+        m.put("admin", staff.has(org.aftercare.console.auth.Role.ADMIN));
         return m;
     }
 }

@@ -8,7 +8,9 @@ import org.aftercare.console.auth.PendingSignIn;
 import org.aftercare.console.auth.ReturnPath;
 import org.aftercare.console.auth.SessionStore;
 import org.aftercare.console.auth.SignInFailed;
+import org.aftercare.console.auth.SignedIn;
 import org.aftercare.console.auth.StaffSession;
+import org.aftercare.console.auth.StaffStanding;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       server-side under a fresh cookie id) and sends the browser to the provider;
  *   <li>{@code GET /auth/callback?code&state}: the provider's answer; the state must match the
  *       sign-in of this browser's cookie; the ID token is validated; a staff member without a
- *       console role gets the 403 page and no session; otherwise a session is opened under a new
+ *       console role, or whose staff record in the console is deactivated, gets the 403 page and
+ *       no session; a staff member on record gets the record's roles; otherwise a session is opened under a new
  *       id and the browser goes back to the page it asked for (a same-origin path only);
  *   <li>{@code POST /sign-out} (CSRF-checked): ends the session, clears the cookie and sends the
  *       browser to the provider's end-session endpoint when it has one;
@@ -39,8 +42,16 @@ final class SignInPages {
     private final Cookies cookies;
     private final Pages pages;
     private final Authenticated auth;
+    private final StaffStanding standings;
 
-    SignInPages(SessionStore sessions, OidcSignIn oidc, Cookies cookies, Pages pages, Authenticated auth) {
+    SignInPages(
+            SessionStore sessions,
+            OidcSignIn oidc,
+            Cookies cookies,
+            Pages pages,
+            Authenticated auth,
+            StaffStanding standings) {
+        this.standings = standings;
         this.sessions = sessions;
         this.oidc = oidc;
         this.cookies = cookies;
@@ -116,8 +127,28 @@ final class SignInPages {
                                         true))
                         .withHeader("Set-Cookie", cookies.clear());
             }
-            String id = sessions.open(done.who(), done.idToken());
-            log.info("staff member {} signed in", done.who().staffId());
+            SignedIn who = done.who();
+            StaffStanding.Standing standing = standings.of(who.staffId());
+            if (standing.onRecord() && !standing.active()) {
+                log.info("staff member {} is deactivated: sign-in refused", who.staffId());
+                return pages.publicPage(
+                                403,
+                                "Account deactivated",
+                                "forbidden",
+                                Map.of(
+                                        "reason",
+                                        "Your staff record in the console is deactivated, so you cannot sign in. Ask a"
+                                                + " program administrator if this is a mistake.",
+                                        "signedOut",
+                                        true))
+                        .withHeader("Set-Cookie", cookies.clear());
+            }
+            if (standing.onRecord()) {
+                // the console's record holds the roles an admin gave (the provider let them in)
+                who = new SignedIn(who.staffId(), who.name(), who.email(), standing.roles());
+            }
+            String id = sessions.open(who, done.idToken());
+            log.info("staff member {} signed in", who.staffId());
             return Response.redirect(pending.get().returnPath()).withHeader("Set-Cookie", cookies.set(id));
         } catch (SignInFailed e) {
             return failed(e);

@@ -77,4 +77,20 @@ class SessionStoreTest {
         assertThat(store.touch(id)).isEmpty();
         assertThat(store.close(id)).isEmpty();
     }
+
+    @Test
+    void aStaffMembersSessionsEndOrChangeRolesWithTheirRecordAndNoOneElses() {
+        String first = store.open(dana, "t1");
+        String second = store.open(dana, "t2");
+        String other = store.open(new SignedIn("staff-2", "Lee", null, Set.of(Role.CLINICIAN)), "t3");
+
+        store.changeRoles("staff-1", Set.of(Role.SUPERVISOR));
+        assertThat(store.touch(first).orElseThrow().roles()).containsExactly(Role.SUPERVISOR);
+        assertThat(store.touch(other).orElseThrow().roles()).containsExactly(Role.CLINICIAN);
+
+        assertThat(store.endSessionsOf("staff-1")).isEqualTo(2);
+        assertThat(store.touch(first)).isEmpty();
+        assertThat(store.touch(second)).isEmpty();
+        assertThat(store.touch(other)).isPresent();
+    }
 }
