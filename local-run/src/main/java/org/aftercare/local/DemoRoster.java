@@ -23,8 +23,8 @@ import org.aftercare.events.staff.StaffRole;
 /**
  * The demo roster: three program staff (two clinicians and a supervisor), three made-up members,
  * and a care team for every member. The members are enrolled through the scheduler's real admin
- * API as an operator would; the staff and care teams, which the console owns (issue 12), are
- * published on {@code staff.directory} and {@code care.assignments} by {@link DemoStaff}.
+ * API as an operator would; the staff and care teams go to the console, which owns them and
+ * publishes them on {@code staff.directory} and {@code care.assignments} ({@link DemoStaff}).
  * Member addresses are on the reserved example.org domain, staff addresses on the local mail domain
  * ({@code outreach.local}, like the on-call address); the local SMTP server keeps every message for
  * the inbox page, where staff emails can be read by filtering on a staff address.
@@ -34,7 +34,7 @@ public final class DemoRoster {
     /** One demo staff member: id, name, work email, role, time zone and medium-severity cadence. */
     private record Staff(String staffId, String name, String email, String role, String zone, String medium) {
 
-        /** The record as the console publishes it (high flags at once, the digest at 08:30). */
+        /** The record as the roster wants it (high flags at once, the digest at 08:30). */
         StaffMember record() {
             return new StaffMember(
                     "staff:" + staffId + ":" + DemoStaff.REVISION,
@@ -139,8 +139,8 @@ public final class DemoRoster {
     }
 
     /**
-     * Publishes the demo staff ({@link DemoStaff}), enrolls every demo member through the admin API
-     * (each call must be accepted: created, or already there), then publishes each member's care
+     * Stores the demo staff ({@link DemoStaff}), enrolls every demo member through the admin API
+     * (each call must be accepted: created, or already there), then stores each member's care
      * team. Again, it changes nothing.
      */
     public static Enrolled enroll(String schedulerUrl, String adminToken, DemoStaff staff)

@@ -1,89 +1,73 @@
 package org.aftercare.local;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.aftercare.events.Topic;
-import org.aftercare.events.Topics;
+import java.util.Objects;
+import java.util.Optional;
+import org.aftercare.console.staff.StaffAdmin;
+import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.staff.CareTeam;
 import org.aftercare.events.staff.StaffMember;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The local run's stand-in for the console's staff seeding: publishes the demo staff as
- * {@link StaffMember} on {@code staff.directory} and the demo care teams as {@link CareTeam} on
- * {@code care.assignments}, with a plain producer, as the console (which owns staff, issue 12)
- * publishes them; the scheduler, the notifier and the console's read model follow those topics.
- * Every record is at revision 1 with a deterministic event id, so seeding again changes nothing.
- * To be replaced by the console's seeding API when it lands.
+ * Where the demo roster's staff records and care teams go. The local run seeds them through the
+ * console, which owns them ({@link #console}): the console publishes them on {@code staff.directory}
+ * and {@code care.assignments}, which the scheduler, the notifier and streams follow.
  */
-public final class DemoStaff implements AutoCloseable {
+public interface DemoStaff {
 
-    /** The demo records' revision: seeding again is a replay, which the followers ignore. */
-    static final long REVISION = 1;
+    /** The revision of a demo record as the roster writes it (the console sets its own). */
+    long REVISION = 1;
 
-    private final KafkaProducer<String, byte[]> producer;
+    /** Stores one demo staff record (name, work email, roles, time zone, alert preferences, active). */
+    void staff(StaffMember m);
 
-    private DemoStaff(KafkaProducer<String, byte[]> producer) {
-        this.producer = producer;
-    }
+    /** Stores one demo member's care team (primary first). */
+    void careTeam(String memberId, String primaryStaffId, List<String> otherStaffIds);
 
-    public static DemoStaff connect(String bootstrapServers) {
-        return new DemoStaff(new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "outreach-local-demo-staff",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new ByteArraySerializer()));
-    }
+    /**
+     * Through the console's {@link StaffAdmin} in process, as an admin would (audited as {@code
+     * local-run}). A record or team already as the roster says is left alone, so starting the local
+     * run again on the same data changes nothing.
+     */
+    static DemoStaff console(StaffAdmin admin) {
+        String actor = "local-run";
+        return new DemoStaff() {
+            @Override
+            public void staff(StaffMember m) {
+                Optional<StaffMember> held = admin.find(m.staffId());
+                boolean same = held.isPresent()
+                        && held.get().name().equals(m.name())
+                        && held.get().workEmail().equals(m.workEmail())
+                        && held.get().roles().equals(m.roles())
+                        && held.get().timeZone().equals(m.timeZone())
+                        && held.get().active()
+                        && held.get().alerts().equals(m.alerts())
+                        && held.get().digestAt().equals(m.digestAt());
+                if (same) {
+                    return;
+                }
+                admin.save(
+                        actor,
+                        new StaffAdmin.StaffDraft(m.staffId(), m.name(), m.workEmail(), m.roles(), m.timeZone()));
+                admin.setAlerts(
+                        actor,
+                        m.staffId(),
+                        m.cadenceFor(FlagSeverity.HIGH),
+                        m.cadenceFor(FlagSeverity.MEDIUM),
+                        m.digestAt(),
+                        m.timeZone());
+            }
 
-    /** Publishes one demo staff record and waits for the broker's acknowledgement. */
-    void staff(StaffMember m) {
-        send(Topics.STAFF_DIRECTORY, m.staffId(), m);
-    }
-
-    /** Publishes one demo member's care team (primary first) and waits for the broker's acknowledgement. */
-    void careTeam(String memberId, String primaryStaffId, List<String> otherStaffIds) {
-        send(
-                Topics.CARE_ASSIGNMENTS,
-                memberId,
-                new CareTeam(
-                        "care:" + memberId + ":" + REVISION,
-                        CareTeam.SCHEMA_VERSION,
-                        Instant.now(),
-                        memberId,
-                        REVISION,
-                        primaryStaffId,
-                        otherStaffIds));
-    }
-
-    private <V> void send(Topic<V> topic, String key, V value) {
-        try {
-            producer.send(new ProducerRecord<>(
-                            topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing the demo staff", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the demo staff were not published to " + topic.name() + ": " + e, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(5));
+            @Override
+            public void careTeam(String memberId, String primaryStaffId, List<String> otherStaffIds) {
+                Optional<CareTeam> held = admin.careTeam(memberId);
+                if (held.isPresent()
+                        && Objects.equals(held.get().primaryStaffId(), primaryStaffId)
+                        && held.get().otherStaffIds().equals(otherStaffIds)) {
+                    return;
+                }
+                admin.assign(actor, memberId, primaryStaffId, otherStaffIds);
+            }
+        };
     }
 }

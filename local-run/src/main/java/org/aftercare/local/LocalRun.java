@@ -86,10 +86,10 @@ public final class LocalRun {
                         },
                         "local-run-shutdown"));
 
-        DemoRoster.Enrolled roster;
-        try (DemoStaff staff = DemoStaff.connect(pipeline.kafka().bootstrapServers())) {
-            roster = DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken(), staff);
-        }
+        DemoRoster.Enrolled roster = DemoRoster.enroll(
+                pipeline.schedulerManagementUrl(),
+                pipeline.adminToken(),
+                DemoStaff.console(pipeline.console().staffAdmin()));
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
         out.printf(
                 """

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.aftercare.console.staff.StaffAdmin;
+import org.aftercare.events.staff.StaffRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,41 @@ class ConsoleLocalRunIT {
                 .as("a browser without a session is not shown the caseload")
                 .isNotEqualTo(200);
         assertThat(home.body()).doesNotContain("Signed in as");
+    }
+
+    @Test
+    void theDemoStaffAndCareTeamsAreSeededThroughTheConsoleAndReachTheScheduler() throws Exception {
+        StaffAdmin admin = pipeline.console().staffAdmin();
+        DemoStaff seeding = DemoStaff.console(admin);
+
+        DemoRoster.Enrolled roster =
+                DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken(), seeding);
+
+        assertThat(roster).isEqualTo(new DemoRoster.Enrolled(3, 3, 3));
+        assertThat(admin.find("dana").orElseThrow().workEmail()).isEqualTo("dana.reyes@outreach.local");
+        assertThat(admin.find("priya").orElseThrow().roles()).containsExactly(StaffRole.SUPERVISOR);
+        long danaRevision = admin.find("dana").orElseThrow().revision();
+        // The console publishes them; the scheduler's copy follows the topic.
+        HttpClient http = browser();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> held = http.send(
+                    HttpRequest.newBuilder(URI.create(pipeline.schedulerManagementUrl() + "/api/staff/dana"))
+                            .header("Authorization", "Bearer " + pipeline.adminToken())
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+            assertThat(held.body()).contains("\"revision\":" + danaRevision);
+        });
+
+        assertThat(DemoRoster.enroll(pipeline.schedulerManagementUrl(), pipeline.adminToken(), seeding))
+                .as("seeding again is accepted")
+                .isEqualTo(roster);
+        assertThat(admin.find("dana").orElseThrow().revision())
+                .as("and changes nothing")
+                .isEqualTo(danaRevision);
+        assertThat(admin.activeStaff()).extracting(m -> m.staffId()).contains("dana", "lee", "priya");
     }
 
     @Test

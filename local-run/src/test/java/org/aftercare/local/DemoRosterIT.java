@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The demo roster: members through the real admin API, demo staff and care teams published on
- * the topics as the console publishes them ({@link DemoStaff}), and what the scheduler then holds:
+ * the topics as the console publishes them ({@link TopicDemoStaff}; the local run seeds them through
+ * the console), and what the scheduler then holds:
  * demo staff on the local mail domain, and a care team for every demo member.
  */
 class DemoRosterIT {
@@ -39,7 +40,7 @@ class DemoRosterIT {
 
     @Test
     void theDemoRosterEnrollsTwoCliniciansASupervisorAndGivesEveryDemoMemberACareTeam() throws Exception {
-        try (DemoStaff staff = DemoStaff.connect(KAFKA.bootstrapServers())) {
+        try (TopicDemoStaff staff = TopicDemoStaff.connect(KAFKA.bootstrapServers())) {
             DemoRoster.Enrolled roster = DemoRoster.enroll(scheduler.adminUrl(), SchedulerFixture.TOKEN, staff);
 
             assertThat(roster).isEqualTo(new DemoRoster.Enrolled(3, 3, 3));
