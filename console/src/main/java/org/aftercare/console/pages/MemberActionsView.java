@@ -93,9 +93,10 @@ final class MemberActionsView {
             case "away" -> "Absence set by the scheduler.";
             case "away-clear" -> "Absence cleared by the scheduler.";
             case "exit-event" -> "Exit event recorded by the scheduler.";
+            case "enrolled" -> "Enrolled by the scheduler.";
             default -> null;
         };
-        if (what == null || done.equals("note")) {
+        if (what == null || done.equals("note") || done.equals("enrolled")) {
             return what;
         }
         return what + " The record here shows it once the scheduler's update has arrived.";

@@ -95,7 +95,8 @@ class SchedulerClientTest {
                 .isEqualTo(new SchedulerClient.Refused(
                         400,
                         "the exit event has 1 invalid field(s): date must not be later than tomorrow in the member's"
-                                + " time zone"));
+                                + " time zone",
+                        java.util.Map.of("date", "must not be later than tomorrow in the member's time zone")));
     }
 
     @Test
