@@ -219,4 +219,40 @@ class ImportJobsIT {
             assertThat(after.get("finishedAt").isNull()).isFalse();
         }
     }
+
+    @Test
+    void aJobWhoseInstanceDiedWithoutStoppingIsReportedInterruptedOnceItsHeartbeatIsStale() throws Exception {
+        try (SchedulerFixture app = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()))) {
+            String dead = UUID.randomUUID().toString();
+            String alive = UUID.randomUUID().toString();
+            java.time.Instant now = java.time.Instant.now();
+            app.service().database().inTransaction(c -> {
+                try (var ps = c.prepareStatement("INSERT INTO import_job (job_id, state, owner, bytes_total,"
+                        + " bytes_read, rows_read, enrolled, unchanged, rejected, created_at, started_at,"
+                        + " heartbeat_at) VALUES (?, 'RUNNING', ?, 1000, 500, 10, 10, 0, 0, ?, ?, ?)")) {
+                    for (String id : java.util.List.of(dead, alive)) {
+                        java.time.Instant beat = id.equals(dead) ? now.minusSeconds(61) : now.minusSeconds(5);
+                        ps.setString(1, id);
+                        ps.setString(2, UUID.randomUUID().toString()); // another instance
+                        ps.setTimestamp(3, java.sql.Timestamp.from(now.minusSeconds(120)));
+                        ps.setTimestamp(4, java.sql.Timestamp.from(now.minusSeconds(120)));
+                        ps.setTimestamp(5, java.sql.Timestamp.from(beat));
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+
+            JsonNode stale = job(app, dead);
+            assertThat(stale.get("state").asText()).isEqualTo("failed");
+            assertThat(stale.get("failure").asText()).isEqualTo("interrupted");
+            JsonNode running = job(app, alive);
+            assertThat(running.get("state").asText())
+                    .as("another instance's job with a live heartbeat is left alone")
+                    .isEqualTo("running");
+            assertThat(running.get("secondsLeft").asLong())
+                    .as("half the file read since it started two minutes ago: as long again")
+                    .isGreaterThanOrEqualTo(120L);
+        }
+    }
 }
