@@ -141,8 +141,10 @@ final class EnrollView {
                 times.add(t);
             }
         }
-        ArrayNode dayList = plan.putArray("days");
-        days.forEach(dayList::add);
+        if (!days.isEmpty()) { // none ticked: every day (an empty list would be no day at all)
+            ArrayNode dayList = plan.putArray("days");
+            days.forEach(dayList::add);
+        }
         if (!v.get("contactName").isEmpty()
                 || !v.get("contactEmail").isEmpty()
                 || !v.get("contactRelationship").isEmpty()
