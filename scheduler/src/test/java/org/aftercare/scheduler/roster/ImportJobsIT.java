@@ -17,9 +17,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.aftercare.events.Json;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
+import org.aftercare.scheduler.testing.Databases;
 import org.aftercare.scheduler.testing.SchedulerFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The admin API's import jobs on a running scheduler (real broker, H2): a 100,000-row roster far
@@ -253,6 +256,54 @@ class ImportJobsIT {
             assertThat(running.get("secondsLeft").asLong())
                     .as("half the file read since it started two minutes ago: as long again")
                     .isGreaterThanOrEqualTo(120L);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void aJobRunsReportsAndIsInterruptedAlikeOnH2AndPostgresql(String name, String url) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(SchedulerFixture.env(KAFKA.bootstrapServers()));
+        env.put("OUTREACH_DB_URL", url);
+        env.put("OUTREACH_DB_USER", Databases.user(url));
+        try (SchedulerFixture app = SchedulerFixture.start(env)) {
+            Map<Integer, Set<String>> bad = new TreeMap<>();
+            HttpResponse<String> accepted = postCsv(app, roster("DB-" + name + "-", 2_600, bad), "text/csv");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            String jobId = json(accepted).get("jobId").asText();
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> job(app, jobId).get("state").asText().equals("done"));
+            JsonNode done = job(app, jobId);
+            // bad emails at i = 7, 1007, 2007; bad zones and times at i = 13, 2513
+            assertThat(done.get("rejected").asInt()).isEqualTo(5);
+            assertThat(done.get("enrolled").asInt()).isEqualTo(2_595);
+            JsonNode report = json(app.admin("GET", "/api/members/import-jobs/" + jobId + "/rejections?limit=3", null));
+            assertThat(report.get("rejections")).hasSize(3);
+            assertThat(report.get("rejections").get(0).get("line").asInt()).isEqualTo(9);
+            JsonNode rest = json(app.admin(
+                    "GET",
+                    "/api/members/import-jobs/" + jobId + "/rejections?after="
+                            + report.get("next").asInt(),
+                    null));
+            assertThat(rest.get("rejections")).hasSize(4); // 5 rows, two of them with two columns at fault
+            assertThat(rest.get("next").isNull()).isTrue();
+
+            String dead = UUID.randomUUID().toString();
+            app.service().database().inTransaction(c -> {
+                try (var ps = c.prepareStatement("INSERT INTO import_job (job_id, state, owner, bytes_total,"
+                        + " bytes_read, rows_read, enrolled, unchanged, rejected, created_at, heartbeat_at)"
+                        + " VALUES (?, 'QUEUED', ?, 10, 0, 0, 0, 0, 0, ?, ?)")) {
+                    java.sql.Timestamp old =
+                            java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(300));
+                    ps.setString(1, dead);
+                    ps.setString(2, UUID.randomUUID().toString());
+                    ps.setTimestamp(3, old);
+                    ps.setTimestamp(4, old);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            assertThat(job(app, dead).get("failure").asText()).isEqualTo("interrupted");
         }
     }
 }
