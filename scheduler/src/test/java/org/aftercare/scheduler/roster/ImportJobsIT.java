@@ -306,4 +306,43 @@ class ImportJobsIT {
             assertThat(job(app, dead).get("failure").asText()).isEqualTo("interrupted");
         }
     }
+
+    @Test
+    void oneJobRunsAtATimeThreeWaitInOrderAndAFurtherOneIsRefusedWithRetryAfter() throws Exception {
+        try (SchedulerFixture app = SchedulerFixture.start(SchedulerFixture.env(KAFKA.bootstrapServers()))) {
+            String prefix = "Q-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+            HttpResponse<String> first = postCsv(app, roster(prefix + "big-", 60_000, new TreeMap<>()), "text/csv");
+            assertThat(first.statusCode()).isEqualTo(202);
+            String running = json(first).get("jobId").asText();
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> job(app, running).get("state").asText().equals("running"));
+            java.util.List<String> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> queued = postCsv(app, roster(prefix + i + "-", 3, new TreeMap<>()), "text/csv");
+                assertThat(queued.statusCode()).isEqualTo(202);
+                waiting.add(json(queued).get("jobId").asText());
+            }
+
+            HttpResponse<String> refused = postCsv(app, roster(prefix + "x-", 3, new TreeMap<>()), "text/csv");
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("60");
+            assertThat(json(refused).get("detail").asText()).contains("3 are waiting");
+            assertThat(job(app, waiting.getFirst()).get("state").asText()).isEqualTo("queued");
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() ->
+                            job(app, waiting.getLast()).get("state").asText().equals("done"));
+            java.time.Instant runningFinished =
+                    java.time.Instant.parse(job(app, running).get("finishedAt").asText());
+            for (String id : waiting) {
+                JsonNode w = job(app, id);
+                assertThat(w.get("enrolled").asInt()).isEqualTo(3);
+                assertThat(java.time.Instant.parse(w.get("startedAt").asText()))
+                        .as("a waiting job starts after the running one ends")
+                        .isAfterOrEqualTo(runningFinished);
+            }
+        }
+    }
 }
