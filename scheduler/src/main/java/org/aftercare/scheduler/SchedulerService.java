@@ -16,6 +16,7 @@ import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.scheduler.api.AdminAuth;
+import org.aftercare.scheduler.api.ImportJobApi;
 import org.aftercare.scheduler.api.MemberApi;
 import org.aftercare.scheduler.api.MemberListApi;
 import org.aftercare.scheduler.api.StaffApi;
@@ -34,6 +35,7 @@ import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
 import org.aftercare.scheduler.quartz.QuartzSetup;
+import org.aftercare.scheduler.roster.ImportJobs;
 import org.aftercare.scheduler.roster.RosterImport;
 import org.aftercare.scheduler.staff.CoverageJob;
 import org.aftercare.scheduler.staff.Staff;
@@ -79,6 +81,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Members members;
     private final Staff staff;
     private final Admin admin;
+    private final ImportJobs importJobs;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
@@ -93,6 +96,7 @@ public final class SchedulerService implements AutoCloseable {
             Members members,
             Staff staff,
             Admin admin,
+            ImportJobs importJobs,
             List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
@@ -105,6 +109,7 @@ public final class SchedulerService implements AutoCloseable {
         this.members = members;
         this.staff = staff;
         this.admin = admin;
+        this.importJobs = importJobs;
         this.pageRoutes = pageRoutes;
         this.managementRoutes = managementRoutes;
     }
@@ -118,6 +123,7 @@ public final class SchedulerService implements AutoCloseable {
         Admin admin = null;
         Staff staff = null;
         HttpService management = null;
+        ImportJobs importJobs = null;
         try {
             publisher = new EventPublisher(config.kafka());
             MemberStore store = new MemberStore();
@@ -144,6 +150,9 @@ public final class SchedulerService implements AutoCloseable {
             health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
             AdminAuth adminAuth = new AdminAuth(config.adminToken());
+            importJobs = new ImportJobs(db, roster, registry);
+            // before the member routes: /api/members/import-jobs/{jobId} is not a member
+            new ImportJobApi(importJobs, adminAuth).register(managementRoutes);
             new MemberApi(members, new CheckInLog(db, config.checkInCadence()), roster, adminAuth, config.clock())
                     .register(managementRoutes);
             new MemberListApi(members.list(), adminAuth).register(managementRoutes);
@@ -186,10 +195,12 @@ public final class SchedulerService implements AutoCloseable {
                     members,
                     staff,
                     admin,
+                    importJobs,
                     pageRoutes.list(),
                     managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
             ServiceMain.closeQuietly("management http", management);
+            ServiceMain.closeQuietly("import jobs", importJobs);
             if (quartz != null) {
                 quartz.shutdown(false);
             }
@@ -313,6 +324,11 @@ public final class SchedulerService implements AutoCloseable {
         return staff;
     }
 
+    /** The roster import jobs as the service wired them. */
+    public ImportJobs importJobs() {
+        return importJobs;
+    }
+
     public Database database() {
         return db;
     }
@@ -330,6 +346,7 @@ public final class SchedulerService implements AutoCloseable {
     @Override
     public void close() {
         HttpService.drainAndClose(health::drain, httpSettings, pages, management);
+        importJobs.close();
         try {
             quartz.shutdown(true);
         } catch (SchedulerException e) {

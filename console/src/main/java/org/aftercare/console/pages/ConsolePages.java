@@ -3,6 +3,7 @@ package org.aftercare.console.pages;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -48,7 +49,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /flags}: the flag queue ({@link FlagQueueView});
  *   <li>{@code GET /audit} and {@code GET /audit.csv}: the access audit, supervisors and admins only
  *       ({@link AuditView});
- *   <li>{@code GET /overview}: the program overview, supervisors and admins only ({@link OverviewView}).
+ *   <li>{@code GET /overview}: the program overview, supervisors and admins only ({@link OverviewView});
+ *   <li>{@code GET} and {@code POST /members/new}: the enroll form, supervisors and admins only
+ *       ({@link EnrollView});
+ *   <li>{@code GET} and {@code POST /imports}, {@code GET /imports/{jobId}} and {@code
+ *       /imports/{jobId}/rejections.csv}: roster imports as jobs at the scheduler, supervisors and
+ *       admins only ({@link ImportsView}).
  * </ul>
  *
  * A bad query value gets the 400 page with the reason. Every view of a member's record, every
@@ -68,6 +74,16 @@ public final class ConsolePages {
     private final MemberActionsView memberActions;
     private final MemberEditsView memberEdits;
     private final OverviewView overview;
+    private final EnrollView enroll;
+    private final ImportsView imports;
+
+    /** The largest roster upload the console takes (the scheduler's own limit, plus the form around it). */
+    static final long MAX_UPLOAD_BYTES = (256L << 20) + (64 << 10);
+
+    static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
+    static final String NOT_FOR_CLINICIANS =
+            "Clinicians do not enroll or import members: a supervisor or an admin does. Ask one of them.";
 
     /** Without member edits (no scheduler configured). */
     public ConsolePages(
@@ -95,11 +111,17 @@ public final class ConsolePages {
         this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
         this.audit = new AuditView(accessAudit, names, web.pages());
         this.overview = new OverviewView(new ProgramOverview(db, clock), accessAudit, web.pages());
+        this.enroll = new EnrollView(scheduler, accessAudit, web.pages());
+        this.imports = new ImportsView(scheduler, accessAudit, web.pages());
     }
 
     public Routes register(Routes routes) {
         Authenticated auth = web.auth();
+        Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
         routes.get("/", auth.signedIn(guard(caseload::page)));
+        // before /members/{id}: "new" is not a member id
+        routes.get("/members/new", auth.signedIn(supervisors, NOT_FOR_CLINICIANS, guard(enroll::form)));
+        routes.post("/members/new", auth.signedIn(supervisors, NOT_FOR_CLINICIANS, guard(enroll::enroll)));
         routes.get("/members/{id}", auth.signedIn(guard(member::page)));
         routes.post("/members/{id}/flags/{flagId}", auth.signedIn(guard(member::flagAction)));
         routes.post("/members/{id}/notes", auth.signedIn(guard(memberActions::addNote)));
@@ -116,7 +138,16 @@ public final class ConsolePages {
         routes.post("/members/{id}/contacts/{contactId}", auth.signedIn(guard(memberEdits::updateContact)));
         routes.post("/members/{id}/contacts/{contactId}/remove", auth.signedIn(guard(memberEdits::removeContact)));
         routes.get("/flags", auth.signedIn(guard(flags::page)));
-        Set<Role> supervisors = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
+        routes.get("/imports", auth.signedIn(supervisors, NOT_FOR_CLINICIANS, guard(imports::form)));
+        routes.streamed(
+                "POST",
+                "/imports",
+                MAX_UPLOAD_BYTES,
+                UPLOAD_TIMEOUT,
+                auth.upload(supervisors, NOT_FOR_CLINICIANS, UPLOAD_TIMEOUT, imports::upload));
+        routes.get("/imports/{jobId}", auth.signedIn(supervisors, NOT_FOR_CLINICIANS, guard(imports::job)));
+        routes.get(
+                "/imports/{jobId}/rejections.csv", auth.signedIn(supervisors, NOT_FOR_CLINICIANS, guard(imports::csv)));
         routes.get("/audit", auth.signedIn(supervisors, guard(audit::page)));
         routes.get("/audit.csv", auth.signedIn(supervisors, guard(audit::csv)));
         routes.get("/overview", auth.signedIn(supervisors, guard(overview::page)));

@@ -98,9 +98,10 @@ final class MemberActionsView {
             case "exit-event" -> "Exit event recorded by the scheduler.";
             case "discharge" -> "Discharged by the scheduler: no more check-ins are sent.";
             case "plan" -> "Check-in plan changed by the scheduler.";
+            case "enrolled" -> "Enrolled by the scheduler.";
             default -> null;
         };
-        if (what == null || done.equals("note")) {
+        if (what == null || done.equals("note") || done.equals("enrolled")) {
             return what;
         }
         return what + " The record here shows it once the scheduler's update has arrived.";

@@ -141,7 +141,7 @@ final class MemberEditsView {
                     refused -> {
                         Map<String, String> fieldErrors = new LinkedHashMap<>();
                         List<String> general = new ArrayList<>();
-                        refused.fields().forEach((field, why) -> {
+                        refused.errors().forEach((field, why) -> {
                             String ours = PLAN_FIELDS.get(field);
                             if (ours == null) {
                                 general.add(field + " " + why);
@@ -482,7 +482,7 @@ final class MemberEditsView {
 
     private static Map<String, String> contactErrors(SchedulerClient.Refused refused) {
         Map<String, String> errors = new LinkedHashMap<>();
-        refused.fields().forEach((field, why) -> {
+        refused.errors().forEach((field, why) -> {
             String ours = field.contains(".") ? field.substring(field.lastIndexOf('.') + 1) : field;
             errors.merge(CONTACT_FIELDS.contains(ours) ? ours : "general", why, (a, b) -> a + "; " + b);
         });

@@ -48,6 +48,9 @@ import org.aftercare.kit.http.Response;
  */
 final class MemberView {
 
+    /** How often the page of a member just enrolled reloads itself until the record has arrived. */
+    static final int PENDING_REFRESH_SECONDS = 2;
+
     static final int TIMELINE_PAGE = 50;
     static final int MAX_SKIP = 900;
     /** The most staff notes shown with one timeline page. */
@@ -97,6 +100,17 @@ final class MemberView {
         Optional<MemberRecord> found = records.of(memberId);
         audit.record(staff.staffId(), memberId, "member.view", from, found.isEmpty() ? "not-found" : null);
         if (found.isEmpty()) {
+            if (staff.seesAllMembers()
+                    && "enrolled".equals(request.query("done").orElse(null))) {
+                // Just enrolled at the scheduler: the record arrives over member.profile in a few seconds.
+                return pages.page(
+                        200,
+                        "Member enrolled",
+                        "member-pending",
+                        staff,
+                        Map.of("href", "/members/" + memberId + "?done=enrolled"),
+                        PENDING_REFRESH_SECONDS);
+            }
             return pages.notFound(staff);
         }
         MemberRecord m = found.get();

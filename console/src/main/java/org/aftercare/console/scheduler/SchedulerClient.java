@@ -3,6 +3,7 @@ package org.aftercare.console.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,16 +40,21 @@ public final class SchedulerClient {
     public sealed interface Outcome {}
 
     /** The scheduler made the change; {@code member} is its view of the member after it. */
-    public record Done(JsonNode member) implements Outcome {}
+    public record Done(JsonNode member) implements Outcome {
+        /** The answer's body: the member, or for the import calls the job or the report's page. */
+        public JsonNode body() {
+            return member;
+        }
+    }
 
     /**
      * The scheduler refused the change (400, 404, 409 ...): {@code reason} is its problem detail with
-     * the reason per field, to show the staff member; {@code fields} the same reasons by the
-     * scheduler's field name ({@code plan.times}, {@code email} ...), for a form to show beside its fields.
+     * the reason per field, to show the staff member; {@code errors} the same reasons by the
+     * scheduler's field name ({@code email}, {@code plan.times}), to show beside a form's fields.
      */
-    public record Refused(int status, String reason, Map<String, String> fields) implements Outcome {
+    public record Refused(int status, String reason, Map<String, String> errors) implements Outcome {
         public Refused {
-            fields = fields == null ? Map.of() : Map.copyOf(fields);
+            errors = Map.copyOf(errors);
         }
 
         public Refused(int status, String reason) {
@@ -151,51 +158,123 @@ public final class SchedulerClient {
         }
     }
 
-    private Outcome call(String method, String memberId, String suffix, JsonNode body, String operation) {
-        URI uri = URI.create(settings.baseUrl() + "/api/members/"
-                + URLEncoder.encode(memberId, StandardCharsets.UTF_8).replace("+", "%20") + suffix);
-        HttpRequest.BodyPublisher publisher;
+    /**
+     * Enrolls a member ({@code POST /api/members}) with the body the scheduler's enrollment takes;
+     * {@link Done} holds the member (new, or the one already enrolled under that externalId).
+     */
+    public Outcome enroll(JsonNode enrollment) {
+        return send(
+                "POST",
+                "/api/members",
+                json(enrollment),
+                "application/json",
+                settings.requestTimeout(),
+                "enroll",
+                "new");
+    }
+
+    /**
+     * Starts a roster import job ({@code POST /api/members/import-jobs}), streaming {@code csv}
+     * ({@code length} bytes) to the scheduler as it is read; {@link Done} holds the job (202).
+     */
+    public Outcome startImport(InputStream csv, long length) {
+        HttpRequest.BodyPublisher publisher =
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> csv), length);
+        return send("POST", IMPORT_JOBS, publisher, "text/csv; charset=utf-8", UPLOAD_TIMEOUT, "import.start", "new");
+    }
+
+    /** Where an import job stands ({@code GET /api/members/import-jobs/{jobId}}). */
+    public Outcome importJob(String jobId) {
+        return send(
+                "GET", IMPORT_JOBS + "/" + encode(jobId), null, null, settings.requestTimeout(), "import.job", jobId);
+    }
+
+    /**
+     * A page of an import job's report ({@code GET .../rejections?after=&limit=}): {@link Done}
+     * holds {@code rejections} (line, column, reason, externalId) and {@code next} (null on the last page).
+     */
+    public Outcome importRejections(String jobId, int after, int limit) {
+        return send(
+                "GET",
+                IMPORT_JOBS + "/" + encode(jobId) + "/rejections?after=" + after + "&limit=" + limit,
+                null,
+                null,
+                settings.requestTimeout(),
+                "import.rejections",
+                jobId);
+    }
+
+    /** How long an upload of a roster to the scheduler may take (it streams up to 256 MiB). */
+    static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final String IMPORT_JOBS = "/api/members/import-jobs";
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static HttpRequest.BodyPublisher json(JsonNode body) {
         try {
-            publisher = body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(Json.writer().writeValueAsBytes(body));
+            return HttpRequest.BodyPublishers.ofByteArray(Json.writer().writeValueAsBytes(body));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the request body", e);
         }
+    }
+
+    private Outcome call(String method, String memberId, String suffix, JsonNode body, String operation) {
+        return send(
+                method,
+                "/api/members/" + encode(memberId) + suffix,
+                body == null ? null : json(body),
+                body == null ? null : "application/json",
+                settings.requestTimeout(),
+                operation,
+                memberId);
+    }
+
+    /**
+     * One request to the admin API. {@code subject} names what the log line is about (a member or
+     * job id, or "new"): the log carries it, the operation and the status, never a body.
+     */
+    private Outcome send(
+            String method,
+            String path,
+            HttpRequest.BodyPublisher body,
+            String contentType,
+            Duration timeout,
+            String operation,
+            String subject) {
+        URI uri = URI.create(settings.baseUrl() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + settings.token())
                 .header("Accept", "application/json, application/problem+json")
-                .method(method, publisher);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             log.warn(
-                    "scheduler {} for member {}: cannot connect ({})",
+                    "scheduler {} for {}: cannot connect ({})",
                     operation,
-                    memberId,
+                    subject,
                     e.getClass().getSimpleName());
             return new Unavailable(
                     503,
                     "The scheduler cannot be reached just now, so nothing was changed. Try again in a minute.",
                     false);
         } catch (HttpTimeoutException e) {
-            log.warn("scheduler {} for member {}: no answer in {}", operation, memberId, settings.requestTimeout());
+            log.warn("scheduler {} for {}: no answer in {}", operation, subject, timeout);
             return new Unavailable(
                     503,
                     "The scheduler did not answer in time. The change may or may not have been made: reload the"
-                            + " member page and check before trying again.",
+                            + " page and check before trying again.",
                     !"GET".equals(method));
         } catch (IOException e) {
-            log.warn(
-                    "scheduler {} for member {}: {}",
-                    operation,
-                    memberId,
-                    e.getClass().getSimpleName());
+            log.warn("scheduler {} for {}: {}", operation, subject, e.getClass().getSimpleName());
             return new Unavailable(
                     503,
                     "The scheduler cannot be reached just now, so nothing was changed. Try again in a minute.",
@@ -205,7 +284,7 @@ public final class SchedulerClient {
             return new Unavailable(503, "The request was interrupted; nothing was changed.", false);
         }
         int status = response.statusCode();
-        log.info("scheduler {} for member {}: {}", operation, memberId, status);
+        log.info("scheduler {} for {}: {}", operation, subject, status);
         if (status >= 200 && status < 300) {
             return new Done(parse(response.body()));
         }
@@ -219,12 +298,28 @@ public final class SchedulerClient {
         }
         if (status >= 400 && status < 500) {
             JsonNode problem = parse(response.body());
-            return new Refused(status, reason(problem, status), fields(problem));
+            return new Refused(status, reason(problem, status), errors(problem));
         }
         return new Unavailable(
                 502,
                 "The scheduler failed to make the change (it answered " + status + "), so nothing was changed.",
                 false);
+    }
+
+    /** The problem's reasons by field, as the scheduler names the fields. */
+    static Map<String, String> errors(JsonNode problem) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode errors = problem.get("errors");
+        if (errors != null && errors.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext() && out.size() < 50; ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String reason = e.getValue().isTextual()
+                        ? e.getValue().asText()
+                        : e.getValue().toString();
+                out.put(e.getKey(), reason.length() > 300 ? reason.substring(0, 300) + "…" : reason);
+            }
+        }
+        return out;
     }
 
     private static JsonNode parse(byte[] body) {
@@ -260,22 +355,6 @@ public final class SchedulerClient {
         }
         String out = b.toString();
         return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
-    }
-
-    /** The problem's reasons per field, each cut to 300 characters. */
-    static Map<String, String> fields(JsonNode problem) {
-        Map<String, String> out = new LinkedHashMap<>();
-        JsonNode errors = problem.get("errors");
-        if (errors != null && errors.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext() && out.size() < 50; ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String why = e.getValue().isTextual()
-                        ? e.getValue().asText()
-                        : e.getValue().toString();
-                out.put(e.getKey(), why.length() > 300 ? why.substring(0, 300) + "…" : why);
-            }
-        }
-        return out;
     }
 
     private static String text(JsonNode n) {

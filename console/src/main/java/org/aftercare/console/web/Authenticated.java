@@ -3,6 +3,7 @@ package org.aftercare.console.web;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.aftercare.console.auth.Role;
@@ -10,6 +11,7 @@ import org.aftercare.console.auth.SessionStore;
 import org.aftercare.console.auth.StaffSession;
 import org.aftercare.kit.http.Handler;
 import org.aftercare.kit.http.HttpProblem;
+import org.aftercare.kit.http.MultipartForm;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 
@@ -40,6 +42,16 @@ public final class Authenticated {
         Response handle(Request request, StaffSession staff) throws Exception;
     }
 
+    /**
+     * A form with a file (multipart/form-data), for a {@code Routes.streamed} route: the form is
+     * read (its file spooled to disk, never held in memory) only after the session and the role
+     * are checked, and the handler runs only when its {@value #CSRF_FIELD} field matches.
+     */
+    @FunctionalInterface
+    public interface UploadHandler {
+        Response handle(Request request, StaffSession staff, MultipartForm form) throws Exception;
+    }
+
     private final SessionStore sessions;
     private final Cookies cookies;
     private final Pages pages;
@@ -59,6 +71,11 @@ public final class Authenticated {
 
     /** A signed-in staff member holding one of {@code anyOf}; others get the 403 page. */
     public Handler signedIn(Set<Role> anyOf, StaffHandler handler) {
+        return signedIn(anyOf, "This page is for " + describe(anyOf) + " only.", handler);
+    }
+
+    /** As {@link #signedIn(Set, StaffHandler)}, with the 403 page's reason in the page's own words. */
+    public Handler signedIn(Set<Role> anyOf, String notAllowed, StaffHandler handler) {
         Set<Role> allowed = Set.copyOf(anyOf);
         return request -> {
             Optional<StaffSession> session = current(request);
@@ -73,9 +90,38 @@ public final class Authenticated {
                 }
             }
             if (staff.roles().stream().noneMatch(allowed::contains)) {
-                return pages.forbidden(staff, "This page is for " + describe(allowed) + " only.");
+                return pages.forbidden(staff, notAllowed);
             }
             return handler.handle(request, staff);
+        };
+    }
+
+    /**
+     * A signed-in staff member holding one of {@code anyOf} posting a form with a file; others get
+     * the 403 page before the body is read. The CSRF token is the form's {@value #CSRF_FIELD} field.
+     */
+    public Handler upload(Set<Role> anyOf, String notAllowed, Duration readTimeout, UploadHandler handler) {
+        Set<Role> allowed = Set.copyOf(anyOf);
+        return request -> {
+            Optional<StaffSession> session = current(request);
+            if (session.isEmpty()) {
+                return toSignIn(request);
+            }
+            StaffSession staff = session.get();
+            String refusal = originRefusal(request);
+            if (refusal != null) {
+                return pages.forbidden(staff, refusal);
+            }
+            if (staff.roles().stream().noneMatch(allowed::contains)) {
+                return pages.forbidden(staff, notAllowed);
+            }
+            try (MultipartForm form = MultipartForm.read(request, readTimeout)) {
+                refusal = tokenRefusal(staff, form.field(CSRF_FIELD).orElse(null));
+                if (refusal != null) {
+                    return pages.forbidden(staff, refusal);
+                }
+                return handler.handle(request, staff, form);
+            }
         };
     }
 
@@ -92,11 +138,9 @@ public final class Authenticated {
     }
 
     private String csrfRefusal(Request request, StaffSession staff) {
-        // Pages are sent with Referrer-Policy no-referrer, so the browser's own forms say "Origin: null";
-        // a named other origin is refused outright, and the token decides for the rest.
-        Optional<String> from = request.header("Origin");
-        if (from.isPresent() && !from.get().equals("null") && !from.get().equals(origin)) {
-            return "The request came from another site, so it was not carried out.";
+        String refusal = originRefusal(request);
+        if (refusal != null) {
+            return refusal;
         }
         String token = request.header(CSRF_HEADER).orElse(null);
         if (token == null) {
@@ -109,6 +153,20 @@ public final class Authenticated {
                 }
             }
         }
+        return tokenRefusal(staff, token);
+    }
+
+    private String originRefusal(Request request) {
+        // Pages are sent with Referrer-Policy no-referrer, so the browser's own forms say "Origin: null";
+        // a named other origin is refused outright, and the token decides for the rest.
+        Optional<String> from = request.header("Origin");
+        if (from.isPresent() && !from.get().equals("null") && !from.get().equals(origin)) {
+            return "The request came from another site, so it was not carried out.";
+        }
+        return null;
+    }
+
+    private static String tokenRefusal(StaffSession staff, String token) {
         if (token == null || token.isEmpty()) {
             return "The form had no security token, so it was not carried out. Reload the page and try again.";
         }

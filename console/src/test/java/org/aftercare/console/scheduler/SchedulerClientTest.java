@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -97,7 +96,7 @@ class SchedulerClientTest {
                         400,
                         "the exit event has 1 invalid field(s): date must not be later than tomorrow in the member's"
                                 + " time zone",
-                        Map.of("date", "must not be later than tomorrow in the member's time zone")));
+                        java.util.Map.of("date", "must not be later than tomorrow in the member's time zone")));
     }
 
     @Test

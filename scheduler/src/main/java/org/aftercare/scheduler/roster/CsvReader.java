@@ -23,8 +23,16 @@ final class CsvReader {
     static final class MalformedCsv extends IOException {
         private static final long serialVersionUID = 1L;
 
-        MalformedCsv(String message) {
-            super(message);
+        private final int line;
+
+        MalformedCsv(int line, String message) {
+            super("line " + line + ": " + message);
+            this.line = line;
+        }
+
+        /** The line the broken record starts on. */
+        int line() {
+            return line;
         }
     }
 
@@ -67,7 +75,7 @@ final class CsvReader {
             c = read();
             if (quoted) {
                 if (c == -1) {
-                    throw new MalformedCsv("line " + start + ": a quoted field is never closed");
+                    throw new MalformedCsv(start, "a quoted field is never closed");
                 }
                 if (c == '"') {
                     if (peek() == '"') {

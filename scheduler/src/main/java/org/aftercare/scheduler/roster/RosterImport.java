@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aftercare.events.Json;
 import org.aftercare.scheduler.member.EnrollmentParser;
 import org.aftercare.scheduler.member.MemberLifecycle;
@@ -65,6 +67,7 @@ public final class RosterImport {
             "enddate",
             "copingplan");
     private static final Map<String, String> CANONICAL = new HashMap<>();
+    private static final Pattern CONTACT_FIELD = Pattern.compile("contacts\\[(\\d+)](?:\\.(\\w+))?");
 
     static {
         for (String name : List.of(
@@ -95,11 +98,86 @@ public final class RosterImport {
     }
 
     /**
+     * What an import tells while it runs: every rejected row as it is found, and the running
+     * totals after every batch and at the end.
+     */
+    public interface Listener {
+        void rejected(RejectedRow row);
+
+        void progress(Totals totals);
+    }
+
+    /** The running totals: data rows read so far, and what became of them. */
+    public record Totals(int rows, int created, int unchanged, int rejected) {}
+
+    /**
+     * A rejected data row for the import job's report: its line, its external id when the row has
+     * a usable one (the report is for staff; it never goes to a log), and a reason per CSV column
+     * ({@code row} for the row as a whole). Reasons are the rules' fixed words, never the value.
+     */
+    public record RejectedRow(int line, String externalId, Map<String, String> reasons) {}
+
+    /**
      * Imports the roster; {@code progress} hears the running totals after every batch.
      *
      * @throws MemberProblem (invalid) when the file itself is unusable (no header, unknown column, broken quoting)
      */
     public Report run(Reader csv, Consumer<Report> progress) throws IOException {
+        List<Rejected> rejected = new ArrayList<>();
+        Totals totals = run(
+                csv,
+                new Listener() {
+                    @Override
+                    public void rejected(RejectedRow row) {
+                        // the synchronous report names the API's fields (plan.times), as it always has
+                    }
+
+                    @Override
+                    public void progress(Totals t) {
+                        progress.accept(new Report(t.rows(), t.created(), t.unchanged(), List.copyOf(rejected)));
+                    }
+                },
+                rejected::add);
+        return new Report(totals.rows(), totals.created(), totals.unchanged(), List.copyOf(rejected));
+    }
+
+    /**
+     * Imports the roster, telling {@code listener} each rejected row (by CSV column) and the totals
+     * after every batch; holds no more than one batch in memory, whatever the file's size.
+     *
+     * @throws MemberProblem (invalid) when the file itself is unusable (no header, unknown column, broken quoting)
+     */
+    public Totals run(Reader csv, Listener listener) throws IOException {
+        return run(csv, listener, r -> {});
+    }
+
+    /**
+     * Checks only the file's header (and that a data row follows), by the same rules as {@link
+     * #run}: the import job API refuses an unusable file before it answers.
+     *
+     * @throws MemberProblem (invalid) naming the reason, per column where there is one
+     */
+    public static void checkHeader(Reader csv) throws IOException {
+        CsvReader reader = new CsvReader(csv);
+        try {
+            CsvReader.Row header = reader.next();
+            if (header == null || header.isBlank()) {
+                throw MemberProblem.invalid("the roster is empty: a header row is required", Map.of());
+            }
+            columns(header);
+            CsvReader.Row row;
+            do {
+                row = reader.next();
+            } while (row != null && row.isBlank());
+            if (row == null) {
+                throw MemberProblem.invalid("the roster has a header but no data rows", Map.of());
+            }
+        } catch (CsvReader.MalformedCsv e) {
+            throw MemberProblem.invalid("the roster is not valid CSV: " + e.getMessage(), Map.of());
+        }
+    }
+
+    private Totals run(Reader csv, Listener listener, Consumer<Rejected> byField) throws IOException {
         CsvReader reader = new CsvReader(csv);
         CsvReader.Row header;
         try {
@@ -111,12 +189,13 @@ public final class RosterImport {
             throw MemberProblem.invalid("the roster is empty: a header row is required", Map.of());
         }
         List<String> columns = columns(header);
+        int externalIdAt = columns.indexOf("externalId");
         Map<String, Integer> firstLineOf = new HashMap<>();
-        List<Rejected> rejected = new ArrayList<>();
         List<EnrollmentParser.Enrollment> batch = new ArrayList<>(BATCH);
         int rows = 0;
         int created = 0;
         int unchanged = 0;
+        int rejected = 0;
         while (true) {
             CsvReader.Row row;
             try {
@@ -124,7 +203,9 @@ public final class RosterImport {
             } catch (CsvReader.MalformedCsv e) {
                 // Everything after an unclosed quote is one broken field: reject it, report where.
                 rows++;
-                rejected.add(new Rejected(-1, Map.of("row", e.getMessage())));
+                rejected++;
+                byField.accept(new Rejected(-1, Map.of("row", e.getMessage())));
+                listener.rejected(new RejectedRow(e.line(), null, Map.of("row", "a quoted field is never closed")));
                 count("rejected", 1);
                 break;
             }
@@ -136,25 +217,34 @@ public final class RosterImport {
             }
             rows++;
             if (row.fields().size() != columns.size()) {
-                rejected.add(new Rejected(
-                        row.line(),
-                        Map.of("row", "has " + row.fields().size() + " fields, the header has " + columns.size())));
+                Map<String, String> reasons =
+                        Map.of("row", "has " + row.fields().size() + " fields, the header has " + columns.size());
+                rejected++;
+                byField.accept(new Rejected(row.line(), reasons));
+                listener.rejected(new RejectedRow(row.line(), externalId(row.fields(), externalIdAt), reasons));
                 count("rejected", 1);
                 continue;
             }
+            List<Integer> contactNumbers = new ArrayList<>();
             try {
-                EnrollmentParser.Enrollment e = EnrollmentParser.parse(toJson(columns, row.fields()), clock.instant());
+                EnrollmentParser.Enrollment e =
+                        EnrollmentParser.parse(toJson(columns, row.fields(), contactNumbers), clock.instant());
                 Integer first = firstLineOf.putIfAbsent(e.externalId(), row.line());
                 if (first != null) {
-                    rejected.add(new Rejected(
-                            row.line(), Map.of("externalId", "appears again (first on line " + first + ")")));
+                    Map<String, String> reasons = Map.of("externalId", "appears again (first on line " + first + ")");
+                    rejected++;
+                    byField.accept(new Rejected(row.line(), reasons));
+                    listener.rejected(new RejectedRow(row.line(), e.externalId(), reasons));
                     count("rejected", 1);
                     continue;
                 }
                 batch.add(e);
             } catch (MemberProblem p) {
-                rejected.add(
-                        new Rejected(row.line(), p.errors().isEmpty() ? Map.of("row", p.getMessage()) : p.errors()));
+                Map<String, String> reasons = p.errors().isEmpty() ? Map.of("row", p.getMessage()) : p.errors();
+                rejected++;
+                byField.accept(new Rejected(row.line(), reasons));
+                listener.rejected(new RejectedRow(
+                        row.line(), externalId(row.fields(), externalIdAt), byColumn(reasons, contactNumbers)));
                 count("rejected", 1);
             }
             if (batch.size() >= BATCH) {
@@ -162,15 +252,55 @@ public final class RosterImport {
                 created += made;
                 unchanged += batch.size() - made;
                 batch.clear();
-                progress.accept(new Report(rows, created, unchanged, List.copyOf(rejected)));
+                listener.progress(new Totals(rows, created, unchanged, rejected));
             }
         }
         int made = flush(batch);
         created += made;
         unchanged += batch.size() - made;
-        Report report = new Report(rows, created, unchanged, List.copyOf(rejected));
-        progress.accept(report);
-        return report;
+        Totals totals = new Totals(rows, created, unchanged, rejected);
+        listener.progress(totals);
+        return totals;
+    }
+
+    /** The row's external id for the report, when it is one the API could take (1 to 128 plain characters). */
+    private static String externalId(List<String> fields, int at) {
+        if (at < 0 || at >= fields.size()) {
+            return null;
+        }
+        String v = fields.get(at).strip();
+        if (v.isEmpty() || v.length() > 128 || v.codePoints().anyMatch(Character::isISOControl)) {
+            return null;
+        }
+        return v;
+    }
+
+    /**
+     * The enrollment's reasons (keyed by the API's fields: {@code plan.times}, {@code
+     * contacts[0].email}) keyed by the roster's columns instead ({@code times}, {@code
+     * contact1_email}); {@code contactNumbers} maps a contact's index to its column number.
+     */
+    static Map<String, String> byColumn(Map<String, String> reasons, List<Integer> contactNumbers) {
+        Map<String, String> out = new LinkedHashMap<>();
+        reasons.forEach((field, reason) -> out.merge(column(field, contactNumbers), reason, (a, b) -> a + "; " + b));
+        return out;
+    }
+
+    private static String column(String field, List<Integer> contactNumbers) {
+        if (field.startsWith("plan.")) {
+            String rest = field.substring(5);
+            return SIMPLE.contains(rest.toLowerCase(Locale.ROOT)) ? rest : "times";
+        }
+        if (field.equals("plan")) {
+            return "times";
+        }
+        Matcher m = CONTACT_FIELD.matcher(field);
+        if (m.matches()) {
+            int index = Integer.parseInt(m.group(1));
+            int n = index < contactNumbers.size() ? contactNumbers.get(index) : index + 1;
+            return "contact" + n + (m.group(2) == null ? "" : "_" + m.group(2));
+        }
+        return field;
     }
 
     private int flush(List<EnrollmentParser.Enrollment> batch) {
@@ -216,7 +346,7 @@ public final class RosterImport {
     }
 
     /** A row as the enrollment JSON the API takes, so both are checked by the same parser. */
-    private static ObjectNode toJson(List<String> columns, List<String> fields) {
+    private static ObjectNode toJson(List<String> columns, List<String> fields, List<Integer> contactNumbers) {
         ObjectNode body = Json.object();
         ObjectNode plan = body.putObject("plan");
         Map<Integer, ObjectNode> contacts = new TreeMap<>();
@@ -246,6 +376,7 @@ public final class RosterImport {
                 }
             }
         }
+        contactNumbers.addAll(contacts.keySet());
         if (!contacts.isEmpty()) {
             ArrayNode array = body.putArray("contacts");
             contacts.values().forEach(array::add);

@@ -187,23 +187,33 @@ public final class HttpService implements AutoCloseable {
         ctx.attribute(ROUTE_ATTRIBUTE, route.pattern());
         Response response;
         try {
-            byte[] body = readBody(ctx);
-            response = route.handler().handle(new Request(ctx, route.pattern(), ctx.pathParamMap(), body));
+            Request request;
+            if (route.body().streamed()) {
+                request = new Request(ctx, route.pattern(), ctx.pathParamMap(), null, streamBody(ctx, route.body()));
+            } else {
+                request = new Request(ctx, route.pattern(), ctx.pathParamMap(), readBody(ctx));
+            }
+            response = route.handler().handle(request);
         } catch (HttpProblem p) {
             response = Response.problem(p);
-        } catch (RequestNotRead e) {
+        } catch (Request.BodyTooLarge e) {
+            response = Response.problem(413, "Request too large", e.getMessage(), Map.of());
+        } catch (RequestNotRead | Request.BodyNotRead e) {
             log.debug("{} request on route {}: the body did not arrive", methodLabel(ctx), route.pattern());
             response = Response.problem(408, "Request timeout", "the request did not arrive in time", Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             response = Response.problem(503, "Shutting down", "try again shortly", Map.of());
         } catch (Exception e) {
-            log.error(
-                    "{} request on route {} failed: {}",
-                    methodLabel(ctx),
-                    route.pattern(),
-                    e.getClass().getName());
-            response = internalError();
+            response = streamFailure(e);
+            if (response == null) {
+                log.error(
+                        "{} request on route {} failed: {}",
+                        methodLabel(ctx),
+                        route.pattern(),
+                        e.getClass().getName());
+                response = internalError();
+            }
         }
         write(ctx, response);
     }
@@ -223,6 +233,75 @@ public final class HttpService implements AutoCloseable {
             return read;
         } catch (IOException e) {
             throw new RequestNotRead();
+        }
+    }
+
+    /** 413 or 408 when a streamed body's failure arrives wrapped (e.g. in an UncheckedIOException); else null. */
+    private static Response streamFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Request.BodyTooLarge tooLarge) {
+                return Response.problem(413, "Request too large", tooLarge.getMessage(), Map.of());
+            }
+            if (t instanceof Request.BodyNotRead) {
+                return Response.problem(408, "Request timeout", "the request did not arrive in time", Map.of());
+            }
+        }
+        return null;
+    }
+
+    /** A streamed route's body: counted against its limit, under its own read timeout. */
+    private static InputStream streamBody(Context ctx, Routes.Body limits) throws IOException {
+        long max = limits.maxBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            throw new HttpProblem(413, "Request too large", "the body must be at most " + max + " bytes");
+        }
+        Object deadline = ctx.req().getAttribute(ReadDeadlines.ATTRIBUTE);
+        ReadDeadlines.streaming(deadline, limits.readTimeout());
+        return new CappedBody(ctx.req().getInputStream(), max, deadline);
+    }
+
+    /** The request's input stream, capped, its failures told apart from the handler's own. */
+    private static final class CappedBody extends InputStream {
+        private final InputStream in;
+        private final long max;
+        private final Object deadline;
+        private long read;
+        private boolean ended;
+
+        CappedBody(InputStream in, long max, Object deadline) {
+            this.in = in;
+            this.max = max;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                throw new Request.BodyNotRead(e);
+            }
+            if (n < 0) {
+                ended = true;
+                ReadDeadlines.bodyRead(deadline);
+                return -1;
+            }
+            read += n;
+            if (read > max) {
+                throw new Request.BodyTooLarge(max);
+            }
+            return n;
         }
     }
 

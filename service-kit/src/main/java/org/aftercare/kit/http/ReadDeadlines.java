@@ -40,6 +40,8 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
         private volatile long readingSince;
         private volatile boolean inRequest;
         private volatile boolean servedOne;
+        /** This request's own time to arrive whole (a streamed upload), or 0 for the listener's. */
+        private volatile long requestTimeoutNanos;
 
         Deadline(long now) {
             readingSince = now;
@@ -54,6 +56,7 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
         }
 
         void finished(long now) {
+            requestTimeoutNanos = 0;
             readingSince = now;
             inRequest = false;
             servedOne = true;
@@ -129,6 +132,16 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
     }
 
     /**
+     * The request's body is streamed to its handler: it gets {@code timeout} (counted from the
+     * same start as the listener's read timeout) to arrive whole, then {@link #bodyRead} as usual.
+     */
+    static void streaming(Object attribute, Duration timeout) {
+        if (attribute instanceof Deadline deadline) {
+            deadline.requestTimeoutNanos = timeout.toNanos();
+        }
+    }
+
+    /**
      * The listener is stopping: from now on connections with no request under way (idle keep-alive
      * ones, or still sending headers) are closed at once, so the graceful stop waits only for
      * requests in flight. (Jetty's own shutdown idle timeout is off: it would also cut a request
@@ -143,7 +156,8 @@ final class ReadDeadlines implements Connection.Listener, AutoCloseable {
         long now = System.nanoTime();
         open.forEach((connection, deadline) -> {
             long since = deadline.readingSince;
-            boolean late = since != HANDLING && now - since > timeoutNanos;
+            long limit = deadline.requestTimeoutNanos > 0 ? deadline.requestTimeoutNanos : timeoutNanos;
+            boolean late = since != HANDLING && now - since > limit;
             if (late || (stopping && !deadline.inRequest)) {
                 open.remove(connection);
                 if (late && deadline.wasSending()) {

@@ -1,6 +1,8 @@
 package org.aftercare.kit.http;
 
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +13,9 @@ import java.util.Optional;
 
 /**
  * One HTTP request as a handler sees it: path parameters, query, headers, and the body, read
- * whole (and size-capped, see {@link HttpSettings#maxBodyBytes()}) before the handler runs.
+ * whole (and size-capped, see {@link HttpSettings#maxBodyBytes()}) before the handler runs, or,
+ * on a route added with {@link Routes#streamed}, read by the handler as a stream ({@link
+ * #bodyStream()}) capped by the route's own limit.
  */
 public final class Request {
 
@@ -22,12 +26,63 @@ public final class Request {
     private final Map<String, String> pathParams;
     private final String route;
     private final byte[] body;
+    private final InputStream stream;
 
     Request(Context ctx, String route, Map<String, String> pathParams, byte[] body) {
+        this(ctx, route, pathParams, body, null);
+    }
+
+    Request(Context ctx, String route, Map<String, String> pathParams, byte[] body, InputStream stream) {
         this.ctx = ctx;
         this.route = route;
         this.pathParams = Map.copyOf(pathParams);
         this.body = body;
+        this.stream = stream;
+    }
+
+    /**
+     * The body of a {@link Routes#streamed} route as it arrives, read once. Past the route's limit
+     * it throws {@link BodyTooLarge} (the listener answers 413); when the client goes away or
+     * misses the route's read timeout it throws {@link BodyNotRead} (408). Either may be left to
+     * propagate out of the handler.
+     *
+     * @throws IllegalStateException on a route whose body was read whole (use {@link #body()})
+     */
+    public InputStream bodyStream() {
+        if (stream == null) {
+            throw new IllegalStateException("route " + route + " reads its body whole: use body()");
+        }
+        return stream;
+    }
+
+    /** The declared body length, or -1 when the client did not say (chunked). */
+    public long contentLength() {
+        return ctx.req().getContentLengthLong();
+    }
+
+    /** The streamed body went past the route's limit. */
+    public static final class BodyTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private final long maxBytes;
+
+        BodyTooLarge(long maxBytes) {
+            super("the body must be at most " + maxBytes + " bytes");
+            this.maxBytes = maxBytes;
+        }
+
+        public long maxBytes() {
+            return maxBytes;
+        }
+    }
+
+    /** The client went away, or missed the read deadline, while sending a streamed body. */
+    public static final class BodyNotRead extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyNotRead(IOException cause) {
+            super("the body did not arrive", cause);
+        }
     }
 
     /** The method on the wire (never an override header). */
@@ -79,7 +134,15 @@ public final class Request {
         return Optional.ofNullable(ctx.header(name));
     }
 
+    /**
+     * The body, read whole.
+     *
+     * @throws IllegalStateException on a {@link Routes#streamed} route (use {@link #bodyStream()})
+     */
     public byte[] body() {
+        if (body == null) {
+            throw new IllegalStateException("route " + route + " streams its body: use bodyStream()");
+        }
         return body;
     }
 

@@ -1,5 +1,6 @@
 package org.aftercare.kit.http;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,20 @@ import java.util.TreeSet;
  */
 public final class Routes {
 
-    record Route(String method, String pattern, String[] segments, Handler handler) {}
+    /**
+     * A route's body: read whole before the handler runs (up to the listener's limit), or left to
+     * the handler to read as a stream ({@link Request#bodyStream()}) up to {@code maxBytes}, with
+     * {@code readTimeout} for the whole body to arrive instead of the listener's read timeout.
+     */
+    record Body(boolean streamed, long maxBytes, Duration readTimeout) {
+        static final Body WHOLE = new Body(false, 0, null);
+    }
+
+    record Route(String method, String pattern, String[] segments, Handler handler, Body body) {
+        Route(String method, String pattern, String[] segments, Handler handler) {
+            this(method, pattern, segments, handler, Body.WHOLE);
+        }
+    }
 
     record Match(Route route, Map<String, String> params) {}
 
@@ -42,6 +56,21 @@ public final class Routes {
 
     public Routes add(String method, String pattern, Handler handler) {
         routes.add(new Route(method, pattern, split(pattern), handler));
+        return this;
+    }
+
+    /**
+     * A route whose handler reads the body as a stream ({@link Request#bodyStream()}) rather than
+     * whole: for uploads larger than the listener's body limit (a roster of 100,000 rows). The
+     * stream ends the request with 413 past {@code maxBytes}; the whole body must arrive within
+     * {@code readTimeout} of the request's start (the listener's read timeout still applies to
+     * the request line and headers, and its idle timeout whenever nothing moves).
+     */
+    public Routes streamed(String method, String pattern, long maxBytes, Duration readTimeout, Handler handler) {
+        if (maxBytes < 1 || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("a streamed body needs a positive limit and read timeout");
+        }
+        routes.add(new Route(method, pattern, split(pattern), handler, new Body(true, maxBytes, readTimeout)));
         return this;
     }
 

@@ -43,7 +43,17 @@ class HttpLimitsTest {
                 never.await(1500, TimeUnit.MILLISECONDS); // a handler at work, longer than the read timeout
                 return Response.text(200, "worked on " + r.body().length + " bytes");
             })
-            .post("/echo", r -> Response.text(200, "got " + r.body().length + " bytes"));
+            .post("/echo", r -> Response.text(200, "got " + r.body().length + " bytes"))
+            .streamed("POST", "/upload", 8L << 20, Duration.ofSeconds(3), r -> {
+                long n = 0;
+                byte[] buffer = new byte[8192];
+                try (InputStream in = r.bodyStream()) {
+                    for (int k; (k = in.read(buffer)) >= 0; ) {
+                        n += k;
+                    }
+                }
+                return Response.text(200, "streamed " + n + " bytes");
+            });
 
     private void start(HttpSettings settings) {
         http = HttpService.start("test", "127.0.0.1", 0, routes, registry, settings);
@@ -215,6 +225,66 @@ class HttpLimitsTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(small.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStreamedRouteTakesABodyFarOverTheListenersLimitButNotOverItsOwn() throws Exception {
+        start(HttpSettings.defaults().withSizeLimits(2048, 4096));
+        byte[] big = new byte[3 << 20];
+
+        HttpResponse<String> streamed = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+        assertThat(streamed.body()).isEqualTo("streamed " + big.length + " bytes");
+
+        HttpResponse<String> declaredTooLarge = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[9 << 20]))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(declaredTooLarge.statusCode()).isEqualTo(413);
+
+        HttpResponse<String> chunkedTooLarge = client.send(
+                HttpRequest.newBuilder(URI.create(http.baseUrl() + "/upload"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(new byte[9 << 20])))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunkedTooLarge.statusCode())
+                .as("a chunked body that passes the route's limit while streaming")
+                .isEqualTo(413);
+        assertThat(registry.find("http.server.read.timeouts").counter().count()).isZero();
+    }
+
+    @Test
+    void aStreamedBodyHasItsOwnReadTimeoutLongerThanTheListeners() throws Exception {
+        // The listener's read timeout is 500 ms; the upload takes about 1.2 s and its route allows 3 s.
+        start(HttpSettings.defaults().withReadTimeout(Duration.ofMillis(500)));
+        Socket socket = connect();
+        socket.setSoTimeout(8_000);
+        OutputStream out = socket.getOutputStream();
+        out.write("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 6; i++) {
+            out.write('x');
+            out.flush();
+            never.await(200, TimeUnit.MILLISECONDS);
+        }
+        assertThat(readHead(socket)).startsWith("HTTP/1.1 200");
+
+        // One that dribbles past the route's own timeout is cut.
+        Socket slow = connect();
+        slow.setSoTimeout(10_000);
+        Thread dribbler = dribble(
+                slow,
+                "POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n\r\n",
+                Duration.ofMillis(200),
+                "%d,");
+        assertThat(closedByServer(slow)).isTrue();
+        dribbler.join(Duration.ofSeconds(10));
     }
 
     @Test
