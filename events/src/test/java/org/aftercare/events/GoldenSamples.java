@@ -21,6 +21,7 @@ public final class GoldenSamples {
             new Golden("checkin.due", Topics.CHECKIN_DUE, Samples::checkInDue),
             new Golden("checkin.answered", Topics.CHECKIN_RESPONSES, Samples::checkInAnswered),
             new Golden("help.requested", Topics.CHECKIN_RESPONSES, Samples::helpRequested),
+            new Golden("measure.completed", Topics.CHECKIN_RESPONSES, Samples::measureCompleted),
             new Golden("checkin.completed", Topics.CHECKIN_STATUS, Samples::checkInCompleted),
             new Golden("checkin.late", Topics.CHECKIN_STATUS, Samples::checkInLate),
             new Golden("checkin.missed", Topics.CHECKIN_STATUS, Samples::checkInMissed),

@@ -16,6 +16,7 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
@@ -203,6 +204,23 @@ public final class Samples {
     public static CheckInAnswered checkInAnswered() {
         return CheckInAnswered.of(
                 MEMBER_ID, CHECK_IN_ID, "link-1", AnswerStatus.STRUGGLING, 6, 2, "Rough day at work.", NOW);
+    }
+
+    /** A PHQ-9 with a positive screen and item 9 above 0 (made-up values): total 11, moderate, critical rule. */
+    public static MeasureCompleted measureCompleted() {
+        return MeasureCompleted.of(
+                MEMBER_ID,
+                "resp-1",
+                "q-1",
+                "phq-9",
+                1,
+                Map.of(
+                        "phq1", 1, "phq2", 2, "phq3", 1, "phq4", 0, "phq5", 3, "phq6", 2, "phq7", 1, "phq8", 0, "phq9",
+                        1),
+                Map.of("phq-2", 3, "total", 11),
+                Map.of("phq-2", "positive-screen", "total", "moderate"),
+                List.of(new MeasureCompleted.RaisedRule("item-9-above-0", FlagSeverity.CRITICAL)),
+                NOW);
     }
 
     public static HelpRequested helpRequested() {

@@ -17,6 +17,7 @@ import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagChange;
@@ -174,6 +175,67 @@ class StaffFlagsTopologyTest {
                 assertThat(f.evidence()).containsExactly("req-7");
             });
             assertThat(staffAlerts(d)).hasSize(3);
+        }
+    }
+
+    /** A finished questionnaire with the given raised rules (made-up values). */
+    private static MeasureCompleted measure(
+            DecisionDriver d, Members.Member m, String responseId, MeasureCompleted.RaisedRule... rules) {
+        MeasureCompleted done = MeasureCompleted.of(
+                m.id,
+                responseId,
+                null,
+                "phq-9",
+                1,
+                Map.of("phq1", 1, "phq2", 2, "phq9", 1),
+                Map.of("phq-2", 3),
+                Map.of("phq-2", "positive-screen"),
+                List.of(rules),
+                d.now());
+        d.responses.pipeInput(m.id, done, d.now());
+        return done;
+    }
+
+    @Test
+    void aQuestionnairesCriticalRuleIsACriticalFlagThatAlertsTheWholeCareTeamAndOnCallAtOnce() {
+        try (DecisionDriver d = driver()) {
+            Members.Member m = enrolled(d, standard("m-measure"));
+            measure(d, m, "resp-9", new MeasureCompleted.RaisedRule("item-9-above-0", FlagSeverity.CRITICAL));
+
+            assertThat(d.flags()).singleElement().satisfies(f -> {
+                assertThat(f.flagId()).isEqualTo(Ids.flagId(m.id, "critical-measure:resp-9"));
+                assertThat(f.severity()).isEqualTo(FlagSeverity.CRITICAL);
+                assertThat(f.reasons()).containsExactly(FlagReason.CRITICAL_MEASURE);
+                assertThat(f.evidence()).containsExactly("resp-9");
+                assertThat(f.categories()).containsExactly("phq-9:item-9-above-0");
+            });
+            assertThat(staffAlerts(d))
+                    .hasSize(3)
+                    .allSatisfy(a -> assertThat(a.urgency()).isEqualTo(Urgency.URGENT));
+        }
+    }
+
+    @Test
+    void aQuestionnairesHighAndMediumRulesAreFlagsOfThoseSeveritiesAndNoRuleIsNoFlag() {
+        try (DecisionDriver d = driver()) {
+            Members.Member quiet = enrolled(d, standard("m-measure-none"));
+            measure(d, quiet, "resp-0");
+            assertThat(d.flags())
+                    .as("a questionnaire that raised no rule raises no flag")
+                    .isEmpty();
+
+            Members.Member m = enrolled(d, standard("m-measure-high"));
+            measure(
+                    d,
+                    m,
+                    "resp-1",
+                    new MeasureCompleted.RaisedRule("severe", FlagSeverity.HIGH),
+                    new MeasureCompleted.RaisedRule("low-wellbeing", FlagSeverity.MEDIUM));
+
+            assertThat(d.flags()).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo(FlagSeverity.HIGH);
+                assertThat(f.reasons()).containsExactlyInAnyOrder(FlagReason.HIGH_MEASURE, FlagReason.MEDIUM_MEASURE);
+            });
         }
     }
 

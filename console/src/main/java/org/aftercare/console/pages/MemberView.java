@@ -483,6 +483,9 @@ final class MemberView {
                 "Answered: " + e.status() + (e.craving() == null ? "" : ", craving " + e.craving())
                         + (e.mood() == null ? "" : ", mood " + e.mood());
             case "help.requested" -> "Asked for help";
+            case "measure.completed" ->
+                "Questionnaire finished: " + e.status()
+                        + (e.severity() == null ? "" : " (" + e.severity() + " flag rule)");
             case "delivery" ->
                 "Email " + e.deliveryKind() + " to " + e.recipientRole() + ": " + e.deliveryOutcome()
                         + (e.deliveryReason() == null ? "" : " (" + e.deliveryReason() + ")");

@@ -16,6 +16,7 @@ import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.flag.CaseFlag;
@@ -50,6 +51,7 @@ public final class ReadModelWriter {
     public static final String CHECKIN_MISSED = "checkin.missed";
     public static final String ANSWER = "checkin.answered";
     public static final String HELP_REQUESTED = "help.requested";
+    public static final String MEASURE = "measure.completed";
     public static final String DELIVERY = "delivery";
     public static final String CONTACT_ACTION = "contact.action";
     public static final String FLAG = "flag";
@@ -461,6 +463,14 @@ public final class ReadModelWriter {
             case HelpRequested h -> {
                 Timeline row = new Timeline(h.eventId(), h.memberId(), h.occurredAt(), HELP_REQUESTED);
                 row.status = "need-help";
+                insertTimeline(c, row);
+            }
+            case MeasureCompleted m -> {
+                // On the timeline: which questionnaire, and the most severe rule it raised (scores over time: issue
+                // 13).
+                Timeline row = new Timeline(m.eventId(), m.memberId(), m.occurredAt(), MEASURE);
+                row.status = m.instrumentId();
+                row.severity = Codes.of(m.highestSeverity());
                 insertTimeline(c, row);
             }
         }

@@ -13,6 +13,12 @@ public enum FlagReason {
     /** A critical answer on a questionnaire (the questionnaires issue). */
     @JsonProperty("critical-measure")
     CRITICAL_MEASURE(FlagSeverity.CRITICAL),
+    /** A questionnaire's flag rule of high severity held (the questionnaires issue). */
+    @JsonProperty("high-measure")
+    HIGH_MEASURE(FlagSeverity.HIGH),
+    /** A questionnaire's flag rule of medium severity held (the questionnaires issue). */
+    @JsonProperty("medium-measure")
+    MEDIUM_MEASURE(FlagSeverity.MEDIUM),
     /** Use reported in the standard tier. */
     @JsonProperty("use-reported")
     USE_REPORTED(FlagSeverity.HIGH),

@@ -5,6 +5,7 @@ import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
@@ -28,6 +29,9 @@ public sealed interface LifecycleInput {
     /** The member pressed "I need help now" outside a check-in ({@code checkin.responses}). */
     record Help(HelpRequested request) implements LifecycleInput {}
 
+    /** The member finished a questionnaire ({@code checkin.responses}). */
+    record Measure(MeasureCompleted measure) implements LifecycleInput {}
+
     /** The latest profile of a member ({@code member.profile}); {@code profile} is null when the member was erased. */
     record Profile(String memberId, MemberProfile profile) implements LifecycleInput {}
 
@@ -46,6 +50,7 @@ public sealed interface LifecycleInput {
             case Due d -> d.due().memberId();
             case Answer a -> a.answer().memberId();
             case Help h -> h.request().memberId();
+            case Measure m -> m.measure().memberId();
             case Profile p -> p.profile() == null ? null : p.profile().memberId();
             case ContactAction c -> c.action().memberId();
             case CareAssignment a -> a.team() == null ? null : a.team().memberId();
@@ -80,6 +85,7 @@ public sealed interface LifecycleInput {
             case null -> null;
             case CheckInAnswered answer -> new Answer(answer);
             case HelpRequested help -> new Help(help);
+            case MeasureCompleted measure -> new Measure(measure);
         };
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
@@ -174,6 +175,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 case LifecycleInput.Due due -> checkIns.due(due.due(), now, outbox);
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), now);
                 case LifecycleInput.Help help -> onHelp(help.request(), now);
+                case LifecycleInput.Measure measure -> onMeasure(measure.measure(), now);
                 case LifecycleInput.Profile profile -> onProfile(profile.memberId(), profile.profile(), now);
                 case LifecycleInput.ContactAction action -> onContactAction(action.action(), now);
                 case LifecycleInput.CareAssignment assignment ->
@@ -188,6 +190,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             case LifecycleInput.Due due -> due.due().eventId();
             case LifecycleInput.Answer answer -> answer.answer().eventId();
             case LifecycleInput.Help help -> help.request().eventId();
+            case LifecycleInput.Measure measure -> measure.measure().eventId();
             case LifecycleInput.Profile profile ->
                 profile.profile() == null ? "erasure" : profile.profile().eventId();
             case LifecycleInput.ContactAction action -> action.action().eventId();
@@ -226,6 +229,20 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         metrics.helpRequested();
         risky.helpRequested(request, now, outbox);
         flags.helpRequested(request, now, outbox);
+    }
+
+    /**
+     * A finished questionnaire: a staff flag for the flag rules it raised (a critical one at once,
+     * whatever else is going on). It completes no check-in and ends no run of misses; a missed
+     * questionnaire never escalates by itself.
+     */
+    private void onMeasure(MeasureCompleted measure, Instant now) {
+        log.info(
+                "member {} completed questionnaire {} ({} flag rule(s) raised)",
+                measure.memberId(),
+                measure.responseId(),
+                measure.flags().size());
+        flags.measureCompleted(measure, now, outbox);
     }
 
     private void onProfile(String memberId, MemberProfile profile, Instant now) {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.aftercare.events.Ids;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.HelpRequested;
+import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagChange;
 import org.aftercare.events.flag.FlagOutcome;
@@ -168,6 +169,24 @@ public final class StaffFlags implements MemberState {
                 List.of(new Signal(FlagReason.NEED_HELP, List.of(request.requestId()), "need-help")),
                 now,
                 out);
+    }
+
+    /**
+     * A finished questionnaire: one signal per raised flag rule, its reason by the rule's severity
+     * (critical, high, medium measure), named by the response and the rule's id (a code of the
+     * definition, never an answer).
+     */
+    public void measureCompleted(MeasureCompleted measure, Instant now, FlagOutbox out) {
+        List<Signal> fired = new ArrayList<>();
+        for (MeasureCompleted.RaisedRule rule : measure.flags()) {
+            FlagReason reason = switch (rule.severity()) {
+                case CRITICAL -> FlagReason.CRITICAL_MEASURE;
+                case HIGH -> FlagReason.HIGH_MEASURE;
+                case MEDIUM -> FlagReason.MEDIUM_MEASURE;
+            };
+            fired.add(new Signal(reason, List.of(measure.responseId()), measure.instrumentId() + ":" + rule.rule()));
+        }
+        signal(measure.memberId(), fired, now, out);
     }
 
     /**
