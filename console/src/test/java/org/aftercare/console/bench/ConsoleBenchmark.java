@@ -115,6 +115,8 @@ public final class ConsoleBenchmark {
             }
             case "h2" -> {
                 h2Dir = Files.createTempDirectory("console-bench-h2-");
+                Path dir = h2Dir; // a stopped run leaves no 20 GB file behind
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "console-bench-h2-cleanup"));
                 url = "jdbc:h2:file:" + h2Dir.resolve("console").toAbsolutePath();
                 user = "sa";
             }
@@ -227,10 +229,16 @@ public final class ConsoleBenchmark {
             }
         }
         if (h2Dir != null) {
-            try (var files = Files.walk(h2Dir)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            deleteTree(h2Dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("not deleted: " + dir);
         }
     }
 
