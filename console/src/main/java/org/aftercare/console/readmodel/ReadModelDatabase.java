@@ -53,6 +53,8 @@ public final class ReadModelDatabase implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/console")
+                    // V7 is PostgreSQL's alone (expression and pattern indexes H2 lacks): in Java
+                    .javaMigrations(new CaseloadSearchIndexes())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
