@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -155,10 +156,11 @@ class BrokenDefinitionsTest {
 
     @Test
     void twoFilesWithOneIdAndVersionAndAWordingForNothingAreRefused() {
-        List<String> lines = problems(Map.of(
-                "a.yaml", GOOD,
-                "b.yaml", GOOD,
-                "nothing.wording.yaml", "instrument: nothing\nversion: 1\nitems: { q1: { text: { en: \"x\" } } }\n"));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("a.yaml", GOOD);
+        files.put("b.yaml", GOOD);
+        files.put("nothing.wording.yaml", "instrument: nothing\nversion: 1\nitems: { q1: { text: { en: \"x\" } } }\n");
+        List<String> lines = problems(files);
 
         assertThat(lines)
                 .containsExactlyInAnyOrder(
