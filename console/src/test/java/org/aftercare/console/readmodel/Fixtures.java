@@ -118,6 +118,12 @@ public final class Fixtures {
             case HIGH -> FlagReason.CONSECUTIVE_MISSES;
             case MEDIUM -> FlagReason.LOW_MOOD;
         };
+        return raised(memberId, flagId, reason, at);
+    }
+
+    /** A flag just raised for {@code reason} (with the reason's severity). */
+    public static CaseFlag raised(String memberId, String flagId, FlagReason reason, Instant at) {
+        FlagSeverity severity = reason.severity();
         return new CaseFlag(
                 flagId + ":1",
                 CaseFlag.SCHEMA_VERSION,
