@@ -2,6 +2,9 @@ package org.aftercare.console;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +35,9 @@ import org.aftercare.kit.kafka.KafkaSettings;
  * @param readModel the console's database, consumer group and audit retention ({@code OUTREACH_CONSOLE_DB_*} ...)
  * @param scheduler the scheduler's admin API for member edits ({@code OUTREACH_CONSOLE_SCHEDULER_URL} and
  *     {@code _TOKEN}); unset, the member page offers no member edits
+ * @param questionnairesDir the program's own questionnaire definitions ({@code OUTREACH_QUESTIONNAIRES_DIR}),
+ *     loaded with the shipped ones at start (the member page's charts take each score's range and
+ *     bands from them); null: the shipped ones only
  */
 public record ConsoleConfig(
         String httpHost,
@@ -51,7 +57,14 @@ public record ConsoleConfig(
         boolean secureCookies,
         KafkaSettings kafka,
         ReadModelSettings readModel,
-        SchedulerSettings scheduler) {
+        SchedulerSettings scheduler,
+        Path questionnairesDir) {
+
+    /**
+     * The program's own questionnaire folder, the same setting in every service that reads the
+     * definitions; unset: the shipped instruments only.
+     */
+    public static final String QUESTIONNAIRES_DIR = "OUTREACH_QUESTIONNAIRES_DIR";
 
     public static final String HTTP_HOST = "OUTREACH_CONSOLE_HTTP_HOST";
     public static final String HTTP_PORT = "OUTREACH_CONSOLE_HTTP_PORT";
@@ -140,6 +153,7 @@ public record ConsoleConfig(
         KafkaSettings kafka = KafkaSettings.read(s, environment);
         ReadModelSettings readModel = ReadModelSettings.read(s);
         SchedulerSettings scheduler = SchedulerSettings.read(s);
+        Path questionnairesDir = questionnairesDir(s);
         s.validate();
         return new ConsoleConfig(
                 host,
@@ -159,7 +173,8 @@ public record ConsoleConfig(
                 secure,
                 kafka,
                 readModel,
-                scheduler);
+                scheduler,
+                questionnairesDir);
     }
 
     /** The same configuration with other listener ports (tests use 0 for free ones). */
@@ -182,7 +197,8 @@ public record ConsoleConfig(
                 secureCookies,
                 kafka,
                 readModel,
-                scheduler);
+                scheduler,
+                questionnairesDir);
     }
 
     /** The same configuration reached at another public URL (a test learns its port after binding). */
@@ -205,12 +221,37 @@ public record ConsoleConfig(
                 secureCookies,
                 kafka,
                 readModel,
-                scheduler);
+                scheduler,
+                questionnairesDir);
     }
 
     /** Where the provider sends the browser back with the authorization code. */
     public URI redirectUri() {
         return URI.create(publicBaseUrl + "/auth/callback");
+    }
+
+    /**
+     * The program's questionnaire folder, which must be a readable folder. Its definitions are read
+     * when the service starts ({@code ConsoleService}): a broken one stops it there with one line per
+     * problem. (Not read here: the deploy checks build every service's configuration on a classpath
+     * without the definitions' schema validator.)
+     */
+    static Path questionnairesDir(Settings s) {
+        String folder = s.string(QUESTIONNAIRES_DIR, null);
+        if (folder == null) {
+            return null;
+        }
+        try {
+            Path dir = Path.of(folder);
+            if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
+                s.problem(QUESTIONNAIRES_DIR, "not a readable folder: " + folder);
+                return null;
+            }
+            return dir;
+        } catch (InvalidPathException e) {
+            s.problem(QUESTIONNAIRES_DIR, "not a folder path: " + folder);
+            return null;
+        }
     }
 
     private static String claimName(Settings s, String name, String fallback) {

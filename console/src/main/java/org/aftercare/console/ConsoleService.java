@@ -34,6 +34,9 @@ import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
+import org.aftercare.measures.DefinitionProblem;
+import org.aftercare.measures.Definitions;
+import org.aftercare.measures.Instruments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +107,17 @@ public final class ConsoleService implements AutoCloseable {
         this.publicRoutes = publicRoutes;
     }
 
+    /**
+     * The shipped questionnaire definitions and the program's own ({@link ConsoleConfig#QUESTIONNAIRES_DIR}).
+     *
+     * @throws DefinitionProblem one line per problem in the program's files
+     */
+    public static Instruments instruments(ConsoleConfig config) {
+        return config.questionnairesDir() == null
+                ? Definitions.shipped()
+                : Definitions.loadWith(config.questionnairesDir());
+    }
+
     public static ConsoleService start(ConsoleConfig config) {
         return start(config, Clock.systemUTC(), (routes, web) -> {});
     }
@@ -115,6 +129,8 @@ public final class ConsoleService implements AutoCloseable {
      * @param wiring adds pages beyond sign-in and home (nothing, for now)
      */
     public static ConsoleService start(ConsoleConfig config, Clock clock, PageWiring wiring) {
+        // A broken questionnaire definition stops the console here, before anything is opened.
+        Instruments instruments = instruments(config);
         PrometheusMeterRegistry registry = Metrics.registry("console");
         SessionStore sessions = new SessionStore(clock, config.idleTimeout(), config.absoluteTimeout());
         Gauge.builder("console.sessions.open", sessions, SessionStore::openSessions)
@@ -162,7 +178,7 @@ public final class ConsoleService implements AutoCloseable {
             Routes routes = web.register(new Routes());
             SchedulerClient scheduler =
                     config.scheduler().configured() ? new SchedulerClient(config.scheduler()) : null;
-            new ConsolePages(db, clock, audit, actions, scheduler, web).register(routes);
+            new ConsolePages(db, clock, audit, actions, scheduler, instruments, web).register(routes);
             new StaffPages(staffAdmin, new MemberRecords(db, clock), audit, web).register(routes);
             wiring.wire(routes, web);
             management =

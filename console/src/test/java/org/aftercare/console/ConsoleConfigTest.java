@@ -3,13 +3,17 @@ package org.aftercare.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.measures.DefinitionProblem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleConfigTest {
 
@@ -116,5 +120,34 @@ class ConsoleConfigTest {
         assertThat(c.secureCookies()).isFalse();
         assertThat(c.scopes()).isEqualTo(List.of("openid", "profile", "email", "offline_access"));
         assertThat(c.rolesClaim()).isEqualTo("groups");
+    }
+
+    @Test
+    void theQuestionnaireFolderMustBeAFolderAndABrokenDefinitionStopsTheStartWithItsLines(@TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = minimal();
+        env.put(ConsoleConfig.QUESTIONNAIRES_DIR, dir.resolve("missing").toString());
+        assertThatThrownBy(() -> ConsoleConfig.from(Settings.of(env)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("OUTREACH_QUESTIONNAIRES_DIR: not a readable folder");
+
+        assertThat(ConsoleConfig.from(Settings.of(minimal())).questionnairesDir())
+                .isNull();
+        assertThat(ConsoleService.instruments(ConsoleConfig.from(Settings.of(minimal())))
+                        .get("phq-9", 1))
+                .as("unset: the shipped instruments")
+                .isPresent();
+
+        env.put(ConsoleConfig.QUESTIONNAIRES_DIR, dir.toString());
+        ConsoleConfig empty = ConsoleConfig.from(Settings.of(env));
+        assertThat(empty.questionnairesDir()).isEqualTo(dir);
+        assertThat(ConsoleService.instruments(empty).get("gad-7", 1)).isPresent();
+
+        Files.writeString(dir.resolve("check-up.yaml"), "id: check-up\nversion: 1\n");
+        assertThatThrownBy(() -> ConsoleService.instruments(empty))
+                .isInstanceOf(DefinitionProblem.class)
+                .satisfies(e -> assertThat(((DefinitionProblem) e).lines())
+                        .isNotEmpty()
+                        .allMatch(line -> line.startsWith("check-up.yaml: ")));
     }
 }

@@ -77,6 +77,125 @@ final class Charts {
         return svg.append("</svg>").toString();
     }
 
+    /** A questionnaire score at one time. */
+    record Scored(Instant at, int value) {}
+
+    /** A score's band: {@code from} to {@code to} (both included), with its name. */
+    record Band(int from, int to, String label) {}
+
+    private static final String[] BAND_FILLS = {"#e8f0fa", "#f6efe0"};
+
+    /**
+     * A questionnaire score over the period on its whole range ({@code min} to {@code max}), each
+     * band drawn as a shaded horizontal range named at its left, one point per result. Band labels
+     * come from the program's definition files, so they are escaped.
+     */
+    static String banded(
+            String id,
+            String label,
+            List<Scored> points,
+            int min,
+            int max,
+            List<Band> bands,
+            Instant from,
+            Instant to,
+            ZoneId zone) {
+        StringBuilder svg = open(id, escape(label));
+        for (int i = 0; i < bands.size(); i++) {
+            Band b = bands.get(i);
+            // a band covers its values and half a step either side, so touching bands meet
+            double top = Math.max(TOP, yExact(b.to() + 0.5, min, max));
+            double bottom = Math.min(HEIGHT - BOTTOM, yExact(b.from() - 0.5, min, max));
+            svg.append("<g class=\"band\" data-band=\"")
+                    .append(escape(b.label()))
+                    .append("\" data-from=\"")
+                    .append(b.from())
+                    .append("\" data-to=\"")
+                    .append(b.to())
+                    .append("\"><rect class=\"band-range\" x=\"")
+                    .append(LEFT)
+                    .append("\" y=\"")
+                    .append(fmt(top))
+                    .append("\" width=\"")
+                    .append(WIDTH - LEFT - RIGHT)
+                    .append("\" height=\"")
+                    .append(fmt(Math.max(0, bottom - top)))
+                    .append("\" fill=\"")
+                    .append(BAND_FILLS[i % BAND_FILLS.length])
+                    .append("\" stroke=\"#c8c8c8\" stroke-width=\"0.5\"><title>")
+                    .append(escape(words(b.label())))
+                    .append(": ")
+                    .append(b.from())
+                    .append(" to ")
+                    .append(b.to())
+                    .append("</title></rect>");
+            if (bottom - top >= 15) {
+                svg.append("<text class=\"band-label\" x=\"")
+                        .append(LEFT + 4)
+                        .append("\" y=\"")
+                        .append(fmt((top + bottom) / 2 + 4))
+                        .append("\" font-size=\"15\" fill=\"#444\">")
+                        .append(escape(words(b.label())))
+                        .append("</text>");
+            }
+            svg.append("</g>");
+        }
+        axes(svg, min, max);
+        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
+        StringBuilder path = new StringBuilder();
+        StringBuilder dots = new StringBuilder();
+        for (Scored p : points) {
+            double x = LEFT + (p.at().toEpochMilli() - from.toEpochMilli()) / span * (WIDTH - LEFT - RIGHT);
+            double y = y(Math.max(min, Math.min(max, p.value())), min, max);
+            path.append(path.isEmpty() ? "M" : " L").append(fmt(x)).append(' ').append(fmt(y));
+            dots.append("<circle class=\"point\" fill=\"#0b4f9c\" cx=\"")
+                    .append(fmt(x))
+                    .append("\" cy=\"")
+                    .append(fmt(y))
+                    .append("\" r=\"4\" data-value=\"")
+                    .append(p.value())
+                    .append("\"><title>")
+                    .append(DAY.format(p.at().atZone(zone)))
+                    .append(": ")
+                    .append(p.value())
+                    .append("</title></circle>");
+        }
+        if (!path.isEmpty()) {
+            svg.append("<path class=\"line\" fill=\"none\" stroke=\"#0b4f9c\" stroke-width=\"2\" d=\"")
+                    .append(path)
+                    .append("\"/>");
+        }
+        svg.append(dots);
+        svg.append(text(LEFT, HEIGHT - 8, "start", DAY.format(from.atZone(zone))));
+        svg.append(text(WIDTH - RIGHT, HEIGHT - 8, "end", DAY.format(to.atZone(zone))));
+        return svg.append("</svg>").toString();
+    }
+
+    /**
+     * A definition's name as words: {@code moderately-severe} as {@code moderately severe}; a hyphen
+     * before a digit stays ({@code phq-2}).
+     */
+    static String words(String name) {
+        return name == null ? null : name.replaceAll("-(?=\\p{Alpha})", " ");
+    }
+
+    /** Text for an SVG attribute or element: the five XML specials escaped. */
+    static String escape(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
     /** Answered and missed check-ins per week, side by side. */
     static String weeks(String id, String label, List<MemberSeries.Week> weeks) {
         int top = 1;
@@ -159,6 +278,11 @@ final class Charts {
     }
 
     private static double y(int value, int min, int max) {
+        double range = Math.max(1, max - min);
+        return HEIGHT - BOTTOM - (value - min) / range * (HEIGHT - BOTTOM - TOP);
+    }
+
+    private static double yExact(double value, int min, int max) {
         double range = Math.max(1, max - min);
         return HEIGHT - BOTTOM - (value - min) / range * (HEIGHT - BOTTOM - TOP);
     }

@@ -21,6 +21,7 @@ import org.aftercare.console.notes.StaffNotes;
 import org.aftercare.console.readmodel.Access;
 import org.aftercare.console.readmodel.Caseload;
 import org.aftercare.console.readmodel.FlagQueue;
+import org.aftercare.console.readmodel.MeasureResults;
 import org.aftercare.console.readmodel.MemberRecords;
 import org.aftercare.console.readmodel.ProgramOverview;
 import org.aftercare.console.readmodel.ReadModelDatabase;
@@ -31,6 +32,8 @@ import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.staff.StaffRole;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.measures.Definitions;
+import org.aftercare.measures.Instruments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,16 +91,20 @@ public final class ConsolePages {
     /** Without member edits (no scheduler configured). */
     public ConsolePages(
             ReadModelDatabase db, Clock clock, AccessAudit accessAudit, StaffActionPublisher actions, ConsoleWeb web) {
-        this(db, clock, accessAudit, actions, null, web);
+        this(db, clock, accessAudit, actions, null, Definitions.shipped(), web);
     }
 
-    /** @param scheduler the scheduler's admin API for member edits; null when none is configured */
+    /**
+     * @param scheduler the scheduler's admin API for member edits; null when none is configured
+     * @param instruments the questionnaire definitions the member page's charts take ranges and bands from
+     */
     public ConsolePages(
             ReadModelDatabase db,
             Clock clock,
             AccessAudit accessAudit,
             StaffActionPublisher actions,
             SchedulerClient scheduler,
+            Instruments instruments,
             ConsoleWeb web) {
         this.web = web;
         StaffNames names = new StaffNames(db);
@@ -107,7 +114,16 @@ public final class ConsolePages {
         this.memberActions =
                 new MemberActionsView(records, access, accessAudit, new StaffNotes(db, clock), scheduler, web.pages());
         this.memberEdits = new MemberEditsView(memberActions, accessAudit, scheduler, web.pages());
-        this.member = new MemberView(records, access, names, accessAudit, actions, clock, web.pages(), memberActions);
+        this.member = new MemberView(
+                records,
+                access,
+                names,
+                accessAudit,
+                actions,
+                clock,
+                web.pages(),
+                memberActions,
+                new QuestionnaireCharts(new MeasureResults(db), instruments));
         this.flags = new FlagQueueView(new FlagQueue(db), accessAudit, web.pages());
         this.audit = new AuditView(accessAudit, names, web.pages());
         this.overview = new OverviewView(new ProgramOverview(db, clock), accessAudit, web.pages());

@@ -9,7 +9,6 @@ import org.aftercare.console.auth.StaffSession;
 import org.aftercare.console.readmodel.Codes;
 import org.aftercare.console.readmodel.FlagQueue;
 import org.aftercare.console.web.Pages;
-import org.aftercare.events.flag.FlagReason;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 
@@ -46,11 +45,7 @@ final class FlagQueueView {
             row.put("externalId", q.externalId());
             row.put("severity", Codes.of(q.flag().severity()));
             row.put("state", Codes.of(q.flag().state()));
-            List<String> reasons = new ArrayList<>();
-            for (FlagReason r : q.flag().reasons()) {
-                reasons.add(Codes.of(r));
-            }
-            row.put("reasons", String.join(", ", reasons));
+            row.put("reasons", ReasonWords.of(q.flag().reasons()));
             row.put("raisedAt", ConsolePages.whenUtc(q.flag().raisedAt()));
             rows.add(row);
         }

@@ -25,7 +25,6 @@ import org.aftercare.console.readmodel.TimelineEntry;
 import org.aftercare.console.web.Pages;
 import org.aftercare.events.Ids;
 import org.aftercare.events.flag.FlagOutcome;
-import org.aftercare.events.flag.FlagReason;
 import org.aftercare.events.staff.FlagAcknowledged;
 import org.aftercare.events.staff.FlagContacted;
 import org.aftercare.events.staff.FlagResolved;
@@ -66,6 +65,7 @@ final class MemberView {
     private final Clock clock;
     private final Pages pages;
     private final MemberActionsView memberActions;
+    private final QuestionnaireCharts questionnaires;
 
     MemberView(
             MemberRecords records,
@@ -75,8 +75,10 @@ final class MemberView {
             StaffActionPublisher actions,
             Clock clock,
             Pages pages,
-            MemberActionsView memberActions) {
+            MemberActionsView memberActions,
+            QuestionnaireCharts questionnaires) {
         this.memberActions = memberActions;
+        this.questionnaires = questionnaires;
         this.records = records;
         this.access = access;
         this.names = names;
@@ -174,6 +176,9 @@ final class MemberView {
         model.put("outcomes", outcomes());
         model.put("sent", sentNotice(request.query("sent").orElse(null)));
         model.put("charts", List.of(chart(m, 30, zone), chart(m, 90, zone)));
+        List<Map<String, Object>> measures = questionnaires.model(memberId, clock.instant(), zone);
+        model.put("questionnaires", measures);
+        model.put("hasQuestionnaires", !measures.isEmpty());
         model.put("timeline", merged(timeline(timeline, who, zone), timeline, notes, who, zone));
         model.put("hasTimeline", !timeline.isEmpty() || !notes.isEmpty());
         model.put("actions", memberActions.model());
@@ -323,11 +328,7 @@ final class MemberView {
             row.put("flagId", f.flagId());
             row.put("severity", Codes.of(f.severity()));
             row.put("state", Codes.of(f.state()));
-            List<String> reasons = new ArrayList<>();
-            for (FlagReason r : f.reasons()) {
-                reasons.add(Codes.of(r));
-            }
-            row.put("reasons", String.join(", ", reasons));
+            row.put("reasons", ReasonWords.of(f.reasons()));
             row.put("raisedAt", ConsolePages.when(f.raisedAt(), zone));
             row.put("acknowledged", actor(who, f.acknowledgedBy(), f.acknowledgedAt(), zone));
             row.put("contacted", actor(who, f.contactedBy(), f.contactedAt(), zone));
@@ -442,6 +443,8 @@ final class MemberView {
             row.put("kind", e.kind());
             row.put("what", describe(e, who));
             row.put("note", e.note());
+            String anchor = e.kind().equals("measure.completed") ? QuestionnaireCharts.anchor(e.status()) : null;
+            row.put("href", anchor == null ? null : "#" + anchor);
             rows.add(row);
         }
         return rows;
@@ -465,6 +468,7 @@ final class MemberView {
             row.put("kind", "staff-note");
             row.put("what", "Staff note by " + name(who, n.staffId()));
             row.put("note", n.text());
+            row.put("href", null);
             out.add(row);
         }
         while (i < entries.size()) {

@@ -44,6 +44,8 @@ import org.aftercare.events.staff.StaffMember;
  */
 public final class ReadModelWriter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadModelWriter.class);
+
     /** Timeline kinds (the {@code kind} column). */
     public static final String CHECKIN_COMPLETED = "checkin.completed";
 
@@ -59,6 +61,9 @@ public final class ReadModelWriter {
 
     private static final String[] MEMBER_TABLES = {
         "rm_timeline",
+        // Finished questionnaires' scores and bands (V8)
+        "rm_measure_score",
+        "rm_measure",
         "rm_checkin",
         "rm_flag",
         "rm_care_team_member",
@@ -472,7 +477,54 @@ public final class ReadModelWriter {
                 row.status = m.instrumentId();
                 row.severity = Codes.of(m.highestSeverity());
                 insertTimeline(c, row);
+                measure(c, m);
             }
+        }
+    }
+
+    /** The longest ids {@code rm_measure} and {@code rm_measure_score} hold (V8). */
+    static final int MAX_RESPONSE_ID = 128;
+
+    static final int MAX_NAME = 64;
+
+    /**
+     * A finished questionnaire's scores and bands for the member page's charts (not its item
+     * values), once per response id: a replayed event changes nothing. Ids longer than the columns
+     * hold (no definition's names are: the schema caps them) leave the result off the charts; the
+     * timeline row stays.
+     */
+    private static void measure(Connection c, MeasureCompleted m) throws SQLException {
+        if (m.responseId().length() > MAX_RESPONSE_ID
+                || m.instrumentId().length() > MAX_NAME
+                || m.scores().keySet().stream().anyMatch(id -> id.length() > MAX_NAME)
+                || m.bands().values().stream().anyMatch(b -> b != null && b.length() > MAX_NAME)) {
+            LOG.warn("measure result {} not charted: an id is longer than the read model keeps", m.eventId());
+            return;
+        }
+        if (exists(c, "SELECT 1 FROM rm_measure WHERE response_id = ?", m.responseId())) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rm_measure (response_id, member_id, instrument_id,"
+                + " instrument_version, completed_at, highest_severity) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, m.responseId());
+            ps.setString(2, m.memberId());
+            ps.setString(3, m.instrumentId());
+            ps.setInt(4, m.instrumentVersion());
+            Sql.instant(ps, 5, m.occurredAt());
+            ps.setString(6, Codes.of(m.highestSeverity()));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rm_measure_score (response_id, member_id, score_id, score, band) VALUES (?, ?, ?, ?, ?)")) {
+            for (var score : m.scores().entrySet()) {
+                ps.setString(1, m.responseId());
+                ps.setString(2, m.memberId());
+                ps.setString(3, score.getKey());
+                ps.setInt(4, score.getValue());
+                ps.setString(5, m.bands().get(score.getKey()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -118,6 +118,12 @@ public final class Fixtures {
             case HIGH -> FlagReason.CONSECUTIVE_MISSES;
             case MEDIUM -> FlagReason.LOW_MOOD;
         };
+        return raised(memberId, flagId, reason, at);
+    }
+
+    /** A flag just raised for {@code reason} (with the reason's severity). */
+    public static CaseFlag raised(String memberId, String flagId, FlagReason reason, Instant at) {
+        FlagSeverity severity = reason.severity();
         return new CaseFlag(
                 flagId + ":1",
                 CaseFlag.SCHEMA_VERSION,
@@ -195,5 +201,38 @@ public final class Fixtures {
                 outcome,
                 outcome == DeliveryOutcome.BOUNCED ? "smtp-550" : null,
                 1);
+    }
+
+    /**
+     * A finished PHQ-9 (version 1) as the scheduler sends it: {@code phq2} the screen's score, {@code
+     * total} the full form's (null when only the screen was given), the bands written by hand from
+     * the shipped definition's bands, and the item-9 rule raised when {@code item9} is above 0.
+     */
+    public static org.aftercare.events.checkin.MeasureCompleted phq9(
+            String memberId, String responseId, int phq2, Integer total, int item9, Instant at) {
+        Map<String, Integer> values = new java.util.TreeMap<>();
+        values.put("phq1", phq2 / 2);
+        values.put("phq2", phq2 - phq2 / 2);
+        Map<String, Integer> scores = new java.util.TreeMap<>();
+        scores.put("phq-2", phq2);
+        Map<String, String> bands = new java.util.TreeMap<>();
+        bands.put("phq-2", phq2 >= 3 ? "positive-screen" : "negative-screen");
+        if (total != null) {
+            values.put("phq9", item9);
+            scores.put("total", total);
+            bands.put(
+                    "total",
+                    total >= 20
+                            ? "severe"
+                            : total >= 15
+                                    ? "moderately-severe"
+                                    : total >= 10 ? "moderate" : total >= 5 ? "mild" : "minimal");
+        }
+        List<org.aftercare.events.checkin.MeasureCompleted.RaisedRule> flags = item9 > 0
+                ? List.of(new org.aftercare.events.checkin.MeasureCompleted.RaisedRule(
+                        "item-9-above-0", FlagSeverity.CRITICAL))
+                : List.of();
+        return org.aftercare.events.checkin.MeasureCompleted.of(
+                memberId, responseId, "q-" + responseId, "phq-9", 1, values, scores, bands, flags, at);
     }
 }

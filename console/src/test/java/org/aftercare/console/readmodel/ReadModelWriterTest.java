@@ -137,4 +137,85 @@ class ReadModelWriterTest {
             return n;
         });
     }
+
+    @Test
+    void aFinishedQuestionnaireIsKeptOncePerResponseWithItsScoresAndBandsAndErasedWithTheMember() {
+        var first = Fixtures.phq9("m-5", "resp-5a", 4, 12, 0, NOW.minusSeconds(86_400));
+        var second = Fixtures.phq9("m-5", "resp-5b", 1, null, 0, NOW);
+        var critical = Fixtures.phq9("m-6", "resp-6", 5, 21, 2, NOW);
+        db.inTransaction(c -> {
+            writer.profile(c, "m-5", profile("m-5", 1, "Rae", "EXT-5", NOW), NOW);
+            writer.profile(c, "m-6", profile("m-6", 1, "Noa", "EXT-6", NOW), NOW);
+            writer.response(c, first);
+            writer.response(c, second);
+            writer.response(c, critical);
+            return null;
+        });
+        // a replay (the feed read again from older offsets) changes nothing
+        db.inTransaction(c -> {
+            writer.response(c, second);
+            writer.response(c, first);
+            return null;
+        });
+
+        MeasureResults results = new MeasureResults(db);
+        assertThat(results.of("m-5")).hasSize(2);
+        MeasureResults.Result older = results.of("m-5").getFirst();
+        assertThat(older.responseId()).isEqualTo("resp-5a");
+        assertThat(older.instrumentId()).isEqualTo("phq-9");
+        assertThat(older.instrumentVersion()).isEqualTo(1);
+        assertThat(older.completedAt()).isEqualTo(NOW.minusSeconds(86_400));
+        assertThat(older.scores()).isEqualTo(java.util.Map.of("phq-2", 4, "total", 12));
+        assertThat(older.bands()).isEqualTo(java.util.Map.of("phq-2", "positive-screen", "total", "moderate"));
+        assertThat(older.highestSeverity()).isNull();
+        assertThat(results.of("m-5").getLast().scores()).isEqualTo(java.util.Map.of("phq-2", 1));
+        assertThat(results.of("m-6").getFirst().highestSeverity()).isEqualTo("critical");
+        assertThat(count("rm_measure_score", "m-5"))
+                .as("one row per score, not per read")
+                .isEqualTo(3);
+        assertThat(records.timeline("m-5", null, null, 10)).hasSize(2);
+
+        db.inTransaction(c -> {
+            writer.profile(c, "m-5", null, NOW);
+            return null;
+        });
+
+        assertThat(results.of("m-5")).isEmpty();
+        assertThat(count("rm_measure", "m-5") + count("rm_measure_score", "m-5"))
+                .isZero();
+        assertThat(results.of("m-6")).as("another member's results stay").hasSize(1);
+        // the erased member's result read again (other topics keep it longer) does not come back
+        db.inTransaction(c -> {
+            writer.response(c, first);
+            return null;
+        });
+        assertThat(count("rm_measure", "m-5")).isZero();
+    }
+
+    @Test
+    void aQuestionnaireOfAMemberWhoseProfileNeverCameGoesWithTheOrphanSweep() {
+        db.inTransaction(c -> {
+            writer.response(c, Fixtures.phq9("m-7", "resp-7", 3, 9, 0, NOW));
+            return null;
+        });
+        assertThat(count("rm_measure", "m-7")).isEqualTo(1);
+
+        int erased = db.inTransaction(c -> writer.eraseOrphans(c, Instant.now().plusSeconds(3600)));
+
+        assertThat(erased).isEqualTo(1);
+        assertThat(count("rm_measure", "m-7") + count("rm_measure_score", "m-7"))
+                .isZero();
+    }
+
+    private int count(String table, String memberId) {
+        return db.read(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE member_id = ?")) {
+                ps.setString(1, memberId);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
 }
