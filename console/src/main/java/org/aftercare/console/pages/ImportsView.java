@@ -247,8 +247,9 @@ final class ImportsView {
 
     private Response unavailable(StaffSession staff, SchedulerClient.Outcome outcome) {
         return switch (outcome) {
-            case SchedulerClient.Refused r when r.status() == 404 -> pages.notFound(staff);
-            case SchedulerClient.Refused r -> problem(staff, 400, "The scheduler refused: " + r.reason());
+            // (no "when" guard: the format check runs on the build's own JDK, which may be 17)
+            case SchedulerClient.Refused r ->
+                r.status() == 404 ? pages.notFound(staff) : problem(staff, 400, "The scheduler refused: " + r.reason());
             case SchedulerClient.Unavailable u -> problem(staff, u.status(), u.reason());
             case SchedulerClient.Done d -> problem(staff, 502, "Unexpected answer from the scheduler.");
         };
