@@ -62,16 +62,17 @@ class LinkContractIT {
      * The page each path shows on a GET, written by hand: the scheduler's headings (the flag and
      * follow-up pages name the enrolled member, Sam).
      */
-    private static final Map<String, String> HEADING_BY_PATH = Map.of(
-            "/c/", "Your check-in",
-            "/i/", "Will you be a support contact?",
-            "/a/", "Have you reached out?",
-            "/u/", "Unsubscribe",
-            "/p/", "Pause your check-ins",
-            "/h/", "Help, right now",
-            "/r/", "Were you able to reach Sam?",
-            "/w/", "Away for a while?",
-            "/f/", "A flag for Sam");
+    private static final Map<String, String> HEADING_BY_PATH = Map.ofEntries(
+            Map.entry("/c/", "Your check-in"),
+            Map.entry("/i/", "Will you be a support contact?"),
+            Map.entry("/a/", "Have you reached out?"),
+            Map.entry("/u/", "Unsubscribe"),
+            Map.entry("/p/", "Pause your check-ins"),
+            Map.entry("/h/", "Help, right now"),
+            Map.entry("/r/", "Were you able to reach Sam?"),
+            Map.entry("/w/", "Away for a while?"),
+            Map.entry("/f/", "A flag for Sam"),
+            Map.entry("/s/", "Your check-ins so far"));
 
     private static final Pattern HEADING = Pattern.compile("<h1>([^<]*)</h1>");
 

@@ -34,6 +34,8 @@ import org.aftercare.scheduler.member.AbsenceJob;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
+import org.aftercare.scheduler.progress.CheckInRecords;
+import org.aftercare.scheduler.progress.ProgressPage;
 import org.aftercare.scheduler.quartz.QuartzSetup;
 import org.aftercare.scheduler.roster.ImportJobs;
 import org.aftercare.scheduler.roster.RosterImport;
@@ -166,6 +168,7 @@ public final class SchedulerService implements AutoCloseable {
                     .register(pageRoutes);
             new AwayPage(gate, members.lifecycle(), members.changes(), config.clock()).register(pageRoutes);
             new StaffFlagPage(gate, members.changes(), staff.actions()).register(pageRoutes);
+            new ProgressPage(gate, members.changes(), new CheckInRecords(db), config.clock()).register(pageRoutes);
             new HelpPage(
                             gate,
                             new HelpRequests(

@@ -91,6 +91,11 @@ public final class SignedLinks {
         return url(LinkKind.AWAY, memberId, Links.SUBJECT_MEMBER, null);
     }
 
+    /** The member's own progress page (read-only, from milestone emails): reusable, 30 days. */
+    public String progress(String memberId) {
+        return url(LinkKind.PROGRESS, memberId, Links.SUBJECT_MEMBER, null);
+    }
+
     /**
      * A staff flag, for the staff member it is sent to ({@code staffId}, or
      * {@link org.aftercare.events.flag.CaseFlag#ON_CALL} for the on-call address): subject

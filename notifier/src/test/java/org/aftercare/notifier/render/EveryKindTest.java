@@ -20,6 +20,7 @@ import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.kit.links.Links;
 import org.aftercare.notifier.TestFixtures;
@@ -410,6 +411,21 @@ class EveryKindTest {
         RenderedEmail email = render(OutreachKind.MILESTONE, Urgency.ROUTINE);
         assertThat(email.text()).contains("It has been 30 days");
         assertThat(email.subject() + email.preview()).doesNotContainPattern("\\d");
+    }
+
+    @Test
+    void aMilestoneCarriesTheMembersOwnProgressLinkAndOnlyAMilestoneDoes() {
+        RenderedEmail email = render(OutreachKind.MILESTONE, Urgency.ROUTINE);
+        assertThat(email.text()).contains("See your check-ins so far");
+        LinkToken token = token(email.text(), LinkKind.PROGRESS.path());
+        assertThat(token.kind()).contains(LinkKind.PROGRESS);
+        assertThat(token.subject()).isEqualTo(Links.SUBJECT_MEMBER);
+        assertThat(token.memberId()).isEqualTo(Samples.MEMBER_ID);
+        assertThat(token.expiresAt()).isEqualTo(Samples.NOW.plus(Duration.ofDays(30)));
+        assertThat(email.html()).contains(LinkKind.PROGRESS.path());
+        assertThat(email.subject() + " " + email.preview()).doesNotContainPattern(NeutralWordingTest.FORBIDDEN);
+
+        assertThat(render(OutreachKind.ENCOURAGEMENT, Urgency.ROUTINE).text()).doesNotContain(LinkKind.PROGRESS.path());
     }
 
     @Test

@@ -1,6 +1,11 @@
 package org.aftercare.scheduler.checkin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.Locale;
 import org.aftercare.events.checkin.CheckInAnswered;
@@ -17,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link CheckInForm.Answer} checked from the form. Out: {@link CheckInAnswered} on
  * {@code checkin.responses}, published in the transaction that spends the single-use link and only
  * while the member is on record, so a refused publish leaves the link usable and an erased member's
- * link records nothing; the count of answers by status. Each link answers once; another link of the
+ * link records nothing; the check-in marked answered (with craving and mood) for the member's own
+ * progress page; the count of answers by status. Each link answers once; another link of the
  * same check-in (the prompt's and the reminder's) is its own answer, and streams decides what it
  * means.
  */
@@ -74,6 +80,24 @@ public final class CheckInAnswers {
         }
     }
 
+    /**
+     * Marks the check-in answered for the member's own progress page, with the craving and mood
+     * (never the status or the note): the first answer through any of its links; a check-in the
+     * scheduler has no row for (an older one) changes nothing.
+     */
+    private void keepForTheMember(Connection c, LinkToken link, CheckInForm.Answer answer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE checkin SET answered_at = ?, craving = ?, mood = ?
+                WHERE checkin_id = ? AND member_id = ? AND answered_at IS NULL""")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setObject(2, answer.craving(), Types.INTEGER);
+            ps.setObject(3, answer.mood(), Types.INTEGER);
+            ps.setString(4, link.subject());
+            ps.setString(5, link.memberId());
+            ps.executeUpdate();
+        }
+    }
+
     /** Spends the link and publishes the answer, in one transaction. */
     public Recorded record(LinkToken link, CheckInForm.Answer answer) {
         CheckInAnswered event = CheckInAnswered.of(
@@ -94,6 +118,7 @@ public final class CheckInAnswers {
                 if (!gate.spend(c, link)) {
                     return Recorded.ALREADY_USED;
                 }
+                keepForTheMember(c, link, answer);
                 publisher.response(event);
                 return Recorded.ANSWERED;
             });

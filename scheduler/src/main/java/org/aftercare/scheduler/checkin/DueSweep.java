@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,14 @@ public final class DueSweep {
                 .register(registry);
     }
 
-    private record DueRow(String memberId, Instant dueAt, ZoneId zone, MemberStatus status, CheckInPlan plan) {}
+    private record DueRow(
+            String memberId, Instant dueAt, ZoneId zone, MemberStatus status, CheckInPlan plan, LocalDate awayUntil) {
+
+        /** Was the member set away on the check-in's local day (kept for their progress page)? */
+        boolean away() {
+            return awayUntil != null && !dueAt.atZone(zone).toLocalDate().isAfter(awayUntil);
+        }
+    }
 
     /**
      * Handles everything due at {@code clock.instant()}, batch by batch; returns how many slots it
@@ -199,7 +207,7 @@ public final class DueSweep {
         String lock = db.isPostgres() ? "FOR UPDATE OF s SKIP LOCKED" : "FOR UPDATE";
         List<DueRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json
+                SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json, m.away_until
                 FROM checkin_schedule s JOIN member m ON m.member_id = s.member_id
                 WHERE s.next_due_utc <= ?
                 ORDER BY s.next_due_utc
@@ -214,7 +222,8 @@ public final class DueSweep {
                             rs.getTimestamp(2).toInstant(),
                             ZoneId.of(rs.getString(3)),
                             MemberStatus.valueOf(rs.getString(4)),
-                            Json.readerFor(CheckInPlan.class).readValue(rs.getString(5))));
+                            Json.readerFor(CheckInPlan.class).readValue(rs.getString(5)),
+                            rs.getObject(6, LocalDate.class)));
                 }
             } catch (JsonProcessingException e) {
                 // Not the parser's exception: its message quotes the stored text.
@@ -242,8 +251,8 @@ public final class DueSweep {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO checkin (checkin_id, member_id, due_at, respond_by, outcome, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO checkin (checkin_id, member_id, due_at, respond_by, outcome, recorded_at, member_away)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
             for (Object[] r : records) {
                 DueRow row = (DueRow) r[0];
                 ps.setString(1, Ids.checkInId(row.memberId(), row.dueAt()));
@@ -252,6 +261,7 @@ public final class DueSweep {
                 ps.setTimestamp(4, Timestamp.from((Instant) r[1]));
                 ps.setString(5, (String) r[2]);
                 ps.setTimestamp(6, Timestamp.from(now));
+                ps.setBoolean(7, row.away());
                 ps.addBatch();
             }
             ps.executeBatch();

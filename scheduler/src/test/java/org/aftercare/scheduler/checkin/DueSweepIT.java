@@ -18,6 +18,7 @@ import org.aftercare.events.Json;
 import org.aftercare.events.Topics;
 import org.aftercare.events.checkin.CheckInDue;
 import org.aftercare.events.checkin.CheckInDueEvent;
+import org.aftercare.events.profile.Away;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.infra.time.MutableClock;
@@ -175,6 +176,48 @@ class DueSweepIT {
             rig.clock().set(Instant.parse("2026-03-02T04:00:01Z"));
             rig.sweep().sweep();
             assertThat(outcomes(rig, paused)).containsExactly("04:00 EMITTED");
+        }
+    }
+
+    /** Which check-ins the member's progress page shows as away: "HH:mm on day" → away. */
+    private static List<String> awayMarks(Rig rig, String memberId) {
+        return rig.db().inTransaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT due_at, outcome, member_away, answers_kept FROM checkin WHERE member_id = ? ORDER BY due_at")) {
+                ps.setString(1, memberId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getTimestamp(1).toInstant().toString().substring(5, 16) + " " + rs.getString(2)
+                                + (rs.getBoolean(3) ? " away" : "") + (rs.getBoolean(4) ? "" : " not-kept"));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void eachCheckInRecordsWhetherTheMemberWasAwayOnItsDayForTheirProgressPage(String vendor, String url)
+            throws Exception {
+        try (Rig rig = rig(url)) {
+            String memberId = enroll(rig);
+            // Away through 2 March (the member's zone is UTC), check-ins kept coming.
+            rig.members().setAway(memberId, LocalDate.of(2026, 3, 2), true, Away.SetBy.MEMBER);
+
+            rig.clock().set(Instant.parse("2026-03-02T02:00:02Z"));
+            rig.sweep().sweep();
+            rig.clock().set(Instant.parse("2026-03-02T22:00:02Z"));
+            rig.sweep().sweep();
+            rig.members().clearAway(memberId);
+            rig.clock().set(Instant.parse("2026-03-03T00:00:02Z"));
+            rig.sweep().sweep();
+
+            assertThat(awayMarks(rig, memberId))
+                    .startsWith("03-02T02:00 EMITTED away")
+                    .contains("03-02T22:00 EMITTED away")
+                    .endsWith("03-03T00:00 EMITTED");
         }
     }
 }

@@ -72,7 +72,13 @@ public enum LinkKind {
      * contacted or resolve it. Short-lived; which flag and which staff member
      * ({@link Links#flagSubject}; {@code on-call} for the on-call address).
      */
-    STAFF_FLAG("/f/", "flag", "act", Use.REUSABLE, Subject.FLAG_AND_STAFF, Audience.STAFF, Duration.ofHours(24));
+    STAFF_FLAG("/f/", "flag", "act", Use.REUSABLE, Subject.FLAG_AND_STAFF, Audience.STAFF, Duration.ofHours(24)),
+    /**
+     * The member's own progress page (days since their recovery date, milestones, check-in streak,
+     * the last weeks, their craving and mood): read-only, shown to no one else. From milestone
+     * emails; reusable and valid for 30 days.
+     */
+    PROGRESS("/s/", "progress", "view", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(30));
 
     /** Does a link act once (the scheduler records it as spent) or may it be used again? */
     public enum Use {

@@ -51,7 +51,8 @@ class LinkKindTest {
                 new Spelled(LinkKind.HELP, "/h/", "help", "request", false, false, Duration.ofDays(90)),
                 new Spelled(LinkKind.REACH_FOLLOW_UP, "/r/", "escalation", "reach", true, true, Duration.ofDays(3)),
                 new Spelled(LinkKind.AWAY, "/w/", "away", "set", false, false, Duration.ofDays(90)),
-                new Spelled(LinkKind.STAFF_FLAG, "/f/", "flag", "act", false, false, Duration.ofHours(24)));
+                new Spelled(LinkKind.STAFF_FLAG, "/f/", "flag", "act", false, false, Duration.ofHours(24)),
+                new Spelled(LinkKind.PROGRESS, "/s/", "progress", "view", false, false, Duration.ofDays(30)));
 
         assertThat(LinkKind.values()).hasSameSizeAs(expected);
         for (Spelled s : expected) {

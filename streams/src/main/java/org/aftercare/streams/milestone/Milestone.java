@@ -4,22 +4,23 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.aftercare.events.profile.RecoveryMilestones;
 
 /**
  * One milestone: a code the notifier renders ({@code days-30}, {@code years-2}, {@code streak-7})
  * and, for day milestones, the member-local date it falls on. Day milestones count days since the
- * recovery start date: 1, 7, 14, 30, 60, 90, 180, 270, 365, then every year on the anniversary.
+ * recovery start date ({@link RecoveryMilestones}, shared with the scheduler's progress page): 1, 7,
+ * 14, 30, 60, 90, 180, 270, 365, then every year on the anniversary.
  */
 public record Milestone(String code, LocalDate date) {
 
-    static final int[] DAYS = {1, 7, 14, 30, 60, 90, 180, 270, 365};
     static final int[] STREAKS = {7, 30};
     private static final int MAX_YEARS = 120;
 
     /** The day milestones from {@code recoveryStart}, in order, that fall on or after {@code from}. */
     static List<Milestone> daysFrom(LocalDate recoveryStart, LocalDate from) {
         List<Milestone> found = new ArrayList<>();
-        for (int d : DAYS) {
+        for (int d : RecoveryMilestones.DAYS) {
             LocalDate date = recoveryStart.plusDays(d);
             if (!date.isBefore(from)) {
                 found.add(new Milestone("days-" + d, date));
@@ -28,7 +29,7 @@ public record Milestone(String code, LocalDate date) {
         if (found.isEmpty()) {
             // Past the first year: the next anniversary on or after `from` (and one more, in case it was
             // congratulated).
-            long years = Math.max(2, ChronoUnit.YEARS.between(recoveryStart, from));
+            long years = Math.max(RecoveryMilestones.FIRST_YEARLY, ChronoUnit.YEARS.between(recoveryStart, from));
             for (long y = years; y <= MAX_YEARS && found.size() < 2; y++) {
                 LocalDate date = recoveryStart.plusYears(y);
                 if (!date.isBefore(from)) {
@@ -36,7 +37,9 @@ public record Milestone(String code, LocalDate date) {
                 }
             }
         } else {
-            found.add(new Milestone("years-2", recoveryStart.plusYears(2)));
+            found.add(new Milestone(
+                    "years-" + RecoveryMilestones.FIRST_YEARLY,
+                    recoveryStart.plusYears(RecoveryMilestones.FIRST_YEARLY)));
         }
         return found;
     }
