@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,10 +51,10 @@ class ComposeFilesTest {
                 .putObject("name")
                 .put("type", "string")
                 .put("pattern", "^[a-z0-9][a-z0-9_-]*$");
-        JsonSchema schema =
-                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(schemaJson);
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09)
+                .getSchema(schemaJson);
         for (Path file : List.of(MAIN, CLUSTER)) {
-            Set<ValidationMessage> errors = schema.validate(DeployFiles.yaml(file));
+            List<Error> errors = schema.validate(DeployFiles.yaml(file));
             assertThat(errors).as(file + " against the Compose spec schema").isEmpty();
         }
     }

@@ -160,8 +160,8 @@ public record SchedulerConfig(
 
     /** The shipped instruments, and the program's own when its folder is set; every problem found is recorded. */
     private static Instruments instruments(Settings s) {
-        String dir = s.string(QUESTIONNAIRES_DIR, "");
-        if (dir.isBlank()) {
+        String dir = s.string(QUESTIONNAIRES_DIR, null);
+        if (dir == null || dir.isBlank()) {
             return Definitions.shipped();
         }
         Path folder = Path.of(dir);
