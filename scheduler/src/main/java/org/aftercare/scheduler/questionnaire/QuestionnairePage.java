@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
 import org.aftercare.kit.http.Routes;
@@ -149,10 +150,7 @@ public final class QuestionnairePage {
         String help = gate.helpPath(o.memberId());
         return switch (questionnaires.submit(o.questionnaireId(), o.revision())) {
             case Questionnaires.Submitted.Sent sent ->
-                thanks(
-                        sent.scored().flags().stream()
-                                .anyMatch(r -> r.severity() == org.aftercare.events.flag.FlagSeverity.CRITICAL),
-                        help);
+                thanks(sent.scored().flags().stream().anyMatch(r -> r.severity() == FlagSeverity.CRITICAL), help);
             case Questionnaires.Submitted.AlreadySent already -> alreadySent(already.critical(), help);
             case Questionnaires.Submitted.Incomplete incomplete -> {
                 questionnaires.save(o.questionnaireId(), o.revision(), o.answers(), incomplete.itemId());
