@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aftercare.events.Ids;
+import org.aftercare.events.Json;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Recipient;
@@ -72,7 +73,8 @@ class LinkContractIT {
             Map.entry("/r/", "Were you able to reach Sam?"),
             Map.entry("/w/", "Away for a while?"),
             Map.entry("/f/", "A flag for Sam"),
-            Map.entry("/s/", "Your check-ins so far"));
+            Map.entry("/s/", "Your check-ins so far"),
+            Map.entry("/q/", "A few questions"));
 
     private static final Pattern HEADING = Pattern.compile("<h1>([^<]*)</h1>");
 
@@ -185,6 +187,14 @@ class LinkContractIT {
         return emails;
     }
 
+    /** Opens a weekly reflection for the member at the scheduler; its occurrence id. */
+    private static String openQuestionnaire(String memberId) throws Exception {
+        HttpResponse<String> opened = scheduler.admin(
+                "POST", "/api/members/" + memberId + "/questionnaires", "{\"instrument\":\"weekly-reflection\"}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        return Json.reader().readTree(opened.body()).get("questionnaireId").asText();
+    }
+
     /** A staff flag's data as the notifier's delivery policy reads it (null for other kinds). */
     private static FlagAlert flagOf(OutreachRequest request) {
         return request.kind() == OutreachKind.STAFF_FLAG ? FlagAlert.from(request.data()) : null;
@@ -202,6 +212,11 @@ class LinkContractIT {
         for (RenderedEmail email : everyEmail(profile, models, clock.instant())) {
             links.addAll(linksIn(email));
         }
+        // No email carries a questionnaire link yet (its prompt comes with the plan's schedule, issue 13
+        // item 2): the notifier's SignedLinks seals one for an occurrence the scheduler opened.
+        links.add(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock)
+                .questionnaire(profile.memberId(), openQuestionnaire(profile.memberId()))
+                .substring(scheduler.publicUrl().length()));
 
         Set<LinkKind> kindsSigned = EnumSet.noneOf(LinkKind.class);
         Map<String, String> wrong = new LinkedHashMap<>();

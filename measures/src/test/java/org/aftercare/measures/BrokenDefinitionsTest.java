@@ -36,7 +36,9 @@ class BrokenDefinitionsTest {
             """;
 
     private static List<String> problems(Map<String, String> files) {
+        // In name order, as loadWith reads a folder (Map.of's order changes from one run to the next).
         List<Definitions.Source> sources = files.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> new Definitions.Source(e.getKey(), e.getValue()))
                 .toList();
         DefinitionProblem p = catchThrowableOfType(DefinitionProblem.class, () -> Definitions.load(sources));

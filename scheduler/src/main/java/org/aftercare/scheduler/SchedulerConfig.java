@@ -1,5 +1,7 @@
 package org.aftercare.scheduler;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +9,9 @@ import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.measures.DefinitionProblem;
+import org.aftercare.measures.Definitions;
+import org.aftercare.measures.Instruments;
 
 /**
  * Everything the scheduler is configured with, read from environment variables (see the README's
@@ -45,6 +50,7 @@ public record SchedulerConfig(
         String quartzClusterName,
         Duration lateThreshold,
         Duration helpRequestInterval,
+        Instruments instruments,
         Clock clock) {
 
     public static final String ADMIN_TOKEN = "OUTREACH_ADMIN_TOKEN";
@@ -54,6 +60,8 @@ public record SchedulerConfig(
     public static final String MANAGEMENT_PORT = "OUTREACH_SCHEDULER_MANAGEMENT_PORT";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_MANAGEMENT_PORT = 8090;
+    /** The program's instrument folder: the same name in every service that reads the definitions. */
+    public static final String QUESTIONNAIRES_DIR = "OUTREACH_QUESTIONNAIRES_DIR";
 
     public static SchedulerConfig from(Settings s, Map<String, String> env) {
         KafkaSettings kafka = KafkaSettings.read(s, env);
@@ -102,6 +110,7 @@ public record SchedulerConfig(
                 "OUTREACH_LATE_THRESHOLD", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
         Duration helpInterval =
                 s.duration("OUTREACH_HELP_REQUEST_INTERVAL", Duration.ofMinutes(5), Duration.ZERO, Duration.ofHours(1));
+        Instruments instruments = instruments(s);
         s.validate();
         return new SchedulerConfig(
                 kafka,
@@ -121,6 +130,7 @@ public record SchedulerConfig(
                 clusterName,
                 late,
                 helpInterval,
+                instruments,
                 Clock.systemUTC());
     }
 
@@ -144,7 +154,27 @@ public record SchedulerConfig(
                 quartzClusterName,
                 lateThreshold,
                 helpRequestInterval,
+                instruments,
                 other);
+    }
+
+    /** The shipped instruments, and the program's own when its folder is set; every problem found is recorded. */
+    private static Instruments instruments(Settings s) {
+        String dir = s.string(QUESTIONNAIRES_DIR, null);
+        if (dir == null || dir.isBlank()) {
+            return Definitions.shipped();
+        }
+        Path folder = Path.of(dir);
+        if (!Files.isDirectory(folder)) {
+            s.problem(QUESTIONNAIRES_DIR, "expected a folder of instrument definitions, got '" + dir + "'");
+            return Definitions.shipped();
+        }
+        try {
+            return Definitions.loadWith(folder);
+        } catch (DefinitionProblem p) {
+            p.lines().forEach(line -> s.problem(QUESTIONNAIRES_DIR, line));
+            return Definitions.shipped();
+        }
     }
 
     public boolean isPostgres() {

@@ -19,6 +19,7 @@ import org.aftercare.scheduler.api.AdminAuth;
 import org.aftercare.scheduler.api.ImportJobApi;
 import org.aftercare.scheduler.api.MemberApi;
 import org.aftercare.scheduler.api.MemberListApi;
+import org.aftercare.scheduler.api.QuestionnaireApi;
 import org.aftercare.scheduler.api.StaffApi;
 import org.aftercare.scheduler.checkin.CheckInAnswers;
 import org.aftercare.scheduler.checkin.CheckInLog;
@@ -37,6 +38,8 @@ import org.aftercare.scheduler.member.OutboxJob;
 import org.aftercare.scheduler.progress.CheckInRecords;
 import org.aftercare.scheduler.progress.ProgressPage;
 import org.aftercare.scheduler.quartz.QuartzSetup;
+import org.aftercare.scheduler.questionnaire.QuestionnairePage;
+import org.aftercare.scheduler.questionnaire.Questionnaires;
 import org.aftercare.scheduler.roster.ImportJobs;
 import org.aftercare.scheduler.roster.RosterImport;
 import org.aftercare.scheduler.staff.CoverageJob;
@@ -84,6 +87,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Staff staff;
     private final Admin admin;
     private final ImportJobs importJobs;
+    private final Questionnaires questionnaires;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
@@ -99,6 +103,7 @@ public final class SchedulerService implements AutoCloseable {
             Staff staff,
             Admin admin,
             ImportJobs importJobs,
+            Questionnaires questionnaires,
             List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
@@ -112,6 +117,7 @@ public final class SchedulerService implements AutoCloseable {
         this.staff = staff;
         this.admin = admin;
         this.importJobs = importJobs;
+        this.questionnaires = questionnaires;
         this.pageRoutes = pageRoutes;
         this.managementRoutes = managementRoutes;
     }
@@ -159,6 +165,9 @@ public final class SchedulerService implements AutoCloseable {
                     .register(managementRoutes);
             new MemberListApi(members.list(), adminAuth).register(managementRoutes);
             new StaffApi(staff, adminAuth).register(managementRoutes);
+            Questionnaires questionnaires =
+                    new Questionnaires(db, store, config.instruments(), publisher, config.clock(), registry);
+            new QuestionnaireApi(questionnaires, adminAuth, config.clock()).register(managementRoutes);
             Routes pageRoutes = new Routes();
             new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry))
                     .register(pageRoutes);
@@ -167,6 +176,7 @@ public final class SchedulerService implements AutoCloseable {
             new PreferencePages(gate, members.lifecycle(), members.changes(), publisher, config.clock(), registry)
                     .register(pageRoutes);
             new AwayPage(gate, members.lifecycle(), members.changes(), config.clock()).register(pageRoutes);
+            new QuestionnairePage(gate, questionnaires, config.clock()).register(pageRoutes);
             new StaffFlagPage(gate, members.changes(), staff.actions()).register(pageRoutes);
             new ProgressPage(gate, members.changes(), new CheckInRecords(db), config.clock()).register(pageRoutes);
             new HelpPage(
@@ -199,6 +209,7 @@ public final class SchedulerService implements AutoCloseable {
                     staff,
                     admin,
                     importJobs,
+                    questionnaires,
                     pageRoutes.list(),
                     managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
@@ -330,6 +341,11 @@ public final class SchedulerService implements AutoCloseable {
     /** The roster import jobs as the service wired them. */
     public ImportJobs importJobs() {
         return importJobs;
+    }
+
+    /** The questionnaire occurrences as the service wired them (the schedule opens them through it). */
+    public Questionnaires questionnaires() {
+        return questionnaires;
     }
 
     public Database database() {

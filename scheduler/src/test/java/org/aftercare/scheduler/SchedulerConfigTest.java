@@ -3,6 +3,8 @@ package org.aftercare.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.links.LinkSigner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduler's two listeners as its configuration reads them. */
 class SchedulerConfigTest {
@@ -66,5 +69,42 @@ class SchedulerConfigTest {
         SchedulerConfig c = read(env("OUTREACH_CHECKIN_CADENCE", "30s", "OUTREACH_RESPOND_WINDOW", "PT6H"));
 
         assertThat(c.checkInCadence()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void withoutAQuestionnaireFolderOnlyTheShippedInstrumentsAreThereAndOnlyOurOwnIsReady() {
+        SchedulerConfig c = read(env());
+
+        assertThat(c.instruments().all()).extracting(i -> i.id()).contains("weekly-reflection", "phq-9", "bam");
+        assertThat(c.instruments().latest("weekly-reflection").orElseThrow().ready())
+                .isTrue();
+        assertThat(c.instruments().latest("phq-9").orElseThrow().ready()).isFalse();
+    }
+
+    @Test
+    void theProgramsFolderAddsWordingAndABrokenDefinitionStopsTheStartWithItsLines(@TempDir Path folder)
+            throws Exception {
+        SchedulerConfig installed = read(env(
+                SchedulerConfig.QUESTIONNAIRES_DIR,
+                Path.of("src/test/resources/questionnaires").toString()));
+        assertThat(installed.instruments().latest("phq-9").orElseThrow().ready())
+                .isTrue();
+
+        Files.writeString(folder.resolve("broken.yaml"), "id: broken\nversion: 0\n");
+        assertThatThrownBy(() -> read(env(SchedulerConfig.QUESTIONNAIRES_DIR, folder.toString())))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .isNotEmpty()
+                                .allSatisfy(p -> assertThat(p)
+                                        .startsWith(SchedulerConfig.QUESTIONNAIRES_DIR + ": broken.yaml")));
+        assertThatThrownBy(() -> read(env(
+                        SchedulerConfig.QUESTIONNAIRES_DIR,
+                        folder.resolve("missing").toString())))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .singleElement()
+                                .satisfies(p -> assertThat(p).contains("expected a folder")));
     }
 }

@@ -153,7 +153,7 @@ class SchedulerServiceIT {
         assertThat(get(managementUrl, "/api/members/" + memberId).statusCode()).isEqualTo(200);
         assertThat(get(managementUrl, "/metrics").statusCode()).isEqualTo(200);
         assertThat(scheduler.publicRoutes())
-                .allSatisfy(route -> assertThat(route.split(" ")[1]).matches("/[ciaupchrwfs]/\\{token}"));
+                .allSatisfy(route -> assertThat(route.split(" ")[1]).matches("/[ciaupchrwfsq]/\\{token}"));
         assertThat(scheduler.managementRoutes())
                 .allSatisfy(route -> assertThat(route.split(" ")[1]).matches("/api/.*|/health/(live|ready)|/metrics"));
     }

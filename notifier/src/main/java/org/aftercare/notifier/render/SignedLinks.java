@@ -105,6 +105,14 @@ public final class SignedLinks {
         return url(LinkKind.STAFF_FLAG, memberId, Links.flagSubject(flagId, staffId), null);
     }
 
+    /**
+     * A questionnaire the scheduler opened for the member (issue 13): subject the occurrence id
+     * ({@code qn-...}), reusable for the kind's life so the member can leave and resume.
+     */
+    public String questionnaire(String memberId, String questionnaireId) {
+        return url(LinkKind.QUESTIONNAIRE, memberId, questionnaireId, null);
+    }
+
     /** Accept or decline being a support contact. */
     public String invitation(String memberId, SupportContact contact) {
         return url(LinkKind.CONTACT_INVITATION, memberId, contact.contactId(), contact);

@@ -78,7 +78,22 @@ public enum LinkKind {
      * the last weeks, their craving and mood): read-only, shown to no one else. From milestone
      * emails; reusable and valid for 30 days.
      */
-    PROGRESS("/s/", "progress", "view", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(30));
+    PROGRESS("/s/", "progress", "view", Use.REUSABLE, Subject.MEMBER, Audience.MEMBER, Duration.ofDays(30)),
+
+    /**
+     * A questionnaire the member was asked to fill in (issue 13): which occurrence ({@code qn-...}).
+     * Reusable for the occurrence's whole life, so a member who leaves half-way resumes from the same
+     * link; the scheduler saves each answer on POST and refuses the link once the occurrence is
+     * completed or expired.
+     */
+    QUESTIONNAIRE(
+            "/q/",
+            "questionnaire",
+            "answer",
+            Use.REUSABLE,
+            Subject.QUESTIONNAIRE_ID,
+            Audience.MEMBER,
+            Duration.ofDays(7));
 
     /** Does a link act once (the scheduler records it as spent) or may it be used again? */
     public enum Use {
@@ -105,7 +120,9 @@ public enum LinkKind {
         /** The member themself: {@link Links#SUBJECT_MEMBER}. */
         MEMBER,
         /** {@code flagId:staffId} ({@link Links#flagSubject}). */
-        FLAG_AND_STAFF;
+        FLAG_AND_STAFF,
+        /** A questionnaire occurrence id ({@code qn-...}). */
+        QUESTIONNAIRE_ID;
 
         /** Does this subject follow the rule? */
         public boolean accepts(String subject) {
@@ -119,6 +136,7 @@ public enum LinkKind {
                 case CONTACT_ID -> !member && subject.indexOf(':') < 0;
                 case ESCALATION_AND_CONTACT -> Links.parseEscalationSubject(subject) != null;
                 case FLAG_AND_STAFF -> subject.startsWith("flag-") && Links.parseFlagSubject(subject) != null;
+                case QUESTIONNAIRE_ID -> subject.startsWith("qn-") && subject.indexOf(':') < 0;
             };
         }
     }

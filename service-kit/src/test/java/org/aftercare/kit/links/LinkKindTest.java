@@ -52,7 +52,9 @@ class LinkKindTest {
                 new Spelled(LinkKind.REACH_FOLLOW_UP, "/r/", "escalation", "reach", true, true, Duration.ofDays(3)),
                 new Spelled(LinkKind.AWAY, "/w/", "away", "set", false, false, Duration.ofDays(90)),
                 new Spelled(LinkKind.STAFF_FLAG, "/f/", "flag", "act", false, false, Duration.ofHours(24)),
-                new Spelled(LinkKind.PROGRESS, "/s/", "progress", "view", false, false, Duration.ofDays(30)));
+                new Spelled(LinkKind.PROGRESS, "/s/", "progress", "view", false, false, Duration.ofDays(30)),
+                new Spelled(
+                        LinkKind.QUESTIONNAIRE, "/q/", "questionnaire", "answer", false, false, Duration.ofDays(7)));
 
         assertThat(LinkKind.values()).hasSameSizeAs(expected);
         for (Spelled s : expected) {
@@ -83,6 +85,13 @@ class LinkKindTest {
         assertThatThrownBy(() -> LinkKind.PAUSE.grant("m-1", "ci-1", NOW, null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkKind.CONTACT_INVITATION.grant("m-1", Links.SUBJECT_MEMBER, NOW, BINDING))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(LinkKind.QUESTIONNAIRE.grant("m-1", "qn-1234", NOW, null).subject())
+                .isEqualTo("qn-1234");
+        assertThatThrownBy(() -> LinkKind.QUESTIONNAIRE.grant("m-1", "ci-1234", NOW, null))
+                .as("a questionnaire link names an occurrence, not a check-in")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkKind.QUESTIONNAIRE.grant("m-1", Links.SUBJECT_MEMBER, NOW, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
