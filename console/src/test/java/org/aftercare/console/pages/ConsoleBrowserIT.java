@@ -1,5 +1,7 @@
 package org.aftercare.console.pages;
 
+import static org.aftercare.console.testing.BrowserSteps.assertHeading;
+import static org.aftercare.console.testing.BrowserSteps.signInAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -75,23 +76,6 @@ class ConsoleBrowserIT {
         }
     }
 
-    private void assertHeading(String expected) {
-        await().atMost(Duration.ofSeconds(15))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-                .untilAsserted(
-                        () -> assertThat(browser.findElement(By.tagName("h1")).getText())
-                                .startsWith(expected));
-    }
-
-    private void signInAt(String path, String staffId, String name) {
-        browser.get(app.baseUrl() + path);
-        assertHeading("Test identity provider");
-        browser.findElement(By.id("username")).sendKeys(staffId);
-        browser.findElement(By.id("claims")).sendKeys("{\"name\": \"" + name + "\", \"roles\": [\"clinician\"]}");
-        browser.findElement(By.id("sign-in")).click();
-    }
-
     /** Keeps a screenshot under target/ for a person to look at (not asserted). */
     private void screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
@@ -102,10 +86,10 @@ class ConsoleBrowserIT {
     @Test
     void aClinicianSeesTheirCaseloadOpensTheMemberAndAcknowledgesTheFlag() throws Exception {
         try (TopicProbe<StaffActionEvent> probe = new TopicProbe<>(app.bootstrapServers(), Topics.STAFF_ACTIONS)) {
-            signInAt("/", data.clinicianA, "Dana Whitfield");
+            signInAs(browser, app, "/", data.clinicianA, "Dana Whitfield", "clinician");
 
             // Only their caseload
-            assertHeading("Caseload");
+            assertHeading(browser, "Caseload");
             List<WebElement> rows = browser.findElements(By.cssSelector("#caseload-table tr.member"));
             assertThat(rows).hasSize(1);
             assertThat(rows.getFirst().getAttribute("data-member")).isEqualTo(data.member);
@@ -115,7 +99,7 @@ class ConsoleBrowserIT {
 
             // The member page: header, flag, timeline, charts
             rows.getFirst().findElement(By.linkText(data.memberName)).click();
-            assertHeading(data.memberName);
+            assertHeading(browser, data.memberName);
             assertThat(browser.findElement(By.id("member-tier")).getText()).contains("very-high");
             assertThat(browser.findElements(By.cssSelector("#open-flags tr.flag")))
                     .hasSize(1);
@@ -188,9 +172,9 @@ class ConsoleBrowserIT {
 
     @Test
     void anotherClinicianCannotOpenThatMember() throws Exception {
-        signInAt("/members/" + data.member, data.clinicianB, "Lee Park");
+        signInAs(browser, app, "/members/" + data.member, data.clinicianB, "Lee Park", "clinician");
 
-        assertHeading("Not allowed");
+        assertHeading(browser, "Not allowed");
         assertThat(browser.findElement(By.id("reason")).getText()).contains("not in your care team");
         assertThat(browser.getPageSource()).doesNotContain(data.externalId).doesNotContain(data.note);
         screenshot("forbidden");

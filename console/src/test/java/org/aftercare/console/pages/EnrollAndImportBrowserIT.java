@@ -1,5 +1,7 @@
 package org.aftercare.console.pages;
 
+import static org.aftercare.console.testing.BrowserSteps.assertHeading;
+import static org.aftercare.console.testing.BrowserSteps.signInAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,6 +47,9 @@ import org.openqa.selenium.WebElement;
 class EnrollAndImportBrowserIT {
 
     private static SchedulerFixture scheduler;
+    /** Pages here wait on the scheduler (an import job runs), so a heading may take a while. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private static ConsoleFixture app;
     private WebDriver browser;
     private HeadlessChromium chromium;
@@ -81,23 +86,6 @@ class EnrollAndImportBrowserIT {
         }
     }
 
-    private void assertHeading(String expected) {
-        await().atMost(Duration.ofSeconds(60))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-                .untilAsserted(
-                        () -> assertThat(browser.findElement(By.tagName("h1")).getText())
-                                .startsWith(expected));
-    }
-
-    private void signInAt(String path, String staffId, String name, String role) {
-        browser.get(app.baseUrl() + path);
-        assertHeading("Test identity provider");
-        browser.findElement(By.id("username")).sendKeys(staffId);
-        browser.findElement(By.id("claims")).sendKeys("{\"name\": \"" + name + "\", \"roles\": [\"" + role + "\"]}");
-        browser.findElement(By.id("sign-in")).click();
-    }
-
     private void type(String id, String text) {
         WebElement field = browser.findElement(By.id(id));
         field.clear();
@@ -118,8 +106,8 @@ class EnrollAndImportBrowserIT {
     void aSupervisorEnrollsAMemberAfterFixingTheEmailTheSchedulerRefused() throws Exception {
         String staffId = "sup-enroll-" + UUID.randomUUID().toString().substring(0, 8);
         String externalId = "ENR-" + UUID.randomUUID().toString().substring(0, 8);
-        signInAt("/members/new", staffId, "Robin Hale", "supervisor");
-        assertHeading("Enroll a member");
+        signInAs(browser, app, "/members/new", staffId, "Robin Hale", "supervisor");
+        assertHeading(browser, "Enroll a member", WAIT);
         assertThat(browser.findElement(By.cssSelector("nav")).getText()).contains("Enroll a member", "Import a roster");
 
         type("externalId", externalId);
@@ -135,7 +123,7 @@ class EnrollAndImportBrowserIT {
                 .click();
         browser.findElement(By.cssSelector("form.enroll button[type=submit]")).click();
 
-        assertHeading("Enroll a member");
+        assertHeading(browser, "Enroll a member", WAIT);
         await().atMost(Duration.ofSeconds(15))
                 .ignoreExceptionsInstanceOf(NoSuchElementException.class)
                 .untilAsserted(() -> assertThat(
@@ -164,7 +152,7 @@ class EnrollAndImportBrowserIT {
         browser.findElement(By.cssSelector("form.enroll button[type=submit]")).click();
 
         // The member's page, once the profile has come back over member.profile (the page reloads itself).
-        assertHeading("Jordan");
+        assertHeading(browser, "Jordan", WAIT);
         JsonNode found = Json.reader()
                 .readTree(scheduler
                         .admin("GET", "/api/members?externalId=" + externalId, null)
@@ -207,13 +195,13 @@ class EnrollAndImportBrowserIT {
                         + prefix + "5,Sam,sam@example.org,UTC,07:00,\n",
                 StandardCharsets.UTF_8);
         try {
-            signInAt("/imports", staffId, "Robin Hale", "supervisor");
-            assertHeading("Import a roster");
+            signInAs(browser, app, "/imports", staffId, "Robin Hale", "supervisor");
+            assertHeading(browser, "Import a roster", WAIT);
             browser.findElement(By.id("roster")).sendKeys(csv.toAbsolutePath().toString());
             browser.findElement(By.cssSelector("form[action='/imports'] button[type=submit]"))
                     .click();
 
-            assertHeading("Roster import");
+            assertHeading(browser, "Roster import", WAIT);
             assertThat(browser.getCurrentUrl()).matches(".*/imports/[0-9a-f-]{36}$");
             String jobId =
                     browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
@@ -269,15 +257,15 @@ class EnrollAndImportBrowserIT {
     @Test
     void aClinicianGetsTheForbiddenPageOnBoth() throws Exception {
         String staffId = "clin-" + UUID.randomUUID().toString().substring(0, 8);
-        signInAt("/members/new", staffId, "Dana Whitfield", "clinician");
-        assertHeading("Not allowed");
+        signInAs(browser, app, "/members/new", staffId, "Dana Whitfield", "clinician");
+        assertHeading(browser, "Not allowed", WAIT);
         assertThat(browser.findElement(By.id("reason")).getText()).contains("Clinicians do not enroll");
         assertThat(browser.findElement(By.cssSelector("nav")).getText())
                 .doesNotContain("Enroll a member")
                 .doesNotContain("Import a roster");
 
         browser.get(app.baseUrl() + "/imports");
-        assertHeading("Not allowed");
+        assertHeading(browser, "Not allowed", WAIT);
         assertThat(browser.findElement(By.id("reason")).getText()).contains("Clinicians do not enroll or import");
         assertThat(auditedFor(staffId)).noneSatisfy(e -> assertThat(e.what()).startsWith("import."));
     }

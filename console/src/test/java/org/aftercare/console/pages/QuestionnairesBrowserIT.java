@@ -1,5 +1,7 @@
 package org.aftercare.console.pages;
 
+import static org.aftercare.console.testing.BrowserSteps.assertHeading;
+import static org.aftercare.console.testing.BrowserSteps.signInAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,9 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -84,15 +84,6 @@ class QuestionnairesBrowserIT {
         }
     }
 
-    private void assertHeading(String expected) {
-        await().atMost(Duration.ofSeconds(15))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-                .untilAsserted(
-                        () -> assertThat(browser.findElement(By.tagName("h1")).getText())
-                                .startsWith(expected));
-    }
-
     private void screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
@@ -101,12 +92,8 @@ class QuestionnairesBrowserIT {
 
     @Test
     void theMemberPageDrawsEachScoreWithItsBandsAndTheTimelineLinksToIt() throws Exception {
-        browser.get(app.baseUrl() + "/members/" + data.member);
-        assertHeading("Test identity provider");
-        browser.findElement(By.id("username")).sendKeys(data.clinicianA);
-        browser.findElement(By.id("claims")).sendKeys("{\"name\": \"Dana Whitfield\", \"roles\": [\"clinician\"]}");
-        browser.findElement(By.id("sign-in")).click();
-        assertHeading(data.memberName);
+        signInAs(browser, app, "/members/" + data.member, data.clinicianA, "Dana Whitfield", "clinician");
+        assertHeading(browser, data.memberName);
 
         // the timeline's row for a finished questionnaire leads to the section
         WebElement link = browser.findElement(By.cssSelector("#timeline-table tr.kind-measure\\.completed a"));

@@ -1,5 +1,7 @@
 package org.aftercare.console.staff;
 
+import static org.aftercare.console.testing.BrowserSteps.assertHeading;
+import static org.aftercare.console.testing.BrowserSteps.signInAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -95,23 +95,6 @@ class StaffBrowserIT {
         }
     }
 
-    private void assertHeading(String expected) {
-        await().atMost(Duration.ofSeconds(15))
-                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
-                .ignoreExceptionsInstanceOf(NoSuchElementException.class)
-                .untilAsserted(
-                        () -> assertThat(browser.findElement(By.tagName("h1")).getText())
-                                .startsWith(expected));
-    }
-
-    private void signInAt(String path, String staffId, String name, String role) {
-        browser.get(app.baseUrl() + path);
-        assertHeading("Test identity provider");
-        browser.findElement(By.id("username")).sendKeys(staffId);
-        browser.findElement(By.id("claims")).sendKeys("{\"name\": \"" + name + "\", \"roles\": [\"" + role + "\"]}");
-        browser.findElement(By.id("sign-in")).click();
-    }
-
     private void type(String id, String text) {
         WebElement field = browser.findElement(By.id(id));
         field.clear();
@@ -125,11 +108,11 @@ class StaffBrowserIT {
                         new TopicProbe<>(app.bootstrapServers(), Topics.STAFF_DIRECTORY);
                 TopicProbe<CareAssignmentEvent> assignments =
                         new TopicProbe<>(app.bootstrapServers(), Topics.CARE_ASSIGNMENTS)) {
-            signInAt("/staff", adminId, "Ari Admin", "admin");
-            assertHeading("Staff");
+            signInAs(browser, app, "/staff", adminId, "Ari Admin", "admin");
+            assertHeading(browser, "Staff");
             browser.findElement(By.linkText("Staff")).isDisplayed();
             browser.findElement(By.id("add-staff")).click();
-            assertHeading("Add a staff member");
+            assertHeading(browser, "Add a staff member");
             type("f-staffId", newId);
             type("f-name", "Kim Lee");
             type("f-workEmail", "kim at the clinic");
@@ -137,7 +120,7 @@ class StaffBrowserIT {
                     .click();
 
             // the refusal is beside the field, and tied to it
-            assertHeading("Add a staff member");
+            assertHeading(browser, "Add a staff member");
             assertThat(browser.findElement(By.id("f-workEmail-error")).getText())
                     .isEqualTo("Work email is not a valid email address");
             assertThat(browser.findElement(By.id("f-workEmail")).getAttribute("aria-describedby"))
@@ -145,19 +128,19 @@ class StaffBrowserIT {
             type("f-workEmail", "kim@clinic.example.org");
             browser.findElement(By.cssSelector("#staff-form button[type=submit]"))
                     .click();
-            assertHeading("Staff member Kim Lee");
+            assertHeading(browser, "Staff member Kim Lee");
             assertThat(browser.findElement(By.id("saved-notice")).getText()).isEqualTo("Saved.");
 
             // the member page links to the care team; the admin makes Kim the primary
             browser.get(app.baseUrl() + "/members/" + memberId);
-            assertHeading("Avery");
+            assertHeading(browser, "Avery");
             browser.findElement(By.id("care-team-link")).click();
-            assertHeading("Care team of Avery");
+            assertHeading(browser, "Care team of Avery");
             new Select(browser.findElement(By.id("f-primaryStaffId"))).selectByValue(newId);
             new Select(browser.findElement(By.id("f-other-1"))).selectByValue(clinicianId);
             browser.findElement(By.cssSelector("#care-team-form button[type=submit]"))
                     .click();
-            assertHeading("Care team of Avery");
+            assertHeading(browser, "Care team of Avery");
             assertThat(browser.findElement(By.id("saved-notice")).getText()).isEqualTo("Care team saved.");
             assertThat(new Select(browser.findElement(By.id("f-primaryStaffId")))
                             .getFirstSelectedOption()
@@ -179,8 +162,8 @@ class StaffBrowserIT {
 
     @Test
     void aClinicianSetsTheirOwnAlertPreferences() {
-        signInAt("/me/alerts", clinicianId, "Dana Whitfield", "clinician");
-        assertHeading("Your alert preferences");
+        signInAs(browser, app, "/me/alerts", clinicianId, "Dana Whitfield", "clinician");
+        assertHeading(browser, "Your alert preferences");
         assertThat(browser.findElement(By.id("critical-always")).getText()).contains("always at once");
         assertThat(browser.findElements(By.cssSelector("select[name=alertCritical]")))
                 .isEmpty();
@@ -189,7 +172,7 @@ class StaffBrowserIT {
         ((JavascriptExecutor) browser).executeScript("document.getElementById('f-digestAt').value = '07:30'");
         type("f-timeZone", "Europe/Berlin");
         browser.findElement(By.cssSelector("#alerts-form button[type=submit]")).click();
-        assertHeading("Your alert preferences");
+        assertHeading(browser, "Your alert preferences");
         assertThat(browser.findElement(By.id("saved-notice")).getText()).contains("saved");
 
         StaffMember saved = admin.find(clinicianId).orElseThrow();
@@ -201,8 +184,8 @@ class StaffBrowserIT {
 
     @Test
     void aClinicianIsRefusedTheStaffPage() {
-        signInAt("/staff", clinicianId, "Dana Whitfield", "clinician");
-        assertHeading("Not allowed");
+        signInAs(browser, app, "/staff", clinicianId, "Dana Whitfield", "clinician");
+        assertHeading(browser, "Not allowed");
         assertThat(browser.findElement(By.id("reason")).getText()).contains("admin");
         assertThat(browser.findElements(By.linkText("Staff"))).isEmpty();
     }
@@ -210,8 +193,8 @@ class StaffBrowserIT {
     @Test
     void aDeactivatedStaffMemberIsRefusedAtSignIn() {
         admin.setActive(adminId, clinicianId, false);
-        signInAt("/", clinicianId, "Dana Whitfield", "clinician");
-        assertHeading("Not allowed");
+        signInAs(browser, app, "/", clinicianId, "Dana Whitfield", "clinician");
+        assertHeading(browser, "Not allowed");
         assertThat(browser.findElement(By.id("reason")).getText()).contains("deactivated");
         assertThat(browser.findElements(By.id("signed-in-as"))).isEmpty();
     }
@@ -219,12 +202,12 @@ class StaffBrowserIT {
     @Test
     void aClinicianTakenOffTheCareTeamIsRefusedTheMemberAtOnce() {
         admin.assign(adminId, memberId, clinicianId, List.of());
-        signInAt("/members/" + memberId, clinicianId, "Dana Whitfield", "clinician");
-        assertHeading("Avery");
+        signInAs(browser, app, "/members/" + memberId, clinicianId, "Dana Whitfield", "clinician");
+        assertHeading(browser, "Avery");
 
         admin.assign(adminId, memberId, adminId, List.of());
         browser.navigate().refresh();
 
-        assertHeading("Not allowed");
+        assertHeading(browser, "Not allowed");
     }
 }
