@@ -613,13 +613,7 @@ public final class Definitions {
             boolean any = false;
             boolean all = true;
             for (int v = low; v <= high; v++) {
-                boolean holds = switch (c.comparison()) {
-                    case ABOVE -> v > c.threshold();
-                    case AT_LEAST -> v >= c.threshold();
-                    case EQUALS -> v == c.threshold();
-                    case AT_MOST -> v <= c.threshold();
-                    case BELOW -> v < c.threshold();
-                };
+                boolean holds = c.comparison().test(v, c.threshold());
                 any |= holds;
                 all &= holds;
             }
