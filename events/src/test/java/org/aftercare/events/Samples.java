@@ -1,6 +1,7 @@
 package org.aftercare.events;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -17,6 +18,8 @@ import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.checkin.MeasureCompleted;
+import org.aftercare.events.checkin.QuestionnaireDue;
+import org.aftercare.events.checkin.QuestionnaireMissed;
 import org.aftercare.events.contact.ContactConfirmed;
 import org.aftercare.events.contact.ContactDeclined;
 import org.aftercare.events.contact.ContactUnsubscribed;
@@ -44,6 +47,7 @@ import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
+import org.aftercare.events.profile.QuestionnaireSchedule;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.events.risk.RiskCause;
@@ -64,6 +68,7 @@ public final class Samples {
 
     public static final String MEMBER_ID = "3f1c9a52-7d0e-4b8e-9a51-2f6d1c0e8b77";
     public static final String CONTACT_ID = "c-1";
+    public static final String QUESTIONNAIRE_ID = "qn-0b7d5a52-6c1e-3f4b-8a0d-51c2e9f3a7d4";
     public static final Instant NOW = Instant.parse("2026-03-08T14:00:00Z");
     public static final Instant DUE_AT = Instant.parse("2026-03-08T13:00:00Z");
     public static final Instant RESPOND_BY = Instant.parse("2026-03-08T19:00:00Z");
@@ -93,7 +98,12 @@ public final class Samples {
                         List.of(LocalTime.of(9, 0), LocalTime.of(20, 30)),
                         LocalDate.parse("2026-02-21"),
                         null,
-                        List.of(new DateRange(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-03")))),
+                        List.of(new DateRange(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-03"))),
+                        List.of(
+                                QuestionnaireSchedule.weekly(
+                                        "weekly-reflection", DayOfWeek.SUNDAY, LocalTime.of(18, 0)),
+                                QuestionnaireSchedule.everyDays("phq-9", 14, LocalTime.of(18, 30)),
+                                QuestionnaireSchedule.monthly("bam", 1, LocalTime.of(10, 0)))),
                 List.of("Call my sister", "Walk around the block", "Go to the 7pm meeting"),
                 List.of(
                         new SupportContact(
@@ -233,6 +243,22 @@ public final class Samples {
 
     public static CheckInLate checkInLate() {
         return CheckInLate.of(MEMBER_ID, CHECK_IN_ID, DUE_AT, Instant.parse("2026-03-08T15:00:00Z"));
+    }
+
+    public static QuestionnaireDue questionnaireDue() {
+        return QuestionnaireDue.of(
+                MEMBER_ID,
+                QUESTIONNAIRE_ID,
+                "weekly-reflection",
+                DUE_AT,
+                DUE_AT.plus(Duration.ofDays(7)),
+                DUE_AT,
+                false);
+    }
+
+    public static QuestionnaireMissed questionnaireMissed() {
+        return QuestionnaireMissed.of(
+                MEMBER_ID, QUESTIONNAIRE_ID, "weekly-reflection", DUE_AT, DUE_AT.plus(Duration.ofDays(7)));
     }
 
     public static CheckInMissed checkInMissed() {

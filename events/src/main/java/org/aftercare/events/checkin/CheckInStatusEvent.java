@@ -10,9 +10,11 @@ import org.aftercare.events.Event;
 @JsonSubTypes({
     @JsonSubTypes.Type(CheckInCompleted.class),
     @JsonSubTypes.Type(CheckInLate.class),
-    @JsonSubTypes.Type(CheckInMissed.class)
+    @JsonSubTypes.Type(CheckInMissed.class),
+    @JsonSubTypes.Type(QuestionnaireMissed.class)
 })
-public sealed interface CheckInStatusEvent extends Event permits CheckInCompleted, CheckInLate, CheckInMissed {
+public sealed interface CheckInStatusEvent extends Event
+        permits CheckInCompleted, CheckInLate, CheckInMissed, QuestionnaireMissed {
 
     String checkInId();
 

@@ -40,5 +40,11 @@ public enum OutreachKind {
     STAFF_DIGEST,
     /** To a contact, a while after "I've reached out": were you able to reach them? (yes / not yet). */
     @JsonProperty("contact-follow-up")
-    CONTACT_FOLLOW_UP
+    CONTACT_FOLLOW_UP,
+    /** To the member: a questionnaire of their plan is open, with the signed link to it ({@code questionnaireId} in the data). */
+    @JsonProperty("questionnaire-prompt")
+    QUESTIONNAIRE_PROMPT,
+    /** To the member, once, while a questionnaire is still open and unanswered. */
+    @JsonProperty("questionnaire-reminder")
+    QUESTIONNAIRE_REMINDER
 }

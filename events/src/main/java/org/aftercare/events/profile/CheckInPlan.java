@@ -10,9 +10,16 @@ import org.aftercare.events.Require;
 /**
  * When the member wants to be asked: on these days, at these local times, between the start and
  * (optional) end date, except inside the pause windows. Times are in the member's time zone.
+ * {@code questionnaires} (issue 13) names the questionnaires the member is asked to fill in and how
+ * often, at most one schedule per instrument; absent in plans written before they existed.
  */
 public record CheckInPlan(
-        Set<DayOfWeek> days, List<LocalTime> times, LocalDate startDate, LocalDate endDate, List<DateRange> pauses) {
+        Set<DayOfWeek> days,
+        List<LocalTime> times,
+        LocalDate startDate,
+        LocalDate endDate,
+        List<DateRange> pauses,
+        List<QuestionnaireSchedule> questionnaires) {
 
     public CheckInPlan {
         days = Require.set(days);
@@ -23,6 +30,29 @@ public record CheckInPlan(
         Require.check(
                 endDate == null || !endDate.isBefore(startDate), "plan.endDate must not be before plan.startDate");
         pauses = Require.list(pauses);
+        questionnaires = Require.list(questionnaires);
+        Require.check(
+                questionnaires.stream()
+                                .map(QuestionnaireSchedule::instrument)
+                                .distinct()
+                                .count()
+                        == questionnaires.size(),
+                "plan.questionnaires must name each instrument once");
+    }
+
+    /** A plan without questionnaires. */
+    public CheckInPlan(
+            Set<DayOfWeek> days,
+            List<LocalTime> times,
+            LocalDate startDate,
+            LocalDate endDate,
+            List<DateRange> pauses) {
+        this(days, times, startDate, endDate, pauses, List.of());
+    }
+
+    /** The same plan with these questionnaires. */
+    public CheckInPlan withQuestionnaires(List<QuestionnaireSchedule> schedules) {
+        return new CheckInPlan(days, times, startDate, endDate, pauses, schedules);
     }
 
     /** Is a check-in planned on this local date (ignoring the time of day)? */

@@ -182,7 +182,9 @@ public final class EmailRenderer {
                     COPING_PLAN,
                     OVERDOSE_SAFETY,
                     CRISIS_SUPPORT,
-                    MILESTONE -> RecipientRole.MEMBER;
+                    MILESTONE,
+                    QUESTIONNAIRE_PROMPT,
+                    QUESTIONNAIRE_REMINDER -> RecipientRole.MEMBER;
             case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
             case STAFF_FLAG, STAFF_DIGEST -> RecipientRole.STAFF;
         };

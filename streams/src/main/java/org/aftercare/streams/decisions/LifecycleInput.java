@@ -6,6 +6,7 @@ import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.checkin.MeasureCompleted;
+import org.aftercare.events.checkin.QuestionnaireDue;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
@@ -22,6 +23,9 @@ public sealed interface LifecycleInput {
 
     /** A check-in opened ({@code checkin.due}). */
     record Due(CheckInDue due) implements LifecycleInput {}
+
+    /** A questionnaire of the member's plan opened ({@code checkin.due}). */
+    record QuestionnaireOpened(QuestionnaireDue due) implements LifecycleInput {}
 
     /** The member answered ({@code checkin.responses}). */
     record Answer(CheckInAnswered answer) implements LifecycleInput {}
@@ -48,6 +52,7 @@ public sealed interface LifecycleInput {
     default String valueMemberId() {
         return switch (this) {
             case Due d -> d.due().memberId();
+            case QuestionnaireOpened q -> q.due().memberId();
             case Answer a -> a.answer().memberId();
             case Help h -> h.request().memberId();
             case Measure m -> m.measure().memberId();
@@ -77,6 +82,7 @@ public sealed interface LifecycleInput {
         return switch (event) {
             case null -> null;
             case CheckInDue due -> new Due(due);
+            case QuestionnaireDue due -> new QuestionnaireOpened(due);
         };
     }
 

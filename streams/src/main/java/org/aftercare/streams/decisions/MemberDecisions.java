@@ -173,6 +173,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 var e = LogFields.put(LogFields.EVENT_ID, eventIdOf(record.value()))) {
             switch (record.value()) {
                 case LifecycleInput.Due due -> checkIns.due(due.due(), now, outbox);
+                case LifecycleInput.QuestionnaireOpened opened -> {}
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), now);
                 case LifecycleInput.Help help -> onHelp(help.request(), now);
                 case LifecycleInput.Measure measure -> onMeasure(measure.measure(), now);
@@ -188,6 +189,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private static String eventIdOf(LifecycleInput input) {
         return switch (input) {
             case LifecycleInput.Due due -> due.due().eventId();
+            case LifecycleInput.QuestionnaireOpened opened -> opened.due().eventId();
             case LifecycleInput.Answer answer -> answer.answer().eventId();
             case LifecycleInput.Help help -> help.request().eventId();
             case LifecycleInput.Measure measure -> measure.measure().eventId();
