@@ -18,6 +18,11 @@ public final class Ids {
         return "ci-" + nameBased("checkin", memberId, dueAt.toString());
     }
 
+    /** One questionnaire of a member's plan: the member, the instrument and the instant it fell due. */
+    public static String questionnaireId(String memberId, String instrumentId, Instant dueAt) {
+        return "qn-" + nameBased("questionnaire", memberId, instrumentId, dueAt.toString());
+    }
+
     /** One intent to tell someone something, from the parts that make it unique. */
     public static String notificationId(String... parts) {
         return "n-" + nameBased(prepend("notification", parts));

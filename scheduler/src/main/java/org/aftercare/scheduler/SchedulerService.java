@@ -35,10 +35,12 @@ import org.aftercare.scheduler.member.AbsenceJob;
 import org.aftercare.scheduler.member.MemberStore;
 import org.aftercare.scheduler.member.Members;
 import org.aftercare.scheduler.member.OutboxJob;
+import org.aftercare.scheduler.plan.CheckInTimes;
 import org.aftercare.scheduler.progress.CheckInRecords;
 import org.aftercare.scheduler.progress.ProgressPage;
 import org.aftercare.scheduler.quartz.QuartzSetup;
 import org.aftercare.scheduler.questionnaire.QuestionnairePage;
+import org.aftercare.scheduler.questionnaire.QuestionnaireSweep;
 import org.aftercare.scheduler.questionnaire.Questionnaires;
 import org.aftercare.scheduler.roster.ImportJobs;
 import org.aftercare.scheduler.roster.RosterImport;
@@ -138,9 +140,19 @@ public final class SchedulerService implements AutoCloseable {
             Members members = Members.create(db, store, publisher, config, config.clock(), registry);
             staff = Staff.start(db, store, members, publisher, config.kafka(), config.clock(), registry);
             DueSweep sweep = new DueSweep(db, publisher, config, config.clock(), registry);
+            Questionnaires questionnaires =
+                    new Questionnaires(db, store, config.instruments(), publisher, config.clock(), registry);
+            QuestionnaireSweep questionnaireSweep = new QuestionnaireSweep(
+                    db,
+                    questionnaires,
+                    publisher,
+                    new CheckInTimes(config.checkInCadence()),
+                    config.catchUpWindow(),
+                    config.clock(),
+                    registry);
             TokenGate gate = new TokenGate(LinkSigner.fromSpec(config.linkKeys(), config.clock()), db, config.clock());
 
-            quartz = startQuartz(config, db, sweep, members, staff);
+            quartz = startQuartz(config, db, sweep, questionnaireSweep, members, staff);
 
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
             Admin kafkaAdmin = admin;
@@ -165,8 +177,6 @@ public final class SchedulerService implements AutoCloseable {
                     .register(managementRoutes);
             new MemberListApi(members.list(), adminAuth).register(managementRoutes);
             new StaffApi(staff, adminAuth).register(managementRoutes);
-            Questionnaires questionnaires =
-                    new Questionnaires(db, store, config.instruments(), publisher, config.clock(), registry);
             new QuestionnaireApi(questionnaires, adminAuth, config.clock()).register(managementRoutes);
             Routes pageRoutes = new Routes();
             new CheckInPage(gate, new CheckInAnswers(gate, db, store, publisher, config.clock(), registry))
@@ -251,7 +261,12 @@ public final class SchedulerService implements AutoCloseable {
      * the profile outbox and the care-team coverage gauges.
      */
     private static Scheduler startQuartz(
-            SchedulerConfig config, Database db, DueSweep sweep, Members members, Staff staff)
+            SchedulerConfig config,
+            Database db,
+            DueSweep sweep,
+            QuestionnaireSweep questionnaireSweep,
+            Members members,
+            Staff staff)
             throws SchedulerException {
         Scheduler quartz = QuartzSetup.create(
                 db,
@@ -259,6 +274,8 @@ public final class SchedulerService implements AutoCloseable {
                 Map.of(
                         SweepJob.SWEEP,
                         sweep,
+                        SweepJob.QUESTIONNAIRE_SWEEP,
+                        questionnaireSweep,
                         AbsenceJob.LIFECYCLE,
                         members.lifecycle(),
                         OutboxJob.OUTBOX,

@@ -27,6 +27,7 @@ import org.aftercare.events.profile.DateRange;
 import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.ExitKind;
 import org.aftercare.events.profile.Preferences;
+import org.aftercare.events.profile.QuestionnaireSchedule;
 
 /**
  * Reads an enrollment from the admin API's JSON body and checks every field, collecting one
@@ -62,6 +63,9 @@ public final class EnrollmentParser {
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
     static final int MAX_CONTACTS = 10;
+    /** More than a program gives one member; a bound so a plan cannot grow without end. */
+    static final int MAX_QUESTIONNAIRES = 10;
+
     private static final int MAX_COPING_STEPS = 20;
     private static final String NO_CONTROL_CHARACTERS = "must not contain line breaks or other control characters";
 
@@ -368,6 +372,7 @@ public final class EnrollmentParser {
                 }
             }
         }
+        List<QuestionnaireSchedule> questionnaires = questionnaires(plan.get("questionnaires"));
         if (start == null && !errors.containsKey("plan.startDate")) {
             start = today;
         }
@@ -378,11 +383,92 @@ public final class EnrollmentParser {
             return null;
         }
         try {
-            return new CheckInPlan(days, times, start, end, pauses);
+            return new CheckInPlan(days, times, start, end, pauses, questionnaires);
         } catch (ContractViolation e) {
             errors.put("plan", e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The plan's questionnaires ({@code plan.questionnaires}): each an instrument, how it repeats
+     * and a local time, in the shape of {@link QuestionnaireSchedule}. Whether the instruments exist
+     * and can be given is checked against the program's definitions by {@link PlanQuestionnaires}.
+     */
+    private List<QuestionnaireSchedule> questionnaires(JsonNode list) {
+        List<QuestionnaireSchedule> out = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            errors.put("plan.questionnaires", "must be a list of {instrument, repeat, time, ...}");
+            return out;
+        }
+        if (list.size() > MAX_QUESTIONNAIRES) {
+            errors.put("plan.questionnaires", "must hold at most " + MAX_QUESTIONNAIRES + " questionnaires");
+            return out;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = "plan.questionnaires[" + i + "]";
+            JsonNode q = list.get(i);
+            if (!q.isObject()) {
+                errors.put(at, "must be an object {instrument, repeat, time, ...}");
+                continue;
+            }
+            int before = errors.size();
+            String instrument =
+                    q.path("instrument").isTextual() ? q.get("instrument").asText() : null;
+            if (instrument == null || !instrument.matches(QuestionnaireSchedule.INSTRUMENT_ID)) {
+                errors.put(at + ".instrument", "must be an instrument id such as weekly-reflection");
+            } else if (!seen.add(instrument)) {
+                errors.put(at + ".instrument", "is named twice; a plan gives each questionnaire once");
+            }
+            QuestionnaireSchedule.Repeat repeat = null;
+            String r = q.path("repeat").asText("");
+            switch (r) {
+                case "weekly" -> repeat = QuestionnaireSchedule.Repeat.WEEKLY;
+                case "every-days" -> repeat = QuestionnaireSchedule.Repeat.EVERY_DAYS;
+                case "monthly" -> repeat = QuestionnaireSchedule.Repeat.MONTHLY;
+                default -> errors.put(at + ".repeat", "must be weekly, every-days or monthly");
+            }
+            Integer interval = whole(q, "interval", at + ".interval");
+            Integer dayOfMonth = whole(q, "dayOfMonth", at + ".dayOfMonth");
+            DayOfWeek day = null;
+            if (q.hasNonNull("day")) {
+                day = weekday(q.get("day").asText());
+                if (day == null) {
+                    errors.put(at + ".day", "must be a weekday such as SUNDAY or sun");
+                }
+            }
+            LocalTime time = null;
+            try {
+                time = LocalTime.parse(q.path("time").asText(""));
+            } catch (DateTimeException e) {
+                errors.put(at + ".time", "must be a local time written HH:MM");
+            }
+            if (errors.size() > before) {
+                continue;
+            }
+            try {
+                out.add(new QuestionnaireSchedule(instrument, repeat, interval, day, dayOfMonth, time));
+            } catch (ContractViolation e) {
+                errors.put(at, e.getMessage().replace("questionnaires.", ""));
+            }
+        }
+        return out;
+    }
+
+    private Integer whole(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            errors.put(path, "must be a whole number");
+            return null;
+        }
+        return v.intValue();
     }
 
     private static DayOfWeek weekday(String s) {

@@ -42,12 +42,20 @@ public final class MemberLifecycle {
     private final Database db;
     private final MemberStore store;
     private final DueIndex due;
+    private final PlanQuestionnaires planQuestionnaires;
     private final MemberChanges changes;
     private final ProfileOutbox outbox;
     private final Clock clock;
 
     MemberLifecycle(
-            Database db, MemberStore store, DueIndex due, MemberChanges changes, ProfileOutbox outbox, Clock clock) {
+            Database db,
+            MemberStore store,
+            DueIndex due,
+            MemberChanges changes,
+            ProfileOutbox outbox,
+            PlanQuestionnaires planQuestionnaires,
+            Clock clock) {
+        this.planQuestionnaires = planQuestionnaires;
         this.db = db;
         this.store = store;
         this.due = due;
@@ -57,11 +65,22 @@ public final class MemberLifecycle {
     }
 
     /**
+     * Checks the questionnaires an enrollment's plan names against the program's definitions (the
+     * roster import asks per row, so one refused row does not fail its batch).
+     *
+     * @throws MemberProblem 400 naming each refused {@code plan.questionnaires[i].instrument}
+     */
+    public void checkPlan(EnrollmentParser.Enrollment e) {
+        planQuestionnaires.check(e.plan());
+    }
+
+    /**
      * Enrolls a member; the same external id twice returns the member already enrolled, also when
      * two enrollments of it race: the unique external id lets one insert win, the other answers
      * with the winner's member (409 if that member is gone again before it can be read).
      */
     public Enrolled enroll(EnrollmentParser.Enrollment e) {
+        checkPlan(e);
         Instant now = clock.instant();
         Enrolled result;
         try {
@@ -100,6 +119,7 @@ public final class MemberLifecycle {
      * outbox. Returns, per enrollment in order, whether it created a member.
      */
     public List<Boolean> enrollAll(List<EnrollmentParser.Enrollment> enrollments) {
+        enrollments.forEach(this::checkPlan);
         Instant now = clock.instant();
         return db.inTransaction(c -> {
             Map<String, String> existing = store.findIdsByExternalIds(
@@ -153,6 +173,7 @@ public final class MemberLifecycle {
 
     /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
     public MemberProfile update(String memberId, EnrollmentParser.Enrollment e) {
+        checkPlan(e);
         return require(memberId, (c, d) -> {
             if (!d.externalId.equals(e.externalId())) {
                 Optional<String> other = store.findIdByExternalId(c, e.externalId());

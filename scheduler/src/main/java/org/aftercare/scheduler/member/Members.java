@@ -30,7 +30,8 @@ public record Members(
         ProfileOutbox outbox = new ProfileOutbox(db, store, publisher, clock, registry);
         MemberChanges changes = new MemberChanges(db, store, due, outbox, clock);
         return new Members(
-                new MemberLifecycle(db, store, due, changes, outbox, clock),
+                new MemberLifecycle(
+                        db, store, due, changes, outbox, new PlanQuestionnaires(config.instruments()), clock),
                 new MemberContacts(changes),
                 changes,
                 outbox,

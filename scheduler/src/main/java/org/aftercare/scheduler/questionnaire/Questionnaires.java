@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.aftercare.events.Ids;
 import org.aftercare.events.Json;
 import org.aftercare.events.checkin.MeasureCompleted;
 import org.aftercare.events.flag.FlagSeverity;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Questionnaire occurrences at the scheduler (issue 13). In: a request to open one (the admin API
- * now; the plan's schedule later, through {@link #open(Connection, String, String, Instant)}), each
+ * and the plan's schedule, through {@link #openScheduled}), each
  * answer a member saves from the page, and the final submission. Out: the occurrence rows, and on
  * submission one {@link MeasureCompleted} on {@code checkin.responses}, published in the
  * transaction that marks the occurrence completed (its row locked), so it is published exactly once
@@ -113,9 +114,9 @@ public final class Questionnaires {
     }
 
     /**
-     * Opens a questionnaire inside the caller's transaction (the schedule's sweep will): the same
-     * checks as {@link #open(String, String)}. The occurrence id is {@code qn-} and a random UUID;
-     * it expires {@link #LIFE} after {@code now}.
+     * Opens a questionnaire inside the caller's transaction: the same checks as
+     * {@link #open(String, String)}. The occurrence id is {@code qn-} and a random UUID; it expires
+     * {@link #LIFE} after {@code now}.
      */
     public Occurrence open(Connection c, String memberId, String instrumentId, Instant now) throws SQLException {
         Instrument instrument = readyInstrument(instrumentId);
@@ -125,18 +126,47 @@ public final class Questionnaires {
                     "questionnaires are opened for active members only",
                     Map.of("memberId", "the member is " + Json.tree(m.status()).asText()));
         }
+        return insert(c, "qn-" + UUID.randomUUID(), memberId, instrument, now, now.plus(LIFE));
+    }
+
+    /**
+     * Opens the questionnaire of a member's plan that fell due at {@code dueAt} (the schedule's
+     * sweep, in its transaction; the member is active, the sweep checked). The occurrence id is
+     * derived from the member, the instrument and {@code dueAt} ({@link Ids#questionnaireId}), so a
+     * sweep that runs again after a crash finds the occurrence it opened and returns it. Empty,
+     * counted in {@code outreach.questionnaires.skipped}, when no version of the instrument can be
+     * given now (a program removed its definition or its wording since the plan was set).
+     */
+    public Optional<Occurrence> openScheduled(
+            Connection c, String memberId, String instrumentId, Instant dueAt, Instant expiresAt, Instant now)
+            throws SQLException {
+        String id = Ids.questionnaireId(memberId, instrumentId, dueAt);
+        Optional<Occurrence> existing = store.find(c, id, false);
+        if (existing.isPresent()) {
+            return existing;
+        }
+        Instrument instrument;
+        try {
+            instrument = readyInstrument(instrumentId);
+        } catch (MemberProblem notGiven) {
+            registry.counter("outreach.questionnaires.skipped", "reason", "not-ready")
+                    .increment();
+            log.warn(
+                    "questionnaire of member {} due {} not opened: {} cannot be given ({})",
+                    memberId,
+                    dueAt,
+                    instrumentId,
+                    notGiven.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(insert(c, id, memberId, instrument, now, expiresAt));
+    }
+
+    private Occurrence insert(
+            Connection c, String id, String memberId, Instrument instrument, Instant now, Instant expiresAt)
+            throws SQLException {
         Occurrence o = new Occurrence(
-                "qn-" + UUID.randomUUID(),
-                memberId,
-                instrument.id(),
-                instrument.version(),
-                now,
-                now.plus(LIFE),
-                null,
-                Map.of(),
-                null,
-                0,
-                false);
+                id, memberId, instrument.id(), instrument.version(), now, expiresAt, null, Map.of(), null, 0, false);
         store.insert(c, o);
         registry.counter("outreach.questionnaires.opened", "instrument", instrument.id())
                 .increment();

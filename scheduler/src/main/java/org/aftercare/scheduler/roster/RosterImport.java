@@ -229,6 +229,7 @@ public final class RosterImport {
             try {
                 EnrollmentParser.Enrollment e =
                         EnrollmentParser.parse(toJson(columns, row.fields(), contactNumbers), clock.instant());
+                members.checkPlan(e);
                 Integer first = firstLineOf.putIfAbsent(e.externalId(), row.line());
                 if (first != null) {
                     Map<String, String> reasons = Map.of("externalId", "appears again (first on line " + first + ")");

@@ -16,6 +16,7 @@ import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.events.profile.ExitEvent;
 import org.aftercare.events.profile.ExitKind;
+import org.aftercare.events.profile.QuestionnaireSchedule;
 import org.aftercare.scheduler.plan.PlanCalendar;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,58 @@ class EnrollmentParserTest {
                     assertThat(p.errors().values())
                             .noneMatch(reason -> reason.contains("Mars") || reason.contains("not-an-address"));
                 });
+    }
+
+    @Test
+    void aPlansQuestionnairesAreReadInEveryRepeatAndAbsentOnesMeanNone() throws Exception {
+        EnrollmentParser.Enrollment e = EnrollmentParser.parse(json("""
+                {'externalId':'EXT-Q','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
+                 'plan':{'times':['09:00'],'questionnaires':[
+                    {'instrument':'weekly-reflection','repeat':'weekly','day':'sun','time':'18:00'},
+                    {'instrument':'phq-9','repeat':'every-days','interval':14,'time':'18:30'},
+                    {'instrument':'bam','repeat':'monthly','dayOfMonth':1,'interval':1,'time':'10:00:00'}]}}
+                """), TODAY);
+
+        assertThat(e.plan().questionnaires())
+                .containsExactly(
+                        QuestionnaireSchedule.weekly("weekly-reflection", DayOfWeek.SUNDAY, LocalTime.of(18, 0)),
+                        QuestionnaireSchedule.everyDays("phq-9", 14, LocalTime.of(18, 30)),
+                        QuestionnaireSchedule.monthly("bam", 1, LocalTime.of(10, 0)));
+        assertThat(EnrollmentParser.parse(json("""
+                                        {'externalId':'EXT-N','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
+                                         'plan':{'times':['09:00']}}"""), TODAY).plan().questionnaires())
+                .isEmpty();
+    }
+
+    @Test
+    void eachBadQuestionnaireIsReportedAtItsOwnIndexAndField() throws Exception {
+        assertThatThrownBy(() -> EnrollmentParser.parse(json("""
+                {'externalId':'EXT-Q','firstName':'Sam','email':'sam@example.org','timeZone':'UTC',
+                 'plan':{'times':['09:00'],'questionnaires':[
+                    {'instrument':'Weekly Reflection!','repeat':'daily','time':'6pm'},
+                    {'instrument':'phq-9','repeat':'every-days','time':'18:30'},
+                    {'instrument':'bam','repeat':'monthly','dayOfMonth':31,'time':'10:00'},
+                    {'instrument':'gad-7','repeat':'weekly','day':'someday','time':'10:00'},
+                    {'instrument':'gad-7','repeat':'weekly','day':'MONDAY','interval':1.5,'time':'10:00'},
+                    'phq-9']}}
+                """), TODAY))
+                .isInstanceOfSatisfying(
+                        MemberProblem.class,
+                        p -> assertThat(p.errors())
+                                .containsEntry(
+                                        "plan.questionnaires[0].instrument",
+                                        "must be an instrument id such as weekly-reflection")
+                                .containsEntry("plan.questionnaires[0].repeat", "must be weekly, every-days or monthly")
+                                .containsEntry("plan.questionnaires[0].time", "must be a local time written HH:MM")
+                                .containsEntry("plan.questionnaires[1]", "interval is required")
+                                .containsEntry("plan.questionnaires[2]", "dayOfMonth must be 1-28")
+                                .containsEntry("plan.questionnaires[3].day", "must be a weekday such as SUNDAY or sun")
+                                .containsEntry(
+                                        "plan.questionnaires[4].instrument",
+                                        "is named twice; a plan gives each questionnaire once")
+                                .containsEntry("plan.questionnaires[4].interval", "must be a whole number")
+                                .containsEntry(
+                                        "plan.questionnaires[5]", "must be an object {instrument, repeat, time, ...}"));
     }
 
     @Test
