@@ -34,6 +34,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param veryHighRespondWindow the respond window of the very-high tier
  * @param retention how long a closed check-in is remembered after respondBy, so a late or
  *     repeated answer is still recognised; then it is purged
+ * @param questionnaireReminderAfter how long after a plan questionnaire fell due an unanswered one
+ *     is reminded, once (none when it closes first); a questionnaire left unanswered is recorded
+ *     missed when its link expires and never escalates
  * @param punctuateInterval how often the wall clock is checked for deadlines that fell due
  * @param escalation when escalations open, how their chain steps and when they stop
  * @param risk how many member-local days after an exit event (or a use after a clean stretch) the
@@ -55,6 +58,7 @@ public record DecisionConfig(
         Duration veryHighGrace,
         Duration veryHighRespondWindow,
         Duration retention,
+        Duration questionnaireReminderAfter,
         Duration punctuateInterval,
         Duration startupTimeout,
         Duration closeTimeout,
@@ -73,6 +77,7 @@ public record DecisionConfig(
     public static final String GRACE_VERY_HIGH = "OUTREACH_CHECKIN_GRACE_VERY_HIGH";
     public static final String RESPOND_WINDOW_VERY_HIGH = "OUTREACH_RESPOND_WINDOW_VERY_HIGH";
     public static final String RETENTION = "OUTREACH_CHECKIN_RETENTION";
+    public static final String QUESTIONNAIRE_REMINDER_AFTER = "OUTREACH_QUESTIONNAIRE_REMINDER_AFTER";
     public static final String PUNCTUATE_INTERVAL = "OUTREACH_PUNCTUATE_INTERVAL";
     public static final String STARTUP_TIMEOUT = "OUTREACH_STREAMS_STARTUP_TIMEOUT";
     public static final String CLOSE_TIMEOUT = "OUTREACH_STREAMS_CLOSE_TIMEOUT";
@@ -143,6 +148,8 @@ public record DecisionConfig(
         shorter(s, GRACE_HIGH_RISK, graceHighRisk, RESPOND_WINDOW_HIGH_RISK, respondHighRisk);
         shorter(s, GRACE_VERY_HIGH, graceVeryHigh, RESPOND_WINDOW_VERY_HIGH, respondVeryHigh);
         Duration retention = s.duration(RETENTION, Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90));
+        Duration questionnaireReminder = s.duration(
+                QUESTIONNAIRE_REMINDER_AFTER, Duration.ofHours(48), Duration.ofSeconds(10), Duration.ofDays(30));
         Duration punctuate =
                 s.duration(PUNCTUATE_INTERVAL, Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
         Duration startup =
@@ -191,6 +198,7 @@ public record DecisionConfig(
                 graceVeryHigh,
                 respondVeryHigh,
                 retention,
+                questionnaireReminder,
                 punctuate,
                 startup,
                 close,

@@ -100,6 +100,7 @@ public final class DecisionTopology {
                         () -> new MemberDecisions(
                                 windows,
                                 config.retention(),
+                                config.questionnaireReminderAfter(),
                                 config.punctuateInterval(),
                                 config.escalation(),
                                 config.risk(),

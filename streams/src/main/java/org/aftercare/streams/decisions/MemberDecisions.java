@@ -37,6 +37,7 @@ import org.aftercare.streams.flags.StaffFlags;
 import org.aftercare.streams.member.MemberFactsStore;
 import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.Milestones;
+import org.aftercare.streams.questionnaire.QuestionnaireLifecycle;
 import org.aftercare.streams.risk.RiskPolicy;
 import org.aftercare.streams.risk.RiskTiers;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * caused it (the record, or the tick). It routes each input to the engines and composes them; it
  * decides nothing itself:
  * <ul>
+ *   <li>a due questionnaire of the member's plan, and its finish: {@link QuestionnaireLifecycle}
+ *       (prompt, one reminder, recorded missed at its close; it never escalates);</li>
  *   <li>a due check-in, an answer, a miss: {@link CheckInLifecycle} (the check-in state machine);
  *       what an answer says, also to an unknown or completed check-in when it asks for more:
  *       {@link RiskyAnswers}; the run of answered check-ins: {@link Milestones}; enough misses in
@@ -89,6 +92,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final DecisionMetrics metrics;
     private final MemberFactsStore members = new MemberFactsStore();
     private final CheckInLifecycle checkIns;
+    private final QuestionnaireLifecycle questionnaires;
     private final EscalationChains chains;
     private final RiskyAnswers risky;
     private final Milestones milestones;
@@ -104,6 +108,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     public MemberDecisions(
             CheckInWindows windows,
             Duration retention,
+            Duration questionnaireReminderAfter,
             Duration punctuateInterval,
             EscalationPolicy escalation,
             RiskPolicy riskPolicy,
@@ -117,12 +122,14 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.milestones = new Milestones(metrics);
         this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
-        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk, flags));
+        this.questionnaires = new QuestionnaireLifecycle(questionnaireReminderAfter, retention, metrics);
+        this.erasure = new Erasure(List.of(checkIns, questionnaires, members, chains, risky, milestones, risk, flags));
     }
 
     /** The names of every store this processor uses. */
     public static List<String> stores() {
         List<String> all = new ArrayList<>(CheckInStores.ALL);
+        all.addAll(QuestionnaireLifecycle.STORES);
         all.add(MemberFactsStore.NAME);
         all.addAll(EscalationStores.ALL);
         all.add(RiskyAnswers.HISTORY);
@@ -135,6 +142,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     /** The builders of every store this processor uses. */
     public static List<StoreBuilder<?>> storeBuilders() {
         List<StoreBuilder<?>> all = new ArrayList<>(CheckInStores.builders());
+        all.addAll(QuestionnaireLifecycle.builders());
         all.add(MemberFactsStore.builder());
         all.addAll(EscalationStores.builders());
         all.add(RiskyAnswers.storeBuilder());
@@ -149,6 +157,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.context = context;
         this.members.init(context);
         this.checkIns.init(context, members::get, risk::tierAt);
+        this.questionnaires.init(context, members::get);
         this.chains.init(context, members::get);
         this.risky.init(context);
         this.milestones.init(context, members::get);
@@ -173,7 +182,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 var e = LogFields.put(LogFields.EVENT_ID, eventIdOf(record.value()))) {
             switch (record.value()) {
                 case LifecycleInput.Due due -> checkIns.due(due.due(), now, outbox);
-                case LifecycleInput.QuestionnaireOpened opened -> {}
+                case LifecycleInput.QuestionnaireOpened opened -> questionnaires.due(opened.due(), now, outbox);
                 case LifecycleInput.Answer answer -> onAnswer(answer.answer(), now);
                 case LifecycleInput.Help help -> onHelp(help.request(), now);
                 case LifecycleInput.Measure measure -> onMeasure(measure.measure(), now);
@@ -244,6 +253,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
                 measure.memberId(),
                 measure.responseId(),
                 measure.flags().size());
+        questionnaires.completed(measure);
         flags.measureCompleted(measure, now, outbox);
     }
 
@@ -263,6 +273,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         }
         if (!change.after().active()) {
             checkIns.cancelOpen(memberId);
+            questionnaires.cancelOpen(memberId);
         }
         Unsubscribes.decide(memberId, change.before(), change.after(), now, outbox);
         Invitations.decide(memberId, change.before(), change.after(), now, outbox);
@@ -306,6 +317,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         causeTimestamp = nowMs;
         risk.tick(nowMs, outbox);
         checkIns.tick(nowMs, outbox);
+        questionnaires.tick(nowMs, outbox);
         chains.tick(nowMs, outbox);
         flags.tick(nowMs, outbox);
         milestones.tick(nowMs, outbox);

@@ -29,6 +29,13 @@ public interface DecisionMetrics {
     /** The member pressed "I need help now" outside a check-in. */
     default void helpRequested() {}
 
+    /**
+     * A step of a plan questionnaire's lifecycle: {@code prompted}, {@code reminded}, {@code completed},
+     * {@code missed}, {@code excused} (closed unanswered while away), {@code cancelled}, or
+     * {@code ignored-<reason>} for a due one that was not prompted.
+     */
+    default void questionnaire(String outcome) {}
+
     /** A due check-in that was not prompted, with a short fixed reason (e.g. {@code inactive}). */
     default void dueIgnored(String reason) {}
 

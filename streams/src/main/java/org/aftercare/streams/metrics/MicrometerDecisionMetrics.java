@@ -212,4 +212,13 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
                 .register(registry)
                 .increment();
     }
+
+    @Override
+    public void questionnaire(String outcome) {
+        Counter.builder("outreach.questionnaires.lifecycle")
+                .tag("outcome", outcome)
+                .description("Steps of the plans' questionnaires: prompted, reminded, completed, missed, ...")
+                .register(registry)
+                .increment();
+    }
 }
