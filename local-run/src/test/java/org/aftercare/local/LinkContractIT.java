@@ -111,7 +111,8 @@ class LinkContractIT {
     }
 
     /** Every email the notifier could render about this member, as its renderer renders it now. */
-    private static List<RenderedEmail> everyEmail(MemberProfile profile, TemplateModel models, Instant now) {
+    private static List<RenderedEmail> everyEmail(
+            MemberProfile profile, TemplateModel models, Instant now, Map<String, String> questionnaire) {
         EmailRenderer renderer = new EmailRenderer();
         SupportContact contact = profile.contacts().getFirst();
         String checkInId = Ids.checkInId(profile.memberId(), now);
@@ -146,6 +147,8 @@ class LinkContractIT {
         data.put("item.0.severity", "high");
         data.put("item.0.reasons", "consecutive-misses");
         data.put("item.0.state", "open");
+        // A questionnaire prompt's and reminder's data (issue 13's contract): an occurrence the scheduler opened.
+        data.putAll(questionnaire);
         List<RenderedEmail> emails = new ArrayList<>();
         for (OutreachKind kind : OutreachKind.values()) {
             for (RecipientRole role : RecipientRole.values()) {
@@ -187,12 +190,18 @@ class LinkContractIT {
         return emails;
     }
 
-    /** Opens a weekly reflection for the member at the scheduler; its occurrence id. */
-    private static String openQuestionnaire(String memberId) throws Exception {
+    /**
+     * Opens a weekly reflection for the member at the scheduler; the data of its prompt
+     * ({@code questionnaireId}, {@code expiresAt}), as streams will send it.
+     */
+    private static Map<String, String> openQuestionnaire(String memberId) throws Exception {
         HttpResponse<String> opened = scheduler.admin(
                 "POST", "/api/members/" + memberId + "/questionnaires", "{\"instrument\":\"weekly-reflection\"}");
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
-        return Json.reader().readTree(opened.body()).get("questionnaireId").asText();
+        var occurrence = Json.reader().readTree(opened.body());
+        return Map.of(
+                "questionnaireId", occurrence.get("questionnaireId").asText(),
+                "expiresAt", occurrence.get("expiresAt").asText());
     }
 
     /** A staff flag's data as the notifier's delivery policy reads it (null for other kinds). */
@@ -209,14 +218,10 @@ class LinkContractIT {
                 new TemplateModel(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock));
 
         Set<String> links = new LinkedHashSet<>();
-        for (RenderedEmail email : everyEmail(profile, models, clock.instant())) {
+        for (RenderedEmail email :
+                everyEmail(profile, models, clock.instant(), openQuestionnaire(profile.memberId()))) {
             links.addAll(linksIn(email));
         }
-        // No email carries a questionnaire link yet (its prompt comes with the plan's schedule, issue 13
-        // item 2): the notifier's SignedLinks seals one for an occurrence the scheduler opened.
-        links.add(new SignedLinks(signer, scheduler.publicUrl(), Duration.ofHours(2), clock)
-                .questionnaire(profile.memberId(), openQuestionnaire(profile.memberId()))
-                .substring(scheduler.publicUrl().length()));
 
         Set<LinkKind> kindsSigned = EnumSet.noneOf(LinkKind.class);
         Map<String, String> wrong = new LinkedHashMap<>();

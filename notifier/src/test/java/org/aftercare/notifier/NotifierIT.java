@@ -2,11 +2,14 @@ package org.aftercare.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.aftercare.events.DeadLetters;
 import org.aftercare.events.Ids;
 import org.aftercare.events.Samples;
@@ -30,7 +35,9 @@ import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
 import org.aftercare.infra.smtp.ReceivedMessage;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.links.LinkKind;
 import org.aftercare.kit.links.LinkSigner;
+import org.aftercare.kit.links.LinkToken;
 import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The notifier against a real Kafka broker and a real SMTP server: intents in, emails and reports
- * out, repeats suppressed, unreadable records parked with their reason while delivery goes on.
+ * out, repeats suppressed, unreadable records parked with their reason while delivery goes on, and
+ * the questionnaire prompt and reminder (issue 13) as streams emits them.
  */
 class NotifierIT {
 
@@ -53,6 +61,8 @@ class NotifierIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LINK_KEYS = LinkSigner.randomSpec("it");
+    private static final String BASE_URL = "https://checkin.example.org";
 
     private static EmbeddedSmtp smtp;
     private static NotifierService notifier;
@@ -69,7 +79,8 @@ class NotifierIT {
         env.put("OUTREACH_SMTP_PORT", Integer.toString(smtp.port()));
         env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
         env.put("OUTREACH_MAIL_DOMAIN", "mail.example.org");
-        env.put("OUTREACH_LINK_KEYS", LinkSigner.randomSpec("it"));
+        env.put("OUTREACH_LINK_BASE_URL", BASE_URL);
+        env.put("OUTREACH_LINK_KEYS", LINK_KEYS);
         env.put("OUTREACH_ADDRESS_HASH_KEY", TestFixtures.ADDRESS_HASH_KEY);
         env.put("OUTREACH_NOTIFIER_RETRY_MAX_ATTEMPTS", "2");
         env.put("OUTREACH_NOTIFIER_RETRY_FIRST_BACKOFF", "100ms");
@@ -150,6 +161,92 @@ class NotifierIT {
         assertThat(mailsTo(address))
                 .hasSize(1)
                 .allSatisfy(m -> assertThat(m.mime().getSubject()).isEqualTo("A quick reminder"));
+    }
+
+    @Test
+    void aQuestionnairePromptAndItsReminderAreEachEmailedOnceWithALinkThatOpensTheQuestionnaire() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        String address = "member-" + memberId + "@example.org";
+        String questionnaireId = "qn-" + UUID.randomUUID();
+        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, profile(memberId, address));
+        OutreachRequest prompt = questionnaire(memberId, questionnaireId, OutreachKind.QUESTIONNAIRE_PROMPT);
+        OutreachRequest reminder = questionnaire(memberId, questionnaireId, OutreachKind.QUESTIONNAIRE_REMINDER);
+
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, reminder);
+
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
+            reports.await(memberId, reminder.notificationId(), DeliveryOutcome.SENT);
+            DeliveryReport repeat = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
+            assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
+            assertThat(reports.count(prompt.notificationId(), DeliveryOutcome.SENT))
+                    .isEqualTo(1);
+        }
+        List<ReceivedMessage> mails = mailsTo(address);
+        assertThat(mails)
+                .extracting(m -> m.mime().getSubject())
+                .containsExactlyInAnyOrder("A few questions for you", "A gentle reminder");
+        LinkSigner scheduler = LinkSigner.fromSpec(LINK_KEYS, Clock.systemUTC());
+        for (ReceivedMessage mail : mails) {
+            String text = part(mail.mime(), 0);
+            String html = part(mail.mime(), 1);
+            Matcher link = Pattern.compile(Pattern.quote(BASE_URL + LinkKind.QUESTIONNAIRE.path()) + "([A-Za-z0-9_-]+)")
+                    .matcher(text);
+            assertThat(link.find())
+                    .as("a /q/ link in %s", mail.mime().getSubject())
+                    .isTrue();
+            assertThat(html).contains("href=\"" + link.group() + "\"");
+            LinkToken token = scheduler.verify(link.group(1));
+            assertThat(token.kind()).contains(LinkKind.QUESTIONNAIRE);
+            assertThat(token.memberId()).isEqualTo(memberId);
+            assertThat(token.subject()).isEqualTo(questionnaireId);
+            assertThat(token.binding()).isNull();
+            assertThat(text).contains("988").contains("1-800-662-4357").contains("The link stays open until");
+        }
+    }
+
+    @Test
+    void aMemberWhoUnsubscribedGetsNeitherTheQuestionnairePromptNorItsReminder() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        String address = "member-" + memberId + "@example.org";
+        String questionnaireId = "qn-" + UUID.randomUUID();
+        KafkaProbes.publish(
+                producer,
+                Topics.MEMBER_PROFILE,
+                memberId,
+                TestFixtures.unsubscribed(profile(memberId, address), MemberStatus.ACTIVE));
+        OutreachRequest prompt = questionnaire(memberId, questionnaireId, OutreachKind.QUESTIONNAIRE_PROMPT);
+        OutreachRequest reminder = questionnaire(memberId, questionnaireId, OutreachKind.QUESTIONNAIRE_REMINDER);
+
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, reminder);
+
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            for (OutreachRequest intent : List.of(prompt, reminder)) {
+                DeliveryReport report = reports.await(memberId, intent.notificationId(), DeliveryOutcome.SUPPRESSED);
+                assertThat(report.reason()).isEqualTo(DeliveryPolicy.UNSUBSCRIBED);
+            }
+        }
+        assertThat(mailsTo(address)).isEmpty();
+    }
+
+    /** A questionnaire email as streams emits it (the brief's contract): to the member, scheduled, closing in 7 days. */
+    private static OutreachRequest questionnaire(String memberId, String questionnaireId, OutreachKind kind) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant closes = now.plus(Duration.ofDays(7));
+        return OutreachRequest.builder(
+                        memberId, Ids.notificationId(memberId, kind.name(), questionnaireId, "member"), kind)
+                .urgency(Urgency.SCHEDULED)
+                .expiresAt(closes)
+                .data(Map.of("questionnaireId", questionnaireId, "expiresAt", closes.toString()))
+                .build(now);
+    }
+
+    /** The text (0) or HTML (1) part of a received email. */
+    private static String part(MimeMessage mail, int index) throws Exception {
+        return (String) ((Multipart) mail.getContent()).getBodyPart(index).getContent();
     }
 
     private static MemberProfile profile(String memberId, String email) {

@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
 import org.aftercare.events.profile.Preferences;
@@ -66,6 +69,23 @@ public final class TestFixtures {
         return data;
     }
 
+    /** When the sample questionnaire closes: opened at the samples' due time, open 7 days. */
+    public static final Instant QUESTIONNAIRE_CLOSES = Instant.parse("2026-03-15T13:00:00Z");
+
+    /** The data of a questionnaire prompt or reminder as streams writes it (the brief's contract), by hand. */
+    public static Map<String, String> questionnaireData() {
+        return Map.of("questionnaireId", Samples.QUESTIONNAIRE_ID, "expiresAt", "2026-03-15T13:00:00Z");
+    }
+
+    /** A questionnaire prompt or reminder as streams emits it: to the member, scheduled, with this data. */
+    public static OutreachRequest questionnaireIntent(OutreachKind kind, Map<String, String> data) {
+        return OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
+                .urgency(Urgency.SCHEDULED)
+                .expiresAt(QUESTIONNAIRE_CLOSES)
+                .data(data)
+                .build(Samples.NOW);
+    }
+
     /** A staff flag's data as the delivery policy reads it (null for other kinds). */
     public static FlagAlert flagOf(OutreachRequest request) {
         return request.kind() == OutreachKind.STAFF_FLAG ? FlagAlert.from(request.data()) : null;
@@ -96,6 +116,27 @@ public final class TestFixtures {
                 firstName,
                 p.email(),
                 p.timeZone(),
+                p.locale(),
+                p.status(),
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                p.contacts(),
+                p.preferences());
+    }
+
+    public static MemberProfile withTimeZone(MemberProfile p, ZoneId timeZone) {
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                p.revision(),
+                p.externalId(),
+                p.firstName(),
+                p.email(),
+                timeZone,
                 p.locale(),
                 p.status(),
                 p.treatmentEndedOn(),

@@ -11,6 +11,7 @@ import org.aftercare.events.profile.ContactState;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.SupportContact;
 import org.aftercare.events.staff.StaffMember;
+import org.aftercare.notifier.render.QuestionnaireInvite;
 import org.aftercare.notifier.staff.FlagAlert;
 import org.aftercare.notifier.staff.InvalidIntentData;
 import org.aftercare.notifier.staff.StaffDigest;
@@ -36,10 +37,14 @@ import org.aftercare.notifier.staff.StaffDigest;
  *       member it lists still exists (all erased since); a staff flag about an erased member: nobody.</li>
  *   <li>A contact's follow-up ("were you able to reach them?"): as an escalation alert, a
  *       confirmed contact whose consent covers the escalation's scope.</li>
+ *   <li>A questionnaire prompt or reminder: as the check-in prompt (not after an unsubscribe, not
+ *       while paused or discharged), and nobody once the questionnaire has closed
+ *       ({@link QuestionnaireInvite#closesAt()}), even when the intent itself carries no expiry.</li>
  * </ul>
  *
  * <p>An intent whose data breaks its kind's contract (a staff flag without a flag id, a digest
- * with an unknown severity, a follow-up without its escalation) is {@link Decision.Invalid}.
+ * with an unknown severity, a follow-up without its escalation, a questionnaire email without its
+ * questionnaire id or closing time) is {@link Decision.Invalid}.
  */
 public final class DeliveryPolicy {
 
@@ -92,6 +97,9 @@ public final class DeliveryPolicy {
                 return new Decision.Suppress(EXPIRED);
             }
             FlagAlert flag = checkData(request);
+            if (questionnaireClosed(request, now)) {
+                return new Decision.Suppress(EXPIRED);
+            }
             MemberProfile profile = latest.get();
             return switch (request.recipient().role()) {
                 case MEMBER -> forMember(request, profile);
@@ -106,6 +114,15 @@ public final class DeliveryPolicy {
 
     private static boolean expired(OutreachRequest request, Instant now) {
         return request.expiresAt() != null && !now.isBefore(request.expiresAt());
+    }
+
+    /**
+     * A questionnaire email whose questionnaire has closed: its link would only open a page saying
+     * so. Reads (and so checks) the questionnaire's data, which throws {@link InvalidIntentData}.
+     */
+    private static boolean questionnaireClosed(OutreachRequest request, Instant now) {
+        return QuestionnaireInvite.carries(request.kind())
+                && !now.isBefore(QuestionnaireInvite.from(request).closesAt());
     }
 
     /** The data a kind's email cannot go without; a staff flag's data, read, is kept for the email. */

@@ -36,6 +36,9 @@ import org.aftercare.notifier.staff.StaffDigest;
  * {@code reasonHelp} / {@code reasonMissed} / {@code reasonUse} (flags from
  * {@code data.reason}, on-call only), {@code resolvedAcknowledged} / {@code resolvedAnswered} (flags
  * from {@code data.resolvedBy} of an all-clear: a contact reached out, or the member answered),
+ * {@code questionnaireUrl} (the signed link to a questionnaire occurrence) and {@code openUntilLocal}
+ * (when it closes: date and time in the member's zone and language), in a questionnaire prompt or
+ * reminder, from {@link QuestionnaireInvite} ({@code data.questionnaireId}, {@code data.expiresAt}),
  * {@code awayUrl} ("Going away for a while?", every member email), {@code reachUrl} (a contact's
  * follow-up: were you able to reach them?), {@code data} (the intent's template data; unknown keys
  * are ignored). Absent values are null. The on-call model holds the member's first name only for
@@ -93,6 +96,12 @@ public final class TemplateModel {
             model.put("milestoneDays", count(request.data().get(MILESTONE), "days-"));
             model.put("milestoneStreak", count(request.data().get(MILESTONE), "streak-"));
             model.put("progressUrl", links.progress(profile.memberId()));
+        }
+        if (QuestionnaireInvite.carries(request.kind())) {
+            // Throws InvalidIntentData rather than render a questionnaire email without its link.
+            QuestionnaireInvite invite = QuestionnaireInvite.from(request);
+            model.put("questionnaireUrl", links.questionnaire(profile.memberId(), invite.questionnaireId()));
+            model.put("openUntilLocal", localDateTime(invite.closesAt(), profile));
         }
         if (request.urgency() != Urgency.URGENT) {
             model.put(UNSUBSCRIBE_URL, links.memberUnsubscribe(profile.memberId()));
@@ -240,6 +249,8 @@ public final class TemplateModel {
                 "milestoneDays",
                 "milestoneStreak",
                 "progressUrl",
+                "questionnaireUrl",
+                "openUntilLocal",
                 "reasonHelp",
                 "reasonMissed",
                 "reasonUse",
@@ -296,6 +307,14 @@ public final class TemplateModel {
         return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
                 .withLocale(locale)
                 .withZone(zone)
+                .format(instant);
+    }
+
+    /** Date and time: a questionnaire stays open for days, so the time alone would not say which day. */
+    private static String localDateTime(Instant instant, MemberProfile profile) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
+                .withLocale(Locale.forLanguageTag(profile.locale()))
+                .withZone(profile.timeZone())
                 .format(instant);
     }
 }

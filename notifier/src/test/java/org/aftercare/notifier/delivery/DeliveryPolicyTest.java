@@ -22,6 +22,8 @@ import org.aftercare.notifier.TestFixtures;
 import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.staff.FlagAlert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DeliveryPolicyTest {
 
@@ -174,6 +176,7 @@ class DeliveryPolicyTest {
                 OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
                         .urgency(urgency)
                         .checkInId(Samples.CHECK_IN_ID)
+                        .data(TestFixtures.questionnaireData())
                         .build(now);
                 assertThat(decide(request, unsubscribed))
                         .as("%s, %s", kind, urgency)
@@ -192,6 +195,49 @@ class DeliveryPolicyTest {
     void anExpiredIntentIsNotSent() {
         assertThat(policy.decide(Samples.outreachRequest(), Optional.of(Samples.memberProfile()), Samples.RESPOND_BY))
                 .isEqualTo(new Decision.Suppress(DeliveryPolicy.EXPIRED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = OutreachKind.class,
+            names = {"QUESTIONNAIRE_PROMPT", "QUESTIONNAIRE_REMINDER"})
+    void aQuestionnaireEmailGoesLikeTheCheckInPromptOnlyToAnActiveMemberStillSubscribed(OutreachKind kind) {
+        OutreachRequest request = TestFixtures.questionnaireIntent(kind, TestFixtures.questionnaireData());
+        MemberProfile sam = Samples.memberProfile();
+
+        assertThat(decide(request, sam))
+                .isInstanceOfSatisfying(
+                        Decision.Send.class, s -> assertThat(s.address()).isEqualTo("sam@example.org"));
+        assertThat(decide(request, TestFixtures.unsubscribed(sam, MemberStatus.ACTIVE)))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
+        for (MemberStatus status : List.of(MemberStatus.PAUSED, MemberStatus.DISCHARGED)) {
+            assertThat(decide(request, TestFixtures.with(sam, 8, "sam@example.org", status)))
+                    .as("%s", status)
+                    .isEqualTo(new Decision.Suppress(DeliveryPolicy.MEMBER_INACTIVE));
+        }
+        assertThat(decide(request, null)).isEqualTo(new Decision.Suppress(DeliveryPolicy.UNKNOWN_MEMBER));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = OutreachKind.class,
+            names = {"QUESTIONNAIRE_PROMPT", "QUESTIONNAIRE_REMINDER"})
+    void aQuestionnaireEmailIsNotSentOnceTheQuestionnaireHasClosed(OutreachKind kind) {
+        Optional<MemberProfile> sam = Optional.of(Samples.memberProfile());
+        Instant closes = Instant.parse("2026-03-15T13:00:00Z");
+        OutreachRequest withExpiry = TestFixtures.questionnaireIntent(kind, TestFixtures.questionnaireData());
+        // Streams sets both; should the intent's own expiry be missing, the data's closing time still stops it.
+        OutreachRequest dataOnly = OutreachRequest.builder(Samples.MEMBER_ID, "n-data-only", kind)
+                .urgency(Urgency.SCHEDULED)
+                .data(TestFixtures.questionnaireData())
+                .build(now);
+
+        for (OutreachRequest request : List.of(withExpiry, dataOnly)) {
+            assertThat(policy.decide(request, sam, closes.minusSeconds(1))).isInstanceOf(Decision.Send.class);
+            assertThat(policy.decide(request, sam, closes)).isEqualTo(new Decision.Suppress(DeliveryPolicy.EXPIRED));
+            assertThat(policy.decide(request, sam, closes.plusSeconds(3600)))
+                    .isEqualTo(new Decision.Suppress(DeliveryPolicy.EXPIRED));
+        }
     }
 
     @Test

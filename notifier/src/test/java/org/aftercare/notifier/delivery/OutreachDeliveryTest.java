@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.aftercare.events.Samples;
 import org.aftercare.events.outreach.DeliveryOutcome;
@@ -254,6 +255,80 @@ class OutreachDeliveryTest {
         assertThat(delivery.deliver(crisis).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
         assertThat(delivery.deliver(nightPrompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
         assertThat(mailer.sent).hasSize(2);
+    }
+
+    /**
+     * The questionnaire prompt goes at the time the member chose in their plan, and the reminder
+     * 48 h later at the same local time: like the check-in prompt, streams sends them SCHEDULED,
+     * which quiet hours and the daily cap never hold. Marked routine, the same email would be held.
+     */
+    @Test
+    void aQuestionnairePromptAndItsReminderAtTheMembersChosenTimeAreNotHeldByQuietHoursOrTheCap() {
+        clock.set(ZonedDateTime.parse("2026-03-10T22:30:00-04:00[America/New_York]")
+                .toInstant());
+        OutreachDelivery delivery = delivery(1);
+        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        OutreachRequest prompt = questionnaire("n-qp", OutreachKind.QUESTIONNAIRE_PROMPT, Urgency.SCHEDULED);
+        OutreachRequest reminder = questionnaire("n-qr", OutreachKind.QUESTIONNAIRE_REMINDER, Urgency.SCHEDULED);
+
+        assertThat(delivery.deliver(prompt).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        clock.set(ZonedDateTime.parse("2026-03-12T22:30:00-04:00[America/New_York]")
+                .toInstant());
+        assertThat(delivery.deliver(reminder).report().outcome()).isEqualTo(DeliveryOutcome.SENT);
+        assertThat(mailer.sent)
+                .extracting(OutgoingEmail::subject)
+                .containsExactly("A few questions for you", "A gentle reminder");
+        assertThat(mailer.sent).allSatisfy(e -> assertThat(e.text()).contains(TestFixtures.BASE_URL + "/q/"));
+
+        OutreachDelivery.Result routine =
+                delivery.deliver(questionnaire("n-qx", OutreachKind.QUESTIONNAIRE_REMINDER, Urgency.ROUTINE));
+        assertThat(routine.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(routine.report().reason()).isEqualTo(SendWindow.QUIET_HOURS);
+    }
+
+    @Test
+    void aQuestionnaireEmailWithoutItsQuestionnaireIsDeadLetteredAndNeverSent() {
+        OutreachRequest broken = OutreachRequest.builder(Samples.MEMBER_ID, "n-qb", OutreachKind.QUESTIONNAIRE_PROMPT)
+                .urgency(Urgency.SCHEDULED)
+                .expiresAt(CLOSES)
+                .data(Map.of("expiresAt", CLOSES.toString()))
+                .build(NOON);
+
+        OutreachDelivery.Result result = delivery().deliver(broken);
+
+        assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.FAILED);
+        assertThat(result.report().reason()).isEqualTo("invalid-intent");
+        assertThat(result.deadLetterReason()).startsWith("invalid-intent: data.questionnaireId");
+        assertThat(result.retryAt()).isNull();
+        assertThat(mailer.attempts).isZero();
+        assertThat(ledger.wasSent("n-qb")).isFalse();
+    }
+
+    @Test
+    void aQuestionnaireEmailRetriedPastTheQuestionnairesCloseIsNotSent() {
+        mailer.failures.add(new SendFailure(SendFailure.Kind.TRANSIENT, "smtp-451", null));
+        OutreachDelivery delivery = delivery();
+        OutreachRequest reminder = questionnaire("n-qlate", OutreachKind.QUESTIONNAIRE_REMINDER, Urgency.SCHEDULED);
+
+        OutreachDelivery.Result first = delivery.deliver(reminder);
+        assertThat(first.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        clock.set(CLOSES);
+        OutreachDelivery.Result retried = delivery.deliver(reminder, first.attempts());
+
+        assertThat(retried.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
+        assertThat(retried.report().reason()).isEqualTo(DeliveryPolicy.EXPIRED);
+        assertThat(mailer.sent).isEmpty();
+    }
+
+    /** When the sample questionnaire closes (its data's expiresAt, written by hand). */
+    private static final Instant CLOSES = Instant.parse("2026-03-15T13:00:00Z");
+
+    private static OutreachRequest questionnaire(String id, OutreachKind kind, Urgency urgency) {
+        return OutreachRequest.builder(Samples.MEMBER_ID, id, kind)
+                .urgency(urgency)
+                .expiresAt(CLOSES)
+                .data(Map.of("questionnaireId", Samples.QUESTIONNAIRE_ID, "expiresAt", "2026-03-15T13:00:00Z"))
+                .build(NOON);
     }
 
     @Test

@@ -57,6 +57,7 @@ class EmailRendererTest {
         OutreachRequest request = OutreachRequest.builder(Samples.MEMBER_ID, "n-1", kind)
                 .urgency(Urgency.ROUTINE)
                 .checkInId(Samples.CHECK_IN_ID)
+                .data(TestFixtures.questionnaireData())
                 .build(Samples.NOW);
         RenderedEmail email = renderForMember(request, Samples.memberProfile());
 

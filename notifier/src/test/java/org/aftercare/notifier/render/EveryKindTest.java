@@ -36,7 +36,7 @@ class EveryKindTest {
     private final TemplateModel models = TestFixtures.models();
     private final MemberProfile profile = Samples.memberProfile();
     /** Codes the streams engineer sends, plus a key nobody knows: rendered harmlessly. */
-    private static final Map<String, String> DATA = Map.of(
+    private static final Map<String, String> DATA = withQuestionnaire(Map.of(
             "reason",
             "help-requested",
             "step",
@@ -46,7 +46,14 @@ class EveryKindTest {
             "milestone",
             "days-30",
             "unknownKey",
-            "<script>x</script>");
+            "<script>x</script>"));
+
+    /** Every intent also carries a questionnaire's data, which the questionnaire kinds require. */
+    private static Map<String, String> withQuestionnaire(Map<String, String> data) {
+        Map<String, String> all = new HashMap<>(TestFixtures.questionnaireData());
+        all.putAll(data);
+        return all;
+    }
 
     private RenderedEmail render(OutreachKind kind, Urgency urgency) {
         return render(kind, urgency, DATA);
@@ -56,7 +63,7 @@ class EveryKindTest {
         RecipientRole role = EmailRenderer.primaryAudience(kind);
         OutreachRequest.Builder b = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + kind, kind)
                 .urgency(urgency)
-                .data(data)
+                .data(withQuestionnaire(data))
                 .checkInId(
                         kind == OutreachKind.CHECK_IN_PROMPT
                                         || kind == OutreachKind.LATE_REMINDER

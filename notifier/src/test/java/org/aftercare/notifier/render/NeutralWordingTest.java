@@ -79,13 +79,17 @@ class NeutralWordingTest {
             }
             OutreachRequest toMember = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
                     .checkInId(Samples.CHECK_IN_ID)
-                    .data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2"))
+                    .data(with(
+                            TestFixtures.questionnaireData(),
+                            Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")))
                     .build(Samples.NOW);
             OutreachRequest toContact = OutreachRequest.builder(Samples.MEMBER_ID, "n", kind)
                     .to(Recipient.contact(Samples.CONTACT_ID))
                     .consentScope(ConsentScope.USE_REPORTED)
                     .escalationId(Samples.ESCALATION_ID)
-                    .data(Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2"))
+                    .data(with(
+                            TestFixtures.questionnaireData(),
+                            Map.of("days", "30", "reason", "use-reported", "milestone", "days-30", "step", "2")))
                     .build(Samples.NOW);
             RenderedEmail member =
                     renderer.render(kind, RecipientRole.MEMBER, Locale.ENGLISH, models.forMember(toMember, profile));
