@@ -108,7 +108,8 @@ public final class DemoRoster {
         return """
                 {"externalId":"%s","firstName":"%s","email":"%s","timeZone":"%s",
                  "treatmentEndedOn":"%s","recoveryStartDate":"%s",
-                 "plan":{"times":["09:00","20:00"]},
+                 "plan":{"times":["09:00","20:00"],
+                         "questionnaires":[{"instrument":"weekly-reflection","repeat":"weekly","day":"SUNDAY","time":"18:00"}]},
                  "copingPlan":["Call someone from my list","Take a walk outside","Go to tonight's meeting"],
                  "contacts":[{"name":"%s","email":"%s","relationship":"family","consent":["missed-check-ins","help-requested"]}]}
                 """.formatted(externalId, firstName, email, zone, ended, ended.minusDays(20), contact, contactEmail);

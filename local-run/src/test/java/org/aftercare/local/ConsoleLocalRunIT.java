@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import org.aftercare.console.staff.StaffAdmin;
 import org.aftercare.events.staff.StaffRole;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +100,48 @@ class ConsoleLocalRunIT {
                 .as("a browser without a session is not shown the caseload")
                 .isNotEqualTo(200);
         assertThat(home.body()).doesNotContain("Signed in as");
+    }
+
+    @Test
+    void aNewcomerSeesTheDemoPlansWeeklyReflectionWithinTheFirstMinuteAndItsLinkOpensTheQuestions()
+            throws Exception {
+        DemoRoster.enroll(
+                pipeline.schedulerManagementUrl(), pipeline.adminToken(), DemoStaff.console(pipeline.console().staffAdmin()));
+
+        // The demo cadence brings a plan's questionnaires 30 s after enrollment.
+        Pattern link = Pattern.compile("http://localhost:\\d+/q/[A-Za-z0-9_.-]+");
+        String[] found = new String[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (MimeMessage m : pipeline.smtp().received()) {
+                if ("A few questions for you".equals(m.getSubject())) {
+                    Matcher matcher = link.matcher(text(m));
+                    if (matcher.find()) {
+                        found[0] = matcher.group();
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        HttpResponse<String> page = browser()
+                .send(
+                        HttpRequest.newBuilder(URI.create(found[0]))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<fieldset").contains("<legend");
+    }
+
+    private static String text(MimeMessage m) throws Exception {
+        Multipart parts = (Multipart) m.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                return parts.getBodyPart(i).getContent().toString();
+            }
+        }
+        return "";
     }
 
     @Test
