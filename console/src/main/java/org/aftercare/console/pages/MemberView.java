@@ -179,6 +179,9 @@ final class MemberView {
         List<Map<String, Object>> measures = questionnaires.model(memberId, clock.instant(), zone);
         model.put("questionnaires", measures);
         model.put("hasQuestionnaires", !measures.isEmpty());
+        List<Map<String, Object>> sent = questionnaires.sent(memberId, clock.instant(), zone);
+        model.put("questionnairesSent", sent);
+        model.put("hasQuestionnairesSent", !sent.isEmpty());
         model.put("timeline", merged(timeline(timeline, who, zone), timeline, notes, who, zone));
         model.put("hasTimeline", !timeline.isEmpty() || !notes.isEmpty());
         model.put("actions", memberActions.model());
@@ -434,8 +437,7 @@ final class MemberView {
         return c;
     }
 
-    private static List<Map<String, Object>> timeline(
-            List<TimelineEntry> entries, Map<String, String> who, ZoneId zone) {
+    private List<Map<String, Object>> timeline(List<TimelineEntry> entries, Map<String, String> who, ZoneId zone) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TimelineEntry e : entries) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -443,8 +445,13 @@ final class MemberView {
             row.put("kind", e.kind());
             row.put("what", describe(e, who));
             row.put("note", e.note());
-            String anchor = e.kind().equals("measure.completed") ? QuestionnaireCharts.anchor(e.status()) : null;
+            String anchor = switch (e.kind()) {
+                case "measure.completed" -> QuestionnaireCharts.anchor(e.instrumentId());
+                case "questionnaire.due", "questionnaire.missed" -> "questionnaires-sent";
+                default -> null;
+            };
             row.put("href", anchor == null ? null : "#" + anchor);
+            row.put("linkText", e.kind().equals("measure.completed") ? "see the results" : "see what was sent");
             rows.add(row);
         }
         return rows;
@@ -477,8 +484,11 @@ final class MemberView {
         return out;
     }
 
-    /** What happened, from codes and numbers only (the note is shown in its own cell). */
-    private static String describe(TimelineEntry e, Map<String, String> who) {
+    /**
+     * What happened, from codes, numbers and questionnaire titles only (the note is shown in its own
+     * cell; a questionnaire's answers are never on the timeline).
+     */
+    private String describe(TimelineEntry e, Map<String, String> who) {
         return switch (e.kind()) {
             case "checkin.completed" -> "Check-in completed" + (e.status() == null ? "" : " (" + e.status() + ")");
             case "checkin.late" -> "Check-in late";
@@ -488,8 +498,10 @@ final class MemberView {
                         + (e.mood() == null ? "" : ", mood " + e.mood());
             case "help.requested" -> "Asked for help";
             case "measure.completed" ->
-                "Questionnaire finished: " + e.status()
+                "Questionnaire finished: " + questionnaires.title(e.instrumentId())
                         + (e.severity() == null ? "" : " (" + e.severity() + " flag rule)");
+            case "questionnaire.due" -> "Questionnaire sent: " + questionnaires.title(e.instrumentId());
+            case "questionnaire.missed" -> "Questionnaire not answered: " + questionnaires.title(e.instrumentId());
             case "delivery" ->
                 "Email " + e.deliveryKind() + " to " + e.recipientRole() + ": " + e.deliveryOutcome()
                         + (e.deliveryReason() == null ? "" : " (" + e.deliveryReason() + ")");

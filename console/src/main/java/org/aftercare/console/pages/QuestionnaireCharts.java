@@ -25,6 +25,11 @@ import org.aftercare.measures.Score;
  * loaded) and a table beside each chart (date, score, band as stored with the result). A version
  * this console has no definition for is listed with its tables only, the stored band labels shown.
  * Item values are not on the page: the read model keeps scores and bands only.
+ *
+ * <p>Beside the results, the questionnaires of the member's plan sent to them ({@link #sent}): per
+ * occurrence the instrument, when it was sent, until when its link is open, and whether it was
+ * completed or not answered. An instrument this console has no definition for (a program removed
+ * its file) is named by its id.
  */
 final class QuestionnaireCharts {
 
@@ -194,6 +199,45 @@ final class QuestionnaireCharts {
             if (v != null) {
                 out.add(new Charts.Scored(r.completedAt(), v));
             }
+        }
+        return out;
+    }
+
+    /** The instrument's title and id ("Your week (weekly-reflection)"), or the id alone when this console has no definition. */
+    String title(String instrumentId) {
+        if (instrumentId == null) {
+            return "a questionnaire";
+        }
+        return instruments.latest(instrumentId).map(QuestionnaireCharts::title).orElse(instrumentId);
+    }
+
+    /** The member's questionnaire occurrences, newest first: what was sent and what came of it. */
+    List<Map<String, Object>> sent(String memberId, Instant now, ZoneId zone) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MeasureResults.Occurrence o : results.occurrences(memberId)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("questionnaireId", o.questionnaireId());
+            row.put("title", title(o.instrumentId()));
+            row.put("sentAt", ConsolePages.when(o.dueAt(), zone));
+            row.put("openUntil", o.expiresAt() == null ? "—" : ConsolePages.when(o.expiresAt(), zone));
+            String state;
+            String outcome;
+            if (o.completed()) {
+                state = "completed";
+                outcome = "Completed " + ConsolePages.when(o.completedAt(), zone);
+            } else if (o.notAnswered()) {
+                state = "not-answered";
+                outcome = "Not answered (the link expired)";
+            } else if (o.expiresAt() != null && !o.expiresAt().isAfter(now)) {
+                state = "expired";
+                outcome = "Not answered by the end of its link";
+            } else {
+                state = "open";
+                outcome = "Sent, not answered yet";
+            }
+            row.put("state", state);
+            row.put("outcome", outcome);
+            out.add(row);
         }
         return out;
     }

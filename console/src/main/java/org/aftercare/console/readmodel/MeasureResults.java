@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A member's finished questionnaires from the read model ({@code rm_measure}, V8): the scores and
- * bands each result was stored with, oldest first. The caller has checked {@link Access#mayView}
- * and written the view to the access audit.
+ * A member's questionnaires from the read model: the finished ones ({@code rm_measure}, V8) with the
+ * scores and bands each result was stored with, oldest first ({@link #of}); and the occurrences of
+ * their plan's questionnaires ({@code rm_questionnaire}, V9), sent, completed or not answered,
+ * newest first ({@link #occurrences}). The caller has checked {@link Access#mayView} and written the
+ * view to the access audit.
  */
 public final class MeasureResults {
 
@@ -39,6 +41,31 @@ public final class MeasureResults {
         public Result {
             scores = Collections.unmodifiableMap(new TreeMap<>(scores));
             bands = Collections.unmodifiableMap(new TreeMap<>(bands));
+        }
+    }
+
+    /** The most occurrences one member page lists. */
+    public static final int MAX_OCCURRENCES = 200;
+
+    /**
+     * One questionnaire sent to the member (or known from its expiry): completed when {@code
+     * completedAt} is set, not answered when {@code missedAt} is (and it was not completed), else
+     * open. {@code expiresAt} is null when only the expiry was read.
+     */
+    public record Occurrence(
+            String questionnaireId,
+            String instrumentId,
+            Instant dueAt,
+            Instant expiresAt,
+            Instant completedAt,
+            Instant missedAt) {
+
+        public boolean completed() {
+            return completedAt != null;
+        }
+
+        public boolean notAnswered() {
+            return completedAt == null && missedAt != null;
         }
     }
 
@@ -111,6 +138,34 @@ public final class MeasureResults {
             }
             Collections.reverse(out);
             return out;
+        });
+    }
+
+    /**
+     * The member's latest {@link #MAX_OCCURRENCES} questionnaire occurrences, newest first; one known
+     * only from its completion (its due event not read yet) is not among them.
+     */
+    public List<Occurrence> occurrences(String memberId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT questionnaire_id, instrument_id, due_at, expires_at, completed_at, missed_at
+                    FROM rm_questionnaire WHERE member_id = ? AND (expires_at IS NOT NULL OR missed_at IS NOT NULL)
+                    ORDER BY due_at DESC, questionnaire_id DESC FETCH FIRST %d ROWS ONLY""".formatted(MAX_OCCURRENCES))) {
+                ps.setString(1, memberId);
+                List<Occurrence> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Occurrence(
+                                rs.getString("questionnaire_id"),
+                                rs.getString("instrument_id"),
+                                Sql.instant(rs, "due_at"),
+                                Sql.instant(rs, "expires_at"),
+                                Sql.instant(rs, "completed_at"),
+                                Sql.instant(rs, "missed_at")));
+                    }
+                }
+                return out;
+            }
         });
     }
 }

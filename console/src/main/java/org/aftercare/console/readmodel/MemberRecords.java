@@ -218,7 +218,8 @@ public final class MemberRecords {
                                 rs.getString("flag_change"),
                                 rs.getString("severity"),
                                 rs.getString("outcome"),
-                                rs.getString("staff_id")));
+                                rs.getString("staff_id"),
+                                rs.getString("instrument_id")));
                     }
                 }
                 return entries;

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
+import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.contact.ContactActionEvent;
@@ -62,13 +63,17 @@ public final class ReadModelFeed implements AutoCloseable {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    /** The topics the read model follows. */
+    /**
+     * The topics the read model follows. From {@code checkin.due} it keeps the questionnaires sent
+     * (issue 13) and passes over the check-ins that opened (followed from their outcomes and answers).
+     */
     public static final List<Topic<?>> TOPICS = List.of(
             Topics.MEMBER_PROFILE,
             Topics.CARE_ASSIGNMENTS,
             Topics.STAFF_DIRECTORY,
             Topics.MEMBER_RISK,
             Topics.CASE_FLAGS,
+            Topics.CHECKIN_DUE,
             Topics.CHECKIN_STATUS,
             Topics.CHECKIN_RESPONSES,
             Topics.OUTREACH_DELIVERIES,
@@ -146,6 +151,9 @@ public final class ReadModelFeed implements AutoCloseable {
         handlers.put(
                 Topics.CASE_FLAGS.name(),
                 (c, key, value) -> writer.flag(c, (CaseFlag) present(read(Topics.CASE_FLAGS, value))));
+        handlers.put(
+                Topics.CHECKIN_DUE.name(),
+                (c, key, value) -> writer.due(c, (CheckInDueEvent) present(read(Topics.CHECKIN_DUE, value))));
         handlers.put(
                 Topics.CHECKIN_STATUS.name(),
                 (c, key, value) -> writer.status(c, (CheckInStatusEvent) present(read(Topics.CHECKIN_STATUS, value))));

@@ -11,12 +11,16 @@ import java.util.Comparator;
 import java.util.List;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInCompleted;
+import org.aftercare.events.checkin.CheckInDue;
+import org.aftercare.events.checkin.CheckInDueEvent;
 import org.aftercare.events.checkin.CheckInLate;
 import org.aftercare.events.checkin.CheckInMissed;
 import org.aftercare.events.checkin.CheckInResponseEvent;
 import org.aftercare.events.checkin.CheckInStatusEvent;
 import org.aftercare.events.checkin.HelpRequested;
 import org.aftercare.events.checkin.MeasureCompleted;
+import org.aftercare.events.checkin.QuestionnaireDue;
+import org.aftercare.events.checkin.QuestionnaireMissed;
 import org.aftercare.events.contact.ContactActionEvent;
 import org.aftercare.events.contact.ReachReported;
 import org.aftercare.events.flag.CaseFlag;
@@ -54,6 +58,11 @@ public final class ReadModelWriter {
     public static final String ANSWER = "checkin.answered";
     public static final String HELP_REQUESTED = "help.requested";
     public static final String MEASURE = "measure.completed";
+    /** A questionnaire of the plan was sent (opened): questionnaire.due. */
+    public static final String QUESTIONNAIRE_DUE = "questionnaire.due";
+    /** A questionnaire's link expired unanswered: questionnaire.missed (not a missed check-in). */
+    public static final String QUESTIONNAIRE_MISSED = "questionnaire.missed";
+
     public static final String DELIVERY = "delivery";
     public static final String CONTACT_ACTION = "contact.action";
     public static final String FLAG = "flag";
@@ -64,6 +73,8 @@ public final class ReadModelWriter {
         // Finished questionnaires' scores and bands (V8)
         "rm_measure_score",
         "rm_measure",
+        // Questionnaire occurrences: sent, completed, not answered (V9)
+        "rm_questionnaire",
         "rm_checkin",
         "rm_flag",
         "rm_care_team_member",
@@ -377,14 +388,35 @@ public final class ReadModelWriter {
     // ---- checkin.status
 
     public void status(Connection c, CheckInStatusEvent event) throws SQLException {
+        switch (event) {
+            case CheckInCompleted e ->
+                checkInStatus(
+                        c,
+                        e,
+                        CHECKIN_COMPLETED,
+                        "UPDATE rm_checkin SET answered = TRUE, missed = FALSE"
+                                + (e.late() ? ", late = TRUE" : "")
+                                + " WHERE check_in_id = ?",
+                        e.late() ? "late" : "on-time");
+            case CheckInLate e ->
+                checkInStatus(c, e, CHECKIN_LATE, "UPDATE rm_checkin SET late = TRUE WHERE check_in_id = ?", null);
+            case CheckInMissed e ->
+                checkInStatus(
+                        c,
+                        e,
+                        CHECKIN_MISSED,
+                        "UPDATE rm_checkin SET missed = TRUE WHERE check_in_id = ? AND answered = FALSE",
+                        null);
+            case QuestionnaireMissed q -> questionnaireMissed(c, q);
+        }
+    }
+
+    /** A check-in's outcome: its row in {@code rm_checkin} (what every count of check-ins reads) and the timeline's. */
+    private void checkInStatus(Connection c, CheckInStatusEvent event, String kind, String outcome, String status)
+            throws SQLException {
         if (!ensureMember(c, event.memberId())) {
             return;
         }
-        String kind = switch (event) {
-            case CheckInCompleted e -> CHECKIN_COMPLETED;
-            case CheckInLate e -> CHECKIN_LATE;
-            case CheckInMissed e -> CHECKIN_MISSED;
-        };
         if (!exists(c, "SELECT 1 FROM rm_checkin WHERE check_in_id = ?", event.checkInId())) {
             try (PreparedStatement ps =
                     c.prepareStatement("INSERT INTO rm_checkin (check_in_id, member_id, due_at) VALUES (?, ?, ?)")) {
@@ -401,28 +433,130 @@ public final class ReadModelWriter {
                 ps.executeUpdate();
             }
         }
-        switch (event) {
-            case CheckInCompleted e ->
-                update(
-                        c,
-                        "UPDATE rm_checkin SET answered = TRUE, missed = FALSE"
-                                + (e.late() ? ", late = TRUE" : "")
-                                + " WHERE check_in_id = ?",
-                        e.checkInId());
-            case CheckInLate e -> update(c, "UPDATE rm_checkin SET late = TRUE WHERE check_in_id = ?", e.checkInId());
-            case CheckInMissed e ->
-                update(
-                        c,
-                        "UPDATE rm_checkin SET missed = TRUE WHERE check_in_id = ? AND answered = FALSE",
-                        e.checkInId());
-        }
+        update(c, outcome, event.checkInId());
         Timeline row = new Timeline(event.eventId(), event.memberId(), event.occurredAt(), kind);
         row.checkInId = event.checkInId();
         row.dueAt = event.dueAt();
-        if (event instanceof CheckInCompleted e) {
-            row.status = e.late() ? "late" : "on-time";
-        }
+        row.status = status;
         insertTimeline(c, row);
+    }
+
+    // ---- questionnaire occurrences (checkin.due, checkin.status, checkin.responses)
+
+    /** The longest occurrence id {@code rm_questionnaire} holds (V9). */
+    static final int MAX_QUESTIONNAIRE_ID = 200;
+
+    /**
+     * {@code checkin.due}: a questionnaire of the plan was sent. A check-in that opened is not kept
+     * from this topic: the console follows check-ins from their outcomes and answers.
+     */
+    public void due(Connection c, CheckInDueEvent event) throws SQLException {
+        switch (event) {
+            case CheckInDue d -> {
+                // followed from checkin.status and checkin.responses
+            }
+            case QuestionnaireDue q -> questionnaireDue(c, q);
+        }
+    }
+
+    private static boolean fits(String eventId, String questionnaireId, String instrumentId) {
+        if (questionnaireId.length() > MAX_QUESTIONNAIRE_ID || instrumentId.length() > MAX_NAME) {
+            LOG.warn("questionnaire event {} not kept: an id is longer than the read model keeps", eventId);
+            return false;
+        }
+        return true;
+    }
+
+    private void questionnaireDue(Connection c, QuestionnaireDue q) throws SQLException {
+        if (!fits(q.eventId(), q.questionnaireId(), q.instrumentId()) || !ensureMember(c, q.memberId())) {
+            return;
+        }
+        if (!exists(c, "SELECT 1 FROM rm_questionnaire WHERE questionnaire_id = ?", q.questionnaireId())) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rm_questionnaire"
+                    + " (questionnaire_id, member_id, instrument_id, due_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, q.questionnaireId());
+                ps.setString(2, q.memberId());
+                ps.setString(3, q.instrumentId());
+                Sql.instant(ps, 4, q.dueAt());
+                Sql.instant(ps, 5, q.expiresAt());
+                ps.executeUpdate();
+            }
+        } else {
+            // made by its completion or its expiry read first: the due event has the true times
+            try (PreparedStatement ps = c.prepareStatement("UPDATE rm_questionnaire SET instrument_id = ?, due_at = ?,"
+                    + " expires_at = ? WHERE questionnaire_id = ?")) {
+                ps.setString(1, q.instrumentId());
+                Sql.instant(ps, 2, q.dueAt());
+                Sql.instant(ps, 3, q.expiresAt());
+                ps.setString(4, q.questionnaireId());
+                ps.executeUpdate();
+            }
+        }
+        Timeline row = new Timeline(q.eventId(), q.memberId(), q.occurredAt(), QUESTIONNAIRE_DUE);
+        row.checkInId = q.questionnaireId();
+        row.dueAt = q.dueAt();
+        row.instrumentId = q.instrumentId();
+        insertTimeline(c, row);
+    }
+
+    /** Not a missed check-in: nothing in {@code rm_checkin}, so no count, rate or ranking of check-ins sees it. */
+    private void questionnaireMissed(Connection c, QuestionnaireMissed q) throws SQLException {
+        if (!fits(q.eventId(), q.questionnaireId(), q.instrumentId()) || !ensureMember(c, q.memberId())) {
+            return;
+        }
+        if (!exists(c, "SELECT 1 FROM rm_questionnaire WHERE questionnaire_id = ?", q.questionnaireId())) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rm_questionnaire"
+                    + " (questionnaire_id, member_id, instrument_id, due_at, missed_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, q.questionnaireId());
+                ps.setString(2, q.memberId());
+                ps.setString(3, q.instrumentId());
+                Sql.instant(ps, 4, q.dueAt());
+                Sql.instant(ps, 5, q.occurredAt());
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE rm_questionnaire SET missed_at = ?,"
+                    + " due_at = CASE WHEN expires_at IS NULL THEN ? ELSE due_at END WHERE questionnaire_id = ?")) {
+                Sql.instant(ps, 1, q.occurredAt());
+                Sql.instant(ps, 2, q.dueAt());
+                ps.setString(3, q.questionnaireId());
+                ps.executeUpdate();
+            }
+        }
+        Timeline row = new Timeline(q.eventId(), q.memberId(), q.occurredAt(), QUESTIONNAIRE_MISSED);
+        row.checkInId = q.questionnaireId();
+        row.dueAt = q.dueAt();
+        row.instrumentId = q.instrumentId();
+        insertTimeline(c, row);
+    }
+
+    /** The occurrence a finished questionnaire answers is completed (its first completion counts). */
+    private static void questionnaireCompleted(Connection c, MeasureCompleted m) throws SQLException {
+        if (m.questionnaireId() == null
+                || m.responseId().length() > MAX_RESPONSE_ID
+                || !fits(m.eventId(), m.questionnaireId(), m.instrumentId())) {
+            return;
+        }
+        if (!exists(c, "SELECT 1 FROM rm_questionnaire WHERE questionnaire_id = ?", m.questionnaireId())) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rm_questionnaire (questionnaire_id, member_id,"
+                    + " instrument_id, due_at, completed_at, response_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, m.questionnaireId());
+                ps.setString(2, m.memberId());
+                ps.setString(3, m.instrumentId());
+                Sql.instant(ps, 4, m.occurredAt());
+                Sql.instant(ps, 5, m.occurredAt());
+                ps.setString(6, m.responseId());
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE rm_questionnaire SET completed_at = ?,"
+                    + " response_id = ? WHERE questionnaire_id = ? AND completed_at IS NULL")) {
+                Sql.instant(ps, 1, m.occurredAt());
+                ps.setString(2, m.responseId());
+                ps.setString(3, m.questionnaireId());
+                ps.executeUpdate();
+            }
+        }
     }
 
     // ---- checkin.responses
@@ -474,10 +608,11 @@ public final class ReadModelWriter {
                 // On the timeline: which questionnaire, and the most severe rule it raised (scores over time: issue
                 // 13).
                 Timeline row = new Timeline(m.eventId(), m.memberId(), m.occurredAt(), MEASURE);
-                row.status = m.instrumentId();
+                row.instrumentId = m.instrumentId().length() > MAX_NAME ? null : m.instrumentId();
                 row.severity = Codes.of(m.highestSeverity());
                 insertTimeline(c, row);
                 measure(c, m);
+                questionnaireCompleted(c, m);
             }
         }
     }
@@ -585,6 +720,7 @@ public final class ReadModelWriter {
         String severity;
         String outcome;
         String staffId;
+        String instrumentId;
 
         Timeline(String eventId, String memberId, Instant occurredAt, String kind) {
             this.eventId = eventId;
@@ -601,8 +737,8 @@ public final class ReadModelWriter {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO rm_timeline (event_id, member_id, occurred_at, kind, check_in_id, due_at, status, craving,
                   mood, note, delivery_kind, recipient_role, delivery_outcome, delivery_reason, contact_action,
-                  contact_id, flag_id, flag_change, severity, outcome, staff_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                  contact_id, flag_id, flag_change, severity, outcome, staff_id, instrument_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             int i = 0;
             ps.setString(++i, t.eventId);
             ps.setString(++i, t.memberId);
@@ -625,6 +761,7 @@ public final class ReadModelWriter {
             ps.setString(++i, t.severity);
             ps.setString(++i, t.outcome);
             ps.setString(++i, t.staffId);
+            ps.setString(++i, t.instrumentId);
             ps.executeUpdate();
         }
     }

@@ -17,7 +17,10 @@ import java.time.Instant;
  *       {@code not-yet} for a reach report);
  *   <li>flag: flagId, flagChange, severity, status (the state after), outcome, staffId (who
  *       acknowledged, contacted or resolved);
- *   <li>risk: status (the tier).
+ *   <li>risk: status (the tier);
+ *   <li>questionnaire sent ({@code questionnaire.due}) or not answered ({@code questionnaire.missed}):
+ *       checkInId (the occurrence's id), dueAt, instrumentId; finished ({@code measure.completed}):
+ *       instrumentId and severity (the most severe flag rule it raised).
  * </ul>
  */
 public record TimelineEntry(
@@ -41,7 +44,8 @@ public record TimelineEntry(
         String flagChange,
         String severity,
         String outcome,
-        String staffId) {
+        String staffId,
+        String instrumentId) {
 
     /** Never the note: it is the member's own words. */
     @Override

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * point per result, over the last 90 days and over all results, with a table beside each chart; a
  * version the console has no definition for is listed with its stored band; the timeline's row
  * links to the section; questionnaire flag reasons read in words on the member page and the queue.
+ * Questionnaires of the plan sent ({@code questionnaire.due} on {@code checkin.due}) and not answered
+ * ({@code questionnaire.missed} on {@code checkin.status}) are on the timeline by title (an id this
+ * console has no definition for by its id) and listed per occurrence with what came of each.
  */
 class QuestionnairesIT {
 
@@ -60,6 +63,38 @@ class QuestionnairesIT {
                 Map.of("total", "moderate"),
                 List.of(),
                 now.minus(Duration.ofDays(2))));
+        // Questionnaires of the plan: one answered (r-new answers q-r-new-...), one sent and open, one of
+        // an instrument the program removed, not answered; and a check-in that opened, which the console
+        // passes over on checkin.due.
+        Instant sentAnswered = now.minus(Duration.ofDays(5)).minusSeconds(3600);
+        Instant sentOpen = now.minus(Duration.ofDays(1));
+        Instant sentMissed = now.minus(Duration.ofDays(9));
+        TopicData.send(
+                app.bootstrapServers(),
+                Topics.CHECKIN_DUE,
+                m,
+                Fixtures.questionnaireDue(m, "qn-r-new-" + data.suffix, "phq-9", sentAnswered));
+        TopicData.send(
+                app.bootstrapServers(),
+                Topics.CHECKIN_DUE,
+                m,
+                Fixtures.questionnaireDue(m, "qn-open-" + data.suffix, "weekly-reflection", sentOpen));
+        TopicData.send(
+                app.bootstrapServers(),
+                Topics.CHECKIN_DUE,
+                m,
+                Fixtures.questionnaireDue(m, "qn-gone-" + data.suffix, "removed-instrument", sentMissed));
+        TopicData.send(
+                app.bootstrapServers(),
+                Topics.CHECKIN_STATUS,
+                m,
+                Fixtures.questionnaireMissed(m, "qn-gone-" + data.suffix, "removed-instrument", sentMissed));
+        TopicData.send(
+                app.bootstrapServers(),
+                Topics.CHECKIN_DUE,
+                m,
+                org.aftercare.events.checkin.CheckInDue.of(
+                        m, sentOpen, sentOpen.plusSeconds(6 * 3600), sentOpen, false));
         TopicData.send(
                 app.bootstrapServers(),
                 Topics.CASE_FLAGS,
@@ -68,6 +103,8 @@ class QuestionnairesIT {
         MeasureResults results = new MeasureResults(app.console.database());
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> results.of(m).size() == 4
+                        && results.occurrences(m).size() == 3
+                        && results.occurrences(m).stream().anyMatch(MeasureResults.Occurrence::notAnswered)
                         && new org.aftercare.console.readmodel.MemberRecords(app.console.database(), app.clock)
                                         .of(m)
                                         .orElseThrow()
@@ -200,6 +237,40 @@ class QuestionnairesIT {
         assertThat(queue).contains("a questionnaire answer needs attention now").doesNotContain("critical-measure");
     }
 
+    @Test
+    void questionnairesSentAndNotAnsweredAreOnTheTimelineByTitleAndListedPerOccurrence() throws Exception {
+        String html = clinicianA().get("/members/" + data.member).body();
+
+        String timeline = element(html, "table", "timeline-table");
+        assertThat(timeline)
+                .contains("Questionnaire sent: Your week (weekly-reflection)")
+                .contains("Questionnaire sent: How you have been feeling (phq-9)")
+                .contains("Questionnaire sent: removed-instrument")
+                .contains("Questionnaire not answered: removed-instrument")
+                .contains("Questionnaire finished: How you have been feeling (phq-9)")
+                .contains("<a href=\"#questionnaires-sent\">see what was sent</a>");
+        String sent = element(html, "table", "questionnaires-sent-table");
+        assertThat(rows(sent))
+                .as("newest first: sent, link open until, what came of it")
+                .containsExactly(
+                        List.of(
+                                "Your week (weekly-reflection)",
+                                ConsolePages.WHEN.format(day(1)),
+                                ConsolePages.WHEN.format(day(-6)),
+                                "Sent, not answered yet"),
+                        List.of(
+                                "How you have been feeling (phq-9)",
+                                ConsolePages.WHEN.format(day(5).minusHours(1)),
+                                ConsolePages.WHEN.format(day(-2).minusHours(1)),
+                                "Completed " + ConsolePages.WHEN.format(day(5))),
+                        List.of(
+                                "removed-instrument",
+                                ConsolePages.WHEN.format(day(9)),
+                                ConsolePages.WHEN.format(day(2)),
+                                "Not answered (the link expired)"));
+        assertThat(sent).contains("class=\"occurrence state-not-answered\"");
+    }
+
     private static java.time.ZonedDateTime day(int daysAgo) {
         return now.minus(Duration.ofDays(daysAgo)).atZone(Fixtures.UTC);
     }
@@ -207,7 +278,7 @@ class QuestionnairesIT {
     /** The table's body rows as cell texts. */
     private static List<List<String>> rows(String table) {
         List<List<String>> out = new java.util.ArrayList<>();
-        Matcher row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(table);
+        Matcher row = Pattern.compile("<tr\\b[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table);
         while (row.find()) {
             List<String> cells = new java.util.ArrayList<>();
             Matcher cell = Pattern.compile("<td>(.*?)</td>", Pattern.DOTALL).matcher(row.group(1));

@@ -233,6 +233,36 @@ public final class Fixtures {
                         "item-9-above-0", FlagSeverity.CRITICAL))
                 : List.of();
         return org.aftercare.events.checkin.MeasureCompleted.of(
-                memberId, responseId, "q-" + responseId, "phq-9", 1, values, scores, bands, flags, at);
+                memberId, responseId, "qn-" + responseId, "phq-9", 1, values, scores, bands, flags, at);
+    }
+
+    /** A questionnaire of the plan sent at {@code dueAt}, its link open seven days (as the scheduler opens them). */
+    public static org.aftercare.events.checkin.QuestionnaireDue questionnaireDue(
+            String memberId, String questionnaireId, String instrumentId, Instant dueAt) {
+        return org.aftercare.events.checkin.QuestionnaireDue.of(
+                memberId, questionnaireId, instrumentId, dueAt, dueAt.plus(java.time.Duration.ofDays(7)), dueAt, false);
+    }
+
+    /** The questionnaire sent at {@code dueAt} expired unanswered seven days later. */
+    public static org.aftercare.events.checkin.QuestionnaireMissed questionnaireMissed(
+            String memberId, String questionnaireId, String instrumentId, Instant dueAt) {
+        return org.aftercare.events.checkin.QuestionnaireMissed.of(
+                memberId, questionnaireId, instrumentId, dueAt, dueAt.plus(java.time.Duration.ofDays(7)));
+    }
+
+    /** A finished questionnaire answering occurrence {@code questionnaireId}: one item, one score, no band. */
+    public static org.aftercare.events.checkin.MeasureCompleted finished(
+            String memberId, String responseId, String questionnaireId, String instrumentId, Instant at) {
+        return org.aftercare.events.checkin.MeasureCompleted.of(
+                memberId,
+                responseId,
+                questionnaireId,
+                instrumentId,
+                1,
+                Map.of("sleep", 2),
+                Map.of("total", 2),
+                Map.of(),
+                List.of(),
+                at);
     }
 }

@@ -161,6 +161,18 @@ class ReadModelFeedIT {
                     Topics.CONTACT_ACTIONS,
                     m,
                     ContactConfirmed.of("a-" + suffix, m, "c-1", NOW.minusSeconds(60)));
+            // a questionnaire of the plan sent and not answered: not a missed check-in
+            Instant questionnaireSent = Instant.parse("2026-03-05T09:00:00Z");
+            send(
+                    producer,
+                    Topics.CHECKIN_DUE,
+                    m,
+                    Fixtures.questionnaireDue(m, "qn-" + suffix, "weekly-reflection", questionnaireSent));
+            send(
+                    producer,
+                    Topics.CHECKIN_STATUS,
+                    m,
+                    Fixtures.questionnaireMissed(m, "qn-" + suffix, "weekly-reflection", questionnaireSent));
 
             MemberRecords records = new MemberRecords(db, clock);
             Caseload caseload = new Caseload(db, clock);
@@ -173,7 +185,7 @@ class ReadModelFeedIT {
             try (ReadModelFeed feed = ReadModelFeed.start(kafka(), firstSettings, db, registry, clock)) {
                 // Then the read model shows them
                 await().atMost(WAIT)
-                        .until(() -> records.timeline(m, null, null, 100).size() == 8);
+                        .until(() -> records.timeline(m, null, null, 100).size() == 10);
                 assertThat(feed.awaitCaughtUp(WAIT)).isTrue();
                 MemberRecord record = records.of(m).orElseThrow();
                 assertThat(record.firstName()).isEqualTo("Sam");
@@ -199,7 +211,16 @@ class ReadModelFeedIT {
                                 ReadModelWriter.CHECKIN_COMPLETED,
                                 ReadModelWriter.ANSWER,
                                 ReadModelWriter.DELIVERY,
-                                ReadModelWriter.CHECKIN_MISSED);
+                                ReadModelWriter.CHECKIN_MISSED,
+                                ReadModelWriter.QUESTIONNAIRE_MISSED,
+                                ReadModelWriter.QUESTIONNAIRE_DUE);
+                assertThat(new MeasureResults(db).occurrences(m))
+                        .singleElement()
+                        .satisfies(o -> {
+                            assertThat(o.questionnaireId()).isEqualTo("qn-" + suffix);
+                            assertThat(o.dueAt()).isEqualTo(questionnaireSent);
+                            assertThat(o.notAnswered()).isTrue();
+                        });
                 TimelineEntry answer = timeline.get(5);
                 assertThat(answer.note()).isEqualTo("rough day");
                 assertThat(answer.craving()).isEqualTo(7);
@@ -257,6 +278,7 @@ class ReadModelFeedIT {
                 send(producer, Topics.MEMBER_PROFILE, m, null);
                 await().atMost(WAIT).until(() -> records.of(m).isEmpty());
                 assertThat(records.timeline(m, null, null, 100)).isEmpty();
+                assertThat(new MeasureResults(db).occurrences(m)).isEmpty();
                 assertThat(caseload.page(CaseloadQuery.own(s1)).total()).isZero();
                 assertThat(access.mayView(s1, Set.of(StaffRole.CLINICIAN), m))
                         .as("the care team went with the member")

@@ -207,6 +207,192 @@ class ReadModelWriterTest {
                 .isZero();
     }
 
+    @Test
+    void questionnairesSentCompletedAndNotAnsweredAreKeptPerOccurrenceWhateverOrderTheTopicsAreReadIn() {
+        Instant sentA = NOW.minus(java.time.Duration.ofDays(10));
+        Instant sentB = NOW.minus(java.time.Duration.ofDays(9));
+        Instant sentC = NOW.minus(java.time.Duration.ofDays(1));
+        var dueA = Fixtures.questionnaireDue("m-8", "qn-a", "weekly-reflection", sentA);
+        var doneA = Fixtures.finished("m-8", "resp-a", "qn-a", "weekly-reflection", sentA.plusSeconds(3600));
+        var dueB = Fixtures.questionnaireDue("m-8", "qn-b", "removed-by-the-program", sentB);
+        var missedB = Fixtures.questionnaireMissed("m-8", "qn-b", "removed-by-the-program", sentB);
+        var dueC = Fixtures.questionnaireDue("m-8", "qn-c", "weekly-reflection", sentC);
+        // answers an occurrence whose due event is not read yet
+        var doneD = Fixtures.finished("m-8", "resp-d", "qn-d", "weekly-reflection", NOW);
+        db.inTransaction(c -> {
+            writer.profile(c, "m-8", profile("m-8", 1, "Ash", "EXT-8", NOW), NOW);
+            // each topic in its own order: the completion and the expiry before the due events
+            writer.response(c, doneA);
+            writer.status(c, missedB);
+            writer.due(c, dueA);
+            writer.due(c, dueB);
+            writer.due(c, dueC);
+            writer.response(c, doneD);
+            return null;
+        });
+        db.inTransaction(c -> {
+            // a replay changes nothing
+            writer.due(c, dueA);
+            writer.status(c, missedB);
+            writer.response(c, doneA);
+            return null;
+        });
+
+        MeasureResults results = new MeasureResults(db);
+        assertThat(results.occurrences("m-8"))
+                .as("newest first; qn-d waits for its due event")
+                .containsExactly(
+                        new MeasureResults.Occurrence(
+                                "qn-c",
+                                "weekly-reflection",
+                                sentC,
+                                sentC.plus(java.time.Duration.ofDays(7)),
+                                null,
+                                null),
+                        new MeasureResults.Occurrence(
+                                "qn-b",
+                                "removed-by-the-program",
+                                sentB,
+                                sentB.plus(java.time.Duration.ofDays(7)),
+                                null,
+                                sentB.plus(java.time.Duration.ofDays(7))),
+                        new MeasureResults.Occurrence(
+                                "qn-a",
+                                "weekly-reflection",
+                                sentA,
+                                sentA.plus(java.time.Duration.ofDays(7)),
+                                sentA.plusSeconds(3600),
+                                null));
+        assertThat(results.occurrences("m-8").get(1).notAnswered()).isTrue();
+        assertThat(results.occurrences("m-8").get(2).completed()).isTrue();
+        var timeline = records.timeline("m-8", null, null, 20);
+        assertThat(timeline)
+                .extracting(TimelineEntry::kind)
+                .containsExactlyInAnyOrder(
+                        "measure.completed",
+                        "measure.completed",
+                        "questionnaire.due",
+                        "questionnaire.due",
+                        "questionnaire.due",
+                        "questionnaire.missed");
+        assertThat(timeline)
+                .filteredOn(e -> e.kind().equals("questionnaire.missed"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.checkInId()).isEqualTo("qn-b");
+                    assertThat(e.instrumentId()).isEqualTo("removed-by-the-program");
+                    assertThat(e.dueAt()).isEqualTo(sentB);
+                    assertThat(e.occurredAt()).isEqualTo(sentB.plus(java.time.Duration.ofDays(7)));
+                });
+        assertThat(timeline)
+                .filteredOn(e -> e.kind().equals("questionnaire.due"))
+                .extracting(TimelineEntry::checkInId)
+                .containsExactlyInAnyOrder("qn-a", "qn-b", "qn-c");
+        assertThat(count("rm_checkin", "m-8"))
+                .as("no questionnaire is a check-in")
+                .isZero();
+
+        // the due event read last lists qn-d as completed
+        db.inTransaction(c -> {
+            writer.due(c, Fixtures.questionnaireDue("m-8", "qn-d", "weekly-reflection", NOW.minusSeconds(60)));
+            return null;
+        });
+        assertThat(results.occurrences("m-8").getFirst()).satisfies(o -> {
+            assertThat(o.questionnaireId()).isEqualTo("qn-d");
+            assertThat(o.dueAt()).isEqualTo(NOW.minusSeconds(60));
+            assertThat(o.completedAt()).isEqualTo(NOW);
+        });
+
+        db.inTransaction(c -> {
+            writer.profile(c, "m-8", null, NOW);
+            return null;
+        });
+        assertThat(count("rm_questionnaire", "m-8"))
+                .as("erased with the member")
+                .isZero();
+        db.inTransaction(c -> {
+            writer.due(c, dueC);
+            writer.status(c, missedB);
+            return null;
+        });
+        assertThat(count("rm_questionnaire", "m-8") + count("rm_timeline", "m-8"))
+                .as("an erased member's events read again do not bring them back")
+                .isZero();
+    }
+
+    @Test
+    void aQuestionnaireNotAnsweredIsNoMissedCheckInForTheRateTheChartsTheOverviewOrTheCaseload() {
+        Instant yesterday = NOW.minus(java.time.Duration.ofDays(1));
+        Instant twoDaysAgo = NOW.minus(java.time.Duration.ofDays(2));
+        Instant eightDaysAgo = NOW.minus(java.time.Duration.ofDays(8));
+        db.inTransaction(c -> {
+            for (String m : new String[] {"m-q", "m-c", "m-x"}) {
+                writer.profile(c, m, profile(m, 1, "Pat", "EXT-" + m, NOW), NOW);
+            }
+            // m-q and m-c each answered one check-in (m-c earlier); m-q was sent a questionnaire it never answered
+            writer.status(c, Fixtures.completed("m-q", "ck-q", yesterday));
+            writer.response(
+                    c,
+                    Fixtures.answered(
+                            "m-q", "ck-q", org.aftercare.events.checkin.AnswerStatus.OK, 2, 4, null, yesterday));
+            writer.status(c, Fixtures.completed("m-c", "ck-c", twoDaysAgo));
+            writer.response(
+                    c,
+                    Fixtures.answered(
+                            "m-c", "ck-c", org.aftercare.events.checkin.AnswerStatus.OK, 2, 4, null, twoDaysAgo));
+            writer.due(c, Fixtures.questionnaireDue("m-q", "qn-q", "weekly-reflection", eightDaysAgo));
+            writer.status(c, Fixtures.questionnaireMissed("m-q", "qn-q", "weekly-reflection", eightDaysAgo));
+            // m-x missed a check-in: that one counts
+            writer.status(c, Fixtures.missed("m-x", "ck-x", twoDaysAgo));
+            return null;
+        });
+
+        MemberRecord q = records.of("m-q").orElseThrow();
+        assertThat(q.answerRate()).isEqualTo(new AnswerRate(1, 1));
+        assertThat(records.of("m-x").orElseThrow().answerRate())
+                .as("a missed check-in does count")
+                .isEqualTo(new AnswerRate(0, 1));
+        MemberSeries series = records.series("m-q", 30);
+        assertThat(series.weeks().stream().mapToInt(MemberSeries.Week::missed).sum())
+                .isZero();
+        assertThat(series.weeks().stream().mapToInt(MemberSeries.Week::answered).sum())
+                .isEqualTo(1);
+        var days = new ProgramOverview(db, new MutableClock(NOW)).read().days();
+        assertThat(days.stream().mapToInt(ProgramOverview.Day::missed).sum())
+                .as("m-x's check-in only")
+                .isEqualTo(1);
+        assertThat(days.stream().mapToInt(ProgramOverview.Day::answered).sum()).isEqualTo(2);
+        var rows = new Caseload(db, new MutableClock(NOW))
+                .page(CaseloadQuery.all("s-1"))
+                .rows();
+        assertThat(rows)
+                .as("never answered first, then the oldest last answer: the questionnaire changes no rank")
+                .extracting(CaseloadRow::memberId)
+                .containsExactly("m-x", "m-c", "m-q");
+        assertThat(rows.get(2).answerRate()).isEqualTo(new AnswerRate(1, 1));
+        assertThat(rows.get(2).openFlags()).isZero();
+    }
+
+    @Test
+    void aFinishedQuestionnaireWhoseInstrumentIdIsLongerThanThirtyTwoCharactersIsOnTheTimelineAndCharted() {
+        // Before V9 the timeline kept the instrument id in its 32-character status column: the database
+        // refused the row and the whole record (result and scores) was skipped.
+        String longId = "a-programs-own-questionnaire-of-forty-ch";
+        assertThat(longId).hasSize(40);
+        db.inTransaction(c -> {
+            writer.profile(c, "m-9", profile("m-9", 1, "Lou", "EXT-9", NOW), NOW);
+            writer.response(c, Fixtures.finished("m-9", "resp-9", "qn-9", longId, NOW));
+            return null;
+        });
+
+        assertThat(new MeasureResults(db).of("m-9"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.instrumentId()).isEqualTo(longId));
+        assertThat(records.timeline("m-9", null, null, 10))
+                .singleElement()
+                .satisfies(e -> assertThat(e.instrumentId()).isEqualTo(longId));
+    }
+
     private int count(String table, String memberId) {
         return db.read(c -> {
             try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE member_id = ?")) {
