@@ -224,7 +224,9 @@ public final class LocalPipeline implements AutoCloseable {
         streamsEnv.put("OUTREACH_RESPOND_WINDOW", seconds(o.respondWindow()));
         // The demo's questionnaires come every 7 check-in slots and close at the next one (the
         // scheduler's demo cadence); the reminder comes halfway, so a newcomer sees one too.
-        streamsEnv.put("OUTREACH_QUESTIONNAIRE_REMINDER_AFTER", seconds(o.cadence().multipliedBy(7).dividedBy(2)));
+        streamsEnv.put(
+                "OUTREACH_QUESTIONNAIRE_REMINDER_AFTER",
+                seconds(o.cadence().multipliedBy(7).dividedBy(2)));
         streamsEnv.put("OUTREACH_PUNCTUATE_INTERVAL", "1s");
         streamsEnv.putAll(o.overrides());
         track("streams", StreamsService.start(DecisionConfig.from(Settings.of(streamsEnv), streamsEnv)));

@@ -3,6 +3,8 @@ package org.aftercare.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,8 +18,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
 import org.aftercare.console.staff.StaffAdmin;
 import org.aftercare.events.staff.StaffRole;
 import org.junit.jupiter.api.AfterAll;
@@ -103,26 +103,29 @@ class ConsoleLocalRunIT {
     }
 
     @Test
-    void aNewcomerSeesTheDemoPlansWeeklyReflectionWithinTheFirstMinuteAndItsLinkOpensTheQuestions()
-            throws Exception {
+    void aNewcomerSeesTheDemoPlansWeeklyReflectionWithinTheFirstMinuteAndItsLinkOpensTheQuestions() throws Exception {
         DemoRoster.enroll(
-                pipeline.schedulerManagementUrl(), pipeline.adminToken(), DemoStaff.console(pipeline.console().staffAdmin()));
+                pipeline.schedulerManagementUrl(),
+                pipeline.adminToken(),
+                DemoStaff.console(pipeline.console().staffAdmin()));
 
         // The demo cadence brings a plan's questionnaires 30 s after enrollment.
         Pattern link = Pattern.compile("http://localhost:\\d+/q/[A-Za-z0-9_.-]+");
         String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (MimeMessage m : pipeline.smtp().received()) {
-                if ("A few questions for you".equals(m.getSubject())) {
-                    Matcher matcher = link.matcher(text(m));
-                    if (matcher.find()) {
-                        found[0] = matcher.group();
-                        return true;
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    for (MimeMessage m : pipeline.smtp().received()) {
+                        if ("A few questions for you".equals(m.getSubject())) {
+                            Matcher matcher = link.matcher(text(m));
+                            if (matcher.find()) {
+                                found[0] = matcher.group();
+                                return true;
+                            }
+                        }
                     }
-                }
-            }
-            return false;
-        });
+                    return false;
+                });
         HttpResponse<String> page = browser()
                 .send(
                         HttpRequest.newBuilder(URI.create(found[0]))
