@@ -173,8 +173,8 @@ public final class MemberLifecycle {
 
     /** Replaces the member's details and plan (not their status or contacts, which have their own operations). */
     public MemberProfile update(String memberId, EnrollmentParser.Enrollment e) {
-        checkPlan(e);
         return require(memberId, (c, d) -> {
+            planQuestionnaires.check(e.plan(), d.plan);
             if (!d.externalId.equals(e.externalId())) {
                 Optional<String> other = store.findIdByExternalId(c, e.externalId());
                 if (other.isPresent() && !other.get().equals(memberId)) {

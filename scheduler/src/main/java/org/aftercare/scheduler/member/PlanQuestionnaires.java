@@ -3,7 +3,10 @@ package org.aftercare.scheduler.member;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.aftercare.events.profile.CheckInPlan;
+import org.aftercare.events.profile.QuestionnaireSchedule;
 import org.aftercare.measures.Instrument;
 import org.aftercare.measures.Instruments;
 
@@ -25,12 +28,31 @@ public final class PlanQuestionnaires {
 
     /** @throws MemberProblem 400 when any named instrument is unknown or cannot be given yet */
     public void check(CheckInPlan plan) {
+        check(plan, null);
+    }
+
+    /**
+     * The check of a changed plan: an instrument the stored plan ({@code before}) already names
+     * passes, so a program that removes a definition or its wording does not block every other edit
+     * of the members whose plans name it (the sweep skips and counts those).
+     *
+     * @throws MemberProblem 400 when any newly named instrument is unknown or cannot be given yet
+     */
+    public void check(CheckInPlan plan, CheckInPlan before) {
         if (plan == null || plan.questionnaires().isEmpty()) {
             return;
         }
+        Set<String> kept = before == null
+                ? Set.of()
+                : before.questionnaires().stream()
+                        .map(QuestionnaireSchedule::instrument)
+                        .collect(Collectors.toSet());
         Map<String, String> errors = new LinkedHashMap<>();
         for (int i = 0; i < plan.questionnaires().size(); i++) {
             String id = plan.questionnaires().get(i).instrument();
+            if (kept.contains(id)) {
+                continue;
+            }
             List<Instrument> versions =
                     instruments.all().stream().filter(x -> x.id().equals(id)).toList();
             String field = "plan.questionnaires[" + i + "].instrument";
