@@ -4,14 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.kafka.BrokerReachability;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
@@ -87,7 +85,7 @@ public final class SchedulerService implements AutoCloseable {
     private final HttpSettings httpSettings;
     private final Members members;
     private final Staff staff;
-    private final Admin admin;
+    private final BrokerReachability broker;
     private final ImportJobs importJobs;
     private final Questionnaires questionnaires;
     private final List<String> pageRoutes;
@@ -103,7 +101,7 @@ public final class SchedulerService implements AutoCloseable {
             HttpSettings httpSettings,
             Members members,
             Staff staff,
-            Admin admin,
+            BrokerReachability broker,
             ImportJobs importJobs,
             Questionnaires questionnaires,
             List<String> pageRoutes,
@@ -117,7 +115,7 @@ public final class SchedulerService implements AutoCloseable {
         this.httpSettings = httpSettings;
         this.members = members;
         this.staff = staff;
-        this.admin = admin;
+        this.broker = broker;
         this.importJobs = importJobs;
         this.questionnaires = questionnaires;
         this.pageRoutes = pageRoutes;
@@ -131,6 +129,7 @@ public final class SchedulerService implements AutoCloseable {
         EventPublisher publisher = null;
         Scheduler quartz = null;
         Admin admin = null;
+        BrokerReachability broker = null;
         Staff staff = null;
         HttpService management = null;
         ImportJobs importJobs = null;
@@ -155,7 +154,8 @@ public final class SchedulerService implements AutoCloseable {
             quartz = startQuartz(config, db, sweep, questionnaireSweep, members, staff);
 
             admin = Admin.create(config.kafka().clientConfig("outreach-scheduler-health"));
-            Admin kafkaAdmin = admin;
+            broker = BrokerReachability.start(admin);
+            BrokerReachability kafka = broker;
             Scheduler jobs = quartz;
             StaffFollower follower = staff.follower();
             // Not a readiness check: check-ins and the member pages do not need staff, and a flag action
@@ -165,7 +165,7 @@ public final class SchedulerService implements AutoCloseable {
                     .live("staff-follower", follower::isAlive)
                     .ready("quartz", () -> isRunning(jobs))
                     .ready("database", db::isReachable)
-                    .ready("kafka", () -> isReachable(kafkaAdmin));
+                    .ready("kafka", kafka::isReachable);
             Routes managementRoutes = new Routes();
             health.register(managementRoutes, registry);
             RosterImport roster = new RosterImport(members.lifecycle(), config.clock(), registry);
@@ -217,7 +217,7 @@ public final class SchedulerService implements AutoCloseable {
                     config.http(),
                     members,
                     staff,
-                    admin,
+                    broker,
                     importJobs,
                     questionnaires,
                     pageRoutes.list(),
@@ -228,23 +228,12 @@ public final class SchedulerService implements AutoCloseable {
             if (quartz != null) {
                 quartz.shutdown(false);
             }
+            ServiceMain.closeQuietly("kafka reachability", broker);
             ServiceMain.closeQuietly("kafka admin", admin);
             ServiceMain.closeQuietly("staff follower", staff);
             ServiceMain.closeQuietly("publisher", publisher);
             db.close();
             throw e;
-        }
-    }
-
-    private static boolean isReachable(Admin admin) {
-        try {
-            admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
         }
     }
 
@@ -390,7 +379,7 @@ public final class SchedulerService implements AutoCloseable {
         }
         staff.close();
         ServiceMain.closeQuietly("publisher", publisher);
-        admin.close(Duration.ofSeconds(5));
+        broker.close();
         db.close();
     }
 }

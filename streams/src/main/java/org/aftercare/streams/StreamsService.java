@@ -7,10 +7,12 @@ import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.kafka.BrokerReachability;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.streams.faults.StreamThreadFailures;
 import org.aftercare.streams.metrics.MicrometerDecisionMetrics;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ public final class StreamsService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpService http;
     private final Health health;
+    private final BrokerReachability broker;
     private boolean closed;
 
     private StreamsService(
@@ -45,13 +48,15 @@ public final class StreamsService implements AutoCloseable {
             KafkaStreams streams,
             KafkaStreamsMetrics streamsMetrics,
             HttpService http,
-            Health health) {
+            Health health,
+            BrokerReachability broker) {
         this.config = config;
         this.registry = registry;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
         this.http = http;
         this.health = health;
+        this.broker = broker;
     }
 
     /** Starts, with the management listener running under the configured HTTP limits ({@link DecisionConfig#http()}). */
@@ -82,14 +87,19 @@ public final class StreamsService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        // A running client does not notice a broker that went away until it next needs it: readiness
+        // also asks whether the cluster answered recently (cached, so the probe is answered at once).
+        BrokerReachability broker =
+                BrokerReachability.start(Admin.create(config.kafka().clientConfig("outreach-streams-health")));
         Health health = new Health()
                 .live("kafka-streams", () -> StreamsHealth.isLive(streams.state()))
-                .ready("kafka-streams", () -> StreamsHealth.isReady(streams.state()));
+                .ready("kafka-streams", () -> StreamsHealth.isReady(streams.state()))
+                .ready("kafka", broker::isReachable);
         HttpService http = null;
         StreamsService service = null;
         try {
             http = health.serveManagement(config.httpHost(), config.httpPort(), registry, config.http());
-            service = new StreamsService(config, registry, streams, streamsMetrics, http, health);
+            service = new StreamsService(config, registry, streams, streamsMetrics, http, health, broker);
             streams.start();
             if (!running.await(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("kafka streams did not reach RUNNING within " + config.startupTimeout()
@@ -102,6 +112,7 @@ public final class StreamsService implements AutoCloseable {
                 service.close();
             } else {
                 ServiceMain.closeQuietly("http", http);
+                ServiceMain.closeQuietly("kafka reachability", broker);
                 streams.close(config.closeTimeout());
                 streamsMetrics.close();
                 registry.close();
@@ -144,6 +155,7 @@ public final class StreamsService implements AutoCloseable {
             log.warn("kafka streams did not close within {}", config.closeTimeout());
         }
         streamsMetrics.close();
+        ServiceMain.closeQuietly("kafka reachability", broker);
         ServiceMain.closeQuietly("http", http);
         registry.close();
         log.info("streams stopped");
