@@ -42,7 +42,10 @@ final class ConfigurationReference {
                 .append(
                         "Every service also honours `OUTREACH_LOG_LEVEL` (root log level, default `INFO`), `OUTREACH_LOG_FORMAT`\n")
                 .append(
-                        "(`plain` or `json`), `OUTREACH_CONFIG_FILE` (a properties file with the same keys; the environment wins) and\n")
+                        "(`plain` or `json`: ECS lines), `OUTREACH_SERVICE_NAME` (the JSON lines' `service.name`; default from the\n")
+                .append(
+                        "main class, `outreach-scheduler` ...), `OUTREACH_CONFIG_FILE` (a properties file with the same keys; the\n")
+                .append("environment wins) and\n")
                 .append("`OUTREACH_KAFKA_PROP_<NAME>` (any Kafka client property, dots as underscores).\n\n")
                 .append("Durations are ISO-8601 (`PT2H`) or a number with a unit (`90s`, `5m`, `2h`, `1d`).\n\n");
         md.append("| variable |");

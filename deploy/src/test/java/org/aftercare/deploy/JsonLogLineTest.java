@@ -23,8 +23,10 @@ import org.slf4j.Logger;
 
 /**
  * With OUTREACH_LOG_FORMAT=json the services' logback.xml (service-kit) writes one JSON object per
- * line whose correlation fields come from the MDC (LogFields), with the formatted message and
- * nothing else of the call: no arguments, no context properties.
+ * line in the ECS layout log pipelines parse without custom rules: an ISO-8601 {@code @timestamp},
+ * {@code log.level}, {@code log.logger}, {@code service.name}, the formatted {@code message}, and
+ * the correlation fields from the MDC (LogFields) at the top level; nothing else of the call: no
+ * arguments, no context properties.
  */
 class JsonLogLineTest {
 
@@ -62,13 +64,16 @@ class JsonLogLineTest {
         assertThat(line).endsWith("\n");
         assertThat(line.strip()).doesNotContain("\n");
         JsonNode json = DeployFiles.JSON.readTree(line);
-        assertThat(json.path("level").asText()).isEqualTo("INFO");
-        assertThat(json.path("loggerName").asText()).isEqualTo("org.aftercare.notifier.delivery.OutreachDelivery");
-        assertThat(json.path("mdc").path(LogFields.EVENT_ID).asText()).isEqualTo("ev-0001");
-        assertThat(json.path("mdc").path(LogFields.NOTIFICATION_ID).asText()).isEqualTo("nt-0002");
-        assertThat(json.path("formattedMessage").asText()).isEqualTo("sent checkin-prompt to recipient ct-7f3a");
+        assertThat(json.path("@timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+        assertThat(json.path("log.level").asText()).isEqualTo("INFO");
+        assertThat(json.path("log.logger").asText()).isEqualTo("org.aftercare.notifier.delivery.OutreachDelivery");
+        assertThat(json.path("service.name").asText()).isEqualTo("outreach");
+        assertThat(json.path("ecs.version").asText()).isNotBlank();
+        assertThat(json.path(LogFields.EVENT_ID).asText()).isEqualTo("ev-0001");
+        assertThat(json.path(LogFields.NOTIFICATION_ID).asText()).isEqualTo("nt-0002");
+        assertThat(json.path("message").asText()).isEqualTo("sent checkin-prompt to recipient ct-7f3a");
         List<String> fields = List.copyOf(toList(json.fieldNames()));
-        assertThat(fields).doesNotContain("arguments", "message", "context");
+        assertThat(fields).doesNotContain("arguments", "formattedMessage", "context", "mdc", "timestamp");
         context.stop();
     }
 
