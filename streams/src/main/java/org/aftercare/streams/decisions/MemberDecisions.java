@@ -39,6 +39,8 @@ import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.Milestones;
 import org.aftercare.streams.risk.RiskPolicy;
 import org.aftercare.streams.risk.RiskTiers;
+import org.aftercare.streams.summary.SummaryPolicy;
+import org.aftercare.streams.summary.WeeklySummaries;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -94,6 +96,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final Milestones milestones;
     private final StaffFlags flags;
     private final RiskTiers risk;
+    private final WeeklySummaries summaries;
     private final Erasure erasure;
     private final FlagOutbox outbox = new Forwarding();
     private long causeTimestamp;
@@ -108,6 +111,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             EscalationPolicy escalation,
             RiskPolicy riskPolicy,
             FlagPolicy flagPolicy,
+            SummaryPolicy summaryPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
@@ -117,7 +121,8 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.milestones = new Milestones(metrics);
         this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
-        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk, flags));
+        this.summaries = new WeeklySummaries(summaryPolicy);
+        this.erasure = new Erasure(List.of(checkIns, members, chains, risky, milestones, risk, flags, summaries));
     }
 
     /** The names of every store this processor uses. */
@@ -129,6 +134,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(Milestones.STORES);
         all.addAll(FlagStores.ALL);
         all.addAll(RiskTiers.STORES);
+        all.addAll(WeeklySummaries.STORES);
         return all;
     }
 
@@ -141,6 +147,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(Milestones.builders());
         all.addAll(FlagStores.builders());
         all.addAll(RiskTiers.builders());
+        all.addAll(WeeklySummaries.builders());
         return all;
     }
 
@@ -154,6 +161,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.milestones.init(context, members::get);
         this.flags.init(context);
         this.risk.init(context, members::get);
+        this.summaries.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -269,6 +277,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         milestones.profile(memberId, change.after(), now);
         flags.profile(memberId, change.before(), change.after(), now, outbox);
         risk.profile(memberId, now, outbox);
+        summaries.profile(memberId, change.after(), now);
     }
 
     private void onContactAction(ContactActionEvent action, Instant now) {
@@ -309,6 +318,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         chains.tick(nowMs, outbox);
         flags.tick(nowMs, outbox);
         milestones.tick(nowMs, outbox);
+        summaries.tick(nowMs, outbox);
     }
 
     @Override
