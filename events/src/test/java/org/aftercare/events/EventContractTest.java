@@ -90,6 +90,30 @@ class EventContractTest {
     }
 
     @Test
+    void preferencesWrittenBeforeTheMembersOwnChoicesReadAsTrackedAndNoWeeklySummary() throws Exception {
+        ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("member.profile"));
+        ObjectNode prefs = (ObjectNode) json.get("preferences");
+        prefs.remove(List.of("trackRecoveryDate", "weeklySummary"));
+
+        MemberProfile read = (MemberProfile) Topics.MEMBER_PROFILE
+                .valueSerde()
+                .deserializer()
+                .deserialize("member.profile", Json.writer().writeValueAsBytes(json));
+
+        assertThat(read.preferences().trackRecoveryDate()).isTrue();
+        assertThat(read.preferences().weeklySummary()).isFalse();
+        assertThat(read.preferences().encouragement()).isTrue();
+        prefs.put("trackRecoveryDate", false);
+        prefs.put("weeklySummary", true);
+        MemberProfile chosen = (MemberProfile) Topics.MEMBER_PROFILE
+                .valueSerde()
+                .deserializer()
+                .deserialize("member.profile", Json.writer().writeValueAsBytes(json));
+        assertThat(chosen.preferences().trackRecoveryDate()).isFalse();
+        assertThat(chosen.preferences().weeklySummary()).isTrue();
+    }
+
+    @Test
     void anUnknownExtraFieldIsIgnored() throws Exception {
         ObjectNode json = (ObjectNode) Json.reader().readTree(GoldenSamples.bytes("checkin.answered"));
         json.put("addedInSchemaVersion2", "whatever");

@@ -122,7 +122,7 @@ public final class Samples {
                                 Set.of(ConsentScope.HELP_REQUESTED),
                                 ContactState.INVITED,
                                 "inv-2")),
-                new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false),
+                new Preferences(LocalTime.of(21, 0), LocalTime.of(8, 0), true, true, false, true, true),
                 List.of(new ExitEvent(ExitKind.COMPLETED_DETOX, LocalDate.parse("2026-03-01"))),
                 new Away(LocalDate.parse("2026-03-20"), false, Away.SetBy.MEMBER));
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.aftercare.events.outreach.OutreachRequest;
 import org.aftercare.events.outreach.Urgency;
 import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.MemberStatus;
+import org.aftercare.events.profile.Preferences;
 import org.aftercare.infra.kafka.KafkaBrokerExtension;
 import org.aftercare.infra.kafka.TopicProbe;
 import org.aftercare.infra.smtp.EmbeddedSmtp;
@@ -247,6 +249,75 @@ class NotifierIT {
     /** The text (0) or HTML (1) part of a received email. */
     private static String part(MimeMessage mail, int index) throws Exception {
         return (String) ((Multipart) mail.getContent()).getBodyPart(index).getContent();
+    }
+
+    @Test
+    void aWeeklySummaryReachesTheMemberWhoAskedForItAndNotOnceTheyTurnedItOff() throws Exception {
+        String memberId = UUID.randomUUID().toString();
+        String address = "member-" + memberId + "@example.org";
+        // Quiet hours that never start: what this test sees does not depend on the hour it runs at.
+        Preferences wants = new Preferences(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT, true, true, false, true, true);
+        KafkaProbes.publish(producer, Topics.MEMBER_PROFILE, memberId, profile(memberId, address, 1, wants));
+        OutreachRequest first = summary(memberId, "2026-03-08");
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, first);
+
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            reports.await(memberId, first.notificationId(), DeliveryOutcome.SENT);
+            List<ReceivedMessage> mails = mailsTo(address);
+            assertThat(mails).hasSize(1);
+            assertThat(mails.get(0).mime().getSubject()).isEqualTo("Your week at a glance");
+            String text = (String) ((Multipart) mails.get(0).mime().getContent())
+                    .getBodyPart(0)
+                    .getContent();
+            assertThat(text)
+                    .contains("See your week: http")
+                    .contains("/s/")
+                    .contains("988 (call or text)")
+                    .contains("SAMHSA National Helpline 1-800-662-4357");
+
+            // The member changed their mind on their page before the next one went out.
+            KafkaProbes.publish(
+                    producer,
+                    Topics.MEMBER_PROFILE,
+                    memberId,
+                    profile(memberId, address, 2, wants.withWeeklySummary(false)));
+            OutreachRequest next = summary(memberId, "2026-03-15");
+            KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, next);
+
+            DeliveryReport suppressed = reports.await(memberId, next.notificationId(), DeliveryOutcome.SUPPRESSED);
+            assertThat(suppressed.reason()).isEqualTo(DeliveryPolicy.PREFERENCE_OFF);
+            assertThat(mailsTo(address)).hasSize(1);
+        }
+    }
+
+    /** A weekly summary as streams decides it: to the member, scheduled, no data. */
+    private static OutreachRequest summary(String memberId, String week) {
+        return OutreachRequest.builder(
+                        memberId, Ids.notificationId(memberId, "weekly-summary", week), OutreachKind.WEEKLY_SUMMARY)
+                .urgency(Urgency.SCHEDULED)
+                .build(Instant.now());
+    }
+
+    private static MemberProfile profile(String memberId, String email, long revision, Preferences preferences) {
+        MemberProfile s = profile(memberId, email);
+        return new MemberProfile(
+                "profile:" + memberId + ":" + revision,
+                s.schemaVersion(),
+                s.occurredAt(),
+                memberId,
+                revision,
+                s.externalId(),
+                s.firstName(),
+                s.email(),
+                s.timeZone(),
+                s.locale(),
+                s.status(),
+                s.treatmentEndedOn(),
+                s.recoveryStartDate(),
+                s.plan(),
+                s.copingPlan(),
+                s.contacts(),
+                preferences);
     }
 
     private static MemberProfile profile(String memberId, String email) {

@@ -188,12 +188,31 @@ public final class TestFixtures {
                 p.plan(),
                 p.copingPlan(),
                 p.contacts(),
-                new Preferences(
-                        prefs.quietHoursStart(),
-                        prefs.quietHoursEnd(),
-                        prefs.encouragement(),
-                        prefs.milestones(),
-                        true));
+                prefs.withUnsubscribed(true));
+    }
+
+    /** The same member with these preferences (the member's own choices). */
+    public static MemberProfile withPreferences(MemberProfile p, Preferences preferences) {
+        return new MemberProfile(
+                p.eventId(),
+                p.schemaVersion(),
+                p.occurredAt(),
+                p.memberId(),
+                p.revision(),
+                p.externalId(),
+                p.firstName(),
+                p.email(),
+                p.timeZone(),
+                p.locale(),
+                p.status(),
+                p.treatmentEndedOn(),
+                p.recoveryStartDate(),
+                p.plan(),
+                p.copingPlan(),
+                p.contacts(),
+                preferences,
+                p.exitEvents(),
+                p.away());
     }
 
     public static MemberProfile with(MemberProfile p, long revision, String email, MemberStatus status) {

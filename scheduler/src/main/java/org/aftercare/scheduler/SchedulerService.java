@@ -188,7 +188,8 @@ public final class SchedulerService implements AutoCloseable {
             new AwayPage(gate, members.lifecycle(), members.changes(), config.clock()).register(pageRoutes);
             new QuestionnairePage(gate, questionnaires, config.clock()).register(pageRoutes);
             new StaffFlagPage(gate, members.changes(), staff.actions()).register(pageRoutes);
-            new ProgressPage(gate, members.changes(), new CheckInRecords(db), config.clock()).register(pageRoutes);
+            new ProgressPage(gate, members.changes(), members.lifecycle(), new CheckInRecords(db), config.clock())
+                    .register(pageRoutes);
             new HelpPage(
                             gate,
                             new HelpRequests(

@@ -1,7 +1,12 @@
 package org.aftercare.streams;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.aftercare.kit.config.Settings;
@@ -12,6 +17,7 @@ import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
 import org.aftercare.streams.faults.DeadLetterProcessingHandler;
 import org.aftercare.streams.flags.FlagPolicy;
 import org.aftercare.streams.risk.RiskPolicy;
+import org.aftercare.streams.summary.SummaryPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,6 +49,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     very-high and the high risk tiers last
  * @param flags when a staff flag left unacknowledged moves on to the next staff member, and the
  *     high craving ({@link #highCraving()})
+ * @param summary the day and member-local time of the weekly summary email (default Sunday 18:00)
  */
 public record DecisionConfig(
         KafkaSettings kafka,
@@ -64,7 +71,8 @@ public record DecisionConfig(
         Duration closeTimeout,
         EscalationPolicy escalation,
         RiskPolicy risk,
-        FlagPolicy flags) {
+        FlagPolicy flags,
+        SummaryPolicy summary) {
 
     public static final String APPLICATION_ID = "OUTREACH_STREAMS_APPLICATION_ID";
     public static final String STATE_DIR = "OUTREACH_STREAMS_STATE_DIR";
@@ -92,6 +100,8 @@ public record DecisionConfig(
     public static final String FLAG_ACK_TIMEOUT_HIGH = "OUTREACH_FLAG_ACK_TIMEOUT_HIGH";
     public static final String RISK_VERY_HIGH_DAYS = "OUTREACH_RISK_VERY_HIGH_DAYS";
     public static final String RISK_HIGH_DAYS = "OUTREACH_RISK_HIGH_DAYS";
+    public static final String WEEKLY_SUMMARY_DAY = "OUTREACH_WEEKLY_SUMMARY_DAY";
+    public static final String WEEKLY_SUMMARY_TIME = "OUTREACH_WEEKLY_SUMMARY_TIME";
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
@@ -183,6 +193,7 @@ public record DecisionConfig(
                 FLAG_ACK_TIMEOUT_HIGH,
                 ackHigh,
                 "critical flags move on sooner");
+        SummaryPolicy summary = summary(s);
         s.validate();
         return new DecisionConfig(
                 kafka,
@@ -204,7 +215,25 @@ public record DecisionConfig(
                 close,
                 new EscalationPolicy(missed, ackTimeout, loops, cooldown, cleanDays, followUp),
                 new RiskPolicy(veryHighDays, highDays),
-                new FlagPolicy(ackCritical, ackHigh, highCraving));
+                new FlagPolicy(ackCritical, ackHigh, highCraving),
+                summary);
+    }
+
+    /** The weekly summary's day (monday..sunday) and member-local time of day (HH:MM, 24-hour). */
+    private static SummaryPolicy summary(Settings s) {
+        SummaryPolicy d = SummaryPolicy.DEFAULTS;
+        String[] days = Arrays.stream(DayOfWeek.values())
+                .map(day -> day.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new);
+        String day = s.oneOf(WEEKLY_SUMMARY_DAY, d.day().name().toLowerCase(Locale.ROOT), days);
+        String time = s.string(WEEKLY_SUMMARY_TIME, d.time().toString());
+        LocalTime at = d.time();
+        try {
+            at = LocalTime.parse(time);
+        } catch (DateTimeException e) {
+            s.problem(WEEKLY_SUMMARY_TIME, "expected a time of day written HH:MM (24-hour, e.g. 18:00)");
+        }
+        return new SummaryPolicy(DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)), at);
     }
 
     /**

@@ -105,6 +105,7 @@ public final class DecisionTopology {
                                 config.escalation(),
                                 config.risk(),
                                 config.flags(),
+                                config.summary(),
                                 metrics),
                         Named.as(LIFECYCLE),
                         MemberDecisions.stores().toArray(String[]::new));

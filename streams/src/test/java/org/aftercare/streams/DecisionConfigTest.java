@@ -3,7 +3,9 @@ package org.aftercare.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.config.ConfigException;
@@ -12,6 +14,7 @@ import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.flags.FlagPolicy;
 import org.aftercare.streams.risk.RiskPolicy;
+import org.aftercare.streams.summary.SummaryPolicy;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -244,5 +247,27 @@ class DecisionConfigTest {
             return e.problems();
         }
         throw new AssertionError("accepted " + env);
+    }
+
+    @Test
+    void theWeeklySummaryIsOnSundayAtSixByDefaultAndAWrongDayOrTimeIsNamed() {
+        assertThat(read(Map.of()).summary()).isEqualTo(new SummaryPolicy(DayOfWeek.SUNDAY, LocalTime.of(18, 0)));
+        assertThat(read(Map.of(
+                                DecisionConfig.WEEKLY_SUMMARY_DAY,
+                                "Friday",
+                                DecisionConfig.WEEKLY_SUMMARY_TIME,
+                                "07:15"))
+                        .summary())
+                .isEqualTo(new SummaryPolicy(DayOfWeek.FRIDAY, LocalTime.of(7, 15)));
+        assertThatThrownBy(() -> read(Map.of(
+                        DecisionConfig.WEEKLY_SUMMARY_DAY, "someday", DecisionConfig.WEEKLY_SUMMARY_TIME, "6pm")))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(2)
+                                .anySatisfy(p -> assertThat(p).startsWith(DecisionConfig.WEEKLY_SUMMARY_DAY + ":"))
+                                .anySatisfy(p -> assertThat(p)
+                                        .startsWith(DecisionConfig.WEEKLY_SUMMARY_TIME + ":")
+                                        .contains("HH:MM")));
     }
 }

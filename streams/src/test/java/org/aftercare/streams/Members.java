@@ -65,6 +65,8 @@ final class Members {
         private LocalTime firstCheckIn = LocalTime.of(9, 0);
         private boolean milestones = true;
         private boolean unsubscribed;
+        private boolean trackRecoveryDate = true;
+        private boolean weeklySummary;
         private ZoneId zone = NEW_YORK;
         private final List<ExitEvent> exitEvents = new ArrayList<>();
         private Away away;
@@ -96,6 +98,18 @@ final class Members {
         /** The member unsubscribed from their prompts (true) or resumed (false). */
         Member unsubscribed(boolean stopped) {
             this.unsubscribed = stopped;
+            return this;
+        }
+
+        /** The member counts days from their recovery date (true, the default) or chose not to. */
+        Member tracksRecoveryDate(boolean tracked) {
+            this.trackRecoveryDate = tracked;
+            return this;
+        }
+
+        /** The member asked for the weekly summary email (true) or not (false, the default). */
+        Member weeklySummary(boolean wanted) {
+            this.weeklySummary = wanted;
             return this;
         }
 
@@ -166,7 +180,13 @@ final class Members {
                     s.copingPlan(),
                     contacts,
                     new Preferences(
-                            p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), milestones, unsubscribed),
+                            p.quietHoursStart(),
+                            p.quietHoursEnd(),
+                            p.encouragement(),
+                            milestones,
+                            unsubscribed,
+                            trackRecoveryDate,
+                            weeklySummary),
                     List.copyOf(exitEvents),
                     away);
         }

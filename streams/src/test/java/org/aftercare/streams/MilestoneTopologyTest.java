@@ -176,6 +176,33 @@ class MilestoneTopologyTest {
     }
 
     @Test
+    void aMemberWhoChoseNotToCountDaysGetsNoDayMilestoneButStillTheirStreak() {
+        try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
+            Members.Member m = Members.member("m-not-counting")
+                    .recoveringSince(LocalDate.parse("2026-02-22")) // day 7 is today, 03-01
+                    .tracksRecoveryDate(false);
+            m.publish(d);
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                m.answerOne(d, AnswerStatus.OK, 1);
+                d.advance(Duration.ofHours(12));
+                seen.addAll(milestones(d.intents()));
+            }
+            d.clockTo(Instant.parse("2026-03-20T15:00:00Z")); // past days 7 and 14 (03-08)
+            seen.addAll(milestones(d.intents()));
+            assertThat(seen).as("the streak only").containsExactly("streak-7");
+            assertThat(EscalationTopologyTest.count(d.driver.getKeyValueStore(Milestones.SCHEDULE)))
+                    .as("no day milestone waits in the index")
+                    .isZero();
+
+            // Counting again: the next day milestone comes; the days that passed meanwhile are not sent late.
+            m.tracksRecoveryDate(true).publish(d);
+            d.clockTo(Instant.parse("2026-03-24T15:00:00Z")); // day 30 is 03-24, at 09:00 EDT (13:00Z)
+            assertThat(milestones(d.intents())).containsExactly("days-30");
+        }
+    }
+
+    @Test
     void pausedMemberGetsNoMilestone() {
         try (DecisionDriver d = DecisionDriver.at(stateDir, START)) {
             Members.Member m = Members.member("m-paused-ms")

@@ -46,5 +46,11 @@ public enum OutreachKind {
     QUESTIONNAIRE_PROMPT,
     /** To the member, once, while a questionnaire is still open and unanswered. */
     @JsonProperty("questionnaire-reminder")
-    QUESTIONNAIRE_REMINDER
+    QUESTIONNAIRE_REMINDER,
+    /**
+     * To the member who opted in ({@code preferences.weeklySummary}), once a week: a short note with
+     * the signed link to their progress page, where the details are. Its data holds nothing.
+     */
+    @JsonProperty("weekly-summary")
+    WEEKLY_SUMMARY
 }

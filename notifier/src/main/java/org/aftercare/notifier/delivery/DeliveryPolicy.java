@@ -25,7 +25,8 @@ import org.aftercare.notifier.staff.StaffDigest;
  *   <li>Member: the replies to the member's own request for help or report of use (crisis support,
  *       overdose safety) always, whether they unsubscribed, paused or were discharged, as long as the
  *       member record exists. Anything else: not after they unsubscribed, not while they are paused
- *       or discharged unless it is urgent, and not a kind they switched off (encouragement, milestones).</li>
+ *       or discharged unless it is urgent, and not a kind they switched off (encouragement, milestones,
+ *       the weekly summary, whose choice is read at send time).</li>
  *   <li>Contact: only a confirmed contact whose consent scope holds the intent's scope
  *       ({@link SupportContact#mayReceive}); an invitation only to a contact still invited with
  *       something consented to share (an invitation to share nothing would only reveal the member).</li>
@@ -189,7 +190,23 @@ public final class DeliveryPolicy {
                         && !profile.preferences().milestones())) {
             return new Decision.Suppress(PREFERENCE_OFF);
         }
+        if (request.kind() == OutreachKind.MILESTONE
+                && !profile.preferences().trackRecoveryDate()
+                && countsDays(request.data().get("milestone"))) {
+            // The member no longer counts days from their recovery date: no day or year milestone either.
+            return new Decision.Suppress(PREFERENCE_OFF);
+        }
+        if (request.kind() == OutreachKind.WEEKLY_SUMMARY
+                && !profile.preferences().weeklySummary()) {
+            // Decided while the member wanted it; they have turned it off since.
+            return new Decision.Suppress(PREFERENCE_OFF);
+        }
         return new Decision.Send(request.recipient().role(), profile.email(), profile, null);
+    }
+
+    /** A milestone counted from the recovery date ({@code days-N}, {@code years-N}), not a streak. */
+    private static boolean countsDays(String code) {
+        return code != null && (code.startsWith("days-") || code.startsWith("years-"));
     }
 
     /** Replies to the member's own "I need help now" or report of use. */

@@ -18,7 +18,8 @@ import org.aftercare.events.profile.Preferences;
  * When a routine email may go out: not in the member's quiet hours (member-local time, the
  * member's own {@link Preferences}), and not past the per-recipient daily cap (routine emails per
  * member-local calendar day). {@code URGENT} (escalations, crisis support) and {@code SCHEDULED}
- * (the member's own prompt and reminder) are never held. Pure: the caller passes the clock's
+ * (the member's own prompt and reminder) are never held, except the weekly summary, which the
+ * member's quiet hours hold as they hold encouragement (it is not counted against the cap). Pure: the caller passes the clock's
  * instant and the count of today's routine sends.
  *
  * <p>Staff are not held at all: not by the member's quiet hours (a staff member chose their own
@@ -52,9 +53,12 @@ public final class SendWindow {
         return LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
     }
 
-    /** May this intent be held at all? Only a routine email to the member or a contact about them. */
+    /**
+     * May this intent be held at all? Only a routine email to the member or a contact about them, and
+     * the member's weekly summary (scheduled: by quiet hours, not by the daily cap).
+     */
     public static boolean mayHold(OutreachRequest request) {
-        return request.urgency() == Urgency.ROUTINE
+        return (request.urgency() == Urgency.ROUTINE || isWeeklySummary(request))
                 && request.recipient().role() != RecipientRole.STAFF
                 && request.kind() != OutreachKind.STAFF_FLAG
                 && request.kind() != OutreachKind.STAFF_DIGEST
@@ -72,7 +76,7 @@ public final class SendWindow {
         if (prefs.isQuiet(local.toLocalTime())) {
             return Optional.of(new Hold(QUIET_HOURS, quietEnd(prefs, local)));
         }
-        if (dailyCap > 0 && sentToday >= dailyCap) {
+        if (dailyCap > 0 && sentToday >= dailyCap && request.urgency() == Urgency.ROUTINE) {
             Instant nextDay = LocalDate.ofInstant(now, zone)
                     .plusDays(1)
                     .atStartOfDay(zone)
@@ -80,6 +84,11 @@ public final class SendWindow {
             return Optional.of(new Hold(DAILY_CAP, nextDay));
         }
         return Optional.empty();
+    }
+
+    private static boolean isWeeklySummary(OutreachRequest request) {
+        return request.kind() == OutreachKind.WEEKLY_SUMMARY
+                && request.recipient().role() == RecipientRole.MEMBER;
     }
 
     /** The next instant, after {@code local}, at which the quiet hours end (DST gaps resolve forward). */

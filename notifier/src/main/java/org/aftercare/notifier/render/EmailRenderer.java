@@ -184,7 +184,8 @@ public final class EmailRenderer {
                     CRISIS_SUPPORT,
                     MILESTONE,
                     QUESTIONNAIRE_PROMPT,
-                    QUESTIONNAIRE_REMINDER -> RecipientRole.MEMBER;
+                    QUESTIONNAIRE_REMINDER,
+                    WEEKLY_SUMMARY -> RecipientRole.MEMBER;
             case PROMPTS_STOPPED -> RecipientRole.ON_CALL;
             case STAFF_FLAG, STAFF_DIGEST -> RecipientRole.STAFF;
         };

@@ -32,7 +32,8 @@ import org.aftercare.notifier.staff.StaffDigest;
  * bound to the contact's address), {@code helpUrl} ("I need help now", every member email),
  * {@code copingPlan} (list), {@code unsubscribeUrl} and {@code pauseUrl} (non-urgent email),
  * {@code milestoneDays} / {@code milestoneStreak} (from {@code data.milestone} = {@code days-N} /
- * {@code streak-N}), {@code progressUrl} (the member's own progress page, in milestone emails),
+ * {@code streak-N}), {@code progressUrl} (the member's own progress page, in milestone and weekly
+ * summary emails),
  * {@code reasonHelp} / {@code reasonMissed} / {@code reasonUse} (flags from
  * {@code data.reason}, on-call only), {@code resolvedAcknowledged} / {@code resolvedAnswered} (flags
  * from {@code data.resolvedBy} of an all-clear: a contact reached out, or the member answered),
@@ -102,6 +103,9 @@ public final class TemplateModel {
             QuestionnaireInvite invite = QuestionnaireInvite.from(request);
             model.put("questionnaireUrl", links.questionnaire(profile.memberId(), invite.questionnaireId()));
             model.put("openUntilLocal", localDateTime(invite.closesAt(), profile));
+        }
+        if (request.kind() == OutreachKind.WEEKLY_SUMMARY) {
+            model.put("progressUrl", links.progress(profile.memberId()));
         }
         if (request.urgency() != Urgency.URGENT) {
             model.put(UNSUBSCRIBE_URL, links.memberUnsubscribe(profile.memberId()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.aftercare.events.Samples;
@@ -183,6 +184,44 @@ class DeliveryPolicyTest {
                         .isEqualTo(new Decision.Suppress(DeliveryPolicy.UNSUBSCRIBED));
             }
         }
+    }
+
+    @Test
+    void theWeeklySummaryGoesOnlyWhileTheMemberStillWantsIt() {
+        MemberProfile sam = Samples.memberProfile();
+        OutreachRequest summary = OutreachRequest.builder(Samples.MEMBER_ID, "n-week", OutreachKind.WEEKLY_SUMMARY)
+                .urgency(Urgency.SCHEDULED)
+                .build(now);
+
+        assertThat(decide(
+                        summary,
+                        TestFixtures.withPreferences(sam, sam.preferences().withWeeklySummary(true))))
+                .isInstanceOfSatisfying(
+                        Decision.Send.class, s -> assertThat(s.address()).isEqualTo("sam@example.org"));
+        assertThat(decide(
+                        summary,
+                        TestFixtures.withPreferences(sam, sam.preferences().withWeeklySummary(false))))
+                .isEqualTo(new Decision.Suppress(DeliveryPolicy.PREFERENCE_OFF));
+    }
+
+    @Test
+    void aMemberWhoStoppedCountingDaysGetsNoDayMilestoneButStillTheirStreak() {
+        MemberProfile sam = Samples.memberProfile();
+        MemberProfile notCounting =
+                TestFixtures.withPreferences(sam, sam.preferences().withTrackRecoveryDate(false));
+        for (String code : List.of("days-30", "years-2")) {
+            OutreachRequest milestone = OutreachRequest.builder(Samples.MEMBER_ID, "n-" + code, OutreachKind.MILESTONE)
+                    .data(Map.of("milestone", code))
+                    .build(now);
+            assertThat(decide(milestone, notCounting))
+                    .as(code)
+                    .isEqualTo(new Decision.Suppress(DeliveryPolicy.PREFERENCE_OFF));
+            assertThat(decide(milestone, sam)).as(code).isInstanceOf(Decision.Send.class);
+        }
+        OutreachRequest streak = OutreachRequest.builder(Samples.MEMBER_ID, "n-streak", OutreachKind.MILESTONE)
+                .data(Map.of("milestone", "streak-7"))
+                .build(now);
+        assertThat(decide(streak, notCounting)).isInstanceOf(Decision.Send.class);
     }
 
     @Test

@@ -356,6 +356,48 @@ class OutreachDeliveryTest {
     }
 
     @Test
+    void theWeeklySummaryIsHeldByQuietHoursButNotByTheDailyCap() {
+        profile = TestFixtures.withPreferences(SAM, SAM.preferences().withWeeklySummary(true));
+        OutreachRequest summary = OutreachRequest.builder(Samples.MEMBER_ID, "n-week", OutreachKind.WEEKLY_SUMMARY)
+                .urgency(Urgency.SCHEDULED)
+                .build(NOON);
+        clock.set(ZonedDateTime.parse("2026-03-10T22:00:00-04:00[America/New_York]")
+                .toInstant());
+        OutreachDelivery delivery = delivery(1);
+        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+
+        OutreachDelivery.Result held = delivery.deliver(summary);
+
+        assertThat(held.report().outcome()).isEqualTo(DeliveryOutcome.DEFERRED);
+        assertThat(held.report().reason()).isEqualTo(SendWindow.QUIET_HOURS);
+        assertThat(held.retryAt())
+                .isEqualTo(ZonedDateTime.parse("2026-03-11T08:00:00-04:00[America/New_York]")
+                        .toInstant());
+        // The next morning the cap is reached again by a routine email: the summary still goes.
+        clock.set(held.retryAt());
+        ledger.recordSent("morning", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        assertThat(delivery.deliver(summary, held.attempts()).report().outcome())
+                .isEqualTo(DeliveryOutcome.SENT);
+        assertThat(mailer.sent)
+                .singleElement()
+                .satisfies(e -> assertThat(e.subject()).isEqualTo("Your week at a glance"));
+    }
+
+    @Test
+    void aWeeklySummaryIsNotSentAfterTheMemberTurnedItOff() {
+        profile = TestFixtures.withPreferences(SAM, SAM.preferences().withWeeklySummary(false));
+        OutreachRequest summary = OutreachRequest.builder(Samples.MEMBER_ID, "n-week", OutreachKind.WEEKLY_SUMMARY)
+                .urgency(Urgency.SCHEDULED)
+                .build(NOON);
+
+        OutreachDelivery.Result result = delivery().deliver(summary);
+
+        assertThat(result.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
+        assertThat(result.report().reason()).isEqualTo(DeliveryPolicy.PREFERENCE_OFF);
+        assertThat(mailer.attempts).isZero();
+    }
+
+    @Test
     void nonUrgentEmailCarriesASignedOneClickUnsubscribeLinkAndUrgentEmailDoesNot() {
         OutreachDelivery delivery = delivery();
         delivery.deliver(prompt);

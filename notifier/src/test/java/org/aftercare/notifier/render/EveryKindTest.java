@@ -421,7 +421,7 @@ class EveryKindTest {
     }
 
     @Test
-    void aMilestoneCarriesTheMembersOwnProgressLinkAndOnlyAMilestoneDoes() {
+    void aMilestoneCarriesTheMembersOwnProgressLinkAndEncouragementDoesNot() {
         RenderedEmail email = render(OutreachKind.MILESTONE, Urgency.ROUTINE);
         assertThat(email.text()).contains("See your check-ins so far");
         LinkToken token = token(email.text(), LinkKind.PROGRESS.path());
@@ -470,6 +470,30 @@ class EveryKindTest {
         assertThat(pause.purpose()).isEqualTo(Links.PURPOSE_PAUSE);
         assertThat(pause.subject()).isEqualTo("member");
         assertThat(pause.action()).isEqualTo("pause");
+    }
+
+    @Test
+    void theWeeklySummaryIsNeutralCarriesTheProgressLinkAndTheCrisisLinesAndCountsNoDays() {
+        RenderedEmail email = render(OutreachKind.WEEKLY_SUMMARY, Urgency.SCHEDULED, Map.of());
+
+        assertThat(email.subject()).isEqualTo("Your week at a glance");
+        assertThat(email.subject() + " " + email.preview()).doesNotContainPattern(NeutralWordingTest.FORBIDDEN);
+        for (String part : new String[] {email.text(), email.html()}) {
+            LinkToken progress = token(part, LinkKind.PROGRESS.path());
+            assertThat(progress.kind()).contains(LinkKind.PROGRESS);
+            assertThat(progress.memberId()).isEqualTo(Samples.MEMBER_ID);
+            assertThat(progress.subject()).isEqualTo(Links.SUBJECT_MEMBER);
+            assertThat(part)
+                    .contains("See your week")
+                    .contains("No one else is shown it")
+                    .contains("turn it off on your page")
+                    .contains("988 (call or text)")
+                    .contains("SAMHSA National Helpline 1-800-662-4357")
+                    .doesNotContainPattern("(?i)\\b\\d+\\s*days?\\b")
+                    .doesNotContainPattern("(?i)recover");
+        }
+        // Not the generic note: its own words.
+        assertThat(email.text()).doesNotContain("We wanted to reach out and see how you are doing.");
     }
 
     private static LinkToken token(String text, String path) {

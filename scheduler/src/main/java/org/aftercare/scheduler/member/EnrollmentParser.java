@@ -52,7 +52,32 @@ public final class EnrollmentParser {
             List<String> copingPlan,
             List<ContactInput> contacts,
             Preferences preferences,
-            List<ExitEvent> exitEvents) {}
+            List<ExitEvent> exitEvents,
+            Choices choices) {}
+
+    /**
+     * The member's own choices as the body gave them ({@code preferences.trackRecoveryDate},
+     * {@code preferences.weeklySummary}); null where it left one out. The member makes these on their
+     * progress page, so an update that leaves one out keeps the member's choice
+     * ({@link MemberLifecycle#update}); an enrollment takes the default
+     * ({@link Enrollment#preferences()} already holds it).
+     */
+    public record Choices(Boolean trackRecoveryDate, Boolean weeklySummary) {
+
+        static final Choices NONE = new Choices(null, null);
+
+        /** {@code current} with every choice given here, the others as they were. */
+        public Preferences applyTo(Preferences current) {
+            Preferences p = current;
+            if (trackRecoveryDate != null) {
+                p = p.withTrackRecoveryDate(trackRecoveryDate);
+            }
+            if (weeklySummary != null) {
+                p = p.withWeeklySummary(weeklySummary);
+            }
+            return p;
+        }
+    }
 
     /** Fields of a care team, refused on a member: the console owns care teams (issue 12). */
     private static final List<String> CARE_TEAM_FIELDS = List.of("careTeam", "primaryStaffId", "otherStaffIds");
@@ -104,6 +129,7 @@ public final class EnrollmentParser {
         List<String> coping = p.strings(body, "copingPlan", MAX_COPING_STEPS, 300);
         List<ContactInput> contacts = p.contacts(body.get("contacts"));
         Preferences prefs = p.preferences(body.get("preferences"));
+        Choices choices = p.choices(body.get("preferences"));
         List<ExitEvent> exitEvents = p.exitEvents(body.get("exitEvents"), today);
         for (String field : CARE_TEAM_FIELDS) {
             if (body.has(field)) {
@@ -126,8 +152,9 @@ public final class EnrollmentParser {
                 plan,
                 coping,
                 contacts,
-                prefs,
-                exitEvents);
+                prefs == null ? null : choices.applyTo(prefs),
+                exitEvents,
+                choices);
     }
 
     /**
@@ -572,6 +599,26 @@ public final class EnrollmentParser {
                 !v.has("encouragement") || v.get("encouragement").asBoolean(true);
         boolean milestones = !v.has("milestones") || v.get("milestones").asBoolean(true);
         return start == null || end == null ? null : new Preferences(start, end, encouragement, milestones, false);
+    }
+
+    /** The member's own choices, where the body gives them: each true or false. */
+    private Choices choices(JsonNode v) {
+        if (v == null || !v.isObject()) {
+            return Choices.NONE;
+        }
+        return new Choices(choice(v, "trackRecoveryDate"), choice(v, "weeklySummary"));
+    }
+
+    private Boolean choice(JsonNode v, String field) {
+        JsonNode value = v.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            errors.put("preferences." + field, "must be true or false");
+            return null;
+        }
+        return value.booleanValue();
     }
 
     private LocalTime time(JsonNode v, String field, LocalTime fallback) {

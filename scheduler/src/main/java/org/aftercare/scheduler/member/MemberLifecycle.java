@@ -193,12 +193,16 @@ public final class MemberLifecycle {
             d.plan = e.plan();
             d.copingPlan = e.copingPlan();
             d.exitEvents = e.exitEvents();
-            d.preferences = new Preferences(
-                    e.preferences().quietHoursStart(),
-                    e.preferences().quietHoursEnd(),
-                    e.preferences().encouragement(),
-                    e.preferences().milestones(),
-                    d.preferences.unsubscribed());
+            // The member's own: unsubscribed always, and the choices from their progress page unless given.
+            d.preferences = e.choices()
+                    .applyTo(new Preferences(
+                            e.preferences().quietHoursStart(),
+                            e.preferences().quietHoursEnd(),
+                            e.preferences().encouragement(),
+                            e.preferences().milestones(),
+                            d.preferences.unsubscribed(),
+                            d.preferences.trackRecoveryDate(),
+                            d.preferences.weeklySummary()));
             return null;
         });
     }
@@ -353,6 +357,21 @@ public final class MemberLifecycle {
     }
 
     private static Preferences withUnsubscribed(Preferences p, boolean unsubscribed) {
-        return new Preferences(p.quietHoursStart(), p.quietHoursEnd(), p.encouragement(), p.milestones(), unsubscribed);
+        return p.withUnsubscribed(unsubscribed);
+    }
+
+    /**
+     * The member's own choices from their progress page: whether the page counts days from their
+     * recovery date (and day milestones come), and whether the weekly summary email comes. The new
+     * snapshot carries them to streams and the notifier. Empty when there is no such member.
+     */
+    public Optional<MemberProfile> setOwnChoices(String memberId, boolean trackRecoveryDate, boolean weeklySummary) {
+        return changes.change(memberId, (c, d) -> {
+                    d.preferences = d.preferences
+                            .withTrackRecoveryDate(trackRecoveryDate)
+                            .withWeeklySummary(weeklySummary);
+                    return null;
+                })
+                .map(MemberChanges.Changed::member);
     }
 }

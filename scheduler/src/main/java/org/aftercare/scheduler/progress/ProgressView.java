@@ -25,7 +25,8 @@ import org.aftercare.events.profile.RecoveryMilestones;
  * <ul>
  *   <li>Days since the recovery date, and the milestones reached as badges
  *       ({@link RecoveryMilestones}, the thresholds streams congratulates), only when a recovery
- *       date is on record (the member's record carries no separate choice to track it).</li>
+ *       date is on record and the member counts days from it ({@code preferences.trackRecoveryDate},
+ *       their choice on this page); otherwise no count and no badge, and kind words instead.</li>
  *   <li>The answered-check-in streak ({@link Streak}) over the last {@value #STREAK_WEEKS} weeks.</li>
  *   <li>A calendar of the last {@value #WEEKS} weeks (Monday to Sunday), each day answered,
  *       missed, no check-in planned, away, open (today) or still to come.</li>
@@ -95,15 +96,30 @@ public final class ProgressView {
         return Streak.Day.MISSED;
     }
 
-    /** The page's values. */
+    /** The page's values, for a member who counts days from their recovery date. */
     public static Map<String, Object> model(
             LocalDate recoveryStart, Away away, List<CheckInRecords.Row> rows, ZoneId zone, Instant now) {
+        return model(recoveryStart, true, away, rows, zone, now);
+    }
+
+    /** The page's values; {@code countDays}: the member's choice to count days from their recovery date. */
+    public static Map<String, Object> model(
+            LocalDate recoveryStart,
+            boolean countDays,
+            Away away,
+            List<CheckInRecords.Row> rows,
+            ZoneId zone,
+            Instant now) {
         LocalDate today = now.atZone(zone).toLocalDate();
         Map<LocalDate, Streak.Day> days = days(rows, away, zone, now);
         Map<String, Object> model = new HashMap<>();
 
-        boolean tracked = recoveryStart != null && !recoveryStart.isAfter(today);
+        boolean tracked = countDays && recoveryStart != null && !recoveryStart.isAfter(today);
         model.put("tracked", tracked);
+        model.put("notCounting", !countDays);
+        model.put("noDate", countDays && !tracked);
+        model.put("trackYes", countDays);
+        model.put("trackNo", !countDays);
         if (tracked) {
             long since = ChronoUnit.DAYS.between(recoveryStart, today);
             model.put("daysSince", since);

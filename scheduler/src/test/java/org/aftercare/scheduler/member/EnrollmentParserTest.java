@@ -252,4 +252,28 @@ class EnrollmentParserTest {
         assertThat(EnrollmentParser.parseExitEvent(json("{'kind':'completed-detox','date':'2026-11-22'}"), TODAY))
                 .isEqualTo(new ExitEvent(ExitKind.COMPLETED_DETOX, LocalDate.parse("2026-11-22")));
     }
+
+    @Test
+    void theMembersOwnChoicesAreReadWhenGivenAndOtherwiseLeftToTheDefaultOrTheMember() throws Exception {
+        String base = "{'externalId':'EXT-2','firstName':'Sam','email':'sam@example.org','timeZone':'America/Chicago',"
+                + "'plan':{'times':['09:00']}";
+        EnrollmentParser.Enrollment none = EnrollmentParser.parse(json(base + "}"), TODAY);
+        assertThat(none.preferences().trackRecoveryDate()).isTrue();
+        assertThat(none.preferences().weeklySummary()).isFalse();
+        assertThat(none.choices()).isEqualTo(new EnrollmentParser.Choices(null, null));
+
+        EnrollmentParser.Enrollment chosen = EnrollmentParser.parse(
+                json(base + ",'preferences':{'trackRecoveryDate':false,'weeklySummary':true}}"), TODAY);
+        assertThat(chosen.preferences().trackRecoveryDate()).isFalse();
+        assertThat(chosen.preferences().weeklySummary()).isTrue();
+        assertThat(chosen.preferences().encouragement()).isTrue();
+
+        assertThatThrownBy(() -> EnrollmentParser.parse(
+                        json(base + ",'preferences':{'trackRecoveryDate':'no','weeklySummary':1}}"), TODAY))
+                .isInstanceOfSatisfying(
+                        MemberProblem.class,
+                        p -> assertThat(p.errors())
+                                .containsEntry("preferences.trackRecoveryDate", "must be true or false")
+                                .containsEntry("preferences.weeklySummary", "must be true or false"));
+    }
 }

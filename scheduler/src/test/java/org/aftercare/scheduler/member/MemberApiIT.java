@@ -102,6 +102,55 @@ class MemberApiIT {
     }
 
     @Test
+    void theMembersOwnChoicesAreSetThroughTheApiAndAPutThatLeavesThemOutKeepsThem() throws Exception {
+        String memberId = app.enroll(id()).get("memberId").asText();
+        String path = "/api/members/" + memberId;
+        JsonNode enrolled = json(app.admin("GET", path, null)).get("preferences");
+        assertThat(enrolled.get("trackRecoveryDate").asBoolean())
+                .as("default: days counted")
+                .isTrue();
+        assertThat(enrolled.get("weeklySummary").asBoolean())
+                .as("default: opt-in")
+                .isFalse();
+
+        HttpResponse<String> patched =
+                app.admin("PATCH", path, "{\"preferences\":{\"trackRecoveryDate\":false,\"weeklySummary\":true}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(json(patched).get("preferences").get("trackRecoveryDate").asBoolean())
+                .isFalse();
+        assertThat(json(patched).get("preferences").get("weeklySummary").asBoolean())
+                .isTrue();
+
+        JsonNode read = json(app.admin("GET", path, null));
+        HttpResponse<String> put =
+                app.admin("PUT", path, """
+                {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"America/New_York",
+                 "plan":{"times":["09:00"]},"preferences":{"quietHoursStart":"22:00"}}""".formatted(read.get("externalId").asText()));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode kept = json(put).get("preferences");
+        assertThat(kept.get("quietHoursStart").asText()).startsWith("22:00");
+        assertThat(kept.get("trackRecoveryDate").asBoolean())
+                .as("the member's choice stays")
+                .isFalse();
+        assertThat(kept.get("weeklySummary").asBoolean())
+                .as("the member's choice stays")
+                .isTrue();
+
+        HttpResponse<String> wrong = app.admin("PATCH", path, "{\"preferences\":{\"weeklySummary\":\"yes\"}}");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("preferences.weeklySummary").contains("must be true or false");
+
+        try (TopicProbe<ProfileEvent> profiles = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.MEMBER_PROFILE)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            profiles.valuesFor(memberId).stream().anyMatch(p -> ((MemberProfile) p).revision() == 3));
+            MemberProfile latest = (MemberProfile) profiles.valuesFor(memberId).getLast();
+            assertThat(latest.preferences().trackRecoveryDate()).isFalse();
+            assertThat(latest.preferences().weeklySummary()).isTrue();
+        }
+    }
+
+    @Test
     void anInvalidUpdateIsRefusedWithAReasonPerFieldAndChangesNothing() throws Exception {
         String memberId = app.enroll(id()).get("memberId").asText();
 

@@ -1,7 +1,9 @@
 package org.aftercare.scheduler.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -172,8 +175,14 @@ class ProgressPageBrowserIT {
                     .as("horizontal scrolling on a phone")
                     .isLessThanOrEqualTo(0);
             assertThat(browser.findElements(By.tagName("form")))
-                    .as("the page acts on nothing")
-                    .isEmpty();
+                    .as("one form: the member's own choices, posted back to the same link")
+                    .singleElement()
+                    .satisfies(form -> {
+                        assertThat(form.getAttribute("method")).isEqualTo("post");
+                        assertThat(form.getAttribute("id")).isEqualTo("choices");
+                    });
+            assertThat(browser.findElement(By.id("track-yes")).isSelected()).isTrue();
+            assertThat(browser.findElement(By.id("weekly-no")).isSelected()).isTrue();
         }
     }
 
@@ -203,6 +212,96 @@ class ProgressPageBrowserIT {
                 Links.SUBJECT_MEMBER,
                 LinkKind.AWAY.action());
         assertThat(app.get(away).statusCode()).isEqualTo(400);
-        assertThat(app.postForm(progressLink(memberId), "x=1").statusCode()).isBetween(404, 405);
+        HttpResponse<String> refused = app.postForm(progressLink(memberId), "x=1");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body())
+                .contains("Please choose whether this page counts your days.")
+                .contains("Please choose whether you would like the weekly email.");
+        assertThat(app.postForm(progressLink(memberId), "trackRecoveryDate=maybe&weeklySummary=yes")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(preferences(memberId).get("weeklySummary").asBoolean())
+                .as("nothing recorded from a refused form")
+                .isFalse();
+    }
+
+    private static JsonNode preferences(String memberId) throws Exception {
+        HttpResponse<String> r = app.admin("GET", "/api/members/" + memberId, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return org.aftercare.events.Json.reader().readTree(r.body()).get("preferences");
+    }
+
+    @Test
+    void theMemberTurnsOffCountingDaysOnAPhoneAndThePageShowsNoDayCountButKeepsTheStreakAndCalendar() throws Exception {
+        LocalDate today = LocalDate.now(NEW_YORK);
+        String memberId = enroll(today.minusDays(40));
+        for (int back = 3; back >= 1; back--) {
+            String checkInId = emitted(
+                    memberId,
+                    today.minusDays(back)
+                            .atTime(LocalTime.of(9, 0))
+                            .atZone(NEW_YORK)
+                            .toInstant());
+            answer(memberId, checkInId, 2, 4);
+        }
+        // A GET never acts, whatever its query says.
+        assertThat(app.get(progressLink(memberId) + "?trackRecoveryDate=no&weeklySummary=yes")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(preferences(memberId).get("trackRecoveryDate").asBoolean()).isTrue();
+
+        try (HeadlessChromium chromium = HeadlessChromium.open(new Dimension(390, 844))) {
+            WebDriver browser = chromium.driver();
+            browser.get(app.publicUrl() + progressLink(memberId));
+            assertThat(browser.findElement(By.id("days-since")).getText()).startsWith("40 days since");
+
+            click(browser, "label[for=track-no]");
+            click(browser, "label[for=weekly-yes]");
+            click(browser, "#choices button[type=submit]");
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                    .until(() -> !browser.findElements(By.id("choices-saved")).isEmpty());
+
+            assertThat(browser.findElement(By.id("choices-saved")).getText()).startsWith("Saved.");
+            assertThat(browser.findElements(By.id("days-since")))
+                    .as("no day count")
+                    .isEmpty();
+            assertThat(browser.findElements(By.cssSelector(".badges .badge")))
+                    .as("no day badges")
+                    .isEmpty();
+            assertThat(browser.findElement(By.id("days-not-counted")).getText())
+                    .contains("You chose not to count days on this page, and that is completely fine.");
+            String days = browser.findElement(By.cssSelector("section[aria-labelledby=days-heading]"))
+                    .getText();
+            assertThat(days).doesNotContainPattern("\\d+ days?").doesNotContain("Next:");
+            assertThat(browser.findElement(By.id("streak")).getText()).startsWith("3 days in a row");
+            assertThat(browser.findElement(By.id("calendar")).findElements(By.cssSelector("td[data-state=answered]")))
+                    .hasSize(3);
+            assertThat(browser.findElement(By.id("track-no")).isSelected()).isTrue();
+            assertThat(browser.findElement(By.id("weekly-yes")).isSelected()).isTrue();
+            String page = browser.getPageSource().toLowerCase();
+            assertThat(page).contains("988").doesNotContain("relapse", "failed", "broke your", "reset");
+            Number overflow = (Number) ((JavascriptExecutor) browser)
+                    .executeScript(
+                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue())
+                    .as("horizontal scrolling on a phone")
+                    .isLessThanOrEqualTo(0);
+
+            // The choice stays: the same link opened again shows no count.
+            browser.get(app.publicUrl() + progressLink(memberId));
+            assertThat(browser.findElements(By.id("days-since"))).isEmpty();
+            assertThat(browser.findElements(By.id("choices-saved"))).isEmpty();
+        }
+        JsonNode prefs = preferences(memberId);
+        assertThat(prefs.get("trackRecoveryDate").asBoolean()).isFalse();
+        assertThat(prefs.get("weeklySummary").asBoolean()).isTrue();
+    }
+
+    /** Scrolled into view first: on a phone-sized window the form sits below the fold. */
+    private static void click(WebDriver browser, String css) {
+        WebElement element = browser.findElement(By.cssSelector(css));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
     }
 }

@@ -40,6 +40,8 @@ import org.aftercare.streams.milestone.Milestones;
 import org.aftercare.streams.questionnaire.QuestionnaireLifecycle;
 import org.aftercare.streams.risk.RiskPolicy;
 import org.aftercare.streams.risk.RiskTiers;
+import org.aftercare.streams.summary.SummaryPolicy;
+import org.aftercare.streams.summary.WeeklySummaries;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -98,6 +100,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
     private final Milestones milestones;
     private final StaffFlags flags;
     private final RiskTiers risk;
+    private final WeeklySummaries summaries;
     private final Erasure erasure;
     private final FlagOutbox outbox = new Forwarding();
     private long causeTimestamp;
@@ -113,6 +116,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
             EscalationPolicy escalation,
             RiskPolicy riskPolicy,
             FlagPolicy flagPolicy,
+            SummaryPolicy summaryPolicy,
             DecisionMetrics metrics) {
         this.punctuateInterval = punctuateInterval;
         this.metrics = metrics;
@@ -123,7 +127,9 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.flags = new StaffFlags(flagPolicy, risk::tierAt, metrics);
         this.checkIns = new CheckInLifecycle(windows, retention, metrics, this::onMissed);
         this.questionnaires = new QuestionnaireLifecycle(questionnaireReminderAfter, retention, metrics);
-        this.erasure = new Erasure(List.of(checkIns, questionnaires, members, chains, risky, milestones, risk, flags));
+        this.summaries = new WeeklySummaries(summaryPolicy);
+        this.erasure = new Erasure(
+                List.of(checkIns, questionnaires, members, chains, risky, milestones, risk, flags, summaries));
     }
 
     /** The names of every store this processor uses. */
@@ -136,6 +142,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(Milestones.STORES);
         all.addAll(FlagStores.ALL);
         all.addAll(RiskTiers.STORES);
+        all.addAll(WeeklySummaries.STORES);
         return all;
     }
 
@@ -149,6 +156,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         all.addAll(Milestones.builders());
         all.addAll(FlagStores.builders());
         all.addAll(RiskTiers.builders());
+        all.addAll(WeeklySummaries.builders());
         return all;
     }
 
@@ -163,6 +171,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         this.milestones.init(context, members::get);
         this.flags.init(context);
         this.risk.init(context, members::get);
+        this.summaries.init(context, members::get);
         this.ticker = context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -280,6 +289,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         milestones.profile(memberId, change.after(), now);
         flags.profile(memberId, change.before(), change.after(), now, outbox);
         risk.profile(memberId, now, outbox);
+        summaries.profile(memberId, change.after(), now);
     }
 
     private void onContactAction(ContactActionEvent action, Instant now) {
@@ -321,6 +331,7 @@ public final class MemberDecisions implements Processor<String, LifecycleInput, 
         chains.tick(nowMs, outbox);
         flags.tick(nowMs, outbox);
         milestones.tick(nowMs, outbox);
+        summaries.tick(nowMs, outbox);
     }
 
     @Override

@@ -28,7 +28,9 @@ import org.aftercare.events.profile.SupportContact;
  * read as no); such a member is not active, whatever the status says. {@code exitEvents}: every exit
  * event the risk tier counts from ({@link MemberProfile#allExitEvents()}; in entries written before
  * they were kept, the discharge on {@code treatmentEndedOn}). {@code away}: the member's planned
- * absence, if any (null: none).
+ * absence, if any (null: none). {@code trackRecoveryDate} and {@code weeklySummary}: the member's
+ * own choices ({@code preferences}; null in entries written before they were kept, read as the
+ * defaults: days counted, no weekly summary).
  */
 public record MemberFacts(
         long revision,
@@ -41,7 +43,9 @@ public record MemberFacts(
         List<Contact> contacts,
         Boolean unsubscribed,
         List<ExitEvent> exitEvents,
-        Away away) {
+        Away away,
+        Boolean trackRecoveryDate,
+        Boolean weeklySummary) {
 
     /**
      * One support contact as decisions see it: its id, what the member consented to share, its
@@ -81,7 +85,7 @@ public record MemberFacts(
 
     /** The facts of a profile written before contacts and dates were kept (older changelog entries). */
     public MemberFacts(long revision, MemberStatus status, LocalDate treatmentEndedOn, ZoneId timeZone) {
-        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of(), false, null, null);
+        this(revision, status, treatmentEndedOn, timeZone, null, null, true, List.of(), false, null, null, null, null);
     }
 
     public static MemberFacts of(MemberProfile profile) {
@@ -101,7 +105,9 @@ public record MemberFacts(
                 contacts,
                 profile.preferences().unsubscribed(),
                 profile.allExitEvents(),
-                profile.away());
+                profile.away(),
+                profile.preferences().trackRecoveryDate(),
+                profile.preferences().weeklySummary());
     }
 
     /** Prompted, reminded, counted missed and escalated for silence: enrolled, not paused, not unsubscribed. */
@@ -122,6 +128,16 @@ public record MemberFacts(
     /** Does the member want milestone messages? (Absent in older entries: yes, the default.) */
     public boolean wantsMilestones() {
         return milestones == null || milestones;
+    }
+
+    /** Does the member count days from their recovery date? (Absent in older entries: yes, the default.) */
+    public boolean countsDays() {
+        return trackRecoveryDate == null || trackRecoveryDate;
+    }
+
+    /** Did the member ask for the weekly summary? (Absent in older entries: no, the default.) */
+    public boolean wantsWeeklySummary() {
+        return Boolean.TRUE.equals(weeklySummary);
     }
 
     /** The contacts that may be told about this kind of thing, in escalation order. */
@@ -152,7 +168,9 @@ public record MemberFacts(
                 next,
                 unsubscribed,
                 exitEvents,
-                away);
+                away,
+                trackRecoveryDate,
+                weeklySummary);
     }
 
     /** The zone the member's days are counted in: their time zone, UTC when the profile names none. */

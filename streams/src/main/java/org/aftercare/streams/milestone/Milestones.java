@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * date; milestones already congratulated are never sent again, and milestones whose day has
  * passed are not sent late. Intents carry only the code ({@code milestone=days-30}); nothing
  * says "reset" or "back to zero". ROUTINE urgency: quiet hours may hold them. A member who turned
- * milestone messages off, or is paused or discharged, gets none.
+ * milestone messages off, or is paused or discharged, gets none; a member who chose not to count
+ * days from their recovery date ({@code preferences.trackRecoveryDate} off) gets no day or year
+ * milestone (their streak milestones still come), and none of the days passed meanwhile later.
  */
 public final class Milestones implements MemberState {
 
@@ -96,7 +98,8 @@ public final class Milestones implements MemberState {
     public void profile(String memberId, MemberFacts member, Instant now) {
         MemberFacts m = member;
         MilestoneDue scheduled = next.get(memberId);
-        if (m.recoveryStartDate() == null || m.timeZone() == null) {
+        if (m.recoveryStartDate() == null || m.timeZone() == null || !m.countsDays()) {
+            // No date, or the member chose not to count days from it: no day milestone is due.
             unschedule(scheduled);
             return;
         }
@@ -156,7 +159,10 @@ public final class Milestones implements MemberState {
             return;
         }
         MemberFacts member = facts.apply(memberId);
-        if (member == null || !member.active() || !member.wantsMilestones()) {
+        if (member == null
+                || !member.active()
+                || !member.wantsMilestones()
+                || (!member.countsDays() && countsDays(code))) {
             log.debug("member {}: milestone {} not sent (inactive or turned off)", memberId, code);
             return;
         }
@@ -168,6 +174,11 @@ public final class Milestones implements MemberState {
                 .build(now));
         metrics.milestone(Milestone.kindOf(code));
         log.info("member {}: milestone {} congratulated", memberId, code);
+    }
+
+    /** A milestone counted from the recovery date (days, years), not a run of check-ins. */
+    private static boolean countsDays(String code) {
+        return !Milestone.kindOf(code).equals("streak");
     }
 
     /** The first day milestone on or after {@code from} not yet congratulated, into the index. */
