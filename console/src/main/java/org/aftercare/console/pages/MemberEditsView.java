@@ -159,7 +159,8 @@ final class MemberEditsView {
                 }
             }
             Map<String, JsonNode> held = held(currentPlan);
-            Map<String, Map<String, String>> entered = questionnaires.entered(form, held.keySet());
+            Map<String, Map<String, String>> entered =
+                    questionnaires.entered(form, questionnaires.current(currentPlan));
             PlanQuestionnairesForm.Parsed parsed = questionnaires.parse(form, currentPlan);
             if (!errors.isEmpty() || !parsed.valid()) {
                 List<Map<String, Object>> rows = questionnaires.rows(entered, held, parsed.errors());

@@ -187,7 +187,13 @@ final class PlanQuestionnairesForm {
                 errors.put(id, e);
             }
         }
-        return new Parsed(list, sentIds, errors);
+        // in the scheduler's order, the newly given after: an unchanged plan is sent as it is held
+        List<String> order = new ArrayList<>();
+        held.keySet().stream().filter(sentIds::contains).forEach(order::add);
+        sentIds.stream().filter(id -> !order.contains(id)).forEach(order::add);
+        ArrayNode ordered = JsonNodeFactory.instance.arrayNode();
+        order.forEach(id -> ordered.add(list.get(sentIds.indexOf(id))));
+        return new Parsed(ordered, order, errors);
     }
 
     /**
@@ -310,11 +316,18 @@ final class PlanQuestionnairesForm {
         return out;
     }
 
-    /** The posted values of the rows (for showing the form again as entered). */
-    Map<String, Map<String, String>> entered(Map<String, String> form, Set<String> heldIds) {
+    /**
+     * The posted values of the rows (for showing the form again as entered); a row whose choice was
+     * not posted shows {@code current}, the scheduler's record, as it is sent unchanged.
+     */
+    Map<String, Map<String, String>> entered(Map<String, String> form, Map<String, Map<String, String>> current) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (String id : rowIds(heldIds)) {
-            out.put(id, entered(form, id));
+        for (String id : rowIds(current.keySet())) {
+            out.put(
+                    id,
+                    form.containsKey(field(id, "repeat"))
+                            ? entered(form, id)
+                            : current.getOrDefault(id, Map.of("repeat", NONE)));
         }
         return out;
     }

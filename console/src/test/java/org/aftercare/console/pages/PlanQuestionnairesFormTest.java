@@ -44,15 +44,24 @@ class PlanQuestionnairesFormTest {
         PlanQuestionnairesForm.Parsed kept = form.parse(posted, current);
 
         assertThat(kept.valid()).isTrue();
-        assertThat(kept.sentIds()).containsExactly("phq-9", "weekly-reflection", "removed-one");
+        assertThat(kept.sentIds())
+                .as("in the scheduler's order")
+                .containsExactly("phq-9", "removed-one", "weekly-reflection");
         assertThat(kept.list().get(0)).isEqualTo(current.get("questionnaires").get(0));
-        assertThat(kept.list().get(2)).isEqualTo(current.get("questionnaires").get(1));
-        assertThat(kept.list().get(1).toString())
+        assertThat(kept.list().get(1)).isEqualTo(current.get("questionnaires").get(1));
+        assertThat(kept.list().get(2).toString())
                 .isEqualTo("{\"instrument\":\"weekly-reflection\",\"repeat\":\"weekly\",\"day\":\"SUNDAY\","
                         + "\"interval\":1,\"time\":\"18:00\"}");
 
         posted.put("q-removed-one-repeat", "none");
         assertThat(form.parse(posted, current).sentIds()).containsExactly("phq-9", "weekly-reflection");
+        // one newly given comes after those the plan held
+        posted.put("q-removed-one-repeat", "keep");
+        JsonNode withoutWeekly =
+                plan("{\"questionnaires\": [" + current.get("questionnaires").get(1) + ", "
+                        + current.get("questionnaires").get(0) + "]}");
+        assertThat(form.parse(posted, withoutWeekly).sentIds())
+                .containsExactly("removed-one", "phq-9", "weekly-reflection");
     }
 
     @Test
@@ -81,6 +90,23 @@ class PlanQuestionnairesFormTest {
         assertThat(weekly.get("editable")).isEqualTo(true);
         assertThat(weekly.get("is-weekly")).isEqualTo(true);
         assertThat(weekly.get("time")).isEqualTo("18:00");
+    }
+
+    @Test
+    void aFormShownAgainShowsTheSchedulersRecordForRowsWhoseChoiceWasNotPosted() throws Exception {
+        JsonNode current = plan(HELD);
+        Map<String, JsonNode> held = new LinkedHashMap<>();
+        current.get("questionnaires").forEach(q -> held.put(q.get("instrument").asText(), q));
+
+        // a form without questionnaire fields: every row is sent unchanged, and shown so
+        Map<String, Map<String, String>> entered = form.entered(Map.of(), form.current(current));
+        List<Map<String, Object>> rows = form.rows(entered, held, Map.of());
+
+        assertThat(form.parse(Map.of(), current).list()).isEqualTo(current.get("questionnaires"));
+        Map<String, Object> weekly = rows.get(3);
+        assertThat(weekly.get("is-weekly")).isEqualTo(true);
+        assertThat(weekly.get("is-none")).isEqualTo(false);
+        assertThat(rows.get(2).get("kept")).isEqualTo(Map.of("text", "every 14 days at 18:30", "remove", false));
     }
 
     @Test
