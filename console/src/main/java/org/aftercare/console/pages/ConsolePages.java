@@ -113,7 +113,7 @@ public final class ConsolePages {
         Access access = new Access(db);
         this.memberActions =
                 new MemberActionsView(records, access, accessAudit, new StaffNotes(db, clock), scheduler, web.pages());
-        this.memberEdits = new MemberEditsView(memberActions, accessAudit, scheduler, web.pages());
+        this.memberEdits = new MemberEditsView(memberActions, accessAudit, scheduler, instruments, web.pages());
         this.member = new MemberView(
                 records,
                 access,

@@ -24,6 +24,7 @@ import org.aftercare.events.Json;
 import org.aftercare.events.profile.ConsentScope;
 import org.aftercare.kit.http.Request;
 import org.aftercare.kit.http.Response;
+import org.aftercare.measures.Instruments;
 
 /**
  * The member's check-in plan and support contacts, edited at the scheduler (the system of record)
@@ -32,7 +33,9 @@ import org.aftercare.kit.http.Response;
  * form with what the staff member entered and the scheduler's reasons beside the fields.
  *
  * <ul>
- *   <li>{@code GET/POST /members/{id}/plan}: days, local times, time zone, first and last day;
+ *   <li>{@code GET/POST /members/{id}/plan}: days, local times, time zone, first and last day, and
+ *       the questionnaires the plan gives ({@link PlanQuestionnairesForm}: every instrument of the
+ *       console's definitions, sent whole as {@code plan.questionnaires});
  *   <li>{@code GET /members/{id}/contacts}, {@code POST /members/{id}/contacts} (add), {@code POST
  *       /members/{id}/contacts/{contactId}} (change), {@code POST .../{contactId}/remove}: a new or
  *       wider consent needs the staff member to confirm the member gave it (a consent is the
@@ -68,9 +71,19 @@ final class MemberEditsView {
     private final AccessAudit audit;
     private final SchedulerClient scheduler;
     private final Pages pages;
+    private final PlanQuestionnairesForm questionnaires;
 
-    /** @param scheduler null when none is configured (the pages then answer 503) */
-    MemberEditsView(MemberActionsView actions, AccessAudit audit, SchedulerClient scheduler, Pages pages) {
+    /**
+     * @param scheduler null when none is configured (the pages then answer 503)
+     * @param instruments the questionnaire definitions the plan form offers
+     */
+    MemberEditsView(
+            MemberActionsView actions,
+            AccessAudit audit,
+            SchedulerClient scheduler,
+            Instruments instruments,
+            Pages pages) {
+        this.questionnaires = new PlanQuestionnairesForm(instruments);
         this.actions = actions;
         this.audit = audit;
         this.scheduler = scheduler;
@@ -91,8 +104,18 @@ final class MemberEditsView {
             values.put(
                     "endDate",
                     plan.path("endDate").isTextual() ? plan.get("endDate").asText() : "");
-            return planPage(200, staff, memberId, days, values, Map.of(), List.of());
+            List<Map<String, Object>> rows = questionnaires.rows(questionnaires.current(plan), held(plan), Map.of());
+            return planPage(200, staff, memberId, days, values, Map.of(), List.of(), rows, List.of());
         });
+    }
+
+    /** The questionnaires the scheduler's plan gives, by instrument id. */
+    private static Map<String, JsonNode> held(JsonNode plan) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode q : plan.path("questionnaires")) {
+            out.put(q.path("instrument").asText(""), q);
+        }
+        return out;
     }
 
     Response savePlan(Request request, StaffSession staff) {
@@ -124,8 +147,33 @@ final class MemberEditsView {
             if (values.get("timeZone").isEmpty()) {
                 errors.put("timeZone", "Give the member's time zone, for example America/New_York.");
             }
-            if (!errors.isEmpty()) {
-                return Attempt.shown(planPage(400, staff, memberId, days, values, errors, List.of()));
+            // The questionnaires the console cannot offer are sent as the scheduler holds them now.
+            JsonNode currentPlan;
+            switch (scheduler.member(memberId)) {
+                case SchedulerClient.Done d -> currentPlan = d.member().path("plan");
+                case SchedulerClient.Refused r -> {
+                    return new Attempt(r, null, "plan");
+                }
+                case SchedulerClient.Unavailable u -> {
+                    return new Attempt(u, null, "plan");
+                }
+            }
+            Map<String, JsonNode> held = held(currentPlan);
+            Map<String, Map<String, String>> entered =
+                    questionnaires.entered(form, questionnaires.current(currentPlan));
+            PlanQuestionnairesForm.Parsed parsed = questionnaires.parse(form, currentPlan);
+            if (!errors.isEmpty() || !parsed.valid()) {
+                List<Map<String, Object>> rows = questionnaires.rows(entered, held, parsed.errors());
+                return Attempt.shown(planPage(
+                        400,
+                        staff,
+                        memberId,
+                        days,
+                        values,
+                        errors,
+                        List.of(),
+                        rows,
+                        PlanQuestionnairesForm.summary(rows, parsed.errors())));
             }
             ObjectNode patch = Json.object();
             patch.put("timeZone", values.get("timeZone"));
@@ -136,12 +184,19 @@ final class MemberEditsView {
             times.forEach(timeList::add);
             putDate(plan, "startDate", values.get("startDate"));
             putDate(plan, "endDate", values.get("endDate"));
+            // a merge patch replaces a list whole: the whole list, the ones kept as they are included
+            plan.set("questionnaires", parsed.list());
             return new Attempt(
                     scheduler.updateMember(memberId, patch),
                     refused -> {
                         Map<String, String> fieldErrors = new LinkedHashMap<>();
                         List<String> general = new ArrayList<>();
-                        refused.errors().forEach((field, why) -> {
+                        Map<String, String> others = new LinkedHashMap<>();
+                        Map<String, String> repeats = new LinkedHashMap<>();
+                        entered.forEach((id, v) -> repeats.put(id, v.get("repeat")));
+                        Map<String, Map<String, String>> byRow =
+                                PlanQuestionnairesForm.refusals(refused.errors(), parsed.sentIds(), repeats, others);
+                        others.forEach((field, why) -> {
                             String ours = PLAN_FIELDS.get(field);
                             if (ours == null) {
                                 general.add(field + " " + why);
@@ -149,10 +204,20 @@ final class MemberEditsView {
                                 fieldErrors.merge(ours, why, (a, b) -> a + "; " + b);
                             }
                         });
-                        if (fieldErrors.isEmpty() && general.isEmpty()) {
+                        if (fieldErrors.isEmpty() && general.isEmpty() && byRow.isEmpty()) {
                             general.add(refused.reason());
                         }
-                        return planPage(status(refused), staff, memberId, days, values, fieldErrors, general);
+                        List<Map<String, Object>> rows = questionnaires.rows(entered, held, byRow);
+                        return planPage(
+                                status(refused),
+                                staff,
+                                memberId,
+                                days,
+                                values,
+                                fieldErrors,
+                                general,
+                                rows,
+                                PlanQuestionnairesForm.summary(rows, byRow));
                     },
                     "plan");
         });
@@ -241,9 +306,14 @@ final class MemberEditsView {
             Set<DayOfWeek> days,
             Map<String, String> values,
             Map<String, String> errors,
-            List<String> general) {
+            List<String> general,
+            List<Map<String, Object>> questionnaireRows,
+            List<Map<String, String>> questionnaireErrors) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("memberId", memberId);
+        m.put("questionnaires", questionnaireRows);
+        m.put("hasQuestionnaires", !questionnaireRows.isEmpty());
+        m.put("questionnaireErrors", questionnaireErrors);
         List<Map<String, Object>> dayList = new ArrayList<>();
         for (DayOfWeek d : DayOfWeek.values()) {
             dayList.add(Map.of(
@@ -254,7 +324,7 @@ final class MemberEditsView {
         m.put("days", dayList);
         m.put("values", values);
         m.put("errors", complete(errors, PLAN_FIELDS.values()));
-        m.put("hasErrors", !errors.isEmpty() || !general.isEmpty());
+        m.put("hasErrors", !errors.isEmpty() || !general.isEmpty() || !questionnaireErrors.isEmpty());
         m.put("general", general);
         return pages.page(status, "Check-in plan", "member-plan", staff, m);
     }

@@ -49,6 +49,20 @@ class MemberActionsIT {
     private static final ZoneId ZONE = ZoneId.of("America/New_York");
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
+    /** A program's own instrument (made-up wording), in the console's folder only. */
+    private static final String OWN_CHECK = """
+            id: x-own-check
+            version: 1
+            title: { en: "A few questions" }
+            locales: [en]
+            optionSets:
+              scale: [ { value: 0, label: { en: "no" } }, { value: 1, label: { en: "yes" } } ]
+            items:
+              - { id: q1, text: { en: "First?" }, options: scale }
+            scores:
+              - { id: total, items: [q1] }
+            """;
+
     private static SchedulerFixture scheduler;
     private static ConsoleFixture app;
     private static String clinicianA;
@@ -61,9 +75,19 @@ class MemberActionsIT {
         LOGS.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         scheduler = SchedulerFixture.start(SchedulerFixture.env(ConsoleFixture.KAFKA.bootstrapServers()));
+        // The console has one definition more than the scheduler (a program's folders out of step): the
+        // scheduler refuses a plan that names it.
+        java.nio.file.Path definitions = java.nio.file.Files.createTempDirectory("console-definitions-");
+        java.nio.file.Files.writeString(definitions.resolve("x-own-check.yaml"), OWN_CHECK);
         app = ConsoleFixture.start(
                 false,
-                Map.of(SchedulerSettings.URL, scheduler.adminUrl(), SchedulerSettings.TOKEN, SchedulerFixture.TOKEN));
+                Map.of(
+                        SchedulerSettings.URL,
+                        scheduler.adminUrl(),
+                        SchedulerSettings.TOKEN,
+                        SchedulerFixture.TOKEN,
+                        org.aftercare.console.ConsoleConfig.QUESTIONNAIRES_DIR,
+                        definitions.toString()));
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         clinicianA = "clin-a-" + suffix;
         clinicianB = "clin-b-" + suffix;
@@ -504,6 +528,235 @@ class MemberActionsIT {
                         "member.contacts.view.denied",
                         "member.discharge.denied",
                         "member.plan.denied");
+    }
+
+    /** The plan form's fields as the page shows them (the check-in fields, and each questionnaire's). */
+    private static String planForm(JsonNode atScheduler, String... questionnaireFields) {
+        JsonNode plan = atScheduler.get("plan");
+        StringBuilder b = new StringBuilder();
+        plan.get("days")
+                .forEach(d -> b.append("day-").append(d.asText().toLowerCase()).append("=on&"));
+        List<String> times = new java.util.ArrayList<>();
+        plan.get("times").forEach(t -> times.add(t.asText().substring(0, 5)));
+        b.append(form(
+                "times",
+                String.join(", ", times),
+                "timeZone",
+                atScheduler.get("timeZone").asText(),
+                "startDate",
+                plan.get("startDate").asText(),
+                "endDate",
+                ""));
+        if (questionnaireFields.length > 0) {
+            b.append('&').append(form(questionnaireFields));
+        }
+        return b.toString();
+    }
+
+    private static JsonNode questionnairesAtScheduler(String memberId) throws Exception {
+        return atScheduler(memberId).get("plan").get("questionnaires");
+    }
+
+    @Test
+    @Order(14)
+    void aClinicianGivesAWeeklyQuestionnaireOnThePlanFormAndItOpensWithItNext() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        HttpResponse<String> opened = a.get("/members/" + member + "/plan");
+        assertThat(opened.statusCode()).isEqualTo(200);
+        assertThat(opened.body())
+                .contains("<h2 id=\"plan-questionnaires-heading\">Questionnaires</h2>")
+                .contains("<legend>Your week (weekly-reflection)</legend>")
+                .contains("id=\"q-weekly-reflection-repeat-none\" value=\"none\" checked")
+                .contains("<legend>A few questions (x-own-check)</legend>")
+                // licensed wording not installed: shown, disabled, with the reason
+                .containsPattern(
+                        "<fieldset class=\"plan-questionnaire\" id=\"q-phq-9\" data-instrument=\"phq-9\" disabled"
+                                + " aria-describedby=\"q-phq-9-reason\">")
+                .contains("id=\"q-phq-9-reason\">Not ready to be given: its wording is not installed");
+        assertThat(questionnairesAtScheduler(member)).isEmpty();
+        String token = URLEncoder.encode(StaffClient.csrfToken(opened), StandardCharsets.UTF_8);
+        JsonNode before = atScheduler(member);
+
+        HttpResponse<String> saved = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                before,
+                                "q-weekly-reflection-repeat",
+                                "weekly",
+                                "q-weekly-reflection-day",
+                                "SUNDAY",
+                                "q-weekly-reflection-weeks",
+                                "1",
+                                "q-weekly-reflection-time",
+                                "18:00",
+                                "q-x-own-check-repeat",
+                                "none"));
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(StaffClient.location(saved)).isEqualTo("/members/" + member + "?done=plan");
+        JsonNode questionnaires = questionnairesAtScheduler(member);
+        assertThat(questionnaires).hasSize(1);
+        assertThat(questionnaires.get(0).get("instrument").asText()).isEqualTo("weekly-reflection");
+        assertThat(questionnaires.get(0).get("repeat").asText()).isEqualTo("weekly");
+        assertThat(questionnaires.get(0).get("day").asText()).isEqualTo("SUNDAY");
+        assertThat(questionnaires.get(0).get("interval").asInt()).isEqualTo(1);
+        assertThat(questionnaires.get(0).get("time").asText()).startsWith("18:00");
+        assertThat(atScheduler(member).get("plan").get("times"))
+                .isEqualTo(before.get("plan").get("times"));
+
+        String again = a.get("/members/" + member + "/plan").body();
+        assertThat(again)
+                .contains("id=\"q-weekly-reflection-repeat-weekly\" value=\"weekly\" checked")
+                .contains("<option value=\"SUNDAY\" selected>Sunday</option>")
+                .contains("id=\"q-weekly-reflection-time\" name=\"q-weekly-reflection-time\" value=\"18:00\"");
+        assertThat(audited(member))
+                .filteredOn(e -> e.what().equals("member.plan") && "done".equals(e.detail()))
+                .hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(15)
+    void editingOnlyTheTimesKeepsTheQuestionnaires() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token =
+                URLEncoder.encode(StaffClient.csrfToken(a.get("/members/" + member + "/plan")), StandardCharsets.UTF_8);
+        JsonNode given = questionnairesAtScheduler(member);
+        assertThat(given).as("set by the test before").hasSize(1);
+
+        // the form as it opened (its questionnaire fields as shown), the times changed
+        HttpResponse<String> asShown = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                        atScheduler(member),
+                                        "q-weekly-reflection-repeat",
+                                        "weekly",
+                                        "q-weekly-reflection-day",
+                                        "SUNDAY",
+                                        "q-weekly-reflection-weeks",
+                                        "1",
+                                        "q-weekly-reflection-time",
+                                        "18:00",
+                                        "q-x-own-check-repeat",
+                                        "none")
+                                .replaceFirst(
+                                        "times=[^&]*", "times=" + URLEncoder.encode("07:45", StandardCharsets.UTF_8)));
+        assertThat(asShown.statusCode()).as(asShown.body()).isEqualTo(303);
+        assertThat(atScheduler(member).get("plan").get("times").toString()).contains("07:45");
+        assertThat(questionnairesAtScheduler(member)).isEqualTo(given);
+
+        // a form without the questionnaire fields at all (one opened before they were offered)
+        HttpResponse<String> timesOnly = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(atScheduler(member))
+                                .replaceFirst(
+                                        "times=[^&]*", "times=" + URLEncoder.encode("08:15", StandardCharsets.UTF_8)));
+        assertThat(timesOnly.statusCode()).as(timesOnly.body()).isEqualTo(303);
+        assertThat(atScheduler(member).get("plan").get("times").toString()).contains("08:15");
+        assertThat(questionnairesAtScheduler(member)).isEqualTo(given);
+
+        // every 14 days instead, then not given: the list at the scheduler follows
+        HttpResponse<String> everyDays = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                atScheduler(member),
+                                "q-weekly-reflection-repeat",
+                                "every-days",
+                                "q-weekly-reflection-days",
+                                "14",
+                                "q-weekly-reflection-time",
+                                "19:30"));
+        assertThat(everyDays.statusCode()).as(everyDays.body()).isEqualTo(303);
+        assertThat(questionnairesAtScheduler(member).get(0).get("repeat").asText())
+                .isEqualTo("every-days");
+        assertThat(questionnairesAtScheduler(member).get(0).get("interval").asInt())
+                .isEqualTo(14);
+        HttpResponse<String> removed = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&" + planForm(atScheduler(member), "q-weekly-reflection-repeat", "none"));
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(303);
+        assertThat(questionnairesAtScheduler(member)).isEmpty();
+    }
+
+    @Test
+    @Order(16)
+    void aQuestionnaireTheConsoleOrTheSchedulerRefusesIsShownBesideItsFieldsAndNothingChanges() throws Exception {
+        StaffClient a = signedIn(clinicianA, "Dana Whitfield", "clinician");
+        String token =
+                URLEncoder.encode(StaffClient.csrfToken(a.get("/members/" + member + "/plan")), StandardCharsets.UTF_8);
+        JsonNode before = atScheduler(member);
+
+        HttpResponse<String> badFields = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                before,
+                                "q-weekly-reflection-repeat",
+                                "weekly",
+                                "q-weekly-reflection-day",
+                                "SUNDAY",
+                                "q-weekly-reflection-weeks",
+                                "0",
+                                "q-weekly-reflection-time",
+                                "25:00"));
+        HttpResponse<String> notReady = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                before, "q-phq-9-repeat", "every-days", "q-phq-9-days", "14", "q-phq-9-time", "09:00"));
+        // ready here, unknown at the scheduler: its refusal names plan.questionnaires[1].instrument
+        HttpResponse<String> refused = a.postForm(
+                "/members/" + member + "/plan",
+                "csrf=" + token + "&"
+                        + planForm(
+                                before,
+                                "q-weekly-reflection-repeat",
+                                "weekly",
+                                "q-weekly-reflection-day",
+                                "MONDAY",
+                                "q-weekly-reflection-weeks",
+                                "2",
+                                "q-weekly-reflection-time",
+                                "18:00",
+                                "q-x-own-check-repeat",
+                                "monthly",
+                                "q-x-own-check-day-of-month",
+                                "3",
+                                "q-x-own-check-months",
+                                "1",
+                                "q-x-own-check-time",
+                                "10:00"));
+
+        assertThat(badFields.statusCode()).isEqualTo(400);
+        assertThat(badFields.body())
+                .contains("id=\"q-weekly-reflection-time-error\">Give the local time it is sent, written HH:MM")
+                .contains("value=\"25:00\" aria-invalid=\"true\" aria-describedby=\"q-weekly-reflection-time-error\"")
+                .contains("id=\"q-weekly-reflection-weeks-error\">Give the weeks from one to the next")
+                .contains("<a href=\"#q-weekly-reflection\">Your week (weekly-reflection): Give the local time");
+        assertThat(notReady.statusCode()).isEqualTo(400);
+        assertThat(notReady.body()).contains("id=\"q-phq-9-error\">its wording is not installed");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        String page = refused.body();
+        int ownRow = page.indexOf("id=\"q-x-own-check\"");
+        int weeklyRow = page.indexOf("id=\"q-weekly-reflection\"");
+        int refusal = page.indexOf(
+                "id=\"q-x-own-check-error\">The scheduler refused it: is not an instrument of this" + " program");
+        assertThat(refusal).as(page).isGreaterThan(ownRow);
+        assertThat(ownRow)
+                .as("the refusal sits in the row of the instrument at index 1")
+                .isGreaterThan(weeklyRow);
+        assertThat(page)
+                .as("the form as entered")
+                .contains("id=\"q-x-own-check-day-of-month\" name=\"q-x-own-check-day-of-month\" value=\"3\"")
+                .contains("id=\"q-weekly-reflection-weeks\" name=\"q-weekly-reflection-weeks\" value=\"2\"");
+        assertThat(atScheduler(member).get("revision")).isEqualTo(before.get("revision"));
+        assertThat(audited(member))
+                .filteredOn(e -> e.what().equals("member.plan"))
+                .extracting(AuditEntry::detail)
+                .contains("invalid", "refused-400");
     }
 
     @Test
