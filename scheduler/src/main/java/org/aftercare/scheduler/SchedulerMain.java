@@ -7,8 +7,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.aftercare.kit.config.ConfigException;
 import org.aftercare.kit.config.Settings;
+import org.aftercare.kit.dlq.DeadLetterTool;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.scheduler.db.Database;
@@ -41,11 +43,15 @@ public final class SchedulerMain {
                     () -> SchedulerService.start(SchedulerConfig.from(Settings.fromEnvironment(), System.getenv())));
             return;
         }
+        if (DeadLetterTool.isDlqCommand(args)) {
+            // The scheduler writes no dead letters of its own: --dlq names streams' or the notifier's.
+            System.exit(DeadLetterTool.runFromEnvironment(args, Optional.empty()));
+        }
         System.exit(command(args, System.out, System.err));
     }
 
     static int command(String[] args, PrintStream out, PrintStream err) {
-        String usage = "usage: scheduler [import ROSTER.csv | resync]";
+        String usage = "usage: scheduler [import ROSTER.csv | resync | dlq list|show|replay --dlq NAME ...]";
         if (!(args[0].equals("import") && args.length == 2) && !(args[0].equals("resync") && args.length == 1)) {
             err.println(usage);
             return 2;
