@@ -80,8 +80,11 @@ import org.slf4j.LoggerFactory;
  *       risk tier (the check-in windows and the flag rules read it) and publishes its changes; a
  *       tombstone erases it and is passed on to {@code member.risk};</li>
  *   <li>a care team or a staff action: {@link StaffFlags};</li>
- *   <li>the tick: risk tiers that change with the day, check-in deadlines, then escalation steps,
- *       then flag acknowledgement timeouts, then milestones.</li>
+ *   <li>a profile also to {@link WeeklySummaries}, which plans the member's weekly summary when
+ *       they asked for one;</li>
+ *   <li>the tick: risk tiers that change with the day, check-in deadlines, questionnaire reminders
+ *       and closes, then escalation steps, then flag acknowledgement timeouts, then milestones, then
+ *       weekly summaries.</li>
  * </ul>
  * A record whose key is not the member it names breaks co-partitioning and is refused (the
  * processing exception handler dead-letters it). Logs carry member and event ids only.
