@@ -21,15 +21,15 @@ import org.aftercare.kit.links.Links;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/k8s stays true to the code. No Maven or npm package ships the Kubernetes, Strimzi, KEDA
- * or Prometheus-operator JSON schemas, so instead of schema validation this checks the structural
- * rules stated here: every document names apiVersion, kind and metadata.name; every file a
- * kustomization names exists; each service's workload has its image, its management port (and the
- * scheduler and the console their public ports), liveness and readiness probes on the health endpoints of the
- * management port, resources, a non-root security context, a management Service that exposes only
- * that port, a PodDisruptionBudget and NetworkPolicies that match its pods; the public Services and
- * the Ingresses carry only the pages (the scheduler's link paths; the console's own host); its variables are exactly those its configuration reads; the
- * KafkaTopics are those of the events module.
+ * deploy/k8s stays true to the code (schema validation and the overlay builds are
+ * KubernetesSchemaTest's and KustomizeBuildTest's): every document names apiVersion, kind and
+ * metadata.name; every file a kustomization names exists; each service's workload has its image,
+ * its management port (and the scheduler and the console their public ports), liveness and
+ * readiness probes on the health endpoints of the management port, resources, a non-root security
+ * context, a management Service that exposes only that port, a PodDisruptionBudget and
+ * NetworkPolicies that match its pods; the public Services and the Ingresses carry only the pages
+ * (the scheduler's link paths; the console's own host); its variables are exactly those its
+ * configuration reads; the KafkaTopics are those of the events module.
  */
 class KubernetesManifestsTest {
 
