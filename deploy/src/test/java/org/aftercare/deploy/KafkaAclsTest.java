@@ -442,4 +442,36 @@ class KafkaAclsTest {
                         "KEDA trigger: not outreach-kafka-bootstrap.outreach.svc:9093 with sasl scram_sha512 and tls enable",
                         "the Kafka listener's networkPolicyPeers do not admit KEDA's namespace keda");
     }
+
+    @Test
+    void theOperationsGuidesAclTableSaysWhatEachUserReadsAndWrites() {
+        String operations = DeployFiles.text(DeployFiles.repo().resolve("docs/operations.md"));
+        ACCESS.forEach((name, access) -> {
+            String row = operations
+                    .lines()
+                    .filter(l -> l.startsWith("| `outreach-" + name + "` |"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/operations.md: no ACL row for outreach-" + name));
+            String[] cells = row.split("\\|");
+            Set<String> reads = new TreeSet<>();
+            Set<String> writes = new TreeSet<>();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("`([a-z.]+)`").matcher(cells[2]);
+            while (m.find()) {
+                reads.add(m.group(1));
+            }
+            m = java.util.regex.Pattern.compile("`([a-z.]+)`").matcher(cells[3]);
+            while (m.find()) {
+                writes.add(m.group(1));
+            }
+            assertThat(reads)
+                    .as("docs: what outreach-" + name + " reads")
+                    .isEqualTo(new TreeSet<>(
+                            access.reads().stream().map(Topic::name).toList()));
+            assertThat(writes)
+                    .as("docs: what outreach-" + name + " writes")
+                    .isEqualTo(new TreeSet<>(
+                            access.writes().stream().map(Topic::name).toList()));
+        });
+    }
 }
