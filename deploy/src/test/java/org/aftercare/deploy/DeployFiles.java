@@ -89,6 +89,23 @@ final class DeployFiles {
         return docs;
     }
 
+    /** Every YAML document of a text (an inline patch of a kustomization, say). */
+    static List<JsonNode> yamlDocuments(String text) {
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = ((YAMLFactory) YAML.getFactory()).createParser(text);
+                MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class)) {
+            while (it.hasNextValue()) {
+                JsonNode doc = it.nextValue();
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    docs.add(doc);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read inline YAML", e);
+        }
+        return docs;
+    }
+
     static JsonNode yaml(Path file) {
         List<JsonNode> docs = yamlDocuments(file);
         if (docs.size() != 1) {

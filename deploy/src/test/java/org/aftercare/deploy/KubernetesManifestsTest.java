@@ -21,15 +21,15 @@ import org.aftercare.kit.links.Links;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/k8s stays true to the code. No Maven or npm package ships the Kubernetes, Strimzi, KEDA
- * or Prometheus-operator JSON schemas, so instead of schema validation this checks the structural
- * rules stated here: every document names apiVersion, kind and metadata.name; every file a
- * kustomization names exists; each service's workload has its image, its management port (and the
- * scheduler and the console their public ports), liveness and readiness probes on the health endpoints of the
- * management port, resources, a non-root security context, a management Service that exposes only
- * that port, a PodDisruptionBudget and NetworkPolicies that match its pods; the public Services and
- * the Ingresses carry only the pages (the scheduler's link paths; the console's own host); its variables are exactly those its configuration reads; the
- * KafkaTopics are those of the events module.
+ * deploy/k8s stays true to the code (schema validation and the overlay builds are
+ * KubernetesSchemaTest's and KustomizeBuildTest's): every document names apiVersion, kind and
+ * metadata.name; every file a kustomization names exists; each service's workload has its image,
+ * its management port (and the scheduler and the console their public ports), liveness and
+ * readiness probes on the health endpoints of the management port, resources, a non-root security
+ * context, a management Service that exposes only that port, a PodDisruptionBudget and
+ * NetworkPolicies that match its pods; the public Services and the Ingresses carry only the pages
+ * (the scheduler's link paths; the console's own host); its variables are exactly those its
+ * configuration reads; the KafkaTopics are those of the events module.
  */
 class KubernetesManifestsTest {
 
@@ -589,13 +589,28 @@ class KubernetesManifestsTest {
                 .isLessThanOrEqualTo(partitions);
     }
 
+    /** Secrets Strimzi writes: one per KafkaUser (its name) and the cluster CA's certificate. */
+    static Set<String> strimziSecrets() {
+        Set<String> made = new TreeSet<>();
+        base("KafkaUser").forEach(u -> made.add(u.name()));
+        base("Kafka").forEach(k -> made.add(k.name() + "-cluster-ca-cert"));
+        return made;
+    }
+
     @Test
-    void theSecretsTheWorkloadsReferenceAreGeneratedInDevAndDocumented() {
+    void theSecretsTheWorkloadsReferenceAreGeneratedInDevOrByStrimziAndDocumented() {
         Set<String> referenced = new TreeSet<>();
         for (Doc d : docs()) {
             d.node()
                     .findValues("secretKeyRef")
                     .forEach(ref -> referenced.add(ref.path("name").asText()));
+            d.node().findValues("secretName").forEach(name -> referenced.add(name.asText()));
+            if (d.kind().equals("TriggerAuthentication")) {
+                d.node()
+                        .path("spec")
+                        .path("secretTargetRef")
+                        .forEach(ref -> referenced.add(ref.path("name").asText()));
+            }
         }
         Set<String> generated = new TreeSet<>();
         docs().stream()
@@ -604,11 +619,20 @@ class KubernetesManifestsTest {
                 .forEach(k -> k.node()
                         .path("secretGenerator")
                         .forEach(g -> generated.add(g.path("name").asText())));
-        assertThat(generated).containsAll(referenced);
+        Set<String> ours = new TreeSet<>(referenced);
+        ours.removeAll(strimziSecrets());
+        // the Ingress TLS Secrets of the production overlay come from the cluster's certificate issuer
+        ours.removeIf(name -> name.endsWith("-tls"));
+        assertThat(generated).containsAll(ours);
+        assertThat(referenced)
+                .as("every KafkaUser's Secret is used, by a workload or by KEDA")
+                .containsAll(strimziSecrets());
         String operations = DeployFiles.text(DeployFiles.repo().resolve("docs/operations.md"));
-        referenced.forEach(name -> assertThat(operations)
-                .as("docs/operations.md explains Secret " + name)
-                .contains(name));
+        referenced.stream()
+                .filter(name -> !name.endsWith("-tls"))
+                .forEach(name -> assertThat(operations)
+                        .as("docs/operations.md explains Secret " + name)
+                        .contains(name));
     }
 
     private static Map<String, String> labels(JsonNode node) {
