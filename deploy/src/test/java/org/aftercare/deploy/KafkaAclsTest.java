@@ -223,7 +223,7 @@ class KafkaAclsTest {
         Set<String> userNames = new TreeSet<>();
         ofKind(resources, "KafkaUser")
                 .forEach(u -> userNames.add(u.path("metadata").path("name").asText()));
-        Set<String> expectedUsers = new TreeSet<>(Set.of("outreach-keda"));
+        Set<String> expectedUsers = new TreeSet<>(Set.of("outreach-keda", "outreach-dlq"));
         ACCESS.keySet().forEach(s -> expectedUsers.add("outreach-" + s));
         if (!userNames.equals(expectedUsers)) {
             problems.add("KafkaUsers " + userNames + ", expected " + expectedUsers);
@@ -354,6 +354,17 @@ class KafkaAclsTest {
             if (!refs.equals(expected)) {
                 problems.add("KEDA TriggerAuthentication: " + refs + ", expected " + expected);
             }
+        }
+        // The operators' dlq command (a one-off Job): reads the dead-letter topics, writes back to the
+        // event topics their records came from; no group, no transactional id.
+        JsonNode dlqUser = named(resources, "KafkaUser", "outreach-dlq");
+        Set<String> dlqAcls = new TreeSet<>();
+        for (Topic<?> t : Topics.ALL) {
+            dlqAcls.add(topicAcl(t, DESCRIBE));
+            dlqAcls.add(topicAcl(t, t.name().endsWith(".dlq") ? READ : WRITE));
+        }
+        if (dlqUser != null && !acls(dlqUser).equals(dlqAcls)) {
+            problems.add("KafkaUser outreach-dlq: ACLs " + acls(dlqUser) + ", expected " + dlqAcls);
         }
         JsonNode keda = named(resources, "KafkaUser", "outreach-keda");
         Set<String> kedaAcls = Set.of(
