@@ -144,6 +144,8 @@ public final class NotifierService implements AutoCloseable {
                     clock,
                     () -> ThreadLocalRandom.current().nextDouble());
             ledger.bindMetrics(metrics);
+            profiles.bindMetrics(registry);
+            staff.bindMetrics(registry);
             KafkaLedger sent = ledger;
             metrics.gauge("outreach.ledger.size", sent::size);
             delivery = DeliveryLoop.start(

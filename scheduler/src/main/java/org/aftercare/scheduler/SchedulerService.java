@@ -94,7 +94,8 @@ public final class SchedulerService implements AutoCloseable {
                     "outreach_unsubscribed_total",
                     "hikaricp_connections_timeout_total",
                     "kafka_producer_record_send_total",
-                    "kafka_producer_record_error_total")
+                    "kafka_producer_record_error_total",
+                    "kafka_consumer_fetch_manager_records_consumed_total")
             .histogram("outreach_checkins_emit_lag_seconds")
             .gauge(
                     "outreach_checkins_emit_lag_seconds_max",
@@ -104,7 +105,8 @@ public final class SchedulerService implements AutoCloseable {
                     "hikaricp_connections_idle",
                     "hikaricp_connections_pending",
                     "hikaricp_connections_max",
-                    "kafka_producer_request_latency_avg")
+                    "kafka_producer_request_latency_avg",
+                    "kafka_consumer_fetch_manager_records_lag_max")
             .summary("hikaricp_connections_acquire_seconds")
             .build();
 
