@@ -29,6 +29,7 @@ import org.aftercare.console.web.ConsoleWeb;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.aftercare.kit.health.Health;
+import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.Routes;
@@ -51,6 +52,24 @@ import org.slf4j.LoggerFactory;
  * {@link #start(ConsoleConfig, Clock, PageWiring)} and stop it with {@link #close()}.
  */
 public final class ConsoleService implements AutoCloseable {
+
+    /**
+     * The families on the management listener's {@code /metrics} that the dashboard and alerts may
+     * use (ConsoleMetricsIT compares them with a real scrape right after start).
+     */
+    public static final MetricFamilies METRICS = MetricFamilies.declare()
+            .counter(
+                    "outreach_console_records_skipped_total",
+                    "outreach_console_staff_published_total",
+                    "outreach_console_staff_publish_failures_total",
+                    "hikaricp_connections_timeout_total")
+            .gauge(
+                    "outreach_console_readmodel_lag",
+                    "outreach_console_staff_outbox_pending",
+                    "hikaricp_connections_active",
+                    "hikaricp_connections_pending",
+                    "hikaricp_connections_max")
+            .build();
 
     /** Adds further pages to the public routes, with the sign-in helper and renderer at hand. */
     @FunctionalInterface
@@ -158,6 +177,7 @@ public final class ConsoleService implements AutoCloseable {
         });
         try {
             db = ReadModelDatabase.open(config.readModel());
+            db.bindMetrics(registry);
             List<Topic<?>> topics = new ArrayList<>(ReadModelFeed.TOPICS);
             topics.add(Topics.STAFF_ACTIONS);
             TopicSetup.ensure(config.kafka(), topics);

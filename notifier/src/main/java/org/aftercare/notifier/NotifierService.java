@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
 import org.aftercare.kit.health.Health;
+import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.kafka.TopicSetup;
@@ -41,6 +42,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifierService implements AutoCloseable {
 
+    /**
+     * The families on {@code /metrics} that the dashboard and alerts may use (NotifierMetricsIT
+     * compares them with a real scrape right after start).
+     */
+    public static final MetricFamilies METRICS = MetricFamilies.declare()
+            .counter(
+                    "outreach_emails_sent_total",
+                    "outreach_emails_suppressed_total",
+                    "outreach_emails_retried_total",
+                    "outreach_emails_deferred_total",
+                    "outreach_emails_failed_total",
+                    "outreach_emails_dead_lettered_total",
+                    "kafka_consumer_fetch_manager_records_consumed_total",
+                    "kafka_consumer_coordinator_rebalance_total",
+                    "kafka_consumer_coordinator_failed_rebalance_total",
+                    "kafka_producer_record_send_total",
+                    "kafka_producer_record_error_total")
+            .histogram("outreach_smtp_send_seconds")
+            .gauge(
+                    "outreach_smtp_send_seconds_max",
+                    "outreach_ledger_size",
+                    "outreach_retry_pending",
+                    "kafka_consumer_fetch_manager_records_lag_max",
+                    "kafka_producer_request_latency_avg")
+            .build();
+
     private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
     static final Duration HEALTH_CACHE = Duration.ofSeconds(5);
 
@@ -52,6 +79,7 @@ public final class NotifierService implements AutoCloseable {
     private final Admin admin;
     private final HttpService http;
     private final PrometheusMeterRegistry registry;
+    private final DeliveryMetrics metrics;
     private final Health health;
 
     private NotifierService(
@@ -63,6 +91,7 @@ public final class NotifierService implements AutoCloseable {
             Admin admin,
             HttpService http,
             PrometheusMeterRegistry registry,
+            DeliveryMetrics metrics,
             Health health) {
         this.profiles = profiles;
         this.staff = staff;
@@ -72,6 +101,7 @@ public final class NotifierService implements AutoCloseable {
         this.admin = admin;
         this.http = http;
         this.registry = registry;
+        this.metrics = metrics;
         this.health = health;
     }
 
@@ -113,6 +143,9 @@ public final class NotifierService implements AutoCloseable {
                     metrics,
                     clock,
                     () -> ThreadLocalRandom.current().nextDouble());
+            ledger.bindMetrics(metrics);
+            profiles.bindMetrics(registry);
+            staff.bindMetrics(registry);
             KafkaLedger sent = ledger;
             metrics.gauge("outreach.ledger.size", sent::size);
             delivery = DeliveryLoop.start(
@@ -150,7 +183,8 @@ public final class NotifierService implements AutoCloseable {
                     http.port(),
                     config.groupId(),
                     config.smtp().poolSize());
-            return new NotifierService(profiles, staff, ledger, delivery, mailer, admin, http, registry, health);
+            return new NotifierService(
+                    profiles, staff, ledger, delivery, mailer, admin, http, registry, metrics, health);
         } catch (RuntimeException e) {
             ServiceMain.closeQuietly("delivery loop", delivery);
             ServiceMain.closeQuietly("ledger", ledger);
@@ -158,6 +192,7 @@ public final class NotifierService implements AutoCloseable {
             ServiceMain.closeQuietly("staff reader", staff);
             ServiceMain.closeQuietly("smtp", mailer);
             ServiceMain.closeQuietly("kafka admin", admin);
+            metrics.close();
             throw e;
         }
     }
@@ -227,6 +262,7 @@ public final class NotifierService implements AutoCloseable {
         mailer.close();
         admin.close(remaining(deadline));
         http.close();
+        metrics.close();
         registry.close();
         log.info("notifier stopped");
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.aftercare.kit.health.Health;
+import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.HttpSettings;
@@ -64,6 +65,50 @@ import org.slf4j.LoggerFactory;
  * reports not ready, drains both listeners, then stops the rest in reverse order.
  */
 public final class SchedulerService implements AutoCloseable {
+
+    /**
+     * The families on the management listener's {@code /metrics} that the dashboard and alerts may
+     * use (SchedulerMetricsIT compares them with a real scrape right after start).
+     */
+    public static final MetricFamilies METRICS = MetricFamilies.declare()
+            .counter(
+                    "outreach_checkins_due_emitted_total",
+                    "outreach_checkins_catchup_total",
+                    "outreach_checkins_skipped_total",
+                    "outreach_checkins_emitted_late_total",
+                    "outreach_checkins_answered_total",
+                    "outreach_contacts_acknowledged_total",
+                    "outreach_contacts_answered_total",
+                    "outreach_escalations_reach_reported_total",
+                    "outreach_help_pressed_total",
+                    "outreach_import_jobs_total",
+                    "outreach_import_rows_total",
+                    "outreach_members_paused_total",
+                    "outreach_profiles_published_total",
+                    "outreach_questionnaires_completed_total",
+                    "outreach_questionnaires_due_emitted_total",
+                    "outreach_questionnaires_opened_total",
+                    "outreach_questionnaires_skipped_total",
+                    "outreach_staff_records_applied_total",
+                    "outreach_staff_records_unreadable_total",
+                    "outreach_unsubscribed_total",
+                    "hikaricp_connections_timeout_total",
+                    "kafka_producer_record_send_total",
+                    "kafka_producer_record_error_total",
+                    "kafka_consumer_fetch_manager_records_consumed_total")
+            .histogram("outreach_checkins_emit_lag_seconds")
+            .gauge(
+                    "outreach_checkins_emit_lag_seconds_max",
+                    "outreach_members_without_care_team",
+                    "outreach_care_team_inactive_staff",
+                    "hikaricp_connections_active",
+                    "hikaricp_connections_idle",
+                    "hikaricp_connections_pending",
+                    "hikaricp_connections_max",
+                    "kafka_producer_request_latency_avg",
+                    "kafka_consumer_fetch_manager_records_lag_max")
+            .summary("hikaricp_connections_acquire_seconds")
+            .build();
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerService.class);
 
@@ -133,8 +178,10 @@ public final class SchedulerService implements AutoCloseable {
         Staff staff = null;
         HttpService management = null;
         ImportJobs importJobs = null;
+        db.bindMetrics(registry);
         try {
             publisher = new EventPublisher(config.kafka());
+            publisher.bindMetrics(registry);
             MemberStore store = new MemberStore();
             Members members = Members.create(db, store, publisher, config, config.clock(), registry);
             staff = Staff.start(db, store, members, publisher, config.kafka(), config.clock(), registry);

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.aftercare.kit.health.Health;
+import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.kafka.BrokerReachability;
@@ -27,6 +28,42 @@ import org.slf4j.LoggerFactory;
  * keeps the local state (never {@code cleanUp()}).
  */
 public final class StreamsService implements AutoCloseable {
+
+    /**
+     * The families on {@code /metrics} that the dashboard and alerts may use (StreamsMetricsIT
+     * compares them with a real scrape once the service is RUNNING).
+     */
+    public static final MetricFamilies METRICS = MetricFamilies.declare()
+            .counter(
+                    "outreach_answers_unknown_total",
+                    "outreach_checkins_completed_total",
+                    "outreach_checkins_excused_total",
+                    "outreach_checkins_late_total",
+                    "outreach_checkins_missed_total",
+                    "outreach_dues_ignored_total",
+                    "outreach_escalations_acknowledged_total",
+                    "outreach_escalations_exhausted_total",
+                    "outreach_escalations_opened_total",
+                    "outreach_escalations_reached_total",
+                    "outreach_escalations_reopened_total",
+                    "outreach_escalations_resolved_total",
+                    "outreach_escalations_suppressed_total",
+                    "outreach_flags_actions_total",
+                    "outreach_flags_raised_total",
+                    "outreach_flags_reassigned_total",
+                    "outreach_flags_updated_total",
+                    "outreach_help_requests_total",
+                    "outreach_intents_total",
+                    "outreach_milestones_total",
+                    "outreach_questionnaires_lifecycle_total",
+                    "kafka_stream_thread_commit_total",
+                    "kafka_stream_thread_poll_total")
+            .gauge(
+                    "outreach_escalations_open",
+                    "outreach_flags_open",
+                    "kafka_stream_alive_stream_threads",
+                    "kafka_stream_client_state")
+            .build();
 
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
 
@@ -87,6 +124,7 @@ public final class StreamsService implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        OpenCases.register(streams, registry);
         // A running client does not notice a broker that went away until it next needs it: readiness
         // also asks whether the cluster answered recently (cached, so the probe is answered at once).
         BrokerReachability broker =

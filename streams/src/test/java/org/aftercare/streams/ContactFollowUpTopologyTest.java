@@ -172,6 +172,7 @@ class ContactFollowUpTopologyTest {
                     .extracting(OutreachRequest::recipient)
                     .containsExactly(Recipient.contact("c-2"));
             assertThat(registry.get("outreach.escalations.reopened")
+                            .tag("reason", "missed-check-ins")
                             .tag("why", "not-yet")
                             .counter()
                             .count())

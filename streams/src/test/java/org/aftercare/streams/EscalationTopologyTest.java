@@ -326,6 +326,7 @@ class EscalationTopologyTest {
             m.missOne(d); // the third miss in a row, within 24 h of the first escalation
             assertThat(alerts(d)).isEmpty();
             assertThat(registry.get("outreach.escalations.suppressed")
+                            .tag("reason", "missed-check-ins")
                             .tag("why", "cooldown")
                             .counter()
                             .count())

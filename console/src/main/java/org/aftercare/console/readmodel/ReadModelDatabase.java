@@ -2,6 +2,8 @@ package org.aftercare.console.readmodel;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -130,6 +132,11 @@ public final class ReadModelDatabase implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** Exposes the pool's meters ({@code hikaricp_connections_*}, tagged {@code pool}) through HikariCP's Micrometer tracker. */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     @Override

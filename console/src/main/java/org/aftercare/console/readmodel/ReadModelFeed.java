@@ -169,6 +169,8 @@ public final class ReadModelFeed implements AutoCloseable {
                 Topics.CONTACT_ACTIONS.name(),
                 (c, key, value) ->
                         writer.contact(c, (ContactActionEvent) present(read(Topics.CONTACT_ACTIONS, value))));
+        // Registered at zero so increase() sees the first skipped record of each topic.
+        TOPICS.forEach(t -> skippedCounter(t.name()));
         Gauge.builder("outreach.console.readmodel.lag", lag, AtomicLong::get)
                 .description("records on the input topics not yet in the read model (-1 before the first measure)")
                 .register(registry);
@@ -380,14 +382,17 @@ public final class ReadModelFeed implements AutoCloseable {
         }
     }
 
+    private Counter skippedCounter(String topic) {
+        return skipped.computeIfAbsent(
+                topic,
+                t -> Counter.builder("outreach.console.records.skipped")
+                        .description("topic records the read model could not read, skipped")
+                        .tag("topic", t)
+                        .register(registry));
+    }
+
     private void skip(ConsumerRecord<byte[], byte[]> r, String reason) {
-        skipped.computeIfAbsent(
-                        r.topic(),
-                        t -> Counter.builder("outreach.console.records.skipped")
-                                .description("topic records the read model could not read, skipped")
-                                .tag("topic", t)
-                                .register(registry))
-                .increment();
+        skippedCounter(r.topic()).increment();
         log.warn("skipped unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), reason);
     }
 

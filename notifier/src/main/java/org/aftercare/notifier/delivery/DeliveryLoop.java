@@ -152,6 +152,8 @@ public final class DeliveryLoop implements AutoCloseable {
         DeliveryLoop loop =
                 new DeliveryLoop(consumer, producer, profiles, staff, ledger, delivery, workers, hooks, clock, metrics);
         metrics.gauge("outreach.retry.pending", loop.timer::size);
+        metrics.bindClient(consumer);
+        metrics.bindClient(producer);
         loop.thread.start();
         return loop;
     }

@@ -86,6 +86,11 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         return ledger;
     }
 
+    /** Exposes the ledger producer's Kafka client metrics. */
+    public void bindMetrics(DeliveryMetrics metrics) {
+        metrics.bindClient(producer);
+    }
+
     public boolean isCaughtUp() {
         return follower.isCaughtUp();
     }

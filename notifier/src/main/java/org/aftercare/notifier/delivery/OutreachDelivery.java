@@ -175,9 +175,7 @@ public final class OutreachDelivery {
         try {
             mailer.send(email);
         } catch (SendFailure f) {
-            metrics.smtpAttempt(
-                    Duration.ofNanos(System.nanoTime() - started),
-                    f.kind().name().toLowerCase(Locale.ROOT));
+            metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), DeliveryMetrics.result(f.kind()));
             return failed(request, recipientKey, f, attempt);
         }
         metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), "sent");

@@ -109,7 +109,11 @@ class OutreachDeliveryTest {
         assertThat(ledger.wasSent("n-p")).isTrue();
         assertThat(again.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
         assertThat(again.report().reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
-        assertThat(registry.get("outreach.emails.sent").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("outreach.emails.sent")
+                        .tag("kind", "checkin-prompt")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         assertThat(registry.get("outreach.emails.suppressed")
                         .tag("reason", "duplicate")
                         .counter()

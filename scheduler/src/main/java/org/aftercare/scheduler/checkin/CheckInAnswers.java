@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.Locale;
+import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.kit.links.LinkToken;
 import org.aftercare.scheduler.db.Database;
@@ -66,6 +67,10 @@ public final class CheckInAnswers {
         this.publisher = publisher;
         this.clock = clock;
         this.registry = registry;
+        for (AnswerStatus status : AnswerStatus.values()) {
+            registry.counter(
+                    "outreach.checkins.answered", "status", status.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /** Whether the link's member is still on record. */

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,9 @@ public final class DueSweep {
     });
     /** A check-in is announced as open at most this long (when the plan has no check-in sooner). */
     static final Duration LONGEST_OPEN = Duration.ofDays(2);
+    /** The emit lag a due check-in should stay under (a bucket of {@code outreach.checkins.emit.lag}). */
+    public static final Duration EMIT_LAG_TARGET = Duration.ofSeconds(10);
+
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
 
@@ -81,13 +85,31 @@ public final class DueSweep {
         this.emitted = Counter.builder("outreach.checkins.due.emitted").register(registry);
         this.catchUps = Counter.builder("outreach.checkins.catchup").register(registry);
         this.skipped = Counter.builder("outreach.checkins.skipped").register(registry);
-        this.late = Counter.builder("outreach.checkins.late")
+        this.late = Counter.builder("outreach.checkins.emitted.late")
                 .description("check-ins emitted more than OUTREACH_LATE_THRESHOLD after their due time")
                 .register(registry);
         this.lag = Timer.builder("outreach.checkins.emit.lag")
                 .description("from a check-in's due time to its emission")
-                .publishPercentiles(0.5, 0.99)
+                .serviceLevelObjectives(lagBuckets(config.lateThreshold()))
                 .register(registry);
+    }
+
+    /**
+     * Buckets of the emit lag: the 10 s target, the configured late threshold, and steps up to the
+     * catch-up range, so the share of late emissions reads from the buckets across every replica.
+     */
+    static Duration[] lagBuckets(Duration lateThreshold) {
+        TreeSet<Duration> buckets = new TreeSet<>(List.of(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                EMIT_LAG_TARGET,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(15),
+                Duration.ofHours(1)));
+        buckets.add(lateThreshold);
+        return buckets.toArray(Duration[]::new);
     }
 
     private record DueRow(

@@ -76,6 +76,11 @@ public final class ContactPages {
         this.publisher = publisher;
         this.clock = clock;
         this.registry = registry;
+        registry.counter("outreach.contacts.answered", "answer", "confirm");
+        registry.counter("outreach.contacts.answered", "answer", "decline");
+        registry.counter("outreach.contacts.acknowledged");
+        registry.counter("outreach.escalations.reach.reported", "reached", "true");
+        registry.counter("outreach.escalations.reach.reported", "reached", "false");
         this.acknowledge = acknowledgeLink();
         this.reach = reachLink();
     }
@@ -228,7 +233,7 @@ public final class ContactPages {
         Answer acknowledged = new Answer(
                 EscalationAcknowledged::of,
                 "acknowledged",
-                () -> registry.counter("outreach.escalations.acknowledged").increment(),
+                () -> registry.counter("outreach.contacts.acknowledged").increment(),
                 "Thank you for reaching out",
                 "Thank you. We have let the program know, and nobody else will be asked to reach out about this.");
         return new EscalationLink(

@@ -37,6 +37,9 @@ public final class HelpRequests {
         NOT_PASSED_ON
     }
 
+    /** Presses of the help page's button, by outcome (streams counts the requests it acts on as outreach.help.requests). */
+    private static final String PRESSED = "outreach.help.pressed";
+
     private final Database db;
     private final MemberStore members;
     private final EventPublisher publisher;
@@ -57,6 +60,8 @@ public final class HelpRequests {
         this.minInterval = minInterval;
         this.clock = clock;
         this.registry = registry;
+        registry.counter(PRESSED, "outcome", "rate-limited");
+        registry.counter(PRESSED, "outcome", "passed-on");
     }
 
     /**
@@ -96,16 +101,14 @@ public final class HelpRequests {
         }
         switch (outcome) {
             case ALREADY_WITH_THE_PROGRAM -> {
-                registry.counter("outreach.help.requests", "outcome", "rate-limited")
-                        .increment();
+                registry.counter(PRESSED, "outcome", "rate-limited").increment();
                 log.info(
                         "help request of member {} within {} of the last one: not passed on again",
                         memberId,
                         minInterval);
             }
             case PASSED_ON -> {
-                registry.counter("outreach.help.requests", "outcome", "passed-on")
-                        .increment();
+                registry.counter(PRESSED, "outcome", "passed-on").increment();
                 log.info("help request of member {} passed on", memberId);
             }
             case GONE, NOT_PASSED_ON -> {

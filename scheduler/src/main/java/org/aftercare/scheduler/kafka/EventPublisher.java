@@ -1,5 +1,7 @@
 package org.aftercare.scheduler.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.events.staff.CareTeam;
 import org.aftercare.events.staff.StaffActionEvent;
 import org.aftercare.events.staff.StaffMember;
+import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,6 +40,7 @@ public final class EventPublisher implements AutoCloseable {
     private static final Duration MAX_BLOCK = Duration.ofSeconds(10);
 
     private final Producer<byte[], byte[]> producer;
+    private volatile KafkaClientMetrics producerMetrics;
 
     public EventPublisher(KafkaSettings kafka) {
         Map<String, Object> config = kafka.clientConfig("outreach-scheduler");
@@ -172,8 +176,16 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
+    /** Exposes the producer's own metrics ({@code kafka_producer_*}) on the registry until {@link #close}. */
+    public void bindMetrics(MeterRegistry registry) {
+        producerMetrics = Metrics.kafkaClient(registry, producer);
+    }
+
     @Override
     public void close() {
+        if (producerMetrics != null) {
+            producerMetrics.close();
+        }
         producer.close(Duration.ofSeconds(10));
     }
 

@@ -100,6 +100,12 @@ public final class Questionnaires {
         this.publisher = publisher;
         this.clock = clock;
         this.registry = registry;
+        // Registered at zero (one series per installed instrument) so increase() sees the first count.
+        registry.counter("outreach.questionnaires.skipped", "reason", "not-ready");
+        instruments.all().stream().map(Instrument::id).distinct().forEach(id -> {
+            registry.counter("outreach.questionnaires.opened", "instrument", id);
+            registry.counter("outreach.questionnaires.completed", "instrument", id);
+        });
     }
 
     /**

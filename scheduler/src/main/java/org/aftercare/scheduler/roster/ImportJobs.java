@@ -143,6 +143,9 @@ public final class ImportJobs implements AutoCloseable {
         this.roster = roster;
         this.clock = clock;
         this.registry = registry;
+        for (String outcome : List.of("done", "interrupted", "failed")) {
+            registry.counter("outreach.import.jobs", "outcome", outcome);
+        }
         try {
             this.spool = Files.createTempDirectory("outreach-import-");
         } catch (IOException e) {

@@ -95,6 +95,9 @@ public final class RosterImport {
         this.members = members;
         this.clock = clock;
         this.registry = registry;
+        for (String outcome : List.of("created", "unchanged", "rejected")) {
+            registry.counter("outreach.import.rows", "outcome", outcome);
+        }
     }
 
     /**

@@ -75,6 +75,8 @@ public final class StaffFollower implements AutoCloseable {
                 kafka,
                 "outreach-scheduler-care-teams",
                 () -> log.info("care assignments read to their end: {} care teams", follower.teamRevisions.size()));
+        follower.staff.bindMetrics(registry);
+        follower.teams.bindMetrics(registry);
         return follower;
     }
 

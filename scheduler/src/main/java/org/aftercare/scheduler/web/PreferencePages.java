@@ -60,6 +60,9 @@ public final class PreferencePages {
         this.publisher = publisher;
         this.clock = clock;
         this.registry = registry;
+        registry.counter("outreach.unsubscribed", "who", "member");
+        registry.counter("outreach.unsubscribed", "who", "contact");
+        registry.counter("outreach.members.paused", "via", "link");
     }
 
     public Routes register(Routes routes) {

@@ -1,5 +1,6 @@
 package org.aftercare.kit.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -89,6 +90,11 @@ public class TableReader<E> implements AutoCloseable {
         } else if (record.key() != null) {
             table.accept(new String(record.key(), StandardCharsets.UTF_8), null);
         }
+    }
+
+    /** Exposes the started reader's consumer metrics ({@code kafka_consumer_*}) on the registry. */
+    public void bindMetrics(MeterRegistry registry) {
+        follower.bindMetrics(registry);
     }
 
     /** Stops the thread and closes the consumer, waiting at most {@code timeout}. */

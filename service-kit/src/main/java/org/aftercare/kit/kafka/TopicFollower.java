@@ -1,5 +1,7 @@
 package org.aftercare.kit.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +52,7 @@ public final class TopicFollower implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private volatile Throwable died;
+    private volatile KafkaClientMetrics clientMetrics;
 
     private TopicFollower(
             String topic,
@@ -206,6 +209,17 @@ public final class TopicFollower implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        KafkaClientMetrics bound = clientMetrics;
+        if (bound != null) {
+            bound.close();
+        }
+    }
+
+    /** Exposes the consumer's own metrics ({@code kafka_consumer_*}, tagged with its client id) until {@link #close}. */
+    public void bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer);
+        bound.bindTo(registry);
+        clientMetrics = bound;
     }
 
     @Override

@@ -4,7 +4,10 @@ import static org.aftercare.streams.outbox.Codes.code;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.aftercare.events.flag.FlagChange;
 import org.aftercare.events.flag.FlagReason;
+import org.aftercare.events.flag.FlagSeverity;
 import org.aftercare.events.outreach.OutreachKind;
 
 /** {@link DecisionMetrics} as Micrometer counters ({@code outreach.*}), tagged by kind or outcome only. */
@@ -40,15 +43,48 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
         for (FlagReason reason : FlagReason.values()) {
             flagsRaised(code(reason.severity()), code(reason));
         }
-        // Registered at zero so dashboards and alerts see the series before the first escalation.
-        for (String reason : REASONS) {
-            escalations("opened", reason);
-            escalations("acknowledged", reason);
-            escalations("exhausted", reason);
+        // Every series whose labels come from a closed set is registered at zero, so dashboards and
+        // alerts see it before the first count and increase() does not lose that count.
+        for (String reason : ESCALATION_REASONS) {
+            for (String outcome : ESCALATION_OUTCOMES) {
+                escalations(outcome, reason);
+            }
+            for (String why : SUPPRESSED_WHY) {
+                suppressedCounter(reason, why);
+            }
+            for (String why : REOPENED_WHY) {
+                reopenedCounter(reason, why);
+            }
         }
+        for (FlagSeverity severity : FlagSeverity.values()) {
+            for (FlagReason reason : FlagReason.values()) {
+                flagsUpdated(code(severity), code(reason));
+            }
+            flagsReassigned(code(severity));
+        }
+        for (FlagChange change : List.of(FlagChange.ACKNOWLEDGED, FlagChange.CONTACTED, FlagChange.RESOLVED)) {
+            flagActions(code(change));
+        }
+        MILESTONE_KINDS.forEach(this::milestones);
+        excusedCounter();
+        IGNORED_REASONS.forEach(this::duesIgnored);
+        QUESTIONNAIRE_STEPS.forEach(this::questionnaireSteps);
+        IGNORED_REASONS.forEach(reason -> questionnaireSteps("ignored-" + reason));
     }
 
-    private static final String[] REASONS = {"missed-check-ins", "use-reported", "help-requested"};
+    /** The codes of EscalationReason (not imported: escalation depends on metrics; a test keeps them equal). */
+    public static final List<String> ESCALATION_REASONS = List.of("missed-check-ins", "use-reported", "help-requested");
+
+    static final List<String> ESCALATION_OUTCOMES =
+            List.of("opened", "acknowledged", "reached", "resolved", "exhausted");
+    static final List<String> SUPPRESSED_WHY = List.of("already-open", "cooldown");
+    static final List<String> REOPENED_WHY = List.of("not-yet", "no-answer", "cannot-ask");
+    static final List<String> MILESTONE_KINDS = List.of("days", "years", "streak");
+    /** Why a due check-in or questionnaire was not prompted. */
+    static final List<String> IGNORED_REASONS = List.of("inactive", "away", "expired");
+
+    static final List<String> QUESTIONNAIRE_STEPS =
+            List.of("prompted", "reminded", "completed", "missed", "excused", "cancelled");
 
     private Counter escalations(String outcome, String reason) {
         return Counter.builder("outreach.escalations." + outcome)
@@ -108,12 +144,15 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void escalationSuppressed(String reason, String why) {
-        Counter.builder("outreach.escalations.suppressed")
+        suppressedCounter(reason, why).increment();
+    }
+
+    private Counter suppressedCounter(String reason, String why) {
+        return Counter.builder("outreach.escalations.suppressed")
                 .tag("reason", reason)
                 .tag("why", why)
                 .description("Signals that did not open an escalation (one already open, or cooldown)")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
@@ -128,12 +167,15 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void escalationReopened(String reason, String why) {
-        Counter.builder("outreach.escalations.reopened")
+        reopenedCounter(reason, why).increment();
+    }
+
+    private Counter reopenedCounter(String reason, String why) {
+        return Counter.builder("outreach.escalations.reopened")
                 .tag("reason", reason)
                 .tag("why", why)
                 .description("Escalations reopened after a contact reached out: not yet, or no answer to the follow-up")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
@@ -148,28 +190,37 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void milestone(String kind) {
-        Counter.builder("outreach.milestones")
+        milestones(kind).increment();
+    }
+
+    private Counter milestones(String kind) {
+        return Counter.builder("outreach.milestones")
                 .tag("kind", kind)
                 .description("Milestones congratulated, by kind (days, years, streak)")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
     public void excused() {
-        Counter.builder("outreach.checkins.excused")
+        excusedCounter().increment();
+    }
+
+    private Counter excusedCounter() {
+        return Counter.builder("outreach.checkins.excused")
                 .description("Check-ins closed unanswered while the member was away (not counted missed)")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
     public void dueIgnored(String reason) {
-        Counter.builder("outreach.dues.ignored")
+        duesIgnored(reason).increment();
+    }
+
+    private Counter duesIgnored(String reason) {
+        return Counter.builder("outreach.dues.ignored")
                 .tag("reason", reason)
                 .description("Due check-ins that were not prompted")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     private Counter flagsRaised(String severity, String reason) {
@@ -187,38 +238,50 @@ public final class MicrometerDecisionMetrics implements DecisionMetrics {
 
     @Override
     public void flagUpdated(String severity, String reason) {
-        Counter.builder("outreach.flags.updated")
+        flagsUpdated(severity, reason).increment();
+    }
+
+    private Counter flagsUpdated(String severity, String reason) {
+        return Counter.builder("outreach.flags.updated")
                 .tag("severity", severity)
                 .tag("reason", reason)
                 .description("Reasons added to a live staff flag, by its severity and the reason")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
     public void flagReassigned(String severity) {
-        Counter.builder("outreach.flags.reassigned")
+        flagsReassigned(severity).increment();
+    }
+
+    private Counter flagsReassigned(String severity) {
+        return Counter.builder("outreach.flags.reassigned")
                 .tag("severity", severity)
                 .description("Staff flags not acknowledged in time, moved on to the next staff member or on-call")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
     public void flagActedOn(String change) {
-        Counter.builder("outreach.flags.actions")
+        flagActions(change).increment();
+    }
+
+    private Counter flagActions(String change) {
+        return Counter.builder("outreach.flags.actions")
                 .tag("change", change)
                 .description("Staff actions on flags (acknowledged, contacted, resolved)")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
     public void questionnaire(String outcome) {
-        Counter.builder("outreach.questionnaires.lifecycle")
+        questionnaireSteps(outcome).increment();
+    }
+
+    private Counter questionnaireSteps(String outcome) {
+        return Counter.builder("outreach.questionnaires.lifecycle")
                 .tag("outcome", outcome)
                 .description("Steps of the plans' questionnaires: prompted, reminded, completed, missed, ...")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }
