@@ -86,7 +86,7 @@ public final class StreamsBenchmark {
     private StreamsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int records = Integer.getInteger("bench.records", 200_000);
+        int records = Integer.getInteger("bench.records", 300_000);
         int runs = Integer.getInteger("bench.runs", 3);
         int warmUp = Integer.getInteger("bench.warmup", 100_000);
         int open = Integer.getInteger("bench.open", 1_000_000);
