@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The values of the check-in stores ({@link CheckInStores}) as compact binary records instead of
- * JSON: writing JSON for every tracked check-in and deadline was a sixth of the decisions thread's
+ * JSON: writing JSON for every tracked check-in and deadline was a tenth of the decisions thread's
  * time (issue 14). In: a {@link TrackedCheckIn} or {@link Deadline}. Out: its bytes, and back.
  *
  * <p>Version 1, after the version byte {@code 0x01}: each string as its UTF-8 length (4 bytes)
