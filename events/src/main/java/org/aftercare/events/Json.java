@@ -13,13 +13,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one Jackson configuration for every event: ISO-8601 times, unknown fields ignored (a newer
- * writer may add fields), absent optional fields left out, trailing garbage rejected.
+ * The one Jackson configuration for every event: ISO-8601 times (instants through
+ * {@link IsoInstants}), unknown fields ignored (a newer writer may add fields), absent optional
+ * fields left out, trailing garbage rejected.
  */
 public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(IsoInstants.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

@@ -37,4 +37,18 @@ class IdVectorsTest {
     void aNameBasedIdIsTheMd5UuidOfThePartsJoinedByTheUnitSeparator() {
         assertThat(Ids.nameBased("a", "b")).isEqualTo("dde141cc-50d6-318a-9dda-ae1a01b74f99");
     }
+
+    @Test
+    void everyNameBasedIdIsTheJdksNameBasedUuidOfTheSameBytes() {
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < 10_000; i++) {
+            String a = Long.toString(random.nextLong(), 36);
+            String b = "é☃" + random.nextInt();
+            assertThat(Ids.nameBased(a, b))
+                    .isEqualTo(java.util
+                            .UUID
+                            .nameUUIDFromBytes((a + "\u001f" + b).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .toString());
+        }
+    }
 }

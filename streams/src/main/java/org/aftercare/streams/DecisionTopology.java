@@ -1,5 +1,6 @@
 package org.aftercare.streams;
 
+import java.util.Map;
 import org.aftercare.events.JsonSerde;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
@@ -14,6 +15,7 @@ import org.aftercare.streams.metrics.DecisionMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -91,11 +93,12 @@ public final class DecisionTopology {
                 config.highRiskRespondWindow(),
                 config.veryHighGrace(),
                 config.veryHighRespondWindow());
-        KStream<String, Decision> decisions = dues.merge(answers, Named.as("checkin-inputs"))
-                .merge(profiles, Named.as("lifecycle-inputs"))
-                .merge(contactActions, Named.as("decision-inputs"))
-                .merge(careTeams, Named.as("care-team-inputs"))
-                .merge(staffActions, Named.as("staff-action-inputs"))
+        // Check-ins, by far the most records, are merged last: each merge is one more node every record passes.
+        KStream<String, Decision> decisions = answers.merge(profiles, Named.as("checkin-inputs"))
+                .merge(contactActions, Named.as("lifecycle-inputs"))
+                .merge(careTeams, Named.as("decision-inputs"))
+                .merge(staffActions, Named.as("care-team-inputs"))
+                .merge(dues, Named.as("staff-action-inputs"))
                 .process(
                         () -> new MemberDecisions(
                                 windows,
@@ -110,20 +113,27 @@ public final class DecisionTopology {
                         Named.as(LIFECYCLE),
                         MemberDecisions.stores().toArray(String[]::new));
 
-        decisions
+        // Each decision goes down the one branch of its kind (rather than past every branch's filter).
+        Map<String, KStream<String, Decision>> byKind = decisions
+                .split(Named.as("decision-"))
+                .branch((memberId, decision) -> decision instanceof Decision.Intent, Branched.as("intent"))
+                .branch((memberId, decision) -> decision instanceof Decision.Status, Branched.as("status"))
+                .branch((memberId, decision) -> Decision.isRisk(decision), Branched.as("risk"))
+                .branch((memberId, decision) -> decision instanceof Decision.Flag, Branched.as("flag"))
+                .defaultBranch(Branched.as("staff-item"));
+        byKind.get("decision-intent")
                 .flatMapValues(Decision::intents, Named.as("intents"))
                 .to(Topics.OUTREACH_REQUESTS.name(), produced(Topics.OUTREACH_REQUESTS));
-        decisions
+        byKind.get("decision-status")
                 .flatMapValues(Decision::statuses, Named.as("statuses"))
                 .to(Topics.CHECKIN_STATUS.name(), produced(Topics.CHECKIN_STATUS));
-        decisions
-                .filter((memberId, decision) -> Decision.isRisk(decision), Named.as("risk-changes"))
+        byKind.get("decision-risk")
                 .mapValues(Decision::riskOf, Named.as("risks"))
                 .to(Topics.MEMBER_RISK.name(), produced(Topics.MEMBER_RISK));
-        decisions
+        byKind.get("decision-flag")
                 .flatMapValues(Decision::flags, Named.as("flag-changes"))
                 .to(Topics.CASE_FLAGS.name(), produced(Topics.CASE_FLAGS));
-        decisions
+        byKind.get("decision-staff-item")
                 .flatMapValues(Decision::staffItems, Named.as("staff-items"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(FlagItem.class))
                         .withName(STAFF_ITEMS))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.aftercare.events.JsonSerde;
 import org.aftercare.events.checkin.AnswerStatus;
 import org.aftercare.events.checkin.CheckInAnswered;
@@ -17,6 +18,7 @@ import org.aftercare.streams.checkin.TrackedCheckIn;
 import org.aftercare.streams.escalation.Escalation;
 import org.aftercare.streams.escalation.EscalationDeadline;
 import org.aftercare.streams.member.MemberFacts;
+import org.aftercare.streams.metrics.DecisionMetrics;
 import org.aftercare.streams.milestone.MilestoneDue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,35 @@ class RestoredStateTest {
             assertThat(count(d, "checkin-deadlines")).isEqualTo(1);
             d.clockTo(RESPOND_BY.plusSeconds(1));
             assertThat(d.intents()).isEmpty();
+        }
+    }
+
+    /**
+     * The check-in deadline index has no changelog (issue 14): an instance that gets a task back
+     * may still hold entries of an earlier run. One that is no longer what its check-in waits for
+     * is dropped: here a purge planned under a retention of 7 days, after the retention became 14.
+     */
+    @Test
+    void aDeadlineLeftInTheIndexFromAnEarlierRunIsDroppedWhenItsCheckInNoLongerWaitsForIt() {
+        try (DecisionDriver d =
+                DecisionDriver.at(stateDir, CLOCK, Map.of(DecisionConfig.RETENTION, "14d"), DecisionMetrics.NONE)) {
+            restore(d, "member-facts", MEMBER, MemberFacts.class, FACTS);
+            restore(d, "checkin-tracked", "m-upgraded|ci-before-upgrade", TrackedCheckIn.class, """
+                    {"memberId":"m-upgraded","checkInId":"ci-before-upgrade","dueAt":"2026-03-08T13:00:00Z",
+                     "respondBy":"2026-03-08T19:00:00Z","lateAt":"2026-03-08T15:00:00Z","phase":"COMPLETED",
+                     "answered":"ok"}
+                    """);
+            restore(d, "checkin-deadlines", "0000001773601200000|PURGE|ci-before-upgrade", Deadline.class, """
+                    {"memberId":"m-upgraded","checkInId":"ci-before-upgrade","kind":"PURGE","at":"2026-03-15T19:00:00Z"}
+                    """);
+
+            d.clockTo(Instant.parse("2026-03-15T19:00:01Z"));
+
+            KeyValueStore<String, TrackedCheckIn> tracked = d.driver.getKeyValueStore("checkin-tracked");
+            assertThat(tracked.get("m-upgraded|ci-before-upgrade"))
+                    .as("still remembered: its purge is 14 days after respondBy")
+                    .isNotNull();
+            assertThat(count(d, "checkin-deadlines")).isZero();
         }
     }
 

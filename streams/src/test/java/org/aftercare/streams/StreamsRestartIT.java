@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across a restart, on a real broker: check-ins keep arriving while the service is
- * closed and started again with the same application id and state directory, with deadlines
- * pending in its stores. Read with read_committed (embedded-infra's {@link TopicProbe}) and counted
+ * closed and started again with the same application id, on the same state directory or an
+ * empty one, with deadlines pending in its stores. Read with read_committed (embedded-infra's {@link TopicProbe}) and counted
  * by notificationId, every member gets exactly one prompt, one missed intent and one escalation
  * alert (one miss escalates here): none lost, none repeated.
  */
@@ -47,8 +47,26 @@ class StreamsRestartIT {
     @TempDir
     Path stateDir;
 
+    @TempDir
+    Path otherDisk;
+
     @Test
     void aRestartMidStreamLosesNoIntentAndRepeatsNone() throws Exception {
+        restartLosesNothing(stateDir);
+    }
+
+    /**
+     * The check-in deadline index has no changelog (issue 14): started on an empty state directory,
+     * as on a new node, the service restores the tracked check-ins from their changelog and rebuilds
+     * every pending deadline from them, so no reminder or miss is lost.
+     */
+    @Test
+    void aRestartOnAnEmptyDiskLosesNoDeadline() throws Exception {
+        restartLosesNothing(otherDisk);
+    }
+
+    /** Starts on {@code stateDir}, closes mid-stream, starts again on {@code restartDir}. */
+    private void restartLosesNothing(Path restartDir) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
         env.put("OUTREACH_KAFKA_PARTITIONS", "2");
@@ -75,7 +93,8 @@ class StreamsRestartIT {
                             .isGreaterThanOrEqualTo(5));
             service.close();
             requests.poll();
-            service = StreamsService.start(config);
+            env.put(DecisionConfig.STATE_DIR, restartDir.toString());
+            service = StreamsService.start(DecisionConfig.from(Settings.of(env), env));
 
             producing.get(60, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(180))

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.aftercare.events.IsoInstants;
 import org.aftercare.events.checkin.CheckInAnswered;
 import org.aftercare.events.checkin.CheckInCompleted;
 import org.aftercare.events.checkin.CheckInDue;
@@ -57,7 +58,11 @@ import org.slf4j.LoggerFactory;
  * deadlines sit in a time-ordered index ({@link CheckInStores#DEADLINES}, a {@link DeadlineIndex})
  * and a tick handles what is due up to now, scanning again until nothing is due (a late deadline
  * schedules the missed one, which after a clock jump may be due already). Every entry is removed
- * once handled, and a closed check-in is purged {@code retention} after respondBy. Notification
+ * once handled, and a closed check-in is purged {@code retention} after respondBy. Each tracked
+ * check-in waits for exactly one deadline ({@link #pendingOf}: late or missed while unanswered,
+ * else its purge), so the index has no changelog: {@link #init} puts every tracked check-in's
+ * deadline in it again, and a deadline that fires is acted on only while it is still the one its
+ * check-in waits for (an entry left from before a task moved away and back is dropped). Notification
  * ids are deterministic ({@link #notificationId}), so reprocessing emits the same ids.
  *
  * <p>Logs carry member and check-in ids only, never profile content or answers.
@@ -112,8 +117,11 @@ public final class CheckInLifecycle implements MemberState {
     }
 
     /**
-     * Binds the stores {@link CheckInStores}; {@code facts} gives a member's latest facts or null,
-     * {@code tiers} their risk tier (which decides the windows).
+     * Binds the stores {@link CheckInStores} and puts the deadline of every tracked check-in in the
+     * deadline index, which has no changelog (after a restore, a move to another instance or a
+     * lost disk it may be empty or behind; the tracked check-ins are restored from theirs).
+     * {@code facts} gives a member's latest facts or null, {@code tiers} their risk tier (which
+     * decides the windows).
      */
     public void init(ProcessorContext<?, ?> context, Function<String, MemberFacts> facts, TierLookup tiers) {
         this.checkIns = context.getStateStore(CheckInStores.CHECK_INS);
@@ -122,6 +130,23 @@ public final class CheckInLifecycle implements MemberState {
         this.misses = context.getStateStore(CheckInStores.CONSECUTIVE_MISSES);
         this.facts = facts;
         this.tiers = tiers;
+        rebuildDeadlines(context);
+    }
+
+    private void rebuildDeadlines(ProcessorContext<?, ?> context) {
+        long started = System.nanoTime();
+        int tracked = 0;
+        try (KeyValueIterator<String, TrackedCheckIn> it = checkIns.all()) {
+            while (it.hasNext()) {
+                deadlines.put(pendingOf(it.next().value));
+                tracked++;
+            }
+        }
+        log.info(
+                "task {}: deadline index rebuilt from {} tracked check-ins in {} ms",
+                context.taskId(),
+                tracked,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A check-in opened: prompt the member and plan its late (or missed) deadline, unless it cannot be answered. */
@@ -164,7 +189,13 @@ public final class CheckInLifecycle implements MemberState {
                 remind
                         ? new Deadline(memberId, due.checkInId(), Deadline.Kind.LATE, lateAt)
                         : new Deadline(memberId, due.checkInId(), Deadline.Kind.MISSED, respondBy));
-        intent(OutreachKind.CHECK_IN_PROMPT, tracked, Map.of("respondBy", respondBy.toString()), respondBy, now, out);
+        intent(
+                OutreachKind.CHECK_IN_PROMPT,
+                tracked,
+                Map.of("respondBy", IsoInstants.format(respondBy)),
+                respondBy,
+                now,
+                out);
     }
 
     /**
@@ -270,7 +301,8 @@ public final class CheckInLifecycle implements MemberState {
     private void handle(Deadline deadline, Instant now, Outbox out) {
         String key = CheckInStores.checkInKey(deadline.memberId(), deadline.checkInId());
         TrackedCheckIn tracked = checkIns.get(key);
-        if (tracked == null) {
+        if (tracked == null || !deadline.equals(pendingOf(tracked))) {
+            // Purged, or no longer what the check-in waits for: an entry the index kept from an earlier run.
             return;
         }
         switch (deadline.kind()) {
@@ -297,7 +329,7 @@ public final class CheckInLifecycle implements MemberState {
         intent(
                 OutreachKind.LATE_REMINDER,
                 tracked,
-                Map.of("respondBy", tracked.respondBy().toString()),
+                Map.of("respondBy", IsoInstants.format(tracked.respondBy())),
                 tracked.respondBy(),
                 now,
                 out);
@@ -350,17 +382,24 @@ public final class CheckInLifecycle implements MemberState {
                 tracked.respondBy().plus(retention));
     }
 
+    /**
+     * The one deadline a tracked check-in waits for: while unanswered, the late one if a reminder
+     * is planned and it is still open, else the missed one; once closed, its purge.
+     */
+    private Deadline pendingOf(TrackedCheckIn tracked) {
+        if (tracked.phase() == Phase.OPEN && tracked.lateAt() != null) {
+            return new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt());
+        }
+        if (tracked.awaitingAnswer()) {
+            return new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy());
+        }
+        return purgeOf(tracked);
+    }
+
     /** Removes the pending deadline of a check-in that no longer awaits an answer (late while open, else missed). */
     private void unschedulePending(TrackedCheckIn tracked) {
-        if (!tracked.awaitingAnswer()) {
-            return;
-        }
-        if (tracked.phase() == Phase.OPEN && tracked.lateAt() != null) {
-            deadlines.remove(
-                    new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.LATE, tracked.lateAt()));
-        } else {
-            deadlines.remove(
-                    new Deadline(tracked.memberId(), tracked.checkInId(), Deadline.Kind.MISSED, tracked.respondBy()));
+        if (tracked.awaitingAnswer()) {
+            deadlines.remove(pendingOf(tracked));
         }
     }
 
