@@ -95,7 +95,11 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
      */
     @Override
     public void send(OutgoingEmail email) throws SendFailure {
-        MimeMessage message = build(email);
+        send(build(email));
+    }
+
+    /** Sends a message {@link #build} made (by this mailer or another with the same settings). */
+    void send(MimeMessage message) throws SendFailure {
         boolean reused = transport != null;
         try {
             sendOnce(message);
@@ -135,7 +139,10 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         return transport != null && transport.isConnected();
     }
 
-    /** Builds the MIME message; rejects header values with line breaks before anything is sent. */
+    /**
+     * Builds the MIME message; rejects header values with line breaks before anything is sent.
+     * Uses no connection and changes nothing in the mailer: safe to call from any thread.
+     */
     MimeMessage build(OutgoingEmail email) throws SendFailure {
         HeaderValues.requireSingleLine("To", email.toAddress());
         HeaderValues.requireSingleLine("Subject", email.subject());
