@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.RecipientRole;
 
@@ -41,6 +42,7 @@ public final class EmailRenderer {
 
     static final String TEMPLATES = "notifier/templates/";
     static final String GENERIC = "generic";
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u0000]+");
 
     private enum Format {
         HTML("html"),
@@ -265,6 +267,6 @@ public final class EmailRenderer {
 
     /** Subjects and previews are header-like: a line break in data must not reach them. */
     private static String singleLine(String value) {
-        return value.replaceAll("[\\r\\n\\u0000]+", " ").strip();
+        return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
     }
 }
