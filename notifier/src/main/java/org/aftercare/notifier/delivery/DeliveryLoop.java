@@ -131,7 +131,10 @@ public final class DeliveryLoop implements AutoCloseable {
         Map<String, Object> config = kafka.clientConfig("outreach-notifier-reports");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Reports, holds and dead letters are flushed before each commit, so nothing waits for the
+        // linger: it only gathers a batch's writes into a few requests to the broker.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         return config;
     }
 
