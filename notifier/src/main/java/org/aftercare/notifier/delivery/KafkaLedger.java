@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link DeliveryLedger}: the compacted topic {@code notifier.ledger}, read whole into
- * memory at start and followed afterwards (so an instance that takes over a partition knows what
+ * memory at start and followed afterwards, fetching at each catch-up (so an instance that takes over a partition knows what
  * the previous owner sent), written through on every send and bounce.
  *
  * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256"}}
@@ -99,7 +99,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                         "delivery ledger loaded: {} sent ids, {} expired, {} unkeyed entries removed",
                         ledger.size(),
                         ledger.expired.get(),
-                        ledger.unkeyed.get()));
+                        ledger.unkeyed.get()),
+                TopicFollower.IDLE_POLL); // read only after the delivery loop's catch-up
         return ledger;
     }
 
