@@ -140,8 +140,9 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     }
 
     /**
-     * Builds the MIME message; rejects header values with line breaks before anything is sent.
-     * Uses no connection and changes nothing in the mailer: safe to call from any thread.
+     * Builds the MIME message, encoded to its final bytes; rejects header values with line breaks
+     * before anything is sent. Uses no connection and changes nothing in the mailer: safe to call
+     * from any thread.
      */
     MimeMessage build(OutgoingEmail email) throws SendFailure {
         HeaderValues.requireSingleLine("To", email.toAddress());
@@ -172,7 +173,10 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             alternative.addBodyPart(html);
             message.setContent(alternative);
             message.saveChanges();
-            return message;
+            // Encoded once, here, before a connection is borrowed: the copy holds the finished bytes
+            // (headers, quoted-printable bodies) and is written out as they are, so the connection
+            // only copies bytes instead of encoding them byte by byte onto the socket.
+            return new MimeMessage(message);
         } catch (AddressException e) {
             throw new SendFailure(
                     SendFailure.Kind.BOUNCED,
