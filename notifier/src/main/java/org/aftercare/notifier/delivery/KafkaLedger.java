@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link DeliveryLedger}: the compacted topic {@code notifier.ledger}, read whole into
- * memory at start and followed afterwards, fetching at each catch-up (so an instance that takes over a partition knows what
- * the previous owner sent), written through on every send and bounce.
+ * memory at start and followed afterwards, fetching at each catch-up (so an instance that takes
+ * over a partition knows what the previous owner sent), written through on every send and bounce.
  *
  * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256"}}
  * and {@code bounce:<hash>} → {@code {"reason":..,"at":..,"hash":"hmac-sha256"}}, the hash being
