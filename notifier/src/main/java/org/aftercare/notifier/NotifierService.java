@@ -155,7 +155,7 @@ public final class NotifierService implements AutoCloseable {
                     staff,
                     ledger,
                     outreach,
-                    config.smtp().poolSize(),
+                    workers(config.smtp().poolSize()),
                     config.maxPollRecords(),
                     hooks,
                     clock,
@@ -195,6 +195,15 @@ public final class NotifierService implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * Delivery workers for {@code connections} SMTP connections: more than the connections, so while
+     * each connection is in its SMTP round trips other workers decide, render and build the next
+     * emails (one member's intents still run in order on one worker).
+     */
+    static int workers(int connections) {
+        return Math.max(connections * 2, connections + 2);
     }
 
     /** The pipeline's topics and the notifier's own; a fresh topic may not be described at once, so a second try. */

@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +81,8 @@ public final class DeliveryLoop implements AutoCloseable {
     private final MemberWorkers workers;
     private final OutcomeWriter outcomes;
     private final RetryTimer timer = new RetryTimer(MAX_PENDING);
+    private final ExecutorService catchUpThreads = Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().name("notifier-catch-up-", 0).daemon(true).factory());
     private final Thread thread;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -127,7 +131,10 @@ public final class DeliveryLoop implements AutoCloseable {
         Map<String, Object> config = kafka.clientConfig("outreach-notifier-reports");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // Reports, holds and dead letters are flushed before each commit, so nothing waits for the
+        // linger: it only gathers a batch's writes into a few requests to the broker.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         return config;
     }
 
@@ -217,6 +224,7 @@ public final class DeliveryLoop implements AutoCloseable {
             log.error("delivery loop stopped: {}", e.toString(), e);
         } finally {
             workers.close();
+            catchUpThreads.shutdownNow();
             // A crash stops at once: what was not acknowledged is lost, as in a killed process.
             producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(5));
             consumer.close(Duration.ofSeconds(5));
@@ -256,14 +264,26 @@ public final class DeliveryLoop implements AutoCloseable {
         }
     }
 
+    /** The three readers catch up at the same time (each waits on its own reader thread's round trips). */
     private boolean catchUp() throws InterruptedException {
         while (running.get()) {
-            if (profiles.catchUp(CATCH_UP) && staff.catchUp(CATCH_UP) && ledger.catchUp(CATCH_UP)) {
+            Future<Boolean> profilesCaughtUp = catchUpThreads.submit(() -> profiles.catchUp(CATCH_UP));
+            Future<Boolean> staffCaughtUp = catchUpThreads.submit(() -> staff.catchUp(CATCH_UP));
+            boolean ledgerCaughtUp = ledger.catchUp(CATCH_UP);
+            if (caughtUp(profilesCaughtUp) & caughtUp(staffCaughtUp) & ledgerCaughtUp) {
                 return true;
             }
             log.warn("profile table, staff directory or ledger not caught up within {}; holding the batch", CATCH_UP);
         }
         return false;
+    }
+
+    private static boolean caughtUp(Future<Boolean> catchUp) throws InterruptedException {
+        try {
+            return catchUp.get();
+        } catch (ExecutionException e) {
+            return false;
+        }
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> writes) {

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aftercare.events.Json;
@@ -18,14 +20,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The durable {@link DeliveryLedger}: the compacted topic {@code notifier.ledger}, read whole into
- * memory at start and followed afterwards (so an instance that takes over a partition knows what
- * the previous owner sent), written through on every send and bounce.
+ * memory at start and followed afterwards, fetching at each catch-up (so an instance that takes
+ * over a partition knows what the previous owner sent), written through on every send and bounce.
  *
  * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256"}}
  * and {@code bounce:<hash>} → {@code {"reason":..,"at":..,"hash":"hmac-sha256"}}, the hash being
@@ -39,13 +42,22 @@ import org.slf4j.LoggerFactory;
  * compaction removes them: the topic and the memory stay bounded. Bounces are kept until cleared.
  *
  * <p>Writes are asynchronous and acknowledged by {@link #flush()}, which the delivery loop calls
- * before it commits offsets; a failed write stops the loop rather than committing past it.
+ * before it commits offsets; a failed write stops the loop rather than committing past it. They
+ * linger a few milliseconds, so the writes of a batch's sends go to the broker together.
+ *
+ * <p>Each write carries the {@value #WRITER} header, the id of this ledger object (new at every
+ * start). The follower still reads every entry, but one that names this ledger as its writer is
+ * already in memory (it was put there before it was written) and is not parsed again: an instance
+ * applies only what others wrote, or what it wrote before a restart. Entries without the header
+ * (written before it existed) are applied as ever.
  */
 public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLedger.class);
     static final String SENT = "sent:";
     static final String BOUNCE = "bounce:";
+    /** Header naming the ledger object that wrote an entry. */
+    static final String WRITER = "writer";
 
     /** {@code hash}: {@link Recipients#SCHEME} for a keyed recipient name; null in entries written before. */
     record SentEntry(String recipient, Urgency urgency, Instant at, String hash) {}
@@ -58,6 +70,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong unkeyed = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
+    private final byte[] writer = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
     private volatile TopicFollower follower;
 
     private KafkaLedger(KafkaProducer<byte[], byte[]> producer, Duration retention, Clock clock) {
@@ -70,7 +84,10 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         Map<String, Object> config = kafka.clientConfig("outreach-notifier-ledger");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the remaining duplicate window is this write's latency
+        // The batch's writes together (one request instead of one per send). A crash after an SMTP
+        // accept and before its entry is acknowledged repeats that email on restart: the window is
+        // this write's latency, a few milliseconds more with the linger.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaLedger ledger = new KafkaLedger(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), retention, clock);
         ledger.follower = TopicFollower.start(
@@ -82,7 +99,8 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                         "delivery ledger loaded: {} sent ids, {} expired, {} unkeyed entries removed",
                         ledger.size(),
                         ledger.expired.get(),
-                        ledger.unkeyed.get()));
+                        ledger.unkeyed.get()),
+                TopicFollower.IDLE_POLL); // read only after the delivery loop's catch-up
         return ledger;
     }
 
@@ -137,20 +155,32 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        producer.send(
-                new ProducerRecord<>(Topics.NOTIFIER_LEDGER.name(), key.getBytes(StandardCharsets.UTF_8), value),
-                (metadata, e) -> {
-                    if (e != null) {
-                        writeFailure.compareAndSet(null, e);
-                        log.error("ledger write failed: {}", e.getClass().getName());
-                    }
-                });
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(Topics.NOTIFIER_LEDGER.name(), key.getBytes(StandardCharsets.UTF_8), value);
+        record.headers().add(WRITER, writer);
+        producer.send(record, (metadata, e) -> {
+            if (e != null) {
+                writeFailure.compareAndSet(null, e);
+                log.error("ledger write failed: {}", e.getClass().getName());
+            }
+        });
+    }
+
+    /** Entries read from the topic and applied (not counting this ledger's own writes). */
+    long appliedCount() {
+        return applied.get();
+    }
+
+    private boolean writtenHere(ConsumerRecord<byte[], byte[]> record) {
+        Header h = record.headers().lastHeader(WRITER);
+        return h != null && Arrays.equals(h.value(), writer);
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
-        if (record.key() == null) {
+        if (record.key() == null || writtenHere(record)) {
             return;
         }
+        applied.incrementAndGet();
         String key = new String(record.key(), StandardCharsets.UTF_8);
         try {
             if (key.startsWith(SENT)) {

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The worker pool of the delivery loop: a batch is split by record key (the memberId), each
- * member's records run in order on one worker, members in parallel, as many workers as SMTP
- * connections. {@link #runAll} returns when every record of the batch was handled; an
+ * member's records run in order on one worker, members in parallel, more workers than SMTP
+ * connections (so the next emails are prepared while every connection is busy). {@link #runAll} returns when every record of the batch was handled; an
  * {@link Error} in a worker is rethrown as itself, so the loop halts as a killed process would.
  */
 final class MemberWorkers implements AutoCloseable {

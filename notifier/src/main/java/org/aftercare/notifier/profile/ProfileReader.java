@@ -5,6 +5,7 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.profile.ProfileEvent;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.kafka.TableReader;
+import org.aftercare.kit.kafka.TopicFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ public final class ProfileReader extends TableReader<ProfileEvent> {
         reader.follow(
                 kafka,
                 "outreach-notifier-profiles",
-                () -> log.info("member profiles loaded: {} members", table.size()));
+                () -> log.info("member profiles loaded: {} members", table.size()),
+                TopicFollower.IDLE_POLL); // read only after the delivery loop's catch-up
         return reader;
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.aftercare.events.outreach.OutreachKind;
 import org.aftercare.events.outreach.RecipientRole;
 
@@ -41,6 +42,7 @@ public final class EmailRenderer {
 
     static final String TEMPLATES = "notifier/templates/";
     static final String GENERIC = "generic";
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\u0000]+");
 
     private enum Format {
         HTML("html"),
@@ -60,15 +62,29 @@ public final class EmailRenderer {
             Mustache.compiler().escapeHTML(false).nullValue("").emptyStringIsFalse(true);
     private final Map<String, Template> templates = new ConcurrentHashMap<>();
     private final Map<String, Template> messageTemplates = new ConcurrentHashMap<>();
+    private final Map<WordsKey, Words> words = new ConcurrentHashMap<>();
+
+    private record WordsKey(Locale locale, OutreachKind kind, RecipientRole role) {}
+
+    /**
+     * One kind's words for one role and language, compiled once: the subject and preview, and for
+     * each format the kind's messages and the common ones, and the body template to use.
+     */
+    private record Words(
+            Template subject,
+            Template preview,
+            Map<String, Template> kindText,
+            Map<String, Template> kindHtml,
+            Map<String, Template> commonText,
+            Map<String, Template> commonHtml,
+            String bodyText,
+            String bodyHtml) {}
 
     public RenderedEmail render(OutreachKind kind, RecipientRole role, Locale locale, Map<String, ?> model) {
-        String kindName = templateName(kind);
-        boolean primary = writtenFor(kind, role);
-        Map<String, String> kindMessages = messages.forKind(locale, kindName, role, primary);
-        Map<String, String> common = messages.common(locale);
+        Words w = words.computeIfAbsent(new WordsKey(locale, kind, role), k -> words(kind, role, locale));
 
-        String subject = singleLine(message(Format.TEXT, kindMessages, "subject", model));
-        String preview = singleLine(message(Format.TEXT, kindMessages, "preview", model));
+        String subject = singleLine(w.subject().execute(model));
+        String preview = singleLine(w.preview().execute(model));
 
         Map<String, Object> context = new HashMap<>(model);
         context.put("subject", subject);
@@ -87,37 +103,59 @@ public final class EmailRenderer {
         return new RenderedEmail(
                 subject,
                 preview,
-                part(Format.TEXT, primary ? kindName : GENERIC, context, kindMessages, common),
-                part(Format.HTML, primary ? kindName : GENERIC, context, kindMessages, common));
+                part(Format.TEXT, w.bodyText(), context, w.kindText(), w.commonText()),
+                part(Format.HTML, w.bodyHtml(), context, w.kindHtml(), w.commonHtml()));
+    }
+
+    private Words words(OutreachKind kind, RecipientRole role, Locale locale) {
+        String kindName = templateName(kind);
+        boolean primary = writtenFor(kind, role);
+        Map<String, String> kindMessages = messages.forKind(locale, kindName, role, primary);
+        Map<String, String> common = messages.common(locale);
+        String body = primary ? kindName : GENERIC;
+        return new Words(
+                compiled(Format.TEXT, required(kindMessages, "subject")),
+                compiled(Format.TEXT, required(kindMessages, "preview")),
+                compiledAll(Format.TEXT, kindMessages),
+                compiledAll(Format.HTML, kindMessages),
+                compiledAll(Format.TEXT, common),
+                compiledAll(Format.HTML, common),
+                exists(body, Format.TEXT) ? body : GENERIC,
+                exists(body, Format.HTML) ? body : GENERIC);
     }
 
     private String part(
             Format format,
-            String kindName,
+            String bodyTemplate,
             Map<String, Object> context,
-            Map<String, String> kindMessages,
-            Map<String, String> common) {
+            Map<String, Template> kindMessages,
+            Map<String, Template> common) {
         Map<String, Object> scope = new HashMap<>(context);
-        scope.put("m", renderAll(format, kindMessages, context));
-        scope.put("common", renderAll(format, common, context));
-        String body =
-                template(format, exists(kindName, format) ? kindName : GENERIC).execute(scope);
+        scope.put("m", renderAll(kindMessages, context));
+        scope.put("common", renderAll(common, context));
+        String body = template(format, bodyTemplate).execute(scope);
         scope.put("body", body);
         return template(format, "layout").execute(scope);
     }
 
-    private Map<String, String> renderAll(Format format, Map<String, String> raw, Map<String, ?> model) {
-        Map<String, String> rendered = new LinkedHashMap<>();
-        raw.forEach((key, value) -> rendered.put(key, compiled(format, value).execute(model)));
+    private static Map<String, String> renderAll(Map<String, Template> compiled, Map<String, ?> model) {
+        Map<String, String> rendered = new HashMap<>();
+        compiled.forEach((key, template) -> rendered.put(key, template.execute(model)));
         return rendered;
     }
 
-    private String message(Format format, Map<String, String> kindMessages, String key, Map<String, ?> model) {
+    private Map<String, Template> compiledAll(Format format, Map<String, String> raw) {
+        Map<String, Template> compiled = new LinkedHashMap<>();
+        raw.forEach((key, value) -> compiled.put(key, compiled(format, value)));
+        return Map.copyOf(compiled);
+    }
+
+    private static String required(Map<String, String> kindMessages, String key) {
         String raw = kindMessages.get(key);
         if (raw == null) {
             throw new IllegalStateException("no message '" + key + "' for this kind and role");
         }
-        return compiled(format, raw).execute(model);
+        return raw;
     }
 
     private Template compiled(Format format, String messageValue) {
@@ -230,6 +268,6 @@ public final class EmailRenderer {
 
     /** Subjects and previews are header-like: a line break in data must not reach them. */
     private static String singleLine(String value) {
-        return value.replaceAll("[\\r\\n\\u0000]+", " ").strip();
+        return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
     }
 }

@@ -95,7 +95,11 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
      */
     @Override
     public void send(OutgoingEmail email) throws SendFailure {
-        MimeMessage message = build(email);
+        send(build(email));
+    }
+
+    /** Sends a message {@link #build} made (by this mailer or another with the same settings). */
+    void send(MimeMessage message) throws SendFailure {
         boolean reused = transport != null;
         try {
             sendOnce(message);
@@ -135,7 +139,11 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         return transport != null && transport.isConnected();
     }
 
-    /** Builds the MIME message; rejects header values with line breaks before anything is sent. */
+    /**
+     * Builds the MIME message, encoded to its final bytes; rejects header values with line breaks
+     * before anything is sent. Uses no connection and changes nothing in the mailer: safe to call
+     * from any thread.
+     */
     MimeMessage build(OutgoingEmail email) throws SendFailure {
         HeaderValues.requireSingleLine("To", email.toAddress());
         HeaderValues.requireSingleLine("Subject", email.subject());
@@ -165,7 +173,10 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             alternative.addBodyPart(html);
             message.setContent(alternative);
             message.saveChanges();
-            return message;
+            // Encoded once, here, before a connection is borrowed: the copy holds the finished bytes
+            // (headers, quoted-printable bodies) and is written out as they are, so the connection
+            // only copies bytes instead of encoding them byte by byte onto the socket.
+            return new MimeMessage(message);
         } catch (AddressException e) {
             throw new SendFailure(
                     SendFailure.Kind.BOUNCED,

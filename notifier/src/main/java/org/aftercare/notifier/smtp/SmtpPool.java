@@ -1,5 +1,6 @@
 package org.aftercare.notifier.smtp;
 
+import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -13,7 +14,9 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A small pool of reused SMTP connections ({@link SmtpMailer}s, {@link SmtpSettings#poolSize()}
  * of them): a sender borrows one, sends, and gives it back. Each connection reconnects by itself
- * after the server closed it or answered 421. Thread-safe.
+ * after the server closed it or answered 421. Thread-safe. Senders may outnumber connections: the
+ * delivery loop runs more workers than connections, so rendering and building the next emails go
+ * on while every connection is busy.
  */
 public final class SmtpPool implements Mailer, AutoCloseable {
 
@@ -35,8 +38,13 @@ public final class SmtpPool implements Mailer, AutoCloseable {
         return all.size();
     }
 
+    /**
+     * Builds the message first, without a connection (the CPU work of one sender overlaps another's
+     * SMTP round trips), then borrows a connection to send it.
+     */
     @Override
     public void send(OutgoingEmail email) throws SendFailure {
+        MimeMessage message = all.get(0).build(email);
         SmtpMailer mailer;
         try {
             mailer = idle.take();
@@ -45,7 +53,7 @@ public final class SmtpPool implements Mailer, AutoCloseable {
             throw new SendFailure(SendFailure.Kind.TRANSIENT, "interrupted", e);
         }
         try {
-            mailer.send(email);
+            mailer.send(message);
         } finally {
             idle.add(mailer);
         }

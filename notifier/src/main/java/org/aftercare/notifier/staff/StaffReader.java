@@ -5,6 +5,7 @@ import org.aftercare.events.staff.StaffDirectoryEvent;
 import org.aftercare.events.staff.StaffMember;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.kafka.TableReader;
+import org.aftercare.kit.kafka.TopicFollower;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ public final class StaffReader extends TableReader<StaffDirectoryEvent> {
         reader.follow(
                 kafka,
                 "outreach-notifier-staff",
-                () -> log.info("staff directory loaded: {} staff members", table.size()));
+                () -> log.info("staff directory loaded: {} staff members", table.size()),
+                TopicFollower.IDLE_POLL); // read only after the delivery loop's catch-up
         return reader;
     }
 

@@ -48,6 +48,14 @@ public class TableReader<E> implements AutoCloseable {
         follower = TopicFollower.start(kafka, topic.name(), clientName, this::apply, loaded);
     }
 
+    /**
+     * As {@link #follow(KafkaSettings, String, Runnable)}, for a table read only after a
+     * {@link #catchUp}: between catch-ups it fetches once per {@code idle} (see {@link TopicFollower}).
+     */
+    protected final void follow(KafkaSettings kafka, String clientName, Runnable loaded, Duration idle) {
+        follower = TopicFollower.start(kafka, topic.name(), clientName, this::apply, loaded, idle);
+    }
+
     /** True once the table holds everything that was on the topic when the reader started. */
     public boolean isCaughtUp() {
         return follower.isCaughtUp();

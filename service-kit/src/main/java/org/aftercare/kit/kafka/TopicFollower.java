@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * ({@link #catchUp}), so a decision (the notifier's delivery loop, the scheduler's check of a staff
  * action) is made on state no older than the topic at that moment. Used by the notifier and the
  * scheduler alike, through {@link TableReader} or directly.
+ *
+ * <p>Started with an idle interval, a follower whose readers only ever look after a
+ * {@link #catchUp} (the notifier's) fetches nothing between catch-ups once the initial load is
+ * done: it waits for the next request, or polls once per interval so the lag stays small. A
+ * follower of a topic its own process writes to would otherwise fetch every write back as it
+ * happens, each a request to the broker.
  */
 public final class TopicFollower implements AutoCloseable {
 
@@ -41,6 +47,8 @@ public final class TopicFollower implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     /** While a catch-up is requested: short polls, so the request is answered as soon as the data is in. */
     private static final Duration CATCH_UP_POLL = Duration.ofMillis(5);
+    /** A usual idle interval for a follower read only after catch-ups. */
+    public static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -50,7 +58,10 @@ public final class TopicFollower implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch initiallyCaughtUp = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<CompletableFuture<Void>> catchUpRequests = new LinkedBlockingQueue<>();
+    /** Null: follow continuously. */
+    private final Duration idle;
+
     private volatile Throwable died;
     private volatile KafkaClientMetrics clientMetrics;
 
@@ -59,8 +70,10 @@ public final class TopicFollower implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> consumer,
             Consumer<ConsumerRecord<byte[], byte[]>> apply,
             Runnable onCaughtUp,
-            String threadName) {
+            String threadName,
+            Duration idle) {
         this.topic = topic;
+        this.idle = idle;
         this.consumer = consumer;
         this.apply = apply;
         this.onCaughtUp = onCaughtUp;
@@ -74,6 +87,20 @@ public final class TopicFollower implements AutoCloseable {
             String clientId,
             Consumer<ConsumerRecord<byte[], byte[]>> apply,
             Runnable onCaughtUp) {
+        return start(kafka, topic, clientId, apply, onCaughtUp, null);
+    }
+
+    /**
+     * As {@link #start(KafkaSettings, String, String, Consumer, Runnable)}, but after the initial
+     * load it fetches only for a {@link #catchUp} request, or once every {@code idle} without one.
+     */
+    public static TopicFollower start(
+            KafkaSettings kafka,
+            String topic,
+            String clientId,
+            Consumer<ConsumerRecord<byte[], byte[]>> apply,
+            Runnable onCaughtUp,
+            Duration idle) {
         Map<String, Object> config = kafka.clientConfig(clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -86,7 +113,8 @@ public final class TopicFollower implements AutoCloseable {
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 apply,
                 onCaughtUp,
-                clientId);
+                clientId,
+                idle);
         follower.thread.start();
         return follower;
     }
@@ -134,6 +162,14 @@ public final class TopicFollower implements AutoCloseable {
                         partitions = assignAll();
                         target = consumer.endOffsets(partitions);
                     }
+                    if (idle != null && waiting.isEmpty() && isCaughtUp()) {
+                        // Nobody reads between catch-ups: wait for one (or the interval) instead of fetching.
+                        CompletableFuture<Void> request = catchUpRequests.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+                        if (request != null) {
+                            waiting.add(request);
+                            refreshTarget = true;
+                        }
+                    }
                     // Requests are taken before polling, so a request never waits out a full poll.
                     CompletableFuture<Void> next;
                     while ((next = catchUpRequests.poll()) != null) {
@@ -165,6 +201,8 @@ public final class TopicFollower implements AutoCloseable {
                             e.getClass().getSimpleName());
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             died = e;
             log.error("{} reader stopped: {}", topic, e.toString(), e);
@@ -202,6 +240,7 @@ public final class TopicFollower implements AutoCloseable {
     public void close(Duration timeout) {
         running.set(false);
         consumer.wakeup();
+        catchUpRequests.add(CompletableFuture.completedFuture(null)); // ends an idle wait
         try {
             if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("{} reader did not stop within {}", topic, timeout);

@@ -247,9 +247,21 @@ public final class LinkSigner {
         }
     }
 
+    /**
+     * One AES-GCM cipher per thread, initialised afresh (new IV) for every link: looking the
+     * algorithm up through the providers for each link cost more than sealing it.
+     */
+    private static final ThreadLocal<Cipher> SEALING = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
+
     private static byte[] crypt(int mode, SecretKeySpec key, byte[] iv, byte[] aad, byte[] input) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = SEALING.get();
             cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(aad);
             return cipher.doFinal(input);

@@ -100,6 +100,10 @@ public final class Links {
     private Links() {}
 
     public static String url(String baseUrl, String path, String token) {
-        return baseUrl.replaceAll("/+$", "") + path + token;
+        int end = baseUrl.length();
+        while (end > 0 && baseUrl.charAt(end - 1) == '/') {
+            end--;
+        }
+        return baseUrl.substring(0, end) + path + token;
     }
 }
