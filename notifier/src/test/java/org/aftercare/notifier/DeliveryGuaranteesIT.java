@@ -35,7 +35,6 @@ import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.KafkaProbes.Reports;
 import org.aftercare.notifier.delivery.DeliveryHooks;
-import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.aftercare.notifier.delivery.OutreachDelivery;
 import org.aftercare.notifier.delivery.SendWindow;
 import org.aftercare.notifier.smtp.ScriptedSmtpServer;
@@ -183,9 +182,47 @@ class DeliveryGuaranteesIT {
 
         notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
         try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
-            // The intent came back (its offset was never committed) and the ledger knew it was sent.
-            DeliveryReport repeat = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SUPPRESSED);
-            assertThat(repeat.reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
+            // The intent came back (its offset was never committed) and the ledger knew it was sent:
+            // its report is said again, with the same event id, which readers already hold.
+            await().atMost(WAIT).until(() -> reports.count(prompt.notificationId(), DeliveryOutcome.SENT) == 2);
+            assertThat(reports.all(prompt.notificationId()))
+                    .extracting(DeliveryReport::eventId)
+                    .containsOnly(prompt.notificationId() + ":sent:1");
+        }
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashAfterTheServerAcceptedButBeforeTheReportIsWrittenStillReportsTheEmailSent() throws Exception {
+        EmbeddedSmtp smtp = smtp(0);
+        String group = "crash-after-data-" + UUID.randomUUID();
+        String memberId = enroll();
+        OutreachRequest prompt = prompt(memberId);
+        AtomicBoolean armed = new AtomicBoolean(true);
+        NotifierService first = notifier(
+                group,
+                smtp.port(),
+                new DeliveryHooks() {
+                    @Override
+                    public void afterSend(String notificationId) {
+                        if (notificationId.equals(prompt.notificationId()) && armed.getAndSet(false)) {
+                            throw new SimulatedCrash();
+                        }
+                    }
+                },
+                Clock.systemUTC());
+
+        KafkaProbes.publish(producer, Topics.OUTREACH_REQUESTS, memberId, prompt);
+        await().atMost(WAIT).until(() -> !first.isDelivering());
+        assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
+        first.close(Duration.ofSeconds(20)); // the ledger entry is written; the report never was
+
+        notifier(group, smtp.port(), DeliveryHooks.NONE, Clock.systemUTC());
+        try (Reports reports = new Reports(KAFKA.bootstrapServers(), WAIT)) {
+            // The intent came back; the ledger knew it was sent, and the report says so (once counted).
+            DeliveryReport sent = reports.await(memberId, prompt.notificationId(), DeliveryOutcome.SENT);
+            assertThat(sent.attempt()).isEqualTo(1);
+            assertThat(sent.eventId()).isEqualTo(prompt.notificationId() + ":sent:1");
         }
         assertThat(mailsTo(smtp, memberId)).isEqualTo(1);
     }

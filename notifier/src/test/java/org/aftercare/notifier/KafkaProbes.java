@@ -74,6 +74,16 @@ final class KafkaProbes {
             return reports(notificationId, outcome).size();
         }
 
+        /** Every report of this notification read so far, in order. */
+        List<DeliveryReport> all(String notificationId) {
+            return probe.poll().stream()
+                    .map(ConsumerRecord::value)
+                    .filter(e ->
+                            e instanceof DeliveryReport r && r.notificationId().equals(notificationId))
+                    .map(DeliveryReport.class::cast)
+                    .toList();
+        }
+
         private List<DeliveryReport> reports(String notificationId, DeliveryOutcome outcome) {
             return probe.poll().stream()
                     .map(ConsumerRecord::value)

@@ -12,6 +12,9 @@ public interface DeliveryHooks {
     /** Just before the SMTP send of this notification. */
     default void beforeSend(String notificationId) {}
 
+    /** Just after the SMTP server accepted this notification and its ledger entry was handed to Kafka, before its report. */
+    default void afterSend(String notificationId) {}
+
     /** After a batch's emails were accepted and its ledger entries and reports acknowledged, before the offset commit. */
     default void beforeCommit() {}
 }

@@ -1,6 +1,7 @@
 package org.aftercare.notifier.delivery;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.aftercare.events.outreach.Urgency;
 
 /**
@@ -11,10 +12,21 @@ import org.aftercare.events.outreach.Urgency;
  */
 public interface DeliveryLedger {
 
-    boolean wasSent(String notificationId);
+    /**
+     * A send the SMTP server accepted: when, and on which attempt ({@code 0} when not known: an
+     * entry written before attempts were kept).
+     */
+    record Sent(Instant at, int attempt) {}
 
-    /** Remembers a send the SMTP server accepted. */
-    void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at);
+    /** The send of this notification, if there was one. */
+    Optional<Sent> sent(String notificationId);
+
+    default boolean wasSent(String notificationId) {
+        return sent(notificationId).isPresent();
+    }
+
+    /** Remembers a send the SMTP server accepted on this attempt (1 for the first). */
+    void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at, int attempt);
 
     boolean isBounced(String recipientKey);
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * memory at start and followed afterwards, fetching at each catch-up (so an instance that takes
  * over a partition knows what the previous owner sent), written through on every send and bounce.
  *
- * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256"}}
+ * <p>Entries: {@code sent:<notificationId>} → {@code {"recipient":hash,"urgency":..,"at":..,"hash":"hmac-sha256","attempt":n}}
  * and {@code bounce:<hash>} → {@code {"reason":..,"at":..,"hash":"hmac-sha256"}}, the hash being
  * {@link Recipients#key} (keyed with {@code OUTREACH_ADDRESS_HASH_KEY}); a tombstone on a bounce
  * key clears it. Entries written before addresses were keyed ({@code hash} absent: a plain SHA-256,
@@ -59,8 +59,16 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     /** Header naming the ledger object that wrote an entry. */
     static final String WRITER = "writer";
 
-    /** {@code hash}: {@link Recipients#SCHEME} for a keyed recipient name; null in entries written before. */
-    record SentEntry(String recipient, Urgency urgency, Instant at, String hash) {}
+    /**
+     * {@code hash}: {@link Recipients#SCHEME} for a keyed recipient name; null in entries written
+     * before. {@code attempt}: the SMTP attempt that was accepted; null in entries written before.
+     */
+    record SentEntry(String recipient, Urgency urgency, Instant at, String hash, Integer attempt) {
+
+        int attemptOrUnknown() {
+            return attempt == null ? 0 : attempt;
+        }
+    }
 
     record BounceEntry(String reason, Instant at, String hash) {}
 
@@ -127,9 +135,9 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
     }
 
     @Override
-    public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at) {
-        super.recordSent(notificationId, recipientKey, urgency, at);
-        write(SENT + notificationId, new SentEntry(recipientKey, urgency, at, Recipients.SCHEME));
+    public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at, int attempt) {
+        super.recordSent(notificationId, recipientKey, urgency, at, attempt);
+        write(SENT + notificationId, new SentEntry(recipientKey, urgency, at, Recipients.SCHEME, attempt));
     }
 
     @Override
@@ -199,11 +207,12 @@ public final class KafkaLedger extends MemoryLedger implements AutoCloseable {
                 if (entry.recipient() != null && !Recipients.SCHEME.equals(entry.hash())) {
                     // An unkeyed address hash: keep the id, drop the name (compaction removes the old record).
                     unkeyed.incrementAndGet();
-                    super.recordSent(notificationId, null, entry.urgency(), entry.at());
-                    write(key, new SentEntry(null, entry.urgency(), entry.at(), Recipients.SCHEME));
+                    super.recordSent(notificationId, null, entry.urgency(), entry.at(), entry.attemptOrUnknown());
+                    write(key, new SentEntry(null, entry.urgency(), entry.at(), Recipients.SCHEME, entry.attempt()));
                     return;
                 }
-                super.recordSent(notificationId, entry.recipient(), entry.urgency(), entry.at());
+                super.recordSent(
+                        notificationId, entry.recipient(), entry.urgency(), entry.at(), entry.attemptOrUnknown());
             } else if (key.startsWith(BOUNCE)) {
                 String recipient = key.substring(BOUNCE.length());
                 if (record.value() == null) {

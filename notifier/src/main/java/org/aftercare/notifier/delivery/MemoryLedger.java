@@ -4,28 +4,31 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aftercare.events.outreach.Urgency;
 
 /**
- * The ledger's in-memory state, thread-safe: sent ids with their instant, bounced recipients, and
+ * The ledger's in-memory state, thread-safe: sent ids with their instant and attempt, bounced recipients, and
  * each recipient's recent routine sends. On its own it lasts as long as the process (tests); the
  * {@link KafkaLedger} fills it from the ledger topic and writes through to it.
  */
 public class MemoryLedger implements DeliveryLedger {
 
-    private final Map<String, Instant> sent = new ConcurrentHashMap<>();
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, Instant> bounced = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> routine = new ConcurrentHashMap<>();
 
     @Override
-    public boolean wasSent(String notificationId) {
-        return sent.containsKey(notificationId);
+    public Optional<Sent> sent(String notificationId) {
+        return Optional.ofNullable(sent.get(notificationId));
     }
 
     @Override
-    public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at) {
-        if (sent.putIfAbsent(notificationId, at) == null && urgency == Urgency.ROUTINE && recipientKey != null) {
+    public void recordSent(String notificationId, String recipientKey, Urgency urgency, Instant at, int attempt) {
+        if (sent.putIfAbsent(notificationId, new Sent(at, attempt)) == null
+                && urgency == Urgency.ROUTINE
+                && recipientKey != null) {
             Deque<Instant> times = routine.computeIfAbsent(recipientKey, k -> new ArrayDeque<>());
             synchronized (times) {
                 times.addLast(at);

@@ -103,8 +103,9 @@ public final class OutreachDelivery {
 
     /** Delivers an intent for which {@code attemptsSoFar} SMTP tries already failed. */
     public Result deliver(OutreachRequest request, int attemptsSoFar) {
-        if (ledger.wasSent(request.notificationId())) {
-            return suppressed(request, DeliveryPolicy.DUPLICATE, attemptsSoFar);
+        Optional<DeliveryLedger.Sent> sent = ledger.sent(request.notificationId());
+        if (sent.isPresent()) {
+            return alreadySent(request, sent.get(), attemptsSoFar);
         }
         Instant now = clock.instant();
         Decision decision = policy.decide(request, profiles, now);
@@ -179,7 +180,9 @@ public final class OutreachDelivery {
             return failed(request, recipientKey, f, attempt);
         }
         metrics.smtpAttempt(Duration.ofNanos(System.nanoTime() - started), "sent");
-        ledger.recordSent(request.notificationId(), recipientKey, request.urgency(), clock.instant());
+        Instant sentAt = clock.instant();
+        ledger.recordSent(request.notificationId(), recipientKey, request.urgency(), sentAt, attempt);
+        hooks.afterSend(request.notificationId());
         metrics.sent(request.kind());
         log.info(
                 "sent notification {} ({}, {}) on attempt {}",
@@ -187,7 +190,27 @@ public final class OutreachDelivery {
                 request.kind(),
                 request.recipient().role(),
                 attempt);
-        return Result.of(report(request, DeliveryOutcome.SENT, null, attempt));
+        return Result.of(DeliveryReport.of(request, DeliveryOutcome.SENT, null, attempt, sentAt));
+    }
+
+    /**
+     * An intent whose email already went. Its report is said again, exactly as it was first written
+     * (same event id, attempt and instant), so readers that hold it drop the repeat, and one that
+     * was never written (a crash between the server's accept and the report) is written now: every
+     * accepted email is reported {@code sent}. A ledger entry written before attempts were kept
+     * cannot be restated; it is reported as a suppressed duplicate, as before.
+     */
+    private Result alreadySent(OutreachRequest request, DeliveryLedger.Sent sent, int attemptsSoFar) {
+        if (sent.attempt() < 1) {
+            return suppressed(request, DeliveryPolicy.DUPLICATE, attemptsSoFar);
+        }
+        metrics.suppressed(DeliveryPolicy.DUPLICATE); // the repeat is still counted: no second email
+        log.info(
+                "notification {} ({}) was already sent on attempt {}: its report is restated",
+                request.notificationId(),
+                request.kind(),
+                sent.attempt());
+        return Result.of(DeliveryReport.of(request, DeliveryOutcome.SENT, null, sent.attempt(), sent.at()));
     }
 
     private Result failed(OutreachRequest request, String recipientKey, SendFailure f, int attempt) {

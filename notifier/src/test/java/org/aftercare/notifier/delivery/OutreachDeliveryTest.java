@@ -97,7 +97,7 @@ class OutreachDeliveryTest {
     }
 
     @Test
-    void sendsOnceAndSuppressesTheSameIntentAsADuplicate() {
+    void sendsOnceAndRestatesTheSameReportForARepeatedIntent() {
         OutreachDelivery delivery = delivery();
         OutreachDelivery.Result first = delivery.deliver(prompt);
         OutreachDelivery.Result again = delivery.deliver(prompt);
@@ -107,13 +107,29 @@ class OutreachDeliveryTest {
         assertThat(mailer.sent).hasSize(1);
         assertThat(mailer.sent.get(0).toAddress()).isEqualTo("sam@example.org");
         assertThat(ledger.wasSent("n-p")).isTrue();
-        assertThat(again.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
-        assertThat(again.report().reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
+        // No second email; the report is the first one again (same id, attempt and instant).
+        assertThat(again.report()).isEqualTo(first.report());
+        assertThat(mailer.sent).hasSize(1);
         assertThat(registry.get("outreach.emails.sent")
                         .tag("kind", "checkin-prompt")
                         .counter()
                         .count())
                 .isEqualTo(1.0);
+        assertThat(registry.get("outreach.emails.suppressed")
+                        .tag("reason", "duplicate")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aRepeatOfAnIntentSentBeforeAttemptsWereKeptIsASuppressedDuplicate() {
+        ledger.recordSent("n-p", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.SCHEDULED, NOON, 0);
+        OutreachDelivery.Result again = delivery().deliver(prompt);
+
+        assertThat(mailer.sent).isEmpty();
+        assertThat(again.report().outcome()).isEqualTo(DeliveryOutcome.SUPPRESSED);
+        assertThat(again.report().reason()).isEqualTo(DeliveryPolicy.DUPLICATE);
         assertThat(registry.get("outreach.emails.suppressed")
                         .tag("reason", "duplicate")
                         .counter()
@@ -245,7 +261,8 @@ class OutreachDeliveryTest {
         clock.set(ZonedDateTime.parse("2026-03-10T02:00:00-04:00[America/New_York]")
                 .toInstant());
         OutreachDelivery delivery = delivery(1);
-        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        ledger.recordSent(
+                "earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant(), 1);
 
         OutreachRequest crisis = OutreachRequest.builder(Samples.MEMBER_ID, "n-crisis", OutreachKind.CRISIS_SUPPORT)
                 .urgency(Urgency.URGENT)
@@ -271,7 +288,8 @@ class OutreachDeliveryTest {
         clock.set(ZonedDateTime.parse("2026-03-10T22:30:00-04:00[America/New_York]")
                 .toInstant());
         OutreachDelivery delivery = delivery(1);
-        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        ledger.recordSent(
+                "earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant(), 1);
         OutreachRequest prompt = questionnaire("n-qp", OutreachKind.QUESTIONNAIRE_PROMPT, Urgency.SCHEDULED);
         OutreachRequest reminder = questionnaire("n-qr", OutreachKind.QUESTIONNAIRE_REMINDER, Urgency.SCHEDULED);
 
@@ -368,7 +386,8 @@ class OutreachDeliveryTest {
         clock.set(ZonedDateTime.parse("2026-03-10T22:00:00-04:00[America/New_York]")
                 .toInstant());
         OutreachDelivery delivery = delivery(1);
-        ledger.recordSent("earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        ledger.recordSent(
+                "earlier", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant(), 1);
 
         OutreachDelivery.Result held = delivery.deliver(summary);
 
@@ -379,7 +398,8 @@ class OutreachDeliveryTest {
                         .toInstant());
         // The next morning the cap is reached again by a routine email: the summary still goes.
         clock.set(held.retryAt());
-        ledger.recordSent("morning", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant());
+        ledger.recordSent(
+                "morning", TestFixtures.RECIPIENTS.key("sam@example.org"), Urgency.ROUTINE, clock.instant(), 1);
         assertThat(delivery.deliver(summary, held.attempts()).report().outcome())
                 .isEqualTo(DeliveryOutcome.SENT);
         assertThat(mailer.sent)
