@@ -33,6 +33,7 @@ import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.Routes;
+import org.aftercare.kit.kafka.KafkaStartup;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.measures.DefinitionProblem;
@@ -150,6 +151,8 @@ public final class ConsoleService implements AutoCloseable {
     public static ConsoleService start(ConsoleConfig config, Clock clock, PageWiring wiring) {
         // A broken questionnaire definition stops the console here, before anything is opened.
         Instruments instruments = instruments(config);
+        KafkaStartup.awaitCluster(
+                "console", config.kafka(), config.managementHost(), config.managementPort(), config.http());
         PrometheusMeterRegistry registry = Metrics.registry("console");
         SessionStore sessions = new SessionStore(clock, config.idleTimeout(), config.absoluteTimeout());
         Gauge.builder("console.sessions.open", sessions, SessionStore::openSessions)

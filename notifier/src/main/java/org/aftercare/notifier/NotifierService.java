@@ -13,6 +13,7 @@ import org.aftercare.kit.health.Health;
 import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
+import org.aftercare.kit.kafka.KafkaStartup;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.notifier.delivery.DeliveryHooks;
@@ -111,6 +112,7 @@ public final class NotifierService implements AutoCloseable {
 
     /** As {@link #start(NotifierConfig)}, with test hooks (fault injection) and a chosen clock. */
     public static NotifierService start(NotifierConfig config, DeliveryHooks hooks, Clock clock) {
+        KafkaStartup.awaitCluster("notifier", config.kafka(), config.httpHost(), config.httpPort(), config.http());
         ensureTopics(config);
         PrometheusMeterRegistry registry = Metrics.registry("notifier");
         DeliveryMetrics metrics = new DeliveryMetrics(registry);

@@ -11,6 +11,7 @@ import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.http.HttpSettings;
 import org.aftercare.kit.http.Routes;
 import org.aftercare.kit.kafka.BrokerReachability;
+import org.aftercare.kit.kafka.KafkaStartup;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.kit.links.LinkSigner;
@@ -168,6 +169,8 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     public static SchedulerService start(SchedulerConfig config) throws SchedulerException {
+        KafkaStartup.awaitCluster(
+                "scheduler", config.kafka(), config.managementHost(), config.managementPort(), config.http());
         PrometheusMeterRegistry registry = Metrics.registry("scheduler");
         TopicSetup.ensureAll(config.kafka());
         Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());

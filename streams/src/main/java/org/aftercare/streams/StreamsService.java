@@ -9,6 +9,7 @@ import org.aftercare.kit.health.MetricFamilies;
 import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.http.HttpService;
 import org.aftercare.kit.kafka.BrokerReachability;
+import org.aftercare.kit.kafka.KafkaStartup;
 import org.aftercare.kit.kafka.TopicSetup;
 import org.aftercare.kit.lifecycle.ServiceMain;
 import org.aftercare.streams.faults.StreamThreadFailures;
@@ -110,6 +111,7 @@ public final class StreamsService implements AutoCloseable {
                 config.risk(),
                 config.punctuateInterval(),
                 config.escalation());
+        KafkaStartup.awaitCluster("streams", config.kafka(), config.httpHost(), config.httpPort(), config.http());
         TopicSetup.ensureAll(config.kafka());
         PrometheusMeterRegistry registry = Metrics.registry("streams");
         KafkaStreams streams = new KafkaStreams(
