@@ -50,7 +50,8 @@ final class KustomizeBuild {
             "patches",
             "configMapGenerator",
             "secretGenerator",
-            "images");
+            "images",
+            "replacements");
 
     /** Kinds that are not namespaced (the namespace transformer leaves them alone). */
     private static final Set<String> CLUSTER_SCOPED =
@@ -120,6 +121,9 @@ final class KustomizeBuild {
         }
         for (JsonNode image : k.path("images")) {
             images(where, image, resources);
+        }
+        for (JsonNode r : k.path("replacements")) {
+            replace(where, r, resources);
         }
         checkUniqueIds(where, resources);
         return resources;
@@ -341,6 +345,102 @@ final class KustomizeBuild {
     private static String version(JsonNode r) {
         String apiVersion = r.path("apiVersion").asText();
         return apiVersion.substring(apiVersion.indexOf('/') + 1);
+    }
+
+    /**
+     * A replacement: the value ({@code sourceValue}, or {@code source}'s kind, name and dotted
+     * {@code fieldPath}) put at each target's field paths (dotted, {@code *} for every item or
+     * entry), whole or, with {@code options.delimiter}, as part {@code index} of the string.
+     * Every field path must exist in every selected resource, as Kustomize requires without
+     * {@code create}.
+     */
+    private static void replace(String where, JsonNode r, List<ObjectNode> resources) {
+        String value;
+        if (r.has("sourceValue")) {
+            value = r.path("sourceValue").asText();
+        } else {
+            JsonNode source = r.path("source");
+            List<ObjectNode> from = select(
+                    resources,
+                    DeployFiles.JSON
+                            .createObjectNode()
+                            .put("kind", source.path("kind").asText())
+                            .put("name", source.path("name").asText()));
+            if (from.size() != 1) {
+                throw new KustomizeException(where + ": a replacement's source must match one resource");
+            }
+            List<JsonNode> found = new ArrayList<>();
+            collect(from.getFirst(), List.of(source.path("fieldPath").asText().split("\\.")), found);
+            if (found.size() != 1 || !found.getFirst().isValueNode()) {
+                throw new KustomizeException(where + ": a replacement's source field must be one value");
+            }
+            value = found.getFirst().asText();
+        }
+        for (JsonNode t : r.path("targets")) {
+            List<ObjectNode> matched = select(resources, t.path("select"));
+            if (matched.isEmpty()) {
+                throw new KustomizeException(where + ": a replacement's target matches no resource");
+            }
+            for (ObjectNode resource : matched) {
+                for (JsonNode fieldPath : t.path("fieldPaths")) {
+                    List<String> path = List.of(fieldPath.asText().split("\\."));
+                    int replaced = put(resource, path, value, t.path("options"));
+                    if (replaced == 0) {
+                        throw new KustomizeException(
+                                where + ": " + fieldPath.asText() + " does not exist in " + id(resource));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void collect(JsonNode node, List<String> path, List<JsonNode> found) {
+        if (path.isEmpty()) {
+            found.add(node);
+            return;
+        }
+        String head = path.getFirst();
+        List<String> rest = path.subList(1, path.size());
+        if (head.equals("*")) {
+            node.forEach(child -> collect(child, rest, found));
+        } else if (node.has(head)) {
+            collect(node.get(head), rest, found);
+        }
+    }
+
+    /** Sets the value at every match of {@code path} under {@code node}; returns how many. */
+    private static int put(JsonNode node, List<String> path, String value, JsonNode options) {
+        String head = path.getFirst();
+        List<String> rest = path.subList(1, path.size());
+        int count = 0;
+        if (head.equals("*")) {
+            if (rest.isEmpty()) {
+                throw new KustomizeException("a field path cannot end with *");
+            }
+            for (JsonNode child : node) {
+                count += put(child, rest, value, options);
+            }
+            return count;
+        }
+        if (!(node instanceof ObjectNode object) || !object.has(head)) {
+            return 0;
+        }
+        if (!rest.isEmpty()) {
+            return put(object.get(head), rest, value, options);
+        }
+        String delimiter = options.path("delimiter").asText("");
+        if (delimiter.isEmpty()) {
+            object.put(head, value);
+        } else {
+            String[] parts = object.get(head).asText().split(Pattern.quote(delimiter), -1);
+            int index = options.path("index").asInt(0);
+            if (index < 0 || index >= parts.length) {
+                throw new KustomizeException("index " + index + " out of range of '" + head + "'");
+            }
+            parts[index] = value;
+            object.put(head, String.join(delimiter, parts));
+        }
+        return 1;
     }
 
     private static List<ObjectNode> select(List<ObjectNode> resources, JsonNode target) {

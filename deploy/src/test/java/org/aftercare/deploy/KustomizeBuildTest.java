@@ -226,4 +226,42 @@ class KustomizeBuildTest {
         assertThatThrownBy(() -> other.build("overlays/prod"))
                 .hasMessageContaining("images entry aftercare-outreach/consol matches no container");
     }
+
+    @Test
+    void theProdOverlaySetsTheRunbookBaseOfEveryAlertInOnePlace() {
+        K8sTree tree = K8sTree.cleanCopy(dir)
+                .plant(
+                        "overlays/prod/kustomization.yaml",
+                        "sourceValue: https://git.example.org/outreach/blob/main/docs/operations.md",
+                        "sourceValue: https://docs.internal/ops.html");
+        List<ObjectNode> base = KustomizeBuild.build(DeployFiles.k8s().resolve("base"));
+        List<ObjectNode> prod = tree.build("overlays/prod");
+        List<String> before = runbookUrls(named(base, "PrometheusRule", "outreach"));
+        List<String> after = runbookUrls(named(prod, "PrometheusRule", "outreach"));
+
+        assertThat(after).hasSameSizeAs(before).isNotEmpty();
+        for (int i = 0; i < before.size(); i++) {
+            String anchor = before.get(i).substring(before.get(i).indexOf('#'));
+            assertThat(after.get(i)).isEqualTo("https://docs.internal/ops.html" + anchor);
+        }
+    }
+
+    @Test
+    void aReplacementOfAFieldThatIsNotThereFailsTheBuild() {
+        K8sTree tree = K8sTree.cleanCopy(dir)
+                .plant("overlays/prod/kustomization.yaml", "annotations.runbook_url", "annotations.runbook");
+        assertThatThrownBy(() -> tree.build("overlays/prod")).hasMessageContaining("does not exist in");
+    }
+
+    private static List<String> runbookUrls(ObjectNode rule) {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                if (r.path("annotations").has("runbook_url")) {
+                    urls.add(r.path("annotations").path("runbook_url").asText());
+                }
+            }
+        }
+        return urls;
+    }
 }
