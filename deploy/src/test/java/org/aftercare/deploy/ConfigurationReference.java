@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.aftercare.kit.kafka.GroupMembership;
 
 /**
  * Writes docs/configuration.md from the services' configuration classes: every variable each one
@@ -18,6 +19,9 @@ import java.util.TreeSet;
 final class ConfigurationReference {
 
     static final Path FILE = DeployFiles.repo().resolve("docs/configuration.md");
+
+    /** Variables whose value must differ between any two instances, of one service or of several. */
+    static final Set<String> PER_INSTANCE = new TreeSet<>(Set.of(GroupMembership.INSTANCE_ID));
 
     static String render() {
         Map<String, Map<String, String>> byVariable = new TreeMap<>();
@@ -61,12 +65,16 @@ final class ConfigurationReference {
         });
         Set<String> shared = new TreeSet<>();
         byVariable.forEach((name, values) -> {
-            if (values.size() > 1) {
+            if (values.size() > 1 && !PER_INSTANCE.contains(name)) {
                 shared.add("`" + name + "`");
             }
         });
         md.append("\nRead by more than one service (give them the same value everywhere): ")
                 .append(String.join(", ", shared))
+                .append(".\n");
+        md.append("\nDifferent for every instance (never the same twice, e.g. the pod name): ")
+                .append(String.join(
+                        ", ", PER_INSTANCE.stream().map(n -> "`" + n + "`").toList()))
                 .append(".\n");
         return md.toString();
     }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.aftercare.console.ConsoleConfig;
 import org.aftercare.events.Topic;
 import org.aftercare.events.Topics;
+import org.aftercare.kit.kafka.GroupMembership;
 import org.aftercare.kit.links.Links;
 import org.junit.jupiter.api.Test;
 
@@ -535,21 +536,7 @@ class KubernetesManifestsTest {
             assertThat(m.path("name").asText()).isEqualTo(claim);
             assertThat(m.path("mountPath").asText()).isEqualTo(stateDir);
         });
-        JsonNode instanceId = null;
-        for (JsonNode e : c.path("env")) {
-            if (e.path("name").asText().equals(ServiceConfigs.KAFKA_PROP_PREFIX + "MAIN_CONSUMER_GROUP_INSTANCE_ID")) {
-                instanceId = e;
-            }
-        }
-        assertThat(instanceId)
-                .as("static membership: group.instance.id from the pod name")
-                .isNotNull();
-        assertThat(instanceId
-                        .path("valueFrom")
-                        .path("fieldRef")
-                        .path("fieldPath")
-                        .asText())
-                .isEqualTo("metadata.name");
+        assertInstanceIdFromThePodName(c);
         assertThat(Integer.parseInt(env.getOrDefault(ServiceConfigs.KAFKA_PROP_PREFIX + "NUM_STANDBY_REPLICAS", "0")))
                 .isGreaterThanOrEqualTo(1);
         assertThat(workload(ServiceConfigs.SCHEDULER)
@@ -559,6 +546,31 @@ class KubernetesManifestsTest {
                         .asInt())
                 .as("scheduler replicas")
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theNotifierIsAStaticGroupMemberUnderItsPodName() {
+        Doc notifier = workload(ServiceConfigs.NOTIFIER);
+        assertInstanceIdFromThePodName(container(notifier.node(), "notifier"));
+    }
+
+    /** Static membership: OUTREACH_KAFKA_GROUP_INSTANCE_ID from the pod name (unique, kept across container restarts). */
+    private static void assertInstanceIdFromThePodName(JsonNode container) {
+        JsonNode instanceId = null;
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(GroupMembership.INSTANCE_ID)) {
+                instanceId = e;
+            }
+        }
+        assertThat(instanceId)
+                .as("static membership: " + GroupMembership.INSTANCE_ID + " from the pod name")
+                .isNotNull();
+        assertThat(instanceId
+                        .path("valueFrom")
+                        .path("fieldRef")
+                        .path("fieldPath")
+                        .asText())
+                .isEqualTo("metadata.name");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
+import org.aftercare.kit.kafka.GroupMembership;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.links.LinkSigner;
 import org.aftercare.notifier.delivery.Recipients;
@@ -83,7 +84,10 @@ public record NotifierConfig(
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static NotifierConfig from(Settings settings, Map<String, String> env) {
-        KafkaSettings kafka = KafkaSettings.read(settings, env);
+        // The delivery consumer's membership: static under the pod name where one is given (docs/operations.md,
+        // "Failover").
+        KafkaSettings kafka =
+                KafkaSettings.read(settings, env).withGroupMembership(GroupMembership.read(settings, env));
         String groupId = settings.string(GROUP_ID, "outreach-notifier");
         // The management listener (health, metrics only): all interfaces, like streams', so probes
         // and the scrape reach it in a container; deployments keep the port inside the cluster.

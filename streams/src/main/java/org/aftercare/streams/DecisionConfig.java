@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.aftercare.kit.config.Settings;
 import org.aftercare.kit.http.HttpSettings;
+import org.aftercare.kit.kafka.GroupMembership;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.streams.escalation.EscalationPolicy;
 import org.aftercare.streams.faults.DeadLetterDeserializationHandler;
@@ -105,7 +106,10 @@ public record DecisionConfig(
 
     /** Reads and validates; throws {@link org.aftercare.kit.config.ConfigException} listing every problem. */
     public static DecisionConfig from(Settings s, Map<String, String> environment) {
-        KafkaSettings kafka = KafkaSettings.read(s, environment);
+        // The main consumer's membership: static under the pod name where one is given (docs/operations.md,
+        // "Failover").
+        KafkaSettings kafka =
+                KafkaSettings.read(s, environment).withGroupMembership(GroupMembership.read(s, environment));
         String applicationId = s.string(APPLICATION_ID, "outreach-streams");
         if (applicationId != null && !applicationId.matches("[A-Za-z0-9._-]{1,200}")) {
             s.problem(APPLICATION_ID, "must be 1-200 letters, digits, '.', '_' or '-'");
@@ -272,8 +276,8 @@ public record DecisionConfig(
     }
 
     /**
-     * The Kafka Streams properties: exactly-once, our dead-letter handlers, and no default serdes
-     * (every step names its serdes explicitly).
+     * The Kafka Streams properties: exactly-once, our dead-letter handlers, the main consumer's
+     * group membership, and no default serdes (every step names its serdes explicitly).
      */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -286,6 +290,7 @@ public record DecisionConfig(
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         // The staff directory is a global store: its failures reach our handler too (which logs and skips them there).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.putAll(kafka.groupMembership().streamsMainConsumerConfig());
         return p;
     }
 }

@@ -164,6 +164,22 @@ class DecisionConfigTest {
     }
 
     @Test
+    void thePodNameMakesTheMainConsumerAStaticMemberWithTheChosenSession() {
+        DecisionConfig config =
+                read(Map.of("OUTREACH_KAFKA_GROUP_INSTANCE_ID", "streams-1", "OUTREACH_KAFKA_SESSION_TIMEOUT", "30s"));
+
+        // Kafka Streams appends each stream thread's index to the instance id.
+        assertThat(config.streamsProperties())
+                .containsEntry("main.consumer.group.instance.id", "streams-1")
+                .containsEntry("main.consumer.session.timeout.ms", 30_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 3_000)
+                .doesNotContainKeys("group.instance.id", "session.timeout.ms");
+        assertThat(read(Map.of()).streamsProperties())
+                .doesNotContainKey("main.consumer.group.instance.id")
+                .containsEntry("main.consumer.session.timeout.ms", 20_000);
+    }
+
+    @Test
     void everyWrongValueIsReportedOnItsOwnLineNamingTheVariable() {
         Map<String, String> env = Map.of(
                 "OUTREACH_CHECKIN_GRACE",

@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.aftercare.events.Topics;
 import org.aftercare.events.outreach.OutreachEvent;
 import org.aftercare.events.outreach.OutreachRequest;
+import org.aftercare.kit.kafka.GroupMembership;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.aftercare.kit.logging.LogFields;
 import org.aftercare.notifier.profile.ProfileReader;
 import org.aftercare.notifier.staff.StaffReader;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,9 +70,13 @@ public final class DeliveryLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
+    /** The delivery consumer's role in its static instance id ({@code <pod name>-delivery}). */
+    static final String ROLE = "delivery";
+
     static final int MAX_PENDING = 20_000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final GroupMembership.Claim membership;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ProfileReader profiles;
     private final StaffReader staff;
@@ -90,6 +97,7 @@ public final class DeliveryLoop implements AutoCloseable {
 
     private DeliveryLoop(
             KafkaConsumer<byte[], byte[]> consumer,
+            GroupMembership.Claim membership,
             KafkaProducer<byte[], byte[]> producer,
             ProfileReader profiles,
             StaffReader staff,
@@ -100,6 +108,7 @@ public final class DeliveryLoop implements AutoCloseable {
             Clock clock,
             DeliveryMetrics metrics) {
         this.consumer = consumer;
+        this.membership = membership;
         this.producer = producer;
         this.profiles = profiles;
         this.staff = staff;
@@ -113,9 +122,13 @@ public final class DeliveryLoop implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("notifier-delivery").daemon(true).unstarted(this::run);
     }
 
-    /** Consumer properties: a group, read_committed, manual commits. */
+    /**
+     * Consumer properties: a group (static membership under the configured instance id, the chosen
+     * session timeout), read_committed, manual commits.
+     */
     static Map<String, Object> consumerConfig(KafkaSettings kafka, String groupId, int maxPollRecords) {
         Map<String, Object> config = kafka.clientConfig("outreach-notifier-delivery");
+        config.putAll(kafka.groupMembership().consumerConfig(ROLE));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -150,14 +163,23 @@ public final class DeliveryLoop implements AutoCloseable {
             DeliveryHooks hooks,
             Clock clock,
             DeliveryMetrics metrics) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                consumerConfig(kafka, groupId, maxPollRecords),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        // Two consumers of this process under one instance id would fence each other: refused here.
+        GroupMembership.Claim membership = kafka.groupMembership().claim(groupId, ROLE);
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            consumer = new KafkaConsumer<>(
+                    consumerConfig(kafka, groupId, maxPollRecords),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (RuntimeException e) {
+            membership.close();
+            throw e;
+        }
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer());
-        DeliveryLoop loop =
-                new DeliveryLoop(consumer, producer, profiles, staff, ledger, delivery, workers, hooks, clock, metrics);
+        DeliveryLoop loop = new DeliveryLoop(
+                consumer, membership, producer, profiles, staff, ledger, delivery, workers, hooks, clock, metrics);
+        log.info("delivery consumer in group {}: {}", groupId, kafka.groupMembership());
         metrics.gauge("outreach.retry.pending", loop.timer::size);
         metrics.bindClient(consumer);
         metrics.bindClient(producer);
@@ -215,6 +237,12 @@ public final class DeliveryLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             // Closing.
+        } catch (FencedInstanceIdException e) {
+            died = e;
+            log.error(
+                    "delivery loop stopped: another consumer joined the group under this one's instance id ({} must"
+                            + " differ per instance)",
+                    GroupMembership.INSTANCE_ID);
         } catch (Error e) {
             crashed = true;
             died = e;
@@ -227,7 +255,11 @@ public final class DeliveryLoop implements AutoCloseable {
             catchUpThreads.shutdownNow();
             // A crash stops at once: what was not acknowledged is lost, as in a killed process.
             producer.close(crashed ? Duration.ZERO : Duration.ofSeconds(5));
-            consumer.close(Duration.ofSeconds(5));
+            // A static member stays in the group on close unless told to leave: this loop reads no
+            // more, so its partitions move now rather than after the session timeout.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            membership.close();
             stopped.countDown();
         }
     }

@@ -24,9 +24,17 @@ import org.aftercare.kit.config.Settings;
  * {@value #SASL_USERNAME} and {@value #SASL_PASSWORD} (the Strimzi KafkaUser's name and the
  * {@code password} of its Secret) make the JAAS configuration. A pass-through property for a
  * setting that has a named variable is accepted only when that variable is unset.
+ *
+ * <p>How the service's group consumers belong to their groups ({@link GroupMembership}) is read
+ * separately, by the services that have one (streams, the notifier), and attached with
+ * {@link #withGroupMembership}; elsewhere it is {@link GroupMembership#DYNAMIC}.
  */
 public record KafkaSettings(
-        String bootstrapServers, int partitions, short replicationFactor, Map<String, String> clientProperties) {
+        String bootstrapServers,
+        int partitions,
+        short replicationFactor,
+        Map<String, String> clientProperties,
+        GroupMembership groupMembership) {
 
     public static final String PROP_PREFIX = "OUTREACH_KAFKA_PROP_";
 
@@ -52,6 +60,18 @@ public record KafkaSettings(
 
     public KafkaSettings {
         clientProperties = Map.copyOf(clientProperties);
+        groupMembership = groupMembership == null ? GroupMembership.DYNAMIC : groupMembership;
+    }
+
+    /** Dynamic group membership with the default session timeout. */
+    public KafkaSettings(
+            String bootstrapServers, int partitions, short replicationFactor, Map<String, String> clientProperties) {
+        this(bootstrapServers, partitions, replicationFactor, clientProperties, GroupMembership.DYNAMIC);
+    }
+
+    /** These settings with this group membership. */
+    public KafkaSettings withGroupMembership(GroupMembership membership) {
+        return new KafkaSettings(bootstrapServers, partitions, replicationFactor, clientProperties, membership);
     }
 
     public static KafkaSettings read(Settings settings, Map<String, String> environment) {
@@ -191,6 +211,7 @@ public record KafkaSettings(
     @Override
     public String toString() {
         return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", partitions=" + partitions
-                + ", replicationFactor=" + replicationFactor + ", clientProperties=" + clientProperties.keySet() + "]";
+                + ", replicationFactor=" + replicationFactor + ", clientProperties=" + clientProperties.keySet()
+                + ", groupMembership=" + groupMembership + "]";
     }
 }
