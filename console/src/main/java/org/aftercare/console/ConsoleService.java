@@ -63,13 +63,18 @@ public final class ConsoleService implements AutoCloseable {
                     "outreach_console_records_skipped_total",
                     "outreach_console_staff_published_total",
                     "outreach_console_staff_publish_failures_total",
-                    "hikaricp_connections_timeout_total")
+                    "hikaricp_connections_timeout_total",
+                    "kafka_consumer_fetch_manager_records_consumed_total",
+                    "kafka_producer_record_send_total",
+                    "kafka_producer_record_error_total")
             .gauge(
                     "outreach_console_readmodel_lag",
                     "outreach_console_staff_outbox_pending",
                     "hikaricp_connections_active",
                     "hikaricp_connections_pending",
-                    "hikaricp_connections_max")
+                    "hikaricp_connections_max",
+                    "kafka_consumer_fetch_manager_records_lag_max",
+                    "kafka_producer_request_latency_avg")
             .build();
 
     /** Adds further pages to the public routes, with the sign-in helper and renderer at hand. */
@@ -188,7 +193,7 @@ public final class ConsoleService implements AutoCloseable {
             StaffAdoption.adoptIfEmpty(config.kafka(), db, ADOPTION_TIMEOUT);
             staffPublisher = new StaffPublisher(config.kafka(), db, registry).start();
             feed = ReadModelFeed.start(config.kafka(), config.readModel(), db, registry, clock);
-            actions = new StaffActionPublisher(config.kafka());
+            actions = new StaffActionPublisher(config.kafka(), registry);
             AccessAudit audit = new AccessAudit(db, clock, config.readModel().auditRetention());
             StaffAdmin staffAdmin = new StaffAdmin(db, clock, audit, sessions, staffPublisher::poke);
             ConsoleWeb web = new ConsoleWeb(

@@ -1,5 +1,7 @@
 package org.aftercare.console.pages;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.aftercare.events.Topics;
 import org.aftercare.events.staff.StaffActionEvent;
+import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -35,8 +38,10 @@ public final class StaffActionPublisher implements AutoCloseable {
     }
 
     private final Producer<byte[], byte[]> producer;
+    private final KafkaClientMetrics producerMetrics;
 
-    public StaffActionPublisher(KafkaSettings kafka) {
+    /** A producer whose Kafka client metrics go to {@code registry}. */
+    public StaffActionPublisher(KafkaSettings kafka, MeterRegistry registry) {
         Map<String, Object> config = new HashMap<>(kafka.clientConfig("outreach-console-staff-actions"));
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,6 +49,7 @@ public final class StaffActionPublisher implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerMetrics = Metrics.kafkaClient(registry, producer);
     }
 
     /** Sends the action and waits for the broker to acknowledge it. */
@@ -64,6 +70,7 @@ public final class StaffActionPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package org.aftercare.console.readmodel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ import org.aftercare.events.profile.MemberProfile;
 import org.aftercare.events.risk.MemberRisk;
 import org.aftercare.events.staff.CareTeam;
 import org.aftercare.events.staff.StaffMember;
+import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -94,6 +96,7 @@ public final class ReadModelFeed implements AutoCloseable {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaClientMetrics consumerMetrics;
     private final ReadModelDatabase db;
     private final ReadModelWriter writer = new ReadModelWriter();
     private final Clock clock;
@@ -127,6 +130,7 @@ public final class ReadModelFeed implements AutoCloseable {
         config.put("auto.offset.reset", "earliest");
         config.put("max.poll.records", "1000");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = Metrics.kafkaClient(registry, consumer);
         this.rebuild = isEmpty(db);
         handlers.put(Topics.MEMBER_PROFILE.name(), (c, key, value) -> {
             MemberProfile p = (MemberProfile) read(Topics.MEMBER_PROFILE, value);
@@ -293,6 +297,7 @@ public final class ReadModelFeed implements AutoCloseable {
             log.error("read model consumer stopped", e);
         } finally {
             try {
+                consumerMetrics.close();
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 log.warn("closing the read model consumer failed: {}", e.toString());

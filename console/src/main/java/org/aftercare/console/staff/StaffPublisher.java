@@ -3,6 +3,7 @@ package org.aftercare.console.staff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aftercare.console.readmodel.ReadModelDatabase;
 import org.aftercare.events.Topic;
+import org.aftercare.kit.health.Metrics;
 import org.aftercare.kit.kafka.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -55,6 +57,7 @@ public final class StaffPublisher implements AutoCloseable {
     private final Counter failures;
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean failing;
+    private final KafkaClientMetrics producerMetrics;
 
     public StaffPublisher(KafkaSettings kafka, ReadModelDatabase db, MeterRegistry registry) {
         this.db = db;
@@ -65,6 +68,7 @@ public final class StaffPublisher implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerMetrics = Metrics.kafkaClient(registry, producer);
         topics.put(StaffTables.DIRECTORY.name(), StaffTables.DIRECTORY);
         topics.put(StaffTables.ASSIGNMENTS.name(), StaffTables.ASSIGNMENTS);
         this.published = Counter.builder("outreach.console.staff.published")
@@ -198,6 +202,7 @@ public final class StaffPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         thread.shutdownNow();
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }
