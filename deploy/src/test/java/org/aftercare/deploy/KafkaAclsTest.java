@@ -219,6 +219,9 @@ class KafkaAclsTest {
         }
         String bootstrap = cluster + "-kafka-bootstrap." + namespace + ".svc:"
                 + listener.path("port").asInt();
+        // The workloads run in the cluster's namespace: the short name, whichever namespace that is.
+        String localBootstrap =
+                cluster + "-kafka-bootstrap:" + listener.path("port").asInt();
 
         Set<String> userNames = new TreeSet<>();
         ofKind(resources, "KafkaUser")
@@ -279,7 +282,7 @@ class KafkaAclsTest {
             }
             String where = name + " workload: ";
             Map<String, String> literal = new LinkedHashMap<>();
-            literal.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+            literal.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", localBootstrap);
             literal.put(KafkaSettings.SECURITY_PROTOCOL, "SASL_SSL");
             literal.put(KafkaSettings.SASL_USERNAME, user);
             literal.forEach((variable, value) -> {
