@@ -133,6 +133,7 @@ public final class SchedulerService implements AutoCloseable {
     private final BrokerReachability broker;
     private final ImportJobs importJobs;
     private final Questionnaires questionnaires;
+    private final DueSweep sweep;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
@@ -149,6 +150,7 @@ public final class SchedulerService implements AutoCloseable {
             BrokerReachability broker,
             ImportJobs importJobs,
             Questionnaires questionnaires,
+            DueSweep sweep,
             List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
@@ -163,6 +165,7 @@ public final class SchedulerService implements AutoCloseable {
         this.broker = broker;
         this.importJobs = importJobs;
         this.questionnaires = questionnaires;
+        this.sweep = sweep;
         this.pageRoutes = pageRoutes;
         this.managementRoutes = managementRoutes;
     }
@@ -268,6 +271,7 @@ public final class SchedulerService implements AutoCloseable {
                     broker,
                     importJobs,
                     questionnaires,
+                    sweep,
                     pageRoutes.list(),
                     managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
@@ -425,6 +429,7 @@ public final class SchedulerService implements AutoCloseable {
         } catch (SchedulerException e) {
             log.warn("quartz did not stop cleanly: {}", e.toString());
         }
+        sweep.close();
         staff.close();
         ServiceMain.closeQuietly("publisher", publisher);
         broker.close();
