@@ -85,7 +85,7 @@ public final class DueSweep implements AutoCloseable {
     /** A slot emitted this much after its due time is flagged as a catch-up. */
     private static final Duration CATCH_UP_THRESHOLD = Duration.ofMinutes(1);
     /** How much longer than the sweep interval check-ins are claimed ahead (time to prepare a peak slot). */
-    static final Duration CLAIM_MARGIN = Duration.ofSeconds(5);
+    static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
     private static final ScheduledExecutorService RELEASE_TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "due-release-timer");
@@ -273,45 +273,72 @@ public final class DueSweep implements AutoCloseable {
         if (!to.isAfter(from)) {
             return;
         }
-        List<DueRow> rows = db.inTransaction(c -> {
-            List<DueRow> read = new ArrayList<>();
+        // Read here, parsed and serialized below on as many threads as there are cores.
+        List<StoredRow> rows = db.inTransaction(c -> {
+            List<StoredRow> read = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT s.member_id, s.next_due_utc, m.time_zone, m.status, m.plan_json, m.away_until, m.revision
+                    SELECT s.member_id, s.next_due_utc, m.time_zone, m.plan_json, m.away_until, m.revision
                     FROM checkin_schedule s JOIN member m ON m.member_id = s.member_id
                     WHERE s.next_due_utc > ? AND s.next_due_utc <= ? AND m.status = 'ACTIVE'
                     ORDER BY s.next_due_utc""")) {
                 ps.setTimestamp(1, Timestamp.from(from));
                 ps.setTimestamp(2, Timestamp.from(to));
-                readRows(ps, read);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        read.add(new StoredRow(
+                                rs.getString(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getObject(5, LocalDate.class),
+                                rs.getLong(6)));
+                    }
+                }
             }
             return read;
         });
         preparedUpTo = to;
         List<Slot> fresh = new ArrayList<>();
-        Slot slot = null;
-        List<Prepared> batch = null;
-        for (DueRow row : rows) {
-            if (slot == null || !slot.dueAt.equals(row.dueAt())) {
-                slot = new Slot(row.dueAt());
-                fresh.add(slot);
-                batch = null;
+        ConcurrentLinkedQueue<Runnable> parts = new ConcurrentLinkedQueue<>();
+        int i = 0;
+        while (i < rows.size()) {
+            Instant dueAt = rows.get(i).dueAt();
+            Slot slot = new Slot(dueAt);
+            fresh.add(slot);
+            int j = i;
+            while (j < rows.size() && rows.get(j).dueAt().equals(dueAt)) {
+                j++;
             }
-            if (batch == null || batch.size() == BATCH) {
-                batch = new ArrayList<>(BATCH);
+            for (int k = i; k < j; k += BATCH) {
+                List<StoredRow> part = rows.subList(k, Math.min(j, k + BATCH));
+                List<Prepared> batch = new ArrayList<>(part.size());
                 slot.batches.add(batch);
+                parts.add(() -> part.forEach(r -> batch.add(prepare(r))));
             }
-            Optional<Instant> next = next(row);
-            Instant respondBy = latestClose(row.dueAt(), next);
-            // occurredAt is the due instant: the check-in opens then, and it is sent no earlier.
-            CheckInDue due = CheckInDue.of(row.memberId(), row.dueAt(), respondBy, row.dueAt(), false);
-            batch.add(new Prepared(
-                    row.memberId(),
-                    row.revision(),
-                    due.checkInId(),
-                    row.away(),
-                    respondBy,
-                    next.orElse(null),
-                    EventPublisher.serializeDue(due)));
+            i = j;
+        }
+        List<CompletableFuture<Void>> work = new ArrayList<>();
+        for (int t = Math.min(parts.size(), Runtime.getRuntime().availableProcessors()); t > 0; t--) {
+            work.add(CompletableFuture.runAsync(
+                    () -> {
+                        Runnable part;
+                        while ((part = parts.poll()) != null) {
+                            part.run();
+                        }
+                    },
+                    WORKER_POOL));
+        }
+        try {
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        if (!rows.isEmpty()) {
+            log.info(
+                    "prepared {} check-ins due from {} in {} ms",
+                    rows.size(),
+                    rows.getFirst().dueAt(),
+                    Duration.between(now, clock.instant()).toMillis());
         }
         for (Slot s : fresh) {
             // The ranges read never overlap, so a due instant has one slot; a second would be skipped
@@ -320,6 +347,41 @@ public final class DueSweep implements AutoCloseable {
                 scheduleRelease(s);
             }
         }
+    }
+
+    /** A row as stored, read ahead of its due instant, before its plan is parsed. */
+    private record StoredRow(
+            String memberId, Instant dueAt, String zone, String planJson, LocalDate awayUntil, long revision) {}
+
+    private Prepared prepare(StoredRow stored) {
+        CheckInPlan plan;
+        try {
+            plan = Json.readerFor(CheckInPlan.class).readValue(stored.planJson());
+        } catch (JsonProcessingException e) {
+            // Not the parser's exception: its message quotes the stored text.
+            throw new IllegalStateException(
+                    "a stored plan is unreadable (" + e.getClass().getSimpleName() + ")");
+        }
+        DueRow row = new DueRow(
+                stored.memberId(),
+                stored.dueAt(),
+                ZoneId.of(stored.zone()),
+                MemberStatus.ACTIVE,
+                plan,
+                stored.awayUntil(),
+                stored.revision());
+        Optional<Instant> next = next(row);
+        Instant respondBy = latestClose(row.dueAt(), next);
+        // occurredAt is the due instant: the check-in opens then, and it is sent no earlier.
+        CheckInDue due = CheckInDue.of(row.memberId(), row.dueAt(), respondBy, row.dueAt(), false);
+        return new Prepared(
+                row.memberId(),
+                row.revision(),
+                due.checkInId(),
+                row.away(),
+                respondBy,
+                next.orElse(null),
+                EventPublisher.serializeDue(due));
     }
 
     /**

@@ -115,6 +115,16 @@ public final class SchedulerBenchmark {
             int runs = Integer.getInteger("bench.runs", 3);
             List<Long> lastMs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            // Run 1's minute was chosen before the import; when the import ran long (a loaded
+            // machine), it is moved on, so the service starts well before it, as for the later runs.
+            if (Duration.between(Instant.now(), due).toSeconds() < 40) {
+                Instant chosen = due;
+                due = Instant.now()
+                        .plus(Duration.ofSeconds(45))
+                        .truncatedTo(ChronoUnit.MINUTES)
+                        .plus(Duration.ofMinutes(1));
+                moveDue(url, chosen, chosen, due);
+            }
             try (SchedulerService service = SchedulerService.start(config)) {
                 for (int run = 1; run <= runs; run++) {
                     if (run > 1) {
@@ -342,13 +352,18 @@ public final class SchedulerBenchmark {
      * their next one is a day after {@code previous} (the off-peak members are due hours away).
      */
     private static void reschedulePeak(String url, Instant previous, Instant due) {
+        moveDue(url, previous.plus(Duration.ofHours(23)), previous.plus(Duration.ofHours(25)), due);
+    }
+
+    /** Moves the check-ins due between {@code from} and {@code to} (inclusive) to {@code due}. */
+    private static void moveDue(String url, Instant from, Instant to, Instant due) {
         try (Database db = Database.open(url, PostgresExtension.USER, "")) {
             int moved = db.inTransaction(c -> {
                 try (var ps = c.prepareStatement(
                         "UPDATE checkin_schedule SET next_due_utc = ? WHERE next_due_utc BETWEEN ? AND ?")) {
                     ps.setTimestamp(1, java.sql.Timestamp.from(due));
-                    ps.setTimestamp(2, java.sql.Timestamp.from(previous.plus(Duration.ofHours(23))));
-                    ps.setTimestamp(3, java.sql.Timestamp.from(previous.plus(Duration.ofHours(25))));
+                    ps.setTimestamp(2, java.sql.Timestamp.from(from));
+                    ps.setTimestamp(3, java.sql.Timestamp.from(to));
                     return ps.executeUpdate();
                 }
             });
