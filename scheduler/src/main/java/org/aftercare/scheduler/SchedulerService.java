@@ -73,6 +73,7 @@ public final class SchedulerService implements AutoCloseable {
     public static final MetricFamilies METRICS = MetricFamilies.declare()
             .counter(
                     "outreach_checkins_due_emitted_total",
+                    "outreach_checkins_due_released_total",
                     "outreach_checkins_catchup_total",
                     "outreach_checkins_skipped_total",
                     "outreach_checkins_emitted_late_total",

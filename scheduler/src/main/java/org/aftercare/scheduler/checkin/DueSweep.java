@@ -436,15 +436,20 @@ public final class DueSweep implements AutoCloseable {
             if (!now.isBefore(slot.dueAt.plus(CATCH_UP_THRESHOLD))) {
                 return 0;
             }
-            ConcurrentLinkedQueue<List<Prepared>> queue = new ConcurrentLinkedQueue<>(slot.batches);
-            total += inWorkers(() -> {
-                int sent = 0;
-                List<Prepared> batch;
-                while ((batch = queue.poll()) != null) {
-                    List<Prepared> b = batch;
-                    sent += db.inTransaction(c -> releaseBatch(c, slot.dueAt, b));
+            // Each worker takes a share of the slot in one transaction: every batch of it locked and
+            // sent first, then the rows written while Kafka acknowledges, so no send waits for a write.
+            int workers = db.isPostgres() ? WORKERS : 1;
+            ConcurrentLinkedQueue<List<List<Prepared>>> shares = new ConcurrentLinkedQueue<>();
+            for (int w = 0; w < workers; w++) {
+                List<List<Prepared>> share = new ArrayList<>();
+                for (int b = w; b < slot.batches.size(); b += workers) {
+                    share.add(slot.batches.get(b));
                 }
-                return sent;
+                shares.add(share);
+            }
+            total += inWorkers(() -> {
+                List<List<Prepared>> share = shares.poll();
+                return share == null || share.isEmpty() ? 0 : db.inTransaction(c -> releaseShare(c, slot.dueAt, share));
             });
             total += drainAll();
             return total;
@@ -456,26 +461,66 @@ public final class DueSweep implements AutoCloseable {
     }
 
     /**
-     * One prepared batch: locks the rows still due at {@code dueAt} for the revision prepared, sends
-     * their records, writes the rows, commits after every acknowledgement. The others are left as
-     * they are, for the sweep.
+     * A share of a prepared slot, in one transaction: batch by batch, locks the rows of the batch
+     * and sends the records of those still due at {@code dueAt} for the revision prepared; then
+     * writes their rows and commits after every acknowledgement. The others are left as they are,
+     * for the sweep.
      */
-    private int releaseBatch(Connection c, Instant dueAt, List<Prepared> batch) throws SQLException {
+    private int releaseShare(Connection c, Instant dueAt, List<List<Prepared>> share) throws SQLException {
+        List<EventPublisher.Pending> acks = new ArrayList<>(share.size());
+        List<Prepared> sent = new ArrayList<>();
+        for (List<Prepared> batch : share) {
+            List<Prepared> go = stillDue(c, dueAt, batch);
+            acks.add(publisher.sendSerialized(go.stream().map(Prepared::record).toList()));
+            sent.addAll(go);
+        }
+        if (sent.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<Object[]> records = new ArrayList<>(sent.size());
+        List<Object[]> nexts = new ArrayList<>(sent.size());
+        for (Prepared p : sent) {
+            records.add(new Object[] {p.memberId(), dueAt, p.respondBy(), "EMITTED", p.away(), p.checkInId()});
+            nexts.add(new Object[] {p.memberId(), p.next()});
+        }
+        record(c, records, now);
+        setNext(c, nexts);
+        acks.forEach(EventPublisher.Pending::await);
+        Duration behind = Duration.between(dueAt, now);
+        for (int i = 0; i < sent.size(); i++) {
+            lag.record(behind.isNegative() ? Duration.ZERO : behind);
+        }
+        if (behind.compareTo(config.lateThreshold()) > 0) {
+            late.increment(sent.size());
+        }
+        emitted.increment(sent.size());
+        released.increment(sent.size());
+        return sent.size();
+    }
+
+    /**
+     * Locks the batch's rows (by primary key; on PostgreSQL skipping rows another transaction holds)
+     * and returns those still due at {@code dueAt} for the revision they were prepared from.
+     */
+    private List<Prepared> stillDue(Connection c, Instant dueAt, List<Prepared> batch) throws SQLException {
         Map<String, Long> still = new HashMap<>(batch.size() * 2);
         String lock = db.isPostgres() ? "FOR UPDATE OF s SKIP LOCKED" : "FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT s.member_id, m.revision
+                SELECT s.member_id, s.next_due_utc, m.revision
                 FROM checkin_schedule s JOIN member m ON m.member_id = s.member_id
-                WHERE s.next_due_utc = ? AND s.member_id = ANY(?)
+                WHERE s.member_id = ANY(?)
                 """ + lock)) {
-            ps.setTimestamp(1, Timestamp.from(dueAt));
             ps.setArray(
-                    2,
+                    1,
                     c.createArrayOf(
                             "VARCHAR", batch.stream().map(Prepared::memberId).toArray(String[]::new)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    still.put(rs.getString(1), rs.getLong(2));
+                    Timestamp next = rs.getTimestamp(2);
+                    if (next != null && next.toInstant().equals(dueAt)) {
+                        still.put(rs.getString(1), rs.getLong(3));
+                    }
                 }
             }
         }
@@ -486,31 +531,7 @@ public final class DueSweep implements AutoCloseable {
                 go.add(p);
             }
         }
-        if (go.isEmpty()) {
-            return 0;
-        }
-        Instant now = clock.instant();
-        EventPublisher.Pending acks =
-                publisher.sendSerialized(go.stream().map(Prepared::record).toList());
-        List<Object[]> records = new ArrayList<>(go.size());
-        List<Object[]> nexts = new ArrayList<>(go.size());
-        for (Prepared p : go) {
-            records.add(new Object[] {p.memberId(), dueAt, p.respondBy(), "EMITTED", p.away(), p.checkInId()});
-            nexts.add(new Object[] {p.memberId(), p.next()});
-        }
-        record(c, records, now);
-        setNext(c, nexts);
-        acks.await();
-        Duration behind = Duration.between(dueAt, now);
-        for (int i = 0; i < go.size(); i++) {
-            lag.record(behind.isNegative() ? Duration.ZERO : behind);
-        }
-        if (behind.compareTo(config.lateThreshold()) > 0) {
-            late.increment(go.size());
-        }
-        emitted.increment(go.size());
-        released.increment(go.size());
-        return go.size();
+        return go;
     }
 
     /**
