@@ -133,7 +133,7 @@ public final class SchedulerBenchmark {
                                 .plus(Duration.ofSeconds(45))
                                 .truncatedTo(ChronoUnit.MINUTES)
                                 .plus(Duration.ofMinutes(1));
-                        reschedulePeak(url, previous, due);
+                        reschedulePeak(url, previous, due, peak);
                     }
                     Reading ours;
                     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -351,12 +351,21 @@ public final class SchedulerBenchmark {
      * Moves the peak group's next check-in to {@code due} (the next run's minute): after the last run
      * their next one is a day after {@code previous} (the off-peak members are due hours away).
      */
-    private static void reschedulePeak(String url, Instant previous, Instant due) {
-        moveDue(url, previous.plus(Duration.ofHours(23)), previous.plus(Duration.ofHours(25)), due);
+    private static void reschedulePeak(String url, Instant previous, Instant due, int peak)
+            throws InterruptedException {
+        // The previous run's rows commit after Kafka acknowledged and their rows are written, which
+        // can end after the last record was read: wait for them (at most a minute).
+        int moved = 0;
+        for (int attempt = 0; moved < peak && attempt < 60; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(1_000);
+            }
+            moved += moveDue(url, previous.plus(Duration.ofHours(23)), previous.plus(Duration.ofHours(25)), due);
+        }
     }
 
     /** Moves the check-ins due between {@code from} and {@code to} (inclusive) to {@code due}. */
-    private static void moveDue(String url, Instant from, Instant to, Instant due) {
+    private static int moveDue(String url, Instant from, Instant to, Instant due) {
         try (Database db = Database.open(url, PostgresExtension.USER, "")) {
             int moved = db.inTransaction(c -> {
                 try (var ps = c.prepareStatement(
@@ -368,6 +377,7 @@ public final class SchedulerBenchmark {
                 }
             });
             System.out.printf("  %,d check-ins moved to %s%n", moved, due);
+            return moved;
         }
     }
 
