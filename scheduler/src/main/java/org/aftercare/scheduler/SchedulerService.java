@@ -74,6 +74,7 @@ public final class SchedulerService implements AutoCloseable {
     public static final MetricFamilies METRICS = MetricFamilies.declare()
             .counter(
                     "outreach_checkins_due_emitted_total",
+                    "outreach_checkins_due_released_total",
                     "outreach_checkins_catchup_total",
                     "outreach_checkins_skipped_total",
                     "outreach_checkins_emitted_late_total",
@@ -134,6 +135,7 @@ public final class SchedulerService implements AutoCloseable {
     private final BrokerReachability broker;
     private final ImportJobs importJobs;
     private final Questionnaires questionnaires;
+    private final DueSweep sweep;
     private final List<String> pageRoutes;
     private final List<String> managementRoutes;
 
@@ -150,6 +152,7 @@ public final class SchedulerService implements AutoCloseable {
             BrokerReachability broker,
             ImportJobs importJobs,
             Questionnaires questionnaires,
+            DueSweep sweep,
             List<String> pageRoutes,
             List<String> managementRoutes) {
         this.db = db;
@@ -164,6 +167,7 @@ public final class SchedulerService implements AutoCloseable {
         this.broker = broker;
         this.importJobs = importJobs;
         this.questionnaires = questionnaires;
+        this.sweep = sweep;
         this.pageRoutes = pageRoutes;
         this.managementRoutes = managementRoutes;
     }
@@ -271,6 +275,7 @@ public final class SchedulerService implements AutoCloseable {
                     broker,
                     importJobs,
                     questionnaires,
+                    sweep,
                     pageRoutes.list(),
                     managementRoutes.list());
         } catch (RuntimeException | SchedulerException e) {
@@ -428,6 +433,7 @@ public final class SchedulerService implements AutoCloseable {
         } catch (SchedulerException e) {
             log.warn("quartz did not stop cleanly: {}", e.toString());
         }
+        sweep.close();
         staff.close();
         ServiceMain.closeQuietly("publisher", publisher);
         broker.close();

@@ -138,6 +138,29 @@ public final class EventPublisher implements AutoCloseable {
         return new Pending(acks);
     }
 
+    /**
+     * A check-in serialized ahead of its send (key and value bytes): a slot's check-ins are prepared
+     * seconds before their due instant, so at that instant sending costs no serialization.
+     */
+    public record Serialized(byte[] key, byte[] value) {}
+
+    /** The check-in as {@link #sendSerialized} sends it. */
+    public static Serialized serializeDue(CheckInDueEvent due) {
+        Topic<CheckInDueEvent> topic = Topics.CHECKIN_DUE;
+        return new Serialized(
+                topic.keySerde().serializer().serialize(topic.name(), due.memberId()),
+                topic.valueSerde().serializer().serialize(topic.name(), due));
+    }
+
+    /** Sends check-ins serialized by {@link #serializeDue} and returns at once, like {@link #sendDue}. */
+    public Pending sendSerialized(List<Serialized> dues) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(dues.size());
+        for (Serialized due : dues) {
+            acks.add(producer.send(new ProducerRecord<>(Topics.CHECKIN_DUE.name(), due.key(), due.value())));
+        }
+        return new Pending(acks);
+    }
+
     public void due(List<? extends CheckInDueEvent> dues) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(dues.size());
         for (CheckInDueEvent due : dues) {

@@ -40,7 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The due sweep on a clock the test controls, on H2 and on PostgreSQL: after downtime one
  * catch-up per missed slot within the window and older slots recorded as skipped; nothing for
- * paused, discharged or erased members.
+ * paused, discharged or erased members. Check-ins claimed ahead of their due instant: a change
+ * between the claim and the due instant is what counts, and a claim that was never released (a
+ * crash) leaves the check-in due.
  */
 class DueSweepIT {
 
@@ -50,10 +52,28 @@ class DueSweepIT {
     private static final Instant START = Instant.parse("2026-03-02T00:30:00Z");
 
     private record Rig(
-            Database db, EventPublisher publisher, MemberLifecycle members, DueSweep sweep, MutableClock clock)
+            Database db,
+            EventPublisher publisher,
+            MemberLifecycle members,
+            DueSweep sweep,
+            MutableClock clock,
+            SchedulerConfig config,
+            SimpleMeterRegistry registry)
             implements AutoCloseable {
+
+        /** A second instance on the same database and broker (its own sweep and metrics). */
+        DueSweep anotherSweep() {
+            return new DueSweep(db, publisher, config, clock, new SimpleMeterRegistry());
+        }
+
+        /** Check-ins emitted from records prepared ahead of their due instant. */
+        double released() {
+            return registry.counter("outreach.checkins.due.released").count();
+        }
+
         @Override
         public void close() {
+            sweep.close();
             publisher.close();
             db.close();
         }
@@ -72,19 +92,27 @@ class DueSweepIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MemberLifecycle members = Members.create(db, new MemberStore(), publisher, config, clock, registry)
                 .lifecycle();
-        return new Rig(db, publisher, members, new DueSweep(db, publisher, config, clock, registry), clock);
+        return new Rig(
+                db, publisher, members, new DueSweep(db, publisher, config, clock, registry), clock, config, registry);
     }
+
+    private static final String EVERY_TWO_HOURS =
+            "\"00:00\",\"02:00\",\"04:00\",\"06:00\",\"08:00\",\"10:00\",\"12:00\",\"14:00\",\"16:00\",\"18:00\",\"20:00\",\"22:00\"";
 
     /** A member asked every two hours, on the hour, in UTC. */
     private static String enroll(Rig rig) throws Exception {
-        String json = """
-                {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
-                 "plan":{"times":["00:00","02:00","04:00","06:00","08:00","10:00","12:00","14:00","16:00","18:00","20:00","22:00"],
-                         "startDate":"2026-03-01"}}""".formatted("EXT-" + UUID.randomUUID());
         return rig.members()
-                .enroll(EnrollmentParser.parse(Json.reader().readTree(json), LocalDate.of(2026, 3, 1)))
+                .enroll(enrollment("EXT-" + UUID.randomUUID(), EVERY_TWO_HOURS))
                 .member()
                 .memberId();
+    }
+
+    /** A member in UTC asked at {@code times} (JSON strings, comma-separated), from 1 March 2026. */
+    private static EnrollmentParser.Enrollment enrollment(String externalId, String times) throws Exception {
+        String json = """
+                {"externalId":"%s","firstName":"Sam","email":"sam@example.org","timeZone":"UTC",
+                 "plan":{"times":[%s], "startDate":"2026-03-01"}}""".formatted(externalId, times);
+        return EnrollmentParser.parse(Json.reader().readTree(json), LocalDate.of(2026, 3, 1));
     }
 
     private static List<String> outcomes(Rig rig, String memberId) {
@@ -218,6 +246,97 @@ class DueSweepIT {
                     .startsWith("03-02T02:00 EMITTED away")
                     .contains("03-02T22:00 EMITTED away")
                     .endsWith("03-03T00:00 EMITTED");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void aPauseAfterTheCheckInWasClaimedAheadButBeforeItsDueInstantEmitsNothing(String vendor, String url)
+            throws Exception {
+        try (Rig rig = rig(url);
+                TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+            String active = enroll(rig);
+            String paused = enroll(rig);
+
+            // Given both members' 02:00 check-ins claimed and prepared two seconds ahead,
+            rig.clock().set(Instant.parse("2026-03-02T01:59:58Z"));
+            assertThat(rig.sweep().sweep()).as("nothing due yet").isZero();
+            // when one member pauses before the due instant,
+            rig.members().pause(paused);
+            rig.clock().set(Instant.parse("2026-03-02T02:00:01Z"));
+            rig.sweep().sweep();
+
+            // then only the other one's check-in is emitted, from its prepared record.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dues.valuesFor(active).isEmpty());
+            assertThat(rig.released()).as("emitted from the prepared record").isEqualTo(1.0);
+            assertThat(outcomes(rig, active)).containsExactly("02:00 EMITTED");
+            assertThat(dues.valuesFor(paused)).isEmpty();
+            assertThat(outcomes(rig, paused)).isEmpty();
+            assertThat(dues.valuesFor(active)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void aPlanEditOrAbsenceAfterTheClaimIsWhatTheCheckInSays(String vendor, String url) throws Exception {
+        try (Rig rig = rig(url);
+                TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+            String externalId = "EXT-" + UUID.randomUUID();
+            String kept = rig.members()
+                    .enroll(enrollment(externalId, EVERY_TWO_HOURS))
+                    .member()
+                    .memberId();
+            String setAway = enroll(rig);
+
+            // Given the 02:00 check-ins claimed ahead (announced open until 04:00, the next slot),
+            rig.clock().set(Instant.parse("2026-03-02T01:59:58Z"));
+            rig.sweep().sweep();
+            // when one plan keeps 02:00 but asks again at 03:00, and the other member is set away for the day,
+            rig.members().update(kept, enrollment(externalId, "\"02:00\",\"03:00\""));
+            rig.members().setAway(setAway, LocalDate.of(2026, 3, 2), true, Away.SetBy.MEMBER);
+            rig.clock().set(Instant.parse("2026-03-02T02:00:01Z"));
+            rig.sweep().sweep();
+
+            // then the check-ins say what the plan and the member's record say at the due instant.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dues.valuesFor(kept).isEmpty()
+                            && !dues.valuesFor(setAway).isEmpty());
+            CheckInDue keptDue = (CheckInDue) dues.valuesFor(kept).getFirst();
+            assertThat(keptDue.dueAt()).isEqualTo(Instant.parse("2026-03-02T02:00:00Z"));
+            assertThat(keptDue.respondBy())
+                    .as("open until the edited plan's next check-in")
+                    .isEqualTo(Instant.parse("2026-03-02T03:00:00Z"));
+            assertThat(awayMarks(rig, setAway)).containsExactly("03-02T02:00 EMITTED away");
+            assertThat(dues.valuesFor(kept)).hasSize(1);
+            assertThat(dues.valuesFor(setAway)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.aftercare.scheduler.testing.Databases#both")
+    void aClaimNeverReleasedLeavesTheCheckInDueForTheNextSweep(String vendor, String url) throws Exception {
+        try (Rig rig = rig(url);
+                TopicProbe<CheckInDueEvent> dues = new TopicProbe<>(KAFKA.bootstrapServers(), Topics.CHECKIN_DUE)) {
+            String memberId = enroll(rig);
+
+            // Given the 02:00 check-in claimed ahead by an instance that then stops (a crash),
+            rig.clock().set(Instant.parse("2026-03-02T01:59:58Z"));
+            rig.sweep().sweep();
+            rig.sweep().close();
+
+            // when another instance sweeps after the due instant,
+            rig.clock().set(Instant.parse("2026-03-02T02:00:01Z"));
+            try (DueSweep other = rig.anotherSweep()) {
+                assertThat(other.sweep()).isEqualTo(1);
+            }
+
+            // then the check-in is emitted once.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !dues.valuesFor(memberId).isEmpty());
+            assertThat(rig.released()).isZero();
+            assertThat(outcomes(rig, memberId)).containsExactly("02:00 EMITTED");
+            assertThat(dues.valuesFor(memberId)).hasSize(1);
         }
     }
 }
