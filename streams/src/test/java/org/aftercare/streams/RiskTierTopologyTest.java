@@ -219,6 +219,41 @@ class RiskTierTopologyTest {
     }
 
     @Test
+    void theLogsNeverSayAMembersTierOrWhatTheyAnswered() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.aftercare.streams");
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG); // what an operator may turn on
+        try (DecisionDriver d = driver()) {
+            Members.Member m = Members.member("m-use-logs").recoveringSince(LocalDate.parse("2026-02-22"));
+            m.publish(d);
+            m.answerOne(d, AnswerStatus.USED, null);
+            assertThat(d.risks()).extracting(MemberRisk::tier).containsExactly(RiskTier.STANDARD, RiskTier.VERY_HIGH);
+        } finally {
+            logger.detachAppender(lines);
+            logger.setLevel(level);
+        }
+        assertThat(lines.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("m-use-logs"))
+                .isNotEmpty() // the member's events were logged, by id
+                .allSatisfy(e -> assertThat(e.getFormattedMessage().toLowerCase(java.util.Locale.ROOT))
+                        .as(e.getLoggerName())
+                        .doesNotContain(
+                                "very-high",
+                                "very_high",
+                                "standard",
+                                "abstinence",
+                                " use ",
+                                "used",
+                                "use-reported",
+                                "help"));
+    }
+
+    @Test
     void aUseAfterFourteenCleanDaysOpensANewVeryHighWindow() {
         try (DecisionDriver d = driver()) {
             Members.Member m = Members.member("m-use-clean").recoveringSince(LocalDate.parse("2026-02-22"));

@@ -158,8 +158,9 @@ public final class RiskyAnswers implements MemberState {
                 LocalDate cleanSince = cleanSince(h, member);
                 if (cleanSince == null) {
                     log.info(
-                            "member {}: use reported with no recovery date or earlier use known; not escalated",
-                            memberId);
+                            "member {}: check-in {} not escalated: the tolerance rule has no date to count from",
+                            memberId,
+                            answer.checkInId());
                 } else if (ChronoUnit.DAYS.between(cleanSince, usedOn) >= cleanDaysBeforeUse) {
                     chains.signal(memberId, EscalationReason.USE_REPORTED, answer.checkInId(), now, out);
                     // Tolerance is gone: the same rule opens a new very-high risk window.

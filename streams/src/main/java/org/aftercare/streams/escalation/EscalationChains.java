@@ -142,18 +142,16 @@ public final class EscalationChains implements MemberState {
             if (!reason.moreSevereThan(current.reason())) {
                 if (current.isActive()) {
                     log.info(
-                            "member {}: escalation {} already open; {} signal joins it",
+                            "member {}: escalation {} already open; the new signal joins it",
                             memberId,
-                            current.escalationId(),
-                            reason.code());
+                            current.escalationId());
                     metrics.escalationSuppressed(reason.code(), "already-open");
                     return;
                 }
                 if (now.isBefore(current.openedAt().plus(policy.cooldown()))) {
                     log.info(
-                            "member {}: {} signal within the cooldown of escalation {}; not escalated",
+                            "member {}: a signal within the cooldown of escalation {}; not escalated",
                             memberId,
-                            reason.code(),
                             current.escalationId());
                     metrics.escalationSuppressed(reason.code(), "cooldown");
                     return;
@@ -162,16 +160,13 @@ public final class EscalationChains implements MemberState {
                 // A more severe signal replaces the chain: its own consent scope decides who hears of it.
                 unschedule(current);
                 escalations.put(memberId, current.closed(Phase.SUPERSEDED, now));
-                log.info(
-                        "member {}: escalation {} superseded by a {} signal",
-                        memberId,
-                        current.escalationId(),
-                        reason.code());
+                log.info("member {}: escalation {} superseded by a stronger signal", memberId, current.escalationId());
             }
             deadlines.remove(forgetOf(current));
         }
         Escalation opened = Escalation.open(memberId, id, reason, now);
-        log.info("member {}: escalation {} opened ({})", memberId, id, reason.code());
+        // The reason is not logged (it says what the member answered); it is on the topics and in the counter.
+        log.info("member {}: escalation {} opened", memberId, id);
         metrics.escalationOpened(reason.code());
         step(opened, now, out);
     }

@@ -104,7 +104,7 @@ public final class RiskTiers implements MemberState {
         TierState state = stateOf(memberId);
         if (state.useAfterAbstinenceOn() == null || usedOn.isAfter(state.useAfterAbstinenceOn())) {
             tiers.put(memberId, state.withUse(usedOn));
-            log.info("member {}: a use after abstinence opens a very-high risk window", memberId);
+            // Not logged: it would say that this member reported a use (it is on member.risk).
         }
         decide(memberId, now, out);
     }
@@ -171,7 +171,9 @@ public final class RiskTiers implements MemberState {
                 a.cause(),
                 a.exitKind(),
                 a.nextChangeOn()));
-        log.info("member {}: risk tier {} (was {})", memberId, a.tier(), state.tier());
+        // Neither the tier nor its cause is logged (they say what the member answered): the change
+        // is on member.risk. Debug only: a first tier is published for every member at start.
+        log.debug("member {}: risk tier published ({} changes)", memberId, published.changes());
     }
 
     private static Instant latest(Instant a, Instant b) {
