@@ -25,7 +25,7 @@ public final class ProfileReader extends TableReader<ProfileEvent> {
         super(
                 Topics.MEMBER_PROFILE,
                 ProfileEvent::memberId,
-                (memberId, event) -> table.apply(memberId, profile(event)));
+                (memberId, event, raw) -> table.apply(memberId, profile(event), raw));
         this.table = table;
     }
 

@@ -29,7 +29,7 @@ public class TableReader<E> implements AutoCloseable {
 
     private final Topic<E> topic;
     private final Function<E, String> keyOf;
-    private final BiConsumer<String, E> table;
+    private final Sink<E> table;
     private volatile TopicFollower follower;
     private volatile long unreadable;
 
@@ -38,9 +38,23 @@ public class TableReader<E> implements AutoCloseable {
      * @param table where each latest value (null for a tombstone) goes, by key
      */
     protected TableReader(Topic<E> topic, Function<E, String> keyOf, BiConsumer<String, E> table) {
+        this(topic, keyOf, (key, value, raw) -> table.accept(key, value));
+    }
+
+    /**
+     * As {@link #TableReader(Topic, Function, BiConsumer)}, for a table that keeps each value as the
+     * record's bytes (read and checked once here) instead of the object graph.
+     */
+    protected TableReader(Topic<E> topic, Function<E, String> keyOf, Sink<E> table) {
         this.topic = topic;
         this.keyOf = keyOf;
         this.table = table;
+    }
+
+    /** Where each latest value goes, with the record's value bytes it was read from (null for a tombstone). */
+    @FunctionalInterface
+    protected interface Sink<E> {
+        void accept(String key, E value, byte[] raw);
     }
 
     /** Starts following; {@code loaded} runs once, when the table holds what the topic held at start. */
@@ -94,9 +108,9 @@ public class TableReader<E> implements AutoCloseable {
             return;
         }
         if (value != null) {
-            table.accept(keyOf.apply(value), value);
+            table.accept(keyOf.apply(value), value, record.value());
         } else if (record.key() != null) {
-            table.accept(new String(record.key(), StandardCharsets.UTF_8), null);
+            table.accept(new String(record.key(), StandardCharsets.UTF_8), null, null);
         }
     }
 
