@@ -73,12 +73,25 @@ public final class EmailRenderer {
     private record Words(
             Template subject,
             Template preview,
-            Map<String, Template> kindText,
-            Map<String, Template> kindHtml,
-            Map<String, Template> commonText,
-            Map<String, Template> commonHtml,
+            Compiled kindText,
+            Compiled kindHtml,
+            Compiled commonText,
+            Compiled commonHtml,
             String bodyText,
             String bodyHtml) {}
+
+    /**
+     * A set of messages for one format: those without a tag are their own text, the same in every
+     * email, and are kept as text; only the others are rendered for each email.
+     */
+    private record Compiled(Map<String, String> constant, Map<String, Template> templated) {
+
+        Map<String, String> render(Map<String, ?> model) {
+            Map<String, String> rendered = new HashMap<>(constant);
+            templated.forEach((key, template) -> rendered.put(key, template.execute(model)));
+            return rendered;
+        }
+    }
 
     public RenderedEmail render(OutreachKind kind, RecipientRole role, Locale locale, Map<String, ?> model) {
         Words w = words.computeIfAbsent(new WordsKey(locale, kind, role), k -> words(kind, role, locale));
@@ -125,29 +138,39 @@ public final class EmailRenderer {
     }
 
     private String part(
-            Format format,
-            String bodyTemplate,
-            Map<String, Object> context,
-            Map<String, Template> kindMessages,
-            Map<String, Template> common) {
+            Format format, String bodyTemplate, Map<String, Object> context, Compiled kindMessages, Compiled common) {
         Map<String, Object> scope = new HashMap<>(context);
-        scope.put("m", renderAll(kindMessages, context));
-        scope.put("common", renderAll(common, context));
+        scope.put("m", kindMessages.render(context));
+        scope.put("common", common.render(context));
         String body = template(format, bodyTemplate).execute(scope);
         scope.put("body", body);
         return template(format, "layout").execute(scope);
     }
 
-    private static Map<String, String> renderAll(Map<String, Template> compiled, Map<String, ?> model) {
-        Map<String, String> rendered = new HashMap<>();
-        compiled.forEach((key, template) -> rendered.put(key, template.execute(model)));
-        return rendered;
+    private Compiled compiledAll(Format format, Map<String, String> raw) {
+        Map<String, String> constant = new LinkedHashMap<>();
+        Map<String, Template> templated = new LinkedHashMap<>();
+        raw.forEach((key, value) -> {
+            if (isConstant(value)) {
+                constant.put(key, value);
+            } else {
+                templated.put(key, compiled(format, value));
+            }
+        });
+        return new Compiled(Map.copyOf(constant), Map.copyOf(templated));
     }
 
-    private Map<String, Template> compiledAll(Format format, Map<String, String> raw) {
-        Map<String, Template> compiled = new LinkedHashMap<>();
-        raw.forEach((key, value) -> compiled.put(key, compiled(format, value)));
-        return Map.copyOf(compiled);
+    /**
+     * A message with no tag renders to its own text in either format (escaping applies only to
+     * what a tag inserts): every tag, and a change of delimiters, begins with two braces.
+     */
+    static boolean isConstant(String messageValue) {
+        return !messageValue.contains("{{");
+    }
+
+    /** One message value rendered on its own, as a part of the given format would (tests). */
+    String renderMessage(boolean htmlPart, String messageValue, Map<String, ?> model) {
+        return compiled(htmlPart ? Format.HTML : Format.TEXT, messageValue).execute(model);
     }
 
     private static String required(Map<String, String> kindMessages, String key) {

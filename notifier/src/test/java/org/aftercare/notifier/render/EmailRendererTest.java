@@ -164,4 +164,27 @@ class EmailRendererTest {
                 })
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void aMessageWithoutATagIsItsOwnTextInBothFormatsWhateverTheModel() {
+        // Such messages are kept as text instead of being rendered for every email.
+        Map<String, Object> hostile = Map.of("firstName", "<b>Sam</b> & co", "helpUrl", "https://x.example/?a=1&b=2");
+        Map<String, String> all = new Messages().all(Locale.ENGLISH);
+        long constant = 0;
+        for (Map.Entry<String, String> message : all.entrySet()) {
+            String value = message.getValue();
+            if (EmailRenderer.isConstant(value)) {
+                constant++;
+                assertThat(renderer.renderMessage(true, value, hostile))
+                        .as(message.getKey())
+                        .isEqualTo(value);
+                assertThat(renderer.renderMessage(false, value, hostile))
+                        .as(message.getKey())
+                        .isEqualTo(value);
+            }
+        }
+        assertThat(constant).as("messages kept as text").isPositive().isLessThan(all.size());
+        assertThat(EmailRenderer.isConstant("Hi {{firstName}}")).isFalse();
+        assertThat(EmailRenderer.isConstant("{{=<% %>=}}Hi <%firstName%>")).isFalse();
+    }
 }
