@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small pool of reused SMTP connections ({@link SmtpMailer}s, {@link SmtpSettings#poolSize()}
@@ -27,8 +28,9 @@ public final class SmtpPool implements Mailer, AutoCloseable {
     public SmtpPool(SmtpSettings settings) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(settings.poolSize());
+        AtomicBoolean relayTakes8Bit = new AtomicBoolean();
         for (int i = 0; i < settings.poolSize(); i++) {
-            SmtpMailer mailer = new SmtpMailer(settings);
+            SmtpMailer mailer = new SmtpMailer(settings, relayTakes8Bit);
             all.add(mailer);
             idle.add(mailer);
         }
