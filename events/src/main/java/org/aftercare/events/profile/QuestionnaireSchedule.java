@@ -3,6 +3,7 @@ package org.aftercare.events.profile;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.util.regex.Pattern;
 import org.aftercare.events.Require;
 
 /**
@@ -36,10 +37,13 @@ public record QuestionnaireSchedule(
     /** Instrument ids as the definitions spell them. */
     public static final String INSTRUMENT_ID = "[a-z0-9][a-z0-9-]{0,63}";
 
+    /** Compiled once: {@code String.matches} compiles its pattern on every call (every profile read). */
+    private static final Pattern INSTRUMENT = Pattern.compile(INSTRUMENT_ID);
+
     public QuestionnaireSchedule {
         Require.text(instrument, "questionnaires.instrument");
         Require.check(
-                instrument.matches(INSTRUMENT_ID),
+                INSTRUMENT.matcher(instrument).matches(),
                 "questionnaires.instrument must be an instrument id (lower-case letters, digits and '-')");
         Require.present(repeat, "questionnaires.repeat");
         Require.present(time, "questionnaires.time");

@@ -2,7 +2,9 @@ package org.aftercare.notifier.render;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.aftercare.events.Json;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagSeverity;
@@ -306,19 +309,47 @@ public final class TemplateModel {
     }
 
     private static String localTime(Instant instant, MemberProfile profile) {
-        ZoneId zone = profile.timeZone();
-        Locale locale = Locale.forLanguageTag(profile.locale());
-        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
-                .withLocale(locale)
-                .withZone(zone)
-                .format(instant);
+        return localTime(instant, profile.timeZone(), profile.locale());
     }
 
     /** Date and time: a questionnaire stays open for days, so the time alone would not say which day. */
     private static String localDateTime(Instant instant, MemberProfile profile) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
-                .withLocale(Locale.forLanguageTag(profile.locale()))
-                .withZone(profile.timeZone())
-                .format(instant);
+        return localDateTime(instant, profile.timeZone(), profile.locale());
+    }
+
+    private static final int MAX_CACHED_LANGUAGES = 256;
+    private static final Map<String, DateTimeFormatter> TIME = new ConcurrentHashMap<>();
+    private static final Map<String, DateTimeFormatter> DATE_TIME = new ConcurrentHashMap<>();
+
+    /**
+     * As {@code DateTimeFormatter.ofLocalizedDateTime(date, time).withLocale(..).withZone(zone)},
+     * with the locale's pattern looked up once per language tag instead of for every email.
+     */
+    private static String format(
+            Map<String, DateTimeFormatter> cache,
+            FormatStyle time,
+            FormatStyle date,
+            Instant instant,
+            ZoneId zone,
+            String languageTag) {
+        DateTimeFormatter formatter = cache.get(languageTag);
+        if (formatter == null) {
+            Locale locale = Locale.forLanguageTag(languageTag);
+            formatter = DateTimeFormatter.ofPattern(
+                    DateTimeFormatterBuilder.getLocalizedDateTimePattern(date, time, IsoChronology.INSTANCE, locale),
+                    locale);
+            if (cache.size() < MAX_CACHED_LANGUAGES) { // a profile's language is data: keep the cache bounded
+                cache.put(languageTag, formatter);
+            }
+        }
+        return formatter.format(instant.atZone(zone));
+    }
+
+    static String localTime(Instant instant, ZoneId zone, String languageTag) {
+        return format(TIME, FormatStyle.SHORT, null, instant, zone, languageTag);
+    }
+
+    static String localDateTime(Instant instant, ZoneId zone, String languageTag) {
+        return format(DATE_TIME, FormatStyle.SHORT, FormatStyle.FULL, instant, zone, languageTag);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -194,7 +195,11 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     /** The finished message, its bodies 8-bit where allowed and needed (see the class comment). */
     private MimeMessage encode(OutgoingEmail email, boolean eightBitAllowed) throws MessagingException {
         String messageId = "<" + email.notificationId() + "@" + settings.messageIdDomain() + ">";
-        MimeMessage message = new FixedIdMessage(session, messageId);
+        boolean textAs8Bit = eightBitAllowed && needs8Bit(email.text());
+        boolean htmlAs8Bit = eightBitAllowed && needs8Bit(email.html());
+        boolean eightBit = textAs8Bit || htmlAs8Bit;
+        MimeMessage message =
+                eightBit ? new EightBitMessage(session, messageId, email) : new FixedIdMessage(session, messageId);
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(email.toAddress(), true));
         message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
@@ -203,29 +208,39 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             message.setHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">");
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }
-
-        boolean textAs8Bit = eightBitAllowed && needs8Bit(email.text());
-        boolean htmlAs8Bit = eightBitAllowed && needs8Bit(email.html());
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
-        if (textAs8Bit) {
-            text.setHeader("Content-Transfer-Encoding", "8bit"); // kept by saveChanges()
-        }
-        if (htmlAs8Bit) {
-            html.setHeader("Content-Transfer-Encoding", "8bit");
-        }
         // RFC 2046: alternatives in increasing order of preference, so plain text comes first.
         MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
+        alternative.addBodyPart(textAs8Bit ? eightBitPart(email.text(), "plain") : encodedPart(email.text(), "plain"));
+        alternative.addBodyPart(htmlAs8Bit ? eightBitPart(email.html(), "html") : encodedPart(email.html(), "html"));
         message.setContent(alternative);
         message.saveChanges();
+        if (eightBit) {
+            // Its bodies are already their final bytes: written out as they are, in blocks.
+            return message;
+        }
         // Encoded once, here, before a connection is borrowed: the copy holds the finished bytes
-        // (headers, bodies) and is written out as they are, so the connection only copies bytes
-        // instead of encoding them byte by byte onto the socket.
-        return textAs8Bit || htmlAs8Bit ? new EightBitMessage(message, email) : new MimeMessage(message);
+        // (headers, quoted-printable bodies) and is written out as they are, so the connection only
+        // copies bytes instead of encoding them byte by byte onto the socket.
+        return new MimeMessage(message);
+    }
+
+    /** A text part Jakarta Mail encodes itself: 7bit for ASCII, else quoted-printable or base64. */
+    private static MimeBodyPart encodedPart(String body, String subtype) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setText(body, StandardCharsets.UTF_8.name(), subtype);
+        return part;
+    }
+
+    /**
+     * A text part whose content is its UTF-8 bytes, marked 8bit. Made from the bytes, not the
+     * text: Jakarta Mail then copies them out in blocks, where its text handler would write them
+     * one byte at a time through a filter stream.
+     */
+    private static MimeBodyPart eightBitPart(String body, String subtype) throws MessagingException {
+        InternetHeaders headers = new InternetHeaders();
+        headers.addHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
+        headers.addHeader("Content-Transfer-Encoding", "8bit");
+        return new MimeBodyPart(headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -311,16 +326,24 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     }
 
     /**
-     * A finished message with at least one 8-bit body: it asks for {@code BODY=8BITMIME} and keeps
-     * the email, to be built again as quoted-printable for a relay that does not take 8-bit.
+     * A message with at least one 8-bit body: it asks for {@code BODY=8BITMIME}, carries our
+     * Message-ID, and keeps the email, to be built again as quoted-printable for a relay that does
+     * not take 8-bit.
      */
     private static final class EightBitMessage extends SMTPMessage {
+        private final String messageId;
         private final OutgoingEmail email;
 
-        EightBitMessage(MimeMessage finished, OutgoingEmail email) throws MessagingException {
-            super(finished);
+        EightBitMessage(Session session, String messageId, OutgoingEmail email) {
+            super(session);
+            this.messageId = messageId;
             this.email = email;
             setMailExtension("BODY=8BITMIME");
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
         }
     }
 
