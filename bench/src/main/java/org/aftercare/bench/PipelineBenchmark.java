@@ -1,6 +1,7 @@
 package org.aftercare.bench;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -206,19 +207,35 @@ public final class PipelineBenchmark {
         sink = SmtpSink.start(Path.of(System.getProperty("bench.smtpSink", "/usr/sbin/smtp-sink")));
         say("smtp-sink (pid " + sink.pid() + ") on 127.0.0.1:" + sink.port);
 
+        common = common(bootstrap);
+    }
+
+    /** What several services share: the broker, the log format, the link keys, tokens and keys (new each run). */
+    static Map<String, String> common(String bootstrap) {
         String linkKeys = LinkSigner.randomSpec("bench1");
         byte[] hashKey = new byte[32];
         new java.security.SecureRandom().nextBytes(hashKey);
-        common = new HashMap<>();
+        Map<String, String> common = new HashMap<>();
         common.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         common.put("OUTREACH_LOG_FORMAT", "json"); // as the deployments run
         common.put("OUTREACH_LINK_KEYS", linkKeys);
         common.put("OUTREACH_ADMIN_TOKEN", "bench-admin-token-0123456789abcdef");
         common.put("OUTREACH_ADDRESS_HASH_KEY", Base64.getEncoder().encodeToString(hashKey));
+        return common;
     }
 
     /** The service's own variables on top of the common ones, with the deployment's values where it sets any. */
-    private Map<String, String> env(String service) throws Exception {
+    private Map<String, String> env(String service) throws IOException {
+        return env(service, common, dbUrl, dir, sink.port);
+    }
+
+    /**
+     * A service's environment: the common variables it reads and its own, with the deployment's
+     * values where it sets any. {@code PipelineEnvironmentTest} checks that each service's own
+     * configuration accepts it, so a renamed or retired variable fails a test, not the benchmark.
+     */
+    static Map<String, String> env(String service, Map<String, String> common, String dbUrl, Path dir, int smtpPort)
+            throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("OUTREACH_KAFKA_BOOTSTRAP_SERVERS", common.get("OUTREACH_KAFKA_BOOTSTRAP_SERVERS"));
         env.put("OUTREACH_LOG_FORMAT", common.get("OUTREACH_LOG_FORMAT"));
@@ -239,10 +256,10 @@ public final class PipelineBenchmark {
                 env.put(
                         "OUTREACH_STREAMS_STATE_DIR",
                         dir.resolve("streams-state").toString());
-                // As deploy/k8s/base/streams.yaml sets them (but for a standby replica: one instance here).
+                // As deploy/k8s/base/streams.yaml sets them (but for a standby replica: one instance here):
+                // static membership under the pod's name, the default session timeout.
                 env.put("OUTREACH_STREAMS_CLOSE_TIMEOUT", "30s");
-                env.put("OUTREACH_KAFKA_PROP_MAIN_CONSUMER_GROUP_INSTANCE_ID", "streams-0");
-                env.put("OUTREACH_KAFKA_PROP_MAIN_CONSUMER_SESSION_TIMEOUT_MS", "60000");
+                env.put("OUTREACH_KAFKA_GROUP_INSTANCE_ID", "streams-0");
             }
             case "notifier" -> {
                 env.put("OUTREACH_LINK_KEYS", common.get("OUTREACH_LINK_KEYS"));
@@ -250,10 +267,11 @@ public final class PipelineBenchmark {
                 env.put("OUTREACH_NOTIFIER_HTTP_HOST", "127.0.0.1");
                 env.put("OUTREACH_NOTIFIER_HTTP_PORT", Integer.toString(KafkaServer.freePort()));
                 env.put("OUTREACH_SMTP_HOST", "127.0.0.1");
-                env.put("OUTREACH_SMTP_PORT", Integer.toString(sink.port));
+                env.put("OUTREACH_SMTP_PORT", Integer.toString(smtpPort));
                 // smtp-sink speaks no TLS; the deployment's relay is reached with STARTTLS required.
                 env.put("OUTREACH_SMTP_STARTTLS", "none");
                 // As deploy/k8s (base and prod overlay) sets them.
+                env.put("OUTREACH_KAFKA_GROUP_INSTANCE_ID", "notifier-0");
                 env.put("OUTREACH_LINK_BASE_URL", "https://checkin.example.org");
                 env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
                 env.put("OUTREACH_MAIL_DOMAIN", "example.org");
