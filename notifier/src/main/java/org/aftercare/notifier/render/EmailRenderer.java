@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -139,12 +140,18 @@ public final class EmailRenderer {
 
     private String part(
             Format format, String bodyTemplate, Map<String, Object> context, Compiled kindMessages, Compiled common) {
-        Map<String, Object> scope = new HashMap<>(context);
+        // The part's own names in a small scope over the email's context (no copy of the context).
+        Map<String, Object> scope = new HashMap<>(4);
         scope.put("m", kindMessages.render(context));
         scope.put("common", common.render(context));
-        String body = template(format, bodyTemplate).execute(scope);
-        scope.put("body", body);
-        return template(format, "layout").execute(scope);
+        scope.put("body", execute(template(format, bodyTemplate), scope, context));
+        return execute(template(format, "layout"), scope, context);
+    }
+
+    private static String execute(Template template, Map<String, Object> scope, Map<String, Object> context) {
+        StringWriter out = new StringWriter(4096);
+        template.execute(scope, context, out);
+        return out.toString();
     }
 
     private Compiled compiledAll(Format format, Map<String, String> raw) {

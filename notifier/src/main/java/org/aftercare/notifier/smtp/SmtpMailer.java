@@ -195,9 +195,9 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
     /** The finished message, its bodies 8-bit where allowed and needed (see the class comment). */
     private MimeMessage encode(OutgoingEmail email, boolean eightBitAllowed) throws MessagingException {
         String messageId = "<" + email.notificationId() + "@" + settings.messageIdDomain() + ">";
-        boolean textAs8Bit = eightBitAllowed && needs8Bit(email.text());
-        boolean htmlAs8Bit = eightBitAllowed && needs8Bit(email.html());
-        boolean eightBit = textAs8Bit || htmlAs8Bit;
+        byte[] text8Bit = eightBitAllowed ? eightBitBody(email.text()) : null;
+        byte[] html8Bit = eightBitAllowed ? eightBitBody(email.html()) : null;
+        boolean eightBit = text8Bit != null || html8Bit != null;
         MimeMessage message =
                 eightBit ? new EightBitMessage(session, messageId, email) : new FixedIdMessage(session, messageId);
         message.setFrom(from);
@@ -210,8 +210,9 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         }
         // RFC 2046: alternatives in increasing order of preference, so plain text comes first.
         MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(textAs8Bit ? eightBitPart(email.text(), "plain") : encodedPart(email.text(), "plain"));
-        alternative.addBodyPart(htmlAs8Bit ? eightBitPart(email.html(), "html") : encodedPart(email.html(), "html"));
+        alternative.addBodyPart(
+                text8Bit != null ? eightBitPart(text8Bit, "plain") : encodedPart(email.text(), "plain"));
+        alternative.addBodyPart(html8Bit != null ? eightBitPart(html8Bit, "html") : encodedPart(email.html(), "html"));
         message.setContent(alternative);
         message.saveChanges();
         if (eightBit) {
@@ -236,44 +237,46 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
      * text: Jakarta Mail then copies them out in blocks, where its text handler would write them
      * one byte at a time through a filter stream.
      */
-    private static MimeBodyPart eightBitPart(String body, String subtype) throws MessagingException {
+    private static MimeBodyPart eightBitPart(byte[] utf8, String subtype) throws MessagingException {
         InternetHeaders headers = new InternetHeaders();
         headers.addHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
         headers.addHeader("Content-Transfer-Encoding", "8bit");
-        return new MimeBodyPart(headers, body.getBytes(StandardCharsets.UTF_8));
+        return new MimeBodyPart(headers, utf8);
     }
 
     /**
-     * True if the part is not plain ASCII (which goes as 7bit anyway) and can go as 8-bit: no NUL,
-     * no CR that does not begin a line break, and no line longer than {@link #MAX_LINE_OCTETS}
-     * octets in UTF-8 (RFC 6152 and RFC 5321). Line breaks become CRLF on the wire.
+     * The part's UTF-8 bytes if it is not plain ASCII (which goes as 7bit anyway) and can go as
+     * 8-bit: no NUL, no CR that does not begin a line break, and no line longer than
+     * {@link #MAX_LINE_OCTETS} octets (RFC 6152 and RFC 5321); otherwise null. Line breaks become
+     * CRLF on the wire. One pass over the bytes the part is then made from.
      */
-    static boolean needs8Bit(String body) {
+    static byte[] eightBitBody(String body) {
+        byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
         boolean ascii = true;
-        int lineOctets = 0;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '\n') {
-                lineOctets = 0;
-                continue;
-            }
-            if (c == '\r') {
-                if (i + 1 < body.length() && body.charAt(i + 1) == '\n') {
-                    continue;
+        int lineStart = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '\n') {
+                lineStart = i + 1;
+            } else if (b == '\r') {
+                if (i + 1 >= utf8.length || utf8[i + 1] != '\n') {
+                    return null;
                 }
-                return false;
-            }
-            if (c == 0) {
-                return false;
-            }
-            int octets = c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a pair: 4
-            ascii &= octets == 1;
-            lineOctets += octets;
-            if (lineOctets > MAX_LINE_OCTETS) {
-                return false;
+            } else if (b == 0) {
+                return null;
+            } else {
+                ascii &= b > 0;
+                if (i - lineStart >= MAX_LINE_OCTETS) {
+                    return null;
+                }
             }
         }
-        return !ascii;
+        return ascii ? null : utf8;
+    }
+
+    /** True if the part would go as 8-bit (see {@link #eightBitBody}). */
+    static boolean needs8Bit(String body) {
+        return eightBitBody(body) != null;
     }
 
     /** True if the connected relay announced 8BITMIME; remembered for the next messages built. */
