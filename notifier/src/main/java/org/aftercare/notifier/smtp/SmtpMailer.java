@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bodies go as they are, in UTF-8 ({@code Content-Transfer-Encoding: 8bit}, {@code MAIL FROM ...
  * BODY=8BITMIME}, RFC 6152), once a connection has shown that the relay announces {@code 8BITMIME}
- * (Postfix and every common relay do), when no DKIM signature is made and no line of the part is
+ * (Postfix and the common relays do), when no DKIM signature is made and no line of the part is
  * longer than SMTP allows; otherwise, and before the first connection, as quoted-printable. The
  * text reaches the reader the same either way; 8-bit saves encoding every byte of every email
  * (a quarter of the notifier's CPU in the pipeline benchmark, issue 14). A DKIM-signed message
