@@ -1,6 +1,7 @@
 package org.aftercare.notifier.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -17,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -66,15 +69,19 @@ class EightBitBodiesTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("smtp-sink.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (IOException notYet) {
-                assertThat(sink.isAlive()).as("smtp-sink running").isTrue();
-                assertThat(System.nanoTime()).as("smtp-sink listening").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    assertThat(sink.isAlive()).as("smtp-sink running").isTrue();
+                    return listening(port);
+                });
+    }
+
+    private static boolean listening(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 
@@ -93,25 +100,24 @@ class EightBitBodiesTest {
     }
 
     /** The transaction smtp-sink wrote for one message, found by its Message-ID. */
-    private String dumpOf(String notificationId) throws Exception {
+    private String dumpOf(String notificationId) {
         String messageId = "Message-ID: <" + notificationId + "@";
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            List<Path> files;
-            try (Stream<Path> listed = Files.list(dumps)) {
-                files = listed.toList();
-            }
-            for (Path f : files) {
+        return await("smtp-sink wrote " + notificationId)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> dumped(messageId), Objects::nonNull);
+    }
+
+    private String dumped(String messageId) throws IOException {
+        try (Stream<Path> listed = Files.list(dumps)) {
+            for (Path f : listed.toList()) {
                 String dump = Files.readString(f, StandardCharsets.UTF_8);
                 if (dump.contains(messageId)) {
                     return dump;
                 }
             }
-            assertThat(System.nanoTime())
-                    .as("smtp-sink wrote " + notificationId)
-                    .isLessThan(deadline);
-            Thread.sleep(50);
         }
+        return null;
     }
 
     private static Multipart parts(String dump) throws Exception {
