@@ -274,11 +274,6 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
         return ascii ? null : utf8;
     }
 
-    /** True if the part would go as 8-bit (see {@link #eightBitBody}). */
-    static boolean needs8Bit(String body) {
-        return eightBitBody(body) != null;
-    }
-
     /** True if the connected relay announced 8BITMIME; remembered for the next messages built. */
     private boolean takes8Bit(Transport t) {
         boolean takes = t instanceof SMTPTransport smtp && smtp.supportsExtension("8BITMIME");
