@@ -140,7 +140,7 @@ public final class IsoInstants {
     }
 
     /** The decimal number of {@code width} digits at {@code at}, or -1 when one of them is not a digit. */
-    private static int number(String text, int at, int width) {
+    static int number(String text, int at, int width) {
         int value = 0;
         for (int i = at; i < at + width; i++) {
             char c = text.charAt(i);

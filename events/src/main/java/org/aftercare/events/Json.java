@@ -14,7 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one Jackson configuration for every event: ISO-8601 times (instants through
- * {@link IsoInstants}), unknown fields ignored (a newer writer may add fields), absent optional
+ * {@link IsoInstants}, local dates and times read through {@link IsoLocalDates}), unknown fields ignored (a newer writer may add fields), absent optional
  * fields left out, trailing garbage rejected.
  */
 public final class Json {
@@ -22,6 +22,7 @@ public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(IsoInstants.module())
+            .addModule(IsoLocalDates.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

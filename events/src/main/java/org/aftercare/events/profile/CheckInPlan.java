@@ -3,8 +3,12 @@ package org.aftercare.events.profile;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.aftercare.events.Require;
 
 /**
@@ -22,8 +26,14 @@ public record CheckInPlan(
         List<QuestionnaireSchedule> questionnaires) {
 
     public CheckInPlan {
-        days = Require.set(days);
-        times = Require.list(times).stream().distinct().sorted().toList();
+        // Loops, not streams: a plan is read with every profile (each notifier email reads one again).
+        days = days == null || days.isEmpty()
+                ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(days)); // in the days' order, as JSON writes them
+        times = Require.list(times);
+        if (times.size() > 1) {
+            times = List.copyOf(new TreeSet<>(times)); // distinct, in order
+        }
         Require.check(!days.isEmpty(), "plan.days must name at least one day");
         Require.check(!times.isEmpty(), "plan.times must hold at least one time");
         Require.present(startDate, "plan.startDate");
@@ -31,13 +41,10 @@ public record CheckInPlan(
                 endDate == null || !endDate.isBefore(startDate), "plan.endDate must not be before plan.startDate");
         pauses = Require.list(pauses);
         questionnaires = Require.list(questionnaires);
-        Require.check(
-                questionnaires.stream()
-                                .map(QuestionnaireSchedule::instrument)
-                                .distinct()
-                                .count()
-                        == questionnaires.size(),
-                "plan.questionnaires must name each instrument once");
+        Set<String> instruments = new HashSet<>();
+        for (QuestionnaireSchedule schedule : questionnaires) {
+            Require.check(instruments.add(schedule.instrument()), "plan.questionnaires must name each instrument once");
+        }
     }
 
     /** A plan without questionnaires. */
