@@ -88,9 +88,9 @@ public final class EmailRenderer {
     private record Compiled(Map<String, String> constant, Map<String, Template> templated) {
 
         Map<String, String> render(Map<String, ?> model) {
-            Map<String, String> rendered = new HashMap<>(constant);
+            Map<String, String> rendered = HashMap.newHashMap(templated.size());
             templated.forEach((key, template) -> rendered.put(key, template.execute(model)));
-            return rendered;
+            return new Layered<>(rendered, constant); // the same in every email: not copied
         }
     }
 
@@ -100,20 +100,22 @@ public final class EmailRenderer {
         String subject = singleLine(w.subject().execute(model));
         String preview = singleLine(w.preview().execute(model));
 
-        Map<String, Object> context = new HashMap<>(model);
-        context.put("subject", subject);
-        context.put("preview", preview);
-        context.put("lang", locale.getLanguage());
-        context.put(
+        // The email's own names over the model, which is not copied.
+        Map<String, Object> own = HashMap.newHashMap(6);
+        Map<String, Object> context = new Layered<>(own, model);
+        own.put("subject", subject);
+        own.put("preview", preview);
+        own.put("lang", locale.getLanguage());
+        own.put(
                 "showCrisisLines",
                 role == RecipientRole.MEMBER || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
         // Staff always learn something about a member (an id at least); a contact, unless invited.
-        context.put(
+        own.put(
                 "showDisclosure",
                 role == RecipientRole.ON_CALL
                         || role == RecipientRole.STAFF
                         || (role == RecipientRole.CONTACT && disclosesAboutTheMember(kind)));
-        context.put("memberFooter", role == RecipientRole.MEMBER);
+        own.put("memberFooter", role == RecipientRole.MEMBER);
         return new RenderedEmail(
                 subject,
                 preview,
@@ -141,7 +143,7 @@ public final class EmailRenderer {
     private String part(
             Format format, String bodyTemplate, Map<String, Object> context, Compiled kindMessages, Compiled common) {
         // The part's own names in a small scope over the email's context (no copy of the context).
-        Map<String, Object> scope = new HashMap<>(4);
+        Map<String, Object> scope = HashMap.newHashMap(3);
         scope.put("m", kindMessages.render(context));
         scope.put("common", common.render(context));
         scope.put("body", execute(template(format, bodyTemplate), scope, context));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.aftercare.events.IsoInstants;
 import org.aftercare.events.Json;
 import org.aftercare.events.flag.CaseFlag;
 import org.aftercare.events.flag.FlagSeverity;
@@ -299,6 +300,10 @@ public final class TemplateModel {
     static Instant respondBy(OutreachRequest request) {
         String raw = request.data().get(RESPOND_BY);
         if (raw != null) {
+            Instant plain = IsoInstants.parse(raw); // the form streams writes, without the general parser
+            if (plain != null) {
+                return plain;
+            }
             try {
                 return Instant.parse(raw);
             } catch (DateTimeParseException e) {
@@ -318,6 +323,8 @@ public final class TemplateModel {
     }
 
     private static final int MAX_CACHED_LANGUAGES = 256;
+    private static final char NARROW_NO_BREAK_SPACE = '\u202F';
+    private static final char NO_BREAK_SPACE = '\u00A0';
     private static final Map<String, DateTimeFormatter> TIME = new ConcurrentHashMap<>();
     private static final Map<String, DateTimeFormatter> DATE_TIME = new ConcurrentHashMap<>();
 
@@ -342,7 +349,11 @@ public final class TemplateModel {
                 cache.put(languageTag, formatter);
             }
         }
-        return formatter.format(instant.atZone(zone));
+        // The JDK (CLDR 42 and later) puts a narrow no-break space (U+202F) before "AM"/"PM"; some
+        // mail clients' fonts show it as a box, and it is the one character of an English email
+        // outside Latin-1, which doubles the size of every string the email is built from. A plain
+        // no-break space keeps the time on one line.
+        return formatter.format(instant.atZone(zone)).replace(NARROW_NO_BREAK_SPACE, NO_BREAK_SPACE);
     }
 
     static String localTime(Instant instant, ZoneId zone, String languageTag) {

@@ -214,6 +214,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
                 text8Bit != null ? eightBitPart(text8Bit, "plain") : encodedPart(email.text(), "plain"));
         alternative.addBodyPart(html8Bit != null ? eightBitPart(html8Bit, "html") : encodedPart(email.html(), "html"));
         message.setContent(alternative);
+        message.setHeader("Date", DateHeader.now()); // what saveChanges would set, formatted once a second
         message.saveChanges();
         if (eightBit) {
             // Its bodies are already their final bytes: written out as they are, in blocks.

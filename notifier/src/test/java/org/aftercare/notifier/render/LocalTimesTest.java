@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The local times in emails, with each language's pattern looked up once, read as the JDK formats them. */
+/**
+ * The local times in emails, with each language's pattern looked up once, read as the JDK formats
+ * them, except that a narrow no-break space is a plain one.
+ */
 class LocalTimesTest {
 
     private static final List<String> LANGUAGES =
@@ -30,16 +33,33 @@ class LocalTimesTest {
                             .isEqualTo(DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
                                     .withLocale(locale)
                                     .withZone(zone)
-                                    .format(at));
+                                    .format(at)
+                                    .replace('\u202F', '\u00A0'));
                     assertThat(TemplateModel.localDateTime(at, zone, tag))
                             .isEqualTo(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.FULL, FormatStyle.SHORT)
                                     .withLocale(locale)
                                     .withZone(zone)
-                                    .format(at));
+                                    .format(at)
+                                    .replace('\u202F', '\u00A0'));
                     checked++;
                 }
             }
         }
         assertThat(checked).isGreaterThan(1_000);
+    }
+
+    @Test
+    void anEnglishTimeHasAPlainNoBreakSpaceBeforePm() {
+        Instant at = Instant.parse("2026-03-08T19:30:00Z");
+        String jdk = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+                .withLocale(Locale.ENGLISH)
+                .withZone(ZoneId.of("UTC"))
+                .format(at);
+
+        assertThat(TemplateModel.localTime(at, ZoneId.of("UTC"), "en")).isEqualTo("7:30\u00A0PM");
+        assertThat(TemplateModel.localDateTime(at, ZoneId.of("UTC"), "en"))
+                .isEqualTo("Sunday, March 8, 2026, 7:30\u00A0PM")
+                .doesNotContain("\u202F");
+        assertThat(jdk).as("the JDK's own text, which this replaces").isIn("7:30\u202FPM", "7:30\u00A0PM", "7:30 PM");
     }
 }

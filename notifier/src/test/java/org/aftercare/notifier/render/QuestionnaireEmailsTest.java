@@ -175,10 +175,10 @@ class QuestionnaireEmailsTest {
         RenderedEmail kolkata = render(intent(kind), TestFixtures.withTimeZone(sam, ZoneId.of("Asia/Kolkata")));
 
         for (String part : List.of(newYork.text(), newYork.html())) {
-            assertThat(part).contains("The link stays open until Sunday, March 15, 2026, 9:00\u202fAM.");
+            assertThat(part).contains("The link stays open until Sunday, March 15, 2026, 9:00\u00a0AM.");
         }
         for (String part : List.of(kolkata.text(), kolkata.html())) {
-            assertThat(part).contains("The link stays open until Sunday, March 15, 2026, 6:30\u202fPM.");
+            assertThat(part).contains("The link stays open until Sunday, March 15, 2026, 6:30\u00a0PM.");
         }
     }
 
@@ -197,8 +197,8 @@ class QuestionnaireEmailsTest {
                 .data(dataWith("expiresAt", null))
                 .build(Samples.NOW);
 
-        assertThat(render(noExpiry, sam).text()).contains("until Sunday, March 15, 2026, 9:00\u202fAM.");
-        assertThat(render(onlyTheIntentsExpiry, sam).text()).contains("until Saturday, March 14, 2026, 7:15\u202fPM.");
+        assertThat(render(noExpiry, sam).text()).contains("until Sunday, March 15, 2026, 9:00\u00a0AM.");
+        assertThat(render(onlyTheIntentsExpiry, sam).text()).contains("until Saturday, March 14, 2026, 7:15\u00a0PM.");
     }
 
     @ParameterizedTest

@@ -52,7 +52,9 @@ class SmtpMailerTest {
 
     @Test
     void sendsMultipartAlternativeTextFirstWithOurMessageIdAndNeutralSender() throws Exception {
+        long before = System.currentTimeMillis() / 1000 * 1000;
         mailer.send(email("n-123", "Your check-in for today"));
+        long after = System.currentTimeMillis();
 
         assertThat(server.waitForIncomingEmail(5000, 1)).isTrue();
         MimeMessage received = server.getReceivedMessages()[0];
@@ -63,6 +65,8 @@ class SmtpMailerTest {
         assertThat(from.getPersonal()).isEqualTo("Check-in");
         assertThat(received.getAllRecipients()).extracting(Object::toString).containsExactly("sam@example.org");
         assertThat(received.getContentType()).startsWith("multipart/alternative");
+        assertThat(received.getHeader("Date")).hasSize(1);
+        assertThat(received.getSentDate().getTime()).isBetween(before, after); // the second it was built in
 
         Multipart parts = (Multipart) received.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
