@@ -14,8 +14,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one Jackson configuration for every event: ISO-8601 times (instants through
- * {@link IsoInstants}, local dates and times read through {@link IsoLocalDates}), unknown fields ignored (a newer writer may add fields), absent optional
- * fields left out, trailing garbage rejected.
+ * {@link IsoInstants}, local dates and times read through {@link IsoLocalDates}), unknown fields
+ * ignored (a newer writer may add fields), absent optional fields left out, trailing garbage
+ * rejected.
  */
 public final class Json {
 

@@ -330,7 +330,8 @@ public final class TemplateModel {
 
     /**
      * As {@code DateTimeFormatter.ofLocalizedDateTime(date, time).withLocale(..).withZone(zone)},
-     * with the locale's pattern looked up once per language tag instead of for every email.
+     * with the locale's pattern looked up once per language tag instead of for every email, and a
+     * plain no-break space where the JDK writes a narrow one.
      */
     private static String format(
             Map<String, DateTimeFormatter> cache,
