@@ -1,10 +1,6 @@
 package org.aftercare.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -156,7 +152,8 @@ public final class IsoInstants {
     static SimpleModule module() {
         SimpleModule module = new SimpleModule("iso-instants");
         module.addSerializer(Instant.class, new Writer());
-        module.addDeserializer(Instant.class, new Reader());
+        module.addDeserializer(
+                Instant.class, new PlainFormReader<>(Instant.class, IsoInstants::parse, InstantDeserializer.INSTANT));
         return module;
     }
 
@@ -168,25 +165,6 @@ public final class IsoInstants {
 
         @Override
         public Class<Instant> handledType() {
-            return Instant.class;
-        }
-    }
-
-    /** The plain form here; anything else (and every error) through Jackson's own instant deserializer. */
-    private static final class Reader extends JsonDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                Instant fast = parse(p.getText());
-                if (fast != null) {
-                    return fast;
-                }
-            }
-            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
-        }
-
-        @Override
-        public Class<?> handledType() {
             return Instant.class;
         }
     }

@@ -1,13 +1,8 @@
 package org.aftercare.events;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.LocalTimeDeserializer;
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -61,46 +56,12 @@ public final class IsoLocalDates {
     /** The Jackson module that reads dates and times this way (registered after the JavaTimeModule, so it wins). */
     static SimpleModule module() {
         SimpleModule module = new SimpleModule("iso-local-dates");
-        module.addDeserializer(LocalDate.class, new DateReader());
-        module.addDeserializer(LocalTime.class, new TimeReader());
+        module.addDeserializer(
+                LocalDate.class,
+                new PlainFormReader<>(LocalDate.class, IsoLocalDates::parseDate, LocalDateDeserializer.INSTANCE));
+        module.addDeserializer(
+                LocalTime.class,
+                new PlainFormReader<>(LocalTime.class, IsoLocalDates::parseTime, LocalTimeDeserializer.INSTANCE));
         return module;
-    }
-
-    /** The plain form here; anything else (and every error) through Jackson's own local date deserializer. */
-    private static final class DateReader extends JsonDeserializer<LocalDate> {
-        @Override
-        public LocalDate deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                LocalDate fast = parseDate(p.getText());
-                if (fast != null) {
-                    return fast;
-                }
-            }
-            return LocalDateDeserializer.INSTANCE.deserialize(p, ctxt);
-        }
-
-        @Override
-        public Class<?> handledType() {
-            return LocalDate.class;
-        }
-    }
-
-    /** The plain forms here; anything else (and every error) through Jackson's own local time deserializer. */
-    private static final class TimeReader extends JsonDeserializer<LocalTime> {
-        @Override
-        public LocalTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                LocalTime fast = parseTime(p.getText());
-                if (fast != null) {
-                    return fast;
-                }
-            }
-            return LocalTimeDeserializer.INSTANCE.deserialize(p, ctxt);
-        }
-
-        @Override
-        public Class<?> handledType() {
-            return LocalTime.class;
-        }
     }
 }

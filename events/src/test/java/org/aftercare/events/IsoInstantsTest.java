@@ -2,11 +2,7 @@ package org.aftercare.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class IsoInstantsTest {
 
-    private static final ObjectMapper BEFORE = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .build();
+    private static final ObjectMapper BEFORE = ReadAsBefore.BEFORE;
 
     private static List<Instant> instants() {
         List<Instant> all = new ArrayList<>(List.of(
@@ -103,24 +95,6 @@ class IsoInstantsTest {
                 "1772982000",
                 "1772982000.5",
                 "null");
-        for (String text : texts) {
-            assertThat(outcome(Json.readerFor(Instant.class)::readValue, text))
-                    .as(text)
-                    .isEqualTo(outcome(t -> BEFORE.readerFor(Instant.class).readValue(t), text));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Read {
-        Object read(String text) throws Exception;
-    }
-
-    /** The instant read, or "refused". */
-    private static String outcome(Read read, String text) {
-        try {
-            return String.valueOf(read.read(text));
-        } catch (Exception e) {
-            return "refused";
-        }
+        ReadAsBefore.assertEveryTextReadOrRefusedAsBefore(Instant.class, texts);
     }
 }

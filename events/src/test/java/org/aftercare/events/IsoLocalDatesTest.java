@@ -2,11 +2,7 @@ package org.aftercare.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -21,11 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class IsoLocalDatesTest {
 
-    private static final ObjectMapper BEFORE = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .build();
+    private static final ObjectMapper BEFORE = ReadAsBefore.BEFORE;
 
     @Test
     void everyWrittenDateIsReadBackAsTheSameDate() throws Exception {
@@ -105,11 +97,7 @@ class IsoLocalDatesTest {
                 "[2026,3,8]",
                 "20260308",
                 "null");
-        for (String text : texts) {
-            assertThat(outcome(Json.readerFor(LocalDate.class)::readValue, text))
-                    .as(text)
-                    .isEqualTo(outcome(t -> BEFORE.readerFor(LocalDate.class).readValue(t), text));
-        }
+        ReadAsBefore.assertEveryTextReadOrRefusedAsBefore(LocalDate.class, texts);
     }
 
     @Test
@@ -137,24 +125,6 @@ class IsoLocalDatesTest {
                 "[21,0]",
                 "75600",
                 "null");
-        for (String text : texts) {
-            assertThat(outcome(Json.readerFor(LocalTime.class)::readValue, text))
-                    .as(text)
-                    .isEqualTo(outcome(t -> BEFORE.readerFor(LocalTime.class).readValue(t), text));
-        }
-    }
-
-    @FunctionalInterface
-    private interface Read {
-        Object read(String text) throws Exception;
-    }
-
-    /** The value read, or "refused". */
-    private static String outcome(Read read, String text) {
-        try {
-            return String.valueOf(read.read(text));
-        } catch (Exception e) {
-            return "refused";
-        }
+        ReadAsBefore.assertEveryTextReadOrRefusedAsBefore(LocalTime.class, texts);
     }
 }
