@@ -63,7 +63,19 @@ public final class LinkSigner {
     private static final byte[] KEY_LABEL = "outreach link token v2".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Nonces and IVs from a DRBG of each thread's own (NIST SP 800-90A Hash_DRBG, seeded from the
+     * system's entropy source when the thread first asks): the JDK's default on Linux,
+     * NativePRNG, takes one lock for every caller and reads the kernel's source under it, and the
+     * notifier's workers asked it twice for each of an email's links.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no DRBG", e);
+        }
+    });
 
     private final Map<String, SecretKeySpec> keys;
     private final String activeKeyId;
@@ -119,14 +131,14 @@ public final class LinkSigner {
     /** A fresh random key spec (for the local run and tests). */
     public static String randomSpec(String kid) {
         byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
+        RANDOM.get().nextBytes(secret);
         return kid + ":" + B64.encodeToString(secret);
     }
 
     /** A fresh random nonce for a new link. */
     public static String newNonce() {
         byte[] n = new byte[12];
-        RANDOM.nextBytes(n);
+        RANDOM.get().nextBytes(n);
         return B64.encodeToString(n);
     }
 
@@ -143,7 +155,7 @@ public final class LinkSigner {
                 token.binding() == null ? "" : token.binding());
         byte[] header = header(activeKeyId);
         byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
+        RANDOM.get().nextBytes(iv);
         byte[] sealed =
                 crypt(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), iv, header, payload.getBytes(StandardCharsets.UTF_8));
         ByteBuffer out = ByteBuffer.allocate(header.length + iv.length + sealed.length);
