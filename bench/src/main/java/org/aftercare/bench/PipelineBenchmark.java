@@ -276,6 +276,8 @@ public final class PipelineBenchmark {
                 env.put("OUTREACH_MAIL_FROM", "checkins@example.org");
                 env.put("OUTREACH_MAIL_DOMAIN", "example.org");
                 env.put("OUTREACH_ONCALL_EMAIL", "oncall@example.org");
+                // As the deployment sets it; -Dbench.warmUpEmails=0 measures a start without it.
+                env.put("OUTREACH_NOTIFIER_WARM_UP_EMAILS", System.getProperty("bench.warmUpEmails", "3000"));
             }
             default -> throw new IllegalArgumentException(service);
         }

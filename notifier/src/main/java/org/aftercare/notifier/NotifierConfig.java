@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * @param dailyCap         routine emails per recipient per member-local day (0: no cap)
  * @param ledgerRetention  how long a sent notification id is remembered (longer than intents are kept)
  * @param maxPollRecords   intents per batch
+ * @param warmUpEmails     made-up emails rehearsed before delivery starts (0: none; see {@code WarmUp})
  * @param recipients       how the ledger names addresses (keyed hash; the key must stay the same,
  *                         or every remembered bounce is forgotten)
  */
@@ -48,6 +49,7 @@ public record NotifierConfig(
         int dailyCap,
         Duration ledgerRetention,
         int maxPollRecords,
+        int warmUpEmails,
         Recipients recipients) {
 
     private static final Logger log = LoggerFactory.getLogger(NotifierConfig.class);
@@ -76,6 +78,7 @@ public record NotifierConfig(
     public static final String DAILY_CAP = "OUTREACH_NOTIFIER_DAILY_CAP";
     public static final String LEDGER_RETENTION = "OUTREACH_NOTIFIER_LEDGER_RETENTION";
     public static final String MAX_POLL_RECORDS = "OUTREACH_NOTIFIER_MAX_POLL_RECORDS";
+    public static final String WARM_UP_EMAILS = "OUTREACH_NOTIFIER_WARM_UP_EMAILS";
     public static final String DKIM_DOMAIN = "OUTREACH_DKIM_DOMAIN";
     public static final String DKIM_SELECTOR = "OUTREACH_DKIM_SELECTOR";
     public static final String DKIM_PRIVATE_KEY = "OUTREACH_DKIM_PRIVATE_KEY";
@@ -161,6 +164,8 @@ public record NotifierConfig(
         Duration ledgerRetention =
                 settings.duration(LEDGER_RETENTION, Duration.ofDays(14), Duration.ofDays(8), Duration.ofDays(365));
         int maxPollRecords = settings.integer(MAX_POLL_RECORDS, 200, 1, 10_000);
+        // Off unless set: the deployment files set it; tests and the local run start without the delay.
+        int warmUpEmails = settings.integer(WARM_UP_EMAILS, 0, 0, 100_000);
         DkimSigning dkim = dkim(settings);
         Recipients recipients = recipients(settings);
 
@@ -200,6 +205,7 @@ public record NotifierConfig(
                 dailyCap,
                 ledgerRetention,
                 maxPollRecords,
+                warmUpEmails,
                 recipients);
     }
 
@@ -261,6 +267,7 @@ public record NotifierConfig(
                 dailyCap,
                 ledgerRetention,
                 maxPollRecords,
+                warmUpEmails,
                 recipients);
     }
 

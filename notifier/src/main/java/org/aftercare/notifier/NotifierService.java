@@ -23,6 +23,7 @@ import org.aftercare.notifier.delivery.DeliveryPolicy;
 import org.aftercare.notifier.delivery.KafkaLedger;
 import org.aftercare.notifier.delivery.OutreachDelivery;
 import org.aftercare.notifier.delivery.SendWindow;
+import org.aftercare.notifier.delivery.WarmUp;
 import org.aftercare.notifier.profile.ProfileReader;
 import org.aftercare.notifier.profile.ProfileTable;
 import org.aftercare.notifier.render.EmailRenderer;
@@ -131,9 +132,10 @@ public final class NotifierService implements AutoCloseable {
             ProfileTable table = profiles.table();
             TemplateModel models = new TemplateModel(
                     new SignedLinks(config.linkSigner(), config.linkBaseUrl(), config.lateAnswerWindow(), clock));
+            DeliveryPolicy policy = new DeliveryPolicy(config.onCallEmail(), staff.table()::latest);
             OutreachDelivery outreach = new OutreachDelivery(
                     table::latest,
-                    new DeliveryPolicy(config.onCallEmail(), staff.table()::latest),
+                    policy,
                     config.recipients(),
                     models,
                     new EmailRenderer(),
@@ -150,6 +152,8 @@ public final class NotifierService implements AutoCloseable {
             staff.bindMetrics(registry);
             KafkaLedger sent = ledger;
             metrics.gauge("outreach.ledger.size", sent::size);
+            // While the profile table, the staff directory and the ledger load from their topics.
+            new WarmUp(policy, outreach, config.recipients(), mailer, clock).run(config.warmUpEmails());
             delivery = DeliveryLoop.start(
                     config.kafka(),
                     config.groupId(),

@@ -69,6 +69,17 @@ class NotifierConfigTest {
     }
 
     @Test
+    void theWarmUpIsOffUnlessSetAndBounded() {
+        assertThat(read(env()).warmUpEmails()).isZero();
+        assertThat(read(env(NotifierConfig.WARM_UP_EMAILS, "3000")).warmUpEmails())
+                .isEqualTo(3000);
+        assertThatThrownBy(() -> read(env(NotifierConfig.WARM_UP_EMAILS, "-1")))
+                .hasMessageContaining(NotifierConfig.WARM_UP_EMAILS);
+        assertThatThrownBy(() -> read(env(NotifierConfig.WARM_UP_EMAILS, "100001")))
+                .hasMessageContaining(NotifierConfig.WARM_UP_EMAILS);
+    }
+
+    @Test
     void everyWrongValueIsOneLineNamingItsVariableAndNoSecretIsShown() {
         String badKey = "k1:dG9vLXNob3J0";
         assertThatThrownBy(() -> read(env(

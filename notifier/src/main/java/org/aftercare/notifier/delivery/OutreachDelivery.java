@@ -144,15 +144,7 @@ public final class OutreachDelivery {
 
         OutgoingEmail email;
         try {
-            Map<String, Object> model = model(request, send);
-            RenderedEmail rendered = renderer.render(request.kind(), send.role(), locale(request, send), model);
-            email = new OutgoingEmail(
-                    request.notificationId(),
-                    send.address(),
-                    rendered.subject(),
-                    rendered.text(),
-                    rendered.html(),
-                    (String) model.get(TemplateModel.UNSUBSCRIBE_URL));
+            email = compose(request, send);
         } catch (RuntimeException e) {
             // Template and message errors name keys, not data; still, log only the class and the ids.
             log.error(
@@ -243,6 +235,18 @@ public final class OutreachDelivery {
         String reason = f.isTransient() ? "retries-exhausted:" + f.reason() : f.reason();
         metrics.deadLettered(reason);
         return new Result(report(request, DeliveryOutcome.FAILED, reason, attempt), reason, f, null, attempt);
+    }
+
+    /**
+     * The email for a decided send: its template model, rendered in the recipient's language. Throws
+     * what rendering throws; sends nothing (the {@link WarmUp} composes made-up emails with it).
+     */
+    OutgoingEmail compose(OutreachRequest request, Decision.Send send) {
+        Map<String, Object> model = model(request, send);
+        RenderedEmail rendered = renderer.render(request.kind(), send.role(), locale(request, send), model);
+        return new OutgoingEmail(
+                request.notificationId(), send.address(), rendered.subject(), rendered.text(), rendered.html(), (String)
+                        model.get(TemplateModel.UNSUBSCRIBE_URL));
     }
 
     private Map<String, Object> model(OutreachRequest request, Decision.Send send) {

@@ -174,6 +174,11 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
      * from any thread.
      */
     MimeMessage build(OutgoingEmail email) throws SendFailure {
+        return build(email, settings.dkim() == null && relayTakes8Bit.get());
+    }
+
+    /** As {@link #build(OutgoingEmail)}, with the 8-bit encoding allowed or not. */
+    MimeMessage build(OutgoingEmail email, boolean eightBitAllowed) throws SendFailure {
         HeaderValues.requireSingleLine("To", email.toAddress());
         HeaderValues.requireSingleLine("Subject", email.subject());
         HeaderValues.requireSingleLine("Message-ID", email.notificationId());
@@ -181,7 +186,7 @@ public final class SmtpMailer implements Mailer, AutoCloseable {
             HeaderValues.requireSingleLine("List-Unsubscribe", email.unsubscribeUrl());
         }
         try {
-            return encode(email, settings.dkim() == null && relayTakes8Bit.get());
+            return encode(email, eightBitAllowed);
         } catch (AddressException e) {
             throw new SendFailure(
                     SendFailure.Kind.BOUNCED,

@@ -1,8 +1,11 @@
 package org.aftercare.notifier.smtp;
 
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,21 @@ public final class SmtpPool implements Mailer, AutoCloseable {
             mailer.send(message);
         } finally {
             idle.add(mailer);
+        }
+    }
+
+    /**
+     * Builds the email's message as a send would, once 8-bit and once as for a relay without
+     * {@code 8BITMIME}, and writes both out to nowhere: no connection is used or opened (the
+     * {@code WarmUp}'s rehearsal of the sending path).
+     */
+    public void rehearse(OutgoingEmail email) throws SendFailure {
+        SmtpMailer builder = all.get(0);
+        try {
+            builder.build(email, true).writeTo(OutputStream.nullOutputStream());
+            builder.build(email, false).writeTo(OutputStream.nullOutputStream());
+        } catch (IOException | MessagingException e) {
+            throw new SendFailure(SendFailure.Kind.PERMANENT, "invalid-message", e);
         }
     }
 
