@@ -76,9 +76,6 @@ public final class WarmUp {
         if (emails <= 0) {
             return 0;
         }
-        ProfileTable profiles = new ProfileTable();
-        MemberProfile profile = profile();
-        profiles.apply(profile.memberId(), profile);
         var intents = Topics.OUTREACH_REQUESTS.valueSerde();
         var reports = Topics.OUTREACH_DELIVERIES.valueSerde();
         long started = System.nanoTime();
@@ -86,6 +83,9 @@ public final class WarmUp {
         log.info("warm-up: rehearsing {} emails (nothing is sent)", emails);
         int done = 0;
         try {
+            ProfileTable profiles = new ProfileTable();
+            MemberProfile profile = profile();
+            profiles.apply(profile.memberId(), profile);
             for (; done < emails; done++) {
                 Instant now = clock.instant();
                 byte[] json = intents.serializer()
