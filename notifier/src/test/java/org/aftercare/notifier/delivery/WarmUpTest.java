@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,8 @@ import org.aftercare.notifier.render.EmailRenderer;
 import org.aftercare.notifier.render.SignedLinks;
 import org.aftercare.notifier.render.TemplateModel;
 import org.aftercare.notifier.smtp.OutgoingEmail;
+import org.aftercare.notifier.smtp.SmtpMailerTest;
 import org.aftercare.notifier.smtp.SmtpPool;
-import org.aftercare.notifier.smtp.SmtpSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,16 +41,7 @@ class WarmUpTest {
     void listen() throws Exception {
         // A listening socket stands in for the relay: any connection to it would be accepted below.
         relay = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        pool = new SmtpPool(new SmtpSettings(
-                "127.0.0.1",
-                relay.getLocalPort(),
-                null,
-                null,
-                false,
-                Duration.ofSeconds(5),
-                "checkins@example.org",
-                "Check-in",
-                "mail.example.org"));
+        pool = new SmtpPool(SmtpMailerTest.settings(relay.getLocalPort()));
     }
 
     @AfterEach

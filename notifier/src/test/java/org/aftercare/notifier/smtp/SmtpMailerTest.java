@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sends to a real in-process SMTP server (GreenMail) and reads back the MIME message it received. */
-class SmtpMailerTest {
+public class SmtpMailerTest {
 
     private GreenMail server;
     private SmtpMailer mailer;
@@ -33,7 +33,8 @@ class SmtpMailerTest {
         server.stop();
     }
 
-    static SmtpSettings settings(int port) {
+    /** A loopback relay's settings without TLS or login (also the warm-up's test). */
+    public static SmtpSettings settings(int port) {
         return new SmtpSettings(
                 "127.0.0.1",
                 port,
